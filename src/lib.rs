@@ -1,0 +1,18 @@
+//! Zhaji's core: a library of articles, their passages, and the reader's highlights, tags and
+//! notes, kept in SQLite.
+//!
+//! Everything goes through [`Library`]; the types it takes and gives are plain data in [`model`].
+//! The core knows nothing of Tauri, IPC or any UI.
+
+pub mod anchor;
+pub mod error;
+pub mod export;
+pub mod import;
+mod library;
+pub mod model;
+mod store;
+pub mod text;
+
+pub use error::{Error, ErrorKind, Result};
+pub use library::{ExportOptions, HighlightSpec, Library, ListOptions, SortBy};
+pub use model::*;

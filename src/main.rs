@@ -1,0 +1,3 @@
+//! `zhaji`: the library from a terminal. (Being written.)
+
+fn main() {}

@@ -1,0 +1,403 @@
+//! Plain data: what the core takes and gives. Everything here crosses the IPC boundary as JSON,
+//! so each type derives `serde` and `ts_rs::TS`; the TypeScript copies in `ui/src/bindings/` are
+//! generated from these definitions (`make bindings`), never written by hand.
+//!
+//! Units: every offset is a count of Unicode scalar values (code points) into an article's
+//! normalised text ([`Article::text`]); `end` is exclusive. Ids are SQLite rowids, assigned
+//! sequentially from 1, so they stay far below 2^53 and survive JavaScript's `number`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A row id. Always positive and below 2^53 (see the module documentation).
+pub type Id = i64;
+
+/// The structural kind of a passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum PassageKind {
+    /// A heading; its `level` is 1 to 6.
+    Heading,
+    Paragraph,
+    /// A paragraph inside a block quote; `level` is the quote depth (1 = outermost).
+    Quote,
+    /// An item of a list; `level` is the nesting depth (1 = outermost).
+    ListItem,
+    /// A code block; its text keeps its line breaks.
+    Code,
+    /// One row of a table, cells separated by `" | "`.
+    TableRow,
+    /// A byline such as `来源:… 作者:… 编辑:…`.
+    Byline,
+    /// A figure caption, or the alt text of an image (nothing is ever fetched).
+    Caption,
+}
+
+impl PassageKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PassageKind::Heading => "heading",
+            PassageKind::Paragraph => "paragraph",
+            PassageKind::Quote => "quote",
+            PassageKind::ListItem => "list_item",
+            PassageKind::Code => "code",
+            PassageKind::TableRow => "table_row",
+            PassageKind::Byline => "byline",
+            PassageKind::Caption => "caption",
+        }
+    }
+    pub fn parse(s: &str) -> Option<PassageKind> {
+        Some(match s {
+            "heading" => PassageKind::Heading,
+            "paragraph" => PassageKind::Paragraph,
+            "quote" => PassageKind::Quote,
+            "list_item" => PassageKind::ListItem,
+            "code" => PassageKind::Code,
+            "table_row" => PassageKind::TableRow,
+            "byline" => PassageKind::Byline,
+            "caption" => PassageKind::Caption,
+            _ => return None,
+        })
+    }
+}
+
+/// One block of an article: a heading, a paragraph, a list item, a code block…
+///
+/// An article's text is its passages' texts joined by a single `'\n'`, so passage `i + 1` starts
+/// at `passages[i].end + 1`. A passage's text never starts or ends with white space, and only a
+/// code passage contains `'\n'`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Passage {
+    /// Position in the article, from 0.
+    pub ordinal: u32,
+    pub kind: PassageKind,
+    /// Heading level (1–6), quote or list depth (1 = outermost); 0 for other kinds.
+    pub level: u8,
+    /// Offset of the passage's first character in the article's text (code points).
+    pub start: u32,
+    /// Offset just past its last character (code points).
+    pub end: u32,
+    pub text: String,
+    /// For a passage that came from a link-bearing source: the links in it, by offset.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[ts(optional, as = "Option<Vec<Link>>")]
+    pub links: Vec<Link>,
+}
+
+/// A hyperlink inside a passage, by code-point offsets relative to the passage's text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Link {
+    pub start: u32,
+    pub end: u32,
+    pub href: String,
+}
+
+/// What an article's metadata says. Every field can be edited by the user.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ArticleMeta {
+    pub title: String,
+    pub author: Option<String>,
+    /// The publication or site (光子星球, The Verge).
+    pub site: Option<String>,
+    /// Where it came from: the imported file's path, or `pasted`.
+    pub source: Option<String>,
+    pub url: Option<String>,
+    /// The publication date as found, preferably `YYYY-MM-DD`.
+    pub published: Option<String>,
+    /// A BCP 47 language tag (`zh`, `en`), when known or detected.
+    pub language: Option<String>,
+}
+
+/// A change to an article's metadata: `None` leaves a field alone, `Some("")` clears it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ArticleMetaPatch {
+    #[ts(optional)]
+    pub title: Option<String>,
+    #[ts(optional)]
+    pub author: Option<String>,
+    #[ts(optional)]
+    pub site: Option<String>,
+    #[ts(optional)]
+    pub source: Option<String>,
+    #[ts(optional)]
+    pub url: Option<String>,
+    #[ts(optional)]
+    pub published: Option<String>,
+    #[ts(optional)]
+    pub language: Option<String>,
+}
+
+/// An article as listed in the library.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ArticleSummary {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub meta: ArticleMeta,
+    /// `text`, `markdown`, `html`, `epub` or `paste`.
+    pub format: String,
+    /// Length of the text in code points.
+    pub chars: u32,
+    pub highlight_count: u32,
+    pub note_count: u32,
+    /// The article's own tags (not its highlights'), sorted.
+    pub tags: Vec<String>,
+    /// RFC 3339 UTC times.
+    pub imported_at: String,
+    pub updated_at: String,
+}
+
+/// An article with everything a reader needs to show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Article {
+    pub summary: ArticleSummary,
+    /// The normalised text (NFC, LF line endings): the passages joined by `'\n'`.
+    pub text: String,
+    pub passages: Vec<Passage>,
+    /// Live highlights, anchored ones in reading order, then orphans.
+    pub highlights: Vec<Highlight>,
+    /// Notes on the article as a whole and on passages (notes on highlights are inside them).
+    pub notes: Vec<Note>,
+}
+
+/// The five highlight colours. Each has a name the user chooses (论点, evidence…).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Color {
+    Yellow,
+    Green,
+    Blue,
+    Pink,
+    Purple,
+}
+
+impl Color {
+    pub const ALL: [Color; 5] = [Color::Yellow, Color::Green, Color::Blue, Color::Pink, Color::Purple];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Color::Yellow => "yellow",
+            Color::Green => "green",
+            Color::Blue => "blue",
+            Color::Pink => "pink",
+            Color::Purple => "purple",
+        }
+    }
+    /// Parses a colour by its name (`yellow`) or its number in the palette (`1`–`5`).
+    pub fn parse(s: &str) -> Option<Color> {
+        let s = s.trim().to_ascii_lowercase();
+        Color::ALL.into_iter().enumerate().find_map(|(i, c)| {
+            (s == c.as_str() || s == (i + 1).to_string()).then_some(c)
+        })
+    }
+    /// The label a library starts with, before the user renames it.
+    pub fn default_label(self) -> &'static str {
+        match self {
+            Color::Yellow => "key point",
+            Color::Green => "evidence",
+            Color::Blue => "claim",
+            Color::Pink => "counter-argument",
+            Color::Purple => "figure",
+        }
+    }
+}
+
+/// Whether a highlight is attached to its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum AnchorStatus {
+    Anchored,
+    /// The text it was on is gone; it keeps its quote, colour, tags and note until re-attached.
+    Orphaned,
+}
+
+/// Where a highlight or passage note sits: a position plus the quoted text around it (the W3C
+/// TextPositionSelector and TextQuoteSelector), so that it can be found again when the text
+/// changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Anchor {
+    /// Code-point offsets into the article's text. For an orphan, where it last was.
+    pub start: u32,
+    pub end: u32,
+    /// The quoted text, exactly.
+    pub exact: String,
+    /// Up to 32 characters before and after the quote.
+    pub prefix: String,
+    pub suffix: String,
+    pub status: AnchorStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Highlight {
+    #[ts(type = "number")]
+    pub id: Id,
+    #[ts(type = "number")]
+    pub article_id: Id,
+    pub anchor: Anchor,
+    pub color: Color,
+    /// Sorted tag names.
+    pub tags: Vec<String>,
+    pub note: Option<Note>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What a note is written on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum NoteTarget {
+    /// The article as a whole.
+    Article,
+    /// A highlight (at most one live note each).
+    Highlight {
+        #[ts(type = "number")]
+        highlight_id: Id,
+    },
+    /// A stretch of text without a highlight, usually a whole passage (a margin note).
+    Passage { anchor: Anchor },
+}
+
+/// A note in Markdown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Note {
+    #[ts(type = "number")]
+    pub id: Id,
+    #[ts(type = "number")]
+    pub article_id: Id,
+    pub target: NoteTarget,
+    pub body: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// A tag with how much uses it. Names are paths: `topic/算力` is a child of `topic`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Tag {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub name: String,
+    /// A CSS colour (`#c0392b`), if the user chose one.
+    pub color: Option<String>,
+    /// Live highlights and articles that carry exactly this tag (not its children).
+    pub highlight_count: u32,
+    pub article_count: u32,
+}
+
+/// The kinds of things that can be deleted to the trash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ItemKind {
+    Article,
+    Highlight,
+    Note,
+    Tag,
+}
+
+impl ItemKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Article => "article",
+            ItemKind::Highlight => "highlight",
+            ItemKind::Note => "note",
+            ItemKind::Tag => "tag",
+        }
+    }
+}
+
+/// A reference to one deletable thing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ItemRef {
+    pub kind: ItemKind,
+    #[ts(type = "number")]
+    pub id: Id,
+}
+
+/// Something in the trash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct TrashItem {
+    pub item: ItemRef,
+    /// A short description: the article's title, the highlight's quote, the note's first line.
+    pub label: String,
+    /// The article it belongs to, for highlights and notes.
+    pub article_title: Option<String>,
+    pub deleted_at: String,
+}
+
+/// What happened to an article's highlights and passage notes when its text changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ReanchorReport {
+    /// Still at the same offsets.
+    pub unchanged: u32,
+    /// Found again at other offsets.
+    pub moved: u32,
+    /// Not found again: now orphans (kept, with their quote, tags and notes).
+    pub orphaned: u32,
+}
+
+/// How an import ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[ts(export)]
+pub enum ImportStatus {
+    /// A new article.
+    Imported,
+    /// The same text is already in the library: nothing was added.
+    AlreadyPresent,
+    /// A new version of an article already imported from the same source.
+    Updated { report: ReanchorReport },
+}
+
+/// The result of importing one document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportOutcome {
+    pub article: ArticleSummary,
+    pub status: ImportStatus,
+    /// The encoding the bytes were read as (`UTF-8`, `GB18030`…).
+    pub encoding: String,
+    /// Things the user should know: replaced invalid bytes (how many, where), dropped content.
+    pub warnings: Vec<String>,
+}
+
+/// A colour of the palette with the name the user gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ColorLabel {
+    pub color: Color,
+    pub label: String,
+}
+
+/// One file written (or left alone) by an export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportedFile {
+    #[ts(type = "number")]
+    pub article_id: Id,
+    pub path: String,
+    /// False when the file already had exactly this content.
+    pub written: bool,
+}
+
+/// What an export did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExportReport {
+    pub folder: String,
+    pub files: Vec<ExportedFile>,
+}
