@@ -1,1 +1,4 @@
-//! Integration tests of the core on real documents.
+//! Integration tests of the core on real documents. One binary; one module per area.
+
+/// Finding the shared test corpus, and skipping loudly when it is absent.
+mod common;
