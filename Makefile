@@ -3,9 +3,12 @@
 
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
+# Where cargo puts its builds (honours CARGO_TARGET_DIR, like cargo itself).
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
+DESKTOP_BIN := $(TARGET_DIR)/debug/zhaji-desktop
 
 .PHONY: test test-core lint setup-core
-test: setup-core lint test-core
+test: setup-core lint test-core test-desktop
 
 setup-core:
 	scripts/setup.sh core
@@ -17,3 +20,47 @@ lint:
 test-core:
 	$(CARGO) test
 	$(CARGO) bench --no-run
+
+# ---- the desktop app (src-tauri + ui) ----
+.PHONY: setup-desktop ui desktop run bindings check-bindings lint-desktop test-ui test-desktop e2e
+
+setup-desktop:
+	scripts/setup.sh desktop
+
+# The web UI, embedded into the binary by the next cargo build.
+ui: setup-desktop
+	cd ui && npm run build
+
+desktop: ui
+	$(CARGO) build -p zhaji-desktop
+
+# Starts the app on the user's library (ZHAJI_DB overrides where it is).
+run: desktop
+	$(DESKTOP_BIN)
+
+# Regenerates the TypeScript types in ui/src/bindings from the Rust types (commit the result).
+bindings: ui
+	$(CARGO) test -p zhaji --lib export_bindings -q
+	$(CARGO) test -p zhaji-desktop --lib export_bindings -q
+
+# Fails when the committed TypeScript types differ from what the Rust types generate now.
+check-bindings: ui
+	@tmp=$$(mktemp -d) && \
+	TS_RS_EXPORT_DIR=$$tmp $(CARGO) test -p zhaji --lib export_bindings -q >/dev/null && \
+	TS_RS_EXPORT_DIR=$$tmp $(CARGO) test -p zhaji-desktop --lib export_bindings -q >/dev/null && \
+	if diff -r $$tmp ui/src/bindings; then echo "bindings: up to date"; rm -rf $$tmp; \
+	else echo "bindings: ui/src/bindings is stale; run 'make bindings' and commit"; rm -rf $$tmp; exit 1; fi
+
+lint-desktop: ui
+	$(CARGO) clippy -p zhaji-desktop --all-targets -- -D warnings
+	cd ui && npm run typecheck
+
+test-ui: setup-desktop
+	cd ui && npm run typecheck && npm test
+
+# The shell's unit tests and the end-to-end test in the real webview (Xvfb is started by the
+# test when there is no DISPLAY).
+e2e: desktop
+	$(CARGO) test -p zhaji-desktop
+
+test-desktop: setup-desktop test-ui check-bindings lint-desktop e2e

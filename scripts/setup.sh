@@ -22,7 +22,7 @@ fi
 if [ "$what" = desktop ]; then
   if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
     echo "setup: installing tauri-driver"
-    cargo install tauri-driver --locked --version 2.0.4 || cargo install tauri-driver --locked
+    cargo install tauri-driver --locked
   fi
   if [ -f ui/package.json ] && { [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; }; then
     echo "setup: installing npm packages"

@@ -1,0 +1,88 @@
+//! The desktop shell of Zhaji: opens the library, mounts the core's façade as IPC commands and
+//! shows the web UI from `ui/dist`.
+//!
+//! Architecture invariant: the shell has no SQL and no business rules. It decides only where the
+//! library lives, which window to show, and how errors cross the IPC boundary.
+
+mod commands;
+pub mod error;
+mod state;
+
+use state::AppState;
+use std::path::PathBuf;
+use zhaji::Library;
+
+/// Where the library file is: `$ZHAJI_DB` when set (tests and power users), else the per-user
+/// default that the command line uses too, so both see the same articles.
+fn library_path() -> Result<PathBuf, String> {
+    match std::env::var_os("ZHAJI_DB") {
+        Some(p) if !p.is_empty() => Ok(PathBuf::from(p)),
+        _ => Library::default_path().map_err(|e| e.to_string()),
+    }
+}
+
+/// Opens the library, adding the sample article on the very first run so that a new user does
+/// not meet an empty window.
+fn open_library() -> Result<(Library, PathBuf), String> {
+    let path = library_path()?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let mut lib = Library::open(&path).map_err(|e| format!("cannot open the library {}: {e}", path.display()))?;
+    if lib.is_new() {
+        if let Err(e) = lib.add_sample() {
+            // A missing sample is a pity, not a reason to refuse to start.
+            eprintln!("zhaji: could not add the sample article: {e}");
+        }
+    }
+    Ok((lib, path))
+}
+
+/// Starts the app; returns when the last window closes.
+pub fn run() {
+    let (library, path) = match open_library() {
+        Ok(v) => v,
+        Err(message) => {
+            eprintln!("zhaji: {message}");
+            std::process::exit(1);
+        }
+    };
+    tauri::Builder::default()
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .manage(AppState::new(library, path.display().to_string()))
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::list_articles,
+            commands::get_article,
+            commands::set_article_meta,
+            commands::import_files,
+            commands::import_pasted,
+            commands::create_highlight,
+            commands::get_highlight,
+            commands::set_highlight_color,
+            commands::reattach_highlight,
+            commands::list_tags,
+            commands::add_tag,
+            commands::remove_tag,
+            commands::rename_tag,
+            commands::set_tag_color,
+            commands::set_article_note,
+            commands::set_highlight_note,
+            commands::add_passage_note,
+            commands::edit_note,
+            commands::delete_item,
+            commands::restore_item,
+            commands::list_trash,
+            commands::empty_trash,
+            commands::color_labels,
+            commands::set_color_label,
+            commands::export_markdown,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("zhaji: the window could not be started: {e}");
+            std::process::exit(1);
+        });
+}

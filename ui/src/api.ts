@@ -1,0 +1,142 @@
+// The only module that talks to Tauri. Everything else in the UI calls these typed functions,
+// so the rest of the code can be tested in a plain DOM and would survive a change of shell.
+// The types come from ./bindings, generated from the Rust definitions (never edit those by hand).
+
+import { invoke } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open } from "@tauri-apps/plugin-dialog";
+import { openUrl } from "@tauri-apps/plugin-opener";
+import type { ApiError } from "./bindings/ApiError";
+import type { ApiErrorKind } from "./bindings/ApiErrorKind";
+import type { AppInfo } from "./bindings/AppInfo";
+import type { Article } from "./bindings/Article";
+import type { ArticleSummary } from "./bindings/ArticleSummary";
+import type { Color } from "./bindings/Color";
+import type { ColorLabel } from "./bindings/ColorLabel";
+import type { ExportOptions } from "./bindings/ExportOptions";
+import type { ExportReport } from "./bindings/ExportReport";
+import type { FileImport } from "./bindings/FileImport";
+import type { Highlight } from "./bindings/Highlight";
+import type { HighlightSpec } from "./bindings/HighlightSpec";
+import type { ImportOutcome } from "./bindings/ImportOutcome";
+import type { ItemRef } from "./bindings/ItemRef";
+import type { ListOptions } from "./bindings/ListOptions";
+import type { Note } from "./bindings/Note";
+import type { Tag } from "./bindings/Tag";
+import type { TrashItem } from "./bindings/TrashItem";
+
+/** A failed command, with the kind the shell reported so callers can branch on it. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly kind: ApiErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function isApiError(e: unknown): e is ApiError {
+  return typeof e === "object" && e !== null && "kind" in e && "message" in e;
+}
+
+async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    if (isApiError(e)) throw new ApiFailure(e.kind, e.message);
+    throw new ApiFailure("internal", String(e));
+  }
+}
+
+export const api = {
+  appInfo: () => call<AppInfo>("app_info"),
+  articles: (opts: ListOptions) => call<ArticleSummary[]>("list_articles", { opts }),
+  article: (id: number) => call<Article>("get_article", { id }),
+  importFiles: (paths: string[]) => call<FileImport[]>("import_files", { paths }),
+  importPasted: (text: string) => call<ImportOutcome>("import_pasted", { text }),
+  createHighlight: (spec: HighlightSpec) => call<Highlight>("create_highlight", { spec }),
+  highlight: (id: number) => call<Highlight>("get_highlight", { id }),
+  setHighlightColor: (id: number, color: Color) => call<Highlight>("set_highlight_color", { id, color }),
+  reattachHighlight: (id: number, start: number, end: number) => call<Highlight>("reattach_highlight", { id, start, end }),
+  tags: () => call<Tag[]>("list_tags"),
+  addTag: (item: ItemRef, name: string) => call<void>("add_tag", { item, name }),
+  removeTag: (item: ItemRef, name: string) => call<void>("remove_tag", { item, name }),
+  renameTag: (from: string, to: string) => call<void>("rename_tag", { from, to }),
+  setTagColor: (name: string, color: string | null) => call<void>("set_tag_color", { name, color }),
+  setArticleNote: (articleId: number, body: string) => call<Note | null>("set_article_note", { article_id: articleId, body }),
+  setHighlightNote: (highlightId: number, body: string) => call<Note | null>("set_highlight_note", { highlight_id: highlightId, body }),
+  addPassageNote: (articleId: number, start: number, end: number, body: string) =>
+    call<Note>("add_passage_note", { article_id: articleId, start, end, body }),
+  editNote: (noteId: number, body: string) => call<Note>("edit_note", { note_id: noteId, body }),
+  remove: (item: ItemRef) => call<void>("delete_item", { item }),
+  restore: (item: ItemRef) => call<void>("restore_item", { item }),
+  trash: () => call<TrashItem[]>("list_trash"),
+  emptyTrash: () => call<number>("empty_trash"),
+  colorLabels: () => call<ColorLabel[]>("color_labels"),
+  setColorLabel: (color: Color, label: string) => call<void>("set_color_label", { color, label }),
+  exportMarkdown: (dir: string, opts: ExportOptions) => call<ExportReport>("export_markdown", { dir, opts }),
+};
+
+/** Asks the user for documents to import; an empty list when they cancel. */
+export async function pickFiles(title: string): Promise<string[]> {
+  const picked = await open({
+    title,
+    multiple: true,
+    directory: false,
+    filters: [{ name: "Articles", extensions: ["txt", "md", "markdown", "html", "htm", "epub"] }],
+  });
+  if (!picked) return [];
+  return Array.isArray(picked) ? picked : [picked];
+}
+
+/** Asks the user for a folder (to export into); null when they cancel. */
+export async function pickFolder(title: string): Promise<string | null> {
+  const picked = await open({ title, directory: true, multiple: false });
+  return typeof picked === "string" ? picked : null;
+}
+
+/**
+ * Opens a link from an article in the system browser. Only http(s) is ever opened: anything else
+ * (javascript:, file:, data:) is refused here, and the capability's URL scope refuses it again.
+ */
+export async function openExternal(href: string): Promise<boolean> {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return false;
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") return false;
+  await openUrl(url.href);
+  return true;
+}
+
+/** Calls `onDrop` with the paths of files dropped on the window; returns an unsubscribe function. */
+export async function onFileDrop(onDrop: (paths: string[]) => void, onHover: (over: boolean) => void): Promise<() => void> {
+  return getCurrentWebview().onDragDropEvent((event) => {
+    const p = event.payload;
+    if (p.type === "over" || p.type === "enter") onHover(true);
+    else if (p.type === "leave") onHover(false);
+    else if (p.type === "drop") {
+      onHover(false);
+      if (p.paths.length) onDrop(p.paths);
+    }
+  });
+}
+
+export type {
+  ApiErrorKind,
+  AppInfo,
+  Article,
+  ArticleSummary,
+  Color,
+  ColorLabel,
+  ExportReport,
+  FileImport,
+  Highlight,
+  ItemRef,
+  ListOptions,
+  Note,
+  Tag,
+  TrashItem,
+};

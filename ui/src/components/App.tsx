@@ -1,0 +1,346 @@
+// The app: which screen is shown (library or reader), the overlays, the toast with undo, and
+// the keys that work everywhere.
+
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import { api, ApiFailure, onFileDrop, pickFiles, pickFolder, type AppInfo, type Article, type ArticleSummary, type ColorLabel, type ExportReport, type FileImport, type Tag, type TrashItem } from "../api";
+import type { ListOptions } from "../bindings/ListOptions";
+import { lang, setLang, systemLang, t } from "../i18n";
+import { applySettings, loadPlace, loadSettings, savePlace, saveSettings, type Settings } from "../settings";
+import { Library, type LibraryPane } from "./Library";
+import { ExportPanel, HelpOverlay, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
+import { Reader } from "./Reader";
+
+type OverlayKind = "help" | "settings" | "paste" | null;
+
+function typing(e: Event): boolean {
+  const el = e.target as HTMLElement | null;
+  return !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || el.isContentEditable);
+}
+
+export function App() {
+  const [settings, setSettings] = useState<Settings>(loadSettings);
+  const [, rerender] = useState(0);
+  const [articles, setArticles] = useState<ArticleSummary[]>([]);
+  const [opts, setOpts] = useState<ListOptions>({ sort: "imported", ascending: false, tag: null });
+  const [pane, setPane] = useState<LibraryPane>({ kind: "articles", tag: null });
+  const [tags, setTags] = useState<Tag[]>([]);
+  const [trash, setTrash] = useState<TrashItem[]>([]);
+  const [labels, setLabels] = useState<ColorLabel[]>([]);
+  const [article, setArticle] = useState<Article | null>(null);
+  const [overlay, setOverlay] = useState<OverlayKind>(null);
+  const [report, setReport] = useState<ExportReport | null>(null);
+  const [toast, setToast] = useState<ToastState | null>(null);
+  const [dropping, setDropping] = useState(false);
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const place = useRef(loadPlace());
+  const toastTimer = useRef(0);
+
+  setLang(settings.lang ?? systemLang());
+
+  const show = (tst: ToastState) => {
+    setToast(tst);
+    window.clearTimeout(toastTimer.current);
+    toastTimer.current = window.setTimeout(() => setToast(null), tst.undo ? 8000 : 4000);
+  };
+  const fail = useCallback((e: unknown) => {
+    const message = e instanceof ApiFailure || e instanceof Error ? e.message : String(e);
+    show({ message, error: true });
+  }, []);
+
+  const loadList = useCallback(async (o: ListOptions) => {
+    try {
+      setArticles(await api.articles(o));
+    } catch (e) {
+      fail(e);
+    }
+  }, []);
+  const loadTags = useCallback(() => api.tags().then(setTags, fail), []);
+  const loadTrash = useCallback(() => api.trash().then(setTrash, fail), []);
+
+  const openArticle = useCallback(async (id: number, scroll = 0) => {
+    try {
+      const a = await api.article(id);
+      place.current = { articleId: id, scroll };
+      savePlace(place.current);
+      setArticle(a);
+    } catch (e) {
+      place.current = { articleId: null, scroll: 0 };
+      savePlace(place.current);
+      if (!(e instanceof ApiFailure && e.kind === "not_found")) fail(e);
+    }
+  }, []);
+
+  const closeArticle = useCallback(() => {
+    setArticle(null);
+    place.current = { articleId: null, scroll: 0 };
+    savePlace(place.current);
+    void loadList(opts);
+  }, [opts]);
+
+  useEffect(() => {
+    applySettings(settings);
+    saveSettings(settings);
+  }, [settings]);
+
+  // First load: the list, the tags, the colour names, and the article the user left open.
+  useEffect(() => {
+    void loadList(opts);
+    void loadTags();
+    void loadTrash();
+    api.colorLabels().then(setLabels, fail);
+    api.appInfo().then(setInfo, () => undefined);
+    if (place.current.articleId !== null) void openArticle(place.current.articleId, place.current.scroll);
+    document.documentElement.dataset.ready = "1";
+  }, []);
+
+  useEffect(() => {
+    void loadList(opts);
+  }, [opts]);
+
+  const setLibraryPane = (p: LibraryPane) => {
+    setPane(p);
+    if (p.kind === "articles") setOpts({ ...opts, tag: p.tag });
+    if (p.kind === "trash") void loadTrash();
+    if (p.kind === "tags") void loadTags();
+  };
+
+  const reportImports = async (results: FileImport[]) => {
+    const ok = results.filter((r) => r.outcome);
+    const bad = results.filter((r) => r.error);
+    const parts = [];
+    if (ok.length) parts.push(`${t("imported")}: ${ok.length}`);
+    if (bad.length) parts.push(`${t("failed")}: ${bad.map((b) => `${b.path.split(/[\\/]/).pop()} — ${b.error!.message}`).join("; ")}`);
+    show({ message: parts.join(" · "), error: bad.length > 0 && ok.length === 0 });
+    await loadList(opts);
+    void loadTags();
+    if (ok.length === 1) await openArticle(ok[0].outcome!.article.id);
+  };
+
+  const importPaths = async (paths: string[]) => {
+    try {
+      await reportImports(await api.importFiles(paths));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const importDialog = async () => {
+    try {
+      const paths = await pickFiles(t("import"));
+      if (paths.length) await importPaths(paths);
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const importText = async (text: string) => {
+    try {
+      const outcome = await api.importPasted(text);
+      setOverlay(null);
+      show({ message: outcome.status.type === "already_present" ? t("alreadyPresent") : t("imported") });
+      await loadList(opts);
+      await openArticle(outcome.article.id);
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const exportTo = async (ids: number[]) => {
+    try {
+      const dir = await pickFolder(ids.length ? t("exportArticle") : t("exportAll"));
+      if (dir) setReport(await api.exportMarkdown(dir, { articles: ids }));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  // Files dropped anywhere on the window are imported.
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    onFileDrop((paths) => void importPaths(paths), setDropping).then((s) => (stop = s), () => undefined);
+    return () => stop?.();
+  }, [opts]);
+
+  // Ctrl+V in the library (not in a text field) turns the clipboard's text into an article.
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      if (article || overlay || typing(e)) return;
+      const text = e.clipboardData?.getData("text/plain") ?? "";
+      e.preventDefault();
+      if (text.trim()) void importText(text);
+      else show({ message: t("pasteEmpty") });
+    };
+    document.addEventListener("paste", onPaste);
+    return () => document.removeEventListener("paste", onPaste);
+  }, [article, overlay, opts]);
+
+  const undo = async () => {
+    const u = toast?.undo;
+    setToast(null);
+    if (!u) return;
+    try {
+      await u();
+      if (article) setArticle(await api.article(article.summary.id));
+      void loadList(opts);
+      void loadTrash();
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const changeSettings = (s: Settings) => {
+    setSettings(s);
+    setLang(s.lang ?? systemLang());
+    rerender((n) => n + 1);
+  };
+
+  // Keys that work on every screen. The reader's own keys (colours, t, n, Delete) live in Reader.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        if (overlay) return setOverlay(null);
+        if (report) return setReport(null);
+        if (article && !document.querySelector(".popover")) return closeArticle();
+        return;
+      }
+      if (typing(e)) return;
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z") {
+        if (toast?.undo) {
+          e.preventDefault();
+          void undo();
+        }
+        return;
+      }
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const s = settings;
+      switch (e.key) {
+        case "?":
+          setOverlay(overlay === "help" ? null : "help");
+          break;
+        case ",":
+          setOverlay("settings");
+          break;
+        case "d":
+          changeSettings({ ...s, theme: document.documentElement.dataset.theme === "dark" ? "light" : "dark" });
+          break;
+        case "+":
+        case "=":
+          changeSettings({ ...s, fontSize: Math.min(26, s.fontSize + 1) });
+          break;
+        case "-":
+          changeSettings({ ...s, fontSize: Math.max(14, s.fontSize - 1) });
+          break;
+        case "[":
+          changeSettings({ ...s, width: Math.max(28, s.width - 2) });
+          break;
+        case "]":
+          changeSettings({ ...s, width: Math.min(56, s.width + 2) });
+          break;
+        case "i":
+          if (!article) void importDialog();
+          break;
+        case "b":
+          if (article) closeArticle();
+          break;
+        case "e":
+          void exportTo(article ? [article.summary.id] : []);
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [overlay, report, article, toast, settings, opts]);
+
+  return (
+    <div class="app" data-lang={lang()}>
+      {article ? (
+        <div class="reader-shell">
+          <header class="toolbar reader-bar">
+            <button class="link-btn back" onClick={closeArticle} data-testid="back">
+              ← {t("back")}
+            </button>
+            <span class="bar-title">{article.summary.meta.title}</span>
+            <span class="spacer" />
+            <button class="icon-btn" title="−" onClick={() => changeSettings({ ...settings, fontSize: Math.max(14, settings.fontSize - 1) })}>
+              A−
+            </button>
+            <button class="icon-btn" title="+" onClick={() => changeSettings({ ...settings, fontSize: Math.min(26, settings.fontSize + 1) })}>
+              A+
+            </button>
+            <button class="icon-btn" title={t("theme")} onClick={() => changeSettings({ ...settings, theme: document.documentElement.dataset.theme === "dark" ? "light" : "dark" })}>
+              ◐
+            </button>
+            <button onClick={() => exportTo([article.summary.id])}>{t("exportArticle")}</button>
+            <button class="icon-btn" title={t("settings")} onClick={() => setOverlay("settings")}>
+              ⚙
+            </button>
+          </header>
+          <Reader
+            key={article.summary.id}
+            article={article}
+            onArticle={setArticle}
+            labels={labels}
+            tags={tags}
+            onTagsChanged={loadTags}
+            onBack={closeArticle}
+            onExport={() => exportTo([article.summary.id])}
+            onDeleted={(message, u) => {
+              show({ message, undo: u });
+              void loadTrash();
+            }}
+            onError={fail}
+            initialScroll={place.current.articleId === article.summary.id ? place.current.scroll : 0}
+            onScroll={(scroll) => {
+              place.current = { articleId: article.summary.id, scroll };
+              savePlace(place.current);
+            }}
+            keysEnabled={!overlay && !report}
+          />
+        </div>
+      ) : (
+        <Library
+          pane={pane}
+          onPane={setLibraryPane}
+          articles={articles}
+          opts={opts}
+          onOpts={setOpts}
+          tags={tags}
+          trash={trash}
+          onOpen={(id) => void openArticle(id)}
+          onImport={importDialog}
+          onPaste={() => setOverlay("paste")}
+          onExportAll={() => exportTo([])}
+          onSettings={() => setOverlay("settings")}
+          onRestore={(it) =>
+            api.restore(it.item).then(() => {
+              void loadTrash();
+              void loadList(opts);
+              void loadTags();
+            }, fail)
+          }
+          onEmptyTrash={() => api.emptyTrash().then(() => loadTrash(), fail)}
+          onRenameTag={(from, to) => api.renameTag(from, to).then(() => (loadTags(), loadList(opts)), fail)}
+          onTagColor={(name, color) => api.setTagColor(name, color).then(() => loadTags(), fail)}
+        />
+      )}
+      {dropping ? <div class="drop-veil">{t("dropHere")}</div> : null}
+      {overlay === "help" ? <HelpOverlay lang={lang()} onClose={() => setOverlay(null)} /> : null}
+      {overlay === "paste" ? <PasteDialog onImport={importText} onClose={() => setOverlay(null)} /> : null}
+      {overlay === "settings" ? (
+        <SettingsPanel
+          settings={settings}
+          onChange={changeSettings}
+          labels={labels}
+          onLabel={(c, label) => api.setColorLabel(c, label).then(() => api.colorLabels().then(setLabels), fail)}
+          info={info}
+          onClose={() => setOverlay(null)}
+        />
+      ) : null}
+      {report ? <ExportPanel report={report} onClose={() => setReport(null)} /> : null}
+      {toast ? <Toast toast={toast} onUndo={undo} onClose={() => setToast(null)} /> : null}
+    </div>
+  );
+}

@@ -1,0 +1,281 @@
+// The library: a sidebar (all articles, the tag tree, trash, tag management) and a windowed list
+// of articles that renders only the rows in view, so 10,000 articles scroll as smoothly as ten.
+
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { ArticleSummary, Tag, TrashItem } from "../api";
+import type { ListOptions } from "../bindings/ListOptions";
+import type { SortBy } from "../bindings/SortBy";
+import { t } from "../i18n";
+import { tagTree, type TagNode } from "../tags";
+
+export type LibraryPane = { kind: "articles"; tag: string | null } | { kind: "trash" } | { kind: "tags" };
+
+const ROW = 72;
+const OVERSCAN = 6;
+
+interface Props {
+  pane: LibraryPane;
+  onPane: (p: LibraryPane) => void;
+  articles: ArticleSummary[];
+  opts: ListOptions;
+  onOpts: (o: ListOptions) => void;
+  tags: Tag[];
+  trash: TrashItem[];
+  onOpen: (id: number) => void;
+  onImport: () => void;
+  onPaste: () => void;
+  onExportAll: () => void;
+  onSettings: () => void;
+  onRestore: (item: TrashItem) => void;
+  onEmptyTrash: () => void;
+  onRenameTag: (from: string, to: string) => void;
+  onTagColor: (name: string, color: string | null) => void;
+}
+
+export function Library(props: Props) {
+  const { pane } = props;
+  return (
+    <div class="library">
+      <nav class="sidebar" aria-label={t("library")}>
+        <div class="brand">
+          <span class="brand-mark">札</span>
+          <span>札记</span>
+        </div>
+        <button class={`side-item ${pane.kind === "articles" && !pane.tag ? "on" : ""}`} onClick={() => props.onPane({ kind: "articles", tag: null })}>
+          {t("allArticles")}
+        </button>
+        <div class="side-head">
+          <span>{t("tags")}</span>
+          <button class="link-btn" onClick={() => props.onPane({ kind: "tags" })}>
+            ⋯
+          </button>
+        </div>
+        <div class="tag-tree">
+          {props.tags.length === 0 ? <p class="muted small">{t("noTags")}</p> : null}
+          {tagTree(props.tags).map((n) => (
+            <TagBranch node={n} depth={0} pane={pane} onPane={props.onPane} />
+          ))}
+        </div>
+        <div class="side-foot">
+          <button class={`side-item ${pane.kind === "trash" ? "on" : ""}`} onClick={() => props.onPane({ kind: "trash" })} data-testid="trash-pane">
+            {t("trash")}
+            {props.trash.length ? <span class="count">{props.trash.length}</span> : null}
+          </button>
+          <button class="side-item" onClick={props.onSettings}>
+            {t("settings")}
+          </button>
+        </div>
+      </nav>
+      <main class="library-main">
+        {pane.kind === "articles" ? <ArticlePane {...props} tag={pane.tag} /> : null}
+        {pane.kind === "trash" ? <TrashPane items={props.trash} onRestore={props.onRestore} onEmpty={props.onEmptyTrash} /> : null}
+        {pane.kind === "tags" ? <TagsPane tags={props.tags} onRename={props.onRenameTag} onColor={props.onTagColor} /> : null}
+      </main>
+    </div>
+  );
+}
+
+function TagBranch({ node, depth, pane, onPane }: { node: TagNode; depth: number; pane: LibraryPane; onPane: (p: LibraryPane) => void }) {
+  const on = pane.kind === "articles" && pane.tag === node.name;
+  return (
+    <>
+      <button class={`side-item tag-item ${on ? "on" : ""}`} style={{ paddingLeft: `${12 + depth * 14}px` }} onClick={() => onPane({ kind: "articles", tag: node.name })} title={node.name}>
+        <span class="tag-dot" style={node.color ? { background: node.color } : undefined} />
+        <span class="tag-label">{node.label}</span>
+        <span class="count">{node.count}</span>
+      </button>
+      {node.children.map((c) => (
+        <TagBranch node={c} depth={depth + 1} pane={pane} onPane={onPane} />
+      ))}
+    </>
+  );
+}
+
+function formatDate(s: string | null | undefined): string {
+  if (!s) return "";
+  return s.slice(0, 10);
+}
+
+function ArticlePane(props: Props & { tag: string | null }) {
+  const list = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(600);
+  const [cursor, setCursor] = useState(0);
+  const { articles } = props;
+
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    const ro = new ResizeObserver(() => setHeight(el.clientHeight));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // j/k and the arrow keys move a cursor through the list; Enter opens the article under it.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return;
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      let next = cursor;
+      if (e.key === "j" || e.key === "ArrowDown") next = Math.min(articles.length - 1, cursor + 1);
+      else if (e.key === "k" || e.key === "ArrowUp") next = Math.max(0, cursor - 1);
+      else if (e.key === "Enter" && articles[cursor]) return props.onOpen(articles[cursor].id);
+      else return;
+      e.preventDefault();
+      setCursor(next);
+      const el = list.current;
+      if (el && (next * ROW < el.scrollTop || (next + 1) * ROW > el.scrollTop + el.clientHeight)) el.scrollTop = next * ROW - el.clientHeight / 2;
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [articles, cursor]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW) - OVERSCAN);
+  const last = Math.min(articles.length, Math.ceil((scrollTop + height) / ROW) + OVERSCAN);
+  const rows = useMemo(() => articles.slice(first, last), [articles, first, last]);
+  const sorts: [SortBy, string][] = [
+    ["imported", t("sortImported")],
+    ["updated", t("sortUpdated")],
+    ["title", t("sortTitle")],
+    ["published", t("sortPublished")],
+  ];
+
+  return (
+    <>
+      <header class="toolbar">
+        <h1 class="pane-title">{props.tag ?? t("allArticles")}</h1>
+        <span class="muted small" data-testid="article-count">
+          {articles.length} {t("articles")}
+        </span>
+        <span class="spacer" />
+        <select
+          aria-label="sort"
+          value={props.opts.sort}
+          onChange={(e) => props.onOpts({ ...props.opts, sort: (e.target as HTMLSelectElement).value as SortBy })}
+        >
+          {sorts.map(([v, label]) => (
+            <option value={v}>{label}</option>
+          ))}
+        </select>
+        <button class="icon-btn" title="↑↓" onClick={() => props.onOpts({ ...props.opts, ascending: !props.opts.ascending })}>
+          {props.opts.ascending ? "↑" : "↓"}
+        </button>
+        <button onClick={props.onPaste} data-testid="paste">
+          {t("paste")}
+        </button>
+        <button onClick={props.onExportAll}>{t("exportAll")}</button>
+        <button class="primary" onClick={props.onImport} data-testid="import">
+          {t("import")}
+        </button>
+      </header>
+      <div class="article-list" ref={list} onScroll={(e) => setScrollTop((e.target as HTMLElement).scrollTop)} role="list">
+        {articles.length === 0 ? <p class="empty">{t("noArticles")}</p> : null}
+        <div style={{ height: `${articles.length * ROW}px`, position: "relative" }}>
+          {rows.map((a, i) => {
+            const index = first + i;
+            const byline = [a.meta.author, a.meta.site].filter(Boolean).join(" · ");
+            return (
+              <div
+                key={a.id}
+                role="listitem"
+                class={`article-row ${index === cursor ? "cursor" : ""}`}
+                style={{ top: `${index * ROW}px`, height: `${ROW}px` }}
+                onClick={() => props.onOpen(a.id)}
+                data-article-id={a.id}
+              >
+                <div class="row-title">{a.meta.title || t("untitled")}</div>
+                <div class="row-meta">
+                  {byline ? <span>{byline}</span> : null}
+                  <span>{formatDate(a.meta.published) || formatDate(a.imported_at)}</span>
+                  <span>
+                    {a.chars.toLocaleString()} {t("words")}
+                  </span>
+                  {a.tags.map((tg) => (
+                    <span class="chip small">{tg}</span>
+                  ))}
+                </div>
+                <div class="row-count" title={t("highlights")}>
+                  {a.highlight_count > 0 ? a.highlight_count : ""}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function TrashPane({ items, onRestore, onEmpty }: { items: TrashItem[]; onRestore: (i: TrashItem) => void; onEmpty: () => void }) {
+  return (
+    <>
+      <header class="toolbar">
+        <h1 class="pane-title">{t("trash")}</h1>
+        <span class="spacer" />
+        <button onClick={onEmpty} disabled={!items.length}>
+          {t("emptyTrash")}
+        </button>
+      </header>
+      <div class="plain-list">
+        {items.length === 0 ? <p class="empty">{t("trashEmpty")}</p> : null}
+        {items.map((it) => (
+          <div class="plain-row">
+            <div>
+              <div>{it.label}</div>
+              <div class="muted small">
+                {it.item.kind}
+                {it.article_title ? ` · ${t("fromArticle")} ${it.article_title}` : ""} · {it.deleted_at.slice(0, 16).replace("T", " ")}
+              </div>
+            </div>
+            <button onClick={() => onRestore(it)}>{t("restore")}</button>
+          </div>
+        ))}
+      </div>
+    </>
+  );
+}
+
+function TagsPane({ tags, onRename, onColor }: { tags: Tag[]; onRename: (from: string, to: string) => void; onColor: (n: string, c: string | null) => void }) {
+  const [editing, setEditing] = useState<string | null>(null);
+  const [value, setValue] = useState("");
+  return (
+    <>
+      <header class="toolbar">
+        <h1 class="pane-title">{t("tags")}</h1>
+      </header>
+      <div class="plain-list">
+        {tags.length === 0 ? <p class="empty">{t("noTags")}</p> : null}
+        {tags.map((tg) => (
+          <div class="plain-row">
+            <input type="color" value={tg.color ?? "#999999"} aria-label={t("color")} onChange={(e) => onColor(tg.name, (e.target as HTMLInputElement).value)} />
+            {editing === tg.name ? (
+              <form
+                class="grow"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  if (value.trim() && value.trim() !== tg.name) onRename(tg.name, value.trim());
+                  setEditing(null);
+                }}
+              >
+                <input class="grow-input" value={value} autoFocus placeholder={t("renamePrompt")} onInput={(e) => setValue((e.target as HTMLInputElement).value)} onBlur={() => setEditing(null)} />
+              </form>
+            ) : (
+              <span class="grow">{tg.name}</span>
+            )}
+            <span class="muted small">
+              {tg.highlight_count} {t("highlights")} · {tg.article_count} {t("articles")}
+            </span>
+            <button
+              onClick={() => {
+                setEditing(tg.name);
+                setValue(tg.name);
+              }}
+            >
+              {t("rename")}
+            </button>
+          </div>
+        ))}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,182 @@
+// Overlays: settings, the keyboard help, the export report, the paste dialog and the toast.
+
+import { useState } from "preact/hooks";
+import type { AppInfo, Color, ColorLabel, ExportReport } from "../api";
+import { t, type Lang } from "../i18n";
+import type { Settings } from "../settings";
+
+export function Overlay(props: { title: string; onClose: () => void; children: preact.ComponentChildren; testid?: string }) {
+  return (
+    <div class="overlay" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()} data-testid={props.testid}>
+      <div class="sheet" role="dialog" aria-label={props.title}>
+        <header class="sheet-head">
+          <h2>{props.title}</h2>
+          <button class="icon-btn" onClick={props.onClose} aria-label={t("close")}>
+            ×
+          </button>
+        </header>
+        {props.children}
+      </div>
+    </div>
+  );
+}
+
+export function SettingsPanel(props: {
+  settings: Settings;
+  onChange: (s: Settings) => void;
+  labels: ColorLabel[];
+  onLabel: (c: Color, label: string) => void;
+  info: AppInfo | null;
+  onClose: () => void;
+}) {
+  const s = props.settings;
+  return (
+    <Overlay title={t("settings")} onClose={props.onClose} testid="settings">
+      <div class="form">
+        <label>
+          <span>{t("theme")}</span>
+          <select value={s.theme} data-testid="theme" onChange={(e) => props.onChange({ ...s, theme: (e.target as HTMLSelectElement).value as Settings["theme"] })}>
+            <option value="system">{t("system")}</option>
+            <option value="light">{t("light")}</option>
+            <option value="dark">{t("dark")}</option>
+          </select>
+        </label>
+        <label>
+          <span>{t("language")}</span>
+          <select
+            value={s.lang ?? ""}
+            data-testid="lang"
+            onChange={(e) => {
+              const v = (e.target as HTMLSelectElement).value;
+              props.onChange({ ...s, lang: v ? (v as Lang) : null });
+            }}
+          >
+            <option value="">{t("system")}</option>
+            <option value="zh">中文</option>
+            <option value="en">English</option>
+          </select>
+        </label>
+        <label>
+          <span>
+            {t("fontSize")} · {s.fontSize}px
+          </span>
+          <input type="range" min={14} max={26} value={s.fontSize} onInput={(e) => props.onChange({ ...s, fontSize: Number((e.target as HTMLInputElement).value) })} />
+        </label>
+        <label>
+          <span>
+            {t("width")} · {s.width}em
+          </span>
+          <input type="range" min={28} max={56} value={s.width} onInput={(e) => props.onChange({ ...s, width: Number((e.target as HTMLInputElement).value) })} />
+        </label>
+        <fieldset>
+          <legend>{t("colorNames")}</legend>
+          {props.labels.map((l) => (
+            <label class="inline">
+              <span class={`dot ${l.color}`} />
+              <input value={l.label} onChange={(e) => props.onLabel(l.color, (e.target as HTMLInputElement).value)} />
+            </label>
+          ))}
+        </fieldset>
+        {props.info ? (
+          <p class="muted small">
+            {t("libraryFile")}: <code>{props.info.db_path}</code> · v{props.info.version}
+          </p>
+        ) : null}
+      </div>
+    </Overlay>
+  );
+}
+
+const KEYS: [string, { zh: string; en: string }][] = [
+  ["?", { zh: "显示/隐藏本帮助", en: "Show or hide this help" }],
+  ["1–5 · h", { zh: "用某种颜色 / 默认颜色划线所选文字", en: "Highlight the selection in a colour / the default" }],
+  ["t · n", { zh: "给所选文字或当前划线加标签 / 笔记", en: "Tag or annotate the selection or the open highlight" }],
+  ["m", { zh: "给所选段落写笔记（不划线）", en: "Note on the selected passage, without a highlight" }],
+  ["Delete", { zh: "删除当前划线（可撤销）", en: "Delete the open highlight (undoable)" }],
+  ["Ctrl+Z", { zh: "撤销删除", en: "Undo the last deletion" }],
+  ["Esc · b", { zh: "关闭弹窗 / 返回文库", en: "Close the popup / back to the library" }],
+  ["j · k · Enter", { zh: "在文库中移动 / 打开文章", en: "Move through the library / open an article" }],
+  ["i", { zh: "导入文件", en: "Import files" }],
+  ["Ctrl+V", { zh: "在文库中粘贴为新文章", en: "Paste as a new article (in the library)" }],
+  ["+ · −", { zh: "调整字号", en: "Larger or smaller text" }],
+  ["[ · ]", { zh: "调整版心宽度", en: "Narrower or wider column" }],
+  ["d", { zh: "切换深色/浅色", en: "Toggle dark and light" }],
+  ["e", { zh: "导出 Markdown", en: "Export Markdown" }],
+  [",", { zh: "设置", en: "Settings" }],
+];
+
+export function HelpOverlay(props: { lang: Lang; onClose: () => void }) {
+  return (
+    <Overlay title={t("shortcuts")} onClose={props.onClose} testid="help">
+      <table class="keys">
+        <tbody>
+          {KEYS.map(([k, d]) => (
+            <tr>
+              <td>
+                <kbd>{k}</kbd>
+              </td>
+              <td>{d[props.lang]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Overlay>
+  );
+}
+
+export function ExportPanel(props: { report: ExportReport; onClose: () => void }) {
+  const written = props.report.files.filter((f) => f.written).length;
+  return (
+    <Overlay title={t("exported")} onClose={props.onClose} testid="export-report">
+      <p>
+        <code>{props.report.folder}</code>
+      </p>
+      <p class="muted">
+        {written} {t("filesWritten")} · {props.report.files.length - written} {t("unchanged")}
+      </p>
+      <ul class="file-list">
+        {props.report.files.map((f) => (
+          <li class={f.written ? "" : "muted"}>{f.path}</li>
+        ))}
+      </ul>
+    </Overlay>
+  );
+}
+
+export function PasteDialog(props: { onImport: (text: string) => void; onClose: () => void }) {
+  const [text, setText] = useState("");
+  return (
+    <Overlay title={t("paste")} onClose={props.onClose}>
+      <textarea class="note-input paste-box" rows={12} autoFocus value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} data-testid="paste-box" />
+      <div class="editor-row">
+        <span class="spacer" />
+        <button onClick={props.onClose}>{t("cancel")}</button>
+        <button class="primary" disabled={!text.trim()} onClick={() => props.onImport(text)}>
+          {t("import")}
+        </button>
+      </div>
+    </Overlay>
+  );
+}
+
+export interface ToastState {
+  message: string;
+  undo?: () => Promise<void>;
+  error?: boolean;
+}
+
+export function Toast(props: { toast: ToastState; onUndo: () => void; onClose: () => void }) {
+  return (
+    <div class={`toast ${props.toast.error ? "error" : ""}`} role="status" data-testid="toast">
+      <span>{props.toast.message}</span>
+      {props.toast.undo ? (
+        <button class="link-btn" onClick={props.onUndo} data-testid="undo">
+          {t("undo")}
+        </button>
+      ) : null}
+      <button class="icon-btn" onClick={props.onClose}>
+        ×
+      </button>
+    </div>
+  );
+}

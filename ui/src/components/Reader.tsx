@@ -1,0 +1,579 @@
+// The reader: the article built from its passages as text (never from HTML), the highlights
+// painted over it, the selection toolbar, the highlight editor and the margin.
+
+import type { ComponentChildren } from "preact";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { api, openExternal, type Article, type Color, type ColorLabel, type Highlight, type Note, type Tag } from "../api";
+import type { Passage } from "../bindings/Passage";
+import { t } from "../i18n";
+import { cpSlice, domPointToOffset } from "../offsets";
+import { clearPaint, COLORS, flash, paintActive, paintHighlights } from "../paint";
+import { itemsAt, selectionSpan, type Span } from "../selection";
+import { suggestTags } from "../tags";
+
+interface Props {
+  article: Article;
+  onArticle: (a: Article) => void;
+  labels: ColorLabel[];
+  tags: Tag[];
+  onTagsChanged: () => void;
+  onBack: () => void;
+  onExport: () => void;
+  onDeleted: (message: string, undo: () => Promise<void>) => void;
+  onError: (e: unknown) => void;
+  initialScroll: number;
+  onScroll: (fraction: number) => void;
+  /** Disables the reader's own keys while an overlay (help, settings) is open. */
+  keysEnabled: boolean;
+}
+
+interface Popup {
+  x: number;
+  y: number;
+}
+
+interface Editing extends Popup {
+  id: number;
+  focus: "tag" | "note" | null;
+}
+
+/** A highlight's span, for the pure helpers. */
+const spanOf = (h: Highlight): Span & { id: number; color: Color } => ({ start: h.anchor.start, end: h.anchor.end, id: h.id, color: h.color });
+
+const anchored = (a: Article) => a.highlights.filter((h) => h.anchor.status === "anchored");
+
+/** Puts `h` into the article's highlights (replacing the old copy), kept in reading order. */
+function upsert(a: Article, h: Highlight): Article {
+  const rest = a.highlights.filter((x) => x.id !== h.id);
+  rest.push(h);
+  rest.sort((x, y) => (x.anchor.status === y.anchor.status ? x.anchor.start - y.anchor.start : x.anchor.status === "anchored" ? -1 : 1));
+  return { ...a, highlights: rest };
+}
+
+function isTyping(e: Event): boolean {
+  const el = e.target as HTMLElement | null;
+  return !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || el.isContentEditable);
+}
+
+function popupAt(rect: DOMRect): Popup {
+  return { x: Math.max(12, Math.min(window.innerWidth - 340, rect.left + rect.width / 2 - 150)), y: rect.bottom + 8 };
+}
+
+/** The DOM of one passage: its text, split only where a link starts or ends. */
+function PassageView({ p }: { p: Passage }) {
+  let body: ComponentChildren = p.text;
+  if (p.links?.length) {
+    const parts: ComponentChildren[] = [];
+    let at = 0;
+    for (const l of p.links) {
+      if (l.start > at) parts.push(cpSlice(p.text, at, l.start));
+      // No href attribute: the browser must never follow it by itself. A click asks api.ts,
+      // which opens http(s) in the system browser and refuses everything else.
+      parts.push(
+        <a class="link" data-href={l.href} title={l.href} role="link">
+          {cpSlice(p.text, l.start, l.end)}
+        </a>,
+      );
+      at = l.end;
+    }
+    parts.push(cpSlice(p.text, at, Number.MAX_SAFE_INTEGER));
+    body = parts;
+  }
+  const attrs = { "data-start": p.start, "data-end": p.end, "data-level": p.level || undefined, class: `ps ${p.kind}` };
+  switch (p.kind) {
+    case "heading": {
+      const level = Math.min(6, Math.max(2, p.level + 1));
+      const H = `h${level}` as "h2";
+      return <H {...attrs}>{body}</H>;
+    }
+    case "code":
+      return <pre {...attrs}>{body}</pre>;
+    case "quote":
+      return <blockquote {...attrs}>{body}</blockquote>;
+    case "list_item":
+      return <div {...attrs}>{body}</div>;
+    default:
+      return <p {...attrs}>{body}</p>;
+  }
+}
+
+export function Reader(props: Props) {
+  const { article } = props;
+  const body = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const chars = useMemo(() => Array.from(article.text), [article.text]);
+  const [sel, setSel] = useState<(Span & Popup) | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [composing, setComposing] = useState<(Span & Popup) | null>(null);
+  const labelOf = (c: Color) => props.labels.find((l) => l.color === c)?.label ?? c;
+
+  // Passages only change when the text does; highlight edits must not rebuild the text's DOM.
+  const passages = useMemo(() => article.passages.map((p) => <PassageView key={p.ordinal} p={p} />), [article.summary.id, article.text]);
+
+  useLayoutEffect(() => {
+    if (body.current) paintHighlights(body.current, anchored(article).map(spanOf));
+  }, [article.highlights, article.text]);
+
+  useLayoutEffect(() => {
+    const h = editing && article.highlights.find((x) => x.id === editing.id);
+    if (body.current) paintActive(body.current, h ? spanOf(h) : null);
+  }, [editing, article.highlights]);
+
+  useEffect(() => () => clearPaint(), []);
+
+  // Restores where the reader was, once the article is laid out.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el && props.initialScroll > 0) el.scrollTop = props.initialScroll * (el.scrollHeight - el.clientHeight);
+  }, [article.summary.id]);
+
+  // The toolbar follows the selection: it appears when text in the article is selected and
+  // disappears when the selection collapses or leaves the article.
+  useEffect(() => {
+    let frame = 0;
+    const update = () => {
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => {
+        const root = body.current;
+        const s = window.getSelection();
+        const span = root ? selectionSpan(root, s, chars) : null;
+        if (!span || !s) return setSel(null);
+        const rect = s.getRangeAt(0).getBoundingClientRect();
+        setSel({ ...span, x: Math.max(12, Math.min(window.innerWidth - 320, rect.left + rect.width / 2 - 140)), y: Math.max(8, rect.top - 50) });
+      });
+    };
+    document.addEventListener("selectionchange", update);
+    return () => {
+      document.removeEventListener("selectionchange", update);
+      cancelAnimationFrame(frame);
+    };
+  }, [chars]);
+
+  async function create(color: Color, then: "tag" | "note" | null = null) {
+    if (!sel) return;
+    const span = sel;
+    try {
+      const h = await api.createHighlight({ article_id: article.summary.id, range: [span.start, span.end], quote: null, occurrence: null, color, tags: [], note: null });
+      props.onArticle(upsert(article, h));
+      window.getSelection()?.removeAllRanges();
+      setSel(null);
+      setEditing({ id: h.id, x: span.x, y: span.y + 58, focus: then });
+    } catch (e) {
+      props.onError(e);
+    }
+  }
+
+  async function refresh(id: number) {
+    props.onArticle(upsert(article, await api.highlight(id)));
+  }
+
+  async function remove(h: Highlight) {
+    try {
+      await api.remove({ kind: "highlight", id: h.id });
+      setEditing(null);
+      props.onArticle({ ...article, highlights: article.highlights.filter((x) => x.id !== h.id) });
+      props.onDeleted(`${t("deleted")}: “${h.anchor.exact.slice(0, 24)}”`, async () => {
+        await api.restore({ kind: "highlight", id: h.id });
+      });
+    } catch (e) {
+      props.onError(e);
+    }
+  }
+
+  // A click on a painted highlight opens its editor; a click on a link opens it outside.
+  function onClick(e: MouseEvent) {
+    const link = (e.target as HTMLElement).closest?.("a.link");
+    if (link && window.getSelection()?.isCollapsed !== false) {
+      void openExternal(link.getAttribute("data-href") ?? "");
+      return;
+    }
+    const s = window.getSelection();
+    if (s && !s.isCollapsed) return;
+    const root = body.current;
+    const caret = document.caretRangeFromPoint?.(e.clientX, e.clientY);
+    if (!root || !caret) return;
+    const at = domPointToOffset(root, caret.startContainer, caret.startOffset);
+    if (at === null) return;
+    const hit = itemsAt(anchored(article).map(spanOf), at)[0];
+    if (hit) setEditing({ id: hit.id, x: Math.max(12, Math.min(window.innerWidth - 340, e.clientX - 150)), y: e.clientY + 16, focus: null });
+    else setEditing(null);
+  }
+
+  // Keys: 1–5 and h highlight the selection; t and n add a tag or note (to the selection, making a
+  // highlight, or to the highlight being edited); Delete removes the one being edited.
+  useEffect(() => {
+    if (!props.keysEnabled) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const n = "12345".indexOf(e.key);
+      const current = editing && article.highlights.find((h) => h.id === editing.id);
+      if (sel) {
+        if (n >= 0) create(COLORS[n]);
+        else if (e.key === "h") create("yellow");
+        else if (e.key === "t") create("yellow", "tag");
+        else if (e.key === "n") create("yellow", "note");
+        else if (e.key === "m") setComposing(sel);
+        else return;
+        e.preventDefault();
+      } else if (current) {
+        if (n >= 0) api.setHighlightColor(current.id, COLORS[n]).then((h) => props.onArticle(upsert(article, h)), props.onError);
+        else if (e.key === "t" || e.key === "n") setEditing({ ...editing!, focus: e.key === "t" ? "tag" : "note" });
+        else if (e.key === "Delete" || e.key === "Backspace") remove(current);
+        else if (e.key === "Escape") setEditing(null);
+        else return;
+        e.preventDefault();
+        e.stopPropagation();
+      }
+    };
+    document.addEventListener("keydown", onKey, true);
+    return () => document.removeEventListener("keydown", onKey, true);
+  }, [sel, editing, article, props.keysEnabled]);
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (el) props.onScroll(el.scrollTop / Math.max(1, el.scrollHeight - el.clientHeight));
+  };
+
+  const meta = article.summary.meta;
+  const byline = [meta.author, meta.site, meta.published].filter(Boolean).join(" · ");
+  const editingHighlight = editing ? article.highlights.find((h) => h.id === editing.id) : undefined;
+
+  return (
+    <div class="reader">
+      <div class="reader-scroll" ref={scroller} onScroll={onScroll}>
+        <article class="reader-page" lang={meta.language ?? undefined}>
+          <header class="article-head">
+            <h1 class="article-title">{meta.title || t("untitled")}</h1>
+            {byline ? <p class="article-byline">{byline}</p> : null}
+          </header>
+          <div class="article-body" ref={body} onClick={onClick} data-testid="article-body">
+            {passages}
+          </div>
+        </article>
+      </div>
+      <Margin {...props} sel={sel} labelOf={labelOf} bodyRef={body} />
+      {sel && !editing ? (
+        <div class="sel-toolbar" style={{ left: `${sel.x}px`, top: `${sel.y}px` }} onMouseDown={(e) => e.preventDefault()} data-testid="sel-toolbar">
+          {COLORS.map((c, i) => (
+            <button class={`swatch ${c}`} title={`${labelOf(c)} (${i + 1})`} aria-label={labelOf(c)} onClick={() => create(c)} data-color={c} />
+          ))}
+          <span class="sep" />
+          <button class="tb-btn" title={`${t("tag")} (t)`} onClick={() => create("yellow", "tag")}>
+            #
+          </button>
+          <button class="tb-btn" title={`${t("note")} (n)`} onClick={() => create("yellow", "note")}>
+            ✎
+          </button>
+          <button class="tb-btn" title={`${t("passageNote")} (m)`} onClick={() => setComposing(sel)}>
+            ¶
+          </button>
+        </div>
+      ) : null}
+      {editing && editingHighlight ? (
+        <HighlightEditor
+          key={editing.id}
+          h={editingHighlight}
+          at={editing}
+          focus={editing.focus}
+          labels={props.labels}
+          tags={props.tags}
+          onColor={(c) => api.setHighlightColor(editing.id, c).then((h) => props.onArticle(upsert(article, h)), props.onError)}
+          onAddTag={(name) =>
+            api
+              .addTag({ kind: "highlight", id: editing.id }, name)
+              .then(() => refresh(editing.id))
+              .then(props.onTagsChanged, props.onError)
+          }
+          onRemoveTag={(name) =>
+            api
+              .removeTag({ kind: "highlight", id: editing.id }, name)
+              .then(() => refresh(editing.id))
+              .then(props.onTagsChanged, props.onError)
+          }
+          onNote={(body) => api.setHighlightNote(editing.id, body).then(() => refresh(editing.id), props.onError)}
+          onDelete={() => remove(editingHighlight)}
+          onClose={() => setEditing(null)}
+        />
+      ) : null}
+      {composing ? (
+        <NoteComposer
+          at={composing}
+          quote={chars.slice(composing.start, composing.end).join("")}
+          onSave={async (text) => {
+            try {
+              const note = await api.addPassageNote(article.summary.id, composing.start, composing.end, text);
+              props.onArticle({ ...article, notes: [...article.notes, note] });
+              setComposing(null);
+              window.getSelection()?.removeAllRanges();
+            } catch (e) {
+              props.onError(e);
+            }
+          }}
+          onClose={() => setComposing(null)}
+        />
+      ) : null}
+    </div>
+  );
+}
+
+function HighlightEditor(props: {
+  h: Highlight;
+  at: Popup;
+  focus: "tag" | "note" | null;
+  labels: ColorLabel[];
+  tags: Tag[];
+  onColor: (c: Color) => void;
+  onAddTag: (name: string) => Promise<void> | void;
+  onRemoveTag: (name: string) => void;
+  onNote: (body: string) => Promise<void> | void;
+  onDelete: () => void;
+  onClose: () => void;
+}) {
+  const { h } = props;
+  const [typed, setTyped] = useState("");
+  const [note, setNote] = useState(h.note?.body ?? "");
+  const tagInput = useRef<HTMLInputElement>(null);
+  const noteInput = useRef<HTMLTextAreaElement>(null);
+  const suggestions = suggestTags(
+    props.tags.map((x) => x.name),
+    typed,
+    h.tags,
+  );
+
+  useEffect(() => {
+    if (props.focus === "tag") tagInput.current?.focus();
+    if (props.focus === "note") noteInput.current?.focus();
+  }, [props.focus]);
+
+  const saveNote = () => {
+    if (note !== (h.note?.body ?? "")) void props.onNote(note);
+  };
+  const addTag = (name: string) => {
+    const clean = name.trim().replace(/^#/, "");
+    if (clean) void props.onAddTag(clean);
+    setTyped("");
+  };
+
+  return (
+    <div class="popover editor" style={{ left: `${props.at.x}px`, top: `${Math.min(props.at.y, window.innerHeight - 300)}px` }} data-testid="hl-editor" role="dialog" onKeyDown={(e) => e.key === "Escape" && (saveNote(), props.onClose())}>
+      <div class="editor-row">
+        {COLORS.map((c, i) => (
+          <button class={`swatch ${c} ${h.color === c ? "on" : ""}`} title={`${props.labels.find((l) => l.color === c)?.label ?? c} (${i + 1})`} onClick={() => props.onColor(c)} data-color={c} />
+        ))}
+        <span class="muted small grow">{props.labels.find((l) => l.color === h.color)?.label}</span>
+        <button class="icon-btn" title={t("close")} onClick={() => (saveNote(), props.onClose())}>
+          ×
+        </button>
+      </div>
+      <div class="editor-tags">
+        {h.tags.map((name) => (
+          <span class="chip">
+            {name}
+            <button class="chip-x" aria-label={`${t("delete")} ${name}`} onClick={() => props.onRemoveTag(name)}>
+              ×
+            </button>
+          </span>
+        ))}
+        <input
+          ref={tagInput}
+          class="tag-input"
+          placeholder={t("addTag")}
+          value={typed}
+          data-testid="tag-input"
+          onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") {
+              e.preventDefault();
+              addTag(typed);
+            } else if (e.key === "Tab" && suggestions.length && typed) {
+              e.preventDefault();
+              addTag(suggestions[0]);
+            }
+          }}
+        />
+      </div>
+      {suggestions.length ? (
+        <div class="suggestions">
+          {suggestions.map((s) => (
+            <button class="chip suggestion" onMouseDown={(e) => e.preventDefault()} onClick={() => addTag(s)}>
+              {s}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <textarea
+        ref={noteInput}
+        class="note-input"
+        rows={3}
+        placeholder={t("notePlaceholder")}
+        value={note}
+        data-testid="note-input"
+        onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
+        onBlur={saveNote}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            saveNote();
+            props.onClose();
+          }
+        }}
+      />
+      <div class="editor-row">
+        <button class="danger" onClick={props.onDelete} data-testid="hl-delete">
+          {t("delete")}
+        </button>
+        <span class="spacer" />
+        <span class="muted small">Ctrl+Enter</span>
+        <button
+          class="primary"
+          onClick={() => {
+            saveNote();
+            props.onClose();
+          }}
+        >
+          {t("save")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function NoteComposer(props: { at: Popup; quote: string; onSave: (text: string) => void; onClose: () => void }) {
+  const [text, setText] = useState("");
+  return (
+    <div class="popover editor" style={{ left: `${props.at.x}px`, top: `${props.at.y + 50}px` }} role="dialog">
+      <div class="muted small quote-line">“{props.quote.slice(0, 60)}”</div>
+      <textarea
+        class="note-input"
+        rows={4}
+        autoFocus
+        placeholder={t("notePlaceholder")}
+        value={text}
+        onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+        onKeyDown={(e) => {
+          if (e.key === "Escape") props.onClose();
+          if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && text.trim()) props.onSave(text);
+        }}
+      />
+      <div class="editor-row">
+        <span class="spacer" />
+        <button onClick={props.onClose}>{t("cancel")}</button>
+        <button class="primary" disabled={!text.trim()} onClick={() => props.onSave(text)}>
+          {t("save")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function Margin(props: Props & { sel: Span | null; labelOf: (c: Color) => string; bodyRef: { current: HTMLDivElement | null } }) {
+  const { article } = props;
+  const articleNote = article.notes.find((n) => n.target.type === "article");
+  const [draft, setDraft] = useState(articleNote?.body ?? "");
+  useEffect(() => setDraft(articleNote?.body ?? ""), [article.summary.id]);
+
+  type Item = { start: number; end: number; h?: Highlight; n?: Note };
+  const items: Item[] = [
+    ...anchored(article).map((h) => ({ start: h.anchor.start, end: h.anchor.end, h })),
+    ...article.notes.flatMap((n) => (n.target.type === "passage" ? [{ start: n.target.anchor.start, end: n.target.anchor.end, n }] : [])),
+  ].sort((a, b) => a.start - b.start);
+  const orphans = article.highlights.filter((h) => h.anchor.status === "orphaned");
+
+  const go = (s: Span) => props.bodyRef.current && flash(props.bodyRef.current, s);
+
+  return (
+    <aside class="margin" aria-label={t("margin")}>
+      <section>
+        <h2 class="margin-head">{t("articleNote")}</h2>
+        <textarea
+          class="note-input article-note"
+          rows={3}
+          placeholder={t("articleNotePlaceholder")}
+          value={draft}
+          data-testid="article-note"
+          onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
+          onBlur={() => {
+            if (draft !== (articleNote?.body ?? ""))
+              api.setArticleNote(article.summary.id, draft).then((note) => {
+                const others = article.notes.filter((n) => n.target.type !== "article");
+                props.onArticle({ ...article, notes: note ? [...others, note] : others });
+              }, props.onError);
+          }}
+        />
+      </section>
+      <section>
+        <h2 class="margin-head">
+          {t("margin")} <span class="count">{items.length}</span>
+        </h2>
+        {items.length === 0 ? <p class="muted small">{t("nothingYet")}</p> : null}
+        {items.map((it) =>
+          it.h ? (
+            <button class={`margin-item hl-${it.h.color}`} onClick={() => go(it)} data-highlight-id={it.h.id}>
+              <span class="margin-quote">{it.h.anchor.exact}</span>
+              <span class="margin-meta">
+                <span class={`dot ${it.h.color}`} />
+                {props.labelOf(it.h.color)}
+                {it.h.tags.map((tg) => (
+                  <span class="chip small">{tg}</span>
+                ))}
+              </span>
+              {it.h.note ? <span class="margin-note">{it.h.note.body}</span> : null}
+            </button>
+          ) : (
+            <PassageNoteItem note={it.n!} onGo={() => go(it)} {...props} />
+          ),
+        )}
+      </section>
+      {orphans.length ? (
+        <section class="orphans">
+          <h2 class="margin-head">{t("orphans")}</h2>
+          <p class="muted small">{t("orphanHelp")}</p>
+          {orphans.map((h) => (
+            <div class={`margin-item hl-${h.color}`}>
+              <span class="margin-quote">{h.anchor.exact}</span>
+              <button
+                disabled={!props.sel}
+                onClick={() => props.sel && api.reattachHighlight(h.id, props.sel.start, props.sel.end).then((nh) => props.onArticle(upsert(article, nh)), props.onError)}
+              >
+                {t("reattach")}
+              </button>
+            </div>
+          ))}
+        </section>
+      ) : null}
+    </aside>
+  );
+}
+
+function PassageNoteItem(props: Props & { note: Note; onGo: () => void }) {
+  const { note, article } = props;
+  const [body, setBody] = useState(note.body);
+  const quote = note.target.type === "passage" ? note.target.anchor.exact : "";
+  return (
+    <div class="margin-item passage-note">
+      <button class="margin-quote link-btn" onClick={props.onGo}>
+        ¶ {quote}
+      </button>
+      <textarea
+        class="note-input"
+        rows={2}
+        value={body}
+        onInput={(e) => setBody((e.target as HTMLTextAreaElement).value)}
+        onBlur={() => body !== note.body && api.editNote(note.id, body).then((n) => props.onArticle({ ...article, notes: article.notes.map((x) => (x.id === n.id ? n : x)) }), props.onError)}
+      />
+      <button
+        class="link-btn small"
+        onClick={() =>
+          api.remove({ kind: "note", id: note.id }).then(() => {
+            props.onArticle({ ...article, notes: article.notes.filter((x) => x.id !== note.id) });
+            props.onDeleted(t("deleted"), async () => {
+              await api.restore({ kind: "note", id: note.id });
+            });
+          }, props.onError)
+        }
+      >
+        {t("delete")}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+// The reader's preferences and where they left off, kept in the webview's local storage (they
+// are about this window, not about the library, so they do not belong in the core's database).
+
+import type { Lang } from "./i18n";
+
+export interface Settings {
+  theme: "light" | "dark" | "system";
+  /** Body text size in px. */
+  fontSize: number;
+  /** Measure in em. */
+  width: number;
+  /** Interface language; null follows the system. */
+  lang: Lang | null;
+}
+
+export interface Place {
+  /** The open article, or null for the library. */
+  articleId: number | null;
+  /** The reader's scroll position as a fraction of the article's height. */
+  scroll: number;
+}
+
+export const DEFAULTS: Settings = { theme: "system", fontSize: 18, width: 38, lang: null };
+
+function read<T>(key: string, fallback: T): T {
+  try {
+    const raw = localStorage.getItem(key);
+    return raw ? { ...fallback, ...JSON.parse(raw) } : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export function loadSettings(): Settings {
+  return read("zhaji.settings", DEFAULTS);
+}
+
+export function saveSettings(s: Settings): void {
+  localStorage.setItem("zhaji.settings", JSON.stringify(s));
+}
+
+export function loadPlace(): Place {
+  return read<Place>("zhaji.place", { articleId: null, scroll: 0 });
+}
+
+export function savePlace(p: Place): void {
+  localStorage.setItem("zhaji.place", JSON.stringify(p));
+}
+
+/** Applies theme, size and width to the document, as CSS variables and a data attribute. */
+export function applySettings(s: Settings): void {
+  const dark = s.theme === "dark" || (s.theme === "system" && matchMedia("(prefers-color-scheme: dark)").matches);
+  const root = document.documentElement;
+  root.dataset.theme = dark ? "dark" : "light";
+  root.style.setProperty("--reader-size", `${s.fontSize}px`);
+  root.style.setProperty("--reader-width", `${s.width}em`);
+}
