@@ -2,3 +2,5 @@
 
 /// Finding the shared test corpus, and skipping loudly when it is absent.
 mod common;
+/// The library façade: storage, highlights, tags, notes, trash.
+mod library;

@@ -447,9 +447,11 @@ pub(crate) fn live_note_on(
     highlight_id: Option<Id>,
 ) -> Result<Option<Note>> {
     let sql = match highlight_id {
-        Some(_) => format!("{NOTE_SELECT} WHERE highlight_id = ?2 AND deleted_at IS NULL"),
+        Some(_) => format!(
+            "{NOTE_SELECT} WHERE article_id = ?1 AND highlight_id = ?2 AND deleted_at IS NULL"
+        ),
         None => format!(
-            "{NOTE_SELECT} WHERE article_id = ?1 AND highlight_id IS NULL AND start IS NULL AND deleted_at IS NULL"
+            "{NOTE_SELECT} WHERE article_id = ?1 AND ?2 IS NULL AND highlight_id IS NULL AND start IS NULL AND deleted_at IS NULL"
         ),
     };
     Ok(conn.query_row(&sql, params![article_id, highlight_id], note_from_row).optional()?)
