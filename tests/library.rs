@@ -4,7 +4,12 @@ use zhaji::import::{Block, Document};
 use zhaji::*;
 
 fn block(kind: PassageKind, text: &str) -> Block {
-    Block { kind, level: if kind == PassageKind::Heading { 1 } else { 0 }, text: text.into(), links: vec![] }
+    Block {
+        kind,
+        level: if kind == PassageKind::Heading { 1 } else { 0 },
+        text: text.into(),
+        links: vec![],
+    }
 }
 
 pub fn doc(title: &str, paras: &[&str]) -> Document {
@@ -70,7 +75,10 @@ fn passages_join_with_one_newline_and_offsets_count_code_points() {
     assert_eq!(a.text, ZH.join("\n"));
     assert_eq!(a.passages.len(), 3);
     for p in &a.passages {
-        assert_eq!(text::slice_chars(&a.text, p.start as usize, p.end as usize), Some(p.text.as_str()));
+        assert_eq!(
+            text::slice_chars(&a.text, p.start as usize, p.end as usize),
+            Some(p.text.as_str())
+        );
     }
     // 𠮷 is one code point (two UTF-16 units).
     let p = &a.passages[2];
@@ -207,7 +215,10 @@ fn nested_tags_filter_articles_with_their_children_and_rename_merges() {
     assert!(lib.rename_tag("主题", "主题/子").is_err());
     assert_eq!(lib.rename_tag("nope", "x").unwrap_err().kind(), ErrorKind::NotFound);
     lib.set_tag_color("主题/数据", Some("#c0392b")).unwrap();
-    assert_eq!(lib.set_tag_color("主题/数据", Some("red")).unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        lib.set_tag_color("主题/数据", Some("red")).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
     let tags = lib.tags().unwrap();
     let t = tags.iter().find(|t| t.name == "主题/数据").unwrap();
     assert_eq!(t.color.as_deref(), Some("#c0392b"));
@@ -228,7 +239,11 @@ fn notes_on_articles_highlights_and_passages() {
     let pn = lib.add_passage_note(id, p.start, p.end, "段落批注").unwrap();
     let a = lib.article(id).unwrap();
     assert_eq!(a.highlights[0].note.as_ref().unwrap().body, "第二版\n- 列表");
-    assert_eq!(a.highlights[0].note.as_ref().unwrap().id, n.id, "one note per highlight, edited in place");
+    assert_eq!(
+        a.highlights[0].note.as_ref().unwrap().id,
+        n.id,
+        "one note per highlight, edited in place"
+    );
     assert_eq!(a.notes.len(), 2);
     assert_eq!(a.notes[0].target, NoteTarget::Article);
     match &a.notes[1].target {
@@ -350,7 +365,10 @@ fn a_file_that_is_not_a_library_gives_a_clear_error() {
     let err = Library::open(&path).err().unwrap();
     assert_eq!(err.kind(), ErrorKind::Database);
     assert!(err.message().contains("library.db"), "{err}");
-    assert!(err.message().contains("not a Zhaji library") || err.message().contains("damaged"), "{err}");
+    assert!(
+        err.message().contains("not a Zhaji library") || err.message().contains("damaged"),
+        "{err}"
+    );
     // Nothing was overwritten.
     assert!(std::fs::read(&path).unwrap().starts_with(b"this is not a database"));
 }
