@@ -56,6 +56,19 @@ impl AnchorText {
         })
     }
 
+    /// Number of characters in the text.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+    /// Start offsets of every occurrence of `exact`.
+    pub fn find_exact(&self, exact: &str) -> Vec<usize> {
+        let _ = exact;
+        todo!("anchor::find_exact")
+    }
+
     /// Finds `quote` again; `hint` is where it was. `None` means it is gone: an orphan.
     pub fn locate(&self, quote: &Quote, hint: (usize, usize)) -> Option<Located> {
         let _ = (quote, hint);

@@ -10,6 +10,7 @@ pub mod export;
 pub mod import;
 mod library;
 pub mod model;
+mod sample;
 mod store;
 pub mod text;
 

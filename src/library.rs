@@ -1,18 +1,26 @@
 //! The façade: everything a shell or the command line can do with a library.
 
+use crate::anchor::{AnchorText, Found, Quote};
+use crate::import::{self, Block, Document};
 use crate::model::*;
-use crate::Result;
-use rusqlite::Connection;
+use crate::text::{self, now_rfc3339};
+use crate::{store, Error, ErrorKind, Result};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
 /// An open library of articles.
+///
+/// Every method that writes does so in one transaction: it fully happens or not at all.
 pub struct Library {
     conn: Connection,
     path: Option<PathBuf>,
+    is_new: bool,
 }
 
 /// How to order the article list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum SortBy {
@@ -60,150 +68,829 @@ pub struct ExportOptions {
 }
 
 impl Library {
-    /// Opens the library at `path`, creating it if needed.
+    /// Opens the library at `path`, creating it (and its folder) if needed.
     pub fn open(path: &Path) -> Result<Library> {
-        Ok(Library { conn: crate::store::open(path)?, path: Some(path.to_owned()) })
+        let existed = path.exists();
+        let conn = store::open(path)?;
+        Ok(Library { conn, path: Some(path.to_owned()), is_new: !existed })
     }
+
     /// A library in memory, gone when dropped.
     pub fn open_in_memory() -> Result<Library> {
-        Ok(Library { conn: crate::store::open_in_memory()?, path: None })
+        Ok(Library { conn: store::open_in_memory()?, path: None, is_new: true })
     }
+
+    /// The file this library lives in (`None` in memory).
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
-    #[allow(dead_code)]
-    fn conn(&self) -> &Connection {
-        &self.conn
+
+    /// The default library file: `$XDG_DATA_HOME/zhaji/library.db` on Linux (usually
+    /// `~/.local/share/zhaji/library.db`), the platform's data folder elsewhere.
+    pub fn default_path() -> Result<PathBuf> {
+        dirs::data_dir().map(|d| d.join("zhaji").join("library.db")).ok_or_else(|| {
+            Error::new(ErrorKind::Io, "cannot find the user's data folder (is HOME set?)")
+        })
     }
 
-    /// The default library file: `$XDG_DATA_HOME/zhaji/library.db` on Linux, the platform's
-    /// data folder elsewhere.
-    pub fn default_path() -> Result<PathBuf> {
-        todo!()
-    }
-    /// True if and only if this open created the library (a first run).
+    /// True if and only if this open created the library file (a first run).
     pub fn is_new(&self) -> bool {
-        todo!()
+        self.is_new
     }
-    /// Adds the bundled sample article with a few highlights, tags and notes.
+
+    /// Adds the bundled sample article with a few highlights, tags and notes; returns its id.
     pub fn add_sample(&mut self) -> Result<Id> {
-        todo!()
+        crate::sample::add(self)
+    }
+
+    fn write(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
     // ---- import ----
+
+    /// Imports the file at `path`. Identical text already in the library is not added again;
+    /// a changed version of a file imported before from the same path updates that article
+    /// and re-anchors its highlights.
     pub fn import_file(&mut self, path: &Path) -> Result<ImportOutcome> {
-        let _ = path;
-        todo!()
+        let doc = import::read_document(path)?;
+        let source = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.import_document(doc, Some(source.to_string_lossy().into_owned()))
+            .map_err(|e| e.context(path.display()))
     }
+
+    /// Imports text the user pasted as a new article.
     pub fn import_pasted(&mut self, text: &str) -> Result<ImportOutcome> {
-        let _ = text;
-        todo!()
+        let doc = import::parse_pasted(text);
+        self.import_document(doc, None)
     }
+
+    /// Imports a parsed document; `source` is where it came from (a canonical path).
+    pub fn import_document(
+        &mut self,
+        mut doc: Document,
+        source: Option<String>,
+    ) -> Result<ImportOutcome> {
+        let (text, passages) = assemble(&doc.blocks)?;
+        let hash = text::content_hash(&text);
+        let now = now_rfc3339();
+        doc.meta.source = source.clone().or(doc.meta.source.take());
+        if doc.meta.title.trim().is_empty() {
+            doc.meta.title = default_title(&text);
+        }
+        let tx = self.write()?;
+        let (id, status) = if let Some(id) = store::live_article_by_hash(&tx, &hash)? {
+            (id, ImportStatus::AlreadyPresent)
+        } else if let Some(id) = match &source {
+            Some(s) => store::live_article_by_source(&tx, s)?,
+            None => None,
+        } {
+            let report = replace_content(&tx, id, &doc.format, &text, &hash, &passages, &now)?;
+            (id, ImportStatus::Updated { report })
+        } else {
+            let chars = text::char_len(&text) as u32;
+            let id = store::insert_article(&tx, &doc.meta, &doc.format, &hash, chars, &now)?;
+            store::replace_passages(&tx, id, &passages)?;
+            for tag in &doc.tags {
+                if let Ok(name) = normalize_tag(tag) {
+                    let tag_id = store::ensure_tag(&tx, &name, &now)?;
+                    store::link_tag(&tx, ItemRef { kind: ItemKind::Article, id }, tag_id)?;
+                }
+            }
+            (id, ImportStatus::Imported)
+        };
+        let article = store::article_summary(&tx, id)?
+            .ok_or_else(|| Error::internal("the imported article vanished"))?;
+        tx.commit()?;
+        Ok(ImportOutcome { article, status, encoding: doc.encoding, warnings: doc.warnings })
+    }
+
+    /// Replaces the text of article `id` with the document at `path`, re-anchoring its
+    /// highlights and passage notes. Metadata the user may have edited is kept.
     pub fn update_article_from_file(&mut self, id: Id, path: &Path) -> Result<ImportOutcome> {
-        let _ = (id, path);
-        todo!()
+        let doc = import::read_document(path)?;
+        self.update_article(id, doc).map_err(|e| e.context(path.display()))
+    }
+
+    /// Replaces the text of article `id` with `doc`'s, re-anchoring its highlights.
+    pub fn update_article(&mut self, id: Id, doc: Document) -> Result<ImportOutcome> {
+        let (text, passages) = assemble(&doc.blocks)?;
+        let hash = text::content_hash(&text);
+        let now = now_rfc3339();
+        let tx = self.write()?;
+        live_article(&tx, id)?;
+        let report = replace_content(&tx, id, &doc.format, &text, &hash, &passages, &now)?;
+        let article = store::article_summary(&tx, id)?
+            .ok_or_else(|| Error::internal("the updated article vanished"))?;
+        tx.commit()?;
+        Ok(ImportOutcome {
+            article,
+            status: ImportStatus::Updated { report },
+            encoding: doc.encoding,
+            warnings: doc.warnings,
+        })
     }
 
     // ---- articles ----
+
+    /// The live articles, filtered and sorted as asked.
     pub fn articles(&self, opts: &ListOptions) -> Result<Vec<ArticleSummary>> {
-        let _ = opts;
-        todo!()
+        let dir = if opts.ascending { "ASC" } else { "DESC" };
+        let order = match opts.sort {
+            SortBy::Imported => format!("a.imported_at {dir}, a.id {dir}"),
+            SortBy::Updated => format!("a.updated_at {dir}, a.id {dir}"),
+            SortBy::Title => format!("a.title COLLATE NOCASE {dir}, a.id {dir}"),
+            SortBy::Published => {
+                format!("a.published IS NULL, a.published {dir}, a.imported_at {dir}, a.id {dir}")
+            }
+        };
+        let tag = match &opts.tag {
+            Some(t) => Some(normalize_tag(t)?),
+            None => None,
+        };
+        store::list_articles(&self.conn, tag.as_deref(), &order)
     }
+
+    /// A live article with its text, passages, highlights and notes.
     pub fn article(&self, id: Id) -> Result<Article> {
-        let _ = id;
-        todo!()
+        let summary = live_article(&self.conn, id)?;
+        let passages = store::passages(&self.conn, id)?;
+        let text = join_passages(&passages);
+        let mut highlights = store::article_highlights(&self.conn, id)?;
+        let mut notes = Vec::new();
+        for note in store::article_notes(&self.conn, id)? {
+            if let NoteTarget::Highlight { highlight_id } = note.target {
+                if let Some(h) = highlights.iter_mut().find(|h| h.id == highlight_id) {
+                    h.note = Some(note);
+                }
+            } else {
+                notes.push(note);
+            }
+        }
+        Ok(Article { summary, text, passages, highlights, notes })
     }
+
+    /// Changes an article's metadata.
     pub fn set_article_meta(&mut self, id: Id, patch: &ArticleMetaPatch) -> Result<ArticleSummary> {
-        let _ = (id, patch);
-        todo!()
+        let tx = self.write()?;
+        let mut meta = live_article(&tx, id)?.meta;
+        fn apply(field: &mut Option<String>, value: &Option<String>) {
+            if let Some(v) = value {
+                let v = text::normalize(v.trim());
+                *field = (!v.is_empty()).then_some(v);
+            }
+        }
+        if let Some(t) = &patch.title {
+            let t = text::normalize(t.trim());
+            if t.is_empty() {
+                return Err(Error::invalid("an article's title cannot be empty"));
+            }
+            meta.title = t;
+        }
+        apply(&mut meta.author, &patch.author);
+        apply(&mut meta.site, &patch.site);
+        apply(&mut meta.source, &patch.source);
+        apply(&mut meta.url, &patch.url);
+        apply(&mut meta.published, &patch.published);
+        apply(&mut meta.language, &patch.language);
+        store::update_article_meta(&tx, id, &meta, &now_rfc3339())?;
+        let summary = live_article(&tx, id)?;
+        tx.commit()?;
+        Ok(summary)
     }
 
     // ---- highlights ----
+
+    /// Makes a highlight, with its tags and note, in one transaction.
     pub fn create_highlight(&mut self, spec: &HighlightSpec) -> Result<Highlight> {
-        let _ = spec;
-        todo!()
+        let tags = spec.tags.iter().map(|t| normalize_tag(t)).collect::<Result<Vec<_>>>()?;
+        let now = now_rfc3339();
+        let tx = self.write()?;
+        live_article(&tx, spec.article_id)?;
+        let text = join_passages(&store::passages(&tx, spec.article_id)?);
+        let at = AnchorText::new(&text);
+        let (start, end) = match (spec.range, &spec.quote) {
+            (Some((s, e)), _) => (s as usize, e as usize),
+            (None, Some(q)) => find_quote(&at, q, spec.occurrence)?,
+            (None, None) => return Err(Error::invalid("a highlight needs a range or a quote")),
+        };
+        let anchor = describe(&at, start, end)?;
+        let id = store::insert_highlight(&tx, spec.article_id, &anchor, spec.color, &now)?;
+        for name in &tags {
+            let tag_id = store::ensure_tag(&tx, name, &now)?;
+            store::link_tag(&tx, ItemRef { kind: ItemKind::Highlight, id }, tag_id)?;
+        }
+        if let Some(body) = spec.note.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
+            store::insert_note(&tx, spec.article_id, Some(id), None, body, &now)?;
+        }
+        let h = load_highlight(&tx, id)?;
+        tx.commit()?;
+        Ok(h)
     }
+
+    /// A live highlight with its tags and note.
     pub fn highlight(&self, id: Id) -> Result<Highlight> {
-        let _ = id;
-        todo!()
+        load_highlight(&self.conn, id)
     }
+
     pub fn set_highlight_color(&mut self, id: Id, color: Color) -> Result<Highlight> {
-        let _ = (id, color);
-        todo!()
+        let tx = self.write()?;
+        load_highlight(&tx, id)?;
+        store::set_highlight_color(&tx, id, color, &now_rfc3339())?;
+        let h = load_highlight(&tx, id)?;
+        tx.commit()?;
+        Ok(h)
     }
+
+    /// Attaches a highlight (usually an orphan) to the text at `start..end`.
     pub fn reattach_highlight(&mut self, id: Id, start: u32, end: u32) -> Result<Highlight> {
-        let _ = (id, start, end);
-        todo!()
+        let tx = self.write()?;
+        let h = load_highlight(&tx, id)?;
+        let text = join_passages(&store::passages(&tx, h.article_id)?);
+        let anchor = describe(&AnchorText::new(&text), start as usize, end as usize)?;
+        store::set_highlight_anchor(&tx, id, &anchor, Some(&now_rfc3339()))?;
+        let h = load_highlight(&tx, id)?;
+        tx.commit()?;
+        Ok(h)
     }
+
+    /// Every orphaned highlight in the library, by article.
     pub fn orphans(&self) -> Result<Vec<Highlight>> {
-        todo!()
+        let mut list = store::orphans(&self.conn)?;
+        for h in &mut list {
+            h.note = store::live_note_on(&self.conn, h.article_id, Some(h.id))?;
+        }
+        Ok(list)
     }
 
     // ---- tags ----
+
+    /// Every live tag with its counts, by name.
     pub fn tags(&self) -> Result<Vec<Tag>> {
-        todo!()
+        store::tags(&self.conn)
     }
+
+    /// Puts tag `name` (created if new) on an article or a highlight.
     pub fn add_tag(&mut self, item: ItemRef, name: &str) -> Result<()> {
-        let _ = (item, name);
-        todo!()
+        let name = normalize_tag(name)?;
+        let tx = self.write()?;
+        check_taggable(&tx, item)?;
+        let tag_id = store::ensure_tag(&tx, &name, &now_rfc3339())?;
+        store::link_tag(&tx, item, tag_id)?;
+        tx.commit()?;
+        Ok(())
     }
+
+    /// Takes tag `name` off an article or a highlight.
     pub fn remove_tag(&mut self, item: ItemRef, name: &str) -> Result<()> {
-        let _ = (item, name);
-        todo!()
+        let name = normalize_tag(name)?;
+        let tx = self.write()?;
+        check_taggable(&tx, item)?;
+        let removed = match store::live_tag_id(&tx, &name)? {
+            Some(tag_id) => store::unlink_tag(&tx, item, tag_id)?,
+            None => false,
+        };
+        if !removed {
+            return Err(Error::not_found(format!("the {} has no tag {name}", item.kind.as_str())));
+        }
+        tx.commit()?;
+        Ok(())
     }
+
+    /// Renames tag `from` and its children (`from/…`) to `to`; where a new name is already a
+    /// tag, the two are merged.
     pub fn rename_tag(&mut self, from: &str, to: &str) -> Result<()> {
-        let _ = (from, to);
-        todo!()
+        let from = normalize_tag(from)?;
+        let to = normalize_tag(to)?;
+        if from == to {
+            return Ok(());
+        }
+        if to.starts_with(&format!("{from}/")) {
+            return Err(Error::invalid(format!("cannot move tag {from} inside itself ({to})")));
+        }
+        let tx = self.write()?;
+        let subtree = store::tag_subtree(&tx, &from)?;
+        if subtree.is_empty() {
+            return Err(Error::not_found(format!("no tag {from}")));
+        }
+        for (id, name) in subtree {
+            let new_name = format!("{to}{}", &name[from.len()..]);
+            match store::tag_name_taken(&tx, &new_name)? {
+                Some((other, deleted)) => {
+                    if deleted {
+                        store::set_deleted(&tx, ItemRef { kind: ItemKind::Tag, id: other }, None)?;
+                    }
+                    store::merge_tag_rows(&tx, id, other)?;
+                }
+                None => store::rename_tag_row(&tx, id, &new_name)?,
+            }
+        }
+        tx.commit()?;
+        Ok(())
     }
+
+    /// Sets (or with `None` clears) a tag's colour: a CSS hex colour such as `#c0392b`.
     pub fn set_tag_color(&mut self, name: &str, color: Option<&str>) -> Result<()> {
-        let _ = (name, color);
-        todo!()
+        let name = normalize_tag(name)?;
+        if let Some(c) = color {
+            let ok =
+                c.len() == 7 && c.starts_with('#') && c[1..].chars().all(|c| c.is_ascii_hexdigit());
+            if !ok {
+                return Err(Error::invalid(format!("not a colour: {c} (expected #rrggbb)")));
+            }
+        }
+        let tx = self.write()?;
+        let id = store::live_tag_id(&tx, &name)?
+            .ok_or_else(|| Error::not_found(format!("no tag {name}")))?;
+        store::set_tag_color(&tx, id, color)?;
+        tx.commit()?;
+        Ok(())
     }
 
     // ---- notes ----
+
+    /// Sets the note on the article as a whole; an empty body moves it to the trash.
     pub fn set_article_note(&mut self, article_id: Id, body: &str) -> Result<Option<Note>> {
-        let _ = (article_id, body);
-        todo!()
+        let tx = self.write()?;
+        live_article(&tx, article_id)?;
+        let note = upsert_note(&tx, article_id, None, body)?;
+        tx.commit()?;
+        Ok(note)
     }
+
+    /// Sets the note on a highlight; an empty body moves it to the trash.
     pub fn set_highlight_note(&mut self, highlight_id: Id, body: &str) -> Result<Option<Note>> {
-        let _ = (highlight_id, body);
-        todo!()
+        let tx = self.write()?;
+        let h = load_highlight(&tx, highlight_id)?;
+        let note = upsert_note(&tx, h.article_id, Some(highlight_id), body)?;
+        tx.commit()?;
+        Ok(note)
     }
-    pub fn add_passage_note(&mut self, article_id: Id, start: u32, end: u32, body: &str) -> Result<Note> {
-        let _ = (article_id, start, end, body);
-        todo!()
+
+    /// Adds a margin note on the text `start..end` (usually a whole passage) of an article.
+    pub fn add_passage_note(
+        &mut self,
+        article_id: Id,
+        start: u32,
+        end: u32,
+        body: &str,
+    ) -> Result<Note> {
+        let body = body.trim();
+        if body.is_empty() {
+            return Err(Error::invalid("a note cannot be empty"));
+        }
+        let tx = self.write()?;
+        live_article(&tx, article_id)?;
+        let text = join_passages(&store::passages(&tx, article_id)?);
+        let anchor = describe(&AnchorText::new(&text), start as usize, end as usize)?;
+        let id = store::insert_note(&tx, article_id, None, Some(&anchor), body, &now_rfc3339())?;
+        let note = live_note(&tx, id)?;
+        tx.commit()?;
+        Ok(note)
     }
+
+    /// Changes a note's text. An empty body is refused: delete the note instead.
     pub fn edit_note(&mut self, note_id: Id, body: &str) -> Result<Note> {
-        let _ = (note_id, body);
-        todo!()
+        let body = body.trim();
+        if body.is_empty() {
+            return Err(Error::invalid("a note cannot be empty; delete it instead"));
+        }
+        let tx = self.write()?;
+        live_note(&tx, note_id)?;
+        store::set_note_body(&tx, note_id, body, &now_rfc3339())?;
+        let note = live_note(&tx, note_id)?;
+        tx.commit()?;
+        Ok(note)
     }
 
     // ---- trash ----
+
+    /// Moves an article, highlight, note or tag to the trash.
     pub fn delete(&mut self, item: ItemRef) -> Result<()> {
-        let _ = item;
-        todo!()
+        let tx = self.write()?;
+        match store::item_deleted(&tx, item)? {
+            Some(false) => store::set_deleted(&tx, item, Some(&now_rfc3339()))?,
+            Some(true) => {
+                return Err(Error::not_found(format!(
+                    "{} {} is already in the trash",
+                    item.kind.as_str(),
+                    item.id
+                )))
+            }
+            None => return Err(Error::not_found(format!("no {} {}", item.kind.as_str(), item.id))),
+        }
+        tx.commit()?;
+        Ok(())
     }
+
+    /// Takes an item out of the trash.
     pub fn restore(&mut self, item: ItemRef) -> Result<()> {
-        let _ = item;
-        todo!()
+        let tx = self.write()?;
+        match store::item_deleted(&tx, item)? {
+            Some(true) => {}
+            Some(false) => {
+                return Err(Error::invalid(format!(
+                    "{} {} is not in the trash",
+                    item.kind.as_str(),
+                    item.id
+                )))
+            }
+            None => {
+                return Err(Error::not_found(format!(
+                    "no {} {} (the trash may have been emptied)",
+                    item.kind.as_str(),
+                    item.id
+                )))
+            }
+        }
+        if item.kind == ItemKind::Note {
+            // A highlight or an article has one note; if a new one was written since, the
+            // restored text is appended to it rather than lost.
+            if let Some((note, _)) = store::note(&tx, item.id)? {
+                let on = match note.target {
+                    NoteTarget::Article => Some(None),
+                    NoteTarget::Highlight { highlight_id } => Some(Some(highlight_id)),
+                    NoteTarget::Passage { .. } => None,
+                };
+                if let Some(h) = on {
+                    if let Some(current) = store::live_note_on(&tx, note.article_id, h)? {
+                        let merged = format!("{}\n\n{}", current.body, note.body);
+                        store::set_note_body(&tx, current.id, &merged, &now_rfc3339())?;
+                        store::set_deleted(&tx, item, Some("merged"))?;
+                        tx.commit()?;
+                        return Ok(());
+                    }
+                }
+            }
+        }
+        store::set_deleted(&tx, item, None)?;
+        tx.commit()?;
+        Ok(())
     }
+
+    /// Everything in the trash, newest first.
     pub fn trash(&self) -> Result<Vec<TrashItem>> {
-        todo!()
+        let mut items = store::trash(&self.conn)?;
+        items.retain(|i| i.deleted_at != "merged");
+        for i in &mut items {
+            i.label = short_label(&i.label);
+        }
+        Ok(items)
     }
+
+    /// Removes everything in the trash for good; returns how many items were removed.
     pub fn empty_trash(&mut self) -> Result<u32> {
-        todo!()
+        let tx = self.write()?;
+        let n = store::empty_trash(&tx)?;
+        tx.commit()?;
+        Ok(n)
     }
 
     // ---- settings and export ----
+
+    /// The five colours with the names the user gave them.
     pub fn color_labels(&self) -> Result<Vec<ColorLabel>> {
-        todo!()
+        Color::ALL
+            .into_iter()
+            .map(|color| {
+                let label = store::setting(&self.conn, &format!("color.{}", color.as_str()))?
+                    .unwrap_or_else(|| color.default_label().to_owned());
+                Ok(ColorLabel { color, label })
+            })
+            .collect()
     }
+
+    /// Names a colour (`论点`); an empty label restores the default.
     pub fn set_color_label(&mut self, color: Color, label: &str) -> Result<()> {
-        let _ = (color, label);
-        todo!()
+        let label = text::normalize(label.trim());
+        if label.contains('\n') || text::char_len(&label) > 40 {
+            return Err(Error::invalid(
+                "a colour's name must be one line of at most 40 characters",
+            ));
+        }
+        let label = if label.is_empty() { color.default_label().to_owned() } else { label };
+        let tx = self.write()?;
+        store::set_setting(&tx, &format!("color.{}", color.as_str()), &label)?;
+        tx.commit()?;
+        Ok(())
     }
+
+    /// Writes one Markdown file per article into `dir` (created if needed), each atomically;
+    /// files whose content is unchanged are left alone.
     pub fn export_markdown(&self, dir: &Path, opts: &ExportOptions) -> Result<ExportReport> {
-        let _ = (dir, opts);
-        todo!()
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
+        let labels = self.color_labels()?;
+        let list: Vec<(Id, String)> = if opts.articles.is_empty() {
+            let mut all =
+                self.articles(&ListOptions { sort: SortBy::Imported, ascending: true, tag: None })?;
+            all.sort_by_key(|a| a.id);
+            all.into_iter().map(|a| (a.id, a.meta.title)).collect()
+        } else {
+            opts.articles
+                .iter()
+                .map(|&id| live_article(&self.conn, id).map(|a| (id, a.meta.title)))
+                .collect::<Result<_>>()?
+        };
+        let names = crate::export::plan_file_names(&list);
+        let mut report = ExportReport { folder: dir.display().to_string(), files: Vec::new() };
+        for (id, name) in names {
+            let article = self.article(id)?;
+            let md = crate::export::article_markdown(&article, &labels);
+            let path = dir.join(&name);
+            let written = crate::export::write_atomically(&path, &md)?;
+            report.files.push(ExportedFile {
+                article_id: id,
+                path: path.display().to_string(),
+                written,
+            });
+        }
+        Ok(report)
     }
+}
+
+// ---- helpers (business rules; no SQL) ----
+
+/// Builds an article's text and passages from parsed blocks: texts normalised (NFC, trimmed,
+/// line breaks only in code), empty blocks dropped, joined by `'\n'`.
+pub(crate) fn assemble(blocks: &[Block]) -> Result<(String, Vec<Passage>)> {
+    let mut text = String::new();
+    let mut passages: Vec<Passage> = Vec::with_capacity(blocks.len());
+    let mut offset: u32 = 0;
+    for b in blocks {
+        let mut t = text::normalize(&b.text);
+        if b.kind != PassageKind::Code {
+            t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        } else {
+            t = t.trim_matches('\n').trim_end().to_owned();
+        }
+        let t = t.trim_start_matches([' ', '\t']).trim_end();
+        if t.is_empty() {
+            continue;
+        }
+        if !passages.is_empty() {
+            text.push('\n');
+            offset += 1;
+        }
+        let len = text::char_len(t) as u32;
+        text.push_str(t);
+        let links = b.links.iter().filter(|l| l.start < l.end && l.end <= len).cloned().collect();
+        passages.push(Passage {
+            ordinal: passages.len() as u32,
+            kind: b.kind,
+            level: b.level,
+            start: offset,
+            end: offset + len,
+            text: t.to_owned(),
+            links,
+        });
+        offset += len;
+    }
+    if passages.is_empty() {
+        return Err(Error::invalid("the document has no text"));
+    }
+    Ok((text, passages))
+}
+
+fn join_passages(passages: &[Passage]) -> String {
+    let mut text = String::with_capacity(passages.iter().map(|p| p.text.len() + 1).sum());
+    for (i, p) in passages.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&p.text);
+    }
+    text
+}
+
+/// A title for a document that has none: its first line, shortened.
+fn default_title(text: &str) -> String {
+    let first = text.lines().next().unwrap_or("").trim();
+    let mut t: String = first.chars().take(60).collect();
+    if first.chars().count() > 60 {
+        t.push('…');
+    }
+    if t.is_empty() {
+        "Untitled".into()
+    } else {
+        t
+    }
+}
+
+/// Shortens a label for lists: its first line, at most 80 characters.
+fn short_label(s: &str) -> String {
+    let first = s.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+    let mut t: String = first.chars().take(80).collect();
+    if first.chars().count() > 80 || s.trim().lines().count() > 1 {
+        t.push('…');
+    }
+    t
+}
+
+/// Normalises a tag name: NFC, no `#` in front, segments trimmed and separated by `/`, inner
+/// white space collapsed. Refuses an empty name.
+pub fn normalize_tag(name: &str) -> Result<String> {
+    let n = text::normalize(name.trim());
+    let n = n.trim_start_matches('#');
+    let segments: Vec<String> = n
+        .split('/')
+        .map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if segments.is_empty() {
+        return Err(Error::invalid(format!("not a tag name: {name:?}")));
+    }
+    let joined = segments.join("/");
+    if text::char_len(&joined) > 200 {
+        return Err(Error::invalid("a tag name is limited to 200 characters"));
+    }
+    Ok(joined)
+}
+
+fn live_article(conn: &Connection, id: Id) -> Result<ArticleSummary> {
+    match store::article_summary(conn, id)? {
+        Some(a) => Ok(a),
+        None => Err(match store::article_deleted(conn, id)? {
+            Some(true) => Error::not_found(format!("article {id} is in the trash")),
+            _ => Error::not_found(format!("no article {id}")),
+        }),
+    }
+}
+
+fn load_highlight(conn: &Connection, id: Id) -> Result<Highlight> {
+    match store::highlight(conn, id)? {
+        Some((mut h, false)) => {
+            if store::article_deleted(conn, h.article_id)? == Some(true) {
+                return Err(Error::not_found(format!(
+                    "highlight {id} belongs to an article in the trash"
+                )));
+            }
+            h.note = store::live_note_on(conn, h.article_id, Some(id))?;
+            Ok(h)
+        }
+        Some((_, true)) => Err(Error::not_found(format!("highlight {id} is in the trash"))),
+        None => Err(Error::not_found(format!("no highlight {id}"))),
+    }
+}
+
+fn live_note(conn: &Connection, id: Id) -> Result<Note> {
+    match store::note(conn, id)? {
+        Some((n, false)) => Ok(n),
+        Some((_, true)) => Err(Error::not_found(format!("note {id} is in the trash"))),
+        None => Err(Error::not_found(format!("no note {id}"))),
+    }
+}
+
+fn check_taggable(conn: &Connection, item: ItemRef) -> Result<()> {
+    match item.kind {
+        ItemKind::Article => live_article(conn, item.id).map(|_| ()),
+        ItemKind::Highlight => load_highlight(conn, item.id).map(|_| ()),
+        _ => Err(Error::invalid(format!("a {} cannot be tagged", item.kind.as_str()))),
+    }
+}
+
+fn upsert_note(
+    tx: &Connection,
+    article_id: Id,
+    highlight_id: Option<Id>,
+    body: &str,
+) -> Result<Option<Note>> {
+    let body = body.trim();
+    let now = now_rfc3339();
+    let current = store::live_note_on(tx, article_id, highlight_id)?;
+    match (current, body.is_empty()) {
+        (Some(n), true) => {
+            store::set_deleted(tx, ItemRef { kind: ItemKind::Note, id: n.id }, Some(&now))?;
+            Ok(None)
+        }
+        (None, true) => Ok(None),
+        (Some(n), false) => {
+            if n.body != body {
+                store::set_note_body(tx, n.id, body, &now)?;
+            }
+            live_note(tx, n.id).map(Some)
+        }
+        (None, false) => {
+            let id = store::insert_note(tx, article_id, highlight_id, None, body, &now)?;
+            live_note(tx, id).map(Some)
+        }
+    }
+}
+
+/// The anchor of `start..end` in a text, refusing empty or out-of-range ranges.
+fn describe(at: &AnchorText, start: usize, end: usize) -> Result<Anchor> {
+    let q = at.describe(start, end).ok_or_else(|| {
+        Error::invalid(format!(
+            "the range {start}..{end} is not a non-empty stretch of the article's text (0..{})",
+            at.len()
+        ))
+    })?;
+    if q.exact.trim().is_empty() {
+        return Err(Error::invalid("cannot highlight only white space"));
+    }
+    Ok(Anchor {
+        start: start as u32,
+        end: end as u32,
+        exact: q.exact,
+        prefix: q.prefix,
+        suffix: q.suffix,
+        status: AnchorStatus::Anchored,
+    })
+}
+
+/// Finds a quote for a new highlight. The quote is normalised like the article's text; when it
+/// occurs more than once, `occurrence` (from 1) must say which.
+fn find_quote(at: &AnchorText, quote: &str, occurrence: Option<u32>) -> Result<(usize, usize)> {
+    let q = text::normalize(quote.trim());
+    if q.is_empty() {
+        return Err(Error::invalid("the quote is empty"));
+    }
+    let starts = at.find_exact(&q);
+    let len = text::char_len(&q);
+    let shown: String = q.chars().take(40).collect();
+    match (starts.len(), occurrence) {
+        (0, _) => Err(Error::not_found(format!("the article does not contain \"{shown}\""))),
+        (1, None) | (1, Some(1)) => Ok((starts[0], starts[0] + len)),
+        (n, None) => Err(Error::invalid(format!(
+            "\"{shown}\" occurs {n} times in the article; say which (occurrence 1 to {n})"
+        ))),
+        (n, Some(k)) if k == 0 || k as usize > n => Err(Error::invalid(format!(
+            "\"{shown}\" occurs {n} times; occurrence {k} does not exist"
+        ))),
+        (_, Some(k)) => {
+            let s = starts[k as usize - 1];
+            Ok((s, s + len))
+        }
+    }
+}
+
+/// Replaces an article's text and re-anchors every highlight and passage note of it (in the
+/// trash too, so that a restored one is in the right place).
+fn replace_content(
+    tx: &Connection,
+    id: Id,
+    format: &str,
+    text: &str,
+    hash: &str,
+    passages: &[Passage],
+    now: &str,
+) -> Result<ReanchorReport> {
+    let chars = text::char_len(text) as u32;
+    store::set_article_content(tx, id, format, hash, chars, now)?;
+    store::replace_passages(tx, id, passages)?;
+    let at = AnchorText::new(text);
+    let mut report = ReanchorReport::default();
+    for stored in store::highlight_anchors(tx, id)? {
+        let (anchor, changed) = reanchor(&at, &stored.anchor, &mut report);
+        if changed {
+            store::set_highlight_anchor(tx, stored.id, &anchor, None)?;
+        }
+    }
+    for stored in store::note_anchors(tx, id)? {
+        let (anchor, changed) = reanchor(&at, &stored.anchor, &mut report);
+        if changed {
+            store::set_note_anchor(tx, stored.id, &anchor)?;
+        }
+    }
+    Ok(report)
+}
+
+/// Finds one anchor in a new text; returns the new anchor and whether it changed.
+fn reanchor(at: &AnchorText, old: &Anchor, report: &mut ReanchorReport) -> (Anchor, bool) {
+    let quote =
+        Quote { exact: old.exact.clone(), prefix: old.prefix.clone(), suffix: old.suffix.clone() };
+    match at.locate(&quote, (old.start as usize, old.end as usize)) {
+        Some(found) => {
+            let same_place = found.start == old.start as usize && found.end == old.end as usize;
+            if found.how == Found::Position || (same_place && found.how == Found::Exact) {
+                report.unchanged += 1;
+            } else {
+                report.moved += 1;
+            }
+            match at.describe(found.start, found.end) {
+                Some(q) => {
+                    let new = Anchor {
+                        start: found.start as u32,
+                        end: found.end as u32,
+                        exact: q.exact,
+                        prefix: q.prefix,
+                        suffix: q.suffix,
+                        status: AnchorStatus::Anchored,
+                    };
+                    let changed = &new != old;
+                    (new, changed)
+                }
+                None => orphan(old, report),
+            }
+        }
+        None => orphan(old, report),
+    }
+}
+
+fn orphan(old: &Anchor, report: &mut ReanchorReport) -> (Anchor, bool) {
+    report.orphaned += 1;
+    let mut a = old.clone();
+    a.status = AnchorStatus::Orphaned;
+    let changed = old.status != AnchorStatus::Orphaned;
+    (a, changed)
 }

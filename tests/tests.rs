@@ -1,4 +1,7 @@
 //! Integration tests of the core on real documents. One binary; one module per area.
 
 /// Finding the shared test corpus, and skipping loudly when it is absent.
+#[allow(dead_code)]
 mod common;
+/// The library façade: storage, highlights, tags, notes, trash.
+mod library;

@@ -98,3 +98,93 @@ pub(crate) fn migrate_to(conn: &Connection, target: i64) -> Result<()> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// SHA-256 of every landed migration. A landed migration never changes: add a new one.
+    /// When adding migration N, append its hash here (the failure message prints it).
+    const LANDED: &[&str] = &["e6e584b5c3bca1a055c2e10e068832be6c8e884ed3b443a6abcebe7ddb8b6ee9"];
+
+    #[test]
+    fn landed_migrations_are_never_edited() {
+        assert!(MIGRATIONS.len() >= LANDED.len(), "a landed migration was removed");
+        for (i, (sql, want)) in MIGRATIONS.iter().zip(LANDED).enumerate() {
+            let got = crate::text::content_hash(sql);
+            assert_eq!(&got, want, "migration {} was edited after it landed", i + 1);
+        }
+        if let Some(sql) = MIGRATIONS.get(LANDED.len()) {
+            panic!(
+                "migration {} is not recorded in LANDED: add {:?}",
+                LANDED.len() + 1,
+                crate::text::content_hash(sql)
+            );
+        }
+    }
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate(&conn).unwrap();
+        let schema = |c: &Connection| -> Vec<String> {
+            let mut s = c.prepare("SELECT sql FROM sqlite_master ORDER BY name").unwrap();
+            s.query_map([], |r| r.get::<_, Option<String>>(0))
+                .unwrap()
+                .map(|r| r.unwrap().unwrap_or_default())
+                .collect()
+        };
+        let before = schema(&conn);
+        migrate(&conn).unwrap();
+        assert_eq!(before, schema(&conn));
+        let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+        assert_eq!(v, SCHEMA_VERSION);
+    }
+
+    /// Data written at every schema version survives the upgrade to the current one.
+    #[test]
+    fn every_earlier_version_upgrades_without_losing_data() {
+        for from in 1..=SCHEMA_VERSION {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("old.db");
+            {
+                let conn = Connection::open(&path).unwrap();
+                migrate_to(&conn, from).unwrap();
+                fill_v1(&conn);
+            }
+            let conn = open(&path).unwrap();
+            let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+            assert_eq!(v, SCHEMA_VERSION, "from version {from}");
+            check_v1(&conn);
+        }
+    }
+
+    /// Writes with the version-1 columns only, as a Zhaji of that version would.
+    fn fill_v1(c: &Connection) {
+        c.execute_batch(
+            "INSERT INTO article (id, title, format, content_hash, chars, imported_at, updated_at)
+               VALUES (1, '算力的账本', 'text', 'h', 7, '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO passage (article_id, ordinal, kind, level, start, end, text)
+               VALUES (1, 0, 'paragraph', 0, 0, 7, '一个钱字。𠮷😀');
+             INSERT INTO highlight (id, article_id, start, end, exact, prefix, suffix, color, created_at, updated_at)
+               VALUES (1, 1, 2, 4, '钱字', '一个', '。𠮷😀', 'blue', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO note (article_id, highlight_id, body, created_at, updated_at)
+               VALUES (1, 1, '批注', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO tag (id, name, created_at) VALUES (1, 'topic/算力', '2026-01-01T00:00:00Z');
+             INSERT INTO highlight_tag VALUES (1, 1);
+             INSERT INTO setting VALUES ('color.blue', '论点');",
+        )
+        .unwrap();
+    }
+
+    fn check_v1(c: &Connection) {
+        let h = highlight(c, 1).unwrap().unwrap().0;
+        assert_eq!(h.anchor.exact, "钱字");
+        assert_eq!(h.tags, vec!["topic/算力"]);
+        assert_eq!(h.color, crate::model::Color::Blue);
+        assert_eq!(live_note_on(c, 1, Some(1)).unwrap().unwrap().body, "批注");
+        assert_eq!(passages(c, 1).unwrap()[0].text, "一个钱字。𠮷😀");
+        assert_eq!(setting(c, "color.blue").unwrap().as_deref(), Some("论点"));
+        assert_eq!(article_summary(c, 1).unwrap().unwrap().meta.title, "算力的账本");
+    }
+}

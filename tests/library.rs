@@ -1,0 +1,404 @@
+//! The library façade on real SQLite files: articles, passages, highlights, tags, notes, trash.
+
+use zhaji::import::{Block, Document};
+use zhaji::*;
+
+fn block(kind: PassageKind, text: &str) -> Block {
+    Block {
+        kind,
+        level: if kind == PassageKind::Heading { 1 } else { 0 },
+        text: text.into(),
+        links: vec![],
+    }
+}
+
+pub fn doc(title: &str, paras: &[&str]) -> Document {
+    Document {
+        meta: ArticleMeta { title: title.into(), ..Default::default() },
+        blocks: paras.iter().map(|p| block(PassageKind::Paragraph, p)).collect(),
+        format: "text".into(),
+        encoding: "UTF-8".into(),
+        ..Default::default()
+    }
+}
+
+fn temp_lib() -> (tempfile::TempDir, Library) {
+    let dir = tempfile::tempdir().unwrap();
+    let lib = Library::open(&dir.path().join("sub/library.db")).unwrap();
+    (dir, lib)
+}
+
+const ZH: [&str; 3] = [
+    "算力、场景、文本的堆砌归根结底是一个钱字。",
+    "早在2018年，谷歌便提出超大规模预训练语言模型BERT。",
+    "𠮷野家的😀表情与大模型无关。",
+];
+
+fn range(lib: &mut Library, id: Id, s: u32, e: u32, color: Color, tags: &[&str]) -> Highlight {
+    lib.create_highlight(&HighlightSpec {
+        article_id: id,
+        range: Some((s, e)),
+        quote: None,
+        occurrence: None,
+        color,
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        note: None,
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_new_library_file_is_created_with_its_folder_and_reopens_with_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nested/deeper/library.db");
+    let id;
+    {
+        let mut lib = Library::open(&path).unwrap();
+        assert!(lib.is_new());
+        id = lib.import_document(doc("标题", &ZH), None).unwrap().article.id;
+        range(&mut lib, id, 0, 2, Color::Blue, &["topic/算力"]);
+    }
+    let lib = Library::open(&path).unwrap();
+    assert!(!lib.is_new());
+    let a = lib.article(id).unwrap();
+    assert_eq!(a.summary.meta.title, "标题");
+    assert_eq!(a.highlights.len(), 1);
+    assert_eq!(a.highlights[0].anchor.exact, "算力");
+    assert_eq!(a.highlights[0].tags, vec!["topic/算力"]);
+}
+
+#[test]
+fn passages_join_with_one_newline_and_offsets_count_code_points() {
+    let (_d, mut lib) = temp_lib();
+    let id = lib.import_document(doc("t", &ZH), None).unwrap().article.id;
+    let a = lib.article(id).unwrap();
+    assert_eq!(a.text, ZH.join("\n"));
+    assert_eq!(a.passages.len(), 3);
+    for p in &a.passages {
+        assert_eq!(
+            text::slice_chars(&a.text, p.start as usize, p.end as usize),
+            Some(p.text.as_str())
+        );
+    }
+    // 𠮷 is one code point (two UTF-16 units).
+    let p = &a.passages[2];
+    assert_eq!(p.end - p.start, ZH[2].chars().count() as u32);
+    let h = range(&mut lib, id, p.start, p.start + 1, Color::Yellow, &[]);
+    assert_eq!(h.anchor.exact, "𠮷");
+    assert_eq!(a.summary.chars, a.text.chars().count() as u32);
+}
+
+#[test]
+fn assembling_drops_empty_blocks_and_collapses_white_space_outside_code() {
+    let (_d, mut lib) = temp_lib();
+    let mut d = doc("t", &["  one \n two  ", "   ", "three"]);
+    d.blocks.push(block(PassageKind::Code, "fn main() {\n    x\n}\n"));
+    let id = lib.import_document(d, None).unwrap().article.id;
+    let a = lib.article(id).unwrap();
+    let texts: Vec<&str> = a.passages.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(texts, ["one two", "three", "fn main() {\n    x\n}"]);
+}
+
+#[test]
+fn a_document_without_text_is_refused_and_leaves_nothing() {
+    let (_d, mut lib) = temp_lib();
+    let err = lib.import_document(doc("t", &["   ", ""]), None).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(lib.articles(&ListOptions::default()).unwrap().is_empty());
+}
+
+#[test]
+fn importing_the_same_text_twice_returns_the_existing_article() {
+    let (_d, mut lib) = temp_lib();
+    let a = lib.import_document(doc("t", &ZH), None).unwrap();
+    let b = lib.import_document(doc("other title", &ZH), None).unwrap();
+    assert_eq!(a.status, ImportStatus::Imported);
+    assert_eq!(b.status, ImportStatus::AlreadyPresent);
+    assert_eq!(a.article.id, b.article.id);
+    assert_eq!(lib.articles(&ListOptions::default()).unwrap().len(), 1);
+}
+
+#[test]
+fn overlapping_highlights_stay_distinct() {
+    let (_d, mut lib) = temp_lib();
+    let id = lib.import_document(doc("t", &ZH), None).unwrap().article.id;
+    let a = range(&mut lib, id, 0, 8, Color::Yellow, &[]);
+    let b = range(&mut lib, id, 3, 12, Color::Pink, &[]);
+    let c = range(&mut lib, id, 3, 12, Color::Blue, &[]);
+    let art = lib.article(id).unwrap();
+    let ids: Vec<Id> = art.highlights.iter().map(|h| h.id).collect();
+    assert_eq!(ids, vec![a.id, b.id, c.id]);
+    assert_eq!(art.highlights[1].anchor.exact, "场景、文本的堆砌归");
+    assert_eq!(art.summary.highlight_count, 3);
+}
+
+#[test]
+fn a_highlight_across_passages_keeps_the_newline_in_its_quote() {
+    let (_d, mut lib) = temp_lib();
+    let id = lib.import_document(doc("t", &ZH), None).unwrap().article.id;
+    let a = lib.article(id).unwrap();
+    let (s, e) = (a.passages[0].end - 3, a.passages[1].start + 4);
+    let h = range(&mut lib, id, s, e, Color::Green, &[]);
+    assert_eq!(h.anchor.exact, "一个钱字。\n早在20".replace("一个", ""));
+}
+
+#[test]
+fn bad_ranges_and_quotes_are_refused_clearly() {
+    let (_d, mut lib) = temp_lib();
+    let id = lib.import_document(doc("t", &ZH), None).unwrap().article.id;
+    let mut spec = HighlightSpec {
+        article_id: id,
+        range: Some((5, 5)),
+        quote: None,
+        occurrence: None,
+        color: Color::Yellow,
+        tags: vec![],
+        note: None,
+    };
+    assert_eq!(lib.create_highlight(&spec).unwrap_err().kind(), ErrorKind::InvalidInput);
+    spec.range = Some((0, 100_000));
+    assert_eq!(lib.create_highlight(&spec).unwrap_err().kind(), ErrorKind::InvalidInput);
+    spec.article_id = 999;
+    spec.range = Some((0, 1));
+    let e = lib.create_highlight(&spec).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NotFound);
+    assert!(e.message().contains("999"), "{e}");
+    spec.article_id = id;
+    spec.range = None;
+    spec.quote = Some("不存在的句子".into());
+    assert_eq!(lib.create_highlight(&spec).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(lib.article(id).unwrap().highlights.len(), 0);
+}
+
+#[test]
+fn a_failed_highlight_leaves_no_tag_behind() {
+    let (_d, mut lib) = temp_lib();
+    let id = lib.import_document(doc("t", &ZH), None).unwrap().article.id;
+    let spec = HighlightSpec {
+        article_id: id,
+        range: Some((0, 2)),
+        quote: None,
+        occurrence: None,
+        color: Color::Yellow,
+        tags: vec!["ok".into(), "  / ".into()],
+        note: None,
+    };
+    assert!(lib.create_highlight(&spec).is_err());
+    assert!(lib.tags().unwrap().is_empty());
+}
+
+#[test]
+fn nested_tags_filter_articles_with_their_children_and_rename_merges() {
+    let (_d, mut lib) = temp_lib();
+    let a = lib.import_document(doc("a", &ZH[..1]), None).unwrap().article.id;
+    let b = lib.import_document(doc("b", &ZH[1..2]), None).unwrap().article.id;
+    let c = lib.import_document(doc("c", &ZH[2..]), None).unwrap().article.id;
+    range(&mut lib, a, 0, 2, Color::Yellow, &["topic/算力"]);
+    lib.add_tag(ItemRef { kind: ItemKind::Article, id: b }, " #topic / 数据 ").unwrap();
+    lib.add_tag(ItemRef { kind: ItemKind::Article, id: c }, "topical").unwrap();
+    let titles = |lib: &Library, tag: &str| -> Vec<String> {
+        let opts = ListOptions { sort: SortBy::Title, ascending: true, tag: Some(tag.into()) };
+        lib.articles(&opts).unwrap().into_iter().map(|a| a.meta.title).collect()
+    };
+    assert_eq!(titles(&lib, "topic"), ["a", "b"]);
+    assert_eq!(titles(&lib, "topic/数据"), ["b"]);
+    assert_eq!(titles(&lib, "topical"), ["c"]);
+
+    lib.rename_tag("topic/算力", "topic/数据").unwrap(); // merge
+    let tags = lib.tags().unwrap();
+    let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["topic/数据", "topical"]);
+    assert_eq!((tags[0].highlight_count, tags[0].article_count), (1, 1));
+
+    lib.rename_tag("topic", "主题").unwrap(); // children move too
+    assert_eq!(titles(&lib, "主题"), ["a", "b"]);
+    assert!(lib.rename_tag("主题", "主题/子").is_err());
+    assert_eq!(lib.rename_tag("nope", "x").unwrap_err().kind(), ErrorKind::NotFound);
+    lib.set_tag_color("主题/数据", Some("#c0392b")).unwrap();
+    assert_eq!(
+        lib.set_tag_color("主题/数据", Some("red")).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
+    let tags = lib.tags().unwrap();
+    let t = tags.iter().find(|t| t.name == "主题/数据").unwrap();
+    assert_eq!(t.color.as_deref(), Some("#c0392b"));
+    lib.remove_tag(ItemRef { kind: ItemKind::Article, id: b }, "主题/数据").unwrap();
+    assert_eq!(titles(&lib, "主题"), ["a"]);
+}
+
+#[test]
+fn notes_on_articles_highlights_and_passages() {
+    let (_d, mut lib) = temp_lib();
+    let id = lib.import_document(doc("t", &ZH), None).unwrap().article.id;
+    let h = range(&mut lib, id, 0, 2, Color::Yellow, &[]);
+    lib.set_article_note(id, "整篇的**批注**").unwrap();
+    lib.set_highlight_note(h.id, "第一版").unwrap();
+    let n = lib.set_highlight_note(h.id, "第二版\n- 列表").unwrap().unwrap();
+    let a = lib.article(id).unwrap();
+    let p = &a.passages[1];
+    let pn = lib.add_passage_note(id, p.start, p.end, "段落批注").unwrap();
+    let a = lib.article(id).unwrap();
+    assert_eq!(a.highlights[0].note.as_ref().unwrap().body, "第二版\n- 列表");
+    assert_eq!(
+        a.highlights[0].note.as_ref().unwrap().id,
+        n.id,
+        "one note per highlight, edited in place"
+    );
+    assert_eq!(a.notes.len(), 2);
+    assert_eq!(a.notes[0].target, NoteTarget::Article);
+    match &a.notes[1].target {
+        NoteTarget::Passage { anchor } => assert_eq!(anchor.exact, ZH[1]),
+        t => panic!("wrong target {t:?}"),
+    }
+    assert_eq!(a.summary.note_count, 3);
+    // An empty body removes the note to the trash, from where it comes back.
+    assert_eq!(lib.set_highlight_note(h.id, "  ").unwrap(), None);
+    assert!(lib.article(id).unwrap().highlights[0].note.is_none());
+    lib.restore(ItemRef { kind: ItemKind::Note, id: n.id }).unwrap();
+    assert_eq!(lib.highlight(h.id).unwrap().note.unwrap().body, "第二版\n- 列表");
+    assert_eq!(lib.edit_note(pn.id, "").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(lib.edit_note(pn.id, "改过").unwrap().body, "改过");
+}
+
+#[test]
+fn restoring_a_note_when_a_new_one_exists_keeps_both_texts() {
+    let (_d, mut lib) = temp_lib();
+    let id = lib.import_document(doc("t", &ZH), None).unwrap().article.id;
+    let old = lib.set_article_note(id, "旧的").unwrap().unwrap();
+    lib.delete(ItemRef { kind: ItemKind::Note, id: old.id }).unwrap();
+    lib.set_article_note(id, "新的").unwrap();
+    lib.restore(ItemRef { kind: ItemKind::Note, id: old.id }).unwrap();
+    let a = lib.article(id).unwrap();
+    assert_eq!(a.notes.len(), 1);
+    assert_eq!(a.notes[0].body, "新的\n\n旧的");
+    assert!(lib.trash().unwrap().is_empty());
+}
+
+#[test]
+fn deleting_goes_to_a_trash_that_restores_everything() {
+    let (_d, mut lib) = temp_lib();
+    let id = lib.import_document(doc("文章", &ZH), None).unwrap().article.id;
+    let h = range(&mut lib, id, 0, 2, Color::Yellow, &["topic/算力"]);
+    lib.set_highlight_note(h.id, "批注").unwrap();
+    let art = ItemRef { kind: ItemKind::Article, id };
+    lib.delete(art).unwrap();
+    assert!(lib.articles(&ListOptions::default()).unwrap().is_empty());
+    assert_eq!(lib.article(id).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(lib.highlight(h.id).unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(lib.tags().unwrap()[0].highlight_count, 0);
+    let trash = lib.trash().unwrap();
+    assert_eq!(trash.len(), 1);
+    assert_eq!(trash[0].label, "文章");
+    assert!(lib.delete(art).is_err(), "deleting twice is an error");
+    lib.restore(art).unwrap();
+    let a = lib.article(id).unwrap();
+    assert_eq!(a.highlights[0].note.as_ref().unwrap().body, "批注");
+
+    let hl = ItemRef { kind: ItemKind::Highlight, id: h.id };
+    lib.delete(hl).unwrap();
+    assert_eq!(lib.article(id).unwrap().highlights.len(), 0);
+    assert_eq!(lib.trash().unwrap()[0].article_title.as_deref(), Some("文章"));
+    lib.restore(hl).unwrap();
+    assert_eq!(lib.article(id).unwrap().highlights[0].tags, vec!["topic/算力"]);
+
+    let tag_id = lib.tags().unwrap()[0].id;
+    lib.delete(ItemRef { kind: ItemKind::Tag, id: tag_id }).unwrap();
+    assert!(lib.article(id).unwrap().highlights[0].tags.is_empty());
+    lib.restore(ItemRef { kind: ItemKind::Tag, id: tag_id }).unwrap();
+    assert_eq!(lib.article(id).unwrap().highlights[0].tags, vec!["topic/算力"]);
+
+    lib.delete(hl).unwrap();
+    lib.delete(art).unwrap();
+    assert_eq!(lib.empty_trash().unwrap(), 2);
+    assert!(lib.trash().unwrap().is_empty());
+    assert_eq!(lib.restore(art).unwrap_err().kind(), ErrorKind::NotFound);
+}
+
+#[test]
+fn metadata_is_editable_and_titles_cannot_be_emptied() {
+    let (_d, mut lib) = temp_lib();
+    let id = lib.import_document(doc("t", &ZH), None).unwrap().article.id;
+    let patch = ArticleMetaPatch {
+        title: Some("新标题".into()),
+        author: Some("吴坤谚".into()),
+        published: Some("2023-04-11".into()),
+        ..Default::default()
+    };
+    let s = lib.set_article_meta(id, &patch).unwrap();
+    assert_eq!(s.meta.title, "新标题");
+    assert_eq!(s.meta.author.as_deref(), Some("吴坤谚"));
+    let clear = ArticleMetaPatch { author: Some(String::new()), ..Default::default() };
+    assert_eq!(lib.set_article_meta(id, &clear).unwrap().meta.author, None);
+    let empty = ArticleMetaPatch { title: Some(" ".into()), ..Default::default() };
+    assert_eq!(lib.set_article_meta(id, &empty).unwrap_err().kind(), ErrorKind::InvalidInput);
+}
+
+#[test]
+fn articles_sort_by_title_with_chinese_and_english() {
+    let (_d, mut lib) = temp_lib();
+    for (i, t) in ["b title", "算力", "A title"].iter().enumerate() {
+        lib.import_document(doc(t, &[&format!("text {i}")]), None).unwrap();
+    }
+    let opts = ListOptions { sort: SortBy::Title, ascending: true, tag: None };
+    let titles: Vec<String> =
+        lib.articles(&opts).unwrap().into_iter().map(|a| a.meta.title).collect();
+    assert_eq!(titles, ["A title", "b title", "算力"]);
+}
+
+#[test]
+fn colour_labels_have_defaults_and_can_be_renamed() {
+    let (_d, mut lib) = temp_lib();
+    assert_eq!(lib.color_labels().unwrap()[2].label, "claim");
+    lib.set_color_label(Color::Blue, "论点").unwrap();
+    assert_eq!(lib.color_labels().unwrap()[2].label, "论点");
+    assert!(lib.set_color_label(Color::Blue, "a\nb").is_err());
+    lib.set_color_label(Color::Blue, "").unwrap();
+    assert_eq!(lib.color_labels().unwrap()[2].label, "claim");
+}
+
+#[test]
+fn a_file_that_is_not_a_library_gives_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.db");
+    std::fs::write(&path, b"this is not a database, just some text that is long enough to matter")
+        .unwrap();
+    let err = Library::open(&path).err().unwrap();
+    assert_eq!(err.kind(), ErrorKind::Database);
+    assert!(err.message().contains("library.db"), "{err}");
+    assert!(
+        err.message().contains("not a Zhaji library") || err.message().contains("damaged"),
+        "{err}"
+    );
+    // Nothing was overwritten.
+    assert!(std::fs::read(&path).unwrap().starts_with(b"this is not a database"));
+}
+
+#[test]
+fn a_library_from_a_newer_zhaji_is_refused_not_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.db");
+    drop(Library::open(&path).unwrap());
+    {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch("PRAGMA user_version = 999").unwrap();
+    }
+    let err = Library::open(&path).err().unwrap();
+    assert_eq!(err.kind(), ErrorKind::Database);
+    assert!(err.message().contains("newer Zhaji"), "{err}");
+}
+
+#[test]
+fn a_locked_library_gives_a_clear_error_and_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.db");
+    let mut lib = Library::open(&path).unwrap();
+    let id = lib.import_document(doc("t", &ZH), None).unwrap().article.id;
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let err = lib.set_article_note(id, "while locked").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Database);
+    assert!(err.message().contains("locked"), "{err}");
+    other.execute_batch("ROLLBACK").unwrap();
+    lib.set_article_note(id, "after").unwrap();
+    assert_eq!(lib.article(id).unwrap().notes[0].body, "after");
+}
