@@ -30,9 +30,13 @@ fn open_library() -> Result<(Library, PathBuf), String> {
     }
     let mut lib = Library::open(&path).map_err(|e| format!("cannot open the library {}: {e}", path.display()))?;
     if lib.is_new() {
-        if let Err(e) = lib.add_sample() {
-            // A missing sample is a pity, not a reason to refuse to start.
-            eprintln!("zhaji: could not add the sample article: {e}");
+        // A missing sample is a pity, not a reason to refuse to start: even a panic in the core
+        // while adding it must not keep the user from their (empty) library.
+        let added = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lib.add_sample()));
+        match added {
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => eprintln!("zhaji: could not add the sample article: {e}"),
+            Err(_) => eprintln!("zhaji: adding the sample article failed (a bug in the core)"),
         }
     }
     Ok((lib, path))

@@ -2,4 +2,20 @@ import { render } from "preact";
 import { App } from "./components/App";
 import "./styles.css";
 
-render(<App />, document.getElementById("app")!);
+// A bug must not leave the user in front of a blank window: show what failed, as text.
+function showFatal(message: string) {
+  const box = document.createElement("pre");
+  box.className = "fatal";
+  box.textContent = `Zhaji hit an internal error:\n${message}`;
+  document.body.append(box);
+  document.documentElement.dataset.error = message;
+}
+
+window.addEventListener("error", (e) => showFatal(`${e.message} (${e.filename}:${e.lineno})`));
+window.addEventListener("unhandledrejection", (e) => showFatal(String(e.reason?.stack ?? e.reason)));
+
+try {
+  render(<App />, document.getElementById("app")!);
+} catch (e) {
+  showFatal(e instanceof Error ? `${e.message}\n${e.stack}` : String(e));
+}

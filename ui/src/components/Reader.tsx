@@ -55,10 +55,6 @@ function isTyping(e: Event): boolean {
   return !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || el.isContentEditable);
 }
 
-function popupAt(rect: DOMRect): Popup {
-  return { x: Math.max(12, Math.min(window.innerWidth - 340, rect.left + rect.width / 2 - 150)), y: rect.bottom + 8 };
-}
-
 /** The DOM of one passage: its text, split only where a link starts or ends. */
 function PassageView({ p }: { p: Passage }) {
   let body: ComponentChildren = p.text;
@@ -106,6 +102,10 @@ export function Reader(props: Props) {
   const [editing, setEditing] = useState<Editing | null>(null);
   const [composing, setComposing] = useState<(Span & Popup) | null>(null);
   const labelOf = (c: Color) => props.labels.find((l) => l.color === c)?.label ?? c;
+  // The latest state, for the document-level key handler: it is registered once, and a key
+  // pressed right after a selection must see that selection even before effects have re-run.
+  const live = useRef({ sel, editing, article, keysEnabled: props.keysEnabled });
+  live.current = { sel, editing, article, keysEnabled: props.keysEnabled };
 
   // Passages only change when the text does; highlight edits must not rebuild the text's DOM.
   const passages = useMemo(() => article.passages.map((p) => <PassageView key={p.ordinal} p={p} />), [article.summary.id, article.text]);
@@ -150,11 +150,12 @@ export function Reader(props: Props) {
   }, [chars]);
 
   async function create(color: Color, then: "tag" | "note" | null = null) {
-    if (!sel) return;
-    const span = sel;
+    const span = live.current.sel;
+    if (!span) return;
+    live.current.sel = null;
     try {
       const h = await api.createHighlight({ article_id: article.summary.id, range: [span.start, span.end], quote: null, occurrence: null, color, tags: [], note: null });
-      props.onArticle(upsert(article, h));
+      props.onArticle(upsert(live.current.article, h));
       window.getSelection()?.removeAllRanges();
       setSel(null);
       setEditing({ id: h.id, x: span.x, y: span.y + 58, focus: then });
@@ -164,14 +165,16 @@ export function Reader(props: Props) {
   }
 
   async function refresh(id: number) {
-    props.onArticle(upsert(article, await api.highlight(id)));
+    const h = await api.highlight(id);
+    props.onArticle(upsert(live.current.article, h));
   }
 
   async function remove(h: Highlight) {
     try {
       await api.remove({ kind: "highlight", id: h.id });
       setEditing(null);
-      props.onArticle({ ...article, highlights: article.highlights.filter((x) => x.id !== h.id) });
+      const now = live.current.article;
+      props.onArticle({ ...now, highlights: now.highlights.filter((x) => x.id !== h.id) });
       props.onDeleted(`${t("deleted")}: “${h.anchor.exact.slice(0, 24)}”`, async () => {
         await api.restore({ kind: "highlight", id: h.id });
       });
@@ -202,9 +205,14 @@ export function Reader(props: Props) {
   // Keys: 1–5 and h highlight the selection; t and n add a tag or note (to the selection, making a
   // highlight, or to the highlight being edited); Delete removes the one being edited.
   useEffect(() => {
-    if (!props.keysEnabled) return;
     const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const { editing, article, keysEnabled } = live.current;
+      if (!keysEnabled || isTyping(e) || e.ctrlKey || e.metaKey || e.altKey) return;
+      // Read the selection now rather than waiting for the toolbar's frame to update the state.
+      const root = body.current;
+      const fresh = root ? selectionSpan(root, window.getSelection(), chars) : null;
+      if (fresh && !live.current.sel) live.current.sel = { ...fresh, x: 100, y: 100 };
+      const sel = fresh ? live.current.sel : null;
       const n = "12345".indexOf(e.key);
       const current = editing && article.highlights.find((h) => h.id === editing.id);
       if (sel) {
@@ -216,7 +224,7 @@ export function Reader(props: Props) {
         else return;
         e.preventDefault();
       } else if (current) {
-        if (n >= 0) api.setHighlightColor(current.id, COLORS[n]).then((h) => props.onArticle(upsert(article, h)), props.onError);
+        if (n >= 0) api.setHighlightColor(current.id, COLORS[n]).then((h) => props.onArticle(upsert(live.current.article, h)), props.onError);
         else if (e.key === "t" || e.key === "n") setEditing({ ...editing!, focus: e.key === "t" ? "tag" : "note" });
         else if (e.key === "Delete" || e.key === "Backspace") remove(current);
         else if (e.key === "Escape") setEditing(null);
@@ -227,7 +235,7 @@ export function Reader(props: Props) {
     };
     document.addEventListener("keydown", onKey, true);
     return () => document.removeEventListener("keydown", onKey, true);
-  }, [sel, editing, article, props.keysEnabled]);
+  }, [chars]);
 
   const onScroll = () => {
     const el = scroller.current;
