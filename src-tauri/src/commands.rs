@@ -43,7 +43,10 @@ pub async fn app_info(state: State<'_, AppState>) -> ApiResult<AppInfo> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn list_articles(state: State<'_, AppState>, opts: ListOptions) -> ApiResult<Vec<ArticleSummary>> {
+pub async fn list_articles(
+    state: State<'_, AppState>,
+    opts: ListOptions,
+) -> ApiResult<Vec<ArticleSummary>> {
     state.with(move |lib| lib.articles(&opts)).await
 }
 
@@ -62,7 +65,10 @@ pub async fn set_article_meta(
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn import_files(state: State<'_, AppState>, paths: Vec<String>) -> ApiResult<Vec<FileImport>> {
+pub async fn import_files(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+) -> ApiResult<Vec<FileImport>> {
     if paths.is_empty() {
         return Err(ApiError::invalid("no files to import"));
     }
@@ -85,7 +91,10 @@ pub async fn import_pasted(state: State<'_, AppState>, text: String) -> ApiResul
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn create_highlight(state: State<'_, AppState>, spec: HighlightSpec) -> ApiResult<Highlight> {
+pub async fn create_highlight(
+    state: State<'_, AppState>,
+    spec: HighlightSpec,
+) -> ApiResult<Highlight> {
     state.with(move |lib| lib.create_highlight(&spec)).await
 }
 
@@ -95,7 +104,11 @@ pub async fn get_highlight(state: State<'_, AppState>, id: Id) -> ApiResult<High
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_highlight_color(state: State<'_, AppState>, id: Id, color: Color) -> ApiResult<Highlight> {
+pub async fn set_highlight_color(
+    state: State<'_, AppState>,
+    id: Id,
+    color: Color,
+) -> ApiResult<Highlight> {
     state.with(move |lib| lib.set_highlight_color(id, color)).await
 }
 
@@ -130,12 +143,20 @@ pub async fn rename_tag(state: State<'_, AppState>, from: String, to: String) ->
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_tag_color(state: State<'_, AppState>, name: String, color: Option<String>) -> ApiResult<()> {
+pub async fn set_tag_color(
+    state: State<'_, AppState>,
+    name: String,
+    color: Option<String>,
+) -> ApiResult<()> {
     state.with(move |lib| lib.set_tag_color(&name, color.as_deref())).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_article_note(state: State<'_, AppState>, article_id: Id, body: String) -> ApiResult<Option<Note>> {
+pub async fn set_article_note(
+    state: State<'_, AppState>,
+    article_id: Id,
+    body: String,
+) -> ApiResult<Option<Note>> {
     state.with(move |lib| lib.set_article_note(article_id, &body)).await
 }
 
@@ -190,7 +211,11 @@ pub async fn color_labels(state: State<'_, AppState>) -> ApiResult<Vec<ColorLabe
 }
 
 #[tauri::command(rename_all = "snake_case")]
-pub async fn set_color_label(state: State<'_, AppState>, color: Color, label: String) -> ApiResult<()> {
+pub async fn set_color_label(
+    state: State<'_, AppState>,
+    color: Color,
+    label: String,
+) -> ApiResult<()> {
     state.with(move |lib| lib.set_color_label(color, &label)).await
 }
 

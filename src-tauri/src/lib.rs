@@ -26,9 +26,11 @@ fn library_path() -> Result<PathBuf, String> {
 fn open_library() -> Result<(Library, PathBuf), String> {
     let path = library_path()?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
-    let mut lib = Library::open(&path).map_err(|e| format!("cannot open the library {}: {e}", path.display()))?;
+    let mut lib = Library::open(&path)
+        .map_err(|e| format!("cannot open the library {}: {e}", path.display()))?;
     if lib.is_new() {
         // A missing sample is a pity, not a reason to refuse to start: even a panic in the core
         // while adding it must not keep the user from their (empty) library.

@@ -32,7 +32,8 @@ fn skip(why: &str) {
 }
 
 fn find_tool(name: &str) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
+    let mut dirs: Vec<PathBuf> =
+        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
     if let Some(home) = std::env::var_os("HOME") {
         dirs.push(Path::new(&home).join(".cargo/bin"));
     }
@@ -65,7 +66,10 @@ impl Drop for Proc {
 /// Starts Xvfb on a free display number, for runs outside `xvfb-run`.
 fn start_xvfb() -> Option<(Proc, String)> {
     let xvfb = find_tool("Xvfb")?;
-    let n = (90..200).find(|n| !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && !Path::new(&format!("/tmp/.X{n}-lock")).exists())?;
+    let n = (90..200).find(|n| {
+        !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+    })?;
     let display = format!(":{n}");
     let child = Command::new(xvfb)
         .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
@@ -138,14 +142,23 @@ async fn keys(c: &Client, text: &str) {
 
 async fn click(c: &Client, css: &str) {
     until(c, css, &format!("document.querySelector({css:?})")).await;
-    c.find(Locator::Css(css)).await.unwrap().click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 async fn shot(c: &Client, name: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
-    // Let transitions and fonts settle so the picture shows what a person would see.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Let fonts load and two frames be painted, so that the picture shows what a person would
+    // see (under Xvfb the last composited frame can lag behind the DOM).
+    let settle = "const done = arguments[arguments.length - 1];
+        document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(1))));";
+    c.execute_async(settle, vec![]).await.expect("wait for a frame");
+    tokio::time::sleep(Duration::from_millis(700)).await;
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
@@ -215,21 +228,34 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
         .stdout(Stdio::null())
         .spawn()
         .expect("start tauri-driver");
-    let env = Env { _xvfb: xvfb, _driver: Proc(child), port, app: PathBuf::from(env!("CARGO_BIN_EXE_zhaji-desktop")) };
+    let env = Env {
+        _xvfb: xvfb,
+        _driver: Proc(child),
+        port,
+        app: PathBuf::from(env!("CARGO_BIN_EXE_zhaji-desktop")),
+    };
 
     // ---- first run: the sample is there; import the seed article ----
     let started = Instant::now();
     let c = env.session().await;
-    until(&c, "the library", "document.documentElement.dataset.ready && document.querySelector('.article-row')").await;
+    until(
+        &c,
+        "the library",
+        "document.documentElement.dataset.ready && document.querySelector('.article-row')",
+    )
+    .await;
     eprintln!("launch to a listed library: {:?}", started.elapsed());
     shot(&c, "01-library-first-run").await;
 
     let imported = invoke(&c, "import_files", json!({ "paths": [seed] })).await;
-    let id = imported[0]["outcome"]["article"]["id"].as_i64().expect("the seed article was imported");
+    let id =
+        imported[0]["outcome"]["article"]["id"].as_i64().expect("the seed article was imported");
     js(&c, "location.reload(); return 1;").await;
     click(&c, &format!("[data-article-id='{id}']")).await;
     until(&c, "the reader", "document.querySelectorAll('.article-body .ps').length > 10").await;
-    let fonts = js(&c, "return getComputedStyle(document.querySelector('.article-body')).fontFamily;").await;
+    let fonts =
+        js(&c, "return getComputedStyle(document.querySelector('.article-body')).fontFamily;")
+            .await;
     assert!(fonts.as_str().unwrap().contains("Noto Serif CJK SC"), "reader font stack: {fonts}");
     shot(&c, "02-reader").await;
 
@@ -238,7 +264,12 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     keys(&c, "2").await;
     until(&c, "the highlight editor", "document.querySelector('[data-testid=hl-editor]')").await;
     keys(&c, "t").await;
-    until(&c, "the tag field to have focus", "document.activeElement?.dataset.testid === 'tag-input'").await;
+    until(
+        &c,
+        "the tag field to have focus",
+        "document.activeElement?.dataset.testid === 'tag-input'",
+    )
+    .await;
     c.active_element().await.unwrap().send_keys("topic/算力\u{e007}").await.unwrap();
     until(&c, "the new tag on the highlight", "[...document.querySelectorAll('.editor-tags .chip')].some(e => e.textContent.includes('topic/算力'))").await;
     let note = c.find(Locator::Css("[data-testid=note-input]")).await.unwrap();
@@ -249,13 +280,20 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     until(&c, "the note in the margin", "[...document.querySelectorAll('.margin-note')].some(e => e.textContent.includes('算力就是钱'))").await;
     let green = js(&c, "return CSS.highlights.get('zh-green').size;").await;
     assert_eq!(green, json!(1), "one green highlight is painted");
-    let item = js(&c, "return document.querySelector('.margin-item.hl-green .margin-quote').textContent;").await;
+    let item =
+        js(&c, "return document.querySelector('.margin-item.hl-green .margin-quote').textContent;")
+            .await;
     assert_eq!(item.as_str().unwrap(), quote.trim());
 
     // ---- the toolbar with the mouse: a yellow highlight on another paragraph ----
     select(&c, 3, 2, 12).await;
     click(&c, "[data-testid=sel-toolbar] .swatch.yellow").await;
-    until(&c, "two highlights in the margin", "document.querySelectorAll('.margin-item[data-highlight-id]').length === 2").await;
+    until(
+        &c,
+        "two highlights in the margin",
+        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 2",
+    )
+    .await;
     keys(&c, "\u{e00c}").await; // Escape closes the editor.
 
     // ---- restart: everything is still there, the article reopens where it was ----
@@ -270,32 +308,58 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
         eprintln!("note: the reader did not reopen the last article by itself; opening it");
         click(&c, &format!("[data-article-id='{id}']")).await;
     }
-    until(&c, "the highlights after the restart", "document.querySelectorAll('.margin-item[data-highlight-id]').length === 2").await;
+    until(
+        &c,
+        "the highlights after the restart",
+        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 2",
+    )
+    .await;
     until(&c, "the tag and note after the restart", "document.querySelector('.margin-item.hl-green')?.textContent.includes('topic/算力') && document.querySelector('.margin-item.hl-green').textContent.includes('算力就是钱')").await;
     assert_eq!(reopened, json!(true), "the open article is remembered across a restart");
 
     // ---- an overlapping highlight (pink) over the green one ----
     select(&c, 1, 8, 24).await;
     keys(&c, "4").await;
-    until(&c, "three highlights", "document.querySelectorAll('.margin-item[data-highlight-id]').length === 3").await;
+    until(
+        &c,
+        "three highlights",
+        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 3",
+    )
+    .await;
     let overlap = js(&c, "return CSS.highlights.get('zh-overlap').size;").await;
     assert!(margin_count(&overlap) >= 1, "the overlap is painted: {overlap}");
-    assert_eq!(js(&c, "return CSS.highlights.get('zh-green').size + CSS.highlights.get('zh-pink').size;").await, json!(2));
+    assert_eq!(
+        js(&c, "return CSS.highlights.get('zh-green').size + CSS.highlights.get('zh-pink').size;")
+            .await,
+        json!(2)
+    );
     shot(&c, "04-overlap").await;
 
     // ---- delete the pink one (its editor is open), then undo ----
     click(&c, "[data-testid=hl-delete]").await;
-    until(&c, "two highlights after the delete", "document.querySelectorAll('.margin-item[data-highlight-id]').length === 2").await;
+    until(
+        &c,
+        "two highlights after the delete",
+        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 2",
+    )
+    .await;
     click(&c, "[data-testid=undo]").await;
-    until(&c, "three highlights after the undo", "document.querySelectorAll('.margin-item[data-highlight-id]').length === 3").await;
+    until(
+        &c,
+        "three highlights after the undo",
+        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 3",
+    )
+    .await;
 
     // ---- export the article and read the Markdown ----
     let out = tmp.path().join("export");
     std::fs::create_dir_all(&out).unwrap();
-    let report = invoke(&c, "export_markdown", json!({ "dir": out, "opts": { "articles": [id] } })).await;
+    let report =
+        invoke(&c, "export_markdown", json!({ "dir": out, "opts": { "articles": [id] } })).await;
     let path = report["files"][0]["path"].as_str().expect("a file was exported");
     let path = if Path::new(path).is_absolute() { PathBuf::from(path) } else { out.join(path) };
-    let md = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let md = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     assert!(md.contains(quote.trim()), "the export quotes the highlight:\n{md}");
     assert!(md.contains("算力就是钱"), "the export has the note:\n{md}");
     assert!(md.contains("topic/算力"), "the export has the tag:\n{md}");
@@ -305,7 +369,12 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     until(&c, "the settings", "document.querySelector('[data-testid=settings]')").await;
     js(&c, "for (const [sel, v] of [['[data-testid=theme]', 'dark'], ['[data-testid=lang]', 'en']]) { const s = document.querySelector(sel); s.value = v; s.dispatchEvent(new Event('change', {bubbles: true})); } return 1;").await;
     until(&c, "the dark theme", "document.documentElement.dataset.theme === 'dark'").await;
-    until(&c, "the English interface", "document.querySelector('[data-testid=back]').textContent.includes('Library')").await;
+    until(
+        &c,
+        "the English interface",
+        "document.querySelector('[data-testid=back]').textContent.includes('Library')",
+    )
+    .await;
     shot(&c, "05-settings-dark-en").await;
     keys(&c, "\u{e00c}").await;
     shot(&c, "06-reader-dark").await;
@@ -321,7 +390,12 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     let paste = c.find(Locator::Css("[data-testid=paste-box]")).await.unwrap();
     paste.send_keys(hostile).await.unwrap();
     click(&c, ".overlay button.primary").await;
-    until(&c, "the pasted article", "document.querySelector('.article-body')?.textContent.includes('<script>')").await;
+    until(
+        &c,
+        "the pasted article",
+        "document.querySelector('.article-body')?.textContent.includes('<script>')",
+    )
+    .await;
     let html_file = tmp.path().join("hostile.html");
     std::fs::write(&html_file, "<html><head><title>Hostile page</title><script>window.__pwned='html'</script></head><body><article><h1>Hostile page</h1><p>A paragraph long enough to be the main text of this page, with <a href=\"javascript:window.__pwned='href'\">a javascript link</a> and <img src=x onerror=\"window.__pwned='onerror'\"> an image, and more words so that an extractor keeps it as content.</p><p onclick=\"window.__pwned='onclick'\">Another paragraph of ordinary article text.</p></article></body></html>").unwrap();
     let hostile_md = tmp.path().join("hostile.md");
@@ -333,13 +407,18 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
             js(&c, &format!("localStorage.setItem('zhaji.place', JSON.stringify({{articleId: {aid}, scroll: 0}})); location.reload(); return 1;")).await;
             until(&c, "a hostile article", "document.querySelector('.article-body .ps')").await;
             // Clicking every link must not run its javascript: URL.
-            js(&c, "document.querySelectorAll('.article-body a').forEach(a => a.click()); return 1;").await;
+            js(
+                &c,
+                "document.querySelectorAll('.article-body a').forEach(a => a.click()); return 1;",
+            )
+            .await;
         } else {
             eprintln!("hostile import refused by the core: {}", r["error"]);
         }
     }
     tokio::time::sleep(Duration::from_millis(300)).await;
-    let pwned = js(&c, "return window.__pwned === undefined ? null : String(window.__pwned);").await;
+    let pwned =
+        js(&c, "return window.__pwned === undefined ? null : String(window.__pwned);").await;
     assert_eq!(pwned, Value::Null, "hostile article text ran code");
     let elements = js(&c, "return document.querySelectorAll('.article-body script, .article-body img, .article-body [onerror], .article-body [onclick], .article-body a[href]').length;").await;
     assert_eq!(elements, json!(0), "the reader contains elements from article text");

@@ -78,8 +78,8 @@ function PassageView({ p }: { p: Passage }) {
   const attrs = { "data-start": p.start, "data-end": p.end, "data-level": p.level || undefined, class: `ps ${p.kind}` };
   switch (p.kind) {
     case "heading": {
-      const level = Math.min(6, Math.max(2, p.level + 1));
-      const H = `h${level}` as "h2";
+      const level = Math.min(6, Math.max(1, p.level));
+      const H = `h${level}` as "h1";
       return <H {...attrs}>{body}</H>;
     }
     case "code":
@@ -98,7 +98,7 @@ export function Reader(props: Props) {
   const body = useRef<HTMLDivElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const chars = useMemo(() => Array.from(article.text), [article.text]);
-  const [sel, setSel] = useState<(Span & Popup) | null>(null);
+  const [sel, setSel] = useState<(Span & Popup & { below: number }) | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [composing, setComposing] = useState<(Span & Popup) | null>(null);
   const labelOf = (c: Color) => props.labels.find((l) => l.color === c)?.label ?? c;
@@ -139,7 +139,7 @@ export function Reader(props: Props) {
         const span = root ? selectionSpan(root, s, chars) : null;
         if (!span || !s) return setSel(null);
         const rect = s.getRangeAt(0).getBoundingClientRect();
-        setSel({ ...span, x: Math.max(12, Math.min(window.innerWidth - 320, rect.left + rect.width / 2 - 140)), y: Math.max(8, rect.top - 50) });
+        setSel({ ...span, x: Math.max(12, Math.min(window.innerWidth - 320, rect.left + rect.width / 2 - 140)), y: Math.max(8, rect.top - 50), below: rect.bottom + 10 });
       });
     };
     document.addEventListener("selectionchange", update);
@@ -158,7 +158,7 @@ export function Reader(props: Props) {
       props.onArticle(upsert(live.current.article, h));
       window.getSelection()?.removeAllRanges();
       setSel(null);
-      setEditing({ id: h.id, x: span.x, y: span.y + 58, focus: then });
+      setEditing({ id: h.id, x: span.x, y: span.below, focus: then });
     } catch (e) {
       props.onError(e);
     }
@@ -211,7 +211,7 @@ export function Reader(props: Props) {
       // Read the selection now rather than waiting for the toolbar's frame to update the state.
       const root = body.current;
       const fresh = root ? selectionSpan(root, window.getSelection(), chars) : null;
-      if (fresh && !live.current.sel) live.current.sel = { ...fresh, x: 100, y: 100 };
+      if (fresh && !live.current.sel) live.current.sel = { ...fresh, x: 100, y: 100, below: 160 };
       const sel = fresh ? live.current.sel : null;
       const n = "12345".indexOf(e.key);
       const current = editing && article.highlights.find((h) => h.id === editing.id);
@@ -251,7 +251,8 @@ export function Reader(props: Props) {
       <div class="reader-scroll" ref={scroller} onScroll={onScroll}>
         <article class="reader-page" lang={meta.language ?? undefined}>
           <header class="article-head">
-            <h1 class="article-title">{meta.title || t("untitled")}</h1>
+            {/* An article that opens with its title as a heading shows it once, from its text. */}
+            {article.passages[0]?.kind === "heading" && article.passages[0].text === meta.title ? null : <h1 class="article-title">{meta.title || t("untitled")}</h1>}
             {byline ? <p class="article-byline">{byline}</p> : null}
           </header>
           <div class="article-body" ref={body} onClick={onClick} data-testid="article-body">
