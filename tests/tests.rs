@@ -2,3 +2,5 @@
 
 /// Finding the shared test corpus, and skipping loudly when it is absent.
 mod common;
+/// Import of plain text and Markdown: encodings, corpus articles, refused files.
+mod import;

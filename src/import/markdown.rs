@@ -144,25 +144,38 @@ impl Walker {
 
     /// The builder inline content goes to, opening a leaf when none is open.
     fn builder(&mut self) -> &mut InlineBuilder {
-        if self.row.is_some() {
-            return &mut self.row.as_mut().expect("checked above").0;
-        }
-        if self.leaf.is_none() {
+        let fresh = if self.row.is_none() && self.leaf.is_none() {
             let (kind, level) = self.context_kind();
             let mut builder = InlineBuilder::new();
             if let Some(p) = self.prefix.take() {
                 builder.push_str(&p);
                 builder.space();
             }
-            self.leaf = Some(Leaf {
+            Some(Leaf {
                 builder,
                 kind,
                 level,
                 images: 0,
                 other_text: false,
-            });
+            })
+        } else {
+            None
+        };
+        match (&mut self.row, &mut self.leaf) {
+            (Some(row), _) => &mut row.0,
+            (None, slot) => {
+                let leaf = slot.get_or_insert_with(|| {
+                    fresh.unwrap_or_else(|| Leaf {
+                        builder: InlineBuilder::new(),
+                        kind: PassageKind::Paragraph,
+                        level: 0,
+                        images: 0,
+                        other_text: false,
+                    })
+                });
+                &mut leaf.builder
+            }
         }
-        &mut self.leaf.as_mut().expect("opened above").builder
     }
 
     /// Writes visible inline text, remembering whether it was outside an image.

@@ -245,10 +245,10 @@ pub fn parse_front_matter(yaml: &str) -> Result<FrontMatter, String> {
                 fm.meta.published = scalar(&v).map(|d| date_part(&d))
             }
             "tags" | "keywords" | "categories" => fm.tags.extend(tag_list(&v)),
-            "url" | "source" | "link" | "canonical" | "canonical_url" | "source_url" => {
-                if fm.meta.url.is_none() {
-                    fm.meta.url = scalar(&v);
-                }
+            "url" | "source" | "link" | "canonical" | "canonical_url" | "source_url"
+                if fm.meta.url.is_none() =>
+            {
+                fm.meta.url = scalar(&v);
             }
             "site" | "publisher" | "publication" | "site_name" => fm.meta.site = scalar(&v),
             "lang" | "language" => fm.meta.language = scalar(&v),
