@@ -383,3 +383,27 @@ fn import_never_panics_on_odd_bytes() {
         }
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Any bytes, under any name: an error or a document that keeps the invariants, never a panic.
+    #[test]
+    fn import_arbitrary_bytes_keep_invariants(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..400)) {
+        for name in ["x.txt", "x.md", "x"] {
+            if let Ok(doc) = parse_document(name, &bytes) {
+                assert_invariants(&doc);
+            }
+        }
+    }
+
+    /// Markdown-ish text made of the characters that drive the parsers.
+    #[test]
+    fn import_markdownish_text_keeps_invariants(text in "([-#>*|`:<>{}/\\[\\]()!\"'=a-zA-Z0-9 大模型。，\u{301}\u{3000}\t\r\n]|import |```|---\n|<Card|:label:`x`){0,120}") {
+        let doc = zhaji::import::parse_pasted(&text);
+        assert_invariants(&doc);
+        if let Ok(doc) = parse_document("p.md", text.as_bytes()) {
+            assert_invariants(&doc);
+        }
+    }
+}
