@@ -3,5 +3,7 @@
 /// Finding the shared test corpus, and skipping loudly when it is absent.
 #[allow(dead_code)]
 mod common;
+/// Import of plain text and Markdown: encodings, corpus articles, refused files.
+mod import;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;
