@@ -15,8 +15,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 /// - Characters that open inline constructs are backslash-escaped: `\` `` ` `` `*` `_` `[` `]`
 ///   `<` (emphasis, code, links, wiki links, HTML), `~` (strikethrough, `~~~` fences), `|`
 ///   (tables), `#` (headings, and Obsidian tags such as `#AI` inside text), `$` (Obsidian
-///   math), `^` (Obsidian block ids). `&` is escaped only before a letter or `#`, where it could
-///   start an entity such as `&amp;`; `=` and `%` only when doubled (Obsidian `==highlight==`
+///   math), `^` (Obsidian block ids). `&` is escaped only where it starts an entity such as `&amp;`
+///   (`AT&T` stays as it is); `=` and `%` only when doubled (Obsidian `==highlight==`
 ///   and `%%comment%%`).
 /// - At the start of the line, block markers are escaped: `>` (quote), `-` and `+` (lists,
 ///   thematic breaks, setext underlines), `=` (setext underline), and the `.` or `)` after
@@ -65,7 +65,7 @@ pub fn escape_line(line: &str) -> String {
         let next = chars.get(i + 1).copied();
         let escape = match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '~' | '|' | '#' | '$' | '^' => true,
-            '&' => next.is_some_and(|n| n.is_ascii_alphabetic() || n == '#'),
+            '&' => starts_entity(&chars[i + 1..]),
             '=' | '%' => prev == Some(c) || next == Some(c),
             _ => false,
         };
@@ -75,6 +75,17 @@ pub fn escape_line(line: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// Whether the characters after a `&` make it an entity or numeric character reference
+/// (`&amp;`, `&#123;`, `&#x1F;`): ASCII letters, digits or `#`, then `;`.
+fn starts_entity(after: &[char]) -> bool {
+    let n = after
+        .iter()
+        .take(33)
+        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
+        .count();
+    n > 0 && after.get(n) == Some(&';')
 }
 
 /// Control characters other than tab and line breaks, which carry no meaning in a note export.

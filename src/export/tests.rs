@@ -46,7 +46,10 @@ fn article(id: Id, meta: ArticleMeta, tags: &[&str], paragraphs: &[&str]) -> Art
 
 /// An anchor on the `occurrence`-th (from 0) occurrence of `exact` in the article's text.
 fn anchor(a: &Article, exact: &str, status: AnchorStatus) -> Anchor {
-    let byte = a.text.find(exact).unwrap_or_else(|| panic!("{exact:?} not in the text"));
+    let byte = a
+        .text
+        .find(exact)
+        .unwrap_or_else(|| panic!("{exact:?} not in the text"));
     let start = a.text[..byte].chars().count() as u32;
     Anchor {
         start,
@@ -94,10 +97,19 @@ fn with_note(mut h: Highlight, note_id: Id, body: &str) -> Highlight {
 
 fn labels() -> Vec<ColorLabel> {
     vec![
-        ColorLabel { color: Color::Yellow, label: "论点".into() },
-        ColorLabel { color: Color::Green, label: "证据".into() },
+        ColorLabel {
+            color: Color::Yellow,
+            label: "论点".into(),
+        },
+        ColorLabel {
+            color: Color::Green,
+            label: "证据".into(),
+        },
         // Blank: falls back to the default label.
-        ColorLabel { color: Color::Blue, label: "  ".into() },
+        ColorLabel {
+            color: Color::Blue,
+            label: "  ".into(),
+        },
     ]
 }
 
@@ -122,7 +134,13 @@ fn chinese_article() -> Article {
             "数据与能源同样关键。",
         ],
     );
-    let h1 = highlight(&a, 42, "算力成本决定了谁能留在牌桌上", Color::Yellow, &["topic/算力"]);
+    let h1 = highlight(
+        &a,
+        42,
+        "算力成本决定了谁能留在牌桌上",
+        Color::Yellow,
+        &["topic/算力"],
+    );
     let h1 = with_note(h1, 100, "关键判断。\n\n- 成本\n- 规模");
     // Overlaps h1 and spans two passages.
     let h2 = highlight(
@@ -140,7 +158,12 @@ fn chinese_article() -> Article {
     let passage = anchor(&a, "百模大战进入下半场。", AnchorStatus::Anchored);
     a.notes = vec![
         note(200, 7, NoteTarget::Article, "总体观点:**算力**是瓶颈。"),
-        note(201, 7, NoteTarget::Passage { anchor: passage }, "开篇点题。"),
+        note(
+            201,
+            7,
+            NoteTarget::Passage { anchor: passage },
+            "开篇点题。",
+        ),
     ];
     a
 }
@@ -240,16 +263,34 @@ fn english_article() -> Article {
             "Compute is *expensive* and data_sets are [scarce].",
         ],
     );
-    let h1 = highlight(&a, 5, "> Not a quote, but text.\n1. Not a list either.\n---", Color::Blue, &[]);
+    let h1 = highlight(
+        &a,
+        5,
+        "> Not a quote, but text.\n1. Not a list either.\n---",
+        Color::Blue,
+        &[],
+    );
     let h1 = with_note(
         h1,
         50,
         "My take:\n\n1. first\n2. second\n\n```python\nprint('> # not a heading')\n```",
     );
-    let h2 = highlight(&a, 6, "Costs | Benefits\n```rust", Color::Purple, &["stance/contra", "big models"]);
+    let h2 = highlight(
+        &a,
+        6,
+        "Costs | Benefits\n```rust",
+        Color::Purple,
+        &["stance/contra", "big models"],
+    );
     // An unclosed fence would swallow the rest of the file: shown literally instead.
     let h2 = with_note(h2, 51, "```\nunclosed fence");
-    let h3 = highlight(&a, 7, "Compute is *expensive* and data_sets are [scarce].", Color::Yellow, &[]);
+    let h3 = highlight(
+        &a,
+        7,
+        "Compute is *expensive* and data_sets are [scarce].",
+        Color::Yellow,
+        &[],
+    );
     a.highlights = vec![h3, h2, h1];
     a
 }
@@ -338,4 +379,338 @@ fn file_has_no_trailing_white_space_and_one_final_newline() {
         }
         assert!(!md.contains("\n\n\n"), "two blank lines in a row");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// YAML front matter
+
+fn front_matter_of(md: &str) -> Yaml {
+    let rest = md
+        .strip_prefix("---\n")
+        .expect("front matter opens the file");
+    let end = rest.find("\n---\n").expect("front matter is closed");
+    let docs = YamlLoader::load_from_str(&rest[..end + 1]).expect("front matter is valid YAML");
+    assert_eq!(docs.len(), 1);
+    docs.into_iter().next().unwrap_or(Yaml::Null)
+}
+
+const HOSTILE: &[&str] = &[
+    "title: \"x\"",
+    "---",
+    "# not a comment",
+    "a: b",
+    ": leading colon",
+    "trailing colon:",
+    "line one\nline two\r\nline three\rend",
+    "@at",
+    "*star",
+    "&anchor",
+    "!tag",
+    "%directive",
+    "`backtick",
+    "|literal",
+    ">folded",
+    "- dash",
+    "? question",
+    "[flow, seq]",
+    "{flow: map}",
+    "null",
+    "~",
+    "true",
+    "no",
+    "2023",
+    "0x1F",
+    "1e3",
+    ".inf",
+    "2024-03-01",
+    "标题:副标题",
+    "标题：副标题",
+    "“引号”与「引号」",
+    "emoji 🤖👩‍💻 and ZWJ",
+    "back\\slash \\n not a newline",
+    "tab\there",
+    "controls \u{0}\u{1}\u{7}\u{1b}\u{7f}\u{85}\u{9f}",
+    "separators \u{2028}\u{2029}",
+    "bom \u{feff} and \u{fffe}\u{ffff}",
+    "  leading and trailing spaces  ",
+    "'single' \"double\"",
+    "",
+];
+
+#[test]
+fn yaml_quote_round_trips_hostile_strings() {
+    for s in HOSTILE {
+        let doc = format!("value: {}\n", super::yaml::quote(s));
+        let parsed = YamlLoader::load_from_str(&doc)
+            .unwrap_or_else(|e| panic!("{s:?} gave invalid YAML {doc:?}: {e}"));
+        assert_eq!(parsed[0]["value"].as_str(), Some(*s), "{doc}");
+        assert_eq!(
+            doc.lines().count(),
+            1,
+            "the scalar stays on one line: {doc:?}"
+        );
+    }
+}
+
+#[test]
+fn front_matter_round_trips_hostile_metadata() {
+    for (i, s) in HOSTILE.iter().enumerate() {
+        let meta = ArticleMeta {
+            title: s.to_string(),
+            author: Some(format!("{s} author")),
+            site: Some(s.to_string()).filter(|s| !s.trim().is_empty()),
+            source: Some("C:\\Users\\me\\文章.txt".into()),
+            url: Some(format!("https://example.com/?q={s}")),
+            published: Some(s.to_string()).filter(|s| !s.trim().is_empty()),
+            language: Some("zh".into()),
+        };
+        let a = article(
+            i as Id + 1,
+            meta.clone(),
+            &["topic/算力", "a b", "2023"],
+            &["正文。"],
+        );
+        let md = article_markdown(&a, &[]);
+        let y = front_matter_of(&md);
+        assert_eq!(y["title"].as_str(), Some(*s));
+        assert_eq!(y["author"].as_str(), meta.author.as_deref());
+        assert_eq!(y["site"].as_str(), meta.site.as_deref());
+        assert_eq!(y["source"].as_str(), meta.source.as_deref());
+        assert_eq!(y["url"].as_str(), meta.url.as_deref());
+        assert_eq!(y["published"].as_str(), meta.published.as_deref());
+        assert_eq!(y["imported"].as_str(), Some("2024-03-02T08:00:00Z"));
+        assert_eq!(y["zhaji_id"].as_i64(), Some(i as i64 + 1));
+        let tags: Vec<&str> = y["tags"]
+            .as_vec()
+            .unwrap()
+            .iter()
+            .filter_map(|t| t.as_str())
+            .collect();
+        assert_eq!(tags, ["_2023", "a-b", "topic/算力"]);
+        // The heading holds the title on one line.
+        let heading = md.lines().find(|l| l.starts_with("# ")).unwrap();
+        assert!(!heading.contains('\r'));
+    }
+}
+
+#[test]
+fn absent_fields_are_left_out_and_no_tags_is_an_empty_list() {
+    let a = article(
+        9,
+        ArticleMeta {
+            title: "t".into(),
+            ..Default::default()
+        },
+        &[],
+        &["x"],
+    );
+    let md = article_markdown(&a, &[]);
+    let y = front_matter_of(&md);
+    assert!(y["author"].is_badvalue());
+    assert_eq!(y["tags"].as_vec().map(|v| v.len()), Some(0));
+    assert_eq!(md, "---\ntitle: \"t\"\nimported: \"2024-03-02T08:00:00Z\"\ntags: []\nzhaji_id: 9\n---\n\n# t\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Literal text in block quotes
+
+/// Parses `md` with CommonMark plus the GitHub/Obsidian extensions pulldown-cmark knows, and
+/// returns the text of each paragraph of its one block quote, or an error naming the first
+/// event that is not plain text (emphasis, a list, a heading, code, a link, HTML, a table…).
+fn quoted_paragraphs(md: &str) -> Result<Vec<String>, String> {
+    use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+    let mut options = Options::all();
+    options.remove(Options::ENABLE_SMART_PUNCTUATION);
+    let mut paragraphs = Vec::new();
+    let mut depth = 0;
+    for event in Parser::new_ext(md, options) {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) if depth == 0 => depth = 1,
+            Event::End(TagEnd::BlockQuote(_)) if depth == 1 => depth = 0,
+            Event::Start(Tag::Paragraph) if depth == 1 => {
+                paragraphs.push(String::new());
+                depth = 2;
+            }
+            Event::End(TagEnd::Paragraph) if depth == 2 => depth = 1,
+            Event::Text(t) if depth == 2 => paragraphs.last_mut().unwrap().push_str(&t),
+            Event::SoftBreak if depth == 2 => paragraphs.last_mut().unwrap().push('\n'),
+            other => return Err(format!("{other:?} in {md:?}")),
+        }
+    }
+    Ok(paragraphs)
+}
+
+/// What a quote of `text` should show: its non-blank lines, trailing white space dropped,
+/// leading white space as no-break spaces.
+fn expected_paragraphs(text: &str) -> Vec<String> {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .map(|l| {
+            let l = l.trim_end();
+            let body = l.trim_start_matches([' ', '\t']);
+            let indent: String = l[..l.len() - body.len()]
+                .chars()
+                .map(|c| {
+                    if c == '\t' {
+                        "\u{a0}".repeat(4)
+                    } else {
+                        "\u{a0}".into()
+                    }
+                })
+                .collect();
+            let body: String = body
+                .chars()
+                .filter(|c| !c.is_control() || *c == '\t')
+                .collect();
+            format!("{indent}{body}")
+        })
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+}
+
+const TRICKY_LINES: &[&str] = &[
+    "# heading?",
+    "###### six",
+    "#AI is not a tag",
+    "- list",
+    "+ list",
+    "* list",
+    "1. ordered",
+    "2) ordered",
+    "123456789. long",
+    "> nested quote",
+    ">> deeper",
+    "| a | b |",
+    "---",
+    "***",
+    "___",
+    "===",
+    "=",
+    "```",
+    "```rust",
+    "~~~",
+    "    four spaces of code",
+    "\tcode with a tab",
+    "<div>html</div>",
+    "<!-- comment -->",
+    "<https://autolink.example>",
+    "[link](https://x.y) and ![img](a.png)",
+    "[[wiki link]] and ![[embed]]",
+    "[^1]: footnote",
+    "*emph* **strong** _under_ __dunder__",
+    "~~strike~~ ==mark== %%comment%% $x^2$ $$",
+    "`code` and ``more``",
+    "&amp; &#123; &copy; AT&T",
+    "back\\slash\\",
+    "trailing spaces  ",
+    "ends with ^block-id",
+    "- [ ] task",
+    "Chinese：冒号，“引号”，《书名》— 破折号……",
+    "算力*成本*与#标签",
+    "emoji 🤖👩‍💻",
+    "\u{0}nul and \u{7}bell",
+];
+
+#[test]
+fn block_quote_renders_every_tricky_line_literally() {
+    for line in TRICKY_LINES {
+        let md = block_quote(line);
+        assert!(
+            md.lines().all(|l| l == ">" || l.starts_with("> ")),
+            "{md:?}"
+        );
+        let got = quoted_paragraphs(&md).unwrap_or_else(|e| panic!("{line:?}: {e}"));
+        assert_eq!(got, expected_paragraphs(line), "{line:?} as {md:?}");
+    }
+}
+
+#[test]
+fn block_quote_keeps_paragraphs_of_a_multi_paragraph_highlight() {
+    let text = TRICKY_LINES.join("\n");
+    let md = block_quote(&text);
+    assert!(md.lines().all(|l| l == ">" || l.starts_with("> ")), "{md}");
+    let got = quoted_paragraphs(&md).unwrap();
+    assert_eq!(got, expected_paragraphs(&text));
+    // Blank lines collapse and never leave two `>` lines in a row.
+    let md = block_quote("a\n\n\n\nb\r\nc\n");
+    assert_eq!(md, "> a\n>\n> b\n>\n> c\n");
+    assert_eq!(block_quote(""), ">\n");
+    assert_eq!(block_quote("\n \n"), ">\n");
+}
+
+#[test]
+fn escape_line_examples() {
+    assert_eq!(escape_line("# 标题"), "\\# 标题");
+    assert_eq!(escape_line("- item"), "\\- item");
+    assert_eq!(escape_line("2023. 年"), "2023\\. 年");
+    assert_eq!(escape_line("2023年"), "2023年");
+    assert_eq!(escape_line("a = b == c"), "a = b \\=\\= c");
+    assert_eq!(escape_line("AT&T &amp;"), "AT&T \\&amp;");
+    assert_eq!(escape_line("  x  "), "\u{a0}\u{a0}x");
+    assert_eq!(escape_line("算力：成本"), "算力：成本");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Notes and tags
+
+#[test]
+fn notes_stay_markdown_when_self_contained() {
+    let body = "- a\n- b\n\n```\ncode\n```\n\n> quoted\n\n| x | y |\n|---|---|\n| 1 | 2 |";
+    assert_eq!(
+        note_block(body).as_deref(),
+        Some(format!("{body}\n").as_str())
+    );
+    assert_eq!(
+        note_block("\n\n  text  \r\n\n").as_deref(),
+        Some("  text\n")
+    );
+    assert_eq!(
+        note_block("line  \nnext").as_deref(),
+        Some("line  \nnext\n")
+    );
+    assert_eq!(note_block(" \n\t\n"), None);
+}
+
+#[test]
+fn notes_that_would_swallow_the_file_are_shown_literally() {
+    for body in [
+        "```\nunclosed",
+        "~~~\nunclosed",
+        "<pre>\nunclosed",
+        "<!-- unclosed comment",
+        "<script>\nx",
+        "%% unclosed Obsidian comment",
+        "$$\nunclosed math",
+    ] {
+        let block = note_block(body).unwrap();
+        assert!(block.starts_with("```"), "{body:?} gave {block:?}");
+        // The block is closed: a paragraph after it is a paragraph.
+        let doc = format!("{block}\nafter\n");
+        let last = pulldown_cmark::Parser::new(&doc).last();
+        assert!(matches!(
+            last,
+            Some(pulldown_cmark::Event::End(
+                pulldown_cmark::TagEnd::Paragraph
+            ))
+        ));
+    }
+    let block = note_block("````\n```").unwrap();
+    assert!(block.starts_with("`````markdown\n"), "{block}");
+}
+
+#[test]
+fn tags_follow_obsidian_rules() {
+    assert_eq!(obsidian_tag("topic/算力").as_deref(), Some("topic/算力"));
+    assert_eq!(obsidian_tag("big  models").as_deref(), Some("big-models"));
+    assert_eq!(
+        obsidian_tag(" actor / 百度 ").as_deref(),
+        Some("actor/百度")
+    );
+    assert_eq!(obsidian_tag("AI & chips").as_deref(), Some("AI-_-chips"));
+    assert_eq!(obsidian_tag("观点，争议").as_deref(), Some("观点_争议"));
+    assert_eq!(obsidian_tag("a//b/").as_deref(), Some("a/b"));
+    assert_eq!(obsidian_tag("2023").as_deref(), Some("_2023"));
+    assert_eq!(obsidian_tag("🤖").as_deref(), Some("🤖"));
+    assert_eq!(obsidian_tag(" / "), None);
 }
