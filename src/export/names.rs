@@ -143,12 +143,9 @@ fn fold(name: &str) -> String {
 pub fn plan_file_names(articles: &[(Id, String)]) -> Vec<(Id, String)> {
     let stems: Vec<String> = articles.iter().map(|(_, t)| file_stem(t)).collect();
     let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by(|&a, &b| {
-        articles[a]
-            .0
-            .cmp(&articles[b].0)
-            .then_with(|| stems[a].cmp(&stems[b]))
-    });
+    // Ties (the same id twice, which a caller should not send) are broken by title, so that
+    // even then the input's order does not matter.
+    order.sort_by(|&a, &b| (articles[a].0, &articles[a].1).cmp(&(articles[b].0, &articles[b].1)));
     let mut used = std::collections::BTreeSet::new();
     let mut names: Vec<Option<String>> = vec![None; articles.len()];
     for &i in &order {

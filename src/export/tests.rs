@@ -714,3 +714,196 @@ fn tags_follow_obsidian_rules() {
     assert_eq!(obsidian_tag("🤖").as_deref(), Some("🤖"));
     assert_eq!(obsidian_tag(" / "), None);
 }
+
+// ---------------------------------------------------------------------------------------------
+// File names
+
+#[test]
+fn file_stem_cases() {
+    assert_eq!(
+        file_stem("大模型的下半场：算力之争"),
+        "大模型的下半场：算力之争"
+    );
+    assert_eq!(file_stem("标题:副标题"), "标题-副标题");
+    assert_eq!(file_stem("a/b:c*?"), "a-b-c");
+    assert_eq!(file_stem("OpenAI: the next step"), "OpenAI the next step");
+    assert_eq!(file_stem("<>:\"/\\|?*"), "untitled");
+    assert_eq!(file_stem("line one\nline\ttwo\r\n"), "line one line two");
+    assert_eq!(file_stem("CON"), "_CON");
+    assert_eq!(file_stem("nul"), "_nul");
+    assert_eq!(file_stem("com1.txt"), "_com1.txt");
+    assert_eq!(file_stem("LPT9 "), "_LPT9");
+    assert_eq!(file_stem("CONSOLE"), "CONSOLE");
+    assert_eq!(file_stem(""), "untitled");
+    assert_eq!(file_stem("   "), "untitled");
+    assert_eq!(file_stem("..."), "untitled");
+    assert_eq!(file_stem(". . ."), "untitled");
+    assert_eq!(file_stem(".hidden"), "hidden");
+    assert_eq!(file_stem("trailing dots..."), "trailing dots");
+    assert_eq!(file_stem("C# and [wiki] ^id"), "C and wiki id");
+    assert_eq!(file_stem("e\u{301}"), "é", "NFC");
+}
+
+#[test]
+fn file_stem_caps_length_at_a_character_boundary() {
+    let long = "a".repeat(300);
+    assert_eq!(file_stem(&long).chars().count(), names::MAX_STEM_CHARS);
+    // Chinese: 3 bytes each, so the byte cap applies first.
+    let chinese = "算".repeat(300);
+    let stem = file_stem(&chinese);
+    assert!(stem.len() <= names::MAX_STEM_BYTES, "{}", stem.len());
+    assert_eq!(stem, "算".repeat(names::MAX_STEM_BYTES / 3));
+    // A combining mark is never cut off its letter; a ZWJ sequence is never left dangling.
+    let combining = format!("{}e\u{301}\u{302}tail", "a".repeat(99));
+    assert_eq!(file_stem(&combining), "a".repeat(99));
+    let family = format!("{}👩\u{200d}💻", "a".repeat(98));
+    assert_eq!(file_stem(&family), "a".repeat(98));
+    // Cutting never leaves a trailing space or dot.
+    let spaced = format!("{} .b", "a".repeat(98));
+    assert_eq!(file_stem(&spaced), "a".repeat(98));
+}
+
+#[test]
+fn plan_file_names_disambiguates_collisions() {
+    let planned = plan_file_names(&[
+        (5, "算力".into()),
+        (2, "算力".into()),
+        (9, "OpenAI".into()),
+        (3, "openai".into()),
+        (4, "Other".into()),
+        (7, "".into()),
+        (8, "…".into()),
+    ]);
+    assert_eq!(
+        planned,
+        vec![
+            (5, "算力 (5).md".to_string()),
+            (2, "算力.md".to_string()),
+            (9, "OpenAI (9).md".to_string()),
+            (3, "openai.md".to_string()),
+            (4, "Other.md".to_string()),
+            (7, "untitled.md".to_string()),
+            (8, "….md".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn plan_file_names_is_stable_and_unique() {
+    let input: Vec<(Id, String)> = vec![
+        (1, "A".into()),
+        (5, "a".into()),
+        (3, "A (5)".into()),
+        (6, "A/".into()),
+        (6, "A".into()),
+    ];
+    let planned = plan_file_names(&input);
+    let mut folded: Vec<String> = planned.iter().map(|(_, n)| n.to_lowercase()).collect();
+    folded.sort();
+    folded.dedup();
+    assert_eq!(folded.len(), input.len(), "{planned:?}");
+    assert_eq!(planned[0].1, "A.md");
+    assert_eq!(
+        planned[2].1, "A (5).md",
+        "a title is never renamed for an id suffix"
+    );
+    assert_eq!(planned[1].1, "a (5-2).md");
+    // The input's order does not change any name.
+    let mut reversed = input.clone();
+    reversed.reverse();
+    let mut again = plan_file_names(&reversed);
+    again.reverse();
+    assert_eq!(again, planned);
+    // A newer article with the same title leaves the older one's name alone.
+    let mut more = input.clone();
+    more.push((10, "A".into()));
+    assert_eq!(&plan_file_names(&more)[..input.len()], &planned[..]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Atomic writes
+
+fn folder_entries(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn write_atomically_writes_replaces_and_skips_identical_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("札记.md");
+    assert_eq!(write_atomically(&path, "第一版\n"), Ok(true));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "第一版\n");
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    assert_eq!(write_atomically(&path, "第一版\n"), Ok(false));
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().modified().unwrap(),
+        modified
+    );
+    assert_eq!(write_atomically(&path, "第二版\n"), Ok(true));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "第二版\n");
+    // Same length, different bytes.
+    assert_eq!(write_atomically(&path, "第三版\n"), Ok(true));
+    assert_eq!(write_atomically(&path, ""), Ok(true));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
+    assert_eq!(
+        folder_entries(dir.path()),
+        ["札记.md"],
+        "no temporary file left behind"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn write_atomically_keeps_an_existing_files_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.md");
+    std::fs::write(&path, "old").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    assert_eq!(write_atomically(&path, "new"), Ok(true));
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
+    let fresh = dir.path().join("b.md");
+    assert_eq!(write_atomically(&fresh, "new"), Ok(true));
+    let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        mode & 0o600,
+        0o600,
+        "a new file is not private to the temp file's 0600: {mode:o}"
+    );
+}
+
+#[test]
+fn write_atomically_names_the_file_when_the_folder_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("missing").join("笔记.md");
+    let err = write_atomically(&path, "x").unwrap_err();
+    assert_eq!(err.kind(), crate::ErrorKind::Io);
+    assert!(
+        err.message().contains(&path.display().to_string()),
+        "{}",
+        err.message()
+    );
+    assert_eq!(folder_entries(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn write_atomically_fails_cleanly_on_a_folder_in_the_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("taken.md");
+    std::fs::create_dir(&path).unwrap();
+    let err = write_atomically(&path, "x").unwrap_err();
+    assert!(err.message().contains("taken.md"), "{}", err.message());
+    assert_eq!(
+        folder_entries(dir.path()),
+        ["taken.md"],
+        "no temporary file left behind"
+    );
+}
