@@ -19,7 +19,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 ///   (`AT&T` stays as it is); `=` and `%` only when doubled (Obsidian `==highlight==`
 ///   and `%%comment%%`).
 /// - At the start of the line, block markers are escaped: `>` (quote), `-` and `+` (lists,
-///   thematic breaks, setext underlines), `=` (setext underline), and the `.` or `)` after
+///   thematic breaks, setext underlines), `=` (setext underline), `:` (definition lists in
+///   Pandoc and Markdown Extra), and the `.` or `)` after
 ///   leading digits (`1.` ordered lists).
 /// - Leading spaces and tabs become no-break spaces (a tab becomes four), so that an indented
 ///   line of code is not taken for an indented code block; trailing white space is dropped, so
@@ -27,6 +28,7 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 /// - Other control characters are dropped: they are invisible and renderers replace or reject
 ///   them.
 pub fn escape_line(line: &str) -> String {
+    let line: String = line.chars().filter(|c| !is_dropped_control(*c)).collect();
     let line = line.trim_end();
     let mut out = String::with_capacity(line.len() + 8);
     let mut rest = line;
@@ -39,11 +41,11 @@ pub fn escape_line(line: &str) -> String {
         }
         rest = &rest[c.len_utf8()..];
     }
-    let chars: Vec<char> = rest.chars().filter(|c| !is_dropped_control(*c)).collect();
+    let chars: Vec<char> = rest.chars().collect();
     // Block markers at the start of the line.
     let mut start = 0;
     match chars.first() {
-        Some('>') | Some('-') | Some('+') | Some('=') => {
+        Some('>') | Some('-') | Some('+') | Some('=') | Some(':') => {
             out.push('\\');
             out.push(chars[0]);
             start = 1;

@@ -547,6 +547,10 @@ fn expected_paragraphs(text: &str) -> Vec<String> {
         .replace('\r', "\n")
         .split('\n')
         .map(|l| {
+            let l: String = l
+                .chars()
+                .filter(|c| !c.is_control() || *c == '\t')
+                .collect();
             let l = l.trim_end();
             let body = l.trim_start_matches([' ', '\t']);
             let indent: String = l[..l.len() - body.len()]
@@ -906,4 +910,99 @@ fn write_atomically_fails_cleanly_on_a_folder_in_the_way() {
         ["taken.md"],
         "no temporary file left behind"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Any input
+
+mod any_input {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Strings made mostly of the characters that matter to Markdown, YAML and file systems.
+    fn hostile() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                3 => proptest::sample::select(vec![
+                    "#", "-", "+", "*", "_", "`", "~", ">", "<", "|", "=", "%", "$", "^", "[", "]",
+                    "!", "&", ";", ":", "\\", "/", "\"", "'", ".", "1", "a", "Z", "算", "：", "🤖",
+                    "\u{200d}", "\u{301}", " ", "  ", "\t", "\n", "\r", "\u{0}", "\u{85}",
+                    "\u{2028}", "\u{feff}", "---", "```", "CON", "&amp;",
+                ])
+                .prop_map(str::to_string),
+                1 => any::<char>().prop_map(|c| c.to_string()),
+            ],
+            0..40,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        #[test]
+        fn block_quotes_render_literally(text in hostile()) {
+            let md = block_quote(&text);
+            prop_assert!(md.lines().all(|l| l == ">" || l.starts_with("> ")), "{:?}", md);
+            let got = quoted_paragraphs(&md).map_err(TestCaseError::fail)?;
+            prop_assert_eq!(got, expected_paragraphs(&text));
+        }
+
+        #[test]
+        fn yaml_scalars_round_trip(s in hostile()) {
+            let doc = format!("v: {}\n", super::super::yaml::quote(&s));
+            let parsed = YamlLoader::load_from_str(&doc).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(parsed[0]["v"].as_str(), Some(s.as_str()));
+        }
+
+        #[test]
+        fn file_stems_are_legal(title in hostile()) {
+            let stem = file_stem(&title);
+            prop_assert!(!stem.is_empty());
+            prop_assert!(stem.chars().count() <= names::MAX_STEM_CHARS);
+            prop_assert!(stem.len() <= names::MAX_STEM_BYTES);
+            prop_assert!(!stem.chars().any(|c| "<>:\"/\\|?*#^[]".contains(c) || c.is_control()));
+            prop_assert!(!stem.starts_with('.') && !stem.ends_with('.'));
+            prop_assert!(stem.trim() == stem);
+            prop_assert_eq!(file_stem(&stem), stem.clone(), "a stem is its own stem");
+        }
+
+        #[test]
+        fn any_article_exports_without_panicking(
+            title in hostile(),
+            body in hostile(),
+            quote in hostile(),
+            note_body in hostile(),
+            tag in hostile(),
+            start in 0u32..100,
+            len in 0u32..100,
+            orphan in any::<bool>(),
+        ) {
+            let meta = ArticleMeta { title: title.clone(), author: Some(tag.clone()), ..Default::default() };
+            let mut a = article(1, meta, &[tag.as_str()], &[body.as_str()]);
+            let status = if orphan { AnchorStatus::Orphaned } else { AnchorStatus::Anchored };
+            let anchor = Anchor {
+                start,
+                end: start.saturating_add(len),
+                exact: quote,
+                prefix: String::new(),
+                suffix: String::new(),
+                status,
+            };
+            a.highlights.push(Highlight {
+                id: 1,
+                article_id: 1,
+                anchor: anchor.clone(),
+                color: Color::Pink,
+                tags: vec![tag.clone()],
+                note: Some(note(2, 1, NoteTarget::Highlight { highlight_id: 1 }, &note_body)),
+                created_at: String::new(),
+                updated_at: String::new(),
+            });
+            a.notes.push(note(3, 1, NoteTarget::Passage { anchor }, &note_body));
+            a.notes.push(note(4, 1, NoteTarget::Article, &note_body));
+            let md = article_markdown(&a, &[ColorLabel { color: Color::Pink, label: tag }]);
+            prop_assert_eq!(&md, &article_markdown(&a, &[ColorLabel { color: Color::Pink, label: a.summary.tags[0].clone() }]));
+            let y = front_matter_of(&md);
+            prop_assert_eq!(y["title"].as_str(), Some(title.as_str()));
+        }
+    }
 }
