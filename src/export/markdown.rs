@@ -130,25 +130,28 @@ pub fn block_quote(text: &str) -> String {
 /// Turns a tag name into an Obsidian tag (without the `#`).
 ///
 /// Obsidian tags cannot hold spaces or most punctuation, and `#2023` (digits only) is not a tag
-/// at all. So: runs of white space become `-`; any other character that is not a letter, a
-/// digit, `_`, `-`, `/` or a non-punctuation symbol such as an emoji becomes `_`; empty path
-/// segments are dropped (`a//b` gives `a/b`); a tag made only of digits gets a leading `_`.
-/// Returns `None` when nothing is left.
+/// at all. So: each run of white space or of characters Obsidian refuses becomes one `-`
+/// (`big models` → `big-models`, `AI & chips` → `AI-chips`); letters, digits, `_`, `-`, `/` and
+/// non-punctuation symbols such as emoji are kept; empty path segments are dropped (`a//b` gives
+/// `a/b`); a tag made only of digits gets a leading `_`. Returns `None` when nothing is left.
+///
+/// A `-` rather than `_` replaces refused characters because `_` next to punctuation can start
+/// emphasis in CommonMark, and a backslash would end the tag in Obsidian.
 pub fn obsidian_tag(name: &str) -> Option<String> {
     let mut segments = Vec::new();
     for segment in name.split('/') {
         let mut s = String::new();
-        let mut in_space = false;
+        let mut in_run = false;
         for c in segment.trim().chars() {
-            if c.is_whitespace() {
-                if !in_space {
+            if c.is_whitespace() || !tag_char_allowed(c) {
+                if !in_run {
                     s.push('-');
                 }
-                in_space = true;
+                in_run = true;
                 continue;
             }
-            in_space = false;
-            s.push(if tag_char_allowed(c) { c } else { '_' });
+            in_run = false;
+            s.push(c);
         }
         if !s.is_empty() {
             segments.push(s);

@@ -490,6 +490,16 @@ fn front_matter_round_trips_hostile_metadata() {
         // The heading holds the title on one line.
         let heading = md.lines().find(|l| l.starts_with("# ")).unwrap();
         assert!(!heading.contains('\r'));
+        let events: Vec<_> = pulldown_cmark::Parser::new(&md[md.find("\n# ").unwrap()..]).collect();
+        assert!(
+            matches!(
+                events.first(),
+                Some(pulldown_cmark::Event::Start(
+                    pulldown_cmark::Tag::Heading { .. }
+                ))
+            ),
+            "{s:?}"
+        );
     }
 }
 
@@ -711,8 +721,9 @@ fn tags_follow_obsidian_rules() {
         obsidian_tag(" actor / 百度 ").as_deref(),
         Some("actor/百度")
     );
-    assert_eq!(obsidian_tag("AI & chips").as_deref(), Some("AI-_-chips"));
-    assert_eq!(obsidian_tag("观点，争议").as_deref(), Some("观点_争议"));
+    assert_eq!(obsidian_tag("AI & chips").as_deref(), Some("AI-chips"));
+    assert_eq!(obsidian_tag("观点，争议").as_deref(), Some("观点-争议"));
+    assert_eq!(obsidian_tag("C++").as_deref(), Some("C-"));
     assert_eq!(obsidian_tag("a//b/").as_deref(), Some("a/b"));
     assert_eq!(obsidian_tag("2023").as_deref(), Some("_2023"));
     assert_eq!(obsidian_tag("🤖").as_deref(), Some("🤖"));
@@ -1004,5 +1015,50 @@ mod any_input {
             let y = front_matter_of(&md);
             prop_assert_eq!(y["title"].as_str(), Some(title.as_str()));
         }
+    }
+}
+
+#[test]
+fn colour_labels_render_as_bold_text() {
+    use pulldown_cmark::{Event, Parser, Tag};
+    for label in [
+        "*", "_x_", "a**b", "- dash", " 2023. ", "# 论点", "`code`", "x\ny",
+    ] {
+        let mut a = article(
+            1,
+            ArticleMeta {
+                title: "t".into(),
+                ..Default::default()
+            },
+            &[],
+            &["abc"],
+        );
+        a.highlights
+            .push(highlight(&a, 1, "abc", Color::Green, &["t"]));
+        let labels = [ColorLabel {
+            color: Color::Green,
+            label: label.into(),
+        }];
+        let md = article_markdown(&a, &labels);
+        let line = md.lines().find(|l| l.starts_with("**")).unwrap();
+        let events: Vec<Event> = Parser::new(line).collect();
+        assert!(
+            matches!(events.get(1), Some(Event::Start(Tag::Strong))),
+            "{label:?}: {line}"
+        );
+        let text: String = events
+            .iter()
+            .skip(2)
+            .take_while(|e| !matches!(e, Event::End(_)))
+            .map(|e| match e {
+                Event::Text(t) => t.to_string(),
+                other => format!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            text,
+            label.split_whitespace().collect::<Vec<_>>().join(" "),
+            "{line}"
+        );
     }
 }
