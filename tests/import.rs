@@ -13,30 +13,18 @@ const SEED: &str = "seed/000_4b857f83adbe41b1.txt";
 /// Checks the invariants the library relies on for every block.
 fn assert_invariants(doc: &Document) {
     for (i, b) in doc.blocks.iter().enumerate() {
-        let Block {
-            kind, text, links, ..
-        } = b;
+        let Block { kind, text, links, .. } = b;
         assert!(!text.is_empty(), "block {i} is empty");
-        assert_eq!(
-            text.trim(),
-            text,
-            "block {i} has white space at an edge: {text:?}"
-        );
+        assert_eq!(text.trim(), text, "block {i} has white space at an edge: {text:?}");
         assert!(!text.contains('\r'), "block {i} has CR");
         if *kind != PassageKind::Code {
-            assert!(
-                !text.contains('\n'),
-                "block {i} ({kind:?}) has a line break: {text:?}"
-            );
+            assert!(!text.contains('\n'), "block {i} ({kind:?}) has a line break: {text:?}");
         }
         let nfc: String = unicode_normalization::UnicodeNormalization::nfc(text.as_str()).collect();
         assert_eq!(&nfc, text, "block {i} is not NFC");
         let len = text.chars().count() as u32;
         for l in links {
-            assert!(
-                l.start < l.end && l.end <= len,
-                "block {i} has a bad link {l:?}"
-            );
+            assert!(l.start < l.end && l.end <= len, "block {i} has a bad link {l:?}");
         }
     }
 }
@@ -64,9 +52,7 @@ fn import_seed_text_is_the_file_exactly() {
     assert_eq!(doc.encoding, "UTF-8");
     assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
     assert_eq!(doc.blocks[0].kind, PassageKind::Byline);
-    assert!(doc.blocks[1..]
-        .iter()
-        .all(|b| b.kind == PassageKind::Paragraph));
+    assert!(doc.blocks[1..].iter().all(|b| b.kind == PassageKind::Paragraph));
     assert_eq!(doc.meta.author.as_deref(), Some("吴坤谚"));
     assert_eq!(doc.meta.site.as_deref(), Some("光子星球"));
     assert_eq!(doc.meta.title, "000_4b857f83adbe41b1");
@@ -93,22 +79,16 @@ fn import_broken_utf8_reports_four_places() {
     assert_eq!(doc.encoding, "UTF-8");
     let text = doc.text();
     assert_eq!(text.matches('\u{FFFD}').count(), 5);
-    assert_eq!(
-        text.replace('\u{FFFD}', ""),
-        std::fs::read_to_string(seed).unwrap()
-    );
+    assert_eq!(text.replace('\u{FFFD}', ""), std::fs::read_to_string(seed).unwrap());
     assert_eq!(doc.warnings.len(), 1, "{:?}", doc.warnings);
     let w = &doc.warnings[0];
     assert!(
         w.contains("6 invalid") && w.contains("5 replacement characters") && w.contains("4 places"),
         "{w}"
     );
-    for place in [
-        "byte 5640 (line 22",
-        "byte 6230 (line 24",
-        "byte 6689 (line 26",
-        "byte 6898 (line 28",
-    ] {
+    for place in
+        ["byte 5640 (line 22", "byte 6230 (line 24", "byte 6689 (line 26", "byte 6898 (line 28"]
+    {
         assert!(w.contains(place), "{place} missing in {w}");
     }
 }
@@ -121,9 +101,7 @@ fn read_article(rel: &str) -> Option<Document> {
     assert_eq!(doc.meta.language.as_deref(), Some("zh"));
     for b in &doc.blocks {
         if b.kind != PassageKind::Code {
-            for bad in [
-                "<Card", "</", "/>", "import {", ":label:", ":width:", "<span", "<div",
-            ] {
+            for bad in ["<Card", "</", "/>", "import {", ":label:", ":width:", "<span", "<div"] {
                 assert!(!b.text.contains(bad), "markup {bad:?} left in {:?}", b.text);
             }
         }
@@ -142,36 +120,21 @@ fn import_markdown_d2l_introduction() {
     };
     assert_eq!(doc.meta.title, "引言");
     assert_eq!(doc.blocks[0].kind, PassageKind::Heading);
-    assert!(
-        count(&doc, PassageKind::Heading) >= 15,
-        "{}",
-        count(&doc, PassageKind::Heading)
-    );
+    assert!(count(&doc, PassageKind::Heading) >= 15, "{}", count(&doc, PassageKind::Heading));
     assert_eq!(count(&doc, PassageKind::Code), 2);
     assert!(doc
         .blocks
         .iter()
         .any(|b| b.kind == PassageKind::Code && b.text.contains("Ent  -    -")));
     assert!(count(&doc, PassageKind::ListItem) >= 10);
-    assert_eq!(
-        count(&doc, PassageKind::TableRow),
-        7,
-        "header and six decades"
-    );
+    assert_eq!(count(&doc, PassageKind::TableRow), 7, "header and six decades");
     assert!(doc
         .blocks
         .iter()
         .any(|b| b.kind == PassageKind::TableRow && b.text.starts_with("年代 | 数据规模")));
-    assert!(doc
-        .blocks
-        .iter()
-        .any(|b| b.kind == PassageKind::Caption && b.text == "识别唤醒词"));
+    assert!(doc.blocks.iter().any(|b| b.kind == PassageKind::Caption && b.text == "识别唤醒词"));
     // Hard line breaks inside a paragraph are joined without spaces between CJK characters.
-    let first = doc
-        .blocks
-        .iter()
-        .find(|b| b.kind == PassageKind::Paragraph)
-        .unwrap();
+    let first = doc.blocks.iter().find(|b| b.kind == PassageKind::Paragraph).unwrap();
     assert!(
         first
             .text
@@ -196,15 +159,8 @@ fn import_markdown_rag() {
         .any(|b| b.kind == PassageKind::TableRow && b.text == "洞见 | 参考来源 | 发布日期"));
     assert!(count(&doc, PassageKind::Caption) >= 10);
     assert!(count(&doc, PassageKind::ListItem) >= 10);
-    let linked = doc
-        .blocks
-        .iter()
-        .find(|b| b.text.starts_with("如这里对 RAG 的定义"))
-        .unwrap();
-    assert_eq!(
-        linked.links[0].href,
-        "https://www.promptingguide.ai/techniques/rag"
-    );
+    let linked = doc.blocks.iter().find(|b| b.text.starts_with("如这里对 RAG 的定义")).unwrap();
+    assert_eq!(linked.links[0].href, "https://www.promptingguide.ai/techniques/rag");
     assert_eq!((linked.links[0].start, linked.links[0].end), (1, 3));
 }
 
@@ -219,25 +175,13 @@ fn import_markdown_llm_agents_drops_mdx() {
     assert!(count(&doc, PassageKind::ListItem) >= 4);
     assert!(!doc.text().contains("nextra-theme-docs"));
     assert!(!doc.text().contains("FilesIcon"));
-    assert!(
-        doc.warnings.iter().any(|w| w.contains("MDX")),
-        "{:?}",
-        doc.warnings
-    );
+    assert!(doc.warnings.iter().any(|w| w.contains("MDX")), "{:?}", doc.warnings);
 }
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-    let mut out = if big_endian {
-        vec![0xFE, 0xFF]
-    } else {
-        vec![0xFF, 0xFE]
-    };
+    let mut out = if big_endian { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
     for u in text.encode_utf16() {
-        out.extend(if big_endian {
-            u.to_be_bytes()
-        } else {
-            u.to_le_bytes()
-        });
+        out.extend(if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
     }
     out
 }
@@ -285,42 +229,24 @@ fn import_crlf_text() {
     );
     let doc = read_document(&p).unwrap();
     assert_invariants(&doc);
-    assert_eq!(
-        doc.text(),
-        "Title Line\nFirst paragraph wraps here.\nSecond. Third."
-    );
+    assert_eq!(doc.text(), "Title Line\nFirst paragraph wraps here.\nSecond. Third.");
     assert_eq!(doc.meta.title, "Title Line");
 }
 
 #[test]
 fn import_binary_empty_and_missing_files_fail_clearly() {
     let dir = tmp();
-    let bin = write(
-        dir.path(),
-        "image.txt",
-        &[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xFF, 0x00],
-    );
+    let bin = write(dir.path(), "image.txt", &[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xFF, 0x00]);
     let e = read_document(&bin).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
-    assert!(
-        e.message().ends_with("image.txt: not a text document"),
-        "{}",
-        e.message()
-    );
+    assert!(e.message().ends_with("image.txt: not a text document"), "{}", e.message());
 
     let empty = write(dir.path(), "empty.md", b"");
     let e = read_document(&empty).unwrap_err();
-    assert!(
-        e.message().contains("empty.md") && e.message().contains("empty"),
-        "{}",
-        e.message()
-    );
+    assert!(e.message().contains("empty.md") && e.message().contains("empty"), "{}", e.message());
 
     let blank = write(dir.path(), "blank.txt", b" \r\n\t\n");
-    assert!(read_document(&blank)
-        .unwrap_err()
-        .message()
-        .contains("only white space"));
+    assert!(read_document(&blank).unwrap_err().message().contains("only white space"));
 
     let missing = dir.path().join("missing.txt");
     let e = read_document(&missing).unwrap_err();
@@ -346,11 +272,7 @@ fn import_too_large_file_is_refused_before_reading() {
     drop(f);
     let e = read_document(&big).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
-    assert!(
-        e.message().contains("huge.txt") && e.message().contains("64 MiB"),
-        "{}",
-        e.message()
-    );
+    assert!(e.message().contains("huge.txt") && e.message().contains("64 MiB"), "{}", e.message());
 
     let small = write(dir.path(), "small.txt", "十个字节以上的文本".as_bytes());
     let e = read_document_with_limit(&small, 10).unwrap_err();

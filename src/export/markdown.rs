@@ -82,11 +82,7 @@ pub fn escape_line(line: &str) -> String {
 /// Whether the characters after a `&` make it an entity or numeric character reference
 /// (`&amp;`, `&#123;`, `&#x1F;`): ASCII letters, digits or `#`, then `;`.
 fn starts_entity(after: &[char]) -> bool {
-    let n = after
-        .iter()
-        .take(33)
-        .take_while(|c| c.is_ascii_alphanumeric() || **c == '#')
-        .count();
+    let n = after.iter().take(33).take_while(|c| c.is_ascii_alphanumeric() || **c == '#').count();
     n > 0 && after.get(n) == Some(&';')
 }
 
@@ -205,10 +201,8 @@ pub fn note_block(body: &str) -> Option<String> {
     // White-space-only lines become empty and the last line loses its trailing white space, so
     // the file has no stray blanks; other trailing spaces are kept, as two of them are a
     // Markdown hard line break the user may have meant.
-    let mut kept: Vec<&str> = lines[first..=last]
-        .iter()
-        .map(|l| if l.trim().is_empty() { "" } else { *l })
-        .collect();
+    let mut kept: Vec<&str> =
+        lines[first..=last].iter().map(|l| if l.trim().is_empty() { "" } else { *l }).collect();
     if let Some(l) = kept.last_mut() {
         *l = l.trim_end();
     }

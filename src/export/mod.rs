@@ -110,16 +110,11 @@ pub fn article_markdown(article: &Article, labels: &[ColorLabel]) -> String {
     out.push_str(if title.is_empty() { "Untitled" } else { &title });
     out.push('\n');
 
-    let mut article_notes: Vec<&Note> = article
-        .notes
-        .iter()
-        .filter(|n| matches!(n.target, NoteTarget::Article))
-        .collect();
+    let mut article_notes: Vec<&Note> =
+        article.notes.iter().filter(|n| matches!(n.target, NoteTarget::Article)).collect();
     article_notes.sort_by(|a, b| (a.id, &a.created_at).cmp(&(b.id, &b.created_at)));
-    let article_notes: Vec<String> = article_notes
-        .iter()
-        .filter_map(|n| note_block(&n.body))
-        .collect();
+    let article_notes: Vec<String> =
+        article_notes.iter().filter_map(|n| note_block(&n.body)).collect();
     if !article_notes.is_empty() {
         out.push_str("\n## Article note\n");
         for body in &article_notes {
@@ -208,10 +203,7 @@ fn front_matter(article: &Article) -> String {
         }
     }
     if !article.summary.imported_at.is_empty() {
-        out.push_str(&format!(
-            "imported: {}\n",
-            yaml::quote(&article.summary.imported_at)
-        ));
+        out.push_str(&format!("imported: {}\n", yaml::quote(&article.summary.imported_at)));
     }
     let tags = sorted_tags(&article.summary.tags);
     if tags.is_empty() {
@@ -259,18 +251,10 @@ fn highlight_entry(
     out.push('\n');
     out.push_str(&block_quote(&h.anchor.exact));
     out.push_str(&format!("\n^zh-{}\n\n", h.id));
-    let mut parts = vec![format!(
-        "**{}**",
-        escape_inline(&label_for(h.color, labels))
-    )];
+    let mut parts = vec![format!("**{}**", escape_inline(&label_for(h.color, labels)))];
     let tags = sorted_tags(&h.tags);
     if !tags.is_empty() {
-        parts.push(
-            tags.iter()
-                .map(|t| format!("#{t}"))
-                .collect::<Vec<_>>()
-                .join(" "),
-        );
+        parts.push(tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" "));
     }
     if link {
         parts.push(deep_link(article.summary.id, h.anchor.start, h.anchor.end));

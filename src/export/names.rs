@@ -13,10 +13,8 @@ pub const MAX_STEM_BYTES: usize = 200;
 /// on macOS and Linux too); `#^[]` are legal everywhere but break Obsidian wiki links
 /// (`[[name#heading]]`, `[[name^block]]`), and exports are meant for Obsidian vaults.
 fn is_forbidden(c: char) -> bool {
-    matches!(
-        c,
-        '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' | '#' | '^' | '[' | ']'
-    ) || c.is_control()
+    matches!(c, '<' | '>' | ':' | '"' | '/' | '\\' | '|' | '?' | '*' | '#' | '^' | '[' | ']')
+        || c.is_control()
 }
 
 /// Names Windows reserves for devices, whatever the extension (`CON.md` cannot be created).
@@ -58,11 +56,7 @@ pub fn file_stem(title: &str) -> String {
             }
             let has_space = chars[run_start..i].iter().any(|c| c.is_whitespace());
             let between = run_start > 0 && i < chars.len();
-            out.push(if forbidden && !has_space && between {
-                '-'
-            } else {
-                ' '
-            });
+            out.push(if forbidden && !has_space && between { '-' } else { ' ' });
             continue;
         }
         out.push(c);

@@ -46,10 +46,7 @@ fn article(id: Id, meta: ArticleMeta, tags: &[&str], paragraphs: &[&str]) -> Art
 
 /// An anchor on the `occurrence`-th (from 0) occurrence of `exact` in the article's text.
 fn anchor(a: &Article, exact: &str, status: AnchorStatus) -> Anchor {
-    let byte = a
-        .text
-        .find(exact)
-        .unwrap_or_else(|| panic!("{exact:?} not in the text"));
+    let byte = a.text.find(exact).unwrap_or_else(|| panic!("{exact:?} not in the text"));
     let start = a.text[..byte].chars().count() as u32;
     Anchor {
         start,
@@ -86,30 +83,16 @@ fn highlight(a: &Article, id: Id, exact: &str, color: Color, tags: &[&str]) -> H
 }
 
 fn with_note(mut h: Highlight, note_id: Id, body: &str) -> Highlight {
-    h.note = Some(note(
-        note_id,
-        h.article_id,
-        NoteTarget::Highlight { highlight_id: h.id },
-        body,
-    ));
+    h.note = Some(note(note_id, h.article_id, NoteTarget::Highlight { highlight_id: h.id }, body));
     h
 }
 
 fn labels() -> Vec<ColorLabel> {
     vec![
-        ColorLabel {
-            color: Color::Yellow,
-            label: "论点".into(),
-        },
-        ColorLabel {
-            color: Color::Green,
-            label: "证据".into(),
-        },
+        ColorLabel { color: Color::Yellow, label: "论点".into() },
+        ColorLabel { color: Color::Green, label: "证据".into() },
         // Blank: falls back to the default label.
-        ColorLabel {
-            color: Color::Blue,
-            label: "  ".into(),
-        },
+        ColorLabel { color: Color::Blue, label: "  ".into() },
     ]
 }
 
@@ -134,13 +117,7 @@ fn chinese_article() -> Article {
             "数据与能源同样关键。",
         ],
     );
-    let h1 = highlight(
-        &a,
-        42,
-        "算力成本决定了谁能留在牌桌上",
-        Color::Yellow,
-        &["topic/算力"],
-    );
+    let h1 = highlight(&a, 42, "算力成本决定了谁能留在牌桌上", Color::Yellow, &["topic/算力"]);
     let h1 = with_note(h1, 100, "关键判断。\n\n- 成本\n- 规模");
     // Overlaps h1 and spans two passages.
     let h2 = highlight(
@@ -158,12 +135,7 @@ fn chinese_article() -> Article {
     let passage = anchor(&a, "百模大战进入下半场。", AnchorStatus::Anchored);
     a.notes = vec![
         note(200, 7, NoteTarget::Article, "总体观点:**算力**是瓶颈。"),
-        note(
-            201,
-            7,
-            NoteTarget::Passage { anchor: passage },
-            "开篇点题。",
-        ),
+        note(201, 7, NoteTarget::Passage { anchor: passage }, "开篇点题。"),
     ];
     a
 }
@@ -263,13 +235,8 @@ fn english_article() -> Article {
             "Compute is *expensive* and data_sets are [scarce].",
         ],
     );
-    let h1 = highlight(
-        &a,
-        5,
-        "> Not a quote, but text.\n1. Not a list either.\n---",
-        Color::Blue,
-        &[],
-    );
+    let h1 =
+        highlight(&a, 5, "> Not a quote, but text.\n1. Not a list either.\n---", Color::Blue, &[]);
     let h1 = with_note(
         h1,
         50,
@@ -284,13 +251,8 @@ fn english_article() -> Article {
     );
     // An unclosed fence would swallow the rest of the file: shown literally instead.
     let h2 = with_note(h2, 51, "```\nunclosed fence");
-    let h3 = highlight(
-        &a,
-        7,
-        "Compute is *expensive* and data_sets are [scarce].",
-        Color::Yellow,
-        &[],
-    );
+    let h3 =
+        highlight(&a, 7, "Compute is *expensive* and data_sets are [scarce].", Color::Yellow, &[]);
     a.highlights = vec![h3, h2, h1];
     a
 }
@@ -385,9 +347,7 @@ fn file_has_no_trailing_white_space_and_one_final_newline() {
 // YAML front matter
 
 fn front_matter_of(md: &str) -> Yaml {
-    let rest = md
-        .strip_prefix("---\n")
-        .expect("front matter opens the file");
+    let rest = md.strip_prefix("---\n").expect("front matter opens the file");
     let end = rest.find("\n---\n").expect("front matter is closed");
     let docs = YamlLoader::load_from_str(&rest[..end + 1]).expect("front matter is valid YAML");
     assert_eq!(docs.len(), 1);
@@ -444,11 +404,7 @@ fn yaml_quote_round_trips_hostile_strings() {
         let parsed = YamlLoader::load_from_str(&doc)
             .unwrap_or_else(|e| panic!("{s:?} gave invalid YAML {doc:?}: {e}"));
         assert_eq!(parsed[0]["value"].as_str(), Some(*s), "{doc}");
-        assert_eq!(
-            doc.lines().count(),
-            1,
-            "the scalar stays on one line: {doc:?}"
-        );
+        assert_eq!(doc.lines().count(), 1, "the scalar stays on one line: {doc:?}");
     }
 }
 
@@ -464,12 +420,7 @@ fn front_matter_round_trips_hostile_metadata() {
             published: Some(s.to_string()).filter(|s| !s.trim().is_empty()),
             language: Some("zh".into()),
         };
-        let a = article(
-            i as Id + 1,
-            meta.clone(),
-            &["topic/算力", "a b", "2023"],
-            &["正文。"],
-        );
+        let a = article(i as Id + 1, meta.clone(), &["topic/算力", "a b", "2023"], &["正文。"]);
         let md = article_markdown(&a, &[]);
         let y = front_matter_of(&md);
         assert_eq!(y["title"].as_str(), Some(*s));
@@ -480,12 +431,8 @@ fn front_matter_round_trips_hostile_metadata() {
         assert_eq!(y["published"].as_str(), meta.published.as_deref());
         assert_eq!(y["imported"].as_str(), Some("2024-03-02T08:00:00Z"));
         assert_eq!(y["zhaji_id"].as_i64(), Some(i as i64 + 1));
-        let tags: Vec<&str> = y["tags"]
-            .as_vec()
-            .unwrap()
-            .iter()
-            .filter_map(|t| t.as_str())
-            .collect();
+        let tags: Vec<&str> =
+            y["tags"].as_vec().unwrap().iter().filter_map(|t| t.as_str()).collect();
         assert_eq!(tags, ["_2023", "a-b", "topic/算力"]);
         // The heading holds the title on one line.
         let heading = md.lines().find(|l| l.starts_with("# ")).unwrap();
@@ -494,9 +441,7 @@ fn front_matter_round_trips_hostile_metadata() {
         assert!(
             matches!(
                 events.first(),
-                Some(pulldown_cmark::Event::Start(
-                    pulldown_cmark::Tag::Heading { .. }
-                ))
+                Some(pulldown_cmark::Event::Start(pulldown_cmark::Tag::Heading { .. }))
             ),
             "{s:?}"
         );
@@ -505,15 +450,7 @@ fn front_matter_round_trips_hostile_metadata() {
 
 #[test]
 fn absent_fields_are_left_out_and_no_tags_is_an_empty_list() {
-    let a = article(
-        9,
-        ArticleMeta {
-            title: "t".into(),
-            ..Default::default()
-        },
-        &[],
-        &["x"],
-    );
+    let a = article(9, ArticleMeta { title: "t".into(), ..Default::default() }, &[], &["x"]);
     let md = article_markdown(&a, &[]);
     let y = front_matter_of(&md);
     assert!(y["author"].is_badvalue());
@@ -557,26 +494,14 @@ fn expected_paragraphs(text: &str) -> Vec<String> {
         .replace('\r', "\n")
         .split('\n')
         .map(|l| {
-            let l: String = l
-                .chars()
-                .filter(|c| !c.is_control() || *c == '\t')
-                .collect();
+            let l: String = l.chars().filter(|c| !c.is_control() || *c == '\t').collect();
             let l = l.trim_end();
             let body = l.trim_start_matches([' ', '\t']);
             let indent: String = l[..l.len() - body.len()]
                 .chars()
-                .map(|c| {
-                    if c == '\t' {
-                        "\u{a0}".repeat(4)
-                    } else {
-                        "\u{a0}".into()
-                    }
-                })
+                .map(|c| if c == '\t' { "\u{a0}".repeat(4) } else { "\u{a0}".into() })
                 .collect();
-            let body: String = body
-                .chars()
-                .filter(|c| !c.is_control() || *c == '\t')
-                .collect();
+            let body: String = body.chars().filter(|c| !c.is_control() || *c == '\t').collect();
             format!("{indent}{body}")
         })
         .filter(|l| !l.trim().is_empty())
@@ -630,10 +555,7 @@ const TRICKY_LINES: &[&str] = &[
 fn block_quote_renders_every_tricky_line_literally() {
     for line in TRICKY_LINES {
         let md = block_quote(line);
-        assert!(
-            md.lines().all(|l| l == ">" || l.starts_with("> ")),
-            "{md:?}"
-        );
+        assert!(md.lines().all(|l| l == ">" || l.starts_with("> ")), "{md:?}");
         let got = quoted_paragraphs(&md).unwrap_or_else(|e| panic!("{line:?}: {e}"));
         assert_eq!(got, expected_paragraphs(line), "{line:?} as {md:?}");
     }
@@ -671,18 +593,9 @@ fn escape_line_examples() {
 #[test]
 fn notes_stay_markdown_when_self_contained() {
     let body = "- a\n- b\n\n```\ncode\n```\n\n> quoted\n\n| x | y |\n|---|---|\n| 1 | 2 |";
-    assert_eq!(
-        note_block(body).as_deref(),
-        Some(format!("{body}\n").as_str())
-    );
-    assert_eq!(
-        note_block("\n\n  text  \r\n\n").as_deref(),
-        Some("  text\n")
-    );
-    assert_eq!(
-        note_block("line  \nnext").as_deref(),
-        Some("line  \nnext\n")
-    );
+    assert_eq!(note_block(body).as_deref(), Some(format!("{body}\n").as_str()));
+    assert_eq!(note_block("\n\n  text  \r\n\n").as_deref(), Some("  text\n"));
+    assert_eq!(note_block("line  \nnext").as_deref(), Some("line  \nnext\n"));
     assert_eq!(note_block(" \n\t\n"), None);
 }
 
@@ -704,9 +617,7 @@ fn notes_that_would_swallow_the_file_are_shown_literally() {
         let last = pulldown_cmark::Parser::new(&doc).last();
         assert!(matches!(
             last,
-            Some(pulldown_cmark::Event::End(
-                pulldown_cmark::TagEnd::Paragraph
-            ))
+            Some(pulldown_cmark::Event::End(pulldown_cmark::TagEnd::Paragraph))
         ));
     }
     let block = note_block("````\n```").unwrap();
@@ -717,10 +628,7 @@ fn notes_that_would_swallow_the_file_are_shown_literally() {
 fn tags_follow_obsidian_rules() {
     assert_eq!(obsidian_tag("topic/算力").as_deref(), Some("topic/算力"));
     assert_eq!(obsidian_tag("big  models").as_deref(), Some("big-models"));
-    assert_eq!(
-        obsidian_tag(" actor / 百度 ").as_deref(),
-        Some("actor/百度")
-    );
+    assert_eq!(obsidian_tag(" actor / 百度 ").as_deref(), Some("actor/百度"));
     assert_eq!(obsidian_tag("AI & chips").as_deref(), Some("AI-chips"));
     assert_eq!(obsidian_tag("观点，争议").as_deref(), Some("观点-争议"));
     assert_eq!(obsidian_tag("C++").as_deref(), Some("C-"));
@@ -735,10 +643,7 @@ fn tags_follow_obsidian_rules() {
 
 #[test]
 fn file_stem_cases() {
-    assert_eq!(
-        file_stem("大模型的下半场：算力之争"),
-        "大模型的下半场：算力之争"
-    );
+    assert_eq!(file_stem("大模型的下半场：算力之争"), "大模型的下半场：算力之争");
     assert_eq!(file_stem("标题:副标题"), "标题-副标题");
     assert_eq!(file_stem("a/b:c*?"), "a-b-c");
     assert_eq!(file_stem("OpenAI: the next step"), "OpenAI the next step");
@@ -818,10 +723,7 @@ fn plan_file_names_is_stable_and_unique() {
     folded.dedup();
     assert_eq!(folded.len(), input.len(), "{planned:?}");
     assert_eq!(planned[0].1, "A.md");
-    assert_eq!(
-        planned[2].1, "A (5).md",
-        "a title is never renamed for an id suffix"
-    );
+    assert_eq!(planned[2].1, "A (5).md", "a title is never renamed for an id suffix");
     assert_eq!(planned[1].1, "a (5-2).md");
     // The input's order does not change any name.
     let mut reversed = input.clone();
@@ -855,21 +757,14 @@ fn write_atomically_writes_replaces_and_skips_identical_content() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "第一版\n");
     let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
     assert_eq!(write_atomically(&path, "第一版\n"), Ok(false));
-    assert_eq!(
-        std::fs::metadata(&path).unwrap().modified().unwrap(),
-        modified
-    );
+    assert_eq!(std::fs::metadata(&path).unwrap().modified().unwrap(), modified);
     assert_eq!(write_atomically(&path, "第二版\n"), Ok(true));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "第二版\n");
     // Same length, different bytes.
     assert_eq!(write_atomically(&path, "第三版\n"), Ok(true));
     assert_eq!(write_atomically(&path, ""), Ok(true));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
-    assert_eq!(
-        folder_entries(dir.path()),
-        ["札记.md"],
-        "no temporary file left behind"
-    );
+    assert_eq!(folder_entries(dir.path()), ["札记.md"], "no temporary file left behind");
 }
 
 #[cfg(unix)]
@@ -881,18 +776,11 @@ fn write_atomically_keeps_an_existing_files_permissions() {
     std::fs::write(&path, "old").unwrap();
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
     assert_eq!(write_atomically(&path, "new"), Ok(true));
-    assert_eq!(
-        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o640
-    );
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
     let fresh = dir.path().join("b.md");
     assert_eq!(write_atomically(&fresh, "new"), Ok(true));
     let mode = std::fs::metadata(&fresh).unwrap().permissions().mode() & 0o777;
-    assert_eq!(
-        mode & 0o600,
-        0o600,
-        "a new file is not private to the temp file's 0600: {mode:o}"
-    );
+    assert_eq!(mode & 0o600, 0o600, "a new file is not private to the temp file's 0600: {mode:o}");
 }
 
 #[test]
@@ -901,11 +789,7 @@ fn write_atomically_names_the_file_when_the_folder_is_missing() {
     let path = dir.path().join("missing").join("笔记.md");
     let err = write_atomically(&path, "x").unwrap_err();
     assert_eq!(err.kind(), crate::ErrorKind::Io);
-    assert!(
-        err.message().contains(&path.display().to_string()),
-        "{}",
-        err.message()
-    );
+    assert!(err.message().contains(&path.display().to_string()), "{}", err.message());
     assert_eq!(folder_entries(dir.path()), Vec::<String>::new());
 }
 
@@ -916,11 +800,7 @@ fn write_atomically_fails_cleanly_on_a_folder_in_the_way() {
     std::fs::create_dir(&path).unwrap();
     let err = write_atomically(&path, "x").unwrap_err();
     assert!(err.message().contains("taken.md"), "{}", err.message());
-    assert_eq!(
-        folder_entries(dir.path()),
-        ["taken.md"],
-        "no temporary file left behind"
-    );
+    assert_eq!(folder_entries(dir.path()), ["taken.md"], "no temporary file left behind");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1021,31 +901,15 @@ mod any_input {
 #[test]
 fn colour_labels_render_as_bold_text() {
     use pulldown_cmark::{Event, Parser, Tag};
-    for label in [
-        "*", "_x_", "a**b", "- dash", " 2023. ", "# 论点", "`code`", "x\ny",
-    ] {
-        let mut a = article(
-            1,
-            ArticleMeta {
-                title: "t".into(),
-                ..Default::default()
-            },
-            &[],
-            &["abc"],
-        );
-        a.highlights
-            .push(highlight(&a, 1, "abc", Color::Green, &["t"]));
-        let labels = [ColorLabel {
-            color: Color::Green,
-            label: label.into(),
-        }];
+    for label in ["*", "_x_", "a**b", "- dash", " 2023. ", "# 论点", "`code`", "x\ny"] {
+        let mut a =
+            article(1, ArticleMeta { title: "t".into(), ..Default::default() }, &[], &["abc"]);
+        a.highlights.push(highlight(&a, 1, "abc", Color::Green, &["t"]));
+        let labels = [ColorLabel { color: Color::Green, label: label.into() }];
         let md = article_markdown(&a, &labels);
         let line = md.lines().find(|l| l.starts_with("**")).unwrap();
         let events: Vec<Event> = Parser::new(line).collect();
-        assert!(
-            matches!(events.get(1), Some(Event::Start(Tag::Strong))),
-            "{label:?}: {line}"
-        );
+        assert!(matches!(events.get(1), Some(Event::Start(Tag::Strong))), "{label:?}: {line}");
         let text: String = events
             .iter()
             .skip(2)
@@ -1055,10 +919,6 @@ fn colour_labels_render_as_bold_text() {
                 other => format!("{other:?}"),
             })
             .collect();
-        assert_eq!(
-            text,
-            label.split_whitespace().collect::<Vec<_>>().join(" "),
-            "{line}"
-        );
+        assert_eq!(text, label.split_whitespace().collect::<Vec<_>>().join(" "), "{line}");
     }
 }

@@ -20,10 +20,7 @@ use std::path::Path;
 /// full disk).
 pub fn write_atomically(path: &Path, content: &str) -> Result<bool> {
     let existing = std::fs::metadata(path).ok();
-    if existing
-        .as_ref()
-        .is_some_and(|m| m.is_file() && m.len() == content.len() as u64)
-    {
+    if existing.as_ref().is_some_and(|m| m.is_file() && m.len() == content.len() as u64) {
         if let Ok(bytes) = std::fs::read(path) {
             if bytes == content.as_bytes() {
                 return Ok(false);

@@ -59,17 +59,9 @@ pub fn join_lines<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
 /// has its line breaks joined; code keeps its lines, loses common indentation and blank edges.
 pub fn make_block(kind: PassageKind, level: u8, text: &str) -> Option<Block> {
     let text: String = text.nfc().collect();
-    let text = if kind == PassageKind::Code {
-        clean_code(&text)
-    } else {
-        join_lines(text.split('\n'))
-    };
-    (!text.is_empty()).then(|| Block {
-        kind,
-        level,
-        text,
-        links: Vec::new(),
-    })
+    let text =
+        if kind == PassageKind::Code { clean_code(&text) } else { join_lines(text.split('\n')) };
+    (!text.is_empty()).then(|| Block { kind, level, text, links: Vec::new() })
 }
 
 /// Cleans a code block: tabs and inner white space are kept; the indentation common to all lines
@@ -84,13 +76,7 @@ pub fn clean_code(text: &str) -> String {
         .unwrap_or(0);
     let body: Vec<&str> = lines
         .iter()
-        .map(|l| {
-            if l.trim().is_empty() {
-                ""
-            } else {
-                l.get(indent..).unwrap_or(l)
-            }
-        })
+        .map(|l| if l.trim().is_empty() { "" } else { l.get(indent..).unwrap_or(l) })
         .collect();
     body.join("\n").trim().to_owned()
 }
@@ -173,11 +159,7 @@ impl InlineBuilder {
         let trimmed = self.text.trim_end().len();
         self.chars -= self.text[trimmed..].chars().count() as u32;
         self.text.truncate(trimmed);
-        let sep = if self.text.is_empty() {
-            sep.trim_start()
-        } else {
-            sep
-        };
+        let sep = if self.text.is_empty() { sep.trim_start() } else { sep };
         for c in sep.chars() {
             self.text.push(c);
             self.chars += 1;
@@ -191,11 +173,9 @@ impl InlineBuilder {
             let sep = match self.gap {
                 Gap::None => "",
                 Gap::Space => " ",
-                Gap::Break => self
-                    .text
-                    .chars()
-                    .next_back()
-                    .map_or(" ", |p| line_join_separator(p, c)),
+                Gap::Break => {
+                    self.text.chars().next_back().map_or(" ", |p| line_join_separator(p, c))
+                }
             };
             self.text.push_str(sep);
             self.chars += sep.chars().count() as u32;
@@ -221,10 +201,7 @@ impl InlineBuilder {
         let colon = body.rfind(':')?;
         let name = &body[colon + 1..];
         let valid = !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-        let boundary = body[..colon]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_ascii_alphanumeric());
+        let boundary = body[..colon].chars().next_back().is_none_or(|c| !c.is_ascii_alphanumeric());
         if !valid || !boundary {
             return None;
         }
@@ -250,20 +227,14 @@ impl InlineBuilder {
     pub fn end_link(&mut self) {
         if let Some((href, Some(start))) = self.open_links.pop() {
             if self.chars > start && !href.trim().is_empty() {
-                self.links.push(Link {
-                    start,
-                    end: self.chars,
-                    href: href.trim().to_owned(),
-                });
+                self.links.push(Link { start, end: self.chars, href: href.trim().to_owned() });
             }
         }
     }
 
     /// Finishes the block, or `None` when it has no text.
     pub fn finish(self, kind: PassageKind, level: u8) -> Option<Block> {
-        let InlineBuilder {
-            text, mut links, ..
-        } = self;
+        let InlineBuilder { text, mut links, .. } = self;
         let text = text.trim_end().to_owned();
         if text.is_empty() {
             return None;
@@ -286,12 +257,7 @@ impl InlineBuilder {
             l.start < l.end
         });
         links.sort_by_key(|l| (l.start, l.end));
-        Some(Block {
-            kind,
-            level,
-            text: nfc,
-            links,
-        })
+        Some(Block { kind, level, text: nfc, links })
     }
 }
 
@@ -306,10 +272,7 @@ mod tests {
             join_lines(["完美的解决方案，", "原因可能各不相同。"]),
             "完美的解决方案，原因可能各不相同。"
         );
-        assert_eq!(
-            join_lines(["big models", "small models"]),
-            "big models small models"
-        );
+        assert_eq!(join_lines(["big models", "small models"]), "big models small models");
         assert_eq!(join_lines(["使用GPU", "训练"]), "使用GPU 训练");
         assert_eq!(join_lines(["他说：“", "算力”"]), "他说：“算力”");
     }
@@ -327,11 +290,7 @@ mod tests {
         assert_eq!(block.text, "参见 通义千问的介绍。");
         assert_eq!(
             block.links,
-            vec![Link {
-                start: 3,
-                end: 7,
-                href: "https://example.com/".into()
-            }]
+            vec![Link { start: 3, end: 7, href: "https://example.com/".into() }]
         );
     }
 
@@ -353,9 +312,6 @@ mod tests {
         let b = make_block(PassageKind::Code, 0, "  \n a\n").unwrap();
         assert_eq!(b.text, "a");
         assert!(make_block(PassageKind::Paragraph, 0, " \n ").is_none());
-        assert_eq!(
-            make_block(PassageKind::Paragraph, 0, "a\nb").unwrap().text,
-            "a b"
-        );
+        assert_eq!(make_block(PassageKind::Paragraph, 0, "a\nb").unwrap().text, "a b");
     }
 }

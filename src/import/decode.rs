@@ -175,12 +175,7 @@ fn decode_reporting(
                 p.bytes += len;
                 p.replacements += 1;
             }
-            _ => places.push(BadPlace {
-                byte: start + base,
-                bytes: len,
-                replacements: 1,
-                line,
-            }),
+            _ => places.push(BadPlace { byte: start + base, bytes: len, replacements: 1, line }),
         }
     }
     (out, places)
@@ -205,20 +200,13 @@ fn describe_places(places: &[BadPlace], encoding: &str) -> String {
         .iter()
         .take(MAX_PLACES_LISTED)
         .map(|p| {
-            let what = if p.bytes == 1 {
-                "1 byte".to_owned()
-            } else {
-                format!("{} bytes", p.bytes)
-            };
+            let what =
+                if p.bytes == 1 { "1 byte".to_owned() } else { format!("{} bytes", p.bytes) };
             format!("byte {} (line {}, {what})", p.byte, p.line)
         })
         .collect();
     let more = places.len().saturating_sub(MAX_PLACES_LISTED);
-    let more = if more > 0 {
-        format!(" and {more} more")
-    } else {
-        String::new()
-    };
+    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
     format!(
         "{bytes} invalid {encoding} byte{} replaced by {chars} replacement character{} (\u{FFFD}) \
          at {} place{}: {}{more}",
@@ -279,15 +267,9 @@ mod tests {
             be.extend(u.to_be_bytes());
         }
         let d = decode(&le).unwrap();
-        assert_eq!(
-            (d.text.as_str(), d.encoding.as_str()),
-            ("大模型 LLM\n", "UTF-16LE")
-        );
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("大模型 LLM\n", "UTF-16LE"));
         let d = decode(&be).unwrap();
-        assert_eq!(
-            (d.text.as_str(), d.encoding.as_str()),
-            ("大模型 LLM\n", "UTF-16BE")
-        );
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), ("大模型 LLM\n", "UTF-16BE"));
     }
 
     #[test]
@@ -295,24 +277,15 @@ mod tests {
         let zh = "百模大战：大模型与小模型之争，算力成本与数据决定胜负。".repeat(3);
         let (gb, _, _) = GB18030.encode(&zh);
         let d = decode(&gb).unwrap();
-        assert_eq!(
-            (d.text.as_str(), d.encoding.as_str()),
-            (zh.as_str(), "GB18030")
-        );
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), (zh.as_str(), "GB18030"));
         let tw = "大型語言模型的競爭：算力、資料與晶片，誰掌握人工智慧時代的作業系統。".repeat(3);
         let (b5, _, _) = BIG5.encode(&tw);
         let d = decode(&b5).unwrap();
-        assert_eq!(
-            (d.text.as_str(), d.encoding.as_str()),
-            (tw.as_str(), "Big5")
-        );
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), (tw.as_str(), "Big5"));
         let ja = "大規模言語モデルの開発競争は、計算資源とデータの確保が鍵になっている。".repeat(3);
         let (sj, _, _) = encoding_rs::SHIFT_JIS.encode(&ja);
         let d = decode(&sj).unwrap();
-        assert_eq!(
-            (d.text.as_str(), d.encoding.as_str()),
-            (ja.as_str(), "Shift_JIS")
-        );
+        assert_eq!((d.text.as_str(), d.encoding.as_str()), (ja.as_str(), "Shift_JIS"));
     }
 
     #[test]
@@ -327,14 +300,8 @@ mod tests {
         assert_eq!(d.text.matches('\u{FFFD}').count(), 3);
         assert_eq!(d.warnings.len(), 1, "{:?}", d.warnings);
         let w = &d.warnings[0];
-        assert!(
-            w.contains("3 replacement characters") && w.contains("at 2 places"),
-            "{w}"
-        );
-        assert!(
-            w.contains("byte 34 (line 2, 2 bytes)") && w.contains("line 3"),
-            "{w}"
-        );
+        assert!(w.contains("3 replacement characters") && w.contains("at 2 places"), "{w}");
+        assert!(w.contains("byte 34 (line 2, 2 bytes)") && w.contains("line 3"), "{w}");
     }
 
     #[test]
@@ -346,11 +313,8 @@ mod tests {
     fn binary_is_refused() {
         let e = decode(b"PK\x03\x04\x00\x00binary").unwrap_err();
         assert_eq!(e.message(), "not a text document");
-        let ctl: Vec<u8> = (1u8..32)
-            .filter(|b| !b"\n\r\t\x0c".contains(b))
-            .cycle()
-            .take(200)
-            .collect();
+        let ctl: Vec<u8> =
+            (1u8..32).filter(|b| !b"\n\r\t\x0c".contains(b)).cycle().take(200).collect();
         assert!(decode(&ctl).is_err());
         assert!(decode(b"plain\x07 text with a bell").is_ok());
     }

@@ -43,9 +43,8 @@ const BLOCK_TAGS: &[&str] = &[
 ];
 
 /// Tags whose content is not text to read.
-const SKIP_CONTENT: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "object", "svg", "math",
-];
+const SKIP_CONTENT: &[&str] =
+    &["script", "style", "template", "noscript", "iframe", "object", "svg", "math"];
 
 /// Gives the byte offset just past the tag that starts at `start` (a `<`), respecting quoted
 /// attribute values and JSX `{…}` expressions (which may contain `>` and nested tags); `None`
@@ -72,10 +71,8 @@ fn tag_name(tag: &str) -> (String, bool) {
     let inner = tag.trim_start_matches('<');
     let closing = inner.starts_with('/');
     let inner = inner.trim_start_matches('/');
-    let name: String = inner
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect();
+    let name: String =
+        inner.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
     (name.to_ascii_lowercase(), closing)
 }
 
@@ -103,10 +100,7 @@ pub fn strip_tags(html: &str) -> String {
             i = end;
             if !closing && SKIP_CONTENT.contains(&name.as_str()) {
                 let close = format!("</{name}");
-                i = html[i..]
-                    .to_ascii_lowercase()
-                    .find(&close)
-                    .map_or(html.len(), |p| i + p);
+                i = html[i..].to_ascii_lowercase().find(&close).map_or(html.len(), |p| i + p);
                 i = tag_end(html, i).unwrap_or(html.len());
                 continue;
             }
@@ -188,19 +182,10 @@ mod tests {
             strip_tags("<p>大<b>模型</b></p><p>second &amp; third</p>"),
             "大模型\n\nsecond & third"
         );
-        assert_eq!(
-            strip_tags("<div><script>alert('x')</script><style>p{}</style>ok</div>"),
-            "ok"
-        );
+        assert_eq!(strip_tags("<div><script>alert('x')</script><style>p{}</style>ok</div>"), "ok");
         assert_eq!(strip_tags("<!-- comment -->text<br/>more"), "text\n\nmore");
-        assert_eq!(
-            strip_tags("<Card icon={<FilesIcon />} title=\"a > b\" />"),
-            ""
-        );
-        assert_eq!(
-            strip_tags("a < b &#x4E2D;&#25991; &bogus;"),
-            "a < b 中文 &bogus;"
-        );
+        assert_eq!(strip_tags("<Card icon={<FilesIcon />} title=\"a > b\" />"), "");
+        assert_eq!(strip_tags("a < b &#x4E2D;&#25991; &bogus;"), "a < b 中文 &bogus;");
         assert_eq!(strip_tags("<p>unterminated <a href='x"), "unterminated");
     }
 

@@ -70,8 +70,7 @@ pub fn parse_markdown(text: &str) -> (Vec<Block>, MarkdownMeta) {
     }
     walker.flush();
     if walker.html_dropped {
-        md.warnings
-            .push("HTML markup was removed; its text was kept".to_owned());
+        md.warnings.push("HTML markup was removed; its text was kept".to_owned());
     }
     md.first_h1 = walker.first_h1;
     let mut blocks = walker.blocks;
@@ -127,16 +126,10 @@ impl Walker {
                 .filter(|&&s| std::mem::discriminant(&s) == std::mem::discriminant(&c))
                 .count()
         };
-        match self
-            .stack
-            .iter()
-            .rev()
-            .find(|c| matches!(c, Container::Quote | Container::Item))
-        {
-            Some(Container::Item) => (
-                PassageKind::ListItem,
-                clamp_level(depth(Container::List(None))),
-            ),
+        match self.stack.iter().rev().find(|c| matches!(c, Container::Quote | Container::Item)) {
+            Some(Container::Item) => {
+                (PassageKind::ListItem, clamp_level(depth(Container::List(None))))
+            }
             Some(Container::Quote) => (PassageKind::Quote, clamp_level(depth(Container::Quote))),
             _ => (PassageKind::Paragraph, 0),
         }
@@ -151,13 +144,7 @@ impl Walker {
                 builder.push_str(&p);
                 builder.space();
             }
-            Some(Leaf {
-                builder,
-                kind,
-                level,
-                images: 0,
-                other_text: false,
-            })
+            Some(Leaf { builder, kind, level, images: 0, other_text: false })
         } else {
             None
         };
@@ -193,11 +180,7 @@ impl Walker {
     fn flush(&mut self) {
         let Some(leaf) = self.leaf.take() else { return };
         let caption = leaf.images > 0 && !leaf.other_text && leaf.kind != PassageKind::Heading;
-        let kind = if caption {
-            PassageKind::Caption
-        } else {
-            leaf.kind
-        };
+        let kind = if caption { PassageKind::Caption } else { leaf.kind };
         let level = if caption { 0 } else { leaf.level };
         let Some(mut block) = leaf.builder.finish(kind, level) else {
             return;
@@ -269,10 +252,7 @@ impl Walker {
 
     /// Inline HTML: a `<br>` is a line break; any other tag is dropped (its text comes separately).
     fn inline_html(&mut self, h: &str) {
-        let tag = h
-            .trim_start_matches('<')
-            .trim_start_matches('/')
-            .to_ascii_lowercase();
+        let tag = h.trim_start_matches('<').trim_start_matches('/').to_ascii_lowercase();
         if tag.starts_with("br") {
             if self.leaf.is_some() || self.row.is_some() {
                 self.builder().soft_break();
@@ -413,10 +393,7 @@ impl Walker {
 
 /// Pops `c` off the stack when it is on top (it always is, for a well-nested event stream).
 fn pop(stack: &mut Vec<Container>, c: Container) {
-    if stack
-        .last()
-        .is_some_and(|top| std::mem::discriminant(top) == std::mem::discriminant(&c))
-    {
+    if stack.last().is_some_and(|top| std::mem::discriminant(top) == std::mem::discriminant(&c)) {
         stack.pop();
     }
 }
@@ -534,10 +511,8 @@ fn is_esm_line(line: &str) -> bool {
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '{' && c != '*')
             .next()
             .unwrap_or("");
-        return [
-            "const", "default", "function", "let", "var", "class", "async", "{", "*",
-        ]
-        .contains(&word)
+        return ["const", "default", "function", "let", "var", "class", "async", "{", "*"]
+            .contains(&word)
             || rest.starts_with('{')
             || rest.starts_with('*');
     }
@@ -549,10 +524,7 @@ fn is_role_line(t: &str) -> bool {
     let Some(rest) = t.strip_prefix(':') else {
         return false;
     };
-    let name_len = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .count();
+    let name_len = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').count();
     let Some(value) = rest[name_len..].strip_prefix(":`") else {
         return false;
     };
@@ -561,9 +533,7 @@ fn is_role_line(t: &str) -> bool {
 
 /// True when `s` starts with a JSX tag: `<Name`, `</Name`, `<>` or `</>`.
 fn starts_jsx_tag(s: &str) -> bool {
-    let rest = s
-        .strip_prefix('<')
-        .map(|r| r.strip_prefix('/').unwrap_or(r));
+    let rest = s.strip_prefix('<').map(|r| r.strip_prefix('/').unwrap_or(r));
     rest.is_some_and(|r| r.starts_with('>') || r.starts_with(|c: char| c.is_ascii_uppercase()))
 }
 
@@ -576,10 +546,7 @@ mod tests {
     }
 
     fn kinds(blocks: &[Block]) -> Vec<(PassageKind, u8, &str)> {
-        blocks
-            .iter()
-            .map(|b| (b.kind, b.level, b.text.as_str()))
-            .collect()
+        blocks.iter().map(|b| (b.kind, b.level, b.text.as_str())).collect()
     }
 
     use PassageKind::*;
@@ -635,11 +602,7 @@ mod tests {
         let blocks = parse("| 年代 | 数据 |\n| :--- | --- |\n| 1970 | 100 **KB** |\n| 1980 |  |\n");
         assert_eq!(
             kinds(&blocks),
-            [
-                (TableRow, 0, "年代 | 数据"),
-                (TableRow, 0, "1970 | 100 KB"),
-                (TableRow, 0, "1980 |")
-            ]
+            [(TableRow, 0, "年代 | 数据"), (TableRow, 0, "1970 | 100 KB"), (TableRow, 0, "1980 |")]
         );
     }
 
@@ -648,16 +611,10 @@ mod tests {
         let blocks = parse("![\"RAG框架\"](../img/rag.png)\n\n如[这里](https://example.com/rag)所述，见 ![图](x.png)。\n\n![](x.png)\n");
         assert_eq!(
             kinds(&blocks),
-            [
-                (Caption, 0, "RAG框架"),
-                (Paragraph, 0, "如这里所述，见 图。")
-            ]
+            [(Caption, 0, "RAG框架"), (Paragraph, 0, "如这里所述，见 图。")]
         );
         let link = &blocks[1].links[0];
-        assert_eq!(
-            (link.start, link.end, link.href.as_str()),
-            (1, 3, "https://example.com/rag")
-        );
+        assert_eq!((link.start, link.end, link.href.as_str()), (1, 3, "https://example.com/rag"));
     }
 
     #[test]
@@ -666,17 +623,9 @@ mod tests {
         let (blocks, meta) = parse_markdown(md);
         assert_eq!(
             kinds(&blocks),
-            [
-                (Heading, 1, "T"),
-                (Paragraph, 0, "保留的文字"),
-                (Paragraph, 0, "文字内联继续")
-            ]
+            [(Heading, 1, "T"), (Paragraph, 0, "保留的文字"), (Paragraph, 0, "文字内联继续")]
         );
-        assert!(
-            meta.warnings.iter().any(|w| w.contains("removed 8 lines")),
-            "{:?}",
-            meta.warnings
-        );
+        assert!(meta.warnings.iter().any(|w| w.contains("removed 8 lines")), "{:?}", meta.warnings);
     }
 
     #[test]

@@ -58,15 +58,9 @@ pub fn parse_byline(line: &str) -> Option<Byline> {
         let words = name.split_whitespace().count();
         let sentence_end =
             name.ends_with(['.', '!', '?', '。', ',', ';']) && !name.ends_with("Jr.");
-        let capitalised = name
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_uppercase() || is_cjk_wide(c));
+        let capitalised = name.chars().next().is_some_and(|c| c.is_uppercase() || is_cjk_wide(c));
         if (1..=8).contains(&words) && !sentence_end && capitalised {
-            return Some(Byline {
-                author: Some(name.to_owned()),
-                site: None,
-            });
+            return Some(Byline { author: Some(name.to_owned()), site: None });
         }
         return None;
     }
@@ -133,28 +127,20 @@ fn label_at(s: &str) -> Option<(usize, Option<Field>)> {
 /// ASCII-case-insensitive `strip_prefix`.
 fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
     let head = s.get(..prefix.len())?;
-    head.eq_ignore_ascii_case(prefix)
-        .then(|| &s[prefix.len()..])
+    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
 }
 
 /// Trims a byline value and drops a trailing parenthesis such as `(ID:TMTweb)`.
 fn clean_value(v: &str) -> String {
-    let v = v
-        .trim()
-        .trim_end_matches(['|', '｜', '/', ',', '，', ';', '；'])
-        .trim();
-    let cut = v
-        .find(['(', '（'])
-        .filter(|&i| i > 0 && v.ends_with([')', '）']));
+    let v = v.trim().trim_end_matches(['|', '｜', '/', ',', '，', ';', '；']).trim();
+    let cut = v.find(['(', '（']).filter(|&i| i > 0 && v.ends_with([')', '）']));
     cut.map_or(v, |i| &v[..i]).trim().to_owned()
 }
 
 /// Sentence-ending punctuation: a line that ends with one is a sentence, not a title.
 fn ends_like_sentence(s: &str) -> bool {
     s.trim_end_matches(['"', '”', '’', '\'', '」', '』', ')', '）'])
-        .ends_with([
-            '.', '!', '?', ';', ',', ':', '。', '！', '？', '；', '，', '：', '、', '…',
-        ])
+        .ends_with(['.', '!', '?', ';', ',', ':', '。', '！', '？', '；', '，', '：', '、', '…'])
 }
 
 /// True for a line that looks like a title: short, not a sentence, not a byline, not a list item.
@@ -329,27 +315,15 @@ mod tests {
         assert_eq!(b.site.as_deref(), Some("虎嗅网"));
         let b = parse_byline("文 | 王五").is_none();
         assert!(b);
-        assert_eq!(
-            parse_byline("文：王五").unwrap().author.as_deref(),
-            Some("王五")
-        );
+        assert_eq!(parse_byline("文：王五").unwrap().author.as_deref(), Some("王五"));
     }
 
     #[test]
     fn english_bylines() {
-        assert_eq!(
-            parse_byline("By Jane Doe").unwrap().author.as_deref(),
-            Some("Jane Doe")
-        );
-        assert_eq!(
-            parse_byline("Author: Jane Doe").unwrap().author.as_deref(),
-            Some("Jane Doe")
-        );
+        assert_eq!(parse_byline("By Jane Doe").unwrap().author.as_deref(), Some("Jane Doe"));
+        assert_eq!(parse_byline("Author: Jane Doe").unwrap().author.as_deref(), Some("Jane Doe"));
         let b = parse_byline("Source: The Verge | Author: Jane Doe").unwrap();
-        assert_eq!(
-            (b.site.as_deref(), b.author.as_deref()),
-            (Some("The Verge"), Some("Jane Doe"))
-        );
+        assert_eq!((b.site.as_deref(), b.author.as_deref()), (Some("The Verge"), Some("Jane Doe")));
         assert!(parse_byline("By the end of 2023, every big company had a model.").is_none());
         assert!(parse_byline("by and large it works").is_none());
         assert!(parse_byline("The source: nobody knows").is_none());
@@ -360,9 +334,7 @@ mod tests {
     fn titles() {
         assert!(looks_like_title("阿里云发布通义千问"));
         assert!(looks_like_title("The Big-Model Race"));
-        assert!(!looks_like_title(
-            "面向AI时代,所有应用都值得用大模型重做一遍。"
-        ));
+        assert!(!looks_like_title("面向AI时代,所有应用都值得用大模型重做一遍。"));
         assert!(!looks_like_title("This is a sentence."));
         assert!(!looks_like_title("作者:吴坤谚"));
         assert!(!looks_like_title(&"很长".repeat(30)));

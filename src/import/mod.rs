@@ -86,9 +86,7 @@ pub fn read_document_with_limit(path: &Path, max_bytes: u64) -> Result<Document>
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "cannot read", &e))?;
     if meta.is_dir() {
-        return Err(Error::invalid(format!(
-            "{name}: is a folder, not a document"
-        )));
+        return Err(Error::invalid(format!("{name}: is a folder, not a document")));
     }
     if meta.len() > max_bytes {
         return Err(too_large(&name, meta.len(), max_bytes));
@@ -160,9 +158,7 @@ pub fn parse_document(name: &str, bytes: &[u8]) -> Result<Document> {
     }
     let decoded = decode(bytes).map_err(|e| e.context(name))?;
     if decoded.text.trim().is_empty() {
-        return Err(Error::invalid(format!(
-            "{name}: the file contains only white space"
-        )));
+        return Err(Error::invalid(format!("{name}: the file contains only white space")));
     }
     let format = match ext.as_str() {
         "md" | "markdown" | "mdx" | "mkd" | "mkdn" | "mdown" | "mdwn" | "qmd" | "rmd" => {
@@ -176,11 +172,7 @@ pub fn parse_document(name: &str, bytes: &[u8]) -> Result<Document> {
             sniff_format(&decoded.text)
         }
     };
-    let stem = Path::new(name)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or(name)
-        .to_owned();
+    let stem = Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name).to_owned();
     let mut doc = build(&decoded.text, format, &stem);
     doc.meta.source = Some(name.to_owned());
     doc.encoding = decoded.encoding;
@@ -188,18 +180,13 @@ pub fn parse_document(name: &str, bytes: &[u8]) -> Result<Document> {
     warnings.append(&mut doc.warnings);
     doc.warnings = warnings;
     if doc.blocks.is_empty() {
-        return Err(Error::invalid(format!(
-            "{name}: no text was found in the document"
-        )));
+        return Err(Error::invalid(format!("{name}: no text was found in the document")));
     }
     Ok(doc)
 }
 
 fn unsupported(name: &str, what: &str) -> Error {
-    Error::new(
-        ErrorKind::Unsupported,
-        format!("{name}: importing {what} is not supported yet"),
-    )
+    Error::new(ErrorKind::Unsupported, format!("{name}: importing {what} is not supported yet"))
 }
 
 /// Parses text the user pasted (plain text or Markdown, decided by its content). It cannot fail:
@@ -208,11 +195,7 @@ pub fn parse_pasted(text: &str) -> Document {
     let text = crate::text::normalize(text);
     let mut doc = build(&text, sniff_format(&text), "");
     if doc.meta.title.is_empty() {
-        doc.meta.title = doc
-            .blocks
-            .first()
-            .map(|b| shorten(&b.text, 40))
-            .unwrap_or_default();
+        doc.meta.title = doc.blocks.first().map(|b| shorten(&b.text, 40)).unwrap_or_default();
     }
     if doc.blocks.is_empty() {
         doc.warnings.push("the pasted text is empty".to_owned());
@@ -273,12 +256,7 @@ fn build(text: &str, format: Format, stem: &str) -> Document {
 
 /// True for text that is an HTML page rather than prose or Markdown.
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start()
-        .chars()
-        .take(256)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let head: String = text.trim_start().chars().take(256).collect::<String>().to_ascii_lowercase();
     head.starts_with("<!doctype html")
         || head.starts_with("<html")
         || head.starts_with("<?xml") && head.contains("<html")
@@ -303,10 +281,7 @@ fn sniff_format(text: &str) -> Format {
         table |= t.starts_with('|') && t.trim_end().ends_with('|') && t.len() > 2;
         quote |= t.starts_with("> ");
     }
-    let kinds = [heading, fence, list, link, table, quote]
-        .iter()
-        .filter(|&&b| b)
-        .count();
+    let kinds = [heading, fence, list, link, table, quote].iter().filter(|&&b| b).count();
     if kinds >= 3 || (kinds >= 2 && (heading || fence)) {
         Format::Markdown
     } else {
@@ -321,22 +296,11 @@ mod tests {
     #[test]
     fn format_by_extension_and_content() {
         let md = "# 标题\n\n- 一\n- 二\n";
+        assert_eq!(parse_document("a.md", md.as_bytes()).unwrap().format, "markdown");
+        assert_eq!(parse_document("a.txt", md.as_bytes()).unwrap().format, "text");
+        assert_eq!(parse_document("a", md.as_bytes()).unwrap().format, "markdown");
         assert_eq!(
-            parse_document("a.md", md.as_bytes()).unwrap().format,
-            "markdown"
-        );
-        assert_eq!(
-            parse_document("a.txt", md.as_bytes()).unwrap().format,
-            "text"
-        );
-        assert_eq!(
-            parse_document("a", md.as_bytes()).unwrap().format,
-            "markdown"
-        );
-        assert_eq!(
-            parse_document("a", "只是一段文字。\n另一段。".as_bytes())
-                .unwrap()
-                .format,
+            parse_document("a", "只是一段文字。\n另一段。".as_bytes()).unwrap().format,
             "text"
         );
         let e = parse_document("page.html", b"<html></html>").unwrap_err();
@@ -351,35 +315,23 @@ mod tests {
 
     #[test]
     fn empty_and_white_space_and_binary_are_refused() {
-        assert_eq!(
-            parse_document("e.txt", b"").unwrap_err().message(),
-            "e.txt: the file is empty"
-        );
+        assert_eq!(parse_document("e.txt", b"").unwrap_err().message(), "e.txt: the file is empty");
         assert!(parse_document("w.txt", " \n\u{3000}\r\n".as_bytes())
             .unwrap_err()
             .message()
             .contains("only white space"));
         assert_eq!(
-            parse_document("b.txt", b"\x00\x01\x02")
-                .unwrap_err()
-                .message(),
+            parse_document("b.txt", b"\x00\x01\x02").unwrap_err().message(),
             "b.txt: not a text document"
         );
         let only_markup = parse_document("m.md", b"<div></div>\n").unwrap_err();
-        assert!(
-            only_markup.message().contains("no text"),
-            "{}",
-            only_markup.message()
-        );
+        assert!(only_markup.message().contains("no text"), "{}", only_markup.message());
     }
 
     #[test]
     fn titles_and_language() {
-        let d = parse_document(
-            "dir/文章.txt",
-            "算力之争\n\n大模型需要大量算力。".as_bytes(),
-        )
-        .unwrap();
+        let d =
+            parse_document("dir/文章.txt", "算力之争\n\n大模型需要大量算力。".as_bytes()).unwrap();
         assert_eq!(d.meta.title, "算力之争");
         assert_eq!(d.meta.language.as_deref(), Some("zh"));
         let d = parse_document(
@@ -399,10 +351,7 @@ mod tests {
         let d = parse_pasted("By Jane Doe\r\nSmall models are catching up.\r\nThey are cheap.");
         assert_eq!(d.format, "paste");
         assert_eq!(d.meta.author.as_deref(), Some("Jane Doe"));
-        assert_eq!(
-            d.text(),
-            "By Jane Doe\nSmall models are catching up.\nThey are cheap."
-        );
+        assert_eq!(d.text(), "By Jane Doe\nSmall models are catching up.\nThey are cheap.");
         assert_eq!(d.meta.source.as_deref(), Some("pasted"));
         let d = parse_pasted("   ");
         assert!(d.blocks.is_empty() && !d.warnings.is_empty());

@@ -42,11 +42,7 @@ pub fn parse_plain(text: &str, meta: &mut ArticleMeta) -> Vec<Block> {
             groups.push(current);
         }
     } else {
-        groups = lines
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| vec![*l])
-            .collect();
+        groups = lines.iter().filter(|l| !l.trim().is_empty()).map(|l| vec![*l]).collect();
     }
 
     // A title or byline on the first lines of the first paragraph stands alone.
@@ -111,14 +107,8 @@ mod tests {
     #[test]
     fn one_block_per_line_without_blank_lines() {
         let mut meta = ArticleMeta::default();
-        let blocks = parse_plain(
-            "来源:光子星球 作者:吴坤谚\n第一段。\n  第二段。  \n",
-            &mut meta,
-        );
-        assert_eq!(
-            texts(&blocks),
-            ["来源:光子星球 作者:吴坤谚", "第一段。", "第二段。"]
-        );
+        let blocks = parse_plain("来源:光子星球 作者:吴坤谚\n第一段。\n  第二段。  \n", &mut meta);
+        assert_eq!(texts(&blocks), ["来源:光子星球 作者:吴坤谚", "第一段。", "第二段。"]);
         assert_eq!(blocks[0].kind, PassageKind::Byline);
         assert_eq!(meta.author.as_deref(), Some("吴坤谚"));
         assert_eq!(meta.site.as_deref(), Some("光子星球"));
@@ -130,10 +120,7 @@ mod tests {
         let mut meta = ArticleMeta::default();
         let text = "大模型的竞争\n\n算力是\n关键。\n\nCompute is\nthe key.\n";
         let blocks = parse_plain(text, &mut meta);
-        assert_eq!(
-            texts(&blocks),
-            ["大模型的竞争", "算力是关键。", "Compute is the key."]
-        );
+        assert_eq!(texts(&blocks), ["大模型的竞争", "算力是关键。", "Compute is the key."]);
         assert_eq!(meta.title, "大模型的竞争");
         assert_eq!((blocks[0].kind, blocks[0].level), (PassageKind::Heading, 1));
     }
