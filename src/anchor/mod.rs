@@ -32,6 +32,8 @@ pub struct Located {
 }
 
 /// A text prepared for anchoring many quotes in it.
+mod myers;
+
 pub struct AnchorText {
     chars: Vec<char>,
 }
