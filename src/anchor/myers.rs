@@ -71,11 +71,6 @@ impl Peq {
         let last_bit = if m == 0 { 0 } else { 1u64 << ((m - 1) % 64) };
         Peq { m, blocks, last_bit, table }
     }
-
-    /// The pattern length in characters.
-    pub(crate) fn len(&self) -> usize {
-        self.m
-    }
 }
 
 /// How the first text character may be aligned.
