@@ -209,8 +209,11 @@ impl AnchorText {
         if let Some(start) = self.locate_exact(&quote.exact, exact.len(), &context) {
             return Some(Located { start, end: start + exact.len(), how: Found::Exact });
         }
-        self.locate_fuzzy(&exact, &context)
-            .map(|(start, end)| Located { start, end, how: Found::Fuzzy })
+        self.locate_fuzzy(&exact, &context).map(|(start, end)| Located {
+            start,
+            end,
+            how: Found::Fuzzy,
+        })
     }
 
     /// Step 2 of [`AnchorText::locate`]: the start of the trusted exact occurrence, if any.
@@ -237,12 +240,8 @@ impl AnchorText {
             .zip(self.chars[..start].iter().rev())
             .take_while(|(a, b)| a == b)
             .count();
-        let after = cx
-            .suffix
-            .iter()
-            .zip(self.chars[end..].iter())
-            .take_while(|(a, b)| a == b)
-            .count();
+        let after =
+            cx.suffix.iter().zip(self.chars[end..].iter()).take_while(|(a, b)| a == b).count();
         before + after
     }
 
@@ -280,7 +279,13 @@ impl AnchorText {
         let sole = runs.len() == 1;
         let mut ends: Vec<(usize, usize)> = runs
             .iter()
-            .flat_map(|r| [(r.first, r.d), (r.last, r.d)].into_iter().take(if r.first == r.last { 1 } else { 2 }))
+            .flat_map(|r| {
+                [(r.first, r.d), (r.last, r.d)].into_iter().take(if r.first == r.last {
+                    1
+                } else {
+                    2
+                })
+            })
             .collect();
         ends.sort_by_key(|&(end, d)| (d, cx.distance(end.saturating_sub(m))));
         ends.truncate(MAX_CANDIDATES);
@@ -292,7 +297,9 @@ impl AnchorText {
             let score = self.score(start, end, m, d, cx);
             let better = match best {
                 None => true,
-                Some((s, bs, _, _)) => score > s || (score == s && cx.distance(start) < cx.distance(bs)),
+                Some((s, bs, _, _)) => {
+                    score > s || (score == s && cx.distance(start) < cx.distance(bs))
+                }
             };
             if better {
                 best = Some((score, start, end, d));
@@ -357,7 +364,14 @@ fn similarity(stored: &[char], found: &[char]) -> f64 {
 /// anchored there, gives the distance of the pattern to every stretch `start..end` with
 /// `start >= end - m - k` (a match with at most `k` errors is at most `m + k` long). The stretch
 /// with the fewest errors wins; among equals, the one whose length is closest to the quote's.
-fn recover_start(backward: &Peq, ids: &[u32], end: usize, m: usize, k: usize, d: usize) -> (usize, usize) {
+fn recover_start(
+    backward: &Peq,
+    ids: &[u32],
+    end: usize,
+    m: usize,
+    k: usize,
+    d: usize,
+) -> (usize, usize) {
     let lo = end.saturating_sub(m + k);
     let mut best = (end.saturating_sub(m), d);
     let mut best_key = (usize::MAX, usize::MAX);

@@ -132,8 +132,10 @@ fn deleted_passage_is_an_orphan() {
 
 #[test]
 fn rewritten_passage_is_an_orphan() {
-    let old = "The board met on Friday. The CEO was fired without warning. Staff learned of it online.";
-    let new = "The board met on Friday. Revenue grew faster than expected. Staff learned of it online.";
+    let old =
+        "The board met on Friday. The CEO was fired without warning. Staff learned of it online.";
+    let new =
+        "The board met on Friday. Revenue grew faster than expected. Staff learned of it online.";
     let (found, _) = relocate(old, "The CEO was fired without warning.", new);
     assert_eq!(found, None);
 }
@@ -158,7 +160,11 @@ fn degenerate_inputs_do_not_panic() {
     let text = AnchorText::new("短文😀");
     let empty = Quote { exact: String::new(), prefix: String::new(), suffix: String::new() };
     assert_eq!(text.locate(&empty, (0, 0)), None);
-    let long = Quote { exact: "这段引文比全文还要长得多得多".into(), prefix: "x".into(), suffix: "y".into() };
+    let long = Quote {
+        exact: "这段引文比全文还要长得多得多".into(),
+        prefix: "x".into(),
+        suffix: "y".into(),
+    };
     assert_eq!(text.locate(&long, (0, 100)), None);
     let q = Quote { exact: "短文".into(), prefix: String::new(), suffix: "😀".into() };
     assert_eq!(text.locate(&q, (5, 2)).map(|l| l.how), Some(Found::Exact));
@@ -207,7 +213,13 @@ fn edit(max_len: usize) -> impl Strategy<Value = Edit> {
 
 /// Applies `edit` inside the region `lo..hi` of `text`, keeping track of where the highlight
 /// `range` goes. Returns the new highlight range.
-fn apply(text: &mut Vec<char>, e: &Edit, lo: usize, hi: usize, range: (usize, usize)) -> (usize, usize) {
+fn apply(
+    text: &mut Vec<char>,
+    e: &Edit,
+    lo: usize,
+    hi: usize,
+    range: (usize, usize),
+) -> (usize, usize) {
     if hi <= lo {
         return range;
     }
