@@ -43,7 +43,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// Makes an error of `kind` with a message for a person.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into() }
+        Error {
+            kind,
+            message: message.into(),
+        }
     }
     pub fn not_found(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::NotFound, message)
@@ -59,7 +62,10 @@ impl Error {
     }
     /// An I/O error on `path`, saying what was being done (`"cannot read"`).
     pub fn io(path: &Path, doing: &str, err: &std::io::Error) -> Error {
-        Error::new(ErrorKind::Io, format!("{doing} {}: {}", path.display(), io_reason(err)))
+        Error::new(
+            ErrorKind::Io,
+            format!("{doing} {}: {}", path.display(), io_reason(err)),
+        )
     }
     pub fn kind(&self) -> ErrorKind {
         self.kind
@@ -69,7 +75,10 @@ impl Error {
     }
     /// The same error with `context` put before its message (`"importing a.txt: …"`).
     pub fn context(self, context: impl fmt::Display) -> Error {
-        Error { kind: self.kind, message: format!("{context}: {}", self.message) }
+        Error {
+            kind: self.kind,
+            message: format!("{context}: {}", self.message),
+        }
     }
 }
 

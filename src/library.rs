@@ -12,7 +12,9 @@ pub struct Library {
 }
 
 /// How to order the article list.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
 #[serde(rename_all = "snake_case")]
 #[ts(export)]
 pub enum SortBy {
@@ -62,11 +64,17 @@ pub struct ExportOptions {
 impl Library {
     /// Opens the library at `path`, creating it if needed.
     pub fn open(path: &Path) -> Result<Library> {
-        Ok(Library { conn: crate::store::open(path)?, path: Some(path.to_owned()) })
+        Ok(Library {
+            conn: crate::store::open(path)?,
+            path: Some(path.to_owned()),
+        })
     }
     /// A library in memory, gone when dropped.
     pub fn open_in_memory() -> Result<Library> {
-        Ok(Library { conn: crate::store::open_in_memory()?, path: None })
+        Ok(Library {
+            conn: crate::store::open_in_memory()?,
+            path: None,
+        })
     }
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()

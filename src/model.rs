@@ -179,7 +179,13 @@ pub enum Color {
 }
 
 impl Color {
-    pub const ALL: [Color; 5] = [Color::Yellow, Color::Green, Color::Blue, Color::Pink, Color::Purple];
+    pub const ALL: [Color; 5] = [
+        Color::Yellow,
+        Color::Green,
+        Color::Blue,
+        Color::Pink,
+        Color::Purple,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             Color::Yellow => "yellow",
@@ -192,9 +198,10 @@ impl Color {
     /// Parses a colour by its name (`yellow`) or its number in the palette (`1`–`5`).
     pub fn parse(s: &str) -> Option<Color> {
         let s = s.trim().to_ascii_lowercase();
-        Color::ALL.into_iter().enumerate().find_map(|(i, c)| {
-            (s == c.as_str() || s == (i + 1).to_string()).then_some(c)
-        })
+        Color::ALL
+            .into_iter()
+            .enumerate()
+            .find_map(|(i, c)| (s == c.as_str() || s == (i + 1).to_string()).then_some(c))
     }
     /// The label a library starts with, before the user renames it.
     pub fn default_label(self) -> &'static str {

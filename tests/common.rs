@@ -11,9 +11,15 @@ pub fn corpus(rel: &str) -> Option<PathBuf> {
         return Some(path);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("the test corpus is missing: {} (CI=true requires it)", path.display());
+        panic!(
+            "the test corpus is missing: {} (CI=true requires it)",
+            path.display()
+        );
     }
-    eprintln!("SKIPPED: the test corpus is missing ({}); this test did not run", path.display());
+    eprintln!(
+        "SKIPPED: the test corpus is missing ({}); this test did not run",
+        path.display()
+    );
     None
 }
 

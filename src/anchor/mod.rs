@@ -121,7 +121,12 @@ impl AnchorText {
             chars.push(c);
             byte_starts.push(b);
         }
-        AnchorText { text: text.to_owned(), chars, byte_starts, symbols: OnceLock::new() }
+        AnchorText {
+            text: text.to_owned(),
+            chars,
+            byte_starts,
+            symbols: OnceLock::new(),
+        }
     }
 
     /// The length of the text in code points.
@@ -200,17 +205,33 @@ impl AnchorText {
         }
         let (hs, he) = hint;
         if hs <= he && he <= self.chars.len() && self.chars[hs..he] == exact[..] {
-            return Some(Located { start: hs, end: he, how: Found::Position });
+            return Some(Located {
+                start: hs,
+                end: he,
+                how: Found::Position,
+            });
         }
         let prefix: Vec<char> = quote.prefix.chars().collect();
         let suffix: Vec<char> = quote.suffix.chars().collect();
         let hint_start = hs.min(self.chars.len());
-        let context = Context { prefix: &prefix, suffix: &suffix, hint_start };
+        let context = Context {
+            prefix: &prefix,
+            suffix: &suffix,
+            hint_start,
+        };
         if let Some(start) = self.locate_exact(&quote.exact, exact.len(), &context) {
-            return Some(Located { start, end: start + exact.len(), how: Found::Exact });
+            return Some(Located {
+                start,
+                end: start + exact.len(),
+                how: Found::Exact,
+            });
         }
         self.locate_fuzzy(&exact, &context)
-            .map(|(start, end)| Located { start, end, how: Found::Fuzzy })
+            .map(|(start, end)| Located {
+                start,
+                end,
+                how: Found::Fuzzy,
+            })
     }
 
     /// Step 2 of [`AnchorText::locate`]: the start of the trusted exact occurrence, if any.
@@ -273,14 +294,24 @@ impl AnchorText {
             match &mut run {
                 Some(r) if r.d < d => {}
                 Some(r) if r.d == d => r.last = j + 1,
-                _ => run = Some(Run { first: j + 1, last: j + 1, d }),
+                _ => {
+                    run = Some(Run {
+                        first: j + 1,
+                        last: j + 1,
+                        d,
+                    })
+                }
             }
         });
         runs.extend(run);
         let sole = runs.len() == 1;
         let mut ends: Vec<(usize, usize)> = runs
             .iter()
-            .flat_map(|r| [(r.first, r.d), (r.last, r.d)].into_iter().take(if r.first == r.last { 1 } else { 2 }))
+            .flat_map(|r| {
+                [(r.first, r.d), (r.last, r.d)]
+                    .into_iter()
+                    .take(if r.first == r.last { 1 } else { 2 })
+            })
             .collect();
         ends.sort_by_key(|&(end, d)| (d, cx.distance(end.saturating_sub(m))));
         ends.truncate(MAX_CANDIDATES);
@@ -292,7 +323,9 @@ impl AnchorText {
             let score = self.score(start, end, m, d, cx);
             let better = match best {
                 None => true,
-                Some((s, bs, _, _)) => score > s || (score == s && cx.distance(start) < cx.distance(bs)),
+                Some((s, bs, _, _)) => {
+                    score > s || (score == s && cx.distance(start) < cx.distance(bs))
+                }
             };
             if better {
                 best = Some((score, start, end, d));
@@ -357,19 +390,31 @@ fn similarity(stored: &[char], found: &[char]) -> f64 {
 /// anchored there, gives the distance of the pattern to every stretch `start..end` with
 /// `start >= end - m - k` (a match with at most `k` errors is at most `m + k` long). The stretch
 /// with the fewest errors wins; among equals, the one whose length is closest to the quote's.
-fn recover_start(backward: &Peq, ids: &[u32], end: usize, m: usize, k: usize, d: usize) -> (usize, usize) {
+fn recover_start(
+    backward: &Peq,
+    ids: &[u32],
+    end: usize,
+    m: usize,
+    k: usize,
+    d: usize,
+) -> (usize, usize) {
     let lo = end.saturating_sub(m + k);
     let mut best = (end.saturating_sub(m), d);
     let mut best_key = (usize::MAX, usize::MAX);
     let window = ids.get(lo..end).unwrap_or(&[]);
-    myers::scan(backward, Mode::Anchored, window.iter().rev().copied(), |j, dist| {
-        let len = j + 1;
-        let key = (dist, len.abs_diff(m));
-        if key < best_key {
-            best_key = key;
-            best = (end - len, dist);
-        }
-    });
+    myers::scan(
+        backward,
+        Mode::Anchored,
+        window.iter().rev().copied(),
+        |j, dist| {
+            let len = j + 1;
+            let key = (dist, len.abs_diff(m));
+            if key < best_key {
+                best_key = key;
+                best = (end - len, dist);
+            }
+        },
+    );
     best
 }
 

@@ -69,7 +69,12 @@ impl Peq {
             }
         }
         let last_bit = if m == 0 { 0 } else { 1u64 << ((m - 1) % 64) };
-        Peq { m, blocks, last_bit, table }
+        Peq {
+            m,
+            blocks,
+            last_bit,
+            table,
+        }
     }
 }
 
@@ -87,7 +92,12 @@ pub(crate) enum Mode {
 /// `sink(j, d)` for every text position, where `d` is `D[m][j + 1]`: the least number of edits
 /// that turn the whole pattern into a text stretch ending just after character `j` (starting
 /// anywhere in [`Mode::Search`], at character 0 in [`Mode::Anchored`]).
-pub(crate) fn scan(peq: &Peq, mode: Mode, text: impl Iterator<Item = u32>, mut sink: impl FnMut(usize, usize)) {
+pub(crate) fn scan(
+    peq: &Peq,
+    mode: Mode,
+    text: impl Iterator<Item = u32>,
+    mut sink: impl FnMut(usize, usize),
+) {
     let blocks = peq.blocks;
     if blocks == 0 {
         for (j, _) in text.enumerate() {
@@ -158,7 +168,11 @@ pub(crate) fn edit_distance(a: &[char], b: &[char]) -> usize {
         row[0] = i + 1;
         for (j, &cb) in b.iter().enumerate() {
             let up = row[j + 1];
-            let best = if ca == cb { diag } else { 1 + diag.min(up).min(row[j]) };
+            let best = if ca == cb {
+                diag
+            } else {
+                1 + diag.min(up).min(row[j])
+            };
             diag = up;
             row[j + 1] = best;
         }
@@ -234,7 +248,10 @@ mod tests {
 
     #[test]
     fn exact_occurrence_of_a_long_pattern_scores_zero() {
-        let text: Vec<char> = "前言。".chars().chain("大模型😀𠮷".chars().cycle().take(200)).collect();
+        let text: Vec<char> = "前言。"
+            .chars()
+            .chain("大模型😀𠮷".chars().cycle().take(200))
+            .collect();
         let pattern = &text[3..3 + 130];
         let d = fast(pattern, &text, Mode::Search);
         assert_eq!(d[3 + 130 - 1], 0);

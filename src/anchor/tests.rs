@@ -13,7 +13,9 @@ fn range_of(text: &str, needle: &str) -> (usize, usize) {
 /// Describes `needle` (its first occurrence) in `old`, then locates it in `new`.
 fn relocate(old: &str, needle: &str, new: &str) -> (Option<Located>, (usize, usize)) {
     let hint = range_of(old, needle);
-    let quote = AnchorText::new(old).describe(hint.0, hint.1).expect("non-empty range");
+    let quote = AnchorText::new(old)
+        .describe(hint.0, hint.1)
+        .expect("non-empty range");
     (AnchorText::new(new).locate(&quote, hint), hint)
 }
 
@@ -30,14 +32,24 @@ const EN: &str = "In 2025 the race among large language models shifted from para
 #[test]
 fn position_is_used_when_the_text_there_is_unchanged() {
     let (found, hint) = relocate(ZH, "算力成本下降了一半以上", ZH);
-    assert_eq!(found, Some(Located { start: hint.0, end: hint.1, how: Found::Position }));
+    assert_eq!(
+        found,
+        Some(Located {
+            start: hint.0,
+            end: hint.1,
+            how: Found::Position
+        })
+    );
 }
 
 #[test]
 fn position_with_emoji_and_extension_b_counts_code_points() {
     let (found, hint) = relocate(ZH, "𠮷野家的广告也用上了生成式图像😀", ZH);
     let found = found.expect("found");
-    assert_eq!((found.start, found.end, found.how), (hint.0, hint.1, Found::Position));
+    assert_eq!(
+        (found.start, found.end, found.how),
+        (hint.0, hint.1, Found::Position)
+    );
     assert_eq!(slice(ZH, found), "𠮷野家的广告也用上了生成式图像😀");
 }
 
@@ -99,7 +111,10 @@ fn fuzzy_after_typos_in_english() {
     let (found, _) = relocate(EN, "from parameter counts to inference efficiency", &new);
     let found = found.expect("found");
     assert_eq!(found.how, Found::Fuzzy);
-    assert_eq!(slice(&new, found), "from parameter counts to inferense eficiency");
+    assert_eq!(
+        slice(&new, found),
+        "from parameter counts to inferense eficiency"
+    );
 }
 
 #[test]
@@ -132,8 +147,10 @@ fn deleted_passage_is_an_orphan() {
 
 #[test]
 fn rewritten_passage_is_an_orphan() {
-    let old = "The board met on Friday. The CEO was fired without warning. Staff learned of it online.";
-    let new = "The board met on Friday. Revenue grew faster than expected. Staff learned of it online.";
+    let old =
+        "The board met on Friday. The CEO was fired without warning. Staff learned of it online.";
+    let new =
+        "The board met on Friday. Revenue grew faster than expected. Staff learned of it online.";
     let (found, _) = relocate(old, "The CEO was fired without warning.", new);
     assert_eq!(found, None);
 }
@@ -142,11 +159,17 @@ fn rewritten_passage_is_an_orphan() {
 fn quotes_at_the_very_start_and_end() {
     let new = format!("{ZH}（完）");
     let (found, _) = relocate(ZH, "二〇二五年", &new);
-    assert_eq!(found.map(|l| (l.start, l.end, l.how)), Some((0, 5, Found::Position)));
+    assert_eq!(
+        found.map(|l| (l.start, l.end, l.how)),
+        Some((0, 5, Found::Position))
+    );
     let n = ZH.chars().count();
     let (found, hint) = relocate(ZH, "生成式图像😀。", &format!("更新：{ZH}"));
     assert_eq!(hint.1, n);
-    assert_eq!(found.map(|l| (l.start, l.end, l.how)), Some((hint.0 + 3, n + 3, Found::Exact)));
+    assert_eq!(
+        found.map(|l| (l.start, l.end, l.how)),
+        Some((hint.0 + 3, n + 3, Found::Exact))
+    );
     // A typo in a quote at the very end, with no suffix stored.
     let new = ZH.replace("图像😀。", "图象😀。");
     let (found, _) = relocate(ZH, "用上了生成式图像😀。", &new);
@@ -156,13 +179,29 @@ fn quotes_at_the_very_start_and_end() {
 #[test]
 fn degenerate_inputs_do_not_panic() {
     let text = AnchorText::new("短文😀");
-    let empty = Quote { exact: String::new(), prefix: String::new(), suffix: String::new() };
+    let empty = Quote {
+        exact: String::new(),
+        prefix: String::new(),
+        suffix: String::new(),
+    };
     assert_eq!(text.locate(&empty, (0, 0)), None);
-    let long = Quote { exact: "这段引文比全文还要长得多得多".into(), prefix: "x".into(), suffix: "y".into() };
+    let long = Quote {
+        exact: "这段引文比全文还要长得多得多".into(),
+        prefix: "x".into(),
+        suffix: "y".into(),
+    };
     assert_eq!(text.locate(&long, (0, 100)), None);
-    let q = Quote { exact: "短文".into(), prefix: String::new(), suffix: "😀".into() };
+    let q = Quote {
+        exact: "短文".into(),
+        prefix: String::new(),
+        suffix: "😀".into(),
+    };
     assert_eq!(text.locate(&q, (5, 2)).map(|l| l.how), Some(Found::Exact));
-    assert_eq!(text.locate(&q, (usize::MAX - 1, usize::MAX)).map(|l| l.start), Some(0));
+    assert_eq!(
+        text.locate(&q, (usize::MAX - 1, usize::MAX))
+            .map(|l| l.start),
+        Some(0)
+    );
     assert_eq!(AnchorText::new("").locate(&q, (0, 2)), None);
     assert!(AnchorText::new("").is_empty());
     assert_eq!(text.len(), 3);
@@ -201,20 +240,40 @@ struct Edit {
 }
 
 fn edit(max_len: usize) -> impl Strategy<Value = Edit> {
-    (any::<prop::sample::Index>(), 0..=max_len, prop::collection::vec(text_char(), 0..=max_len))
-        .prop_map(|(i, len, with)| Edit { at: i.index(usize::MAX / 2), len, with })
+    (
+        any::<prop::sample::Index>(),
+        0..=max_len,
+        prop::collection::vec(text_char(), 0..=max_len),
+    )
+        .prop_map(|(i, len, with)| Edit {
+            at: i.index(usize::MAX / 2),
+            len,
+            with,
+        })
 }
 
 /// Applies `edit` inside the region `lo..hi` of `text`, keeping track of where the highlight
 /// `range` goes. Returns the new highlight range.
-fn apply(text: &mut Vec<char>, e: &Edit, lo: usize, hi: usize, range: (usize, usize)) -> (usize, usize) {
+fn apply(
+    text: &mut Vec<char>,
+    e: &Edit,
+    lo: usize,
+    hi: usize,
+    range: (usize, usize),
+) -> (usize, usize) {
     if hi <= lo {
         return range;
     }
     let at = lo + e.at % (hi - lo + 1);
     let len = e.len.min(hi - at);
     text.splice(at..at + len, e.with.iter().copied());
-    let grow = |p: usize| if p >= at + len { p + e.with.len() - len } else { p };
+    let grow = |p: usize| {
+        if p >= at + len {
+            p + e.with.len() - len
+        } else {
+            p
+        }
+    };
     (grow(range.0), grow(range.1).max(grow(range.0)))
 }
 

@@ -55,7 +55,9 @@ fn configure(conn: &Connection) -> Result<()> {
          PRAGMA temp_store = MEMORY;",
     )?;
     // Fail early, with a clear message, on a file that is not a database.
-    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))?;
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    })?;
     Ok(())
 }
 
@@ -80,7 +82,12 @@ pub(crate) fn migrate_to(conn: &Connection, target: i64) -> Result<()> {
     }
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let result = (|| -> Result<()> {
-        for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(version as usize) {
+        for (i, sql) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .take(target as usize)
+            .skip(version as usize)
+        {
             conn.execute_batch(sql)
                 .map_err(|e| Error::from(e).context(format!("migration {}", i + 1)))?;
         }
