@@ -185,8 +185,8 @@ impl AnchorText {
     /// 3. Fuzzy search with at most [`max_errors`] errors. Each approximate match gets the score
     ///    `(50 q + 20 (P/32) p + 20 (S/32) s + 2 c) / (50 + 20 P/32 + 20 S/32 + 2)`, where `q` is
     ///    1 minus the quote's error rate, `p` and `s` are 1 minus the edit distance between the
-    ///    stored prefix (suffix) and the text of the same length before (after) the match divided
-    ///    by its length, `P` and `S` are the stored context lengths, and `c` is 1 minus the
+    ///    stored prefix (suffix) and the text before (after) the match, read outwards and with the
+    ///    far end free, divided by the stored length, `P` and `S` are the stored context lengths, and `c` is 1 minus the
     ///    distance from the old start as a fraction of the text length. The best match is
     ///    accepted if the score is at least 0.8, or if the quote has at least 32 characters, at
     ///    most a tenth of them wrong, and no other approximate match exists.
@@ -315,11 +315,14 @@ impl AnchorText {
     fn score(&self, start: usize, end: usize, m: usize, d: usize, cx: &Context) -> f64 {
         let n = self.chars.len();
         let q = 1.0 - d as f64 / m as f64;
-        let before = &self.chars[start.saturating_sub(cx.prefix.len())..start];
-        let after = &self.chars[end..(end + cx.suffix.len()).min(n)];
+        // Twice the stored length, so that context shortened or lengthened by an edit is still
+        // compared whole.
+        let before = &self.chars[start.saturating_sub(2 * cx.prefix.len())..start];
+        let after = &self.chars[end..(end + 2 * cx.suffix.len()).min(n)];
         let wp = W_PREFIX * cx.prefix.len() as f64 / CONTEXT_CHARS as f64;
         let ws = W_SUFFIX * cx.suffix.len() as f64 / CONTEXT_CHARS as f64;
-        let p = similarity(cx.prefix, before);
+        let backwards = |cs: &[char]| cs.iter().rev().copied().collect::<Vec<char>>();
+        let p = similarity(&backwards(cx.prefix), &backwards(before));
         let s = similarity(cx.suffix, after);
         let c = 1.0 - cx.distance(start) as f64 / n.max(1) as f64;
         (W_QUOTE * q + wp * p + ws * s + W_CLOSE * c) / (W_QUOTE + wp + ws + W_CLOSE)
@@ -348,13 +351,14 @@ impl Context<'_> {
     }
 }
 
-/// 1 minus the edit distance between `stored` and `found` as a fraction of `stored`'s length; 1
-/// when nothing was stored.
+/// How well stored context agrees with the text next to a match, from 0 to 1: 1 minus the edit
+/// distance between `stored` and the best-matching start of `found` (both read outwards from the
+/// match), as a fraction of `stored`'s length. 1 when nothing was stored.
 fn similarity(stored: &[char], found: &[char]) -> f64 {
     if stored.is_empty() {
         return 1.0;
     }
-    let d = myers::edit_distance(stored, found).min(stored.len());
+    let d = myers::edit_distance_to_prefix(stored, found).min(stored.len());
     1.0 - d as f64 / stored.len() as f64
 }
 

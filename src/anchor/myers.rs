@@ -155,8 +155,22 @@ fn advance(pv: &mut u64, mv: &mut u64, eq: u64, hin: i32, high: u64) -> i32 {
 }
 
 /// The edit (Levenshtein) distance between two short character sequences, by the textbook
-/// dynamic program with one row. Used for quote context of at most a few dozen characters.
+/// dynamic program with one row. Only the tests need the plain distance.
+#[cfg(test)]
 pub(crate) fn edit_distance(a: &[char], b: &[char]) -> usize {
+    last_row(a, b)[b.len()]
+}
+
+/// The least edit distance between `a` and any prefix of `b`: how well `a` matches the start of
+/// `b` when `b` may run on past it. Used to compare stored quote context with the text next to a
+/// match, where deletions and insertions in the context should cost what they changed and not
+/// shift the whole comparison window.
+pub(crate) fn edit_distance_to_prefix(a: &[char], b: &[char]) -> usize {
+    last_row(a, b).into_iter().min().unwrap_or(a.len())
+}
+
+/// `row[j]` is the edit distance between `a` and `b[..j]`.
+fn last_row(a: &[char], b: &[char]) -> Vec<usize> {
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, &ca) in a.iter().enumerate() {
         let mut diag = row[0];
@@ -168,7 +182,7 @@ pub(crate) fn edit_distance(a: &[char], b: &[char]) -> usize {
             row[j + 1] = best;
         }
     }
-    row[b.len()]
+    row
 }
 
 #[cfg(test)]
@@ -227,6 +241,13 @@ mod tests {
         #[test]
         fn anchored_agrees_with_brute_force(pattern in chars(150), text in chars(260)) {
             prop_assert_eq!(fast(&pattern, &text, Mode::Anchored), brute(&pattern, &text, Mode::Anchored));
+        }
+
+        /// The distance to the best prefix is the oracle's least anchored cell (or `|a|`).
+        #[test]
+        fn edit_distance_to_prefix_agrees(a in chars(40), b in chars(40)) {
+            let want = brute(&a, &b, Mode::Anchored).into_iter().min().unwrap_or(a.len()).min(a.len());
+            prop_assert_eq!(edit_distance_to_prefix(&a, &b), want);
         }
 
         /// The one-row distance is the oracle's last anchored cell.

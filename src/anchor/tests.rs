@@ -211,23 +211,32 @@ fn edit(max_len: usize) -> impl Strategy<Value = Edit> {
         .prop_map(|(i, len, with)| Edit { at: i.index(usize::MAX / 2), len, with })
 }
 
-/// Applies `edit` inside the region `lo..hi` of `text`, keeping track of where the highlight
-/// `range` goes. Returns the new highlight range.
-fn apply(
-    text: &mut Vec<char>,
-    e: &Edit,
-    lo: usize,
-    hi: usize,
-    range: (usize, usize),
-) -> (usize, usize) {
-    if hi <= lo {
-        return range;
-    }
+/// Where an edit goes relative to the highlight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Before,
+    Inside,
+    After,
+}
+
+/// Applies `e` in the part of `text` given by `place` relative to the highlight `range`, and
+/// returns where the highlight is afterwards. An insertion at the highlight's edge counts as
+/// outside it for `Before` and `After`, as inside it for `Inside`.
+fn apply(text: &mut Vec<char>, e: &Edit, place: Place, range: (usize, usize)) -> (usize, usize) {
+    let (lo, hi) = match place {
+        Place::Before => (0, range.0),
+        Place::Inside => range,
+        Place::After => (range.1, text.len()),
+    };
     let at = lo + e.at % (hi - lo + 1);
     let len = e.len.min(hi - at);
     text.splice(at..at + len, e.with.iter().copied());
-    let grow = |p: usize| if p >= at + len { p + e.with.len() - len } else { p };
-    (grow(range.0), grow(range.1).max(grow(range.0)))
+    let delta = |p: usize| p + e.with.len() - len;
+    match place {
+        Place::Before => (delta(range.0), delta(range.1)),
+        Place::Inside => (range.0, delta(range.1)),
+        Place::After => range,
+    }
 }
 
 fn case() -> impl Strategy<Value = (Vec<char>, usize, usize)> {
@@ -253,12 +262,8 @@ proptest! {
         let quote = AnchorText::new(&text.iter().collect::<String>()).describe(start, end).unwrap();
         let mut range = (start, end);
         for (before, e) in &edits {
-            range = if *before {
-                apply(&mut text, e, 0, range.0, range)
-            } else {
-                let n = text.len();
-                apply(&mut text, e, range.1, n, range)
-            };
+            let place = if *before { Place::Before } else { Place::After };
+            range = apply(&mut text, e, place, range);
         }
         let new: String = text.iter().collect();
         let found = AnchorText::new(&new).locate(&quote, (start, end));
@@ -273,7 +278,7 @@ proptest! {
         e in edit(2),
     ) {
         let quote = AnchorText::new(&text.iter().collect::<String>()).describe(start, end).unwrap();
-        let range = apply(&mut text, &e, start, end, (start, end));
+        let range = apply(&mut text, &e, Place::Inside, (start, end));
         let new: String = text.iter().collect();
         if let Some(l) = AnchorText::new(&new).locate(&quote, (start, end)) {
             prop_assert!(l.start < range.1.max(range.0 + 1) && range.0 < l.end,
