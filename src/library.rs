@@ -213,8 +213,13 @@ impl Library {
 
     /// A live article with its text, passages, highlights and notes.
     pub fn article(&self, id: Id) -> Result<Article> {
+        self.load_article(id, true)
+    }
+
+    /// An article with or without its text and passages (an export needs only the quotes).
+    fn load_article(&self, id: Id, with_text: bool) -> Result<Article> {
         let summary = live_article(&self.conn, id)?;
-        let passages = store::passages(&self.conn, id)?;
+        let passages = if with_text { store::passages(&self.conn, id)? } else { Vec::new() };
         let text = join_passages(&passages);
         let mut highlights = store::article_highlights(&self.conn, id)?;
         let mut notes = Vec::new();
@@ -595,7 +600,7 @@ impl Library {
         let names = crate::export::plan_file_names(&list);
         let mut report = ExportReport { folder: dir.display().to_string(), files: Vec::new() };
         for (id, name) in names {
-            let article = self.article(id)?;
+            let article = self.load_article(id, false)?;
             let md = crate::export::article_markdown(&article, &labels);
             let path = dir.join(&name);
             let written = crate::export::write_atomically(&path, &md)?;

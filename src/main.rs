@@ -295,7 +295,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         .flatten()
                         .collect::<Vec<_>>()
                         .join(", ");
-                    let date = a.meta.published.as_deref().unwrap_or(&a.imported_at[..10]);
+                    let date =
+                        a.meta.published.as_deref().or(a.imported_at.get(..10)).unwrap_or("");
                     println!(
                         "{:>5}  {}  {}{}  ({} highlights)",
                         a.id,

@@ -1,7 +1,11 @@
 //! Integration tests of the core on real documents. One binary; one module per area.
 
+/// The `zhaji` command line, run as a process.
+mod cli;
 /// Finding the shared test corpus, and skipping loudly when it is absent.
 #[allow(dead_code)]
 mod common;
+/// Import of plain text and Markdown: encodings, corpus articles, refused files.
+mod import;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;

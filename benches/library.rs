@@ -1,0 +1,299 @@
+//! Benchmarks of the core at a realistic large library.
+//!
+//! `cargo bench --bench library` generates a library of 10,000 articles (2,000 to 20,000
+//! characters each, mixed Chinese and English) with 100,000 highlights carrying tags and notes,
+//! in a temporary file, and measures: import throughput, creating a highlight (median, p99),
+//! opening an article with 200 highlights, re-anchoring 200 highlights after an edit, and
+//! exporting the whole library. `ZHAJI_BENCH_ARTICLES=N` makes a smaller library for a quick run.
+//! The figures are printed; the goals are in the issue and the closing notes.
+
+use std::time::{Duration, Instant};
+use zhaji::import::{Block, Document};
+use zhaji::*;
+
+/// A small deterministic random generator (xorshift), so every run builds the same library.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const ZH_WORDS: &[&str] = &[
+    "大模型",
+    "算力",
+    "芯片",
+    "数据",
+    "训练",
+    "推理",
+    "参数",
+    "成本",
+    "商业化",
+    "开源",
+    "生态",
+    "应用",
+    "场景",
+    "平台",
+    "能力",
+    "用户",
+    "市场",
+    "企业",
+    "投入",
+    "竞争",
+    "蒸馏",
+    "能耗",
+    "人工智能",
+    "操作系统",
+    "云计算",
+    "百度",
+    "阿里",
+    "腾讯",
+    "华为",
+    "的",
+    "了",
+    "在",
+    "是",
+    "和",
+    "也",
+    "都",
+    "将",
+    "对",
+    "与",
+    "而",
+    "但",
+    "从",
+    "到",
+    "更",
+    "最",
+    "很",
+];
+const EN_WORDS: &[&str] = &[
+    "model",
+    "compute",
+    "training",
+    "inference",
+    "scale",
+    "data",
+    "chips",
+    "cost",
+    "open",
+    "source",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "is",
+    "that",
+    "for",
+    "GPT-3",
+    "parameters",
+    "billion",
+    "market",
+    "energy",
+    "distillation",
+    "agents",
+    "platform",
+    "reasoning",
+];
+
+fn paragraph(rng: &mut Rng, chars: usize) -> String {
+    let english = rng.below(4) == 0;
+    let mut s = String::new();
+    while s.chars().count() < chars {
+        if english {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(EN_WORDS[rng.below(EN_WORDS.len())]);
+            if rng.below(12) == 0 {
+                s.push('.');
+            }
+        } else {
+            s.push_str(ZH_WORDS[rng.below(ZH_WORDS.len())]);
+            match rng.below(14) {
+                0 => s.push('，'),
+                1 => s.push('。'),
+                2 => s.push_str(&format!("{}亿", rng.below(2000))),
+                _ => {}
+            }
+        }
+    }
+    s
+}
+
+fn article(rng: &mut Rng, n: usize, chars: usize) -> Document {
+    let mut blocks = Vec::new();
+    let mut total = 0;
+    while total < chars {
+        let len = 60 + rng.below(240);
+        let kind = if rng.below(10) == 0 { PassageKind::Heading } else { PassageKind::Paragraph };
+        let text = format!("{n}-{} {}", blocks.len(), paragraph(rng, len));
+        total += text.chars().count() + 1;
+        blocks.push(Block {
+            kind,
+            level: u8::from(kind == PassageKind::Heading),
+            text,
+            links: vec![],
+        });
+    }
+    Document {
+        meta: ArticleMeta {
+            title: format!("文章 {n}: {}", paragraph(rng, 12)),
+            ..Default::default()
+        },
+        blocks,
+        format: "text".into(),
+        encoding: "UTF-8".into(),
+        ..Default::default()
+    }
+}
+
+fn stats(name: &str, mut times: Vec<Duration>) {
+    times.sort();
+    let pct = |p: f64| times[((times.len() as f64 - 1.0) * p).round() as usize];
+    println!(
+        "{name:<48} n={:<6} median {:>9.3} ms   p95 {:>9.3} ms   p99 {:>9.3} ms",
+        times.len(),
+        pct(0.5).as_secs_f64() * 1e3,
+        pct(0.95).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3
+    );
+}
+
+fn main() {
+    // `cargo test --benches` runs this with `--test`-like flags: keep that run tiny.
+    let quick = std::env::args().any(|a| a == "--test" || a == "--list");
+    let n_articles: usize = std::env::var("ZHAJI_BENCH_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if quick { 20 } else { 10_000 });
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("bench.db");
+    let mut lib = Library::open(&path).expect("open library");
+    let mut rng = Rng(0x5eed_2026);
+
+    // Import.
+    let docs: Vec<Document> = (0..n_articles)
+        .map(|n| {
+            let len = 2_000 + rng.below(18_001);
+            article(&mut rng, n, len)
+        })
+        .collect();
+    let bytes: usize = docs.iter().flat_map(|d| d.blocks.iter()).map(|b| b.text.len() + 1).sum();
+    let t = Instant::now();
+    let mut ids = Vec::with_capacity(n_articles);
+    for d in docs {
+        ids.push(lib.import_document(d, None).expect("import").article.id);
+    }
+    let el = t.elapsed();
+    println!(
+        "import {n_articles} articles, {:.1} MB of text: {:.2} s = {:.1} MB/s",
+        bytes as f64 / 1e6,
+        el.as_secs_f64(),
+        bytes as f64 / 1e6 / el.as_secs_f64()
+    );
+
+    // Highlights: 10 per article on average, with tags and some notes; timed one by one.
+    let tags =
+        ["topic/算力", "topic/数据", "actor/百度", "actor/阿里", "stance/规模派", "model/GPT-3"];
+    let mut times = Vec::new();
+    for (i, &id) in ids.iter().enumerate() {
+        let chars = lib.article(id).expect("article").summary.chars;
+        for k in 0..10 {
+            let start = rng.below(chars as usize - 50) as u32;
+            let spec = HighlightSpec {
+                article_id: id,
+                range: Some((start, start + 5 + rng.below(40) as u32)),
+                quote: None,
+                occurrence: None,
+                color: Color::ALL[rng.below(5)],
+                tags: vec![tags[rng.below(tags.len())].to_string()],
+                note: (k % 3 == 0).then(|| format!("批注 {i}-{k}：**要点**")),
+            };
+            let t = Instant::now();
+            lib.create_highlight(&spec).expect("highlight");
+            times.push(t.elapsed());
+        }
+    }
+    stats(&format!("create a highlight ({} in all)", times.len()), times);
+
+    // An article with 200 highlights.
+    let target = ids[0];
+    let chars = lib.article(target).expect("article").summary.chars;
+    for _ in 0..190 {
+        let start = rng.below(chars as usize - 50) as u32;
+        let spec = HighlightSpec {
+            article_id: target,
+            range: Some((start, start + 10 + rng.below(30) as u32)),
+            quote: None,
+            occurrence: None,
+            color: Color::Yellow,
+            tags: vec!["topic/算力".into()],
+            note: None,
+        };
+        lib.create_highlight(&spec).expect("highlight");
+    }
+    let times: Vec<Duration> = (0..50)
+        .map(|_| {
+            let t = Instant::now();
+            let a = lib.article(target).expect("article");
+            assert_eq!(a.highlights.len(), 200);
+            t.elapsed()
+        })
+        .collect();
+    stats("open an article with 200 highlights", times);
+
+    // Re-anchor after an edit: a paragraph inserted near the start and a typo fixed.
+    let a = lib.article(target).expect("article");
+    let mut times = Vec::new();
+    for round in 0..10 {
+        let mut blocks: Vec<Block> = a
+            .passages
+            .iter()
+            .map(|p| Block { kind: p.kind, level: p.level, text: p.text.clone(), links: vec![] })
+            .collect();
+        blocks.insert(
+            1,
+            Block {
+                kind: PassageKind::Paragraph,
+                level: 0,
+                text: format!("新插入的段落 {round}"),
+                links: vec![],
+            },
+        );
+        let last = blocks.len() - 1;
+        blocks[last].text.push_str(&format!(" 修订{round}"));
+        let doc = Document { blocks, format: "text".into(), ..Default::default() };
+        let t = Instant::now();
+        let o = lib.update_article(target, doc).expect("update");
+        times.push(t.elapsed());
+        if let ImportStatus::Updated { report } = o.status {
+            assert_eq!(report.orphaned, 0, "{report:?}");
+        }
+    }
+    stats("re-anchor 200 highlights after an edit", times);
+
+    // Export everything.
+    let out = dir.path().join("export");
+    let t = Instant::now();
+    let report = lib.export_markdown(&out, &ExportOptions::default()).expect("export");
+    println!(
+        "export {} articles (about {} highlights): {:.2} s",
+        report.files.len(),
+        n_articles * 10 + 190,
+        t.elapsed().as_secs_f64()
+    );
+    let t = Instant::now();
+    let again = lib.export_markdown(&out, &ExportOptions::default()).expect("export");
+    assert!(again.files.iter().all(|f| !f.written));
+    println!("export again, nothing changed: {:.2} s", t.elapsed().as_secs_f64());
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!("library file: {:.1} MB", size as f64 / 1e6);
+}

@@ -1,0 +1,395 @@
+//! Anchoring: describing a stretch of an article's text so that it can be found again, and
+//! finding it again after the text changed.
+//!
+//! A highlight is stored twice: as a position (code-point offsets, W3C TextPositionSelector) and as
+//! a quote with a little context on each side (W3C TextQuoteSelector, [`Quote`]). When the text
+//! changes, [`AnchorText::locate`] tries, in order, the old position, an exact search for the
+//! quote, and a fuzzy search (Myers' bit-parallel matcher in [`myers`]). Whatever cannot be found
+//! with confidence is reported as `None`, an orphan: the caller shows it apart rather than drop it.
+//!
+//! Architecture invariant: every offset here counts Unicode scalar values (`char`s), never bytes
+//! or UTF-16 units; conversions live in [`crate::text`].
+//!
+//! The guiding rule is to never attach a highlight to the wrong text. Losing an anchor is visible
+//! and recoverable (the orphan keeps its quote); a highlight silently moved onto an unrelated
+//! passage is neither. Every threshold below errs towards an orphan.
+
+mod myers;
+
+use std::sync::OnceLock;
+
+use myers::{Alphabet, Mode, Peq};
+
+/// How many characters of context are kept before and after a quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// The W3C TextQuoteSelector of a stretch of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    pub exact: String,
+    pub prefix: String,
+    pub suffix: String,
+}
+
+/// How a quote was found again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    /// At its old position, with the same text.
+    Position,
+    /// The exact quote elsewhere.
+    Exact,
+    /// An approximate match.
+    Fuzzy,
+}
+
+/// Where a quote was found: code-point offsets into the new text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located {
+    pub start: usize,
+    pub end: usize,
+    pub how: Found,
+}
+
+/// A text prepared once for anchoring many quotes in it.
+///
+/// Offsets taken and returned are code points. The symbol table the fuzzy matcher needs is built
+/// on first use, so texts whose highlights all anchor by position or exact search never pay for it.
+pub struct AnchorText {
+    text: String,
+    chars: Vec<char>,
+    /// `byte_starts[i]` is the byte offset of `chars[i]` in `text`, to turn substring-search
+    /// results (bytes) into code points.
+    byte_starts: Vec<usize>,
+    symbols: OnceLock<(Alphabet, Vec<u32>)>,
+}
+
+/// Exact context agreement that makes an exact occurrence trustworthy on its own: this many
+/// characters (or the whole stored context, if shorter) must match right next to it. Eight
+/// characters of context on top of the quote rule out coincidences even for one-word quotes.
+const CONTEXT_NEEDED: usize = 8;
+
+/// A quote at least this long is its own evidence when it occurs exactly once: sixteen characters
+/// are a clause in Chinese and three or four words in English, rarely repeated by chance.
+const SELF_EVIDENT_CHARS: usize = 16;
+
+/// Quotes shorter than this are never searched fuzzily: with `m / 4` errors allowed a shorter
+/// quote would allow none, and the exact search has already failed.
+const MIN_FUZZY_CHARS: usize = 4;
+
+/// Quotes longer than this are not searched fuzzily, which bounds the cost at
+/// `O(n * MAX_FUZZY_CHARS / 64)` word steps (about 6 million for a 50,000-character text).
+const MAX_FUZZY_CHARS: usize = 8192;
+
+/// At most this many approximate matches (the best by error count, then closeness) are scored.
+const MAX_CANDIDATES: usize = 32;
+
+/// Weights of the fuzzy score (see [`AnchorText::locate`]). The quote dominates; context on each
+/// side counts in proportion to how many characters of it were stored; closeness only breaks ties.
+const W_QUOTE: f64 = 50.0;
+const W_PREFIX: f64 = 20.0;
+const W_SUFFIX: f64 = 20.0;
+const W_CLOSE: f64 = 2.0;
+
+/// A fuzzy candidate is accepted only if its normalised score reaches this. A perfect quote then
+/// still needs about half of its stored context to agree (random English context agrees at about
+/// 0.35–0.45 by edit distance, so chance does not get there); a quote with the full `m / 4`
+/// errors needs nearly all of its context intact.
+const ACCEPT: f64 = 0.8;
+
+/// A quote of at least this many characters found with at most a tenth of its characters wrong,
+/// and with no other approximate match anywhere, is accepted even if its context was rewritten.
+const SELF_EVIDENT_FUZZY_CHARS: usize = 32;
+
+/// The most errors the fuzzy search allows for a quote of `m` characters: a quarter of them, at
+/// most 256.
+///
+/// Hypothesis allows half. Half is too loose for English: two random English strings of the same
+/// length are often within 50-60% edit distance of each other, so a deleted passage could land on
+/// unrelated text. At a quarter, a false match needs three quarters of the quote's characters in
+/// order, which does not happen by chance for quotes of four or more characters; true matches
+/// after a few typos are well inside it.
+pub fn max_errors(m: usize) -> usize {
+    (m / 4).min(256)
+}
+
+impl AnchorText {
+    /// Prepares `text` for anchoring.
+    pub fn new(text: &str) -> AnchorText {
+        let mut chars = Vec::with_capacity(text.len());
+        let mut byte_starts = Vec::with_capacity(text.len());
+        for (b, c) in text.char_indices() {
+            chars.push(c);
+            byte_starts.push(b);
+        }
+        AnchorText { text: text.to_owned(), chars, byte_starts, symbols: OnceLock::new() }
+    }
+
+    /// The length of the text in code points.
+    pub fn len(&self) -> usize {
+        self.chars.len()
+    }
+
+    /// True if and only if the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.chars.is_empty()
+    }
+
+    /// The quote and its context for `start..end` (code points), or `None` if the range is
+    /// empty or outside the text.
+    pub fn describe(&self, start: usize, end: usize) -> Option<Quote> {
+        if start >= end || end > self.chars.len() {
+            return None;
+        }
+        let from = start.saturating_sub(CONTEXT_CHARS);
+        let to = (end + CONTEXT_CHARS).min(self.chars.len());
+        Some(Quote {
+            exact: self.chars[start..end].iter().collect(),
+            prefix: self.chars[from..start].iter().collect(),
+            suffix: self.chars[end..to].iter().collect(),
+        })
+    }
+
+    /// Every start offset (code points, ascending) at which `exact` occurs, overlapping
+    /// occurrences included. An empty `exact` occurs nowhere.
+    pub fn find_exact(&self, exact: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        let Some(first) = exact.chars().next() else {
+            return out;
+        };
+        let mut from = 0;
+        while let Some(found) = self.text.get(from..).and_then(|rest| rest.find(exact)) {
+            let byte = from + found;
+            // `find` returns a char boundary, so the search always succeeds; `unwrap_or_else`
+            // keeps this panic-free regardless.
+            out.push(self.byte_starts.binary_search(&byte).unwrap_or_else(|i| i));
+            from = byte + first.len_utf8();
+        }
+        out
+    }
+
+    /// Finds `quote` again; `hint` is where it was (`start..end`, code points). `None` means it
+    /// is gone or cannot be placed with confidence: an orphan.
+    ///
+    /// The steps, each tried only if the previous one failed:
+    ///
+    /// 1. Position: accepted if and only if the text at `hint` is exactly `quote.exact`.
+    /// 2. Exact search. Each occurrence gets an agreement count: how many characters of the
+    ///    stored prefix match the text right before it (counting backwards to the first
+    ///    mismatch) plus how many of the stored suffix match right after it. The occurrence with
+    ///    the highest agreement wins, ties going to the one closest to the old start. It is
+    ///    accepted if its agreement reaches `min(8, stored context length)`; or, with no
+    ///    agreement anywhere, if it is the only occurrence and the quote has at least 16
+    ///    characters; or if no context was stored at all (the quote was the whole text).
+    ///    Otherwise a short quote occurring in an unrelated place is not trusted, and the fuzzy
+    ///    step judges it with its context by edit distance.
+    /// 3. Fuzzy search with at most [`max_errors`] errors. Each approximate match gets the score
+    ///    `(50 q + 20 (P/32) p + 20 (S/32) s + 2 c) / (50 + 20 P/32 + 20 S/32 + 2)`, where `q` is
+    ///    1 minus the quote's error rate, `p` and `s` are 1 minus the edit distance between the
+    ///    stored prefix (suffix) and the text before (after) the match, read outwards and with the
+    ///    far end free, divided by the stored length, `P` and `S` are the stored context lengths, and `c` is 1 minus the
+    ///    distance from the old start as a fraction of the text length. The best match is
+    ///    accepted if the score is at least 0.8, or if the quote has at least 32 characters, at
+    ///    most a tenth of them wrong, and no other approximate match exists.
+    ///
+    /// Never panics: empty quotes, quotes longer than the text and hints outside it are handled
+    /// (an empty quote is always an orphan).
+    pub fn locate(&self, quote: &Quote, hint: (usize, usize)) -> Option<Located> {
+        let exact: Vec<char> = quote.exact.chars().collect();
+        if exact.is_empty() {
+            return None;
+        }
+        let (hs, he) = hint;
+        if hs <= he && he <= self.chars.len() && self.chars[hs..he] == exact[..] {
+            return Some(Located { start: hs, end: he, how: Found::Position });
+        }
+        let prefix: Vec<char> = quote.prefix.chars().collect();
+        let suffix: Vec<char> = quote.suffix.chars().collect();
+        let hint_start = hs.min(self.chars.len());
+        let context = Context { prefix: &prefix, suffix: &suffix, hint_start };
+        if let Some(start) = self.locate_exact(&quote.exact, exact.len(), &context) {
+            return Some(Located { start, end: start + exact.len(), how: Found::Exact });
+        }
+        self.locate_fuzzy(&exact, &context).map(|(start, end)| Located {
+            start,
+            end,
+            how: Found::Fuzzy,
+        })
+    }
+
+    /// Step 2 of [`AnchorText::locate`]: the start of the trusted exact occurrence, if any.
+    fn locate_exact(&self, exact: &str, m: usize, cx: &Context) -> Option<usize> {
+        let occurrences = self.find_exact(exact);
+        let stored = cx.prefix.len() + cx.suffix.len();
+        let (best, agreement) = occurrences
+            .iter()
+            .map(|&start| (start, self.agreement(start, start + m, cx)))
+            .max_by(|a, b| a.1.cmp(&b.1).then(cx.distance(b.0).cmp(&cx.distance(a.0))))?;
+        let trusted = stored == 0
+            || agreement >= stored.min(CONTEXT_NEEDED)
+            || (occurrences.len() == 1 && m >= SELF_EVIDENT_CHARS);
+        trusted.then_some(best)
+    }
+
+    /// Characters of stored context that match exactly right before `start` and right after
+    /// `end`.
+    fn agreement(&self, start: usize, end: usize, cx: &Context) -> usize {
+        let before = cx
+            .prefix
+            .iter()
+            .rev()
+            .zip(self.chars[..start].iter().rev())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let after =
+            cx.suffix.iter().zip(self.chars[end..].iter()).take_while(|(a, b)| a == b).count();
+        before + after
+    }
+
+    fn symbols(&self) -> &(Alphabet, Vec<u32>) {
+        self.symbols.get_or_init(|| Alphabet::of_text(&self.chars))
+    }
+
+    /// Step 3 of [`AnchorText::locate`]: the accepted approximate match, as `start..end`.
+    fn locate_fuzzy(&self, exact: &[char], cx: &Context) -> Option<(usize, usize)> {
+        let m = exact.len();
+        let k = max_errors(m);
+        if !(MIN_FUZZY_CHARS..=MAX_FUZZY_CHARS).contains(&m) || k == 0 {
+            return None;
+        }
+        let (alphabet, ids) = self.symbols();
+        let forward = Peq::new(exact.iter().copied(), alphabet);
+
+        // Each true match shows up as a run of consecutive end positions within `k` errors, a
+        // few characters wide. Keep the first and the last end with the run's fewest errors
+        // (a typo at the quote's edge leaves both equally good; the context decides).
+        let mut runs: Vec<Run> = Vec::new();
+        let mut run: Option<Run> = None;
+        myers::scan(&forward, Mode::Search, ids.iter().copied(), |j, d| {
+            if d > k {
+                runs.extend(run.take());
+                return;
+            }
+            match &mut run {
+                Some(r) if r.d < d => {}
+                Some(r) if r.d == d => r.last = j + 1,
+                _ => run = Some(Run { first: j + 1, last: j + 1, d }),
+            }
+        });
+        runs.extend(run);
+        let sole = runs.len() == 1;
+        let mut ends: Vec<(usize, usize)> = runs
+            .iter()
+            .flat_map(|r| {
+                [(r.first, r.d), (r.last, r.d)].into_iter().take(if r.first == r.last {
+                    1
+                } else {
+                    2
+                })
+            })
+            .collect();
+        ends.sort_by_key(|&(end, d)| (d, cx.distance(end.saturating_sub(m))));
+        ends.truncate(MAX_CANDIDATES);
+
+        let backward = Peq::new(exact.iter().rev().copied(), alphabet);
+        let mut best: Option<(f64, usize, usize, usize)> = None;
+        for (end, d) in ends {
+            let (start, d) = recover_start(&backward, ids, end, m, k, d);
+            let score = self.score(start, end, m, d, cx);
+            let better = match best {
+                None => true,
+                Some((s, bs, _, _)) => {
+                    score > s || (score == s && cx.distance(start) < cx.distance(bs))
+                }
+            };
+            if better {
+                best = Some((score, start, end, d));
+            }
+        }
+        let (score, start, end, d) = best?;
+        let self_evident = sole && m >= SELF_EVIDENT_FUZZY_CHARS && d * 10 <= m;
+        (score >= ACCEPT || self_evident).then_some((start, end))
+    }
+
+    /// The normalised fuzzy score of the match `start..end` with `d` errors (see
+    /// [`AnchorText::locate`]).
+    fn score(&self, start: usize, end: usize, m: usize, d: usize, cx: &Context) -> f64 {
+        let n = self.chars.len();
+        let q = 1.0 - d as f64 / m as f64;
+        // Twice the stored length, so that context shortened or lengthened by an edit is still
+        // compared whole.
+        let before = &self.chars[start.saturating_sub(2 * cx.prefix.len())..start];
+        let after = &self.chars[end..(end + 2 * cx.suffix.len()).min(n)];
+        let wp = W_PREFIX * cx.prefix.len() as f64 / CONTEXT_CHARS as f64;
+        let ws = W_SUFFIX * cx.suffix.len() as f64 / CONTEXT_CHARS as f64;
+        let backwards = |cs: &[char]| cs.iter().rev().copied().collect::<Vec<char>>();
+        let p = similarity(&backwards(cx.prefix), &backwards(before));
+        let s = similarity(cx.suffix, after);
+        let c = 1.0 - cx.distance(start) as f64 / n.max(1) as f64;
+        (W_QUOTE * q + wp * p + ws * s + W_CLOSE * c) / (W_QUOTE + wp + ws + W_CLOSE)
+    }
+}
+
+/// A run of consecutive match ends within the error limit: the first and last end with the
+/// fewest errors `d`.
+struct Run {
+    first: usize,
+    last: usize,
+    d: usize,
+}
+
+/// What `locate` knows about where a quote was.
+struct Context<'a> {
+    prefix: &'a [char],
+    suffix: &'a [char],
+    hint_start: usize,
+}
+
+impl Context<'_> {
+    /// How far `start` is from the old start.
+    fn distance(&self, start: usize) -> usize {
+        start.abs_diff(self.hint_start)
+    }
+}
+
+/// How well stored context agrees with the text next to a match, from 0 to 1: 1 minus the edit
+/// distance between `stored` and the best-matching start of `found` (both read outwards from the
+/// match), as a fraction of `stored`'s length. 1 when nothing was stored.
+fn similarity(stored: &[char], found: &[char]) -> f64 {
+    if stored.is_empty() {
+        return 1.0;
+    }
+    let d = myers::edit_distance_to_prefix(stored, found).min(stored.len());
+    1.0 - d as f64 / stored.len() as f64
+}
+
+/// Where the best match ending at `end` (exclusive) starts, and its error count.
+///
+/// The forward search only reports ends. Running the reversed pattern backwards from `end`,
+/// anchored there, gives the distance of the pattern to every stretch `start..end` with
+/// `start >= end - m - k` (a match with at most `k` errors is at most `m + k` long). The stretch
+/// with the fewest errors wins; among equals, the one whose length is closest to the quote's.
+fn recover_start(
+    backward: &Peq,
+    ids: &[u32],
+    end: usize,
+    m: usize,
+    k: usize,
+    d: usize,
+) -> (usize, usize) {
+    let lo = end.saturating_sub(m + k);
+    let mut best = (end.saturating_sub(m), d);
+    let mut best_key = (usize::MAX, usize::MAX);
+    let window = ids.get(lo..end).unwrap_or(&[]);
+    myers::scan(backward, Mode::Anchored, window.iter().rev().copied(), |j, dist| {
+        let len = j + 1;
+        let key = (dist, len.abs_diff(m));
+        if key < best_key {
+            best_key = key;
+            best = (end - len, dist);
+        }
+    });
+    best
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,198 @@
+//! Text out of HTML or JSX fragments found inside Markdown: tags dropped, text kept.
+//!
+//! Imported content is data, never code, so markup is never passed on. This is not an HTML
+//! parser (the HTML importer is a separate module); it only has to leave the words of the small
+//! fragments Markdown authors write, and nothing executable.
+
+/// Tags that separate paragraphs: their text goes into a block of its own.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "details",
+    "div",
+    "dl",
+    "dt",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+];
+
+/// Tags whose content is not text to read.
+const SKIP_CONTENT: &[&str] =
+    &["script", "style", "template", "noscript", "iframe", "object", "svg", "math"];
+
+/// Gives the byte offset just past the tag that starts at `start` (a `<`), respecting quoted
+/// attribute values and JSX `{…}` expressions (which may contain `>` and nested tags); `None`
+/// when the tag never ends.
+pub fn tag_end(text: &str, start: usize) -> Option<usize> {
+    let mut quote: Option<char> = None;
+    let mut braces = 0usize;
+    for (k, c) in text.get(start + 1..)?.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if braces == 0 => quote = Some(c),
+            (None, '{') => braces += 1,
+            (None, '}') => braces = braces.saturating_sub(1),
+            (None, '>') if braces == 0 => return Some(start + 1 + k + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The lowercase name of a tag such as `<div class=…>` or `</P>`, and whether it closes.
+fn tag_name(tag: &str) -> (String, bool) {
+    let inner = tag.trim_start_matches('<');
+    let closing = inner.starts_with('/');
+    let inner = inner.trim_start_matches('/');
+    let name: String =
+        inner.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    (name.to_ascii_lowercase(), closing)
+}
+
+/// Strips tags, comments and non-text content from an HTML fragment, decodes character
+/// references, and separates paragraphs (block tags, blank lines) with `"\n\n"`.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut i = 0;
+    while i < html.len() {
+        let rest = &html[i..];
+        if rest.starts_with("<!--") {
+            i = rest.find("-->").map_or(html.len(), |p| i + p + 3);
+            continue;
+        }
+        let is_tag = rest.starts_with('<')
+            && rest[1..].starts_with(|c: char| {
+                c.is_ascii_alphabetic() || c == '/' || c == '!' || c == '?' || c == '>'
+            });
+        if is_tag {
+            let Some(end) = tag_end(html, i) else {
+                // An unterminated tag: drop the rest rather than keep half of it.
+                break;
+            };
+            let (name, closing) = tag_name(&html[i..end]);
+            i = end;
+            if !closing && SKIP_CONTENT.contains(&name.as_str()) {
+                let close = format!("</{name}");
+                i = html[i..].to_ascii_lowercase().find(&close).map_or(html.len(), |p| i + p);
+                i = tag_end(html, i).unwrap_or(html.len());
+                continue;
+            }
+            if BLOCK_TAGS.contains(&name.as_str()) {
+                out.push_str("\n\n");
+            }
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        if c == '&' {
+            if let Some((decoded, len)) = decode_entity(rest) {
+                out.push(decoded);
+                i += len;
+                continue;
+            }
+        }
+        out.push(c);
+        i += c.len_utf8();
+    }
+    // Blank lines in the source also separate paragraphs.
+    let mut paragraphs: Vec<String> = Vec::new();
+    for chunk in out.split("\n\n") {
+        let mut lines = Vec::new();
+        for l in chunk.split('\n') {
+            if l.trim().is_empty() {
+                if !lines.is_empty() {
+                    paragraphs.push(std::mem::take(&mut lines).join("\n"));
+                }
+            } else {
+                lines.push(l.trim());
+            }
+        }
+        if !lines.is_empty() {
+            paragraphs.push(lines.join("\n"));
+        }
+    }
+    paragraphs.join("\n\n")
+}
+
+/// Decodes a character reference at the start of `s`: the common named ones and numeric ones.
+fn decode_entity(s: &str) -> Option<(char, usize)> {
+    let end = s.get(..s.len().min(12))?.find(';')?;
+    let name = &s[1..end];
+    let c = match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "mdash" => '—',
+        "ndash" => '–',
+        "hellip" => '…',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "middot" => '·',
+        "copy" => '©',
+        _ => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code).filter(|c| *c != '\0')?
+        }
+    };
+    Some((c, end + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_tags_and_keeps_text() {
+        assert_eq!(
+            strip_tags("<p>大<b>模型</b></p><p>second &amp; third</p>"),
+            "大模型\n\nsecond & third"
+        );
+        assert_eq!(strip_tags("<div><script>alert('x')</script><style>p{}</style>ok</div>"), "ok");
+        assert_eq!(strip_tags("<!-- comment -->text<br/>more"), "text\n\nmore");
+        assert_eq!(strip_tags("<Card icon={<FilesIcon />} title=\"a > b\" />"), "");
+        assert_eq!(strip_tags("a < b &#x4E2D;&#25991; &bogus;"), "a < b 中文 &bogus;");
+        assert_eq!(strip_tags("<p>unterminated <a href='x"), "unterminated");
+    }
+
+    #[test]
+    fn finds_tag_ends_across_lines() {
+        let t = "<Card\n  icon={<X />}\n  title=\"t\"\n/>rest";
+        assert_eq!(&t[tag_end(t, 0).unwrap()..], "rest");
+        assert_eq!(tag_end("<open", 0), None);
+    }
+}

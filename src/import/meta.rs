@@ -1,0 +1,376 @@
+//! Metadata found in a document's own text: bylines, titles, language, and YAML front matter.
+
+use super::blocks::is_cjk_wide;
+use crate::model::ArticleMeta;
+use yaml_rust2::{Yaml, YamlLoader};
+
+/// What a byline says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Byline {
+    pub author: Option<String>,
+    pub site: Option<String>,
+}
+
+/// Labels that start a byline field, and which field they fill (`None`: recognised, not kept).
+const LABELS: &[(&str, Option<Field>)] = &[
+    ("来源", Some(Field::Site)),
+    ("出处", Some(Field::Site)),
+    ("出品", Some(Field::Site)),
+    ("作者", Some(Field::Author)),
+    ("撰文", Some(Field::Author)),
+    ("文", Some(Field::Author)),
+    ("记者", Some(Field::Author)),
+    ("编辑", None),
+    ("责编", None),
+    ("责任编辑", None),
+    ("编译", None),
+    ("校对", None),
+    ("头图", None),
+    ("图片", None),
+    ("Source", Some(Field::Site)),
+    ("Publication", Some(Field::Site)),
+    ("Author", Some(Field::Author)),
+    ("Authors", Some(Field::Author)),
+    ("Written by", Some(Field::Author)),
+    ("Editor", None),
+    ("Edited by", None),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Author,
+    Site,
+}
+
+/// Longest line still considered a byline, in characters: a byline is a short line of labels.
+const MAX_BYLINE_CHARS: usize = 120;
+
+/// Reads a byline such as `来源:光子星球(ID:TMTweb) 作者:吴坤谚 编辑:王潘`, `Source: Wired`,
+/// `Author: Jane Doe` or `By Jane Doe`. Returns `None` for a line that is not a byline: it must
+/// be short and start with a known label (and, for `By`, be followed by a name, not a sentence).
+pub fn parse_byline(line: &str) -> Option<Byline> {
+    let line = line.trim();
+    if line.is_empty() || line.chars().count() > MAX_BYLINE_CHARS {
+        return None;
+    }
+    if let Some(rest) = strip_prefix_ci(line, "by ") {
+        let name = rest.trim();
+        let words = name.split_whitespace().count();
+        let sentence_end =
+            name.ends_with(['.', '!', '?', '。', ',', ';']) && !name.ends_with("Jr.");
+        let capitalised = name.chars().next().is_some_and(|c| c.is_uppercase() || is_cjk_wide(c));
+        if (1..=8).contains(&words) && !sentence_end && capitalised {
+            return Some(Byline { author: Some(name.to_owned()), site: None });
+        }
+        return None;
+    }
+    // Find every "label:" occurrence; the first one must be at the start of the line.
+    let mut fields: Vec<(usize, usize, Option<Field>)> = Vec::new(); // (label start, value start, field)
+    let mut i = 0;
+    while i < line.len() {
+        let at_boundary = i == 0
+            || line[..i].ends_with(|c: char| c.is_whitespace() || "|｜/,，;；)）".contains(c));
+        if at_boundary {
+            if let Some((len, field)) = label_at(&line[i..]) {
+                fields.push((i, i + len, field));
+                i += len;
+                continue;
+            }
+        }
+        i += line[i..].chars().next().map_or(1, char::len_utf8);
+    }
+    if fields.first().is_none_or(|f| f.0 != 0) {
+        return None;
+    }
+    let mut byline = Byline::default();
+    for (k, &(_, value_start, field)) in fields.iter().enumerate() {
+        let value_end = fields.get(k + 1).map_or(line.len(), |f| f.0);
+        let value = clean_value(&line[value_start..value_end]);
+        match field {
+            Some(Field::Author) if !value.is_empty() && byline.author.is_none() => {
+                byline.author = Some(value)
+            }
+            Some(Field::Site) if !value.is_empty() && byline.site.is_none() => {
+                byline.site = Some(value)
+            }
+            _ => {}
+        }
+    }
+    Some(byline)
+}
+
+/// Matches `label` + optional spaces + a half- or full-width colon at the start of `s`; gives the
+/// length of the match.
+fn label_at(s: &str) -> Option<(usize, Option<Field>)> {
+    // Longest labels first, so that 责任编辑 wins over 编辑 and Authors over Author.
+    let mut best: Option<(usize, Option<Field>)> = None;
+    for &(label, field) in LABELS {
+        let Some(rest) = strip_prefix_ci(s, label) else {
+            continue;
+        };
+        let after_space = rest.trim_start_matches([' ', '\u{3000}']);
+        let colon = if after_space.starts_with(':') {
+            1
+        } else if after_space.starts_with('：') {
+            '：'.len_utf8()
+        } else {
+            continue;
+        };
+        let len = s.len() - after_space.len() + colon;
+        if best.is_none_or(|b| len > b.0) {
+            best = Some((len, field));
+        }
+    }
+    best
+}
+
+/// ASCII-case-insensitive `strip_prefix`.
+fn strip_prefix_ci<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let head = s.get(..prefix.len())?;
+    head.eq_ignore_ascii_case(prefix).then(|| &s[prefix.len()..])
+}
+
+/// Trims a byline value and drops a trailing parenthesis such as `(ID:TMTweb)`.
+fn clean_value(v: &str) -> String {
+    let v = v.trim().trim_end_matches(['|', '｜', '/', ',', '，', ';', '；']).trim();
+    let cut = v.find(['(', '（']).filter(|&i| i > 0 && v.ends_with([')', '）']));
+    cut.map_or(v, |i| &v[..i]).trim().to_owned()
+}
+
+/// Sentence-ending punctuation: a line that ends with one is a sentence, not a title.
+fn ends_like_sentence(s: &str) -> bool {
+    s.trim_end_matches(['"', '”', '’', '\'', '」', '』', ')', '）'])
+        .ends_with(['.', '!', '?', ';', ',', ':', '。', '！', '？', '；', '，', '：', '、', '…'])
+}
+
+/// True for a line that looks like a title: short, not a sentence, not a byline, not a list item.
+pub fn looks_like_title(line: &str) -> bool {
+    let line = line.trim();
+    let chars = line.chars().count();
+    let cjk = line.chars().filter(|&c| is_cjk_wide(c)).count();
+    let max = if cjk * 2 > chars { 40 } else { 100 };
+    chars > 0
+        && chars <= max
+        && !ends_like_sentence(line)
+        && parse_byline(line).is_none()
+        && !line.starts_with(['-', '*', '•', '>', '#', '|'])
+}
+
+/// Guesses the language of `text`: `ja` when kana are a tenth of its CJK characters or more, `zh`
+/// when CJK ideographs are at least a third of its letters, `ko` for Hangul, else `en` when it has
+/// Latin letters; `None` when it has no letters at all.
+pub fn detect_language(text: &str) -> Option<String> {
+    let (mut han, mut kana, mut hangul, mut latin) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars() {
+        match c as u32 {
+            0x3040..=0x30FF => kana += 1,
+            0xAC00..=0xD7AF => hangul += 1,
+            _ if crate::text::is_cjk(c) => han += 1,
+            _ if c.is_alphabetic() => latin += 1,
+            _ => {}
+        }
+    }
+    let cjk = han + kana + hangul;
+    let lang = if cjk == 0 && latin == 0 {
+        return None;
+    } else if cjk * 3 >= cjk + latin {
+        if kana * 10 >= cjk && kana > 0 {
+            "ja"
+        } else if hangul > han {
+            "ko"
+        } else {
+            "zh"
+        }
+    } else {
+        "en"
+    };
+    Some(lang.to_owned())
+}
+
+/// What YAML front matter gave.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub meta: ArticleMeta,
+    pub tags: Vec<String>,
+}
+
+/// Splits `---` … `---` (or `...`) front matter off the start of `text`: gives the YAML and the rest.
+pub fn split_front_matter(text: &str) -> Option<(&str, &str)> {
+    let rest = text.strip_prefix("---\n")?;
+    let mut pos = 0;
+    for line in rest.split_inclusive('\n') {
+        let l = line.trim_end();
+        if l == "---" || l == "..." {
+            return Some((&rest[..pos], &rest[pos + line.len()..]));
+        }
+        pos += line.len();
+    }
+    None
+}
+
+/// Parses front matter YAML. A mapping is read for `title`, `author(s)`, `date`/`published`,
+/// `tags`/`keywords`, `url`/`source`/`link`, `site`, `lang`; anything else is ignored. YAML that
+/// does not parse, or is not a mapping, gives an error message for a warning.
+pub fn parse_front_matter(yaml: &str) -> Result<FrontMatter, String> {
+    let docs = YamlLoader::load_from_str(yaml)
+        .map_err(|e| format!("the front matter is not valid YAML ({e}); it was ignored"))?;
+    let mut fm = FrontMatter::default();
+    let map = match docs.into_iter().next() {
+        None | Some(Yaml::Null) => return Ok(fm),
+        Some(Yaml::Hash(h)) => h,
+        Some(_) => return Err("the front matter is not a YAML mapping; it was ignored".to_owned()),
+    };
+    for (k, v) in map {
+        let Some(key) = k.as_str().map(str::to_ascii_lowercase) else {
+            continue;
+        };
+        match key.as_str() {
+            "title" => fm.meta.title = scalar(&v).unwrap_or_default(),
+            "author" | "authors" | "by" => fm.meta.author = join_list(&v),
+            "date" | "published" | "pubdate" | "published_at" | "created" => {
+                fm.meta.published = scalar(&v).map(|d| date_part(&d))
+            }
+            "tags" | "keywords" | "categories" => fm.tags.extend(tag_list(&v)),
+            "url" | "source" | "link" | "canonical" | "canonical_url" | "source_url"
+                if fm.meta.url.is_none() =>
+            {
+                fm.meta.url = scalar(&v);
+            }
+            "site" | "publisher" | "publication" | "site_name" => fm.meta.site = scalar(&v),
+            "lang" | "language" => fm.meta.language = scalar(&v),
+            _ => {}
+        }
+    }
+    fm.meta.title = fm.meta.title.trim().to_owned();
+    let mut seen = std::collections::HashSet::new();
+    fm.tags.retain(|t| seen.insert(t.clone()));
+    Ok(fm)
+}
+
+/// A scalar as text; `None` for empty values, lists and maps.
+fn scalar(v: &Yaml) -> Option<String> {
+    let s = match v {
+        Yaml::String(s) | Yaml::Real(s) => s.trim().to_owned(),
+        Yaml::Integer(i) => i.to_string(),
+        Yaml::Boolean(b) => b.to_string(),
+        _ => return None,
+    };
+    (!s.is_empty()).then_some(s)
+}
+
+/// A scalar, or a list of scalars joined by ", " (for several authors).
+fn join_list(v: &Yaml) -> Option<String> {
+    match v {
+        Yaml::Array(a) => {
+            let parts: Vec<String> = a.iter().filter_map(scalar).collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        _ => scalar(v),
+    }
+}
+
+/// Tags from a list, or from a string separated by commas (half or full width).
+fn tag_list(v: &Yaml) -> Vec<String> {
+    let raw: Vec<String> = match v {
+        Yaml::Array(a) => a.iter().filter_map(scalar).collect(),
+        _ => scalar(v)
+            .map(|s| s.split([',', '，', '、']).map(str::to_owned).collect())
+            .unwrap_or_default(),
+    };
+    raw.iter()
+        .map(|t| t.trim().trim_start_matches('#').trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+/// The `YYYY-MM-DD` part of a date-time, or the value as found when it is not one.
+fn date_part(s: &str) -> String {
+    let b = s.as_bytes();
+    let iso = b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if iso {
+        s[..10].to_owned()
+    } else {
+        s.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_byline_with_ascii_and_full_width_colons() {
+        let b = parse_byline("来源:光子星球(ID:TMTweb) 作者:吴坤谚 编辑:王潘").unwrap();
+        assert_eq!(b.author.as_deref(), Some("吴坤谚"));
+        assert_eq!(b.site.as_deref(), Some("光子星球"));
+        let b = parse_byline("来源：虎嗅网（ID：huxiu_com）  作者：张三｜编辑：李四").unwrap();
+        assert_eq!(b.author.as_deref(), Some("张三"));
+        assert_eq!(b.site.as_deref(), Some("虎嗅网"));
+        let b = parse_byline("文 | 王五").is_none();
+        assert!(b);
+        assert_eq!(parse_byline("文：王五").unwrap().author.as_deref(), Some("王五"));
+    }
+
+    #[test]
+    fn english_bylines() {
+        assert_eq!(parse_byline("By Jane Doe").unwrap().author.as_deref(), Some("Jane Doe"));
+        assert_eq!(parse_byline("Author: Jane Doe").unwrap().author.as_deref(), Some("Jane Doe"));
+        let b = parse_byline("Source: The Verge | Author: Jane Doe").unwrap();
+        assert_eq!((b.site.as_deref(), b.author.as_deref()), (Some("The Verge"), Some("Jane Doe")));
+        assert!(parse_byline("By the end of 2023, every big company had a model.").is_none());
+        assert!(parse_byline("by and large it works").is_none());
+        assert!(parse_byline("The source: nobody knows").is_none());
+        assert!(parse_byline("面向AI时代,所有应用都值得用大模型重做一遍。").is_none());
+    }
+
+    #[test]
+    fn titles() {
+        assert!(looks_like_title("阿里云发布通义千问"));
+        assert!(looks_like_title("The Big-Model Race"));
+        assert!(!looks_like_title("面向AI时代,所有应用都值得用大模型重做一遍。"));
+        assert!(!looks_like_title("This is a sentence."));
+        assert!(!looks_like_title("作者:吴坤谚"));
+        assert!(!looks_like_title(&"很长".repeat(30)));
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(
+            detect_language("大模型的竞争,已经从ChatGPT蔓延到国内。").as_deref(),
+            Some("zh")
+        );
+        assert_eq!(
+            detect_language("大規模言語モデルの開発競争が激しくなっている。").as_deref(),
+            Some("ja")
+        );
+        assert_eq!(
+            detect_language("The race between big and small models, 百模大战.").as_deref(),
+            Some("en")
+        );
+        assert_eq!(detect_language("123 456"), None);
+    }
+
+    #[test]
+    fn front_matter() {
+        let text = "---\ntitle: 大模型\nauthor: [张三, Jane]\ndate: 2023-04-11T10:00:00Z\ntags: 算力, actor/百度\nurl: https://example.com/a\n---\n# H\n";
+        let (yaml, rest) = split_front_matter(text).unwrap();
+        assert_eq!(rest, "# H\n");
+        let fm = parse_front_matter(yaml).unwrap();
+        assert_eq!(fm.meta.title, "大模型");
+        assert_eq!(fm.meta.author.as_deref(), Some("张三, Jane"));
+        assert_eq!(fm.meta.published.as_deref(), Some("2023-04-11"));
+        assert_eq!(fm.meta.url.as_deref(), Some("https://example.com/a"));
+        assert_eq!(fm.tags, vec!["算力", "actor/百度"]);
+        let fm = parse_front_matter("tags:\n  - a\n  - '#b'\n  - a\n").unwrap();
+        assert_eq!(fm.tags, vec!["a", "b"]);
+        assert!(parse_front_matter("title: [unclosed\n").is_err());
+        assert!(split_front_matter("---\nno end").is_none());
+    }
+}
