@@ -84,13 +84,13 @@ export function App() {
 
   // First load: the list, the tags, the colour names, and the article the user left open.
   useEffect(() => {
-    void loadList(opts);
-    void loadTags();
-    void loadTrash();
+    const restore = place.current.articleId !== null ? openArticle(place.current.articleId, place.current.scroll) : Promise.resolve();
+    // `data-ready` tells tests (and nothing else) that the first screen is complete.
+    void Promise.allSettled([loadList(opts), loadTags(), loadTrash(), restore]).then(() => {
+      document.documentElement.dataset.ready = "1";
+    });
     api.colorLabels().then(setLabels, fail);
     api.appInfo().then(setInfo, () => undefined);
-    if (place.current.articleId !== null) void openArticle(place.current.articleId, place.current.scroll);
-    document.documentElement.dataset.ready = "1";
   }, []);
 
   useEffect(() => {
