@@ -22,7 +22,7 @@ test-core:
 	$(CARGO) bench --no-run
 
 # ---- the desktop app (src-tauri + ui) ----
-.PHONY: setup-desktop ui desktop run bindings check-bindings lint-desktop test-ui test-desktop e2e
+.PHONY: setup-desktop ui desktop run bindings check-bindings lint-desktop test-ui test-desktop e2e perf-desktop
 
 setup-desktop:
 	scripts/setup.sh desktop
@@ -64,3 +64,8 @@ e2e: desktop
 	$(CARGO) test -p zhaji-desktop
 
 test-desktop: setup-desktop test-ui check-bindings lint-desktop e2e
+
+# Builds a 10,000-article library and prints launch time, opening time, highlight latency and
+# memory (the figures of the desktop issue).
+perf-desktop: desktop
+	$(CARGO) test -p zhaji-desktop --test e2e figures_with_a_large_library -- --ignored --nocapture

@@ -426,3 +426,188 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
 
     c.close().await.unwrap();
 }
+
+/// The proportional set size (kB) of the app and every process it started (WebKit's web and
+/// network processes), read from /proc.
+fn pss_of_tree(binary: &Path) -> Option<(u64, usize)> {
+    let procs: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+        .ok()?
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(|pid| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            // The parent pid is the second field after the parenthesised command name.
+            let ppid = stat.rsplit_once(')')?.1.split_whitespace().nth(1)?.parse().ok()?;
+            Some((pid, ppid))
+        })
+        .collect();
+    let root = procs.iter().map(|p| p.0).find(|pid| {
+        std::fs::read_link(format!("/proc/{pid}/exe")).is_ok_and(|exe| exe == binary)
+    })?;
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        tree.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
+        i += 1;
+    }
+    let pss = tree
+        .iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
+        .filter_map(|s| {
+            s.lines().find(|l| l.starts_with("Pss:"))?.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .sum();
+    Some((pss, tree.len()))
+}
+
+/// Builds a library of 10,000 articles plus one of 50,000 characters with 300 highlights, then
+/// measures what the issue sets targets for: launch to an interactive library, opening the long
+/// article fully painted, a new highlight's latency, and the memory of the process tree.
+/// Slow (it imports 10,000 articles): `make perf-desktop` runs it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "slow: builds a 10,000-article library; run with `make perf-desktop`"]
+async fn figures_with_a_large_library() {
+    let Some(driver) = find_tool("tauri-driver") else {
+        return skip("tauri-driver is not installed");
+    };
+    let (xvfb, display) = match std::env::var("DISPLAY") {
+        Ok(d) if !d.is_empty() => (None, d),
+        _ => match start_xvfb() {
+            Some((p, d)) => (Some(p), d),
+            None => return skip("no DISPLAY and Xvfb could not be started"),
+        },
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("library.db");
+    let built = Instant::now();
+    let long_id = {
+        let mut lib = zhaji::Library::open(&db).unwrap();
+        let topics = ["算力", "数据", "芯片", "能源", "开源", "大模型", "小模型", "应用"];
+        for i in 0..10_000 {
+            let t = topics[i % topics.len()];
+            let text = format!(
+                "第{i}篇：关于{t}的讨论\n\n百模大战之后，{t}成为各家公司的焦点。第{i}段论述了成本与收益。\n\n另一段分析了{t}在产业链中的位置，以及它对中小企业的影响（编号 {i}）。"
+            );
+            lib.import_pasted(&text).unwrap();
+        }
+        let para = "大模型的训练成本居高不下，算力、数据与能源共同决定了谁能留在牌桌上。开源模型降低了门槛，但推理成本依然可观。";
+        let mut long = String::from("五万字长文：百模大战的账本\n\n");
+        let mut n = 0;
+        while long.chars().count() < 50_000 {
+            n += 1;
+            long.push_str(&format!("第{n}节。{para}{para}\n\n"));
+        }
+        let article = lib.import_pasted(&long).unwrap().article;
+        let chars = article.chars;
+        for k in 0..300u32 {
+            let start = 40 + k * (chars - 100) / 300;
+            let spec = zhaji::HighlightSpec {
+                article_id: article.id,
+                range: Some((start, start + 12)),
+                quote: None,
+                occurrence: None,
+                color: zhaji::Color::ALL[(k % 5) as usize],
+                tags: vec![],
+                note: None,
+            };
+            lib.create_highlight(&spec).unwrap();
+        }
+        article.id
+    };
+    eprintln!("built the library in {:?}", built.elapsed());
+
+    let port = free_port();
+    let child = Command::new(driver)
+        .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
+        .env("DISPLAY", &display)
+        .env("ZHAJI_DB", &db)
+        .env("XDG_DATA_HOME", tmp.path().join("data"))
+        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
+        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+        .stdout(Stdio::null())
+        .spawn()
+        .expect("start tauri-driver");
+    let app = PathBuf::from(env!("CARGO_BIN_EXE_zhaji-desktop"));
+    let env = Env { _xvfb: xvfb, _driver: Proc(child), port, app: app.clone() };
+
+    let started = Instant::now();
+    let c = env.session().await;
+    until(&c, "the library", "document.documentElement.dataset.ready && document.querySelectorAll('.article-row').length > 5").await;
+    let launch = started.elapsed();
+    let count = js(&c, "return document.querySelector('[data-testid=article-count]').textContent;").await;
+    eprintln!("launch to an interactive library ({count}): {launch:?}");
+    shot(&c, "perf-library-10k").await;
+
+    let open = format!(
+        "const done = arguments[arguments.length - 1];
+         const t0 = performance.now();
+         document.querySelector(\"[data-article-id='{long_id}']\") || document.querySelector('.article-list').scrollTo(0, 0);
+         const row = document.querySelector(\"[data-article-id='{long_id}']\");
+         row.click();
+         const painted = () => ['yellow','green','blue','pink','purple'].reduce((n, c) => n + (CSS.highlights.get('zh-' + c)?.size ?? 0), 0);
+         const tick = () => painted() >= 300 ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(tick);
+         tick();"
+    );
+    let opened = c.execute_async(&open, vec![]).await.expect("open the long article");
+    eprintln!("open a 50,000-character article with 300 highlights, painted: {opened} ms");
+    shot(&c, "perf-long-article").await;
+
+    let latency = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const p = document.querySelectorAll('.article-body p.paragraph')[40];
+             const r = document.createRange(); r.setStart(p.firstChild, 2); r.setEnd(p.firstChild, 9);
+             getSelection().removeAllRanges(); getSelection().addRange(r);
+             setTimeout(() => {
+               const before = CSS.highlights.get('zh-purple').size;
+               const t0 = performance.now();
+               document.dispatchEvent(new KeyboardEvent('keydown', {key: '5', bubbles: true}));
+               const tick = () => CSS.highlights.get('zh-purple').size > before ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(tick);
+               tick();
+             }, 100);",
+            vec![],
+        )
+        .await
+        .expect("make a highlight");
+    eprintln!("a new highlight painted after the keystroke: {latency} ms");
+
+    // Where the time goes: the IPC round trips alone.
+    let ipc = c
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];
+                 const inv = window.__TAURI_INTERNALS__.invoke;
+                 const t0 = performance.now();
+                 inv('get_article', {{id: {long_id}}}).then(() => {{
+                   const t1 = performance.now();
+                   return inv('create_highlight', {{spec: {{article_id: {long_id}, range: [30000, 30010], quote: null, occurrence: null, color: 'blue', tags: [], note: null}}}})
+                     .then(() => done([t1 - t0, performance.now() - t1]));
+                 }}, e => done(String(e)));"
+            ),
+            vec![],
+        )
+        .await
+        .expect("time the IPC");
+    eprintln!("IPC alone: get_article, create_highlight (ms): {ipc}");
+    let probe = js(&c, "
+        const ps = [...document.querySelectorAll('.article-body [data-start]')];
+        let t = performance.now();
+        const ranges = ps.slice(0, 300).map(p => { const r = document.createRange(); r.setStart(p.firstChild, 1); r.setEnd(p.firstChild, 8); return r; });
+        const a = performance.now() - t; t = performance.now();
+        CSS.highlights.set('zh-probe', new Highlight(...ranges)); document.body.offsetHeight;
+        const b = performance.now() - t; t = performance.now();
+        document.querySelector('.margin').style.display = 'none'; document.body.offsetHeight;
+        const c = performance.now() - t; t = performance.now();
+        document.querySelector('.margin').style.display = ''; document.body.offsetHeight;
+        const d = performance.now() - t;
+        CSS.highlights.delete('zh-probe');
+        return [ps.length, a, b, c, d];").await;
+    eprintln!("probe [passages, ranges ms, set highlight ms, hide margin ms, show margin ms]: {probe}");
+
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    match pss_of_tree(&app) {
+        Some((kb, n)) => eprintln!("memory: PSS of the app's {n} processes: {} MB", kb / 1024),
+        None => eprintln!("memory: could not find the app's processes"),
+    }
+    c.close().await.unwrap();
+}
