@@ -3,11 +3,16 @@
 // makes it impossible for painting to alter content). One registry entry per colour, one for
 // stretches where highlights overlap (painted with an underline so both remain visible), one for
 // the highlight being edited and one for a short "here it is" flash.
+//
+// Painting is incremental: the Highlight objects live as long as the reader, and a change adds or
+// removes only the ranges that changed, so making one highlight in a long article with hundreds
+// of others does not make the engine repaint all of them.
 
 import { offsetsToRange, passageElements } from "./offsets";
 import { overlaps, type Span } from "./selection";
 
 export interface Paintable extends Span {
+  id: number;
   color: string;
 }
 
@@ -17,27 +22,62 @@ function supported(): boolean {
   return typeof CSS !== "undefined" && "highlights" in CSS && typeof Highlight !== "undefined";
 }
 
-/** Repaints every highlight of the article shown under `root`. */
+interface Painted {
+  key: string;
+  color: string;
+  range: Range;
+}
+
+/** What is painted now, by highlight id; reset by `clearPaint`. */
+let painted = new Map<number, Painted>();
+let overlapKey = "";
+
+function registry(name: string, priority = 0): Highlight {
+  let hl = CSS.highlights.get(name);
+  if (!hl) {
+    hl = new Highlight();
+    hl.priority = priority;
+    CSS.highlights.set(name, hl);
+  }
+  return hl;
+}
+
+/** Brings the painted highlights of the article under `root` up to date with `items`. */
 export function paintHighlights(root: Element, items: readonly Paintable[]): void {
   if (!supported()) return;
   const cache = passageElements(root);
-  const byColor = new Map<string, Range[]>(COLORS.map((c) => [c, []]));
+  const seen = new Set<number>();
   for (const h of items) {
-    const r = offsetsToRange(root, h.start, h.end, cache);
-    if (r) byColor.get(h.color)?.push(r);
+    seen.add(h.id);
+    const key = `${h.color}:${h.start}:${h.end}`;
+    const old = painted.get(h.id);
+    if (old?.key === key) continue;
+    if (old) registry(`zh-${old.color}`).delete(old.range);
+    const range = offsetsToRange(root, h.start, h.end, cache);
+    if (!range) {
+      painted.delete(h.id);
+      continue;
+    }
+    registry(`zh-${h.color}`).add(range);
+    painted.set(h.id, { key, color: h.color, range });
   }
-  for (const [color, ranges] of byColor) {
-    const hl = new Highlight(...ranges);
-    CSS.highlights.set(`zh-${color}`, hl);
+  for (const [id, old] of painted) {
+    if (!seen.has(id)) {
+      registry(`zh-${old.color}`).delete(old.range);
+      painted.delete(id);
+    }
   }
-  const overlap = new Highlight(
-    ...overlaps(items)
-      .map((s) => offsetsToRange(root, s.start, s.end, cache))
-      .filter((r): r is Range => r !== null),
-  );
-  // Above the colours, so that its underline and darker wash show on top of both.
-  overlap.priority = 10;
-  CSS.highlights.set("zh-overlap", overlap);
+  for (const c of COLORS) registry(`zh-${c}`);
+  // Overlaps are few; rebuild them only when they change. Above the colours (priority 10), so
+  // that the underline and darker wash show on top of both.
+  const spans = overlaps(items);
+  const key = spans.map((s) => `${s.start}-${s.end}`).join(",");
+  if (key !== overlapKey || !CSS.highlights.has("zh-overlap")) {
+    overlapKey = key;
+    const overlap = new Highlight(...spans.map((s) => offsetsToRange(root, s.start, s.end, cache)).filter((r): r is Range => r !== null));
+    overlap.priority = 10;
+    CSS.highlights.set("zh-overlap", overlap);
+  }
 }
 
 /** Marks `span` as the highlight being edited (null clears it). */
@@ -62,7 +102,9 @@ export function flash(root: Element, span: Span): void {
   window.setTimeout(() => CSS.highlights.delete("zh-flash"), 1200);
 }
 
-/** Forgets every painted highlight (when the reader closes). */
+/** Forgets every painted highlight (when the reader closes or shows another article). */
 export function clearPaint(): void {
+  painted = new Map();
+  overlapKey = "";
   if (supported()) CSS.highlights.clear();
 }

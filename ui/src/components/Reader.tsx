@@ -110,6 +110,8 @@ export function Reader(props: Props) {
   // Passages only change when the text does; highlight edits must not rebuild the text's DOM.
   const passages = useMemo(() => article.passages.map((p) => <PassageView key={p.ordinal} p={p} />), [article.summary.id, article.text]);
 
+  // A new text means new DOM nodes: the old ranges point nowhere, so start painting afresh.
+  useLayoutEffect(() => clearPaint(), [article.text]);
   useLayoutEffect(() => {
     if (body.current) paintHighlights(body.current, anchored(article).map(spanOf));
   }, [article.highlights, article.text]);
