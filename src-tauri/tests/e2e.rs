@@ -285,6 +285,12 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
             .await;
     assert_eq!(item.as_str().unwrap(), quote.trim());
 
+    // ---- a nested tag on the article itself, from the margin ----
+    let article_tag = c.find(Locator::Css("[data-testid=article-tag-input]")).await.unwrap();
+    article_tag.click().await.unwrap();
+    article_tag.send_keys("actor/阿里\u{e007}").await.unwrap();
+    until(&c, "the article's tag", "[...document.querySelectorAll('.margin .chip')].some(e => e.textContent.includes('actor/阿里'))").await;
+
     // ---- the toolbar with the mouse: a yellow highlight on another paragraph ----
     select(&c, 3, 2, 12).await;
     click(&c, "[data-testid=sel-toolbar] .swatch.yellow").await;
@@ -385,6 +391,10 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
 
     // ---- hostile text: pasted and imported, it must stay text ----
     click(&c, "[data-testid=back]").await;
+    // The tag tree has the nested tag, and choosing it filters the list.
+    click(&c, ".tag-item[title='actor/阿里']").await;
+    until(&c, "the list filtered by tag", "document.querySelector('[data-testid=article-count]').textContent.trim().startsWith('1 ')").await;
+    shot(&c, "09-library-by-tag-dark").await;
     click(&c, "[data-testid=paste]").await;
     let hostile = "Hostile <script>window.__pwned = 'script'</script> text\n\n<img src=x onerror=\"window.__pwned='img'\"> and <a href=\"javascript:window.__pwned='link'\">click me</a>\n\n[a markdown link](javascript:window.__pwned='md')";
     let paste = c.find(Locator::Css("[data-testid=paste-box]")).await.unwrap();

@@ -145,7 +145,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
       <header class="toolbar">
         <h1 class="pane-title">{props.tag ?? t("allArticles")}</h1>
         <span class="muted small" data-testid="article-count">
-          {articles.length} {t("articles")}
+          {articles.length.toLocaleString()} {articles.length === 1 ? t("article") : t("articles")}
         </span>
         <span class="spacer" />
         <select

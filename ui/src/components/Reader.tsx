@@ -262,7 +262,7 @@ export function Reader(props: Props) {
           </div>
         </article>
       </div>
-      <Margin {...props} sel={sel} labelOf={labelOf} bodyRef={body} />
+      <Margin {...props} sel={sel} labelOf={labelOf} bodyRef={body} live={() => live.current} />
       {sel && !editing ? (
         <div class="sel-toolbar" style={{ left: `${sel.x}px`, top: `${sel.y}px` }} onMouseDown={(e) => e.preventDefault()} data-testid="sel-toolbar">
           {COLORS.map((c, i) => (
@@ -341,15 +341,9 @@ function HighlightEditor(props: {
   onClose: () => void;
 }) {
   const { h } = props;
-  const [typed, setTyped] = useState("");
   const [note, setNote] = useState(h.note?.body ?? "");
   const tagInput = useRef<HTMLInputElement>(null);
   const noteInput = useRef<HTMLTextAreaElement>(null);
-  const suggestions = suggestTags(
-    props.tags.map((x) => x.name),
-    typed,
-    h.tags,
-  );
 
   useEffect(() => {
     if (props.focus === "tag") tagInput.current?.focus();
@@ -358,11 +352,6 @@ function HighlightEditor(props: {
 
   const saveNote = () => {
     if (note !== (h.note?.body ?? "")) void props.onNote(note);
-  };
-  const addTag = (name: string) => {
-    const clean = name.trim().replace(/^#/, "");
-    if (clean) void props.onAddTag(clean);
-    setTyped("");
   };
 
   return (
@@ -376,42 +365,7 @@ function HighlightEditor(props: {
           ×
         </button>
       </div>
-      <div class="editor-tags">
-        {h.tags.map((name) => (
-          <span class="chip">
-            {name}
-            <button class="chip-x" aria-label={`${t("delete")} ${name}`} onClick={() => props.onRemoveTag(name)}>
-              ×
-            </button>
-          </span>
-        ))}
-        <input
-          ref={tagInput}
-          class="tag-input"
-          placeholder={t("addTag")}
-          value={typed}
-          data-testid="tag-input"
-          onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
-          onKeyDown={(e) => {
-            if (e.key === "Enter") {
-              e.preventDefault();
-              addTag(typed);
-            } else if (e.key === "Tab" && suggestions.length && typed) {
-              e.preventDefault();
-              addTag(suggestions[0]);
-            }
-          }}
-        />
-      </div>
-      {suggestions.length ? (
-        <div class="suggestions">
-          {suggestions.map((s) => (
-            <button class="chip suggestion" onMouseDown={(e) => e.preventDefault()} onClick={() => addTag(s)}>
-              {s}
-            </button>
-          ))}
-        </div>
-      ) : null}
+      <TagEditor tags={h.tags} all={props.tags} onAdd={(name) => void props.onAddTag(name)} onRemove={props.onRemoveTag} inputRef={tagInput} />
       <textarea
         ref={noteInput}
         class="note-input"
@@ -477,7 +431,8 @@ function NoteComposer(props: { at: Popup; quote: string; onSave: (text: string) 
   );
 }
 
-function Margin(props: Props & { sel: Span | null; labelOf: (c: Color) => string; bodyRef: { current: HTMLDivElement | null } }) {
+function Margin(props: Props & { sel: Span | null; labelOf: (c: Color) => string; bodyRef: { current: HTMLDivElement | null }; live: () => { article: Article } }) {
+  const live = props.live;
   const { article } = props;
   const articleNote = article.notes.find((n) => n.target.type === "article");
   const [draft, setDraft] = useState(articleNote?.body ?? "");
@@ -510,6 +465,26 @@ function Margin(props: Props & { sel: Span | null; labelOf: (c: Color) => string
                 props.onArticle({ ...article, notes: note ? [...others, note] : others });
               }, props.onError);
           }}
+        />
+      </section>
+      <section>
+        <h2 class="margin-head">{t("articleTags")}</h2>
+        <TagEditor
+          tags={article.summary.tags}
+          all={props.tags}
+          testid="article-tag-input"
+          onAdd={(name) =>
+            api
+              .addTag({ kind: "article", id: article.summary.id }, name)
+              .then(() => api.article(article.summary.id))
+              .then((a) => (props.onArticle({ ...live().article, summary: a.summary }), props.onTagsChanged()), props.onError)
+          }
+          onRemove={(name) =>
+            api
+              .removeTag({ kind: "article", id: article.summary.id }, name)
+              .then(() => api.article(article.summary.id))
+              .then((a) => (props.onArticle({ ...live().article, summary: a.summary }), props.onTagsChanged()), props.onError)
+          }
         />
       </section>
       <section>
@@ -586,5 +561,63 @@ function PassageNoteItem(props: Props & { note: Note; onGo: () => void }) {
         {t("delete")}
       </button>
     </div>
+  );
+}
+
+/**
+ * Tag chips with a field that adds tags: Enter adds what was typed (a nested name such as
+ * `topic/算力` creates the whole path), Tab or a click takes the first suggestion.
+ */
+function TagEditor(props: { tags: string[]; all: Tag[]; onAdd: (name: string) => void; onRemove: (name: string) => void; inputRef?: { current: HTMLInputElement | null }; testid?: string }) {
+  const [typed, setTyped] = useState("");
+  const suggestions = suggestTags(
+    props.all.map((x) => x.name),
+    typed,
+    props.tags,
+  );
+  const add = (name: string) => {
+    const clean = name.trim().replace(/^#/, "");
+    if (clean) props.onAdd(clean);
+    setTyped("");
+  };
+  return (
+    <>
+      <div class="editor-tags">
+        {props.tags.map((name) => (
+          <span class="chip">
+            {name}
+            <button class="chip-x" aria-label={`${t("delete")} ${name}`} onClick={() => props.onRemove(name)}>
+              ×
+            </button>
+          </span>
+        ))}
+        <input
+          ref={props.inputRef}
+          class="tag-input"
+          placeholder={t("addTag")}
+          value={typed}
+          data-testid={props.testid ?? "tag-input"}
+          onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") {
+              e.preventDefault();
+              add(typed);
+            } else if (e.key === "Tab" && suggestions.length && typed) {
+              e.preventDefault();
+              add(suggestions[0]);
+            }
+          }}
+        />
+      </div>
+      {suggestions.length ? (
+        <div class="suggestions">
+          {suggestions.map((s) => (
+            <button class="chip suggestion" onMouseDown={(e) => e.preventDefault()} onClick={() => add(s)}>
+              {s}
+            </button>
+          ))}
+        </div>
+      ) : null}
+    </>
   );
 }
