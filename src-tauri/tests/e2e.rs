@@ -434,6 +434,38 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     assert_eq!(elements, json!(0), "the reader contains elements from article text");
     shot(&c, "08-hostile").await;
 
+    // ---- a changed version of a file: its highlight becomes an orphan, then is re-attached ----
+    let changing = tmp.path().join("changing.md");
+    std::fs::write(&changing, "# 会变的文章\n\n第一段：算力是这场竞赛的门票。\n\n第二段：数据决定模型的上限。\n").unwrap();
+    let first = invoke(&c, "import_files", json!({ "paths": [changing] })).await;
+    let cid = first[0]["outcome"]["article"]["id"].as_i64().expect("imported");
+    js(&c, &format!("localStorage.setItem('zhaji.place', JSON.stringify({{articleId: {cid}, scroll: 0}})); location.reload(); return 1;")).await;
+    until(&c, "the changing article", "document.querySelector('.article-body p.paragraph')").await;
+    select(&c, 0, 4, 14).await;
+    keys(&c, "1").await;
+    until(&c, "its highlight", "document.querySelectorAll('.margin-item[data-highlight-id]').length === 1").await;
+    std::fs::write(&changing, "# 会变的文章\n\n第一段：能源才是真正的瓶颈。\n\n第二段：数据决定模型的上限。\n").unwrap();
+    let second = invoke(&c, "import_files", json!({ "paths": [changing] })).await;
+    assert_eq!(second[0]["outcome"]["status"]["type"], json!("updated"), "{second}");
+    js(&c, "location.reload(); return 1;").await;
+    until(&c, "the orphan in the margin", "document.querySelector('.orphans .margin-item')").await;
+    select(&c, 0, 4, 13).await;
+    shot(&c, "10-orphan").await;
+    click(&c, ".orphans .margin-item button").await;
+    until(&c, "the re-attached highlight", "!document.querySelector('.orphans') && document.querySelectorAll('.margin-item[data-highlight-id]').length === 1").await;
+
+    // ---- the trash: a deleted article is listed there and comes back with Restore ----
+    invoke(&c, "delete_item", json!({ "item": { "kind": "article", "id": cid } })).await;
+    js(&c, "localStorage.removeItem('zhaji.place'); location.reload(); return 1;").await;
+    until(&c, "the library", "document.documentElement.dataset.ready").await;
+    click(&c, "[data-testid=trash-pane]").await;
+    until(&c, "the article in the trash", "[...document.querySelectorAll('.plain-row')].some(e => e.textContent.includes('会变的文章'))").await;
+    shot(&c, "11-trash").await;
+    click(&c, ".plain-row button").await;
+    until(&c, "the trash emptied by the restore", "!document.querySelector('.plain-row')").await;
+    let titles = invoke(&c, "list_articles", json!({ "opts": { "sort": "imported", "ascending": false, "tag": null } })).await;
+    assert!(titles.to_string().contains("会变的文章"), "the restored article is listed again");
+
     c.close().await.unwrap();
 }
 

@@ -223,7 +223,7 @@ function TrashPane({ items, onRestore, onEmpty }: { items: TrashItem[]; onRestor
             <div>
               <div>{it.label}</div>
               <div class="muted small">
-                {it.item.kind}
+                {t(`kind_${it.item.kind}`)}
                 {it.article_title ? ` · ${t("fromArticle")} ${it.article_title}` : ""} · {it.deleted_at.slice(0, 16).replace("T", " ")}
               </div>
             </div>
