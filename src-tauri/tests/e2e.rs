@@ -393,7 +393,12 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     click(&c, "[data-testid=back]").await;
     // The tag tree has the nested tag, and choosing it filters the list.
     click(&c, ".tag-item[title='actor/阿里']").await;
-    until(&c, "the list filtered by tag", "document.querySelector('[data-testid=article-count]').textContent.trim().startsWith('1 ')").await;
+    until(
+        &c,
+        "the list filtered by tag",
+        "document.querySelector('[data-testid=article-count]').textContent.trim().startsWith('1 ')",
+    )
+    .await;
     shot(&c, "09-library-by-tag-dark").await;
     click(&c, "[data-testid=paste]").await;
     let hostile = "Hostile <script>window.__pwned = 'script'</script> text\n\n<img src=x onerror=\"window.__pwned='img'\"> and <a href=\"javascript:window.__pwned='link'\">click me</a>\n\n[a markdown link](javascript:window.__pwned='md')";
@@ -436,15 +441,28 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
 
     // ---- a changed version of a file: its highlight becomes an orphan, then is re-attached ----
     let changing = tmp.path().join("changing.md");
-    std::fs::write(&changing, "# 会变的文章\n\n第一段：算力是这场竞赛的门票。\n\n第二段：数据决定模型的上限。\n").unwrap();
+    std::fs::write(
+        &changing,
+        "# 会变的文章\n\n第一段：算力是这场竞赛的门票。\n\n第二段：数据决定模型的上限。\n",
+    )
+    .unwrap();
     let first = invoke(&c, "import_files", json!({ "paths": [changing] })).await;
     let cid = first[0]["outcome"]["article"]["id"].as_i64().expect("imported");
     js(&c, &format!("localStorage.setItem('zhaji.place', JSON.stringify({{articleId: {cid}, scroll: 0}})); location.reload(); return 1;")).await;
     until(&c, "the changing article", "document.querySelector('.article-body p.paragraph')").await;
     select(&c, 0, 4, 14).await;
     keys(&c, "1").await;
-    until(&c, "its highlight", "document.querySelectorAll('.margin-item[data-highlight-id]').length === 1").await;
-    std::fs::write(&changing, "# 会变的文章\n\n第一段：能源才是真正的瓶颈。\n\n第二段：数据决定模型的上限。\n").unwrap();
+    until(
+        &c,
+        "its highlight",
+        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 1",
+    )
+    .await;
+    std::fs::write(
+        &changing,
+        "# 会变的文章\n\n第一段：能源才是真正的瓶颈。\n\n第二段：数据决定模型的上限。\n",
+    )
+    .unwrap();
     let second = invoke(&c, "import_files", json!({ "paths": [changing] })).await;
     assert_eq!(second[0]["outcome"]["status"]["type"], json!("updated"), "{second}");
     js(&c, "location.reload(); return 1;").await;
@@ -463,7 +481,12 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     shot(&c, "11-trash").await;
     click(&c, ".plain-row button").await;
     until(&c, "the trash emptied by the restore", "!document.querySelector('.plain-row')").await;
-    let titles = invoke(&c, "list_articles", json!({ "opts": { "sort": "imported", "ascending": false, "tag": null } })).await;
+    let titles = invoke(
+        &c,
+        "list_articles",
+        json!({ "opts": { "sort": "imported", "ascending": false, "tag": null } }),
+    )
+    .await;
     assert!(titles.to_string().contains("会变的文章"), "the restored article is listed again");
 
     c.close().await.unwrap();
