@@ -247,10 +247,29 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     eprintln!("launch to a listed library: {:?}", started.elapsed());
     shot(&c, "01-library-first-run").await;
 
+    // The first half runs with the Chinese interface (the machine's locale may be C), the second
+    // half switches to English from the settings.
     let imported = invoke(&c, "import_files", json!({ "paths": [seed] })).await;
     let id =
         imported[0]["outcome"]["article"]["id"].as_i64().expect("the seed article was imported");
-    js(&c, "location.reload(); return 1;").await;
+    js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'})); location.reload(); return 1;").await;
+    until(
+        &c,
+        "the Chinese interface",
+        "document.querySelector('[data-testid=import]')?.textContent.includes('导入')",
+    )
+    .await;
+
+    // ---- Ctrl+V in the library makes an article of the clipboard's text ----
+    js(&c, "const dt = new DataTransfer(); dt.setData('text/plain', '粘贴的短文\\n\\n开源模型降低了门槛，但推理成本依然可观。');
+            document.dispatchEvent(new ClipboardEvent('paste', {clipboardData: dt, bubbles: true, cancelable: true})); return 1;").await;
+    until(
+        &c,
+        "the pasted article in the reader",
+        "document.querySelector('.article-body')?.textContent.includes('开源模型降低了门槛')",
+    )
+    .await;
+    click(&c, "[data-testid=back]").await;
     click(&c, &format!("[data-article-id='{id}']")).await;
     until(&c, "the reader", "document.querySelectorAll('.article-body .ps').length > 10").await;
     let fonts =
@@ -284,6 +303,24 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
         js(&c, "return document.querySelector('.margin-item.hl-green .margin-quote').textContent;")
             .await;
     assert_eq!(item.as_str().unwrap(), quote.trim());
+
+    // ---- a margin note on a passage, without a highlight (m) ----
+    select(&c, 2, 0, 6).await;
+    keys(&c, "m").await;
+    until(
+        &c,
+        "the passage note field",
+        "document.activeElement?.dataset.testid === 'passage-note-input'",
+    )
+    .await;
+    c.active_element().await.unwrap().send_keys("这里说的是门槛。").await.unwrap();
+    click(&c, "[data-testid=passage-note-save]").await;
+    until(&c, "the passage note in the margin", "[...document.querySelectorAll('.passage-note textarea')].some(e => e.value.includes('这里说的是门槛'))").await;
+    assert_eq!(
+        js(&c, "return document.querySelectorAll('.margin-item[data-highlight-id]').length;").await,
+        json!(1),
+        "a passage note makes no highlight"
+    );
 
     // ---- a nested tag on the article itself, from the margin ----
     let article_tag = c.find(Locator::Css("[data-testid=article-tag-input]")).await.unwrap();

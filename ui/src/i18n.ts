@@ -177,3 +177,20 @@ export function lang(): Lang {
 export function t(key: Key): string {
   return tables[current][key];
 }
+
+/** The core's default colour names, shown in Chinese when the interface is Chinese. */
+const DEFAULT_LABELS_ZH: Record<string, string> = {
+  "key point": "要点",
+  evidence: "证据",
+  claim: "论点",
+  "counter-argument": "反驳",
+  figure: "数据",
+};
+
+/**
+ * A colour's name as the user sees it: their own name as they wrote it, or, while it is still the
+ * core's English default, its translation.
+ */
+export function colorLabel(label: string): string {
+  return current === "zh" ? (DEFAULT_LABELS_ZH[label] ?? label) : label;
+}

@@ -1,8 +1,8 @@
 // Overlays: settings, the keyboard help, the export report, the paste dialog and the toast.
 
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { AppInfo, Color, ColorLabel, ExportReport } from "../api";
-import { t, type Lang } from "../i18n";
+import { colorLabel, t, type Lang } from "../i18n";
 import type { Settings } from "../settings";
 
 export function Overlay(props: { title: string; onClose: () => void; children: preact.ComponentChildren; testid?: string }) {
@@ -73,7 +73,7 @@ export function SettingsPanel(props: {
           {props.labels.map((l) => (
             <label class="inline">
               <span class={`dot ${l.color}`} />
-              <input value={l.label} onChange={(e) => props.onLabel(l.color, (e.target as HTMLInputElement).value)} />
+              <input value={colorLabel(l.label)} onChange={(e) => props.onLabel(l.color, (e.target as HTMLInputElement).value)} />
             </label>
           ))}
         </fieldset>
@@ -145,9 +145,11 @@ export function ExportPanel(props: { report: ExportReport; onClose: () => void }
 
 export function PasteDialog(props: { onImport: (text: string) => void; onClose: () => void }) {
   const [text, setText] = useState("");
+  const field = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => field.current?.focus(), []);
   return (
     <Overlay title={t("paste")} onClose={props.onClose}>
-      <textarea class="note-input paste-box" rows={12} autoFocus value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} data-testid="paste-box" />
+      <textarea class="note-input paste-box" rows={12} ref={field} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} data-testid="paste-box" />
       <div class="editor-row">
         <span class="spacer" />
         <button onClick={props.onClose}>{t("cancel")}</button>

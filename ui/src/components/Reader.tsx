@@ -5,7 +5,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { api, openExternal, type Article, type Color, type ColorLabel, type Highlight, type Note, type Tag } from "../api";
 import type { Passage } from "../bindings/Passage";
-import { t } from "../i18n";
+import { colorLabel, t } from "../i18n";
 import { cpSlice, domPointToOffset } from "../offsets";
 import { clearPaint, COLORS, flash, paintActive, paintHighlights } from "../paint";
 import { itemsAt, selectionSpan, type Span } from "../selection";
@@ -101,7 +101,7 @@ export function Reader(props: Props) {
   const [sel, setSel] = useState<(Span & Popup & { below: number }) | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [composing, setComposing] = useState<(Span & Popup) | null>(null);
-  const labelOf = (c: Color) => props.labels.find((l) => l.color === c)?.label ?? c;
+  const labelOf = (c: Color) => colorLabel(props.labels.find((l) => l.color === c)?.label ?? c);
   // The latest state, for the document-level key handler: it is registered once, and a key
   // pressed right after a selection must see that selection even before effects have re-run.
   const live = useRef({ sel, editing, article, keysEnabled: props.keysEnabled });
@@ -358,9 +358,9 @@ function HighlightEditor(props: {
     <div class="popover editor" style={{ left: `${props.at.x}px`, top: `${Math.min(props.at.y, window.innerHeight - 300)}px` }} data-testid="hl-editor" role="dialog" onKeyDown={(e) => e.key === "Escape" && (saveNote(), props.onClose())}>
       <div class="editor-row">
         {COLORS.map((c, i) => (
-          <button class={`swatch ${c} ${h.color === c ? "on" : ""}`} title={`${props.labels.find((l) => l.color === c)?.label ?? c} (${i + 1})`} onClick={() => props.onColor(c)} data-color={c} />
+          <button class={`swatch ${c} ${h.color === c ? "on" : ""}`} title={`${colorLabel(props.labels.find((l) => l.color === c)?.label ?? c)} (${i + 1})`} onClick={() => props.onColor(c)} data-color={c} />
         ))}
-        <span class="muted small grow">{props.labels.find((l) => l.color === h.color)?.label}</span>
+        <span class="muted small grow">{colorLabel(props.labels.find((l) => l.color === h.color)?.label ?? h.color)}</span>
         <button class="icon-btn" title={t("close")} onClick={() => (saveNote(), props.onClose())}>
           ×
         </button>
@@ -405,15 +405,19 @@ function HighlightEditor(props: {
 
 function NoteComposer(props: { at: Popup; quote: string; onSave: (text: string) => void; onClose: () => void }) {
   const [text, setText] = useState("");
+  // `autofocus` is honoured only once per page load; focus the field by hand.
+  const field = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => field.current?.focus(), []);
   return (
     <div class="popover editor" style={{ left: `${props.at.x}px`, top: `${props.at.y + 50}px` }} role="dialog">
       <div class="muted small quote-line">“{props.quote.slice(0, 60)}”</div>
       <textarea
         class="note-input"
         rows={4}
-        autoFocus
+        ref={field}
         placeholder={t("notePlaceholder")}
         value={text}
+        data-testid="passage-note-input"
         onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
         onKeyDown={(e) => {
           if (e.key === "Escape") props.onClose();
@@ -423,7 +427,7 @@ function NoteComposer(props: { at: Popup; quote: string; onSave: (text: string) 
       <div class="editor-row">
         <span class="spacer" />
         <button onClick={props.onClose}>{t("cancel")}</button>
-        <button class="primary" disabled={!text.trim()} onClick={() => props.onSave(text)}>
+        <button class="primary" disabled={!text.trim()} onClick={() => props.onSave(text)} data-testid="passage-note-save">
           {t("save")}
         </button>
       </div>
