@@ -46,7 +46,7 @@ export function Library(props: Props) {
         </button>
         <div class="side-head">
           <span>{t("tags")}</span>
-          <button class="link-btn" onClick={() => props.onPane({ kind: "tags" })}>
+          <button class="link-btn" onClick={() => props.onPane({ kind: "tags" })} title={t("tags")} data-testid="tags-pane">
             ⋯
           </button>
         </div>
@@ -257,7 +257,10 @@ function TagsPane({ tags, onRename, onColor }: { tags: Tag[]; onRename: (from: s
                   setEditing(null);
                 }}
               >
-                <input class="grow-input" value={value} autoFocus placeholder={t("renamePrompt")} onInput={(e) => setValue((e.target as HTMLInputElement).value)} onBlur={() => setEditing(null)} />
+                <input class="grow-input" value={value} ref={(el) => {
+                    // `autofocus` only works at page load; focus the field when it appears.
+                    if (el && document.activeElement !== el) el.focus();
+                  }} data-testid="rename-input" placeholder={t("renamePrompt")} onInput={(e) => setValue((e.target as HTMLInputElement).value)} onBlur={() => setEditing(null)} />
               </form>
             ) : (
               <span class="grow">{tg.name}</span>
@@ -266,6 +269,7 @@ function TagsPane({ tags, onRename, onColor }: { tags: Tag[]; onRename: (from: s
               {tg.highlight_count} {t("highlights")} · {tg.article_count} {t("articles")}
             </span>
             <button
+              data-testid={`rename-${tg.name}`}
               onClick={() => {
                 setEditing(tg.name);
                 setValue(tg.name);
