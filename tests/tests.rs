@@ -3,6 +3,8 @@
 /// Finding the shared test corpus, and skipping loudly when it is absent.
 #[allow(dead_code)]
 mod common;
+/// The HTML reader against Mozilla Readability's pages: similarity, titles, bylines.
+mod html;
 /// Import of plain text and Markdown: encodings, corpus articles, refused files.
 mod import;
 /// The library façade: storage, highlights, tags, notes, trash.
