@@ -346,7 +346,10 @@ fn attempt(dom: &mut Dom, title: &str, flags: Flags) -> Extracted {
             }
             let ok = if score[s].is_some_and(|v| v + bonus >= threshold) {
                 true
-            } else if dom.tag(s) == "p" {
+            } else if bonus > 0.0 && m.chars[s] > 80 && link_density(&m, s) < 0.25 {
+                // A part of the article split off by a figure: same class, prose, few links.
+                true
+            } else if dom.tag(s) == "p" || is_paragraph_like(dom, s) {
                 let ld = link_density(&m, s);
                 let len = m.chars[s];
                 let text = dom.text(s);

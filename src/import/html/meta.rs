@@ -141,8 +141,21 @@ fn json_ld(dom: &Dom) -> LdMeta {
                 continue;
             }
             let text = |k: &str| o.get(k).and_then(|v| v.as_str()).map(collapse).filter(|s| !s.is_empty());
+            // Some sites put a description of the page type in one of the two: prefer the one
+            // the document's own title contains (a bare site name does not count).
+            let doc_title = dom.first("title").map(|t| dom.text(t)).unwrap_or_default();
+            let title = match (text("headline"), text("name")) {
+                (Some(h), Some(n))
+                    if !doc_title.contains(&h)
+                        && doc_title.contains(&n)
+                        && n.split_whitespace().count() >= 3 =>
+                {
+                    Some(n)
+                }
+                (h, n) => h.or(n),
+            };
             return LdMeta {
-                title: text("headline").or_else(|| text("name")),
+                title,
                 author: o.get("author").and_then(names),
                 site: o.get("publisher").and_then(names),
                 published: text("datePublished"),
@@ -212,7 +225,10 @@ fn article_title(dom: &Dom, doc_title: &str) -> String {
     }
     let cur = collapse(&cur);
     let n = words(&cur);
-    if n <= 4 && (!seps.iter().any(|s| orig.contains(s)) || n != words(&orig.replace(|c| "|-–—\\/>»".contains(c), "")) - 1) {
+    // A short result is only trusted when the title was a path (`Site / Section / Title`).
+    let hierarchical = [" \\ ", " / ", " > ", " » "].iter().any(|s| orig.contains(s));
+    let bare = orig.replace(|c| "|-–—\\/>»".contains(c), "");
+    if n <= 4 && (!hierarchical || n + 1 != words(&bare)) {
         return orig;
     }
     cur
