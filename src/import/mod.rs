@@ -19,7 +19,7 @@ mod meta;
 mod plain;
 
 pub use decode::{decode, Decoded, UTF8_VALID_PER_ERROR};
-pub use epub::{parse_epub, EpubLimits};
+pub use epub::{parse_epub, read_epub, EpubBook, EpubLimits, TocEntry};
 pub use html::{html_to_document, parse_html, HtmlOptions};
 pub use meta::{detect_language, parse_byline, Byline};
 
@@ -224,6 +224,12 @@ pub fn parse_pasted_html(html: &str) -> Document {
     doc.format = "paste".to_owned();
     doc.meta.source = Some("pasted".to_owned());
     doc
+}
+
+/// A heading block for a title that came from metadata (a chapter's name in the table of
+/// contents), with the usual block invariants.
+fn make_heading(title: &str, level: u8) -> Option<Block> {
+    blocks::make_block(PassageKind::Heading, level, title)
 }
 
 /// The first `max` characters of `s`, with `…` when it was cut.
