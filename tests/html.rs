@@ -210,3 +210,60 @@ fn readability_corpus() {
     assert!(avg >= 0.97, "average similarity {avg:.4} < 0.97");
     assert!(titles * 10 >= pages.len() * 9, "titles {titles}/{}", pages.len());
 }
+
+#[test]
+fn folder_import_survives_bad_files_and_can_be_cancelled() {
+    let src = crate::corpus_or_skip!("readability/gmw/source.html");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sub/.git")).unwrap();
+    std::fs::copy(&src, dir.path().join("sub/gmw.html")).unwrap();
+    std::fs::write(dir.path().join("a.md"), "# 标题\n\n正文。").unwrap();
+    std::fs::write(dir.path().join("bad.epub"), b"not a zip").unwrap();
+    std::fs::write(dir.path().join("doc.pdf"), b"%PDF-1.7").unwrap();
+    std::fs::write(dir.path().join("sub/.git/x.md"), "hidden").unwrap();
+    std::fs::write(dir.path().join("image.png"), b"\x89PNG").unwrap();
+    let mut lib = zhaji::Library::open_in_memory().unwrap();
+    let mut seen = Vec::new();
+    let r = lib
+        .import_folder(dir.path(), &mut |p| {
+            seen.push((p.done, p.total));
+            true
+        })
+        .unwrap();
+    assert_eq!((r.found, r.imported, r.failed.len()), (4, 2, 2), "{r:?}");
+    assert!(r.failed.iter().any(|f| f.reason.contains("PDF is not supported yet")));
+    assert!(r.failed.iter().any(|f| f.reason.contains("bad.epub")));
+    assert_eq!(seen, vec![(0, 4), (1, 4), (2, 4), (3, 4)]);
+    let r = lib.import_folder(dir.path(), &mut |_| true).unwrap();
+    assert_eq!(r.already_present, 2);
+    let r = lib.import_folder(dir.path(), &mut |p| p.done < 1).unwrap();
+    assert!(r.cancelled && r.already_present + r.failed.len() as u32 == 1, "{r:?}");
+}
+
+#[test]
+fn pasted_html_and_edge_cases() {
+    let d = zhaji::import::parse_pasted(
+        "<p>大模型<b>训练</b>\n  成本。<a href=\"javascript:alert(1)\">x</a> <a href=\"https://a.b/\">link</a></p><script>evil()</script><div hidden>secret</div><div style=\"display: none\">no</div><ul><li>one<ul><li>two</li></ul></li></ul><table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table><img alt=\"图一\" src=\"x.png\"><pre>  fn x() {\n    y();\n  }</pre><blockquote><p>q</p></blockquote>",
+    );
+    assert_eq!(d.format, "paste");
+    let kinds: Vec<(&str, u8, &str)> =
+        d.blocks.iter().map(|b| (b.kind.as_str(), b.level, b.text.as_str())).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("paragraph", 0, "大模型训练成本。x link"),
+            ("list_item", 1, "one"),
+            ("list_item", 2, "two"),
+            ("table_row", 0, "A | B"),
+            ("table_row", 0, "1 | 2"),
+            ("caption", 0, "图一"),
+            ("code", 0, "fn x() {\n  y();\n}"),
+            ("quote", 1, "q"),
+        ]
+    );
+    assert_eq!(d.blocks[0].links.len(), 1);
+    assert_eq!(d.blocks[0].links[0].href, "https://a.b/");
+    let plain = zhaji::import::parse_pasted("Just text, with a < sign.");
+    assert_eq!(plain.format, "paste");
+    assert_eq!(plain.text(), "Just text, with a < sign.");
+}

@@ -12,6 +12,7 @@
 mod blocks;
 mod decode;
 mod epub;
+mod folder;
 mod html;
 mod html_text;
 mod markdown;
@@ -19,6 +20,7 @@ mod meta;
 mod plain;
 
 pub use decode::{decode, Decoded, UTF8_VALID_PER_ERROR};
+pub use folder::{folder_files, FOLDER_EXTENSIONS};
 pub use epub::{parse_epub, read_epub, EpubBook, EpubLimits, TocEntry};
 pub use html::{html_to_document, parse_html, HtmlOptions};
 pub use meta::{detect_language, parse_byline, Byline};
