@@ -267,3 +267,53 @@ fn pasted_html_and_edge_cases() {
     assert_eq!(plain.format, "paste");
     assert_eq!(plain.text(), "Just text, with a < sign.");
 }
+
+/// Checks the block invariants the library relies on.
+fn check_blocks(d: &zhaji::import::Document) {
+    for b in &d.blocks {
+        assert!(!b.text.is_empty() && b.text.trim() == b.text, "{:?}", b.text);
+        assert!(b.kind == zhaji::PassageKind::Code || !b.text.contains('\n'));
+        let n = b.text.chars().count() as u32;
+        for l in &b.links {
+            assert!(l.start < l.end && l.end <= n && l.href.starts_with("http"));
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(100))]
+
+    /// Arbitrary bytes named `.html` or `.epub` never panic, and what imports keeps the
+    /// block invariants.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+        if let Ok(d) = parse_document("x.html", &bytes) { check_blocks(&d); }
+        let _ = parse_document("x.epub", &bytes);
+    }
+
+    /// Tag soup built from real tag names never panics either.
+    #[test]
+    fn tag_soup_never_panics(parts in proptest::collection::vec(
+        proptest::sample::select(vec!["<p>", "</p>", "<div class=comment>", "</div>", "<table>", "<tr>", "<td>", "</td>", "<ul>", "<li>", "<pre>", "</pre>", "<a href='http://x'>", "</a>", "<br>", "<ruby>", "<rt>", "大模型", "text, ", "&amp;", "&#0;", "<h1>", "<img alt=x>", "<script>", "<blockquote>", " \n ", "\u{0301}"]),
+        0..80)) {
+        let html: String = parts.concat();
+        if let Ok(d) = parse_document("x.html", html.as_bytes()) { check_blocks(&d); }
+        check_blocks(&zhaji::import::parse_pasted(&html));
+    }
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let html = format!("<html><body>{}deep text, here.{}</body></html>", "<div>".repeat(3_000), "</div>".repeat(3_000));
+    let d = parse_document("deep.html", html.as_bytes()).unwrap();
+    assert_eq!(d.text(), "deep text, here.");
+}
+
+#[test]
+fn wrong_meta_charset_still_reads() {
+    let page = "<html><head><meta charset=\"windows-1252\"><title>算力</title></head><body><p>大模型的算力之争越来越激烈，成本也越来越高。</p></body></html>";
+    let d = parse_document("w.html", page.as_bytes()).unwrap();
+    assert!(d.text().contains("大模型的算力之争"), "{}", d.text());
+    assert_eq!(d.meta.title, "算力");
+    assert!(!d.warnings.is_empty());
+}
