@@ -32,13 +32,22 @@ fn alice_imports_with_chapters_and_title() {
     assert_eq!(d.meta.title, "Alice's Adventures in Wonderland");
     assert_eq!(d.meta.author.as_deref(), Some("Lewis Carroll"));
     assert_eq!(d.format, "epub");
-    let headings: Vec<&str> =
-        d.blocks.iter().filter(|b| b.kind == PassageKind::Heading).map(|b| b.text.as_str()).collect();
+    let headings: Vec<&str> = d
+        .blocks
+        .iter()
+        .filter(|b| b.kind == PassageKind::Heading)
+        .map(|b| b.text.as_str())
+        .collect();
     assert!(headings.len() >= 10, "{headings:?}");
     assert!(headings.contains(&"Down The Rabbit-Hole"), "{headings:?}");
     assert!(d.text().contains("Alice was beginning to get very tired"));
     assert!(!book.toc.is_empty());
-    println!("{} blocks, {} headings, toc {} entries", d.blocks.len(), headings.len(), book.toc.len());
+    println!(
+        "{} blocks, {} headings, toc {} entries",
+        d.blocks.len(),
+        headings.len(),
+        book.toc.len()
+    );
     let via_ext = parse_document("alice.epub", &bytes).unwrap();
     assert_eq!(via_ext.blocks.len(), d.blocks.len());
 }

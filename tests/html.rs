@@ -51,7 +51,10 @@ pub fn similarity(a: &str, b: &str) -> f64 {
         pre += 1;
     }
     let mut suf = 0;
-    while suf < ta.len() - pre && suf < tb.len() - pre && ta[ta.len() - 1 - suf] == tb[tb.len() - 1 - suf] {
+    while suf < ta.len() - pre
+        && suf < tb.len() - pre
+        && ta[ta.len() - 1 - suf] == tb[tb.len() - 1 - suf]
+    {
         suf += 1;
     }
     let weight = |t: &[String]| -> usize { t.iter().map(|x| x.chars().count()).sum() };
@@ -78,11 +81,12 @@ fn lcs_weight(a: &[String], b: &[String]) -> usize {
         trace.push(v.clone());
         let mut k = -d;
         while k <= d {
-            let mut x = if k == -d || (k != d && v[(off + k - 1) as usize] < v[(off + k + 1) as usize]) {
-                v[(off + k + 1) as usize]
-            } else {
-                v[(off + k - 1) as usize] + 1
-            };
+            let mut x =
+                if k == -d || (k != d && v[(off + k - 1) as usize] < v[(off + k + 1) as usize]) {
+                    v[(off + k + 1) as usize]
+                } else {
+                    v[(off + k - 1) as usize] + 1
+                };
             let mut y = x - k;
             while x < n && y < m && a[x as usize] == b[y as usize] {
                 x += 1;
@@ -103,7 +107,8 @@ fn lcs_weight(a: &[String], b: &[String]) -> usize {
     for d in (0..=dmax).rev() {
         let v = &trace[d as usize];
         let k = x - y;
-        let prev_k = if k == -d || (k != d && v[(off + k - 1) as usize] < v[(off + k + 1) as usize]) {
+        let prev_k = if k == -d || (k != d && v[(off + k - 1) as usize] < v[(off + k + 1) as usize])
+        {
             k + 1
         } else {
             k - 1
@@ -169,9 +174,10 @@ fn readability_corpus() {
             .unwrap_or_else(|e| panic!("{name}: {e}"));
         let expected = std::fs::read_to_string(p.join("expected.html")).unwrap();
         let want = html_to_document(&expected, HtmlOptions { extract: false });
-        let meta: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(p.join("expected-metadata.json")).unwrap())
-                .unwrap();
+        let meta: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(p.join("expected-metadata.json")).unwrap(),
+        )
+        .unwrap();
         let sim = similarity(&doc.text(), &want.text());
         let want_title = meta["title"].as_str().unwrap_or("");
         let title_ok = norm(&doc.meta.title) == norm(want_title);
@@ -180,21 +186,25 @@ fn readability_corpus() {
                 bylines_expected += 1;
                 let ok = byline_ok(doc.meta.author.as_deref(), b);
                 bylines += ok as usize;
-                if ok { "ok" } else { "MISS" }
+                if ok {
+                    "ok"
+                } else {
+                    "MISS"
+                }
             }
             None => "-",
         };
         titles += title_ok as usize;
         sum += sim;
         min = min.min(sim);
-        println!(
-            "{name:<20} {sim:>7.4} {:>6} {byline:>7}",
-            if title_ok { "ok" } else { "MISS" }
-        );
+        println!("{name:<20} {sim:>7.4} {:>6} {byline:>7}", if title_ok { "ok" } else { "MISS" });
         if std::env::var("ZHAJI_DEBUG").is_ok_and(|v| v == name) {
             std::fs::write("/tmp/got.txt", doc.text()).unwrap();
             std::fs::write("/tmp/want.txt", want.text()).unwrap();
-            println!("title got {:?} want {want_title:?}; author {:?}", doc.meta.title, doc.meta.author);
+            println!(
+                "title got {:?} want {want_title:?}; author {:?}",
+                doc.meta.title, doc.meta.author
+            );
         }
         rows.push((name, sim, title_ok));
     }
@@ -304,7 +314,11 @@ proptest::proptest! {
 
 #[test]
 fn deep_nesting_does_not_overflow() {
-    let html = format!("<html><body>{}deep text, here.{}</body></html>", "<div>".repeat(3_000), "</div>".repeat(3_000));
+    let html = format!(
+        "<html><body>{}deep text, here.{}</body></html>",
+        "<div>".repeat(3_000),
+        "</div>".repeat(3_000)
+    );
     let d = parse_document("deep.html", html.as_bytes()).unwrap();
     assert_eq!(d.text(), "deep text, here.");
 }

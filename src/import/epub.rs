@@ -84,11 +84,8 @@ pub fn read_epub(name: &str, bytes: &[u8], limits: EpubLimits) -> Result<EpubBoo
         let path = resolve(&base, &href).map_err(&fail)?;
         manifest.insert(id, (path, mt, props));
     }
-    let mut doc = Document {
-        format: "epub".to_owned(),
-        encoding: "UTF-8".to_owned(),
-        ..Document::default()
-    };
+    let mut doc =
+        Document { format: "epub".to_owned(), encoding: "UTF-8".to_owned(), ..Document::default() };
     doc.meta.title = odom.meta.get("dc:title").cloned().unwrap_or_default();
     doc.meta.author = odom.meta.get("dc:creator").cloned();
     doc.meta.language = odom.meta.get("dc:language").cloned();
@@ -120,7 +117,9 @@ pub fn read_epub(name: &str, bytes: &[u8], limits: EpubLimits) -> Result<EpubBoo
             doc.warnings.push(format!("the spine names a missing item `{idref}`"));
             continue;
         };
-        if !(mt.contains("html") || mt.contains("xml")) || props.contains("nav") && odom.spine.len() > 1 {
+        if !(mt.contains("html") || mt.contains("xml"))
+            || props.contains("nav") && odom.spine.len() > 1
+        {
             continue;
         }
         let text = match zip.read_text(&path) {
@@ -138,9 +137,9 @@ pub fn read_epub(name: &str, bytes: &[u8], limits: EpubLimits) -> Result<EpubBoo
         let start = doc.blocks.len();
         let toc_title = toc.iter().find(|(_, _, p)| *p == path).map(|(t, _, _)| t.clone());
         if chapter.blocks[0].kind != PassageKind::Heading {
-            let title = toc_title.clone().or_else(|| {
-                (!chapter.meta.title.is_empty()).then(|| chapter.meta.title.clone())
-            });
+            let title = toc_title
+                .clone()
+                .or_else(|| (!chapter.meta.title.is_empty()).then(|| chapter.meta.title.clone()));
             if let Some(h) = title.and_then(|t| make_heading(&t, 1)) {
                 doc.blocks.push(h);
             }
@@ -199,7 +198,8 @@ impl<'a> Archive<'a> {
 
     fn read(&mut self, path: &str) -> std::result::Result<Vec<u8>, String> {
         let limits = self.limits;
-        let mut f = self.zip.by_name(path).map_err(|_| format!("{path} is missing from the archive"))?;
+        let mut f =
+            self.zip.by_name(path).map_err(|_| format!("{path} is missing from the archive"))?;
         let size = f.size();
         let packed = f.compressed_size().max(1);
         if size > limits.max_entry_bytes {
@@ -232,7 +232,11 @@ impl<'a> Archive<'a> {
 fn resolve(base: &str, href: &str) -> std::result::Result<String, String> {
     let href = href.split('#').next().unwrap_or("");
     let href = percent_decode(href);
-    if href.starts_with('/') || href.starts_with('\\') || href.contains(":/") || href.contains(":\\") {
+    if href.starts_with('/')
+        || href.starts_with('\\')
+        || href.contains(":/")
+        || href.contains(":\\")
+    {
         return Err(format!("the book refers to an absolute path ({href}), which is not allowed"));
     }
     let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
@@ -283,13 +287,17 @@ fn html_to_dom(xml: &str) -> Package {
     // Self-closing XML tags are not void in HTML; expanding them keeps siblings siblings.
     let xml = expand_self_closing(xml);
     let doc = scraper::Html::parse_document(&xml);
-    let mut p = Package { meta: HashMap::new(), items: Vec::new(), spine: Vec::new(), toc_id: None };
+    let mut p =
+        Package { meta: HashMap::new(), items: Vec::new(), spine: Vec::new(), toc_id: None };
     for n in doc.tree.nodes() {
         let Some(e) = n.value().as_element() else { continue };
         let name = e.name().to_ascii_lowercase();
         let name = name.rsplit_once(':').map_or(name.as_str(), |(_, l)| l).to_owned();
         let text = || {
-            let t: String = n.descendants().filter_map(|d| d.value().as_text().map(|t| t.to_string())).collect();
+            let t: String = n
+                .descendants()
+                .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+                .collect();
             t.split_whitespace().collect::<Vec<_>>().join(" ")
         };
         match name.as_str() {
@@ -303,11 +311,9 @@ fn html_to_dom(xml: &str) -> Package {
                 let a = |k: &str| e.attr(k).unwrap_or("").to_owned();
                 p.items.push((a("id"), a("href"), a("media-type"), a("properties")));
             }
-            "itemref" => {
-                if e.attr("linear") != Some("no") {
-                    if let Some(id) = e.attr("idref") {
-                        p.spine.push(id.to_owned());
-                    }
+            "itemref" if e.attr("linear") != Some("no") => {
+                if let Some(id) = e.attr("idref") {
+                    p.spine.push(id.to_owned());
                 }
             }
             "spine" => p.toc_id = e.attr("toc").map(str::to_owned),
@@ -360,8 +366,14 @@ fn nav_toc(xhtml: &str, dir: &str) -> Vec<(String, u8, String)> {
             continue;
         }
         let Some(href) = e.attr("href") else { continue };
-        let level = n.ancestors().filter(|a| a.value().as_element().is_some_and(|e| e.name() == "ol" || e.name() == "ul")).count();
-        let title: String = n.descendants().filter_map(|d| d.value().as_text().map(|t| t.to_string())).collect();
+        let level = n
+            .ancestors()
+            .filter(|a| {
+                a.value().as_element().is_some_and(|e| e.name() == "ol" || e.name() == "ul")
+            })
+            .count();
+        let title: String =
+            n.descendants().filter_map(|d| d.value().as_text().map(|t| t.to_string())).collect();
         let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
         if let Ok(path) = resolve(dir, href) {
             if !title.is_empty() {
@@ -382,14 +394,23 @@ fn ncx_toc(xml: &str, dir: &str) -> Vec<(String, u8, String)> {
         if !e.name().eq_ignore_ascii_case("navpoint") {
             continue;
         }
-        let level = n.ancestors().filter(|a| a.value().as_element().is_some_and(|e| e.name().eq_ignore_ascii_case("navpoint"))).count() + 1;
+        let level = n
+            .ancestors()
+            .filter(|a| {
+                a.value().as_element().is_some_and(|e| e.name().eq_ignore_ascii_case("navpoint"))
+            })
+            .count()
+            + 1;
         let mut title = String::new();
         let mut src = None;
         for c in n.children() {
             let Some(ce) = c.value().as_element() else { continue };
             match ce.name().to_ascii_lowercase().as_str() {
                 "navlabel" => {
-                    title = c.descendants().filter_map(|d| d.value().as_text().map(|t| t.to_string())).collect();
+                    title = c
+                        .descendants()
+                        .filter_map(|d| d.value().as_text().map(|t| t.to_string()))
+                        .collect();
                 }
                 "content" => src = ce.attr("src").map(str::to_owned),
                 _ => {}

@@ -7,9 +7,8 @@ use std::path::{Path, PathBuf};
 
 /// Extensions a folder import picks up. PDF is included so that the summary says it is not
 /// supported rather than silently leaving it out.
-pub const FOLDER_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "markdown", "mdx", "html", "htm", "xhtml", "shtml", "epub", "pdf",
-];
+pub const FOLDER_EXTENSIONS: &[&str] =
+    &["txt", "text", "md", "markdown", "mdx", "html", "htm", "xhtml", "shtml", "epub", "pdf"];
 
 /// The importable files under `dir`, sorted by path.
 pub fn folder_files(dir: &Path) -> Result<Vec<PathBuf>> {

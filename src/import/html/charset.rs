@@ -80,8 +80,7 @@ pub fn declared_charset(head: &[u8]) -> Option<&'static Encoding> {
             i += 1;
         }
         let start = i;
-        while i < lower.len() && (lower[i].is_ascii_alphanumeric() || b"-_:.".contains(&lower[i]))
-        {
+        while i < lower.len() && (lower[i].is_ascii_alphanumeric() || b"-_:.".contains(&lower[i])) {
             i += 1;
         }
         if let Some(enc) = Encoding::for_label(&lower[start..i]) {
@@ -131,7 +130,8 @@ mod tests {
         let d = decode_html(page.as_bytes()).unwrap();
         assert!(d.text.contains("大模型的算力之争"));
         assert_eq!(d.encoding, "UTF-8");
-        let (gb, _, _) = GB18030.encode("<meta charset=\"utf-8\"><p>大模型的算力之争，还有更多的文字。</p>");
+        let (gb, _, _) =
+            GB18030.encode("<meta charset=\"utf-8\"><p>大模型的算力之争，还有更多的文字。</p>");
         let d = decode_html(&gb).unwrap();
         assert!(d.text.contains("大模型的算力之争"), "{}", d.text);
         let (gb, _, _) = GB18030.encode("<meta charset=\"gb2312\"><p>大模型的算力之争</p>");

@@ -16,7 +16,10 @@ pub enum Kind {
     /// The document itself (index 0).
     Root,
     /// An element with its lowercase local name and attributes (names lowercase).
-    Elem { tag: String, attrs: Vec<(String, String)> },
+    Elem {
+        tag: String,
+        attrs: Vec<(String, String)>,
+    },
     Text(String),
 }
 
@@ -42,8 +45,7 @@ impl Dom {
             nodes: vec![Node { kind: Kind::Root, parent: 0, children: Vec::new(), removed: false }],
         };
         // Iterative copy: (scraper node, arena parent, depth).
-        let mut stack: Vec<_> =
-            doc.tree.root().children().rev().map(|c| (c, 0, 1)).collect();
+        let mut stack: Vec<_> = doc.tree.root().children().rev().map(|c| (c, 0, 1)).collect();
         while let Some((n, parent, depth)) = stack.pop() {
             let kind = match n.value() {
                 scraper::Node::Text(t) => Kind::Text(t.to_string()),

@@ -16,21 +16,81 @@ const MIN_ARTICLE_CHARS: usize = 500;
 
 /// class/id words of page furniture (substring match, lowercase).
 const UNLIKELY: &[&str] = &[
-    "-ad-", "ai2html", "banner", "breadcrumbs", "combx", "comment", "community", "cover-wrap",
-    "disqus", "extra", "footer", "gdpr", "header", "legends", "menu", "related", "remark",
-    "replies", "rss", "shoutbox", "sidebar", "skyscraper", "social", "sponsor", "supplemental",
-    "ad-break", "agegate", "pagination", "pager", "popup", "yom-remote",
+    "-ad-",
+    "ai2html",
+    "banner",
+    "breadcrumbs",
+    "combx",
+    "comment",
+    "community",
+    "cover-wrap",
+    "disqus",
+    "extra",
+    "footer",
+    "gdpr",
+    "header",
+    "legends",
+    "menu",
+    "related",
+    "remark",
+    "replies",
+    "rss",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "social",
+    "sponsor",
+    "supplemental",
+    "ad-break",
+    "agegate",
+    "pagination",
+    "pager",
+    "popup",
+    "yom-remote",
 ];
 /// class/id words that rescue an [`UNLIKELY`] match.
-const MAYBE: &[&str] = &["and", "article", "body", "column", "content", "main", "mathjax", "shadow"];
+const MAYBE: &[&str] =
+    &["and", "article", "body", "column", "content", "main", "mathjax", "shadow"];
 const POSITIVE: &[&str] = &[
-    "article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "pagination",
-    "post", "text", "blog", "story",
+    "article",
+    "body",
+    "content",
+    "entry",
+    "hentry",
+    "h-entry",
+    "main",
+    "page",
+    "pagination",
+    "post",
+    "text",
+    "blog",
+    "story",
 ];
 const NEGATIVE: &[&str] = &[
-    "-ad-", "hidden", "banner", "combx", "comment", "com-", "contact", "footer", "gdpr",
-    "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share", "shoutbox",
-    "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget",
+    "-ad-",
+    "hidden",
+    "banner",
+    "combx",
+    "comment",
+    "com-",
+    "contact",
+    "footer",
+    "gdpr",
+    "masthead",
+    "media",
+    "meta",
+    "outbrain",
+    "promo",
+    "related",
+    "scroll",
+    "share",
+    "shoutbox",
+    "sidebar",
+    "skyscraper",
+    "sponsor",
+    "shopping",
+    "tags",
+    "widget",
 ];
 const BYLINE: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
 /// ARIA roles of page furniture.
@@ -38,9 +98,32 @@ const UNLIKELY_ROLES: &[&str] =
     &["menu", "menubar", "complementary", "navigation", "alert", "alertdialog", "dialog"];
 /// Elements that make a `<div>` a container rather than a paragraph.
 const BLOCK_CHILDREN: &[&str] = &[
-    "blockquote", "dl", "div", "img", "ol", "p", "pre", "table", "ul", "section", "article",
-    "h1", "h2", "h3", "h4", "h5", "h6", "figure", "header", "footer", "aside", "main", "nav",
-    "form", "li", "hr",
+    "blockquote",
+    "dl",
+    "div",
+    "img",
+    "ol",
+    "p",
+    "pre",
+    "table",
+    "ul",
+    "section",
+    "article",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "figure",
+    "header",
+    "footer",
+    "aside",
+    "main",
+    "nav",
+    "form",
+    "li",
+    "hr",
 ];
 
 /// Which removals an attempt makes.
@@ -218,8 +301,10 @@ fn attempt(dom: &mut Dom, title: &str, flags: Flags) -> Extracted {
             }
         }
         // Empty containers.
-        if matches!(tag.as_str(), "div" | "section" | "header" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-            && dom.text(id).is_empty()
+        if matches!(
+            tag.as_str(),
+            "div" | "section" | "header" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+        ) && dom.text(id).is_empty()
             && dom.find_all(id, &["img", "picture", "video", "table", "pre"]).is_empty()
         {
             remove(dom, id);
@@ -450,7 +535,8 @@ fn clean(dom: &mut Dom, root: NodeId, flags: Flags) {
         return;
     }
     // Innermost first, so a container is judged after its clutter is gone.
-    let mut targets = dom.find_all(root, &["table", "ul", "ol", "div", "section", "aside", "header", "nav"]);
+    let mut targets =
+        dom.find_all(root, &["table", "ul", "ol", "div", "section", "aside", "header", "nav"]);
     targets.reverse();
     for t in targets {
         if dom.nodes[t].removed || t == root {

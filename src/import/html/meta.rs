@@ -56,7 +56,9 @@ pub fn page_meta(dom: &Dom) -> PageMeta {
         .or_else(|| get(&["article:published_time", "parsely-pub-date", "datepublished"]))
         .or_else(|| get(&["dc:date", "dcterm:date", "pubdate", "publishdate", "date"]))
         .or_else(|| {
-            dom.find_all(0, &["time"]).into_iter().find_map(|t| dom.attr(t, "datetime").map(collapse))
+            dom.find_all(0, &["time"])
+                .into_iter()
+                .find_map(|t| dom.attr(t, "datetime").map(collapse))
         })
         .map(|d| short_date(&d));
     let language = dom
@@ -111,7 +113,10 @@ struct LdMeta {
 /// The first JSON-LD object describing an article.
 fn json_ld(dom: &Dom) -> LdMeta {
     for s in dom.find_all(0, &["script"]) {
-        if !dom.attr(s, "type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+        if !dom
+            .attr(s, "type")
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
+        {
             continue;
         }
         let raw: String = dom.nodes[s]
@@ -140,7 +145,8 @@ fn json_ld(dom: &Dom) -> LdMeta {
             if !is_article_type(o.get("@type")) {
                 continue;
             }
-            let text = |k: &str| o.get(k).and_then(|v| v.as_str()).map(collapse).filter(|s| !s.is_empty());
+            let text =
+                |k: &str| o.get(k).and_then(|v| v.as_str()).map(collapse).filter(|s| !s.is_empty());
             // Some sites put a description of the page type in one of the two: prefer the one
             // the document's own title contains (a bare site name does not count).
             let doc_title = dom.first("title").map(|t| dom.text(t)).unwrap_or_default();
@@ -168,7 +174,10 @@ fn json_ld(dom: &Dom) -> LdMeta {
 fn is_article_type(t: Option<&serde_json::Value>) -> bool {
     let is = |s: &str| {
         s.ends_with("Article")
-            || matches!(s, "BlogPosting" | "Report" | "WebPage" | "Blog" | "Review" | "ScholarlyArticle")
+            || matches!(
+                s,
+                "BlogPosting" | "Report" | "WebPage" | "Blog" | "Review" | "ScholarlyArticle"
+            )
     };
     match t {
         Some(serde_json::Value::String(s)) => is(s),
@@ -195,7 +204,9 @@ fn article_title(dom: &Dom, doc_title: &str) -> String {
     let words = |s: &str| s.split_whitespace().count();
     let seps = [" | ", " - ", " – ", " — ", " \\ ", " / ", " > ", " » "];
     let mut cur = orig.clone();
-    if let Some((pos, sep)) = seps.iter().filter_map(|s| orig.rfind(s).map(|p| (p, *s))).max_by_key(|x| x.0) {
+    if let Some((pos, sep)) =
+        seps.iter().filter_map(|s| orig.rfind(s).map(|p| (p, *s))).max_by_key(|x| x.0)
+    {
         cur = orig[..pos].to_owned();
         if words(&cur) < 3 {
             // The site's name came first: take what follows the first separator.

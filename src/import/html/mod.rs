@@ -30,11 +30,8 @@ pub struct HtmlOptions {
 /// Parses a web page's bytes; `name` is used in errors and as the last-resort title.
 pub fn parse_html(name: &str, bytes: &[u8]) -> Result<Document> {
     let decoded = decode_html(bytes).map_err(|e| e.context(name))?;
-    let stem = std::path::Path::new(name)
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or(name)
-        .to_owned();
+    let stem =
+        std::path::Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or(name).to_owned();
     let mut doc = html_to_document(&decoded.text, HtmlOptions { extract: true });
     if doc.meta.title.is_empty() {
         doc.meta.title = stem;
@@ -70,7 +67,9 @@ pub fn html_to_document(html: &str, opts: HtmlOptions) -> Document {
         ..Document::default()
     };
     doc.meta.title = title;
-    doc.meta.author = pm.author.or(byline.map(|b| b.trim_start_matches("By ").trim().to_owned()))
+    doc.meta.author = pm
+        .author
+        .or(byline.map(|b| b.trim_start_matches("By ").trim().to_owned()))
         .filter(|a| !a.is_empty());
     doc.meta.site = pm.site;
     doc.meta.published = pm.published;
@@ -100,16 +99,39 @@ fn sample(blocks: &[Block]) -> String {
 /// tag, or carries the markers that browsers and editors put on copied HTML.
 pub fn looks_like_html_fragment(s: &str) -> bool {
     let head: String = s.trim_start().chars().take(512).collect::<String>().to_ascii_lowercase();
-    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<!--startfragment") {
+    if head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || head.contains("<!--startfragment")
+    {
         return true;
     }
     if !head.starts_with('<') {
         return false;
     }
     const TAGS: &[&str] = &[
-        "<p", "<div", "<span", "<meta", "<h1", "<h2", "<h3", "<ul", "<ol", "<table", "<article",
-        "<section", "<blockquote", "<b>", "<strong", "<a ", "<br", "<pre", "<em", "<i>", "<body",
-        "<head", "<style",
+        "<p",
+        "<div",
+        "<span",
+        "<meta",
+        "<h1",
+        "<h2",
+        "<h3",
+        "<ul",
+        "<ol",
+        "<table",
+        "<article",
+        "<section",
+        "<blockquote",
+        "<b>",
+        "<strong",
+        "<a ",
+        "<br",
+        "<pre",
+        "<em",
+        "<i>",
+        "<body",
+        "<head",
+        "<style",
     ];
     let lower = s.to_ascii_lowercase();
     TAGS.iter().any(|t| head.starts_with(t)) && (lower.contains("</") || lower.contains("/>"))

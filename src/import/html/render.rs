@@ -8,18 +8,66 @@ use crate::model::PassageKind;
 
 /// Elements that start a new block.
 const BLOCK_TAGS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "div", "dl",
-    "dt", "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
-    "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "caption", "body", "html", "br", "img",
-    "picture", "video", "audio", "form", "menu", "listing", "xmp", "plaintext",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "caption",
+    "body",
+    "html",
+    "br",
+    "img",
+    "picture",
+    "video",
+    "audio",
+    "form",
+    "menu",
+    "listing",
+    "xmp",
+    "plaintext",
 ];
 
 /// Elements whose content is never article text.
 pub const SKIP_TAGS: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math",
-    "head", "title", "meta", "link", "base", "input", "button", "select", "textarea", "option",
-    "canvas", "map", "rp", "rt", "source", "track", "param",
+    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "head",
+    "title", "meta", "link", "base", "input", "button", "select", "textarea", "option", "canvas",
+    "map", "rp", "rt", "source", "track", "param",
 ];
 
 /// Walks a subtree and writes blocks.
@@ -278,7 +326,10 @@ pub fn is_data_table(dom: &Dom, table: NodeId) -> bool {
     if dom.attr(table, "role") == Some("presentation") {
         return false;
     }
-    let inner = dom.find_all(table, &["table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "pre", "blockquote"]);
+    let inner = dom.find_all(
+        table,
+        &["table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "pre", "blockquote"],
+    );
     if !inner.is_empty() {
         return false;
     }
