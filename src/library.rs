@@ -125,6 +125,55 @@ impl Library {
         self.import_document(doc, None)
     }
 
+    // ---- folder import (issue 5) ----
+
+    /// Imports every supported file under `dir` (recursively, hidden files skipped), each in its
+    /// own transaction so that one bad file never stops or spoils the rest. `progress` is called
+    /// before each file; returning `false` cancels the import after the files already done
+    /// (nothing half-imported is left, since each file commits or rolls back on its own).
+    pub fn import_folder(
+        &mut self,
+        dir: &Path,
+        progress: &mut dyn FnMut(&FolderProgress) -> bool,
+    ) -> Result<FolderReport> {
+        let files = import::folder_files(dir)?;
+        let mut report = FolderReport { found: files.len() as u32, ..FolderReport::default() };
+        for (i, f) in files.iter().enumerate() {
+            let p = FolderProgress {
+                done: i as u32,
+                total: files.len() as u32,
+                current: f.display().to_string(),
+            };
+            if !progress(&p) {
+                report.cancelled = true;
+                break;
+            }
+            match self.import_file(f) {
+                Ok(o) => {
+                    match o.status {
+                        ImportStatus::Imported => report.imported += 1,
+                        ImportStatus::AlreadyPresent => report.already_present += 1,
+                        ImportStatus::Updated { .. } => report.updated += 1,
+                    }
+                    report.articles.push(o.article.id);
+                }
+                Err(e) => report.failed.push(FolderFailure {
+                    path: f.display().to_string(),
+                    reason: e.message().to_owned(),
+                }),
+            }
+        }
+        Ok(report)
+    }
+
+    /// Imports HTML the user pasted (a selection copied from a browser, or a whole page).
+    pub fn import_pasted_html(&mut self, html: &str) -> Result<ImportOutcome> {
+        let doc = import::parse_pasted_html(html);
+        self.import_document(doc, None)
+    }
+
+    // ---- end of folder import ----
+
     /// Imports a parsed document; `source` is where it came from (a canonical path).
     pub fn import_document(
         &mut self,

@@ -55,7 +55,8 @@ enum Sort {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Import text or Markdown files (a changed version of a file imported before updates it).
+    /// Import files or folders: text, Markdown, web pages, EPUB (a changed version of a file
+    /// imported before updates it).
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -250,6 +251,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let mut outcomes = Vec::new();
             let mut failed = 0;
             for f in &files {
+                if f.is_dir() {
+                    // Folders (issue 5): every supported file under it, with a summary.
+                    let r = lib.import_folder(f, &mut |p| {
+                        if !json.json {
+                            eprint!("\r[{}/{}] importing…", p.done + 1, p.total);
+                        }
+                        true
+                    })?;
+                    if json.json {
+                        print_json(&r)?;
+                    } else {
+                        eprintln!();
+                        print_folder_report(f, &r);
+                    }
+                    failed += r.failed.len();
+                    continue;
+                }
                 match lib.import_file(f) {
                     Ok(o) => {
                         if !json.json {
@@ -267,7 +285,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 print_json(&outcomes)?;
             }
             if failed > 0 {
-                bail!("{failed} of {} files could not be imported", files.len());
+                bail!("{failed} file(s) could not be imported");
             }
         }
         Command::Update { article, file, json } => {
@@ -515,6 +533,23 @@ fn report_note(n: Option<zhaji::Note>) {
     match n {
         Some(n) => println!("note {}", n.id),
         None => println!("note removed (it is in the trash)"),
+    }
+}
+
+/// The summary of a folder import: counts, then each failure with its reason.
+fn print_folder_report(dir: &std::path::Path, r: &zhaji::FolderReport) {
+    println!(
+        "{}: {} found, {} imported, {} already present, {} updated, {} failed{}",
+        dir.display(),
+        r.found,
+        r.imported,
+        r.already_present,
+        r.updated,
+        r.failed.len(),
+        if r.cancelled { " (cancelled)" } else { "" }
+    );
+    for f in &r.failed {
+        println!("  failed: {}", f.reason);
     }
 }
 

@@ -5,6 +5,10 @@ mod cli;
 /// Finding the shared test corpus, and skipping loudly when it is absent.
 #[allow(dead_code)]
 mod common;
+/// The EPUB reader: a real book, EPUB 2 with NCX and ruby, hostile archives.
+mod epub;
+/// The HTML reader against Mozilla Readability's pages: similarity, titles, bylines.
+mod html;
 /// Import of plain text and Markdown: encodings, corpus articles, refused files.
 mod import;
 /// The library façade: storage, highlights, tags, notes, trash.
