@@ -7,3 +7,5 @@ mod common;
 mod import;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;
+/// Search: the oracle against a brute-force scan, the query language, filters, index sync.
+mod search;
