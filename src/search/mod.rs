@@ -93,6 +93,9 @@ pub struct SearchHit {
     pub article_offset: Option<u32>,
     /// Where the query matched in the hit's text (the title, passage, quote or note body).
     pub matches: Vec<TextSpan>,
+    /// The same matches as offsets in the article's text, when the hit is part of it
+    /// (passages and anchored highlights); empty otherwise.
+    pub article_matches: Vec<TextSpan>,
     /// A stretch of the hit's text around the first match, with `…` where it was cut.
     pub snippet: String,
     /// The matches inside `snippet`.
@@ -237,6 +240,12 @@ fn make_hit(
 ) -> SearchHit {
     let matches = match_spans(q, &src.text);
     let (snippet, snippet_marks) = snippet(&src.text, &matches);
+    let article_matches = match src.article_offset {
+        Some(o) => {
+            matches.iter().map(|m| TextSpan { start: m.start + o, end: m.end + o }).collect()
+        }
+        None => Vec::new(),
+    };
     SearchHit {
         kind,
         article_id: src.article_id,
@@ -247,6 +256,7 @@ fn make_hit(
         color: src.color.as_deref().and_then(Color::parse),
         article_offset: src.article_offset,
         matches,
+        article_matches,
         snippet,
         snippet_marks,
         score,
