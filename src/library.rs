@@ -555,7 +555,11 @@ impl Library {
 
     /// Finds titles, passages, highlights and notes matching `query` (see `crate::search` for
     /// the query language), grouped, ranked and paginated.
-    pub fn search(&self, query: &str, opts: &crate::search::SearchOptions) -> Result<crate::search::SearchResults> {
+    pub fn search(
+        &self,
+        query: &str,
+        opts: &crate::search::SearchOptions,
+    ) -> Result<crate::search::SearchResults> {
         crate::search::run(&self.conn, query, opts)
     }
 

@@ -543,10 +543,13 @@ fn print_search(r: &zhaji::SearchResults) {
             zhaji::HitKind::Note => "notes",
         };
         let order = if g.ranked { "by relevance" } else { "newest first" };
-        println!("{name}: {} ({order})", g.total);
+        let more = if g.total_exact { "" } else { "+" };
+        println!("{name}: {}{more} ({order})", g.total);
         for h in &g.hits {
             let place = match (h.kind, h.passage_ordinal, h.highlight_id, h.note_id) {
-                (zhaji::HitKind::Passage, Some(p), _, _) => format!("article {} ¶{p}", h.article_id),
+                (zhaji::HitKind::Passage, Some(p), _, _) => {
+                    format!("article {} ¶{p}", h.article_id)
+                }
                 (zhaji::HitKind::Note, _, _, Some(n)) => format!("note {n}"),
                 (zhaji::HitKind::Highlight, _, Some(id), _) => format!("highlight {id}"),
                 _ => format!("article {}", h.article_id),

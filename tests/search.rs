@@ -198,13 +198,15 @@ fn done_when_queries_find_every_passage_and_mark_the_match() {
         let want: BTreeSet<(Id, u32)> = c
             .passages
             .iter()
-            .filter(|(_, _, t)| {
-                if q == "GPT-3" {
-                    has_words(t, &["gpt", "3"])
-                } else {
-                    t.contains(q)
-                }
-            })
+            .filter(
+                |(_, _, t)| {
+                    if q == "GPT-3" {
+                        has_words(t, &["gpt", "3"])
+                    } else {
+                        t.contains(q)
+                    }
+                },
+            )
             .map(|(a, o, _)| (*a, *o))
             .collect();
         assert!(!want.is_empty(), "{q} is in the corpus");
@@ -213,12 +215,9 @@ fn done_when_queries_find_every_passage_and_mark_the_match() {
             let article = c.lib.article(h.article_id).unwrap();
             let off = h.article_offset.unwrap();
             let m = h.matches[0];
-            let marked = text::slice_chars(
-                &article.text,
-                (off + m.start) as usize,
-                (off + m.end) as usize,
-            )
-            .unwrap();
+            let marked =
+                text::slice_chars(&article.text, (off + m.start) as usize, (off + m.end) as usize)
+                    .unwrap();
             assert_eq!(fold(marked), fold(q), "{q} marked in article {}", h.article_id);
             let s: Vec<char> = h.snippet.chars().collect();
             let mk = h.snippet_marks[0];
@@ -231,11 +230,14 @@ fn done_when_queries_find_every_passage_and_mark_the_match() {
 fn small_library() -> (tempfile::TempDir, Library, Id, Id) {
     let dir = tempfile::tempdir().unwrap();
     let mut lib = Library::open(&dir.path().join("lib.db")).unwrap();
-    let mut d1 = doc("算力的账本", &[
-        "算力、场景、文本的堆砌归根结底是一个钱字。",
-        "GPT-3 has 175B parameters; optimizers and optimization matter.",
-        "數據中心的能耗",
-    ]);
+    let mut d1 = doc(
+        "算力的账本",
+        &[
+            "算力、场景、文本的堆砌归根结底是一个钱字。",
+            "GPT-3 has 175B parameters; optimizers and optimization matter.",
+            "數據中心的能耗",
+        ],
+    );
     d1.meta.published = Some("2020-05-01".into());
     let a = lib.import_document(d1, None).unwrap().article.id;
     let b = lib
@@ -254,7 +256,14 @@ fn search(lib: &Library, q: &str) -> SearchResults {
     lib.search(q, &SearchOptions::default()).unwrap()
 }
 
-fn hl(lib: &mut Library, article: Id, quote: &str, color: Color, tags: &[&str], note: Option<&str>) -> Highlight {
+fn hl(
+    lib: &mut Library,
+    article: Id,
+    quote: &str,
+    color: Color,
+    tags: &[&str],
+    note: Option<&str>,
+) -> Highlight {
     // By offsets: quoting goes through the anchoring code, which is another piece of work.
     let text = lib.article(article).unwrap().text;
     let byte = text.find(quote).unwrap();
@@ -301,7 +310,10 @@ fn words_prefixes_phrases_or_and_exclusions() {
     let both = passage_keys(&lib, "钱 OR 蒸馏");
     assert_eq!(both.len(), 2);
     assert_eq!(passage_keys(&lib, "芯片 -竞争").len(), 0);
-    assert_eq!(search(&lib, "芯片 -竞争").groups.iter().map(|g| g.kind).collect::<Vec<_>>(), vec![HitKind::Title]);
+    assert_eq!(
+        search(&lib, "芯片 -竞争").groups.iter().map(|g| g.kind).collect::<Vec<_>>(),
+        vec![HitKind::Title]
+    );
     // Substrings across what a word segmenter would split: 力场 in 算力、场景 is not adjacent.
     assert_eq!(search(&lib, "力场").total, 0);
     assert_eq!(search(&lib, "归根结底是").total, 1);
@@ -334,7 +346,18 @@ fn malformed_queries_get_clear_messages_not_sql_errors() {
         assert!(!e.to_string().to_lowercase().contains("sql"), "{q}: {e}");
     }
     // Punctuation, FTS5 syntax and SQL are just text.
-    for q in ["\"", "a\"b\"", "NEAR(a b)", "x AND y", "'; DROP TABLE article; --", "*", "-", "(", "^a", "w:x"] {
+    for q in [
+        "\"",
+        "a\"b\"",
+        "NEAR(a b)",
+        "x AND y",
+        "'; DROP TABLE article; --",
+        "*",
+        "-",
+        "(",
+        "^a",
+        "w:x",
+    ] {
         let _ = lib.search(q, &SearchOptions::default());
     }
     assert!(lib.search("NEAR(a b)", &SearchOptions::default()).is_ok());
@@ -353,7 +376,10 @@ fn filters_tag_color_article_has_note_in_and_dates() {
     assert_eq!(kinds(&r), vec![(HitKind::Highlight, 1), (HitKind::Note, 1)]);
     assert_eq!(r.groups[0].hits[0].highlight_id, Some(h1.id));
     assert_eq!(search(&lib, "钱 tag:topic/芯片").total, 0);
-    assert_eq!(search(&lib, "芯片 tag:topic").groups.iter().map(|g| g.kind).collect::<Vec<_>>(), vec![HitKind::Highlight]);
+    assert_eq!(
+        search(&lib, "芯片 tag:topic").groups.iter().map(|g| g.kind).collect::<Vec<_>>(),
+        vec![HitKind::Highlight]
+    );
     assert_eq!(all_hits(&lib, "芯片 tag:src", HitKind::Passage).len(), 1);
     // color: only highlights (and notes on them).
     let r = search(&lib, "钱 color:blue");
@@ -378,11 +404,18 @@ fn filters_tag_color_article_has_note_in_and_dates() {
     assert_eq!(kinds(&search(&lib, "钱 in:highlights")), vec![(HitKind::Highlight, 1)]);
     assert_eq!(kinds(&search(&lib, "钱 in:articles")), vec![(HitKind::Passage, 1)]);
     // before:/after: articles by publication date (else import date), the rest by creation.
-    assert_eq!(kinds(&search(&lib, "钱 in:articles before:2021-01-01")), vec![(HitKind::Passage, 1)]);
+    assert_eq!(
+        kinds(&search(&lib, "钱 in:articles before:2021-01-01")),
+        vec![(HitKind::Passage, 1)]
+    );
     assert_eq!(search(&lib, "钱 in:articles after:2021-01-01").total, 0);
     assert_eq!(search(&lib, "钱 in:highlights before:2021-01-01").total, 0);
     assert_eq!(search(&lib, "钱 in:highlights after:2021-01-01").total, 1);
-    assert_eq!(search(&lib, "芯片 in:articles after:2021-01-01").total, 2, "title and passage, imported now");
+    assert_eq!(
+        search(&lib, "芯片 in:articles after:2021-01-01").total,
+        2,
+        "title and passage, imported now"
+    );
 }
 
 #[test]
@@ -424,8 +457,11 @@ fn the_index_follows_updates_trash_restore_and_notes() {
     assert_eq!(search(&lib, "竞争").total, 0);
     assert_eq!(search(&lib, "推理成本").total, 1);
     // Renaming an article.
-    lib.set_article_meta(a, &ArticleMetaPatch { title: Some("新标题".into()), ..Default::default() })
-        .unwrap();
+    lib.set_article_meta(
+        a,
+        &ArticleMetaPatch { title: Some("新标题".into()), ..Default::default() },
+    )
+    .unwrap();
     assert_eq!(search(&lib, "账本").total, 0);
     assert_eq!(kinds(&search(&lib, "新标题")), vec![(HitKind::Title, 1)]);
     // Passage notes and article notes.
@@ -463,7 +499,8 @@ fn a_changed_index_format_is_rebuilt_on_open() {
 fn pages_do_not_overlap_and_snippets_mark_matches() {
     let dir = tempfile::tempdir().unwrap();
     let mut lib = Library::open(&dir.path().join("lib.db")).unwrap();
-    let paras: Vec<String> = (0..45).map(|i| format!("第{i}段：大模型的训练成本 model {i}")).collect();
+    let paras: Vec<String> =
+        (0..45).map(|i| format!("第{i}段：大模型的训练成本 model {i}")).collect();
     let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
     lib.import_document(doc("many", &refs), None).unwrap();
     let mut seen = BTreeSet::new();

@@ -290,10 +290,7 @@ mod tests {
     fn segments_of_mixed_terms() {
         assert_eq!(
             segments("GPT-3参数"),
-            vec![
-                Segment::Words(vec!["gpt".into(), "3".into()]),
-                Segment::Cjk(vec!['参', '数'])
-            ]
+            vec![Segment::Words(vec!["gpt".into(), "3".into()]), Segment::Cjk(vec!['参', '数'])]
         );
     }
 

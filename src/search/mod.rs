@@ -31,6 +31,11 @@ pub(crate) const FORMAT_VERSION: &str = "1";
 /// groups are listed newest first.
 const RANK_LIMIT: u32 = 2_000;
 
+/// Counting stops here: counting every match of a very common word reads its whole posting
+/// list (tens of milliseconds at 100,000s of passages), and nobody pages that far; the group
+/// then says its total is a lower bound.
+const COUNT_LIMIT: u32 = 10_000;
+
 /// What kind of thing a hit is; results are grouped by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -109,8 +114,10 @@ pub struct SearchHit {
 #[ts(export)]
 pub struct SearchGroup {
     pub kind: HitKind,
-    /// How many things of this kind match in all.
+    /// How many things of this kind match in all (at least this many when `total_exact` is
+    /// false: counting stops at 10,000).
     pub total: u32,
+    pub total_exact: bool,
     /// True when ordered by relevance; false when there were too many to rank and they are
     /// newest first.
     pub ranked: bool,
@@ -118,7 +125,7 @@ pub struct SearchGroup {
 }
 
 /// What a search found: groups in the order titles, highlights, notes, passages (empty groups
-/// left out).
+/// left out). `total` is the sum of the groups' totals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct SearchResults {
@@ -194,41 +201,29 @@ pub(crate) fn run(conn: &Connection, input: &str, opts: &SearchOptions) -> Resul
         (HitKind::Note, wanted.notes),
         (HitKind::Passage, wanted.passages),
     ];
-    let unfiltered = if f.is_empty() { Some(store::search::count_unfiltered(conn, &fts)?) } else { None };
     let mut groups = Vec::new();
     for (kind, want) in order {
         if !want {
             continue;
         }
-        let total = match unfiltered {
-            Some(c) => c[kind_index(kind)],
-            None => store::search::count(conn, kind, &fts, f, &tag_ids)?,
-        };
+        let total = store::search::count(conn, kind, &fts, f, &tag_ids, COUNT_LIMIT + 1)?;
+        let total_exact = total <= COUNT_LIMIT;
+        let total = total.min(COUNT_LIMIT);
         if total == 0 {
             continue;
         }
         let ranked = total <= RANK_LIMIT;
-        let rows =
-            store::search::page(conn, kind, &fts, f, &tag_ids, ranked, limit, opts.offset)?;
+        let rows = store::search::page(conn, kind, &fts, f, &tag_ids, ranked, limit, opts.offset)?;
         let mut hits = Vec::with_capacity(rows.len());
         for (id, score) in rows {
             if let Some(src) = store::search::hit_source(conn, kind, id)? {
                 hits.push(make_hit(&q, kind, id, src, score));
             }
         }
-        groups.push(SearchGroup { kind, total, ranked, hits });
+        groups.push(SearchGroup { kind, total, total_exact, ranked, hits });
     }
     let total = groups.iter().map(|g| g.total).sum();
     Ok(SearchResults { total, groups })
-}
-
-fn kind_index(kind: HitKind) -> usize {
-    match kind {
-        HitKind::Title => 0,
-        HitKind::Passage => 1,
-        HitKind::Highlight => 2,
-        HitKind::Note => 3,
-    }
 }
 
 fn make_hit(

@@ -283,7 +283,9 @@ fn apply_filter(f: &mut Filters, name: &str, value: &str) -> Result<()> {
         }
         "article" => {
             let id = value.parse::<Id>().ok().filter(|&id| id > 0).ok_or_else(|| {
-                Error::invalid(format!("article:{value} is not an article number (as in article:12)"))
+                Error::invalid(format!(
+                    "article:{value} is not an article number (as in article:12)"
+                ))
             })?;
             f.articles.push(id);
         }
@@ -340,8 +342,10 @@ fn parse_date(s: &str) -> Option<String> {
         2 => 28,
         _ => return None,
     };
-    (d >= 1 && d <= days && s.bytes().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()))
-        .then(|| s.to_owned())
+    (d >= 1
+        && d <= days
+        && s.bytes().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()))
+    .then(|| s.to_owned())
 }
 
 #[cfg(test)]
@@ -359,8 +363,21 @@ mod tests {
 
     #[test]
     fn refuses_malformed_queries() {
-        for bad in ["OR x", "x OR", "a OR OR b", "\"open", "-x", "tag:", "color:teal", "in:x",
-            "before:2024-02-30", "article:abc", "has:tags", "tag:x", "x OR -y"] {
+        for bad in [
+            "OR x",
+            "x OR",
+            "a OR OR b",
+            "\"open",
+            "-x",
+            "tag:",
+            "color:teal",
+            "in:x",
+            "before:2024-02-30",
+            "article:abc",
+            "has:tags",
+            "tag:x",
+            "x OR -y",
+        ] {
             let e = parse(bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::InvalidInput, "{bad}");
         }

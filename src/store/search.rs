@@ -8,8 +8,8 @@
 //! nothing in the façade has to remember to update the index.
 
 use crate::model::Id;
-use crate::search::{index_columns, HitKind, FORMAT_VERSION};
 use crate::search::query::Filters;
+use crate::search::{index_columns, HitKind, FORMAT_VERSION};
 use crate::Result;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
@@ -112,15 +112,34 @@ fn triggers() -> String {
         .to_owned();
     let article_rows_in = [
         insert_rows("article", TITLE_ROWID, "X.title", "X.id = NEW.id"),
-        insert_rows("passage", PASSAGE_ROWID, "X.text", &format!("X.article_id = NEW.id AND {PASSAGE_LIVE}")),
-        insert_rows("highlight", HIGHLIGHT_ROWID, "X.exact", &format!("X.article_id = NEW.id AND {HIGHLIGHT_LIVE}")),
-        insert_rows("note", NOTE_ROWID, "X.body", &format!("X.article_id = NEW.id AND {NOTE_LIVE}")),
+        insert_rows(
+            "passage",
+            PASSAGE_ROWID,
+            "X.text",
+            &format!("X.article_id = NEW.id AND {PASSAGE_LIVE}"),
+        ),
+        insert_rows(
+            "highlight",
+            HIGHLIGHT_ROWID,
+            "X.exact",
+            &format!("X.article_id = NEW.id AND {HIGHLIGHT_LIVE}"),
+        ),
+        insert_rows(
+            "note",
+            NOTE_ROWID,
+            "X.body",
+            &format!("X.article_id = NEW.id AND {NOTE_LIVE}"),
+        ),
     ]
     .concat();
     let highlight_notes_out = "DELETE FROM main.search WHERE rowid IN
         (SELECT (4 << 56) | id FROM main.note WHERE highlight_id = NEW.id);";
-    let highlight_notes_in =
-        insert_rows("note", NOTE_ROWID, "X.body", &format!("X.highlight_id = NEW.id AND {NOTE_LIVE}"));
+    let highlight_notes_in = insert_rows(
+        "note",
+        NOTE_ROWID,
+        "X.body",
+        &format!("X.highlight_id = NEW.id AND {NOTE_LIVE}"),
+    );
     let live_changed = "(OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)";
     format!(
         "
@@ -169,12 +188,18 @@ CREATE TEMP TRIGGER IF NOT EXISTS zj_note_ad AFTER DELETE ON main.note
         del_pas_old = with_old(&del(PASSAGE_ROWID)),
         hl_new = with_new(HIGHLIGHT_LIVE),
         ins_hl = with_new(&ins(HIGHLIGHT_ROWID, "X.exact")),
-        ins_hl_if_live = insert_rows("highlight", HIGHLIGHT_ROWID, "X.exact", &format!("X.id = NEW.id AND {HIGHLIGHT_LIVE}")),
+        ins_hl_if_live = insert_rows(
+            "highlight",
+            HIGHLIGHT_ROWID,
+            "X.exact",
+            &format!("X.id = NEW.id AND {HIGHLIGHT_LIVE}")
+        ),
         del_hl = with_new(&del(HIGHLIGHT_ROWID)),
         del_hl_old = with_old(&del(HIGHLIGHT_ROWID)),
         note_new = with_new(NOTE_LIVE),
         ins_note = with_new(&ins(NOTE_ROWID, "X.body")),
-        ins_note_if_live = insert_rows("note", NOTE_ROWID, "X.body", &format!("X.id = NEW.id AND {NOTE_LIVE}")),
+        ins_note_if_live =
+            insert_rows("note", NOTE_ROWID, "X.body", &format!("X.id = NEW.id AND {NOTE_LIVE}")),
         del_note = with_new(&del(NOTE_ROWID)),
         del_note_old = with_old(&del(NOTE_ROWID)),
     )
@@ -229,23 +254,6 @@ pub(crate) fn index_bytes(conn: &Connection) -> Result<u64> {
     Ok(n as u64)
 }
 
-/// How many rows of each kind match, without filters, in one pass over the index.
-pub(crate) fn count_unfiltered(conn: &Connection, fts: &str) -> Result<[u32; 4]> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT rowid >> 56, count(*) FROM search WHERE search MATCH ?1 GROUP BY 1",
-    )?;
-    let mut counts = [0u32; 4];
-    let mut rows = stmt.query([fts])?;
-    while let Some(r) = rows.next()? {
-        let k: i64 = r.get(0)?;
-        let n: i64 = r.get(1)?;
-        if (1..=4).contains(&k) {
-            counts[(k - 1) as usize] = n as u32;
-        }
-    }
-    Ok(counts)
-}
-
 /// The live tag ids at or below each `tag:` filter's name.
 pub(crate) fn tag_filter_ids(conn: &Connection, names: &[String]) -> Result<Vec<Vec<Id>>> {
     names
@@ -268,6 +276,14 @@ fn in_list(ids: impl IntoIterator<Item = i64>) -> String {
 }
 
 fn filtered(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>]) -> Option<Filtered> {
+    if f.is_empty() {
+        // No join: the index holds only live rows, so the MATCH alone is the answer.
+        return Some(Filtered {
+            from: "search f".to_owned(),
+            conds: Vec::new(),
+            params: Vec::new(),
+        });
+    }
     let mut from = "search f".to_owned();
     let mut conds = Vec::new();
     let mut params: Vec<Value> = Vec::new();
@@ -391,18 +407,20 @@ pub(crate) fn page(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// How many rows of one group match with the filters.
+/// How many rows of one group match with the filters, counting no further than `cap`.
 pub(crate) fn count(
     conn: &Connection,
     kind: HitKind,
     fts: &str,
     f: &Filters,
     tag_ids: &[Vec<Id>],
+    cap: u32,
 ) -> Result<u32> {
     let Some(q) = filtered(kind, f, tag_ids) else { return Ok(0) };
     let base = kind_base(kind);
     let mut sql = format!(
-        "SELECT count(*) FROM {} WHERE f.search MATCH ?1 AND f.rowid BETWEEN {base} AND {}",
+        "SELECT count(*) FROM (SELECT 1 FROM {} WHERE f.search MATCH ?1
+           AND f.rowid BETWEEN {base} AND {}",
         q.from,
         base | ID_MASK
     );
@@ -410,6 +428,7 @@ pub(crate) fn count(
         sql.push_str(" AND ");
         sql.push_str(c);
     }
+    sql.push_str(&format!(" LIMIT {cap})"));
     let mut params = vec![Value::Text(fts.to_owned())];
     params.extend(q.params);
     let n: i64 = conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))?;
@@ -432,7 +451,9 @@ pub(crate) struct HitSource {
 pub(crate) fn hit_source(conn: &Connection, kind: HitKind, id: Id) -> Result<Option<HitSource>> {
     let row = match kind {
         HitKind::Title => conn
-            .prepare_cached("SELECT id, title, title, NULL, NULL, NULL, NULL FROM article WHERE id = ?1")?
+            .prepare_cached(
+                "SELECT id, title, title, NULL, NULL, NULL, NULL FROM article WHERE id = ?1",
+            )?
             .query_row([id], source_from_row)
             .optional()?,
         HitKind::Passage => conn

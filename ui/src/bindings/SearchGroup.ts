@@ -7,9 +7,10 @@ import type { SearchHit } from "./SearchHit";
  */
 export type SearchGroup = { kind: HitKind, 
 /**
- * How many things of this kind match in all.
+ * How many things of this kind match in all (at least this many when `total_exact` is
+ * false: counting stops at 10,000).
  */
-total: number, 
+total: number, total_exact: boolean, 
 /**
  * True when ordered by relevance; false when there were too many to rank and they are
  * newest first.

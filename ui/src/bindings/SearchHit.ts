@@ -33,6 +33,11 @@ article_offset: number | null,
  */
 matches: Array<TextSpan>, 
 /**
+ * The same matches as offsets in the article's text, when the hit is part of it
+ * (passages and anchored highlights); empty otherwise.
+ */
+article_matches: Array<TextSpan>, 
+/**
  * A stretch of the hit's text around the first match, with `…` where it was cut.
  */
 snippet: string, 

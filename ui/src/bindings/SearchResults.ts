@@ -3,6 +3,6 @@ import type { SearchGroup } from "./SearchGroup";
 
 /**
  * What a search found: groups in the order titles, highlights, notes, passages (empty groups
- * left out).
+ * left out). `total` is the sum of the groups' totals.
  */
 export type SearchResults = { total: number, groups: Array<SearchGroup>, };
