@@ -46,12 +46,13 @@ pub(crate) const FORMAT_VERSION: &str = "1";
 /// Groups are ranked by bm25 only when they have at most this many matches: ranking reads every
 /// match, which for a common word in a large library takes hundreds of milliseconds. Larger
 /// groups are listed newest first.
-const RANK_LIMIT: u32 = 2_000;
+const RANK_LIMIT: u32 = 1_000;
 
 /// Counting stops here: counting every match of a very common word reads its whole posting
-/// list (tens of milliseconds at 100,000s of passages), and nobody pages that far; the group
+/// list (up to 100 ms for a phrase of common pairs in a large library), and nobody pages that
+/// far; the group
 /// then says its total is a lower bound.
-const COUNT_LIMIT: u32 = 10_000;
+const COUNT_LIMIT: u32 = 1_000;
 
 /// What kind of thing a hit is; results are grouped by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -132,7 +133,7 @@ pub struct SearchHit {
 pub struct SearchGroup {
     pub kind: HitKind,
     /// How many things of this kind match in all (at least this many when `total_exact` is
-    /// false: counting stops at 10,000).
+    /// false: counting stops at 1,000).
     pub total: u32,
     pub total_exact: bool,
     /// True when ordered by relevance; false when there were too many to rank and they are
@@ -229,7 +230,7 @@ pub(crate) fn run(conn: &Connection, input: &str, opts: &SearchOptions) -> Resul
         if total == 0 {
             continue;
         }
-        let ranked = total <= RANK_LIMIT;
+        let ranked = total_exact && total <= RANK_LIMIT;
         let rows = store::search::page(conn, kind, &fts, f, &tag_ids, ranked, limit, opts.offset)?;
         let mut hits = Vec::with_capacity(rows.len());
         for (id, score) in rows {
