@@ -11,9 +11,13 @@ pub mod import;
 mod library;
 pub mod model;
 mod sample;
+pub mod search;
 mod store;
 pub mod text;
 
 pub use error::{Error, ErrorKind, Result};
 pub use library::{ExportOptions, HighlightSpec, Library, ListOptions, SortBy};
 pub use model::*;
+pub use search::{
+    HitKind, ReindexReport, SearchGroup, SearchHit, SearchOptions, SearchResults, TextSpan,
+};

@@ -600,6 +600,27 @@ impl Library {
         Ok(n)
     }
 
+    // ---- search (crate::search; the index follows every write by itself, via triggers) ----
+
+    /// Finds titles, passages, highlights and notes matching `query` (see `crate::search` for
+    /// the query language), grouped, ranked and paginated.
+    pub fn search(
+        &self,
+        query: &str,
+        opts: &crate::search::SearchOptions,
+    ) -> Result<crate::search::SearchResults> {
+        crate::search::run(&self.conn, query, opts)
+    }
+
+    /// Rebuilds the search index from scratch (normally never needed: it is kept in sync, and
+    /// rebuilt by itself when a new version changes its format).
+    pub fn reindex(&mut self) -> Result<crate::search::ReindexReport> {
+        let tx = self.write()?;
+        let report = crate::search::reindex(&tx)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
     // ---- settings and export ----
 
     /// The five colours with the names the user gave them.

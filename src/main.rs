@@ -198,6 +198,25 @@ enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Search titles, passages, highlights and notes (Chinese and English). Words, "phrases",
+    /// -exclude, OR, prefix*, and filters tag:, color:, article:, has:note,
+    /// in:highlights|notes|articles, before:/after:YYYY-MM-DD.
+    Search {
+        query: String,
+        /// At most this many hits of each kind.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Skip this many hits of each kind (the next page).
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Rebuild the search index from scratch.
+    Reindex {
+        #[command(flatten)]
+        json: Json,
+    },
 }
 
 #[derive(Subcommand)]
@@ -503,8 +522,75 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Search { query, limit, offset, json } => {
+            let results = lib.search(&query, &zhaji::SearchOptions { limit, offset })?;
+            if json.json {
+                print_json(&results)?;
+            } else {
+                print_search(&results);
+            }
+        }
+        Command::Reindex { json } => {
+            let r = lib.reindex()?;
+            if json.json {
+                print_json(&r)?;
+            } else {
+                println!(
+                    "indexed {} rows ({:.1} MB of text) in {} ms; the index takes {:.1} MB",
+                    r.rows,
+                    r.text_bytes as f64 / 1e6,
+                    r.millis,
+                    r.index_bytes as f64 / 1e6
+                );
+            }
+        }
     }
     Ok(())
+}
+
+/// Prints search results as text, the matches in the snippet between [[ and ]].
+fn print_search(r: &zhaji::SearchResults) {
+    if r.groups.is_empty() {
+        println!("nothing found");
+        return;
+    }
+    for g in &r.groups {
+        let name = match g.kind {
+            zhaji::HitKind::Title => "titles",
+            zhaji::HitKind::Passage => "passages",
+            zhaji::HitKind::Highlight => "highlights",
+            zhaji::HitKind::Note => "notes",
+        };
+        let order = if g.ranked { "by relevance" } else { "newest first" };
+        let more = if g.total_exact { "" } else { "+" };
+        println!("{name}: {}{more} ({order})", g.total);
+        for h in &g.hits {
+            let place = match (h.kind, h.passage_ordinal, h.highlight_id, h.note_id) {
+                (zhaji::HitKind::Passage, Some(p), _, _) => {
+                    format!("article {} ¶{p}", h.article_id)
+                }
+                (zhaji::HitKind::Note, _, _, Some(n)) => format!("note {n}"),
+                (zhaji::HitKind::Highlight, _, Some(id), _) => format!("highlight {id}"),
+                _ => format!("article {}", h.article_id),
+            };
+            let at = match h.article_matches.first() {
+                Some(m) => format!(" @{}..{}", m.start, m.end),
+                None => String::new(),
+            };
+            let mut shown = String::new();
+            let chars: Vec<char> = h.snippet.chars().collect();
+            let mut i = 0;
+            for m in &h.snippet_marks {
+                shown.extend(&chars[i..m.start as usize]);
+                shown.push_str("[[");
+                shown.extend(&chars[m.start as usize..m.end as usize]);
+                shown.push_str("]]");
+                i = m.end as usize;
+            }
+            shown.extend(&chars[i..]);
+            println!("  {place}{at}  {shown}");
+        }
+    }
 }
 
 fn taggable(kind: Taggable, id: Id) -> ItemRef {

@@ -13,3 +13,5 @@ mod html;
 mod import;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;
+/// Search: the oracle against a brute-force scan, the query language, filters, index sync.
+mod search;
