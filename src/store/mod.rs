@@ -4,6 +4,8 @@
 //! the schema up to date with the append-only migrations in `migrations/`, in one transaction
 //! keyed on `PRAGMA user_version`.
 
+/// Taxonomy overrides, claims and briefs (the debate features).
+pub(crate) mod debate;
 mod queries;
 
 pub(crate) use queries::*;
@@ -15,7 +17,11 @@ use std::time::Duration;
 
 /// The migrations, in order. Migration `i` (from 0) takes the schema from version `i` to `i + 1`.
 /// Append-only: never edit or remove one that has landed.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    // The debate features. On merge this must come after search's 002 (renumber as needed).
+    include_str!("migrations/003_debate.sql"),
+];
 
 /// The schema version this build writes.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -105,7 +111,11 @@ mod tests {
 
     /// SHA-256 of every landed migration. A landed migration never changes: add a new one.
     /// When adding migration N, append its hash here (the failure message prints it).
-    const LANDED: &[&str] = &["e6e584b5c3bca1a055c2e10e068832be6c8e884ed3b443a6abcebe7ddb8b6ee9"];
+    const LANDED: &[&str] = &[
+        "e6e584b5c3bca1a055c2e10e068832be6c8e884ed3b443a6abcebe7ddb8b6ee9",
+        // 003_debate.sql (after search's 002 once both are merged).
+        "4ab28eab52b2f8308ed93188c43529e83e900331f003178db757905d82185fc2",
+    ];
 
     #[test]
     fn landed_migrations_are_never_edited() {
