@@ -75,7 +75,7 @@ fn evidence_entry(out: &mut String, e: &Evidence) {
     let h = &e.highlight;
     out.push('\n');
     out.push_str(&block_quote(&h.anchor.exact));
-    out.push_str("\n\n");
+    out.push('\n');
     let mut parts = vec![format!("— *{}*", escape_inline(&e.source.title))];
     for v in [&e.source.site, &e.source.author, &e.source.published].into_iter().flatten() {
         if !v.trim().is_empty() {
@@ -139,7 +139,7 @@ pub fn tag_markdown(
         for h in list {
             out.push('\n');
             out.push_str(&block_quote(&h.anchor.exact));
-            out.push_str("\n\n");
+            out.push('\n');
             let label = labels
                 .iter()
                 .find(|l| l.color == h.color && !l.label.trim().is_empty())

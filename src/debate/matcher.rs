@@ -9,9 +9,9 @@
 //! - A name that starts (ends) with a Latin letter does not match after (before) another
 //!   letter: `Meta` is not found in `metadata`, `BERT` not in `BERTology`. A letter next to a
 //!   digit is allowed, because Chinese writing glues versions on (`ChatGPT3.5` names ChatGPT).
-//! - A name that starts (ends) with a digit does not match after (before) another digit, and a
-//!   name ending in a digit does not match before a decimal part: `GPT-3` is not found in
-//!   `GPT-30` or `GPT-3.5` (which is its own entry).
+//! - A name that starts (ends) with a digit does not match after (before) a digit or a letter,
+//!   and a name ending in a digit does not match before a decimal part: `GPT-3` is not found in
+//!   `GPT-30` or `GPT-3.5` (its own entry), `GPT-4` not in `GPT-4o`.
 //! - A name made only of digits (`360`) does not match before a unit or a decimal point
 //!   (`360度`, `360亿`, `360.5`), where it is a number, not a company.
 //! - Where names overlap, the longest wins, leftmost first: `阿里云` is Alibaba Cloud, not
@@ -212,10 +212,18 @@ impl Matcher {
             if p.first != Class::Other && cb == p.first {
                 return false;
             }
+            // A number glued after a letter belongs to a longer name (`A360`).
+            if p.first == Class::Digit && cb == Class::Letter {
+                return false;
+            }
         }
         if let Some(n) = next {
             let cn = class(n);
             if p.last != Class::Other && cn == p.last {
+                return false;
+            }
+            // A version number followed by a letter is another model (`GPT-4` in `GPT-4o`).
+            if p.last == Class::Digit && cn == Class::Letter {
                 return false;
             }
             if p.last == Class::Digit
