@@ -18,8 +18,8 @@
 //! - A range is one figure (`1万美元到2万美元`, `1万到2万美元`, `1亿到上千亿`): its first value
 //!   is `value`, its second `value_to`.
 //!
-//! The scanner is a hand-written single pass over the characters (no regular expressions), so
-//! a 50,000-character article takes well under a millisecond or two.
+//! The scanner is a hand-written single pass over the characters (no regular expressions); only
+//! characters that can start a figure are looked at closely.
 
 use super::types::{Figure, FigureKind};
 
@@ -173,6 +173,11 @@ pub fn find_figures(text: &str) -> Vec<Figure> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
+        // Most characters cannot start a figure; only those that can are looked at closely.
+        if !may_start(lower[i]) {
+            i += 1;
+            continue;
+        }
         match figure_at(&lower, i) {
             Some((start, end, first, second)) => {
                 // A range's unit may be written only once, after its second number.
@@ -199,6 +204,16 @@ pub fn find_figures(text: &str) -> Vec<Figure> {
         }
     }
     out
+}
+
+/// Whether a figure can begin with `c`: a digit, a currency sign or code, or a Chinese
+/// numeral or approximate prefix.
+fn may_start(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(c, '$' | '¥' | '￥' | '€' | '£' | 'u' | 'r')
+        || CN_DIGITS.contains(c)
+        || c == '十'
+        || CN_APPROX_PREFIX.contains(c)
 }
 
 /// Lowercases ASCII and maps full-width digits, letters and signs to ASCII, one for one, so that
@@ -315,11 +330,9 @@ fn part_at(s: &[char], i: usize, allow_currency: bool) -> Option<Part> {
             marked = true;
         } else {
             let k = if s.get(j) == Some(&' ') { j + 1 } else { j };
-            let en = longest_at(s, k, &EN_MAGNITUDES.iter().map(|m| m.0).collect::<Vec<_>>())
-                .and_then(|m| EN_MAGNITUDES.iter().find(|e| e.0 == m));
+            let en = magnitude_at(s, k, EN_MAGNITUDES);
             let short = if currency.is_some() && k == j {
-                longest_at(s, j, &SHORT_MAGNITUDES.iter().map(|m| m.0).collect::<Vec<_>>())
-                    .and_then(|m| SHORT_MAGNITUDES.iter().find(|e| e.0 == m))
+                magnitude_at(s, j, SHORT_MAGNITUDES)
             } else {
                 None
             };
@@ -351,30 +364,71 @@ fn part_at(s: &[char], i: usize, allow_currency: bool) -> Option<Part> {
     Some(Part { end: j, value, unit: unit_range, kind, marked })
 }
 
+/// A Latin magnitude word at `j`, not followed by another letter (`million`, not `millions`
+/// of something else glued on).
+fn magnitude_at(
+    s: &[char],
+    j: usize,
+    list: &'static [(&'static str, f64)],
+) -> Option<&'static (&'static str, f64)> {
+    list.iter()
+        .filter(|(m, _)| starts_with_at(s, j, m))
+        .filter(|(m, _)| !s.get(j + m.chars().count()).is_some_and(|c| c.is_ascii_alphabetic()))
+        .max_by_key(|(m, _)| m.chars().count())
+}
+
+/// Every unit by its first character, so that a position is checked only against the units
+/// that could start there.
+fn unit_index() -> &'static std::collections::HashMap<char, Vec<(&'static str, FigureKind)>> {
+    static INDEX: std::sync::OnceLock<
+        std::collections::HashMap<char, Vec<(&'static str, FigureKind)>>,
+    > = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut map: std::collections::HashMap<char, Vec<(&'static str, FigureKind)>> =
+            std::collections::HashMap::new();
+        let groups: [(&'static [&'static str], FigureKind); 4] = [
+            (MONEY_UNITS, FigureKind::Money),
+            (PERCENT_UNITS, FigureKind::Percent),
+            (MULTIPLE_UNITS, FigureKind::Multiple),
+            (QUANTITY_UNITS, FigureKind::Quantity),
+        ];
+        for (list, kind) in groups {
+            for u in list {
+                if let Some(c) = u.chars().next() {
+                    map.entry(c).or_default().push((u, kind));
+                }
+            }
+        }
+        map
+    })
+}
+
 /// A unit at `j` (after an optional space for Latin units): its kind and where it is written.
 fn unit_at(s: &[char], j: usize, allow_space: bool) -> Option<(FigureKind, usize, usize)> {
-    let groups: [(&[&str], FigureKind); 4] = [
-        (MONEY_UNITS, FigureKind::Money),
-        (PERCENT_UNITS, FigureKind::Percent),
-        (MULTIPLE_UNITS, FigureKind::Multiple),
-        (QUANTITY_UNITS, FigureKind::Quantity),
-    ];
     for start in [j, j + 1] {
         if start == j + 1 && !(allow_space && s.get(j) == Some(&' ')) {
             break;
         }
+        let Some(candidates) = s.get(start).and_then(|c| unit_index().get(c)) else {
+            continue;
+        };
         let mut best: Option<(&str, FigureKind)> = None;
-        for (list, kind) in groups {
-            if let Some(u) = longest_at(s, start, list) {
-                // Glued Latin units only for the short technical ones; after a space, any
-                // Latin unit, but `x` only glued (`10x`).
-                let latin = u.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
-                if start > j && (!latin || u == "x") {
-                    continue;
-                }
-                if best.is_none_or(|(b, _)| u.chars().count() > b.chars().count()) {
-                    best = Some((u, kind));
-                }
+        for &(u, kind) in candidates {
+            if !starts_with_at(s, start, u) {
+                continue;
+            }
+            let n = u.chars().count();
+            let latin = u.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+            if latin && s.get(start + n).is_some_and(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            // Glued Latin units only for the short technical ones; after a space, any Latin
+            // unit, but `x` only glued (`10x`).
+            if start > j && (!latin || u == "x") {
+                continue;
+            }
+            if best.is_none_or(|(b, _)| n > b.chars().count()) {
+                best = Some((u, kind));
             }
         }
         if let Some((u, kind)) = best {
