@@ -229,14 +229,8 @@ fn fold(c: char) -> char {
 }
 
 fn starts_with_at(s: &[char], i: usize, pat: &str) -> bool {
-    let mut j = i;
-    for p in pat.chars() {
-        if j >= s.len() || s[j] != p {
-            return false;
-        }
-        j += 1;
-    }
-    true
+    let mut rest = s.get(i..).unwrap_or(&[]).iter();
+    pat.chars().all(|p| rest.next() == Some(&p))
 }
 
 /// The longest of `list` at `i`; Latin entries must not be followed by another Latin letter.
