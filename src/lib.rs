@@ -5,6 +5,7 @@
 //! The core knows nothing of Tauri, IPC or any UI.
 
 pub mod anchor;
+pub mod debate;
 pub mod error;
 pub mod export;
 pub mod import;
@@ -15,6 +16,7 @@ pub mod search;
 mod store;
 pub mod text;
 
+pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
 pub use library::{ExportOptions, HighlightSpec, Library, ListOptions, SortBy};
 pub use model::*;

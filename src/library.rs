@@ -15,6 +15,8 @@ pub struct Library {
     conn: Connection,
     path: Option<PathBuf>,
     is_new: bool,
+    /// The merged taxonomy and its matcher, built on first use (see `crate::debate`).
+    pub(crate) debate: crate::debate::Cache,
 }
 
 /// How to order the article list.
@@ -72,12 +74,22 @@ impl Library {
     pub fn open(path: &Path) -> Result<Library> {
         let existed = path.exists();
         let conn = store::open(path)?;
-        Ok(Library { conn, path: Some(path.to_owned()), is_new: !existed })
+        Ok(Library {
+            conn,
+            path: Some(path.to_owned()),
+            is_new: !existed,
+            debate: Default::default(),
+        })
     }
 
     /// A library in memory, gone when dropped.
     pub fn open_in_memory() -> Result<Library> {
-        Ok(Library { conn: store::open_in_memory()?, path: None, is_new: true })
+        Ok(Library {
+            conn: store::open_in_memory()?,
+            path: None,
+            is_new: true,
+            debate: Default::default(),
+        })
     }
 
     /// The file this library lives in (`None` in memory).
@@ -103,7 +115,12 @@ impl Library {
         crate::sample::add(self)
     }
 
-    fn write(&mut self) -> Result<Transaction<'_>> {
+    /// The connection, for reads by the debate features (`crate::debate::facade`).
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
         Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
@@ -727,7 +744,7 @@ pub(crate) fn assemble(blocks: &[Block]) -> Result<(String, Vec<Passage>)> {
     Ok((text, passages))
 }
 
-fn join_passages(passages: &[Passage]) -> String {
+pub(crate) fn join_passages(passages: &[Passage]) -> String {
     let mut text = String::with_capacity(passages.iter().map(|p| p.text.len() + 1).sum());
     for (i, p) in passages.iter().enumerate() {
         if i > 0 {
@@ -782,7 +799,7 @@ pub fn normalize_tag(name: &str) -> Result<String> {
     Ok(joined)
 }
 
-fn live_article(conn: &Connection, id: Id) -> Result<ArticleSummary> {
+pub(crate) fn live_article(conn: &Connection, id: Id) -> Result<ArticleSummary> {
     match store::article_summary(conn, id)? {
         Some(a) => Ok(a),
         None => Err(match store::article_deleted(conn, id)? {
@@ -792,7 +809,7 @@ fn live_article(conn: &Connection, id: Id) -> Result<ArticleSummary> {
     }
 }
 
-fn load_highlight(conn: &Connection, id: Id) -> Result<Highlight> {
+pub(crate) fn load_highlight(conn: &Connection, id: Id) -> Result<Highlight> {
     match store::highlight(conn, id)? {
         Some((mut h, false)) => {
             if store::article_deleted(conn, h.article_id)? == Some(true) {

@@ -1,6 +1,10 @@
 //! `zhaji`: the library from a terminal — import, list, show, highlight, tag, annotate, search
 //! the trash and export, on the same library file as the desktop app.
 
+// The debate subcommands (claim, brief, suggest, who, taxonomy) live beside their core code.
+#[path = "debate/cli.rs"]
+mod debate_cli;
+
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -217,6 +221,8 @@ enum Command {
         #[command(flatten)]
         json: Json,
     },
+    #[command(flatten)]
+    Debate(debate_cli::DebateCommand),
 }
 
 #[derive(Subcommand)]
@@ -512,6 +518,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         },
+        Command::Debate(cmd) => debate_cli::run(&mut lib, cmd)?,
         Command::Export { out, articles, json } => {
             let report = lib.export_markdown(&out, &ExportOptions { articles })?;
             if json.json {

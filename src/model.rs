@@ -306,6 +306,8 @@ pub enum ItemKind {
     Highlight,
     Note,
     Tag,
+    /// A claim of the debate (its links to highlights go and come back with it).
+    Claim,
 }
 
 impl ItemKind {
@@ -315,6 +317,7 @@ impl ItemKind {
             ItemKind::Highlight => "highlight",
             ItemKind::Note => "note",
             ItemKind::Tag => "tag",
+            ItemKind::Claim => "claim",
         }
     }
 }

@@ -5,6 +5,8 @@ mod cli;
 /// Finding the shared test corpus, and skipping loudly when it is absent.
 #[allow(dead_code)]
 mod common;
+/// Following the debate: taxonomy, suggestions, who & what, figures, claims, briefs.
+mod debate;
 /// The EPUB reader: a real book, EPUB 2 with NCX and ruby, hostile archives.
 mod epub;
 /// The HTML reader against Mozilla Readability's pages: similarity, titles, bylines.

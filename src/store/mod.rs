@@ -4,6 +4,8 @@
 //! the schema up to date with the append-only migrations in `migrations/`, in one transaction
 //! keyed on `PRAGMA user_version`.
 
+/// Taxonomy overrides, claims and briefs (the debate features).
+pub(crate) mod debate;
 mod queries;
 pub(crate) mod search;
 
@@ -16,8 +18,11 @@ use std::time::Duration;
 
 /// The migrations, in order. Migration `i` (from 0) takes the schema from version `i` to `i + 1`.
 /// Append-only: never edit or remove one that has landed.
-pub(crate) const MIGRATIONS: &[&str] =
-    &[include_str!("migrations/001_initial.sql"), include_str!("migrations/002_search.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_search.sql"),
+    include_str!("migrations/003_debate.sql"),
+];
 
 /// The schema version this build writes.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -112,6 +117,7 @@ mod tests {
     const LANDED: &[&str] = &[
         "e6e584b5c3bca1a055c2e10e068832be6c8e884ed3b443a6abcebe7ddb8b6ee9",
         "7bb440dad00baa76f201705d38861b1c5244b057bb83944675636182771e5114",
+        "4ab28eab52b2f8308ed93188c43529e83e900331f003178db757905d82185fc2",
     ];
 
     #[test]
