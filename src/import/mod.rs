@@ -268,7 +268,13 @@ fn build(text: &str, format: Format, stem: &str) -> Document {
         }
     }
     if doc.meta.title.is_empty() {
-        doc.meta.title = stem.to_owned();
+        // A file name like `000_4b857f83adbe41b1` says nothing to a reader: the first line of
+        // the text does better.
+        let first = doc.blocks.iter().find(|b| b.kind != PassageKind::Byline);
+        doc.meta.title = match first {
+            Some(b) if machine_name(stem) => shorten(&b.text, 40),
+            _ => stem.to_owned(),
+        };
     }
     if doc.meta.language.is_none() {
         let sample: String = doc
@@ -280,6 +286,13 @@ fn build(text: &str, format: Format, stem: &str) -> Document {
         doc.meta.language = detect_language(&sample);
     }
     doc
+}
+
+/// True if and only if a file name looks generated rather than chosen: only digits and hex
+/// letters (with separators), at least eight of them.
+fn machine_name(stem: &str) -> bool {
+    let alnum: Vec<char> = stem.chars().filter(|c| c.is_alphanumeric()).collect();
+    alnum.len() >= 8 && alnum.iter().all(|c| c.is_ascii_hexdigit())
 }
 
 /// True for text that is an HTML page rather than prose or Markdown.
