@@ -5,15 +5,21 @@
 //! The core knows nothing of Tauri, IPC or any UI.
 
 pub mod anchor;
+pub mod debate;
 pub mod error;
 pub mod export;
 pub mod import;
 mod library;
 pub mod model;
 mod sample;
+pub mod search;
 mod store;
 pub mod text;
 
+pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
 pub use library::{ExportOptions, HighlightSpec, Library, ListOptions, SortBy};
 pub use model::*;
+pub use search::{
+    HitKind, ReindexReport, SearchGroup, SearchHit, SearchOptions, SearchResults, TextSpan,
+};

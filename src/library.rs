@@ -15,6 +15,8 @@ pub struct Library {
     conn: Connection,
     path: Option<PathBuf>,
     is_new: bool,
+    /// The merged taxonomy and its matcher, built on first use (see `crate::debate`).
+    pub(crate) debate: crate::debate::Cache,
 }
 
 /// How to order the article list.
@@ -72,12 +74,22 @@ impl Library {
     pub fn open(path: &Path) -> Result<Library> {
         let existed = path.exists();
         let conn = store::open(path)?;
-        Ok(Library { conn, path: Some(path.to_owned()), is_new: !existed })
+        Ok(Library {
+            conn,
+            path: Some(path.to_owned()),
+            is_new: !existed,
+            debate: Default::default(),
+        })
     }
 
     /// A library in memory, gone when dropped.
     pub fn open_in_memory() -> Result<Library> {
-        Ok(Library { conn: store::open_in_memory()?, path: None, is_new: true })
+        Ok(Library {
+            conn: store::open_in_memory()?,
+            path: None,
+            is_new: true,
+            debate: Default::default(),
+        })
     }
 
     /// The file this library lives in (`None` in memory).
@@ -103,7 +115,12 @@ impl Library {
         crate::sample::add(self)
     }
 
-    fn write(&mut self) -> Result<Transaction<'_>> {
+    /// The connection, for reads by the debate features (`crate::debate::facade`).
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
         Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
@@ -124,6 +141,55 @@ impl Library {
         let doc = import::parse_pasted(text);
         self.import_document(doc, None)
     }
+
+    // ---- folder import (issue 5) ----
+
+    /// Imports every supported file under `dir` (recursively, hidden files skipped), each in its
+    /// own transaction so that one bad file never stops or spoils the rest. `progress` is called
+    /// before each file; returning `false` cancels the import after the files already done
+    /// (nothing half-imported is left, since each file commits or rolls back on its own).
+    pub fn import_folder(
+        &mut self,
+        dir: &Path,
+        progress: &mut dyn FnMut(&FolderProgress) -> bool,
+    ) -> Result<FolderReport> {
+        let files = import::folder_files(dir)?;
+        let mut report = FolderReport { found: files.len() as u32, ..FolderReport::default() };
+        for (i, f) in files.iter().enumerate() {
+            let p = FolderProgress {
+                done: i as u32,
+                total: files.len() as u32,
+                current: f.display().to_string(),
+            };
+            if !progress(&p) {
+                report.cancelled = true;
+                break;
+            }
+            match self.import_file(f) {
+                Ok(o) => {
+                    match o.status {
+                        ImportStatus::Imported => report.imported += 1,
+                        ImportStatus::AlreadyPresent => report.already_present += 1,
+                        ImportStatus::Updated { .. } => report.updated += 1,
+                    }
+                    report.articles.push(o.article.id);
+                }
+                Err(e) => report.failed.push(FolderFailure {
+                    path: f.display().to_string(),
+                    reason: e.message().to_owned(),
+                }),
+            }
+        }
+        Ok(report)
+    }
+
+    /// Imports HTML the user pasted (a selection copied from a browser, or a whole page).
+    pub fn import_pasted_html(&mut self, html: &str) -> Result<ImportOutcome> {
+        let doc = import::parse_pasted_html(html);
+        self.import_document(doc, None)
+    }
+
+    // ---- end of folder import ----
 
     /// Imports a parsed document; `source` is where it came from (a canonical path).
     pub fn import_document(
@@ -551,6 +617,27 @@ impl Library {
         Ok(n)
     }
 
+    // ---- search (crate::search; the index follows every write by itself, via triggers) ----
+
+    /// Finds titles, passages, highlights and notes matching `query` (see `crate::search` for
+    /// the query language), grouped, ranked and paginated.
+    pub fn search(
+        &self,
+        query: &str,
+        opts: &crate::search::SearchOptions,
+    ) -> Result<crate::search::SearchResults> {
+        crate::search::run(&self.conn, query, opts)
+    }
+
+    /// Rebuilds the search index from scratch (normally never needed: it is kept in sync, and
+    /// rebuilt by itself when a new version changes its format).
+    pub fn reindex(&mut self) -> Result<crate::search::ReindexReport> {
+        let tx = self.write()?;
+        let report = crate::search::reindex(&tx)?;
+        tx.commit()?;
+        Ok(report)
+    }
+
     // ---- settings and export ----
 
     /// The five colours with the names the user gave them.
@@ -657,7 +744,7 @@ pub(crate) fn assemble(blocks: &[Block]) -> Result<(String, Vec<Passage>)> {
     Ok((text, passages))
 }
 
-fn join_passages(passages: &[Passage]) -> String {
+pub(crate) fn join_passages(passages: &[Passage]) -> String {
     let mut text = String::with_capacity(passages.iter().map(|p| p.text.len() + 1).sum());
     for (i, p) in passages.iter().enumerate() {
         if i > 0 {
@@ -712,7 +799,7 @@ pub fn normalize_tag(name: &str) -> Result<String> {
     Ok(joined)
 }
 
-fn live_article(conn: &Connection, id: Id) -> Result<ArticleSummary> {
+pub(crate) fn live_article(conn: &Connection, id: Id) -> Result<ArticleSummary> {
     match store::article_summary(conn, id)? {
         Some(a) => Ok(a),
         None => Err(match store::article_deleted(conn, id)? {
@@ -722,7 +809,7 @@ fn live_article(conn: &Connection, id: Id) -> Result<ArticleSummary> {
     }
 }
 
-fn load_highlight(conn: &Connection, id: Id) -> Result<Highlight> {
+pub(crate) fn load_highlight(conn: &Connection, id: Id) -> Result<Highlight> {
     match store::highlight(conn, id)? {
         Some((mut h, false)) => {
             if store::article_deleted(conn, h.article_id)? == Some(true) {

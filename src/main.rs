@@ -1,6 +1,10 @@
 //! `zhaji`: the library from a terminal — import, list, show, highlight, tag, annotate, search
 //! the trash and export, on the same library file as the desktop app.
 
+// The debate subcommands (claim, brief, suggest, who, taxonomy) live beside their core code.
+#[path = "debate/cli.rs"]
+mod debate_cli;
+
 use anyhow::{bail, Context};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -55,7 +59,8 @@ enum Sort {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Import text or Markdown files (a changed version of a file imported before updates it).
+    /// Import files or folders: text, Markdown, web pages, EPUB (a changed version of a file
+    /// imported before updates it).
     Import {
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -197,6 +202,27 @@ enum Command {
         #[command(flatten)]
         json: Json,
     },
+    /// Search titles, passages, highlights and notes (Chinese and English). Words, "phrases",
+    /// -exclude, OR, prefix*, and filters tag:, color:, article:, has:note,
+    /// in:highlights|notes|articles, before:/after:YYYY-MM-DD.
+    Search {
+        query: String,
+        /// At most this many hits of each kind.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Skip this many hits of each kind (the next page).
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+        #[command(flatten)]
+        json: Json,
+    },
+    /// Rebuild the search index from scratch.
+    Reindex {
+        #[command(flatten)]
+        json: Json,
+    },
+    #[command(flatten)]
+    Debate(debate_cli::DebateCommand),
 }
 
 #[derive(Subcommand)]
@@ -212,6 +238,13 @@ enum NoteOn {
 }
 
 fn main() -> ExitCode {
+    // Like other Unix tools, end quietly when the reader of our output goes away
+    // (`zhaji articles | head`) instead of failing on the broken pipe.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to the default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -250,6 +283,23 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let mut outcomes = Vec::new();
             let mut failed = 0;
             for f in &files {
+                if f.is_dir() {
+                    // Folders (issue 5): every supported file under it, with a summary.
+                    let r = lib.import_folder(f, &mut |p| {
+                        if !json.json {
+                            eprint!("\r[{}/{}] importing…", p.done + 1, p.total);
+                        }
+                        true
+                    })?;
+                    if json.json {
+                        print_json(&r)?;
+                    } else {
+                        eprintln!();
+                        print_folder_report(f, &r);
+                    }
+                    failed += r.failed.len();
+                    continue;
+                }
                 match lib.import_file(f) {
                     Ok(o) => {
                         if !json.json {
@@ -267,7 +317,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 print_json(&outcomes)?;
             }
             if failed > 0 {
-                bail!("{failed} of {} files could not be imported", files.len());
+                bail!("{failed} file(s) could not be imported");
             }
         }
         Command::Update { article, file, json } => {
@@ -475,6 +525,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         },
+        Command::Debate(cmd) => debate_cli::run(&mut lib, cmd)?,
         Command::Export { out, articles, json } => {
             let report = lib.export_markdown(&out, &ExportOptions { articles })?;
             if json.json {
@@ -485,8 +536,75 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             }
         }
+        Command::Search { query, limit, offset, json } => {
+            let results = lib.search(&query, &zhaji::SearchOptions { limit, offset })?;
+            if json.json {
+                print_json(&results)?;
+            } else {
+                print_search(&results);
+            }
+        }
+        Command::Reindex { json } => {
+            let r = lib.reindex()?;
+            if json.json {
+                print_json(&r)?;
+            } else {
+                println!(
+                    "indexed {} rows ({:.1} MB of text) in {} ms; the index takes {:.1} MB",
+                    r.rows,
+                    r.text_bytes as f64 / 1e6,
+                    r.millis,
+                    r.index_bytes as f64 / 1e6
+                );
+            }
+        }
     }
     Ok(())
+}
+
+/// Prints search results as text, the matches in the snippet between [[ and ]].
+fn print_search(r: &zhaji::SearchResults) {
+    if r.groups.is_empty() {
+        println!("nothing found");
+        return;
+    }
+    for g in &r.groups {
+        let name = match g.kind {
+            zhaji::HitKind::Title => "titles",
+            zhaji::HitKind::Passage => "passages",
+            zhaji::HitKind::Highlight => "highlights",
+            zhaji::HitKind::Note => "notes",
+        };
+        let order = if g.ranked { "by relevance" } else { "newest first" };
+        let more = if g.total_exact { "" } else { "+" };
+        println!("{name}: {}{more} ({order})", g.total);
+        for h in &g.hits {
+            let place = match (h.kind, h.passage_ordinal, h.highlight_id, h.note_id) {
+                (zhaji::HitKind::Passage, Some(p), _, _) => {
+                    format!("article {} ¶{p}", h.article_id)
+                }
+                (zhaji::HitKind::Note, _, _, Some(n)) => format!("note {n}"),
+                (zhaji::HitKind::Highlight, _, Some(id), _) => format!("highlight {id}"),
+                _ => format!("article {}", h.article_id),
+            };
+            let at = match h.article_matches.first() {
+                Some(m) => format!(" @{}..{}", m.start, m.end),
+                None => String::new(),
+            };
+            let mut shown = String::new();
+            let chars: Vec<char> = h.snippet.chars().collect();
+            let mut i = 0;
+            for m in &h.snippet_marks {
+                shown.extend(&chars[i..m.start as usize]);
+                shown.push_str("[[");
+                shown.extend(&chars[m.start as usize..m.end as usize]);
+                shown.push_str("]]");
+                i = m.end as usize;
+            }
+            shown.extend(&chars[i..]);
+            println!("  {place}{at}  {shown}");
+        }
+    }
 }
 
 fn taggable(kind: Taggable, id: Id) -> ItemRef {
@@ -515,6 +633,23 @@ fn report_note(n: Option<zhaji::Note>) {
     match n {
         Some(n) => println!("note {}", n.id),
         None => println!("note removed (it is in the trash)"),
+    }
+}
+
+/// The summary of a folder import: counts, then each failure with its reason.
+fn print_folder_report(dir: &std::path::Path, r: &zhaji::FolderReport) {
+    println!(
+        "{}: {} found, {} imported, {} already present, {} updated, {} failed{}",
+        dir.display(),
+        r.found,
+        r.imported,
+        r.already_present,
+        r.updated,
+        r.failed.len(),
+        if r.cancelled { " (cancelled)" } else { "" }
+    );
+    for f in &r.failed {
+        println!("  failed: {}", f.reason);
     }
 }
 

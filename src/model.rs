@@ -306,6 +306,8 @@ pub enum ItemKind {
     Highlight,
     Note,
     Tag,
+    /// A claim of the debate (its links to highlights go and come back with it).
+    Claim,
 }
 
 impl ItemKind {
@@ -315,6 +317,7 @@ impl ItemKind {
             ItemKind::Highlight => "highlight",
             ItemKind::Note => "note",
             ItemKind::Tag => "tag",
+            ItemKind::Claim => "claim",
         }
     }
 }
@@ -402,4 +405,42 @@ pub struct ExportedFile {
 pub struct ExportReport {
     pub folder: String,
     pub files: Vec<ExportedFile>,
+}
+
+/// Where a folder import is: sent before each file, so that a progress bar can move and name
+/// the file being read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FolderProgress {
+    /// Files finished so far.
+    pub done: u32,
+    /// Files found to import.
+    pub total: u32,
+    /// The file about to be imported.
+    pub current: String,
+}
+
+/// A file of a folder import that could not be imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FolderFailure {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What a folder import did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct FolderReport {
+    /// Files found with a supported extension.
+    pub found: u32,
+    pub imported: u32,
+    pub already_present: u32,
+    pub updated: u32,
+    pub failed: Vec<FolderFailure>,
+    /// True when the import was cancelled before every file was read.
+    pub cancelled: bool,
+    /// The articles imported or updated, in file order.
+    #[ts(type = "number[]")]
+    pub articles: Vec<Id>,
 }

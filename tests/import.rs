@@ -55,7 +55,8 @@ fn import_seed_text_is_the_file_exactly() {
     assert!(doc.blocks[1..].iter().all(|b| b.kind == PassageKind::Paragraph));
     assert_eq!(doc.meta.author.as_deref(), Some("吴坤谚"));
     assert_eq!(doc.meta.site.as_deref(), Some("光子星球"));
-    assert_eq!(doc.meta.title, "000_4b857f83adbe41b1");
+    // The file name is generated, so the first line stands in as the title.
+    assert_eq!(doc.meta.title, "“面向AI时代,所有应用都值得用大模型重做一遍。”");
     assert_eq!(doc.meta.language.as_deref(), Some("zh"));
 }
 
@@ -328,4 +329,17 @@ proptest::proptest! {
             assert_invariants(&doc);
         }
     }
+}
+
+#[test]
+fn a_generated_file_name_gives_way_to_the_first_line_as_title() {
+    let seed = crate::corpus_or_skip!("seed/000_4b857f83adbe41b1.txt");
+    let doc = zhaji::import::read_document(&seed).unwrap();
+    assert_eq!(doc.meta.title, "“面向AI时代,所有应用都值得用大模型重做一遍。”");
+    let d = zhaji::import::parse_document(
+        "我的笔记.txt",
+        "第一行很长很长，是一个句子。\n第二行。".as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(d.meta.title, "我的笔记");
 }

@@ -5,7 +5,15 @@ mod cli;
 /// Finding the shared test corpus, and skipping loudly when it is absent.
 #[allow(dead_code)]
 mod common;
+/// Following the debate: taxonomy, suggestions, who & what, figures, claims, briefs.
+mod debate;
+/// The EPUB reader: a real book, EPUB 2 with NCX and ruby, hostile archives.
+mod epub;
+/// The HTML reader against Mozilla Readability's pages: similarity, titles, bylines.
+mod html;
 /// Import of plain text and Markdown: encodings, corpus articles, refused files.
 mod import;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;
+/// Search: the oracle against a brute-force scan, the query language, filters, index sync.
+mod search;

@@ -78,10 +78,10 @@
 //!   white space, and ends with exactly one line break.
 //! - Section headings are English for now.
 
-mod markdown;
+pub(crate) mod markdown;
 mod names;
 mod write;
-mod yaml;
+pub(crate) mod yaml;
 
 #[cfg(test)]
 mod tests;

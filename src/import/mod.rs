@@ -11,12 +11,18 @@
 
 mod blocks;
 mod decode;
+mod epub;
+mod folder;
+mod html;
 mod html_text;
 mod markdown;
 mod meta;
 mod plain;
 
 pub use decode::{decode, Decoded, UTF8_VALID_PER_ERROR};
+pub use epub::{parse_epub, read_epub, EpubBook, EpubLimits, TocEntry};
+pub use folder::{folder_files, FOLDER_EXTENSIONS};
+pub use html::{html_to_document, parse_html, HtmlOptions};
 pub use meta::{detect_language, parse_byline, Byline};
 
 use crate::model::{ArticleMeta, Link, PassageKind};
@@ -144,10 +150,8 @@ pub fn parse_document(name: &str, bytes: &[u8]) -> Result<Document> {
         ));
     }
     match ext.as_str() {
-        "html" | "htm" | "xhtml" | "shtml" => {
-            return Err(unsupported(name, "HTML"));
-        }
-        "epub" => return Err(unsupported(name, "EPUB")),
+        "html" | "htm" | "xhtml" | "shtml" => return parse_html(name, bytes),
+        "epub" => return parse_epub(name, bytes),
         _ => {}
     }
     if bytes.len() as u64 > MAX_FILE_BYTES {
@@ -167,7 +171,7 @@ pub fn parse_document(name: &str, bytes: &[u8]) -> Result<Document> {
         "txt" | "text" => Format::Text,
         _ => {
             if looks_like_html(&decoded.text) {
-                return Err(unsupported(name, "HTML"));
+                return parse_html(name, bytes);
             }
             sniff_format(&decoded.text)
         }
@@ -185,13 +189,13 @@ pub fn parse_document(name: &str, bytes: &[u8]) -> Result<Document> {
     Ok(doc)
 }
 
-fn unsupported(name: &str, what: &str) -> Error {
-    Error::new(ErrorKind::Unsupported, format!("{name}: importing {what} is not supported yet"))
-}
-
-/// Parses text the user pasted (plain text or Markdown, decided by its content). It cannot fail:
-/// text with nothing in it gives a document without blocks and a warning saying so.
+/// Parses what the user pasted: HTML (as browsers put it on the clipboard) or plain text or
+/// Markdown, decided by its content. It cannot fail: content with nothing in it gives a document
+/// without blocks and a warning saying so.
 pub fn parse_pasted(text: &str) -> Document {
+    if html::looks_like_html_fragment(text) {
+        return parse_pasted_html(text);
+    }
     let text = crate::text::normalize(text);
     let mut doc = build(&text, sniff_format(&text), "");
     if doc.meta.title.is_empty() {
@@ -204,6 +208,30 @@ pub fn parse_pasted(text: &str) -> Document {
     doc.encoding = "UTF-8".to_owned();
     doc.meta.source = Some("pasted".to_owned());
     doc
+}
+
+/// Parses pasted HTML. A whole page goes through article extraction; a fragment (a selection
+/// copied from a page) is kept whole, because the user chose exactly that content.
+pub fn parse_pasted_html(html: &str) -> Document {
+    let html = crate::text::normalize(html);
+    let lower: String = html.chars().take(1024).collect::<String>().to_ascii_lowercase();
+    let whole_page = lower.contains("<html") || lower.contains("<!doctype");
+    let mut doc = html_to_document(&html, HtmlOptions { extract: whole_page });
+    if doc.meta.title.is_empty() {
+        doc.meta.title = doc.blocks.first().map(|b| shorten(&b.text, 40)).unwrap_or_default();
+    }
+    if doc.blocks.is_empty() {
+        doc.warnings.push("the pasted HTML has no text".to_owned());
+    }
+    doc.format = "paste".to_owned();
+    doc.meta.source = Some("pasted".to_owned());
+    doc
+}
+
+/// A heading block for a title that came from metadata (a chapter's name in the table of
+/// contents), with the usual block invariants.
+fn make_heading(title: &str, level: u8) -> Option<Block> {
+    blocks::make_block(PassageKind::Heading, level, title)
 }
 
 /// The first `max` characters of `s`, with `…` when it was cut.
@@ -240,7 +268,13 @@ fn build(text: &str, format: Format, stem: &str) -> Document {
         }
     }
     if doc.meta.title.is_empty() {
-        doc.meta.title = stem.to_owned();
+        // A file name like `000_4b857f83adbe41b1` says nothing to a reader: the first line of
+        // the text does better.
+        let first = doc.blocks.iter().find(|b| b.kind != PassageKind::Byline);
+        doc.meta.title = match first {
+            Some(b) if machine_name(stem) => shorten(&b.text, 40),
+            _ => stem.to_owned(),
+        };
     }
     if doc.meta.language.is_none() {
         let sample: String = doc
@@ -252,6 +286,13 @@ fn build(text: &str, format: Format, stem: &str) -> Document {
         doc.meta.language = detect_language(&sample);
     }
     doc
+}
+
+/// True if and only if a file name looks generated rather than chosen: only digits and hex
+/// letters (with separators), at least eight of them.
+fn machine_name(stem: &str) -> bool {
+    let alnum: Vec<char> = stem.chars().filter(|c| c.is_alphanumeric()).collect();
+    alnum.len() >= 8 && alnum.iter().all(|c| c.is_ascii_hexdigit())
 }
 
 /// True for text that is an HTML page rather than prose or Markdown.
@@ -304,13 +345,13 @@ mod tests {
             "text"
         );
         let e = parse_document("page.html", b"<html></html>").unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Unsupported);
+        assert!(e.message().contains("no text"), "{}", e.message());
         let e = parse_document("book.epub", b"PK").unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Unsupported);
+        assert!(e.message().starts_with("book.epub: "), "{}", e.message());
         let e = parse_document("x.bin", b"%PDF-1.7\n").unwrap_err();
         assert_eq!(e.message(), "x.bin: PDF is not supported yet");
-        let e = parse_document("saved", b"<!DOCTYPE html><html><body>x</body></html>").unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Unsupported);
+        let d = parse_document("saved", b"<!DOCTYPE html><html><body><p>x</p></body></html>");
+        assert_eq!(d.unwrap().format, "html");
     }
 
     #[test]

@@ -4,7 +4,10 @@
 //! the schema up to date with the append-only migrations in `migrations/`, in one transaction
 //! keyed on `PRAGMA user_version`.
 
+/// Taxonomy overrides, claims and briefs (the debate features).
+pub(crate) mod debate;
 mod queries;
+pub(crate) mod search;
 
 pub(crate) use queries::*;
 
@@ -15,7 +18,11 @@ use std::time::Duration;
 
 /// The migrations, in order. Migration `i` (from 0) takes the schema from version `i` to `i + 1`.
 /// Append-only: never edit or remove one that has landed.
-pub(crate) const MIGRATIONS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+pub(crate) const MIGRATIONS: &[&str] = &[
+    include_str!("migrations/001_initial.sql"),
+    include_str!("migrations/002_search.sql"),
+    include_str!("migrations/003_debate.sql"),
+];
 
 /// The schema version this build writes.
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -33,6 +40,7 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     })?;
     configure(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
     migrate(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
+    search::install(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
     Ok(conn)
 }
 
@@ -41,6 +49,7 @@ pub(crate) fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     configure(&conn)?;
     migrate(&conn)?;
+    search::install(&conn)?;
     Ok(conn)
 }
 
@@ -105,7 +114,11 @@ mod tests {
 
     /// SHA-256 of every landed migration. A landed migration never changes: add a new one.
     /// When adding migration N, append its hash here (the failure message prints it).
-    const LANDED: &[&str] = &["e6e584b5c3bca1a055c2e10e068832be6c8e884ed3b443a6abcebe7ddb8b6ee9"];
+    const LANDED: &[&str] = &[
+        "e6e584b5c3bca1a055c2e10e068832be6c8e884ed3b443a6abcebe7ddb8b6ee9",
+        "7bb440dad00baa76f201705d38861b1c5244b057bb83944675636182771e5114",
+        "4ab28eab52b2f8308ed93188c43529e83e900331f003178db757905d82185fc2",
+    ];
 
     #[test]
     fn landed_migrations_are_never_edited() {

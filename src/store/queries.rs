@@ -642,6 +642,7 @@ fn table(kind: ItemKind) -> &'static str {
         ItemKind::Highlight => "highlight",
         ItemKind::Note => "note",
         ItemKind::Tag => "tag",
+        ItemKind::Claim => "claim",
     }
 }
 
@@ -669,6 +670,8 @@ pub(crate) fn trash(conn: &Connection) -> Result<Vec<TrashItem>> {
            JOIN article a ON a.id = n.article_id WHERE n.deleted_at IS NOT NULL
          UNION ALL
          SELECT 'tag', id, name, NULL, deleted_at FROM tag WHERE deleted_at IS NOT NULL
+         UNION ALL
+         SELECT 'claim', id, text, NULL, deleted_at FROM claim WHERE deleted_at IS NOT NULL
          ORDER BY 5 DESC, 1, 2",
     )?;
     let rows = stmt.query_map([], |r| {
@@ -677,6 +680,7 @@ pub(crate) fn trash(conn: &Connection) -> Result<Vec<TrashItem>> {
             "article" => ItemKind::Article,
             "highlight" => ItemKind::Highlight,
             "note" => ItemKind::Note,
+            "claim" => ItemKind::Claim,
             _ => ItemKind::Tag,
         };
         Ok(TrashItem {
@@ -693,7 +697,7 @@ pub(crate) fn trash(conn: &Connection) -> Result<Vec<TrashItem>> {
 /// highlights); returns how many trashed items were removed.
 pub(crate) fn empty_trash(conn: &Connection) -> Result<u32> {
     let mut n = 0;
-    for t in ["note", "highlight", "tag", "article"] {
+    for t in ["note", "highlight", "tag", "claim", "article"] {
         n += conn.execute(&format!("DELETE FROM {t} WHERE deleted_at IS NOT NULL"), [])?;
     }
     Ok(n as u32)

@@ -3,4 +3,4 @@
 /**
  * The kinds of things that can be deleted to the trash.
  */
-export type ItemKind = "article" | "highlight" | "note" | "tag";
+export type ItemKind = "article" | "highlight" | "note" | "tag" | "claim";

@@ -1,0 +1,436 @@
+//! From a (cleaned) DOM subtree to text blocks. Markup never survives: only text, the block's
+//! kind and level, and http(s) links by offset come out.
+
+use super::dom::{Dom, Kind, NodeId};
+use crate::import::blocks::{make_block, InlineBuilder};
+use crate::import::Block;
+use crate::model::PassageKind;
+
+/// Elements that start a new block.
+const BLOCK_TAGS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
+    "caption",
+    "body",
+    "html",
+    "br",
+    "img",
+    "picture",
+    "video",
+    "audio",
+    "form",
+    "menu",
+    "listing",
+    "xmp",
+    "plaintext",
+];
+
+/// Elements whose content is never article text.
+pub const SKIP_TAGS: &[&str] = &[
+    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "head",
+    "title", "meta", "link", "base", "input", "button", "select", "textarea", "option", "canvas",
+    "map", "rp", "rt", "source", "track", "param",
+];
+
+/// Walks a subtree and writes blocks.
+pub struct Renderer<'a> {
+    dom: &'a Dom,
+    blocks: Vec<Block>,
+    cur: InlineBuilder,
+    cur_kind: PassageKind,
+    cur_level: u8,
+    list_depth: u8,
+    quote_depth: u8,
+    /// The base for resolving relative links (the page's URL), when known.
+    base: Option<String>,
+    /// Whether images become caption blocks with their alt text.
+    pub image_alts: bool,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(dom: &'a Dom, base: Option<String>) -> Renderer<'a> {
+        Renderer {
+            dom,
+            blocks: Vec::new(),
+            cur: InlineBuilder::new(),
+            cur_kind: PassageKind::Paragraph,
+            cur_level: 0,
+            list_depth: 0,
+            quote_depth: 0,
+            base,
+            image_alts: true,
+        }
+    }
+
+    /// Renders the live subtree at `root` and gives its blocks.
+    pub fn render(mut self, root: NodeId) -> Vec<Block> {
+        self.walk(root);
+        self.flush();
+        self.blocks
+    }
+
+    /// The kind and level an ordinary paragraph has here (inside a quote it is a quote line).
+    fn para_kind(&self) -> (PassageKind, u8) {
+        if self.quote_depth > 0 {
+            (PassageKind::Quote, self.quote_depth)
+        } else {
+            (PassageKind::Paragraph, 0)
+        }
+    }
+
+    fn flush(&mut self) {
+        let b = std::mem::take(&mut self.cur);
+        if let Some(block) = b.finish(self.cur_kind, self.cur_level) {
+            self.blocks.push(block);
+        }
+        let (k, l) = self.para_kind();
+        self.cur_kind = k;
+        self.cur_level = l;
+    }
+
+    /// Flushes and sets the kind of the block that the next inline content starts.
+    fn start(&mut self, kind: PassageKind, level: u8) {
+        self.flush();
+        self.cur_kind = kind;
+        self.cur_level = level;
+    }
+
+    fn walk_children(&mut self, id: NodeId) {
+        let kids: Vec<NodeId> = self.dom.kids(id).collect();
+        for k in kids {
+            self.walk(k);
+        }
+    }
+
+    fn walk(&mut self, id: NodeId) {
+        let dom = self.dom;
+        let tag = match &dom.nodes[id].kind {
+            Kind::Text(t) => {
+                push_html_text(&mut self.cur, t);
+                return;
+            }
+            Kind::Root => {
+                self.walk_children(id);
+                return;
+            }
+            Kind::Elem { tag, .. } => tag.as_str(),
+        };
+        if SKIP_TAGS.contains(&tag) || is_hidden(dom, id) {
+            return;
+        }
+        match tag {
+            "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                let level = tag.as_bytes()[1] - b'0';
+                self.start(PassageKind::Heading, level);
+                self.walk_children(id);
+                self.flush();
+            }
+            "p" | "dt" | "dd" | "address" | "summary" | "caption" => {
+                let (k, l) = self.para_kind();
+                self.start(k, l);
+                self.walk_children(id);
+                self.flush();
+            }
+            "figcaption" => {
+                self.start(PassageKind::Caption, 0);
+                self.walk_children(id);
+                self.flush();
+            }
+            "ul" | "ol" | "menu" => {
+                self.flush();
+                self.list_depth = self.list_depth.saturating_add(1);
+                self.walk_children(id);
+                self.flush();
+                self.list_depth -= 1;
+            }
+            "li" => {
+                self.start(PassageKind::ListItem, self.list_depth.max(1));
+                self.walk_children(id);
+                self.flush();
+            }
+            "blockquote" => {
+                self.flush();
+                self.quote_depth = self.quote_depth.saturating_add(1);
+                let (k, l) = self.para_kind();
+                self.cur_kind = k;
+                self.cur_level = l;
+                self.walk_children(id);
+                self.flush();
+                self.quote_depth -= 1;
+                let (k, l) = self.para_kind();
+                self.cur_kind = k;
+                self.cur_level = l;
+            }
+            "pre" | "listing" | "xmp" | "plaintext" => {
+                self.flush();
+                let mut raw = String::new();
+                raw_text(dom, id, &mut raw);
+                if let Some(b) = make_block(PassageKind::Code, 0, &raw) {
+                    self.blocks.push(b);
+                }
+            }
+            "br" | "hr" => {
+                // A line break ends the line as a block of its own: a block never holds '\n'.
+                let (k, l) = (self.cur_kind, self.cur_level);
+                self.flush();
+                if tag == "br" && k == PassageKind::ListItem {
+                    // The rest of a list item stays in the list, as a continuation.
+                    self.cur_kind = k;
+                    self.cur_level = l;
+                }
+            }
+            "img" => {
+                if self.image_alts {
+                    let alt = dom.attr(id, "alt").unwrap_or("").trim();
+                    if !alt.is_empty() {
+                        self.flush();
+                        if let Some(b) = make_block(PassageKind::Caption, 0, alt) {
+                            self.blocks.push(b);
+                        }
+                    }
+                }
+            }
+            "table" => self.table(id),
+            "a" => {
+                let href = dom.attr(id, "href").and_then(|h| safe_href(h, self.base.as_deref()));
+                if let Some(h) = &href {
+                    self.cur.start_link(h);
+                }
+                self.walk_children(id);
+                if href.is_some() {
+                    self.cur.end_link();
+                }
+            }
+            "ruby" => {
+                // Only the base text: annotations (rt) and their parentheses (rp) are skipped.
+                self.walk_children(id);
+            }
+            "td" | "th" => {
+                // A cell outside a data table (layout tables): its content as blocks.
+                self.flush();
+                self.walk_children(id);
+                self.flush();
+            }
+            _ => {
+                let block = BLOCK_TAGS.contains(&tag);
+                if block {
+                    self.flush();
+                }
+                self.walk_children(id);
+                if block {
+                    self.flush();
+                }
+            }
+        }
+    }
+
+    /// A table: a data table becomes one block per row with cells joined by `" | "`; a layout
+    /// table (used to position a page's parts) is walked as ordinary content.
+    fn table(&mut self, id: NodeId) {
+        let dom = self.dom;
+        self.flush();
+        if !is_data_table(dom, id) {
+            self.walk_children(id);
+            self.flush();
+            return;
+        }
+        for row in rows(dom, id) {
+            let mut b = InlineBuilder::new();
+            let mut first = true;
+            for cell in dom.kids(row).filter(|&c| matches!(dom.tag(c), "td" | "th")) {
+                if !first {
+                    b.push_separator(" | ");
+                }
+                first = false;
+                let mut sub = Renderer::new(dom, self.base.clone());
+                sub.image_alts = false;
+                sub.cur = b;
+                sub.walk_children(cell);
+                b = std::mem::take(&mut sub.cur);
+                // Blocks a cell produced on its own (nested lists) are joined into the row.
+                for extra in sub.blocks {
+                    b.space();
+                    b.push_str(&extra.text);
+                }
+            }
+            if let Some(block) = b.finish(PassageKind::TableRow, 0) {
+                self.blocks.push(block);
+            }
+        }
+        // A caption comes after the rows it describes in the DOM order we keep.
+        for c in dom.kids(id).filter(|&c| dom.tag(c) == "caption") {
+            let t = dom.text(c);
+            if let Some(b) = make_block(PassageKind::Caption, 0, &t) {
+                self.blocks.push(b);
+            }
+        }
+    }
+}
+
+/// Rows of a table (through thead/tbody/tfoot), not those of nested tables.
+fn rows(dom: &Dom, table: NodeId) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    for c in dom.kids(table) {
+        match dom.tag(c) {
+            "tr" => out.push(c),
+            "thead" | "tbody" | "tfoot" => {
+                out.extend(dom.kids(c).filter(|&r| dom.tag(r) == "tr"));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// True for a table of data rather than of layout: not marked presentational, no nested table,
+/// and no cell holding block content (paragraphs, lists, headings).
+pub fn is_data_table(dom: &Dom, table: NodeId) -> bool {
+    if dom.attr(table, "role") == Some("presentation") {
+        return false;
+    }
+    let inner = dom.find_all(
+        table,
+        &["table", "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "pre", "blockquote"],
+    );
+    if !inner.is_empty() {
+        return false;
+    }
+    let r = rows(dom, table);
+    !r.is_empty()
+}
+
+/// Text with white space kept exactly, for `<pre>`; `<br>` is a line break.
+fn raw_text(dom: &Dom, id: NodeId, out: &mut String) {
+    for k in dom.kids(id) {
+        match &dom.nodes[k].kind {
+            Kind::Text(t) => out.push_str(t),
+            Kind::Elem { tag, .. } if tag == "br" => out.push('\n'),
+            Kind::Elem { tag, .. } if SKIP_TAGS.contains(&tag.as_str()) => {}
+            _ => raw_text(dom, k, out),
+        }
+    }
+}
+
+/// Writes a text node: ASCII white space runs join like line breaks (no space between CJK
+/// characters, one space elsewhere), because in HTML a space and a newline are the same thing;
+/// no-break and ideographic spaces stay spaces.
+pub fn push_html_text(b: &mut InlineBuilder, t: &str) {
+    for c in t.chars() {
+        match c {
+            ' ' | '\t' | '\n' | '\r' | '\x0c' => b.soft_break(),
+            '\u{200b}' | '\u{feff}' | '\u{ad}' => {}
+            _ => {
+                let mut buf = [0u8; 4];
+                b.push_str(c.encode_utf8(&mut buf));
+            }
+        }
+    }
+}
+
+/// True for elements the page hides from readers.
+pub fn is_hidden(dom: &Dom, id: NodeId) -> bool {
+    if dom.attr(id, "hidden").is_some() {
+        return true;
+    }
+    if dom.attr(id, "aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+        // Readers keep fallback images that pages mark aria-hidden.
+        let class = dom.attr(id, "class").unwrap_or("");
+        if !class.contains("fallback-image") {
+            return true;
+        }
+    }
+    if let Some(style) = dom.attr(id, "style") {
+        let s: String = style.to_ascii_lowercase().chars().filter(|c| !c.is_whitespace()).collect();
+        if s.contains("display:none") || s.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    false
+}
+
+/// An absolute http(s) URL for `href`, resolved against `base` when relative; `None` for
+/// anything else (`javascript:`, `mailto:`, fragments, data URLs), which must never be opened.
+pub fn safe_href(href: &str, base: Option<&str>) -> Option<String> {
+    let h = href.trim();
+    let lower = h.to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Some(h.to_owned());
+    }
+    if h.starts_with('#') || h.is_empty() || lower.contains(':') && !lower.starts_with('/') {
+        return None;
+    }
+    let base = base?;
+    let (scheme, rest) = base.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+        return None;
+    }
+    if let Some(r) = h.strip_prefix("//") {
+        return Some(format!("{scheme}://{r}"));
+    }
+    let host_end = rest.find('/').unwrap_or(rest.len());
+    let origin = format!("{scheme}://{}", &rest[..host_end]);
+    if h.starts_with('/') {
+        return Some(format!("{origin}{h}"));
+    }
+    let path = &rest[host_end..];
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    let dir = match path.rfind('/') {
+        Some(p) => &path[..=p],
+        None => "/",
+    };
+    Some(format!("{origin}{dir}{h}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hrefs() {
+        assert_eq!(safe_href("javascript:alert(1)", Some("https://a.b/")), None);
+        assert_eq!(safe_href("mailto:x@y", None), None);
+        assert_eq!(safe_href("#top", Some("https://a.b/")), None);
+        assert_eq!(safe_href("/x", Some("https://a.b/c/d")).as_deref(), Some("https://a.b/x"));
+        assert_eq!(safe_href("y", Some("https://a.b/c/d?q")).as_deref(), Some("https://a.b/c/y"));
+        assert_eq!(safe_href("//c.d/e", Some("http://a.b")).as_deref(), Some("http://c.d/e"));
+        assert_eq!(safe_href("x", None), None);
+    }
+}

@@ -1,0 +1,387 @@
+//! The query language: words, "phrases", `-exclusions`, `OR`, and filters.
+//!
+//! A query is parsed into a [`Query`] that the store turns into an FTS5 MATCH expression (built
+//! only from tokens that folding produced, so no user text reaches FTS5's own syntax) and SQL
+//! filters. Every malformed query gets an [`ErrorKind::InvalidInput`](crate::ErrorKind) message
+//! that says what to change.
+
+use super::fold::{segments, Segment};
+use crate::model::{Color, Id};
+use crate::{Error, Result};
+
+/// One thing to look for: the segments of a word or phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Term {
+    pub segments: Vec<Segment>,
+    /// `optim*`: the last word is a prefix.
+    pub prefix: bool,
+}
+
+/// Which groups of results a query asks for (`in:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Groups {
+    pub titles: bool,
+    pub passages: bool,
+    pub highlights: bool,
+    pub notes: bool,
+}
+
+/// The filters of a query, ready for SQL.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Filters {
+    /// Each entry is one `tag:` filter (a normalised name); all must hold.
+    pub tags: Vec<String>,
+    /// Any of these colours.
+    pub colors: Vec<Color>,
+    /// Any of these articles.
+    pub articles: Vec<Id>,
+    pub has_note: bool,
+    /// Only these groups, when set.
+    pub groups: Option<Groups>,
+    /// `YYYY-MM-DD`: strictly before this day.
+    pub before: Option<String>,
+    /// `YYYY-MM-DD`: on or after this day.
+    pub after: Option<String>,
+}
+
+impl Filters {
+    pub fn is_empty(&self) -> bool {
+        self.tags.is_empty()
+            && self.colors.is_empty()
+            && self.articles.is_empty()
+            && !self.has_note
+            && self.before.is_none()
+            && self.after.is_none()
+    }
+}
+
+/// A parsed query: all clauses must match (each clause is one term or several joined by `OR`),
+/// none of the exclusions may.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Query {
+    pub clauses: Vec<Vec<Term>>,
+    pub exclude: Vec<Term>,
+    pub filters: Filters,
+}
+
+impl Query {
+    /// All positive terms, for computing where the matches are.
+    pub fn positive_terms(&self) -> impl Iterator<Item = &Term> {
+        self.clauses.iter().flatten()
+    }
+
+    /// The FTS5 MATCH expression, or `None` when there is nothing to look for.
+    pub fn fts(&self) -> Option<String> {
+        if self.clauses.is_empty() {
+            return None;
+        }
+        let clause = |alts: &Vec<Term>| -> String {
+            let parts: Vec<String> = alts.iter().map(term_fts).collect();
+            format!("({})", parts.join(" OR "))
+        };
+        let mut expr = self.clauses.iter().map(clause).collect::<Vec<_>>().join(" AND ");
+        for t in &self.exclude {
+            expr = format!("({expr}) NOT {}", term_fts(t));
+        }
+        Some(expr)
+    }
+}
+
+/// One term as FTS5 syntax: its segments must all match.
+fn term_fts(t: &Term) -> String {
+    let last = t.segments.len().saturating_sub(1);
+    let parts: Vec<String> = t
+        .segments
+        .iter()
+        .enumerate()
+        .map(|(i, s)| match s {
+            Segment::Words(ws) => {
+                let star = if t.prefix && i == last { " *" } else { "" };
+                format!("w : \"{}\"{star}", ws.join(" "))
+            }
+            Segment::Cjk(run) if run.len() == 1 => format!("u : \"{}\"", run[0]),
+            Segment::Cjk(run) => {
+                let pairs: Vec<String> =
+                    run.windows(2).map(|w| w.iter().collect::<String>()).collect();
+                format!("b : \"{}\"", pairs.join(" "))
+            }
+        })
+        .collect();
+    format!("({})", parts.join(" AND "))
+}
+
+/// A lexical item of a query.
+enum Item {
+    Or,
+    Term { text: String, quoted: bool, negated: bool },
+    Filter { name: &'static str, value: String },
+}
+
+const FILTERS: &[&str] = &["tag", "color", "colour", "article", "has", "in", "before", "after"];
+
+/// Parses a query. An empty query gives an empty [`Query`].
+pub(crate) fn parse(input: &str) -> Result<Query> {
+    let items = lex(input)?;
+    let mut q = Query::default();
+    let mut pending_or = false;
+    let mut last_was_term = false;
+    let mut has_anything = false;
+    for item in items {
+        has_anything = true;
+        match item {
+            Item::Or => {
+                if !last_was_term || pending_or {
+                    return Err(Error::invalid(
+                        "OR must stand between two words or phrases (as in: 芯片 OR chip)",
+                    ));
+                }
+                pending_or = true;
+            }
+            Item::Term { text, quoted, negated } => {
+                let (body, prefix) = match text.strip_suffix('*') {
+                    Some(b) if !quoted => (b, true),
+                    _ => (text.as_str(), false),
+                };
+                let term = Term { segments: segments(body), prefix };
+                if negated {
+                    if pending_or {
+                        return Err(Error::invalid(
+                            "an excluded word (-word) cannot be part of an OR",
+                        ));
+                    }
+                    if !term.segments.is_empty() {
+                        q.exclude.push(term);
+                    }
+                    last_was_term = false;
+                    continue;
+                }
+                if pending_or {
+                    if let Some(clause) = q.clauses.last_mut() {
+                        if !term.segments.is_empty() {
+                            clause.push(term);
+                        }
+                    }
+                    pending_or = false;
+                } else if !term.segments.is_empty() {
+                    q.clauses.push(vec![term]);
+                }
+                last_was_term = true;
+            }
+            Item::Filter { name, value } => {
+                if pending_or {
+                    return Err(Error::invalid(format!(
+                        "OR must stand between two words or phrases, not before {name}:"
+                    )));
+                }
+                apply_filter(&mut q.filters, name, &value)?;
+                last_was_term = false;
+            }
+        }
+    }
+    if pending_or {
+        return Err(Error::invalid("the query ends with OR: add the word it should offer"));
+    }
+    q.clauses.retain(|c| !c.is_empty());
+    if q.clauses.is_empty() && has_anything {
+        let only_filters = !q.exclude.is_empty() || q.filters != Filters::default();
+        if only_filters {
+            return Err(Error::invalid(
+                "the query has nothing to look for: add a word or phrase besides the filters and exclusions",
+            ));
+        }
+    }
+    Ok(q)
+}
+
+fn lex(input: &str) -> Result<Vec<Item>> {
+    let chars: Vec<char> = input.chars().collect();
+    let mut items = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        // Read one raw item: up to white space, but through quoted stretches.
+        let mut raw = String::new();
+        let mut quoted_any = false;
+        while i < chars.len() && !chars[i].is_whitespace() {
+            if chars[i] == '"' {
+                quoted_any = true;
+                raw.push('"');
+                i += 1;
+                let opened = i;
+                while i < chars.len() && chars[i] != '"' {
+                    raw.push(chars[i]);
+                    i += 1;
+                }
+                if i == chars.len() {
+                    let shown: String = chars[opened.saturating_sub(1)..].iter().take(20).collect();
+                    return Err(Error::invalid(format!(
+                        "a quote is not closed: {shown} (add the closing \")"
+                    )));
+                }
+                raw.push('"');
+                i += 1;
+            } else {
+                raw.push(chars[i]);
+                i += 1;
+            }
+        }
+        items.push(item(raw, quoted_any)?);
+    }
+    Ok(items)
+}
+
+fn item(raw: String, quoted: bool) -> Result<Item> {
+    if raw == "OR" {
+        return Ok(Item::Or);
+    }
+    if let Some((name, value)) = raw.split_once(':') {
+        let lower = name.to_ascii_lowercase();
+        if let Some(&known) = FILTERS.iter().find(|f| **f == lower) {
+            let value = value.trim_matches('"').trim().to_owned();
+            if value.is_empty() {
+                return Err(Error::invalid(format!(
+                    "{known}: needs a value (as in {})",
+                    example(known)
+                )));
+            }
+            return Ok(Item::Filter { name: known, value });
+        }
+    }
+    let (negated, body) = match raw.strip_prefix('-') {
+        Some(rest) if !rest.is_empty() => (true, rest.to_owned()),
+        _ => (false, raw),
+    };
+    let is_phrase = quoted && body.starts_with('"') && body.ends_with('"');
+    let text = if quoted { body.replace('"', " ") } else { body };
+    Ok(Item::Term { text, quoted: is_phrase, negated })
+}
+
+fn example(filter: &str) -> &'static str {
+    match filter {
+        "tag" => "tag:topic/算力",
+        "color" | "colour" => "color:yellow",
+        "article" => "article:12",
+        "has" => "has:note",
+        "in" => "in:highlights",
+        _ => "before:2025-01-31",
+    }
+}
+
+fn apply_filter(f: &mut Filters, name: &str, value: &str) -> Result<()> {
+    match name {
+        "tag" => f.tags.push(crate::library::normalize_tag(value)?),
+        "color" | "colour" => {
+            let c = Color::parse(value).ok_or_else(|| {
+                Error::invalid(format!(
+                    "color:{value} is not a colour: use yellow, green, blue, pink, purple or 1–5"
+                ))
+            })?;
+            f.colors.push(c);
+        }
+        "article" => {
+            let id = value.parse::<Id>().ok().filter(|&id| id > 0).ok_or_else(|| {
+                Error::invalid(format!(
+                    "article:{value} is not an article number (as in article:12)"
+                ))
+            })?;
+            f.articles.push(id);
+        }
+        "has" => match value.to_ascii_lowercase().as_str() {
+            "note" | "notes" => f.has_note = true,
+            _ => return Err(Error::invalid(format!("has:{value} is not known: use has:note"))),
+        },
+        "in" => {
+            let g = f.groups.get_or_insert_with(Groups::default);
+            match value.to_ascii_lowercase().as_str() {
+                "highlights" | "highlight" => g.highlights = true,
+                "notes" | "note" => g.notes = true,
+                "articles" | "article" => {
+                    g.titles = true;
+                    g.passages = true;
+                }
+                "passages" | "passage" => g.passages = true,
+                "titles" | "title" => g.titles = true,
+                _ => {
+                    return Err(Error::invalid(format!(
+                        "in:{value} is not known: use in:highlights, in:notes or in:articles"
+                    )))
+                }
+            }
+        }
+        "before" | "after" => {
+            let d = parse_date(value).ok_or_else(|| {
+                Error::invalid(format!("{name}:{value} is not a date: write it as YYYY-MM-DD"))
+            })?;
+            if name == "before" {
+                f.before = Some(d);
+            } else {
+                f.after = Some(d);
+            }
+        }
+        _ => return Err(Error::internal(format!("unhandled filter {name}"))),
+    }
+    Ok(())
+}
+
+/// Accepts `YYYY-MM-DD` with a real month and a day the month can have.
+fn parse_date(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (d >= 1
+        && d <= days
+        && s.bytes().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()))
+    .then(|| s.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_fts_for_words_cjk_or_and_not() {
+        let q = parse("算力 GPT-3 OR optim* -的 钱").unwrap();
+        assert_eq!(
+            q.fts().unwrap(),
+            "(((b : \"算力\")) AND ((w : \"gpt 3\") OR (w : \"optim\" *)) AND ((u : \"钱\"))) NOT (u : \"的\")"
+        );
+    }
+
+    #[test]
+    fn refuses_malformed_queries() {
+        for bad in [
+            "OR x",
+            "x OR",
+            "a OR OR b",
+            "\"open",
+            "-x",
+            "tag:",
+            "color:teal",
+            "in:x",
+            "before:2024-02-30",
+            "article:abc",
+            "has:tags",
+            "tag:x",
+            "x OR -y",
+        ] {
+            let e = parse(bad).unwrap_err();
+            assert_eq!(e.kind(), crate::ErrorKind::InvalidInput, "{bad}");
+        }
+        assert!(parse("").unwrap().fts().is_none());
+        assert!(parse("https://example.com").is_ok());
+    }
+}

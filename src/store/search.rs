@@ -1,0 +1,497 @@
+//! The SQL of search: the index's triggers, its rebuild, and the queries behind
+//! [`Library::search`](crate::Library::search).
+//!
+//! The index (`search`, migration 2) is contentless and keeps only what is live: a row exists
+//! for a title or passage of a live article, a live highlight of a live article, and a live note
+//! of a live article whose highlight (if any) is live. Temporary triggers, installed on every
+//! connection, keep it so in the same transaction as every write, whichever code path writes:
+//! nothing in the façade has to remember to update the index.
+
+use crate::model::Id;
+use crate::search::query::Filters;
+use crate::search::{index_columns, HitKind, FORMAT_VERSION};
+use crate::Result;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
+
+/// Low 56 bits of a rowid: the id part.
+pub(crate) const ID_MASK: i64 = (1 << 56) - 1;
+/// Passages beyond this ordinal are not indexed (no article comes near it).
+pub(crate) const MAX_ORDINAL: i64 = (1 << 20) - 1;
+
+pub(crate) fn kind_base(kind: HitKind) -> i64 {
+    let k: i64 = match kind {
+        HitKind::Title => 1,
+        HitKind::Passage => 2,
+        HitKind::Highlight => 3,
+        HitKind::Note => 4,
+    };
+    k << 56
+}
+
+/// SQL for the rowid of each kind of row, given the table alias's columns.
+const TITLE_ROWID: &str = "((1 << 56) | X.id)";
+const PASSAGE_ROWID: &str = "((2 << 56) | (X.article_id << 20) | X.ordinal)";
+const HIGHLIGHT_ROWID: &str = "((3 << 56) | X.id)";
+const NOTE_ROWID: &str = "((4 << 56) | X.id)";
+
+/// Conditions under which a row of each table belongs in the index.
+const ARTICLE_LIVE: &str = "X.deleted_at IS NULL";
+const PASSAGE_LIVE: &str = "X.ordinal <= 1048575
+    AND EXISTS (SELECT 1 FROM main.article a WHERE a.id = X.article_id AND a.deleted_at IS NULL)";
+const HIGHLIGHT_LIVE: &str = "X.deleted_at IS NULL
+    AND EXISTS (SELECT 1 FROM main.article a WHERE a.id = X.article_id AND a.deleted_at IS NULL)";
+const NOTE_LIVE: &str = "X.deleted_at IS NULL
+    AND EXISTS (SELECT 1 FROM main.article a WHERE a.id = X.article_id AND a.deleted_at IS NULL)
+    AND (X.highlight_id IS NULL OR EXISTS (SELECT 1 FROM main.highlight h
+        WHERE h.id = X.highlight_id AND h.deleted_at IS NULL))";
+
+/// An INSERT of the index rows for the rows of `table` (aliased X) that satisfy `cond`.
+fn insert_rows(table: &str, rowid: &str, text: &str, cond: &str) -> String {
+    format!(
+        "INSERT INTO main.search (rowid, u, b, w)
+           SELECT {rowid}, zj_u({text}), zj_b({text}), zj_w({text}) FROM main.{table} X WHERE {cond};"
+    )
+}
+
+/// Registers the tokenising functions, installs the triggers, and rebuilds the index when its
+/// format differs from this build's. Called on every connection after migrating.
+pub(crate) fn install(conn: &Connection) -> Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8
+        | FunctionFlags::SQLITE_DETERMINISTIC
+        | FunctionFlags::SQLITE_INNOCUOUS;
+    for (name, col) in [("zj_u", 0usize), ("zj_b", 1), ("zj_w", 2)] {
+        conn.create_scalar_function(name, 1, flags, move |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| index_columns(&t, col)).unwrap_or_default())
+        })?;
+    }
+    conn.execute_batch(&triggers())?;
+    let current: Option<String> = conn
+        .query_row("SELECT value FROM setting WHERE key = 'search.format'", [], |r| r.get(0))
+        .optional()?;
+    if current.as_deref() != Some(FORMAT_VERSION) {
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        match rebuild(conn) {
+            Ok(_) => conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e.context("rebuilding the search index"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn with_new(sql: &str) -> String {
+    sql.replace("X.", "NEW.")
+}
+
+fn with_old(sql: &str) -> String {
+    sql.replace("X.", "OLD.")
+}
+
+fn triggers() -> String {
+    // Row-level statements, written once with X for the row and specialised to NEW or OLD.
+    let ins = |rowid: &str, text: &str| -> String {
+        format!(
+            "INSERT INTO main.search (rowid, u, b, w)
+               VALUES ({rowid}, zj_u({text}), zj_b({text}), zj_w({text}));"
+        )
+    };
+    let del = |rowid: &str| format!("DELETE FROM main.search WHERE rowid = {rowid};");
+    // Everything of one article (NEW.id), for trashing or restoring it.
+    let article_rows_out = "DELETE FROM main.search WHERE rowid = ((1 << 56) | NEW.id);
+        DELETE FROM main.search WHERE rowid BETWEEN ((2 << 56) | (NEW.id << 20))
+            AND ((2 << 56) | (NEW.id << 20) | 1048575);
+        DELETE FROM main.search WHERE rowid IN
+            (SELECT (3 << 56) | id FROM main.highlight WHERE article_id = NEW.id);
+        DELETE FROM main.search WHERE rowid IN
+            (SELECT (4 << 56) | id FROM main.note WHERE article_id = NEW.id);"
+        .to_owned();
+    let article_rows_in = [
+        insert_rows("article", TITLE_ROWID, "X.title", "X.id = NEW.id"),
+        insert_rows(
+            "passage",
+            PASSAGE_ROWID,
+            "X.text",
+            &format!("X.article_id = NEW.id AND {PASSAGE_LIVE}"),
+        ),
+        insert_rows(
+            "highlight",
+            HIGHLIGHT_ROWID,
+            "X.exact",
+            &format!("X.article_id = NEW.id AND {HIGHLIGHT_LIVE}"),
+        ),
+        insert_rows(
+            "note",
+            NOTE_ROWID,
+            "X.body",
+            &format!("X.article_id = NEW.id AND {NOTE_LIVE}"),
+        ),
+    ]
+    .concat();
+    let highlight_notes_out = "DELETE FROM main.search WHERE rowid IN
+        (SELECT (4 << 56) | id FROM main.note WHERE highlight_id = NEW.id);";
+    let highlight_notes_in = insert_rows(
+        "note",
+        NOTE_ROWID,
+        "X.body",
+        &format!("X.highlight_id = NEW.id AND {NOTE_LIVE}"),
+    );
+    let live_changed = "(OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)";
+    format!(
+        "
+CREATE TEMP TRIGGER IF NOT EXISTS zj_article_ai AFTER INSERT ON main.article
+  WHEN {art_new} BEGIN {ins_title} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_article_title AFTER UPDATE OF title ON main.article
+  WHEN {art_new} AND OLD.title IS NOT NEW.title BEGIN {del_title} {ins_title} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_article_trash AFTER UPDATE OF deleted_at ON main.article
+  WHEN {live_changed} AND NEW.deleted_at IS NOT NULL BEGIN {article_rows_out} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_article_restore AFTER UPDATE OF deleted_at ON main.article
+  WHEN {live_changed} AND NEW.deleted_at IS NULL BEGIN {article_rows_out} {article_rows_in} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_article_ad AFTER DELETE ON main.article
+  BEGIN {del_title_old} END;
+
+CREATE TEMP TRIGGER IF NOT EXISTS zj_passage_ai AFTER INSERT ON main.passage
+  WHEN {pas_new} BEGIN {ins_pas} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_passage_au AFTER UPDATE OF text ON main.passage
+  WHEN {pas_new} BEGIN {del_pas} {ins_pas} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_passage_ad AFTER DELETE ON main.passage
+  BEGIN {del_pas_old} END;
+
+CREATE TEMP TRIGGER IF NOT EXISTS zj_highlight_ai AFTER INSERT ON main.highlight
+  WHEN {hl_new} BEGIN {ins_hl} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_highlight_au AFTER UPDATE OF exact ON main.highlight
+  WHEN {hl_new} AND OLD.exact IS NOT NEW.exact BEGIN {del_hl} {ins_hl} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_highlight_trash AFTER UPDATE OF deleted_at ON main.highlight
+  WHEN {live_changed} BEGIN {del_hl} {highlight_notes_out}
+    {ins_hl_if_live} {highlight_notes_in} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_highlight_ad AFTER DELETE ON main.highlight
+  BEGIN {del_hl_old} END;
+
+CREATE TEMP TRIGGER IF NOT EXISTS zj_note_ai AFTER INSERT ON main.note
+  WHEN {note_new} BEGIN {ins_note} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_note_au AFTER UPDATE OF body, deleted_at ON main.note
+  WHEN OLD.body IS NOT NEW.body OR {live_changed} BEGIN {del_note} {ins_note_if_live} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_note_ad AFTER DELETE ON main.note
+  BEGIN {del_note_old} END;
+",
+        art_new = with_new(ARTICLE_LIVE),
+        ins_title = with_new(&ins(TITLE_ROWID, "X.title")),
+        del_title = with_new(&del(TITLE_ROWID)),
+        del_title_old = with_old(&del(TITLE_ROWID)),
+        pas_new = with_new(PASSAGE_LIVE),
+        ins_pas = with_new(&ins(PASSAGE_ROWID, "X.text")),
+        del_pas = with_new(&del(PASSAGE_ROWID)),
+        del_pas_old = with_old(&del(PASSAGE_ROWID)),
+        hl_new = with_new(HIGHLIGHT_LIVE),
+        ins_hl = with_new(&ins(HIGHLIGHT_ROWID, "X.exact")),
+        ins_hl_if_live = insert_rows(
+            "highlight",
+            HIGHLIGHT_ROWID,
+            "X.exact",
+            &format!("X.id = NEW.id AND {HIGHLIGHT_LIVE}")
+        ),
+        del_hl = with_new(&del(HIGHLIGHT_ROWID)),
+        del_hl_old = with_old(&del(HIGHLIGHT_ROWID)),
+        note_new = with_new(NOTE_LIVE),
+        ins_note = with_new(&ins(NOTE_ROWID, "X.body")),
+        ins_note_if_live =
+            insert_rows("note", NOTE_ROWID, "X.body", &format!("X.id = NEW.id AND {NOTE_LIVE}")),
+        del_note = with_new(&del(NOTE_ROWID)),
+        del_note_old = with_old(&del(NOTE_ROWID)),
+    )
+}
+
+/// What a rebuild did.
+pub(crate) struct Rebuilt {
+    pub rows: u64,
+    pub text_bytes: u64,
+}
+
+/// Empties the index and fills it again from every live title, passage, highlight and note;
+/// records the format version. Runs inside the caller's transaction.
+pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
+    conn.execute("INSERT INTO main.search (search) VALUES ('delete-all')", [])?;
+    let mut rows = 0u64;
+    for sql in [
+        insert_rows("article", TITLE_ROWID, "X.title", ARTICLE_LIVE),
+        insert_rows("passage", PASSAGE_ROWID, "X.text", PASSAGE_LIVE),
+        insert_rows("highlight", HIGHLIGHT_ROWID, "X.exact", HIGHLIGHT_LIVE),
+        insert_rows("note", NOTE_ROWID, "X.body", NOTE_LIVE),
+    ] {
+        rows += conn.execute(&sql, [])? as u64;
+    }
+    // Merging the segments into one makes every later query read one b-tree instead of many.
+    conn.execute("INSERT INTO main.search (search) VALUES ('optimize')", [])?;
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES ('search.format', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [FORMAT_VERSION],
+    )?;
+    let text_bytes: i64 = conn.query_row(
+        "SELECT (SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) FROM passage)
+              + (SELECT coalesce(sum(length(CAST(title AS BLOB))), 0) FROM article)
+              + (SELECT coalesce(sum(length(CAST(exact AS BLOB))), 0) FROM highlight)
+              + (SELECT coalesce(sum(length(CAST(body AS BLOB))), 0) FROM note)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(Rebuilt { rows, text_bytes: text_bytes as u64 })
+}
+
+/// Bytes the index takes in the database (its b-tree blocks and per-row sizes).
+pub(crate) fn index_bytes(conn: &Connection) -> Result<u64> {
+    let n: i64 = conn.query_row(
+        "SELECT (SELECT coalesce(sum(length(block)), 0) FROM search_data)
+              + (SELECT coalesce(sum(length(sz)), 0) FROM search_docsize)
+              + (SELECT count(*) * 16 FROM search_idx)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n as u64)
+}
+
+/// The live tag ids at or below each `tag:` filter's name.
+pub(crate) fn tag_filter_ids(conn: &Connection, names: &[String]) -> Result<Vec<Vec<Id>>> {
+    names
+        .iter()
+        .map(|n| Ok(super::tag_subtree(conn, n)?.into_iter().map(|(id, _)| id).collect()))
+        .collect()
+}
+
+/// The FROM/WHERE of one group's query with filters, or `None` when the filters exclude the
+/// whole group (a colour asks for highlights, so titles and passages never match it).
+struct Filtered {
+    from: String,
+    conds: Vec<String>,
+    params: Vec<Value>,
+}
+
+fn in_list(ids: impl IntoIterator<Item = i64>) -> String {
+    let v: Vec<String> = ids.into_iter().map(|i| i.to_string()).collect();
+    format!("({})", v.join(","))
+}
+
+fn filtered(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>]) -> Option<Filtered> {
+    if f.is_empty() {
+        // No join: the index holds only live rows, so the MATCH alone is the answer.
+        return Some(Filtered {
+            from: "search f".to_owned(),
+            conds: Vec::new(),
+            params: Vec::new(),
+        });
+    }
+    let mut from = "search f".to_owned();
+    let mut conds = Vec::new();
+    let mut params: Vec<Value> = Vec::new();
+    let aid = match kind {
+        HitKind::Title => format!("(f.rowid & {ID_MASK})"),
+        HitKind::Passage => format!("((f.rowid & {ID_MASK}) >> 20)"),
+        HitKind::Highlight => {
+            from.push_str(&format!(" CROSS JOIN highlight h ON h.id = (f.rowid & {ID_MASK})"));
+            "h.article_id".to_owned()
+        }
+        HitKind::Note => {
+            from.push_str(&format!(" CROSS JOIN note n ON n.id = (f.rowid & {ID_MASK})"));
+            "n.article_id".to_owned()
+        }
+    };
+    if !f.articles.is_empty() {
+        conds.push(format!("{aid} IN {}", in_list(f.articles.iter().copied())));
+    }
+    for ids in tag_ids {
+        let list = in_list(ids.iter().copied());
+        let on_article = format!(
+            "EXISTS (SELECT 1 FROM article_tag x WHERE x.article_id = {aid} AND x.tag_id IN {list})"
+        );
+        let on_highlight = |hid: &str| {
+            format!(
+                "EXISTS (SELECT 1 FROM highlight_tag y WHERE y.highlight_id = {hid} AND y.tag_id IN {list})"
+            )
+        };
+        conds.push(match kind {
+            HitKind::Title | HitKind::Passage => on_article,
+            HitKind::Highlight => format!("({on_article} OR {})", on_highlight("h.id")),
+            HitKind::Note => format!("({on_article} OR {})", on_highlight("n.highlight_id")),
+        });
+    }
+    if !f.colors.is_empty() {
+        let list = format!(
+            "({})",
+            f.colors.iter().map(|c| format!("'{}'", c.as_str())).collect::<Vec<_>>().join(",")
+        );
+        match kind {
+            HitKind::Title | HitKind::Passage => return None,
+            HitKind::Highlight => conds.push(format!("h.color IN {list}")),
+            HitKind::Note => conds.push(format!(
+                "EXISTS (SELECT 1 FROM highlight y WHERE y.id = n.highlight_id AND y.color IN {list})"
+            )),
+        }
+    }
+    if f.has_note {
+        conds.push(match kind {
+            HitKind::Title => format!(
+                "EXISTS (SELECT 1 FROM note z WHERE z.article_id = {aid} AND z.highlight_id IS NULL
+                   AND z.start IS NULL AND z.deleted_at IS NULL)"
+            ),
+            HitKind::Passage => format!(
+                "EXISTS (SELECT 1 FROM note z JOIN passage p
+                   ON p.article_id = {aid} AND p.ordinal = (f.rowid & {MAX_ORDINAL})
+                   WHERE z.article_id = {aid} AND z.highlight_id IS NULL AND z.start IS NOT NULL
+                   AND z.orphaned = 0 AND z.deleted_at IS NULL AND z.start < p.end AND z.end > p.start)"
+            ),
+            HitKind::Highlight => "EXISTS (SELECT 1 FROM note z WHERE z.highlight_id = h.id
+                   AND z.deleted_at IS NULL)"
+                .to_owned(),
+            HitKind::Note => "1".to_owned(),
+        });
+    }
+    if f.before.is_some() || f.after.is_some() {
+        let day = match kind {
+            HitKind::Title | HitKind::Passage => format!(
+                "(SELECT coalesce(CASE WHEN a.published GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]*'
+                   THEN substr(a.published, 1, 10) END, substr(a.imported_at, 1, 10))
+                   FROM article a WHERE a.id = {aid})"
+            ),
+            HitKind::Highlight => "substr(h.created_at, 1, 10)".to_owned(),
+            HitKind::Note => "substr(n.created_at, 1, 10)".to_owned(),
+        };
+        if let Some(b) = &f.before {
+            params.push(Value::Text(b.clone()));
+            conds.push(format!("{day} < ?{}", params.len() + 1));
+        }
+        if let Some(a) = &f.after {
+            params.push(Value::Text(a.clone()));
+            conds.push(format!("{day} >= ?{}", params.len() + 1));
+        }
+    }
+    Some(Filtered { from, conds, params })
+}
+
+/// One page of one group: (id, bm25 score when ranked). Parameter 1 is the MATCH expression.
+/// Ranked by bm25 when `ranked`, else newest first (by rowid), which FTS5 reads in order and
+/// stops early.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn page(
+    conn: &Connection,
+    kind: HitKind,
+    fts: &str,
+    f: &Filters,
+    tag_ids: &[Vec<Id>],
+    ranked: bool,
+    limit: u32,
+    offset: u32,
+) -> Result<Vec<(Id, Option<f64>)>> {
+    let Some(q) = filtered(kind, f, tag_ids) else { return Ok(Vec::new()) };
+    let base = kind_base(kind);
+    let mut sql = format!(
+        "SELECT f.rowid & {ID_MASK}, {} FROM {} WHERE f.search MATCH ?1
+           AND f.rowid BETWEEN {base} AND {}",
+        if ranked { "f.rank" } else { "NULL" },
+        q.from,
+        base | ID_MASK
+    );
+    for c in &q.conds {
+        sql.push_str(" AND ");
+        sql.push_str(c);
+    }
+    sql.push_str(if ranked { " ORDER BY f.rank, f.rowid DESC" } else { " ORDER BY f.rowid DESC" });
+    sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
+    let mut params = vec![Value::Text(fts.to_owned())];
+    params.extend(q.params);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// How many rows of one group match with the filters, counting no further than `cap`.
+pub(crate) fn count(
+    conn: &Connection,
+    kind: HitKind,
+    fts: &str,
+    f: &Filters,
+    tag_ids: &[Vec<Id>],
+    cap: u32,
+) -> Result<u32> {
+    let Some(q) = filtered(kind, f, tag_ids) else { return Ok(0) };
+    let base = kind_base(kind);
+    let mut sql = format!(
+        "SELECT count(*) FROM (SELECT 1 FROM {} WHERE f.search MATCH ?1
+           AND f.rowid BETWEEN {base} AND {}",
+        q.from,
+        base | ID_MASK
+    );
+    for c in &q.conds {
+        sql.push_str(" AND ");
+        sql.push_str(c);
+    }
+    sql.push_str(&format!(" LIMIT {cap})"));
+    let mut params = vec![Value::Text(fts.to_owned())];
+    params.extend(q.params);
+    let n: i64 = conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))?;
+    Ok(n as u32)
+}
+
+/// The text a hit was found in, and what the result shows about it.
+pub(crate) struct HitSource {
+    pub article_id: Id,
+    pub article_title: String,
+    pub text: String,
+    pub passage_ordinal: Option<u32>,
+    pub highlight_id: Option<Id>,
+    pub color: Option<String>,
+    /// Where `text` starts in the article's text (passages, anchored highlights).
+    pub article_offset: Option<u32>,
+}
+
+/// Loads what a hit shows; `None` if the row has gone (it cannot, inside one read).
+pub(crate) fn hit_source(conn: &Connection, kind: HitKind, id: Id) -> Result<Option<HitSource>> {
+    let row = match kind {
+        HitKind::Title => conn
+            .prepare_cached(
+                "SELECT id, title, title, NULL, NULL, NULL, NULL FROM article WHERE id = ?1",
+            )?
+            .query_row([id], source_from_row)
+            .optional()?,
+        HitKind::Passage => conn
+            .prepare_cached(
+                "SELECT p.article_id, a.title, p.text, p.ordinal, NULL, NULL, p.start
+                   FROM passage p JOIN article a ON a.id = p.article_id
+                  WHERE p.article_id = ?1 AND p.ordinal = ?2",
+            )?
+            .query_row([id >> 20, id & MAX_ORDINAL], source_from_row)
+            .optional()?,
+        HitKind::Highlight => conn
+            .prepare_cached(
+                "SELECT h.article_id, a.title, h.exact, NULL, h.id, h.color,
+                        CASE WHEN h.orphaned THEN NULL ELSE h.start END
+                   FROM highlight h JOIN article a ON a.id = h.article_id WHERE h.id = ?1",
+            )?
+            .query_row([id], source_from_row)
+            .optional()?,
+        HitKind::Note => conn
+            .prepare_cached(
+                "SELECT n.article_id, a.title, n.body, NULL, n.highlight_id, h.color, NULL
+                   FROM note n JOIN article a ON a.id = n.article_id
+                   LEFT JOIN highlight h ON h.id = n.highlight_id WHERE n.id = ?1",
+            )?
+            .query_row([id], source_from_row)
+            .optional()?,
+    };
+    Ok(row)
+}
+
+fn source_from_row(r: &rusqlite::Row) -> rusqlite::Result<HitSource> {
+    Ok(HitSource {
+        article_id: r.get(0)?,
+        article_title: r.get(1)?,
+        text: r.get(2)?,
+        passage_ordinal: r.get(3)?,
+        highlight_id: r.get(4)?,
+        color: r.get(5)?,
+        article_offset: r.get(6)?,
+    })
+}

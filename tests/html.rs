@@ -1,0 +1,333 @@
+//! The HTML reader measured against Mozilla Readability's 28 test pages, plus edge cases.
+//!
+//! Similarity: both texts are cut into tokens — one CJK character, one Latin word (a run of
+//! letters and digits) or one punctuation mark; white space only separates tokens, so it is
+//! normalised away entirely. A Myers diff finds the longest common subsequence of tokens, and
+//! the similarity is `2·M / (A + B)` where `A` and `B` are the texts' non-space character counts
+//! and `M` the characters in the common tokens (difflib's ratio, weighted by characters). For
+//! CJK this is exactly character-level; for Latin text it is stricter than character-level,
+//! because a word that differs by one letter counts as wholly different.
+
+use std::path::Path;
+use zhaji::import::{html_to_document, parse_document, HtmlOptions};
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+fn tokens(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() && !is_cjk(c) {
+            word.push(c);
+            continue;
+        }
+        if !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        if !c.is_whitespace() {
+            out.push(c.to_string());
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// Character-weighted token similarity (see the module documentation); `None` when the texts
+/// differ by more than the diff is willing to trace (then they are far apart anyway).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let ta = tokens(a);
+    let tb = tokens(b);
+    let total: usize = ta.iter().chain(tb.iter()).map(|t| t.chars().count()).sum();
+    if total == 0 {
+        return 1.0;
+    }
+    // Common prefix and suffix first: they are most of the text when extraction works.
+    let mut pre = 0;
+    while pre < ta.len() && pre < tb.len() && ta[pre] == tb[pre] {
+        pre += 1;
+    }
+    let mut suf = 0;
+    while suf < ta.len() - pre
+        && suf < tb.len() - pre
+        && ta[ta.len() - 1 - suf] == tb[tb.len() - 1 - suf]
+    {
+        suf += 1;
+    }
+    let weight = |t: &[String]| -> usize { t.iter().map(|x| x.chars().count()).sum() };
+    let mut matched = weight(&ta[..pre]) + weight(&ta[ta.len() - suf..]);
+    let a = &ta[pre..ta.len() - suf];
+    let b = &tb[pre..tb.len() - suf];
+    matched += lcs_weight(a, b);
+    2.0 * matched as f64 / total as f64
+}
+
+/// Myers' O((N+M)·D) diff with the V vectors kept for backtracking; sums the characters of the
+/// tokens on the common subsequence. Gives up (0) beyond 4,000 edits.
+fn lcs_weight(a: &[String], b: &[String]) -> usize {
+    let (n, m) = (a.len() as i64, b.len() as i64);
+    if n == 0 || m == 0 {
+        return 0;
+    }
+    let max = (n + m).min(4000);
+    let off = max + 1;
+    let mut v = vec![0i64; (2 * max + 3) as usize];
+    let mut trace: Vec<Vec<i64>> = Vec::new();
+    let mut found = None;
+    'outer: for d in 0..=max {
+        trace.push(v.clone());
+        let mut k = -d;
+        while k <= d {
+            let mut x =
+                if k == -d || (k != d && v[(off + k - 1) as usize] < v[(off + k + 1) as usize]) {
+                    v[(off + k + 1) as usize]
+                } else {
+                    v[(off + k - 1) as usize] + 1
+                };
+            let mut y = x - k;
+            while x < n && y < m && a[x as usize] == b[y as usize] {
+                x += 1;
+                y += 1;
+            }
+            v[(off + k) as usize] = x;
+            if x >= n && y >= m {
+                found = Some(d);
+                break 'outer;
+            }
+            k += 2;
+        }
+    }
+    let Some(dmax) = found else { return 0 };
+    // Backtrack through the trace, summing the diagonal (matching) moves.
+    let (mut x, mut y) = (n, m);
+    let mut sum = 0;
+    for d in (0..=dmax).rev() {
+        let v = &trace[d as usize];
+        let k = x - y;
+        let prev_k = if k == -d || (k != d && v[(off + k - 1) as usize] < v[(off + k + 1) as usize])
+        {
+            k + 1
+        } else {
+            k - 1
+        };
+        let prev_x = if d == 0 { 0 } else { v[(off + prev_k) as usize] };
+        let prev_y = prev_x - prev_k;
+        while x > prev_x && y > prev_y && x > 0 && y > 0 {
+            x -= 1;
+            y -= 1;
+            sum += a[x as usize].chars().count();
+        }
+        if d == 0 {
+            break;
+        }
+        x = prev_x;
+        y = prev_y;
+    }
+    sum
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Loose byline comparison: case and a leading "By" ignored; either may contain the other.
+fn byline_ok(got: Option<&str>, want: &str) -> bool {
+    let clean = |s: &str| {
+        let s = norm(s).to_lowercase();
+        s.strip_prefix("by ").map(str::to_owned).unwrap_or(s)
+    };
+    let Some(got) = got else { return false };
+    let (g, w) = (clean(got), clean(want));
+    !g.is_empty() && (g == w || g.contains(&w) || w.contains(&g))
+}
+
+#[test]
+fn similarity_measure() {
+    assert_eq!(similarity("a b c", "a  b\nc"), 1.0);
+    assert!((similarity("大模型", "大模") - 0.8).abs() < 1e-9);
+    assert_eq!(similarity("alpha", "beta"), 0.0);
+    let s = similarity("one two three four", "one three four");
+    assert!(s > 0.7 && s < 0.9, "{s}");
+}
+
+#[test]
+fn readability_corpus() {
+    let dir = crate::corpus_or_skip!("readability");
+    let mut pages: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.join("source.html").exists())
+        .collect();
+    pages.sort();
+    assert_eq!(pages.len(), 28, "the corpus should hold 28 pages");
+    let mut rows = Vec::new();
+    let (mut sum, mut min, mut titles, mut bylines, mut bylines_expected) = (0.0, 1.0f64, 0, 0, 0);
+    println!("{:<20} {:>7} {:>6} {:>7}", "page", "sim", "title", "byline");
+    for p in &pages {
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let src = std::fs::read(p.join("source.html")).unwrap();
+        let doc = parse_document(&p.join("source.html").display().to_string(), &src)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let expected = std::fs::read_to_string(p.join("expected.html")).unwrap();
+        let want = html_to_document(&expected, HtmlOptions { extract: false });
+        let meta: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(p.join("expected-metadata.json")).unwrap(),
+        )
+        .unwrap();
+        let sim = similarity(&doc.text(), &want.text());
+        let want_title = meta["title"].as_str().unwrap_or("");
+        let title_ok = norm(&doc.meta.title) == norm(want_title);
+        let byline = match meta["byline"].as_str() {
+            Some(b) => {
+                bylines_expected += 1;
+                let ok = byline_ok(doc.meta.author.as_deref(), b);
+                bylines += ok as usize;
+                if ok {
+                    "ok"
+                } else {
+                    "MISS"
+                }
+            }
+            None => "-",
+        };
+        titles += title_ok as usize;
+        sum += sim;
+        min = min.min(sim);
+        println!("{name:<20} {sim:>7.4} {:>6} {byline:>7}", if title_ok { "ok" } else { "MISS" });
+        if std::env::var("ZHAJI_DEBUG").is_ok_and(|v| v == name) {
+            std::fs::write("/tmp/got.txt", doc.text()).unwrap();
+            std::fs::write("/tmp/want.txt", want.text()).unwrap();
+            println!(
+                "title got {:?} want {want_title:?}; author {:?}",
+                doc.meta.title, doc.meta.author
+            );
+        }
+        rows.push((name, sim, title_ok));
+    }
+    let avg = sum / pages.len() as f64;
+    println!(
+        "average {avg:.4}, minimum {min:.4}, titles {titles}/{}, bylines {bylines}/{bylines_expected}",
+        pages.len()
+    );
+    let _ = Path::new("");
+    for (name, sim, _) in &rows {
+        assert!(*sim >= 0.90, "{name}: similarity {sim:.4} < 0.90");
+    }
+    assert!(avg >= 0.97, "average similarity {avg:.4} < 0.97");
+    assert!(titles * 10 >= pages.len() * 9, "titles {titles}/{}", pages.len());
+}
+
+#[test]
+fn folder_import_survives_bad_files_and_can_be_cancelled() {
+    let src = crate::corpus_or_skip!("readability/gmw/source.html");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("sub/.git")).unwrap();
+    std::fs::copy(&src, dir.path().join("sub/gmw.html")).unwrap();
+    std::fs::write(dir.path().join("a.md"), "# 标题\n\n正文。").unwrap();
+    std::fs::write(dir.path().join("bad.epub"), b"not a zip").unwrap();
+    std::fs::write(dir.path().join("doc.pdf"), b"%PDF-1.7").unwrap();
+    std::fs::write(dir.path().join("sub/.git/x.md"), "hidden").unwrap();
+    std::fs::write(dir.path().join("image.png"), b"\x89PNG").unwrap();
+    let mut lib = zhaji::Library::open_in_memory().unwrap();
+    let mut seen = Vec::new();
+    let r = lib
+        .import_folder(dir.path(), &mut |p| {
+            seen.push((p.done, p.total));
+            true
+        })
+        .unwrap();
+    assert_eq!((r.found, r.imported, r.failed.len()), (4, 2, 2), "{r:?}");
+    assert!(r.failed.iter().any(|f| f.reason.contains("PDF is not supported yet")));
+    assert!(r.failed.iter().any(|f| f.reason.contains("bad.epub")));
+    assert_eq!(seen, vec![(0, 4), (1, 4), (2, 4), (3, 4)]);
+    let r = lib.import_folder(dir.path(), &mut |_| true).unwrap();
+    assert_eq!(r.already_present, 2);
+    let r = lib.import_folder(dir.path(), &mut |p| p.done < 1).unwrap();
+    assert!(r.cancelled && r.already_present + r.failed.len() as u32 == 1, "{r:?}");
+}
+
+#[test]
+fn pasted_html_and_edge_cases() {
+    let d = zhaji::import::parse_pasted(
+        "<p>大模型<b>训练</b>\n  成本。<a href=\"javascript:alert(1)\">x</a> <a href=\"https://a.b/\">link</a></p><script>evil()</script><div hidden>secret</div><div style=\"display: none\">no</div><ul><li>one<ul><li>two</li></ul></li></ul><table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table><img alt=\"图一\" src=\"x.png\"><pre>  fn x() {\n    y();\n  }</pre><blockquote><p>q</p></blockquote>",
+    );
+    assert_eq!(d.format, "paste");
+    let kinds: Vec<(&str, u8, &str)> =
+        d.blocks.iter().map(|b| (b.kind.as_str(), b.level, b.text.as_str())).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("paragraph", 0, "大模型训练成本。x link"),
+            ("list_item", 1, "one"),
+            ("list_item", 2, "two"),
+            ("table_row", 0, "A | B"),
+            ("table_row", 0, "1 | 2"),
+            ("caption", 0, "图一"),
+            ("code", 0, "fn x() {\n  y();\n}"),
+            ("quote", 1, "q"),
+        ]
+    );
+    assert_eq!(d.blocks[0].links.len(), 1);
+    assert_eq!(d.blocks[0].links[0].href, "https://a.b/");
+    let plain = zhaji::import::parse_pasted("Just text, with a < sign.");
+    assert_eq!(plain.format, "paste");
+    assert_eq!(plain.text(), "Just text, with a < sign.");
+}
+
+/// Checks the block invariants the library relies on.
+fn check_blocks(d: &zhaji::import::Document) {
+    for b in &d.blocks {
+        assert!(!b.text.is_empty() && b.text.trim() == b.text, "{:?}", b.text);
+        assert!(b.kind == zhaji::PassageKind::Code || !b.text.contains('\n'));
+        let n = b.text.chars().count() as u32;
+        for l in &b.links {
+            assert!(l.start < l.end && l.end <= n && l.href.starts_with("http"));
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(100))]
+
+    /// Arbitrary bytes named `.html` or `.epub` never panic, and what imports keeps the
+    /// block invariants.
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..600)) {
+        if let Ok(d) = parse_document("x.html", &bytes) { check_blocks(&d); }
+        let _ = parse_document("x.epub", &bytes);
+    }
+
+    /// Tag soup built from real tag names never panics either.
+    #[test]
+    fn tag_soup_never_panics(parts in proptest::collection::vec(
+        proptest::sample::select(vec!["<p>", "</p>", "<div class=comment>", "</div>", "<table>", "<tr>", "<td>", "</td>", "<ul>", "<li>", "<pre>", "</pre>", "<a href='http://x'>", "</a>", "<br>", "<ruby>", "<rt>", "大模型", "text, ", "&amp;", "&#0;", "<h1>", "<img alt=x>", "<script>", "<blockquote>", " \n ", "\u{0301}"]),
+        0..80)) {
+        let html: String = parts.concat();
+        if let Ok(d) = parse_document("x.html", html.as_bytes()) { check_blocks(&d); }
+        check_blocks(&zhaji::import::parse_pasted(&html));
+    }
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let html = format!(
+        "<html><body>{}deep text, here.{}</body></html>",
+        "<div>".repeat(3_000),
+        "</div>".repeat(3_000)
+    );
+    let d = parse_document("deep.html", html.as_bytes()).unwrap();
+    assert_eq!(d.text(), "deep text, here.");
+}
+
+#[test]
+fn wrong_meta_charset_still_reads() {
+    let page = "<html><head><meta charset=\"windows-1252\"><title>算力</title></head><body><p>大模型的算力之争越来越激烈，成本也越来越高。</p></body></html>";
+    let d = parse_document("w.html", page.as_bytes()).unwrap();
+    assert!(d.text().contains("大模型的算力之争"), "{}", d.text());
+    assert_eq!(d.meta.title, "算力");
+    assert!(!d.warnings.is_empty());
+}
