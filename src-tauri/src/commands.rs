@@ -13,18 +13,22 @@ use tauri::State;
 use ts_rs::TS;
 use zhaji::{
     Article, ArticleMetaPatch, ArticleSummary, Color, ColorLabel, ExportOptions, ExportReport,
-    Highlight, HighlightSpec, Id, ImportOutcome, ItemRef, ListOptions, Note, Tag, TrashItem,
+    FolderReport, Highlight, HighlightSpec, Id, ImportOutcome, ItemRef, ListOptions, Note,
+    SearchOptions, SearchResults, Tag, TrashItem,
 };
 
 type ApiResult<T> = Result<T, ApiError>;
 
-/// What importing one of several files gave: its outcome, or why it failed. One bad file in a
-/// drop of twenty must not hide the nineteen that worked.
+/// What importing one of several dropped or chosen paths gave: a file's outcome, a folder's
+/// report, or why it failed. One bad file in a drop of twenty must not hide the nineteen that
+/// worked.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct FileImport {
     pub path: String,
     pub outcome: Option<ImportOutcome>,
+    /// Set when the path was a folder: everything under it was imported.
+    pub folder: Option<FolderReport>,
     pub error: Option<ApiError>,
 }
 
@@ -76,9 +80,21 @@ pub async fn import_files(
         .with(move |lib| {
             Ok(paths
                 .into_iter()
-                .map(|path| match lib.import_file(&PathBuf::from(&path)) {
-                    Ok(outcome) => FileImport { path, outcome: Some(outcome), error: None },
-                    Err(e) => FileImport { path, outcome: None, error: Some(e.into()) },
+                .map(|path| {
+                    let p = PathBuf::from(&path);
+                    // A dropped folder is imported whole; which files count is the core's call.
+                    let (outcome, folder, error) = if p.is_dir() {
+                        match lib.import_folder(&p, &mut |_| true) {
+                            Ok(report) => (None, Some(report), None),
+                            Err(e) => (None, None, Some(e.into())),
+                        }
+                    } else {
+                        match lib.import_file(&p) {
+                            Ok(outcome) => (Some(outcome), None, None),
+                            Err(e) => (None, None, Some(e.into())),
+                        }
+                    };
+                    FileImport { path, outcome, folder, error }
                 })
                 .collect())
         })
@@ -88,6 +104,25 @@ pub async fn import_files(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_pasted(state: State<'_, AppState>, text: String) -> ApiResult<ImportOutcome> {
     state.with(move |lib| lib.import_pasted(&text)).await
+}
+
+/// Imports HTML from the clipboard (a selection copied from a browser): its main text becomes
+/// the article; nothing of it is ever shown as HTML.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_pasted_html(
+    state: State<'_, AppState>,
+    html: String,
+) -> ApiResult<ImportOutcome> {
+    state.with(move |lib| lib.import_pasted_html(&html)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn search(
+    state: State<'_, AppState>,
+    query: String,
+    opts: SearchOptions,
+) -> ApiResult<SearchResults> {
+    state.with(move |lib| lib.search(&query, &opts)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

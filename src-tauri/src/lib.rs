@@ -65,6 +65,8 @@ pub fn run() {
             commands::set_article_meta,
             commands::import_files,
             commands::import_pasted,
+            commands::import_pasted_html,
+            commands::search,
             commands::create_highlight,
             commands::get_highlight,
             commands::set_highlight_color,

@@ -407,6 +407,29 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     assert!(md.contains("算力就是钱"), "the export has the note:\n{md}");
     assert!(md.contains("topic/算力"), "the export has the tag:\n{md}");
 
+    // ---- search: Chinese words find passages; a hit opens the article at the match ----
+    click(&c, "[data-testid=back]").await;
+    let search = c.find(Locator::Css("[data-testid=search]")).await.unwrap();
+    search.send_keys("通义千问").await.unwrap();
+    until(
+        &c,
+        "search results",
+        "document.querySelectorAll('[data-testid=search-results] .search-hit').length > 0",
+    )
+    .await;
+    let marked =
+        js(&c, "return document.querySelector('[data-testid=search-results] mark').textContent;")
+            .await;
+    assert_eq!(marked, json!("通义千问"), "the match is marked in the snippet");
+    shot(&c, "12-search").await;
+    click(&c, "[data-testid=search-results] .search-group:last-child .search-hit").await;
+    until(
+        &c,
+        "the reader at the search hit",
+        "document.querySelector('.article-body') && CSS.highlights.has('zh-flash')",
+    )
+    .await;
+
     // ---- dark theme and the English interface, from the settings ----
     keys(&c, ",").await;
     until(&c, "the settings", "document.querySelector('[data-testid=settings]')").await;

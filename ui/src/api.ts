@@ -22,6 +22,7 @@ import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { ItemRef } from "./bindings/ItemRef";
 import type { ListOptions } from "./bindings/ListOptions";
 import type { Note } from "./bindings/Note";
+import type { SearchResults } from "./bindings/SearchResults";
 import type { Tag } from "./bindings/Tag";
 import type { TrashItem } from "./bindings/TrashItem";
 
@@ -54,6 +55,8 @@ export const api = {
   article: (id: number) => call<Article>("get_article", { id }),
   importFiles: (paths: string[]) => call<FileImport[]>("import_files", { paths }),
   importPasted: (text: string) => call<ImportOutcome>("import_pasted", { text }),
+  importPastedHtml: (html: string) => call<ImportOutcome>("import_pasted_html", { html }),
+  search: (query: string, limit = 20) => call<SearchResults>("search", { query, opts: { limit, offset: 0 } }),
   createHighlight: (spec: HighlightSpec) => call<Highlight>("create_highlight", { spec }),
   highlight: (id: number) => call<Highlight>("get_highlight", { id }),
   setHighlightColor: (id: number, color: Color) => call<Highlight>("set_highlight_color", { id, color }),
@@ -89,7 +92,7 @@ export async function pickFiles(title: string): Promise<string[]> {
   return Array.isArray(picked) ? picked : [picked];
 }
 
-/** Asks the user for a folder (to export into); null when they cancel. */
+/** Asks the user for a folder (to import or export into); null when they cancel. */
 export async function pickFolder(title: string): Promise<string | null> {
   const picked = await open({ title, directory: true, multiple: false });
   return typeof picked === "string" ? picked : null;
@@ -137,6 +140,7 @@ export type {
   ItemRef,
   ListOptions,
   Note,
+  SearchResults,
   Tag,
   TrashItem,
 };

@@ -2,7 +2,9 @@
 // the keys that work everywhere.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiFailure, onFileDrop, pickFiles, pickFolder, type AppInfo, type Article, type ArticleSummary, type ColorLabel, type ExportReport, type FileImport, type Tag, type TrashItem } from "../api";
+import { api, ApiFailure, onFileDrop, pickFiles, pickFolder, type AppInfo, type Article, type ArticleSummary, type ColorLabel, type ExportReport, type FileImport, type SearchResults, type Tag, type TrashItem } from "../api";
+import type { SearchHit } from "../bindings/SearchHit";
+import type { Span } from "../selection";
 import type { ListOptions } from "../bindings/ListOptions";
 import { lang, setLang, systemLang, t } from "../i18n";
 import { applySettings, loadPlace, loadSettings, savePlace, saveSettings, type Settings } from "../settings";
@@ -32,6 +34,9 @@ export function App() {
   const [toast, setToast] = useState<ToastState | null>(null);
   const [dropping, setDropping] = useState(false);
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [query, setQuery] = useState("");
+  const [results, setResults] = useState<SearchResults | null>(null);
+  const [flashAt, setFlashAt] = useState<Span | null>(null);
   const place = useRef(loadPlace());
   const toastTimer = useRef(0);
 
@@ -72,6 +77,7 @@ export function App() {
 
   const closeArticle = useCallback(() => {
     setArticle(null);
+    setFlashAt(null);
     place.current = { articleId: null, scroll: 0 };
     savePlace(place.current);
     void loadList(opts);
@@ -97,7 +103,23 @@ export function App() {
     void loadList(opts);
   }, [opts]);
 
+  // Search as the user types, a moment after they pause.
+  useEffect(() => {
+    const q = query.trim();
+    if (!q) return setResults(null);
+    const timer = window.setTimeout(() => api.search(q).then(setResults, fail), 150);
+    return () => window.clearTimeout(timer);
+  }, [query]);
+
+  const openHit = async (hit: SearchHit) => {
+    const m = hit.article_matches[0];
+    setFlashAt(m ? { start: m.start, end: m.end } : null);
+    await openArticle(hit.article_id);
+  };
+
   const setLibraryPane = (p: LibraryPane) => {
+    // Choosing a pane in the sidebar leaves the search.
+    setQuery("");
     setPane(p);
     if (p.kind === "articles") setOpts({ ...opts, tag: p.tag });
     if (p.kind === "trash") void loadTrash();
@@ -106,14 +128,19 @@ export function App() {
 
   const reportImports = async (results: FileImport[]) => {
     const ok = results.filter((r) => r.outcome);
-    const bad = results.filter((r) => r.error);
+    const folders = results.flatMap((r) => (r.folder ? [r.folder] : []));
+    const done = ok.length + folders.reduce((n, f) => n + f.imported + f.updated + f.already_present, 0);
+    const bad = [
+      ...results.flatMap((r) => (r.error ? [`${r.path.split(/[\\/]/).pop()} — ${r.error.message}`] : [])),
+      ...folders.flatMap((f) => f.failed.map((x) => `${x.path.split(/[\\/]/).pop()} — ${x.reason}`)),
+    ];
     const parts = [];
-    if (ok.length) parts.push(`${t("imported")}: ${ok.length}`);
-    if (bad.length) parts.push(`${t("failed")}: ${bad.map((b) => `${b.path.split(/[\\/]/).pop()} — ${b.error!.message}`).join("; ")}`);
-    show({ message: parts.join(" · "), error: bad.length > 0 && ok.length === 0 });
+    if (done) parts.push(`${t("imported")}: ${done}`);
+    if (bad.length) parts.push(`${t("failed")}: ${bad.slice(0, 3).join("; ")}${bad.length > 3 ? ` (+${bad.length - 3})` : ""}`);
+    show({ message: parts.join(" · "), error: bad.length > 0 && done === 0 });
     await loadList(opts);
     void loadTags();
-    if (ok.length === 1) await openArticle(ok[0].outcome!.article.id);
+    if (ok.length === 1 && folders.length === 0) await openArticle(ok[0].outcome!.article.id);
   };
 
   const importPaths = async (paths: string[]) => {
@@ -133,9 +160,20 @@ export function App() {
     }
   };
 
-  const importText = async (text: string) => {
+  const importFolderDialog = async () => {
     try {
-      const outcome = await api.importPasted(text);
+      const dir = await pickFolder(t("importFolder"));
+      if (dir) await importPaths([dir]);
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const importText = async (text: string, html = "") => {
+    try {
+      // A selection copied from a browser carries HTML too: its structure (headings, lists) is
+      // worth keeping, and the core reduces it to text either way.
+      const outcome = html.trim() ? await api.importPastedHtml(html) : await api.importPasted(text);
       setOverlay(null);
       show({ message: outcome.status.type === "already_present" ? t("alreadyPresent") : t("imported") });
       await loadList(opts);
@@ -166,8 +204,9 @@ export function App() {
     const onPaste = (e: ClipboardEvent) => {
       if (article || overlay || typing(e)) return;
       const text = e.clipboardData?.getData("text/plain") ?? "";
+      const html = e.clipboardData?.getData("text/html") ?? "";
       e.preventDefault();
-      if (text.trim()) void importText(text);
+      if (text.trim() || html.trim()) void importText(text, html);
       else show({ message: t("pasteEmpty") });
     };
     document.addEventListener("paste", onPaste);
@@ -239,6 +278,10 @@ export function App() {
         case "i":
           if (!article) void importDialog();
           break;
+        case "/":
+          if (article) return;
+          document.querySelector<HTMLInputElement>("[data-testid=search]")?.focus();
+          break;
         case "b":
           if (article) closeArticle();
           break;
@@ -293,6 +336,7 @@ export function App() {
             }}
             onError={fail}
             initialScroll={place.current.articleId === article.summary.id ? place.current.scroll : 0}
+            flashAt={flashAt}
             onScroll={(scroll) => {
               place.current = { articleId: article.summary.id, scroll };
               savePlace(place.current);
@@ -311,7 +355,12 @@ export function App() {
           trash={trash}
           onOpen={(id) => void openArticle(id)}
           onImport={importDialog}
+          onImportFolder={importFolderDialog}
           onPaste={() => setOverlay("paste")}
+          query={query}
+          onQuery={setQuery}
+          results={results}
+          onHit={(hit) => void openHit(hit)}
           onExportAll={() => exportTo([])}
           onSettings={() => setOverlay("settings")}
           onRestore={(it) =>

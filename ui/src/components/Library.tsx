@@ -2,11 +2,13 @@
 // of articles that renders only the rows in view, so 10,000 articles scroll as smoothly as ten.
 
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { ArticleSummary, Tag, TrashItem } from "../api";
+import type { ArticleSummary, SearchResults, Tag, TrashItem } from "../api";
+import type { SearchHit } from "../bindings/SearchHit";
 import type { ListOptions } from "../bindings/ListOptions";
 import type { SortBy } from "../bindings/SortBy";
 import { t } from "../i18n";
 import { tagTree, type TagNode } from "../tags";
+import { SearchPane } from "./Search";
 
 export type LibraryPane = { kind: "articles"; tag: string | null } | { kind: "trash" } | { kind: "tags" };
 
@@ -23,7 +25,12 @@ interface Props {
   trash: TrashItem[];
   onOpen: (id: number) => void;
   onImport: () => void;
+  onImportFolder: () => void;
   onPaste: () => void;
+  query: string;
+  onQuery: (q: string) => void;
+  results: SearchResults | null;
+  onHit: (hit: SearchHit) => void;
   onExportAll: () => void;
   onSettings: () => void;
   onRestore: (item: TrashItem) => void;
@@ -143,11 +150,25 @@ function ArticlePane(props: Props & { tag: string | null }) {
   return (
     <>
       <header class="toolbar">
-        <h1 class="pane-title">{props.tag ?? t("allArticles")}</h1>
+        <input
+          class="search-box"
+          type="search"
+          placeholder={t("searchPlaceholder")}
+          aria-label={t("search")}
+          value={props.query}
+          data-testid="search"
+          onInput={(e) => props.onQuery((e.target as HTMLInputElement).value)}
+          onKeyDown={(e) => e.key === "Escape" && props.onQuery("")}
+        />
+        <h1 class="pane-title">{props.query ? t("search") : (props.tag ?? t("allArticles"))}</h1>
         <span class="muted small" data-testid="article-count">
-          {articles.length.toLocaleString()} {articles.length === 1 ? t("article") : t("articles")}
+          {props.query.trim()
+            ? `${props.results?.total ?? 0} ${t("results")}`
+            : `${articles.length.toLocaleString()} ${articles.length === 1 ? t("article") : t("articles")}`}
         </span>
         <span class="spacer" />
+        {props.query.trim() ? null : (
+          <>
         <select
           aria-label="sort"
           value={props.opts.sort}
@@ -160,15 +181,19 @@ function ArticlePane(props: Props & { tag: string | null }) {
         <button class="icon-btn" title="↑↓" onClick={() => props.onOpts({ ...props.opts, ascending: !props.opts.ascending })}>
           {props.opts.ascending ? "↑" : "↓"}
         </button>
+          </>
+        )}
         <button onClick={props.onPaste} data-testid="paste">
           {t("paste")}
         </button>
         <button onClick={props.onExportAll}>{t("exportAll")}</button>
+        <button onClick={props.onImportFolder}>{t("importFolder")}</button>
         <button class="primary" onClick={props.onImport} data-testid="import">
           {t("import")}
         </button>
       </header>
-      <div class="article-list" ref={list} onScroll={(e) => setScrollTop((e.target as HTMLElement).scrollTop)} role="list">
+      {props.query.trim() ? <SearchPane query={props.query} results={props.results} onOpen={props.onHit} /> : null}
+      <div class="article-list" ref={list} hidden={!!props.query.trim()} onScroll={(e) => setScrollTop((e.target as HTMLElement).scrollTop)} role="list">
         {articles.length === 0 ? <p class="empty">{t("noArticles")}</p> : null}
         <div style={{ height: `${articles.length * ROW}px`, position: "relative" }}>
           {rows.map((a, i) => {

@@ -97,6 +97,7 @@ const KEYS: [string, { zh: string; en: string }][] = [
   ["Esc · b", { zh: "关闭弹窗 / 返回文库", en: "Close the popup / back to the library" }],
   ["j · k · Enter", { zh: "在文库中移动 / 打开文章", en: "Move through the library / open an article" }],
   ["i", { zh: "导入文件", en: "Import files" }],
+  ["/", { zh: "搜索（在文库中）", en: "Search (in the library)" }],
   ["Ctrl+V", { zh: "在文库中粘贴为新文章", en: "Paste as a new article (in the library)" }],
   ["+ · −", { zh: "调整字号", en: "Larger or smaller text" }],
   ["[ · ]", { zh: "调整版心宽度", en: "Narrower or wider column" }],

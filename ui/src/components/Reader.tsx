@@ -22,6 +22,8 @@ interface Props {
   onDeleted: (message: string, undo: () => Promise<void>) => void;
   onError: (e: unknown) => void;
   initialScroll: number;
+  /** A stretch to scroll to and flash once the article is shown (a search hit). */
+  flashAt?: Span | null;
   onScroll: (fraction: number) => void;
   /** Disables the reader's own keys while an overlay (help, settings) is open. */
   keysEnabled: boolean;
@@ -123,10 +125,11 @@ export function Reader(props: Props) {
 
   useEffect(() => () => clearPaint(), []);
 
-  // Restores where the reader was, once the article is laid out.
+  // Restores where the reader was, once the article is laid out, or goes to the search hit.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (el && props.initialScroll > 0) el.scrollTop = props.initialScroll * (el.scrollHeight - el.clientHeight);
+    if (props.flashAt && body.current) flash(body.current, props.flashAt);
+    else if (el && props.initialScroll > 0) el.scrollTop = props.initialScroll * (el.scrollHeight - el.clientHeight);
   }, [article.summary.id]);
 
   // The toolbar follows the selection: it appears when text in the article is selected and
