@@ -328,6 +328,18 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     article_tag.send_keys("actor/阿里\u{e007}").await.unwrap();
     until(&c, "the article's tag", "[...document.querySelectorAll('.margin .chip')].some(e => e.textContent.includes('actor/阿里'))").await;
 
+    // ---- the article's details are editable: a better title ----
+    js(&c, "document.querySelector('.meta-editor').open = true; return 1;").await;
+    let title = c.find(Locator::Css("[data-testid=meta-title]")).await.unwrap();
+    title.clear().await.unwrap();
+    title.send_keys("百模大战：大模型的门票\u{e007}").await.unwrap();
+    until(
+        &c,
+        "the new title",
+        "document.querySelector('.bar-title').textContent === '百模大战：大模型的门票'",
+    )
+    .await;
+
     // ---- the toolbar with the mouse: a yellow highlight on another paragraph ----
     select(&c, 3, 2, 12).await;
     click(&c, "[data-testid=sel-toolbar] .swatch.yellow").await;
@@ -359,6 +371,8 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     .await;
     until(&c, "the tag and note after the restart", "document.querySelector('.margin-item.hl-green')?.textContent.includes('topic/算力') && document.querySelector('.margin-item.hl-green').textContent.includes('算力就是钱')").await;
     assert_eq!(reopened, json!(true), "the open article is remembered across a restart");
+    let title = js(&c, "return document.querySelector('.bar-title').textContent;").await;
+    assert_eq!(title, json!("百模大战：大模型的门票"), "the edited title is kept");
 
     // ---- an overlapping highlight (pink) over the green one ----
     select(&c, 1, 8, 24).await;

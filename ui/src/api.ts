@@ -10,6 +10,7 @@ import type { ApiError } from "./bindings/ApiError";
 import type { ApiErrorKind } from "./bindings/ApiErrorKind";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Article } from "./bindings/Article";
+import type { ArticleMetaPatch } from "./bindings/ArticleMetaPatch";
 import type { ArticleSummary } from "./bindings/ArticleSummary";
 import type { Color } from "./bindings/Color";
 import type { ColorLabel } from "./bindings/ColorLabel";
@@ -53,6 +54,7 @@ export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   articles: (opts: ListOptions) => call<ArticleSummary[]>("list_articles", { opts }),
   article: (id: number) => call<Article>("get_article", { id }),
+  setArticleMeta: (id: number, patch: ArticleMetaPatch) => call<ArticleSummary>("set_article_meta", { id, patch }),
   importFiles: (paths: string[]) => call<FileImport[]>("import_files", { paths }),
   importPasted: (text: string) => call<ImportOutcome>("import_pasted", { text }),
   importPastedHtml: (html: string) => call<ImportOutcome>("import_pasted_html", { html }),

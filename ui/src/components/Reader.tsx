@@ -258,7 +258,16 @@ export function Reader(props: Props) {
           <header class="article-head">
             {/* An article that opens with its title as a heading shows it once, from its text. */}
             {article.passages[0]?.kind === "heading" && article.passages[0].text === meta.title ? null : <h1 class="article-title">{meta.title || t("untitled")}</h1>}
-            {byline ? <p class="article-byline">{byline}</p> : null}
+            {byline || meta.url ? (
+              <p class="article-byline">
+                {byline}
+                {meta.url && /^https?:/i.test(meta.url) ? (
+                  <a class="link source-link" title={meta.url} role="link" onClick={() => void openExternal(meta.url!)}>
+                    {t("original")} ↗
+                  </a>
+                ) : null}
+              </p>
+            ) : null}
           </header>
           <div class="article-body" ref={body} onClick={onClick} data-testid="article-body">
             {passages}
@@ -474,6 +483,24 @@ function Margin(props: Props & { sel: Span | null; labelOf: (c: Color) => string
           }}
         />
       </section>
+      <details class="meta-editor">
+        <summary class="margin-head">{t("details")}</summary>
+        {(["title", "author", "site", "published", "url"] as const).map((field) => (
+          <label class="meta-field">
+            <span>{t(field)}</span>
+            <input
+              key={`${article.summary.id}-${field}`}
+              value={article.summary.meta[field] ?? ""}
+              data-testid={`meta-${field}`}
+              onChange={(e) => {
+                const value = (e.target as HTMLInputElement).value.trim();
+                if (value === (article.summary.meta[field] ?? "") || (field === "title" && !value)) return;
+                api.setArticleMeta(article.summary.id, { [field]: value }).then((summary) => props.onArticle({ ...live().article, summary }), props.onError);
+              }}
+            />
+          </label>
+        ))}
+      </details>
       <section>
         <h2 class="margin-head">{t("articleTags")}</h2>
         <TagEditor
