@@ -86,6 +86,11 @@ export function App() {
   useEffect(() => {
     applySettings(settings);
     saveSettings(settings);
+    // "System" follows the desktop's light/dark switch while the app runs.
+    const media = matchMedia("(prefers-color-scheme: dark)");
+    const follow = () => applySettings(settings);
+    media.addEventListener("change", follow);
+    return () => media.removeEventListener("change", follow);
   }, [settings]);
 
   // First load: the list, the tags, the colour names, and the article the user left open.
@@ -328,8 +333,6 @@ export function App() {
             labels={labels}
             tags={tags}
             onTagsChanged={loadTags}
-            onBack={closeArticle}
-            onExport={() => exportTo([article.summary.id])}
             onDeleted={(message, u) => {
               show({ message, undo: u });
               void loadTrash();

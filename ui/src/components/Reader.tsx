@@ -17,8 +17,6 @@ interface Props {
   labels: ColorLabel[];
   tags: Tag[];
   onTagsChanged: () => void;
-  onBack: () => void;
-  onExport: () => void;
   onDeleted: (message: string, undo: () => Promise<void>) => void;
   onError: (e: unknown) => void;
   initialScroll: number;
