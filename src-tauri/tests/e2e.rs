@@ -247,6 +247,19 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     eprintln!("launch to a listed library: {:?}", started.elapsed());
     shot(&c, "01-library-first-run").await;
 
+    // The sample shows every kind of passage: headings, a quote, lists, a table, English.
+    click(&c, ".article-row").await;
+    until(&c, "the sample in the reader", "document.querySelectorAll('.article-body .ps').length > 10 && document.querySelectorAll('.margin-item[data-highlight-id]').length > 0").await;
+    let kinds = js(&c, "return [...new Set([...document.querySelectorAll('.article-body .ps')].map(e => e.classList[1]))].sort().join(',');").await;
+    for kind in ["heading", "list_item", "paragraph", "quote", "table_row"] {
+        assert!(kinds.as_str().unwrap().contains(kind), "the sample renders {kind}: {kinds}");
+    }
+    shot(&c, "01b-sample").await;
+    js(&c, "document.querySelector('.list_item').scrollIntoView({block: 'start'}); return 1;")
+        .await;
+    shot(&c, "01c-sample-lists").await;
+    click(&c, "[data-testid=back]").await;
+
     // The first half runs with the Chinese interface (the machine's locale may be C), the second
     // half switches to English from the settings.
     let imported = invoke(&c, "import_files", json!({ "paths": [seed] })).await;

@@ -55,6 +55,11 @@ function isTyping(e: Event): boolean {
   return !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || el.isContentEditable);
 }
 
+/** Where the selection toolbar goes (above the selection) and the editor (below it). */
+function toolbarPlace(rect: DOMRect): Popup & { below: number } {
+  return { x: Math.max(12, Math.min(window.innerWidth - 320, rect.left + rect.width / 2 - 140)), y: Math.max(8, rect.top - 50), below: rect.bottom + 10 };
+}
+
 /** The DOM of one passage: its text, split only where a link starts or ends. */
 function PassageView({ p }: { p: Passage }) {
   let body: ComponentChildren = p.text;
@@ -141,8 +146,9 @@ export function Reader(props: Props) {
         const s = window.getSelection();
         const span = root ? selectionSpan(root, s, chars) : null;
         if (!span || !s) return setSel(null);
-        const rect = s.getRangeAt(0).getBoundingClientRect();
-        setSel({ ...span, x: Math.max(12, Math.min(window.innerWidth - 320, rect.left + rect.width / 2 - 140)), y: Math.max(8, rect.top - 50), below: rect.bottom + 10 });
+        // A new selection takes over from an open editor (whose note saved itself on blur).
+        setEditing(null);
+        setSel({ ...span, ...toolbarPlace(s.getRangeAt(0).getBoundingClientRect()) });
       });
     };
     document.addEventListener("selectionchange", update);
@@ -214,7 +220,7 @@ export function Reader(props: Props) {
       // Read the selection now rather than waiting for the toolbar's frame to update the state.
       const root = body.current;
       const fresh = root ? selectionSpan(root, window.getSelection(), chars) : null;
-      if (fresh && !live.current.sel) live.current.sel = { ...fresh, x: 100, y: 100, below: 160 };
+      if (fresh && !live.current.sel) live.current.sel = { ...fresh, ...toolbarPlace(window.getSelection()!.getRangeAt(0).getBoundingClientRect()) };
       const sel = fresh ? live.current.sel : null;
       const n = "12345".indexOf(e.key);
       const current = editing && article.highlights.find((h) => h.id === editing.id);
