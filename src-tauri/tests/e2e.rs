@@ -9,7 +9,9 @@
 //! DISPLAY is unset). When they or the test corpus are missing the test fails under `CI=true`
 //! and is skipped loudly elsewhere.
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::actions::{
+    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
+};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use std::net::TcpListener;
@@ -124,7 +126,7 @@ async fn until(c: &Client, what: &str, script: &str) -> Value {
             return v;
         }
         if Instant::now() > deadline {
-            let body = js(c, "return document.body.innerText.slice(0, 2000) || document.documentElement.outerHTML.slice(0, 2000);").await;
+            let body = js(c, "return (document.querySelector('.toast') ? 'TOAST: ' + document.querySelector('.toast').textContent + '\\n' : '') + (document.body.innerText.slice(0, 1500) || document.documentElement.outerHTML.slice(0, 2000));").await;
             panic!("timed out waiting for {what} ({script}); the page says:\n{body}");
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -182,6 +184,7 @@ async fn select(c: &Client, nth: usize, from: usize, to: usize) -> String {
          const t = p.firstChild; const cps = Array.from(t.data);
          const a = cps.slice(0, {from}).join('').length, b = cps.slice(0, {to}).join('').length;
          const r = document.createRange(); r.setStart(t, a); r.setEnd(t, b);
+         document.activeElement?.blur(); // as a mouse-down in the text would
          const s = getSelection(); s.removeAllRanges(); s.addRange(r);
          return r.toString();"
     );
@@ -364,6 +367,53 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     .await;
     keys(&c, "\u{e00c}").await; // Escape closes the editor.
 
+    // ---- a selection across two paragraphs makes one highlight ----
+    js(&c, "const ps = document.querySelectorAll('.article-body p.paragraph');
+            const r = document.createRange(); r.setStart(ps[4].firstChild, 3); r.setEnd(ps[5].firstChild, 4);
+            document.activeElement?.blur(); getSelection().removeAllRanges(); getSelection().addRange(r); return 1;").await;
+    until(
+        &c,
+        "the toolbar for a two-paragraph selection",
+        "document.querySelector('[data-testid=sel-toolbar]')",
+    )
+    .await;
+    keys(&c, "h").await;
+    until(
+        &c,
+        "three highlights",
+        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 3",
+    )
+    .await;
+    keys(&c, "\u{e00c}").await;
+    let across = js(&c, "return [...document.querySelectorAll('.margin-item.hl-yellow .margin-quote')].some(e => e.textContent.includes('\\n'));").await;
+    assert_eq!(across, json!(true), "the quote spans the paragraph break");
+
+    // ---- clicking painted text opens that highlight's editor (caretRangeFromPoint) ----
+    let at = js(&c, "const r = [...CSS.highlights.get('zh-green')][0].getBoundingClientRect();
+                     return [Math.round(r.left + Math.min(20, r.width / 2)), Math.round(r.top + r.height / 2)];").await;
+    let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo { duration: None, x, y })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    c.perform_actions(mouse).await.expect("click the highlight");
+    until(
+        &c,
+        "the green highlight's editor",
+        "document.querySelector('[data-testid=hl-editor] .swatch.green.on')",
+    )
+    .await;
+    keys(&c, "\u{e00c}").await;
+
+    // ---- the margin: a click scrolls to a highlight and flashes it; the article note ----
+    click(&c, ".margin-item.hl-green").await;
+    until(&c, "the flash", "CSS.highlights.has('zh-flash')").await;
+    let article_note = c.find(Locator::Css("[data-testid=article-note]")).await.unwrap();
+    article_note.click().await.unwrap();
+    article_note.send_keys("一篇关于大模型门槛的报道。").await.unwrap();
+    click(&c, ".margin-head").await; // Leaving the field saves it.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
     // ---- restart: everything is still there, the article reopens where it was ----
     js(&c, "document.querySelector('.reader-scroll').scrollTop = 200; document.querySelector('.reader-scroll').dispatchEvent(new Event('scroll')); return 1;").await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
@@ -378,12 +428,14 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     }
     until(
         &c,
-        "the highlights after the restart",
-        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 2",
+        "the three highlights after the restart",
+        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 3",
     )
     .await;
     until(&c, "the tag and note after the restart", "document.querySelector('.margin-item.hl-green')?.textContent.includes('topic/算力') && document.querySelector('.margin-item.hl-green').textContent.includes('算力就是钱')").await;
     assert_eq!(reopened, json!(true), "the open article is remembered across a restart");
+    let note = js(&c, "return document.querySelector('[data-testid=article-note]').value;").await;
+    assert_eq!(note, json!("一篇关于大模型门槛的报道。"), "the article note is kept");
     let title = js(&c, "return document.querySelector('.bar-title').textContent;").await;
     assert_eq!(title, json!("百模大战：大模型的门票"), "the edited title is kept");
 
@@ -392,8 +444,8 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     keys(&c, "4").await;
     until(
         &c,
-        "three highlights",
-        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 3",
+        "four highlights",
+        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 4",
     )
     .await;
     let overlap = js(&c, "return CSS.highlights.get('zh-overlap').size;").await;
@@ -409,15 +461,15 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     click(&c, "[data-testid=hl-delete]").await;
     until(
         &c,
-        "two highlights after the delete",
-        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 2",
+        "three highlights after the delete",
+        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 3",
     )
     .await;
     click(&c, "[data-testid=undo]").await;
     until(
         &c,
-        "three highlights after the undo",
-        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 3",
+        "four highlights after the undo",
+        "document.querySelectorAll('.margin-item[data-highlight-id]').length === 4",
     )
     .await;
 
