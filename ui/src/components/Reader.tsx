@@ -55,6 +55,13 @@ function isTyping(e: Event): boolean {
   return !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || el.isContentEditable);
 }
 
+/** True when `text` is written mostly in Latin script (fewer than one CJK character in ten). */
+export function isLatin(text: string): boolean {
+  const cjk = text.match(/[\u3400-\u9fff\uf900-\ufaff\u{20000}-\u{2ffff}]/gu)?.length ?? 0;
+  const letters = text.match(/[A-Za-z]/g)?.length ?? 0;
+  return letters > 0 && cjk * 10 < letters;
+}
+
 /** Where the selection toolbar goes (above the selection) and the editor (below it). */
 function toolbarPlace(rect: DOMRect): Popup & { below: number } {
   return { x: Math.max(12, Math.min(window.innerWidth - 320, rect.left + rect.width / 2 - 140)), y: Math.max(8, rect.top - 50), below: rect.bottom + 10 };
@@ -80,7 +87,16 @@ function PassageView({ p }: { p: Passage }) {
     parts.push(cpSlice(p.text, at, Number.MAX_SAFE_INTEGER));
     body = parts;
   }
-  const attrs = { "data-start": p.start, "data-end": p.end, "data-level": p.level || undefined, class: `ps ${p.kind}` };
+  // Latin-script passages are set ragged-right without CJK letter-spacing; a list item that carries
+  // its own number ("1.", "2、") gets no bullet.
+  const ordered = p.kind === "list_item" && /^\s*(\d+|[a-z]|[一二三四五六七八九十]+)[.)、．]/i.test(p.text);
+  const attrs = {
+    "data-start": p.start,
+    "data-end": p.end,
+    "data-level": p.level || undefined,
+    class: `ps ${p.kind}${ordered ? " ordered" : ""}`,
+    lang: isLatin(p.text) ? "en" : undefined,
+  };
   switch (p.kind) {
     case "heading": {
       const level = Math.min(6, Math.max(1, p.level));
