@@ -121,7 +121,8 @@ async fn js(c: &Client, script: &str) -> Value {
 async fn until(c: &Client, what: &str, script: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
-        let v = js(c, &format!("return ({script});")).await;
+        // A poll that meets a page reload fails; the next one sees the new page.
+        let v = c.execute(&format!("return ({script});"), vec![]).await.unwrap_or(Value::Null);
         if !(v.is_null() || v == json!(false) || v == json!(0) || v == json!("")) {
             return v;
         }
