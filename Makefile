@@ -14,6 +14,6 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
+# (clippy --all-targets above already compiles the benchmarks.)
 test-core:
 	$(CARGO) test
-	$(CARGO) bench --no-run
