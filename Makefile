@@ -17,9 +17,9 @@ lint:
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --all-targets -- -D warnings
 
+# (clippy --all-targets above already compiles the benchmarks.)
 test-core:
 	$(CARGO) test
-	$(CARGO) bench --no-run
 
 # ---- the desktop app (src-tauri + ui) ----
 .PHONY: setup-desktop ui desktop run bindings check-bindings lint-desktop test-ui test-desktop e2e perf-desktop
