@@ -252,7 +252,8 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     shot(&c, "01-library-first-run").await;
 
     // The sample shows every kind of passage: headings, a quote, lists, a table, English.
-    click(&c, ".article-row").await;
+    // Opened from the keyboard: j moves to the first row, Enter opens it.
+    keys(&c, "j\u{e007}").await;
     until(&c, "the sample in the reader", "document.querySelectorAll('.article-body .ps').length > 10 && document.querySelectorAll('.margin-item[data-highlight-id]').length > 0").await;
     let kinds = js(&c, "return [...new Set([...document.querySelectorAll('.article-body .ps')].map(e => e.classList[1]))].sort().join(',');").await;
     for kind in ["heading", "list_item", "paragraph", "quote", "table_row"] {

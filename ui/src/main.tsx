@@ -1,6 +1,13 @@
 import { render } from "preact";
 import { App } from "./components/App";
+import { setLang, systemLang } from "./i18n";
+import { applySettings, loadSettings } from "./settings";
 import "./styles.css";
+
+// Theme and language before the first paint, so a dark-theme user never sees a white flash.
+const initial = loadSettings();
+applySettings(initial);
+setLang(initial.lang ?? systemLang());
 
 // A bug must not leave the user in front of a blank window: show what failed, as text.
 function showFatal(message: string) {

@@ -107,7 +107,11 @@ function ArticlePane(props: Props & { tag: string | null }) {
   const list = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
-  const [cursor, setCursor] = useState(0);
+  // No row is marked until the keyboard is used to move through the list. The handler reads the
+  // latest values through a ref: keys typed quickly ("j" then Enter) arrive before effects re-run.
+  const [cursor, setCursor] = useState(-1);
+  const live = useRef({ cursor, articles: props.articles, onOpen: props.onOpen });
+  live.current = { cursor, articles: props.articles, onOpen: props.onOpen };
   const { articles } = props;
 
   useLayoutEffect(() => {
@@ -123,19 +127,21 @@ function ArticlePane(props: Props & { tag: string | null }) {
     const onKey = (e: KeyboardEvent) => {
       if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
+      const { cursor, articles, onOpen } = live.current;
       let next = cursor;
       if (e.key === "j" || e.key === "ArrowDown") next = Math.min(articles.length - 1, cursor + 1);
       else if (e.key === "k" || e.key === "ArrowUp") next = Math.max(0, cursor - 1);
-      else if (e.key === "Enter" && articles[cursor]) return props.onOpen(articles[cursor].id);
+      else if (e.key === "Enter" && articles[cursor]) return onOpen(articles[cursor].id);
       else return;
       e.preventDefault();
+      live.current.cursor = next;
       setCursor(next);
       const el = list.current;
       if (el && (next * ROW < el.scrollTop || (next + 1) * ROW > el.scrollTop + el.clientHeight)) el.scrollTop = next * ROW - el.clientHeight / 2;
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [articles, cursor]);
+  }, []);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW) - OVERSCAN);
   const last = Math.min(articles.length, Math.ceil((scrollTop + height) / ROW) + OVERSCAN);
