@@ -259,23 +259,19 @@ fn run_groups(
         let total_exact = ids.len() as u64 <= u64::from(count_to);
         let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
         let ranked = total_exact && total <= RANK_LIMIT;
-        let hits = if ranked {
-            let scored = rank(q, &ids, store::search::hit_sources(conn, kind, &ids)?);
-            scored
-                .into_iter()
-                .skip(offset as usize)
-                .take(limit as usize)
-                .map(|(id, src, score)| make_hit(q, kind, id, src, Some(score)))
-                .collect()
+        let page: Vec<(Id, Option<f64>)> = if ranked {
+            let scored = rank(q, &ids, store::search::hit_texts(conn, kind, &ids)?);
+            scored.into_iter().skip(offset as usize).take(limit as usize).collect()
         } else {
-            let page: Vec<Id> =
-                ids.iter().copied().skip(offset as usize).take(limit as usize).collect();
-            let mut srcs: HashMap<Id, store::search::HitSource> =
-                store::search::hit_sources(conn, kind, &page)?.into_iter().collect();
-            page.iter()
-                .filter_map(|id| srcs.remove(id).map(|src| make_hit(q, kind, *id, src, None)))
-                .collect()
+            ids.iter().skip(offset as usize).take(limit as usize).map(|&id| (id, None)).collect()
         };
+        let page_ids: Vec<Id> = page.iter().map(|p| p.0).collect();
+        let mut srcs: HashMap<Id, store::search::HitSource> =
+            store::search::hit_sources(conn, kind, &page_ids)?.into_iter().collect();
+        let hits = page
+            .into_iter()
+            .filter_map(|(id, score)| srcs.remove(&id).map(|src| make_hit(q, kind, id, src, score)))
+            .collect();
         groups.push(SearchGroup { kind, total, total_exact, ranked, hits });
     }
     let total = groups.iter().fold(0u32, |t, g| t.saturating_add(g.total));
@@ -284,13 +280,9 @@ fn run_groups(
 
 /// Orders a group's matches by BM25 (best first, then newest first), computed over the group:
 /// for each positive phrase, how often it occurs in the hit's text, against how many of the
-/// group's hits contain it and the text's length against the group's average. `ids` are the
-/// matches newest first.
-fn rank(
-    q: &query::Query,
-    ids: &[Id],
-    sources: Vec<(Id, store::search::HitSource)>,
-) -> Vec<(Id, store::search::HitSource, f64)> {
+/// group's hits contain it, and the text's length against the group's average. `ids` are the
+/// matches newest first; `texts` their texts. Gives (id, score), best first.
+fn rank(q: &query::Query, ids: &[Id], texts: Vec<(Id, String)>) -> Vec<(Id, Option<f64>)> {
     let newest: HashMap<Id, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
     let phrases: Vec<(&fold::Segment, bool)> = q
         .positive_terms()
@@ -300,30 +292,29 @@ fn rank(
         })
         .collect();
     // Per hit: occurrences of each phrase, and the text's length in tokens.
-    let stats: Vec<(Vec<u32>, f64)> = sources
+    let stats: Vec<(Id, Vec<u32>, f64)> = texts
         .iter()
-        .map(|(_, src)| {
-            let f = fold_with_origin(&src.text);
+        .map(|(id, text)| {
+            let f = fold_with_origin(text);
             let tf = phrases
                 .iter()
                 .map(|(seg, prefix)| find_segment(&f, seg, *prefix).len() as u32)
                 .collect();
             let len = f.chars.iter().filter(|&&c| fold::class(c) != fold::Class::Sep).count();
-            (tf, len as f64)
+            (*id, tf, len as f64)
         })
         .collect();
     let n = stats.len() as f64;
-    let avg_len = (stats.iter().map(|s| s.1).sum::<f64>() / n.max(1.0)).max(1.0);
+    let avg_len = (stats.iter().map(|s| s.2).sum::<f64>() / n.max(1.0)).max(1.0);
     let idf: Vec<f64> = (0..phrases.len())
         .map(|p| {
-            let with = stats.iter().filter(|s| s.0[p] > 0).count() as f64;
+            let with = stats.iter().filter(|s| s.1[p] > 0).count() as f64;
             (1.0 + (n - with + 0.5) / (with + 0.5)).ln()
         })
         .collect();
-    let mut scored: Vec<(usize, Id, store::search::HitSource, f64)> = sources
+    let mut scored: Vec<(f64, usize, Id)> = stats
         .into_iter()
-        .zip(stats)
-        .map(|((id, src), (tf, len))| {
+        .map(|(id, tf, len)| {
             let norm = BM25_K1 * (1.0 - BM25_B + BM25_B * len / avg_len);
             let score: f64 = tf
                 .iter()
@@ -333,11 +324,11 @@ fn rank(
                     w * t * (BM25_K1 + 1.0) / (t + norm)
                 })
                 .sum();
-            (newest.get(&id).copied().unwrap_or(usize::MAX), id, src, -score)
+            (-score, newest.get(&id).copied().unwrap_or(usize::MAX), id)
         })
         .collect();
-    scored.sort_by(|a, b| a.3.total_cmp(&b.3).then(a.0.cmp(&b.0)));
-    scored.into_iter().map(|(_, id, src, score)| (id, src, score)).collect()
+    scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(score, _, id)| (id, Some(score))).collect()
 }
 
 fn make_hit(

@@ -457,6 +457,34 @@ pub(crate) fn hit_sources(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// The texts of the hits `ids` of one kind (for ranking them), in one statement: (id, text) in
+/// no particular order.
+pub(crate) fn hit_texts(conn: &Connection, kind: HitKind, ids: &[Id]) -> Result<Vec<(Id, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = format!("[{}]", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","));
+    let sql = match kind {
+        HitKind::Title => {
+            "SELECT j.value, a.title FROM json_each(?1) j CROSS JOIN article a ON a.id = j.value"
+        }
+        HitKind::Passage => {
+            "SELECT j.value, p.text FROM json_each(?1) j
+               CROSS JOIN passage p ON p.article_id = (j.value >> 20)
+                                   AND p.ordinal = (j.value & 1048575)"
+        }
+        HitKind::Highlight => {
+            "SELECT j.value, h.exact FROM json_each(?1) j CROSS JOIN highlight h ON h.id = j.value"
+        }
+        HitKind::Note => {
+            "SELECT j.value, n.body FROM json_each(?1) j CROSS JOIN note n ON n.id = j.value"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 fn source_from_row(r: &rusqlite::Row) -> rusqlite::Result<HitSource> {
     Ok(HitSource {
         article_id: r.get(1)?,
