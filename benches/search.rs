@@ -8,7 +8,8 @@
 //! as a `LIKE '%…%'` scan with the ratio. `ZHAJI_BENCH_ARTICLES=N` makes a smaller library;
 //! run with `--test` (as `cargo test --benches` does) it is tiny. `ZHAJI_BENCH_DB=FILE` keeps
 //! the generated library in FILE and, when FILE already exists, reuses it and only runs the
-//! queries (for profiling); `ZHAJI_BENCH_QUERY=Q` then runs only the query Q, 200 times.
+//! queries (for profiling); `ZHAJI_BENCH_QUERY=Q` then runs only the query Q, 200 times, and
+//! `ZHAJI_BENCH_REINDEX=1` only rebuilds the index.
 
 use std::time::{Duration, Instant};
 use zhaji::import::{Block, Document};
@@ -178,6 +179,10 @@ fn main() {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         println!("library file: {:.1} MB", size as f64 / 1e6);
     }
+    if reuse && std::env::var_os("ZHAJI_BENCH_REINDEX").is_some() {
+        report_reindex(&mut lib);
+        return;
+    }
     if let Ok(q) = std::env::var("ZHAJI_BENCH_QUERY") {
         // Only this query, many times (for a profiler).
         let opts = SearchOptions { limit: 50, offset: 0 };
@@ -230,7 +235,11 @@ fn generate(lib: &mut Library, n_articles: usize) {
     }
     println!("{} highlights with notes: {:.1} s", ids.len() * 10, t.elapsed().as_secs_f64());
 
-    // Indexing throughput and size: a full rebuild.
+    report_reindex(lib);
+}
+
+/// Indexing throughput and size: a full rebuild.
+fn report_reindex(lib: &mut Library) {
     let r = lib.reindex().expect("reindex");
     println!(
         "reindex: {} rows, {:.1} MB of text in {:.2} s = {:.1} MB/s; index {:.1} MB = {:.2} x the text",

@@ -215,6 +215,9 @@ pub(crate) struct Rebuilt {
 /// records the format version. Runs inside the caller's transaction.
 pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
     conn.execute("INSERT INTO main.search (search) VALUES ('delete-all')", [])?;
+    // For the bulk load: a larger in-memory buffer before each write of a segment, and no merging
+    // along the way (the optimize at the end merges everything once). Set back afterwards.
+    set_fts_config(conn, &[("hashsize", 32 << 20), ("automerge", 0), ("crisismerge", 64)])?;
     let mut rows = 0u64;
     for sql in [
         insert_rows("article", TITLE_ROWID, "X.title", ARTICLE_LIVE),
@@ -226,6 +229,7 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
     }
     // Merging the segments into one makes every later query read one b-tree instead of many.
     conn.execute("INSERT INTO main.search (search) VALUES ('optimize')", [])?;
+    set_fts_config(conn, &FTS_DEFAULTS)?;
     conn.execute(
         "INSERT INTO setting (key, value) VALUES ('search.format', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -240,6 +244,18 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
         |r| r.get(0),
     )?;
     Ok(Rebuilt { rows, text_bytes: text_bytes as u64 })
+}
+
+/// FTS5's defaults for the settings [`rebuild`] changes.
+const FTS_DEFAULTS: [(&str, i64); 3] =
+    [("hashsize", 1 << 20), ("automerge", 4), ("crisismerge", 16)];
+
+fn set_fts_config(conn: &Connection, values: &[(&str, i64)]) -> Result<()> {
+    let mut stmt = conn.prepare_cached("INSERT INTO main.search (search, rank) VALUES (?1, ?2)")?;
+    for (key, value) in values {
+        stmt.execute(rusqlite::params![key, value])?;
+    }
+    Ok(())
 }
 
 /// Bytes the index takes in the database (its b-tree blocks and per-row sizes).
