@@ -40,8 +40,8 @@ run: desktop
 
 # Regenerates the TypeScript types in ui/src/bindings from the Rust types (commit the result).
 bindings: ui
-	$(CARGO) test -p zhaji --lib export_bindings -q
-	$(CARGO) test -p zhaji-desktop --lib export_bindings -q
+	TS_RS_EXPORT_DIR=$(CURDIR)/ui/src/bindings $(CARGO) test -p zhaji --lib export_bindings -q
+	TS_RS_EXPORT_DIR=$(CURDIR)/ui/src/bindings $(CARGO) test -p zhaji-desktop --lib export_bindings -q
 
 # Fails when the committed TypeScript types differ from what the Rust types generate now.
 check-bindings: ui
