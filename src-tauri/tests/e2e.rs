@@ -339,6 +339,8 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
         json!(1),
         "a passage note makes no highlight"
     );
+    let marked = js(&c, "return CSS.highlights.get('zh-note').size;").await;
+    assert_eq!(marked, json!(1), "the noted passage is marked in the text");
 
     // ---- a nested tag on the article itself, from the margin ----
     let article_tag = c.find(Locator::Css("[data-testid=article-tag-input]")).await.unwrap();

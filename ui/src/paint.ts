@@ -80,6 +80,15 @@ export function paintHighlights(root: Element, items: readonly Paintable[]): voi
   }
 }
 
+/** Marks the stretches that carry a margin note (there are few: rebuilt whole each time). */
+export function paintNotes(root: Element, spans: readonly Span[]): void {
+  if (!supported()) return;
+  const cache = passageElements(root);
+  const hl = new Highlight(...spans.map((s) => offsetsToRange(root, s.start, s.end, cache)).filter((r): r is Range => r !== null));
+  hl.priority = 5;
+  CSS.highlights.set("zh-note", hl);
+}
+
 /** Marks `span` as the highlight being edited (null clears it). */
 export function paintActive(root: Element, span: Span | null): void {
   if (!supported()) return;

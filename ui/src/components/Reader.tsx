@@ -7,7 +7,7 @@ import { api, openExternal, type Article, type Color, type ColorLabel, type High
 import type { Passage } from "../bindings/Passage";
 import { colorLabel, t } from "../i18n";
 import { cpSlice, domPointToOffset } from "../offsets";
-import { clearPaint, COLORS, flash, paintActive, paintHighlights } from "../paint";
+import { clearPaint, COLORS, flash, paintActive, paintHighlights, paintNotes } from "../paint";
 import { itemsAt, selectionSpan, type Span } from "../selection";
 import { suggestTags } from "../tags";
 
@@ -136,6 +136,11 @@ export function Reader(props: Props) {
   useLayoutEffect(() => {
     if (body.current) paintHighlights(body.current, anchored(article).map(spanOf));
   }, [article.highlights, article.text]);
+
+  useLayoutEffect(() => {
+    const spans = article.notes.flatMap((n) => (n.target.type === "passage" ? [{ start: n.target.anchor.start, end: n.target.anchor.end }] : []));
+    if (body.current) paintNotes(body.current, spans);
+  }, [article.notes, article.text]);
 
   useLayoutEffect(() => {
     const h = editing && article.highlights.find((x) => x.id === editing.id);
