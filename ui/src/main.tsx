@@ -1,6 +1,7 @@
 import { render } from "preact";
 import { App } from "./components/App";
 import "./styles.css";
+import "./debate.css";
 
 // A bug must not leave the user in front of a blank window: show what failed, as text.
 function showFatal(message: string) {
