@@ -177,8 +177,21 @@ export const debateApi = {
   exportTagBrief: (name: string, path: string) => call<BriefFile>("export_tag_brief", { name, path }),
 };
 
-/** Asks the user where to save a Markdown file; null when they cancel. */
+/**
+ * Asks the user where to save a Markdown file; null when they cancel.
+ *
+ * The end-to-end test cannot drive the native (GTK) dialog, and Tauri freezes its IPC functions,
+ * so WebDriver answers the dialog by setting `window.__zhajiE2eSavePath` (taken once). Nothing in
+ * the app sets it, and it grants nothing new: page code can call the export commands with any
+ * path anyway.
+ */
 export async function pickSaveFile(title: string, defaultPath: string): Promise<string | null> {
+  const w = window as { __zhajiE2eSavePath?: string };
+  if (typeof w.__zhajiE2eSavePath === "string") {
+    const path = w.__zhajiE2eSavePath;
+    delete w.__zhajiE2eSavePath;
+    return path;
+  }
   const picked = await save({ title, defaultPath, filters: [{ name: "Markdown", extensions: ["md"] }] });
   return typeof picked === "string" ? picked : null;
 }

@@ -100,6 +100,7 @@ export function DebateWho(props: { article: Article; bodyRef: { current: HTMLDiv
           <button
             class="icon-btn"
             title={t("close")}
+            data-testid="who-close"
             onClick={() => {
               unmark();
               setCurrent(null);
@@ -140,7 +141,11 @@ export function DebateWho(props: { article: Article; bodyRef: { current: HTMLDiv
               data-start={f.start}
               onClick={() => {
                 const root = props.bodyRef.current;
-                if (root) flash(root, { start: f.start, end: f.end });
+                if (!root) return;
+                // The figure stays marked (like an entity's mentions) after the flash fades.
+                setCurrent(null);
+                markMentions(root, [{ start: f.start, end: f.end }]);
+                flash(root, { start: f.start, end: f.end });
               }}
             >
               <span class="figure-head">
