@@ -4,7 +4,7 @@ import type { Figure } from "./bindings/Figure";
 import type { TagSuggestion } from "./bindings/TagSuggestion";
 import { briefFileName } from "./components/DebateClaims";
 import { pendingSuggestions } from "./components/DebateSuggest";
-import { figureValue, groupByKind } from "./components/DebateWho";
+import { figureContext, figureValue, groupByKind } from "./components/DebateWho";
 
 const sug = (tag: string, implied_by: string | null = null): TagSuggestion => ({ tag, key: tag, kind: "model", zh: "", en: "", count: implied_by ? 0 : 1, matched: [], implied_by, applied: false });
 
@@ -30,6 +30,13 @@ describe("who & what", () => {
     expect(figureValue(f, "zh")).toBe("1750亿");
     expect(figureValue({ ...f, value: 1e4, value_to: 2e4, unit: "美元" }, "en")).toBe("10K–20K 美元");
     expect(figureValue({ ...f, value: null })).toBe("");
+  });
+  it("cuts a figure's sentence to a window around it", () => {
+    const sentence = "谷歌自己在训练PaLM的两个月内便耗电3.4千兆瓦时,这相当于大约300个美国家庭一年的能源消耗。";
+    const at = Array.from(sentence).join("").indexOf("3.4");
+    const f: Figure = { text: "3.4千兆瓦时", start: 100 + at, end: 100 + at + 7, kind: "quantity", value: 3.4e12, value_to: null, unit: "千兆瓦时", sentence, sentence_start: 100, sentence_end: 100 + sentence.length };
+    const [pre, fig, post] = figureContext(f, 5, 6);
+    expect([pre, fig, post]).toEqual(["…月内便耗电", "3.4千兆瓦时", ",这相当于大…"]);
   });
 });
 

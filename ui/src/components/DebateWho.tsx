@@ -6,7 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { debateApi, type Article, type EntityMentions, type EntryKind, type Figure, type WhoAndWhat } from "../api";
 import { lang, t, type Key } from "../i18n";
-import { offsetsToRange, passageElements } from "../offsets";
+import { cpLength, cpSlice, offsetsToRange, passageElements } from "../offsets";
 import { flash } from "../paint";
 import { entryName } from "./DebateSuggest";
 
@@ -152,11 +152,32 @@ export function DebateWho(props: { article: Article; bodyRef: { current: HTMLDiv
                 <strong class="figure-text">{f.text}</strong>
                 <span class="muted small">{figureValue(f)}</span>
               </span>
-              <span class="figure-sentence">{f.sentence}</span>
+              <FigureContext f={f} />
             </button>
           ))}
         </div>
       ) : null}
     </details>
+  );
+}
+
+/** The figure's sentence around it, cut to a short window with the figure itself in bold. */
+export function figureContext(f: Figure, before = 24, after = 36): [string, string, string] {
+  const at = f.start - f.sentence_start;
+  const to = f.end - f.sentence_start;
+  const len = cpLength(f.sentence);
+  const from = Math.max(0, at - before);
+  const until = Math.min(len, to + after);
+  return [(from > 0 ? "…" : "") + cpSlice(f.sentence, from, at), cpSlice(f.sentence, at, to), cpSlice(f.sentence, to, until) + (until < len ? "…" : "")];
+}
+
+function FigureContext({ f }: { f: Figure }) {
+  const [pre, fig, post] = figureContext(f);
+  return (
+    <span class="figure-sentence">
+      {pre}
+      <mark>{fig}</mark>
+      {post}
+    </span>
   );
 }
