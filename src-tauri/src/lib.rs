@@ -5,6 +5,7 @@
 //! library lives, which window to show, and how errors cross the IPC boundary.
 
 mod commands;
+mod commands_debate;
 pub mod error;
 mod state;
 
@@ -87,6 +88,18 @@ pub fn run() {
             commands::color_labels,
             commands::set_color_label,
             commands::export_markdown,
+            // ---- the debate (issue 6) ----
+            commands_debate::suggest_tags_for_highlight,
+            commands_debate::suggest_tags,
+            commands_debate::who_and_what,
+            commands_debate::list_claims,
+            commands_debate::get_claim,
+            commands_debate::create_claim,
+            commands_debate::rename_claim,
+            commands_debate::link_evidence,
+            commands_debate::unlink_evidence,
+            commands_debate::export_claim_brief,
+            commands_debate::export_tag_brief,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -4,7 +4,7 @@
 
 import { invoke } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
-import { open } from "@tauri-apps/plugin-dialog";
+import { open, save } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type { ApiError } from "./bindings/ApiError";
 import type { ApiErrorKind } from "./bindings/ApiErrorKind";
@@ -146,3 +146,54 @@ export type {
   Tag,
   TrashItem,
 };
+
+// ---- the debate (issue 6): suggestions, who & what, claims, briefs ----
+
+import type { BriefFile } from "./bindings/BriefFile";
+import type { Claim } from "./bindings/Claim";
+import type { ClaimView } from "./bindings/ClaimView";
+import type { EntityMentions } from "./bindings/EntityMentions";
+import type { EntryKind } from "./bindings/EntryKind";
+import type { Evidence } from "./bindings/Evidence";
+import type { EvidenceRole } from "./bindings/EvidenceRole";
+import type { Figure } from "./bindings/Figure";
+import type { TagSuggestion } from "./bindings/TagSuggestion";
+import type { WhoAndWhat } from "./bindings/WhoAndWhat";
+
+export const debateApi = {
+  suggestForHighlight: (highlightId: number) => call<TagSuggestion[]>("suggest_tags_for_highlight", { highlight_id: highlightId }),
+  suggest: (articleId: number, start: number, end: number) => call<TagSuggestion[]>("suggest_tags", { article_id: articleId, start, end }),
+  whoAndWhat: (articleId: number) => call<WhoAndWhat>("who_and_what", { article_id: articleId }),
+  claims: () => call<Claim[]>("list_claims"),
+  claim: (id: number) => call<ClaimView>("get_claim", { id }),
+  createClaim: (text: string) => call<Claim>("create_claim", { text }),
+  renameClaim: (id: number, text: string) => call<Claim>("rename_claim", { id, text }),
+  link: (claimId: number, highlightId: number, role: EvidenceRole, note: string | null) =>
+    call<Evidence>("link_evidence", { claim_id: claimId, highlight_id: highlightId, role, note }),
+  unlink: (claimId: number, highlightId: number) => call<void>("unlink_evidence", { claim_id: claimId, highlight_id: highlightId }),
+  /** To the trash; `api.restore({kind: "claim", id})` brings it back with its links. */
+  deleteClaim: (id: number) => call<void>("delete_item", { item: { kind: "claim", id } }),
+  exportClaimBrief: (id: number, path: string) => call<BriefFile>("export_claim_brief", { id, path }),
+  exportTagBrief: (name: string, path: string) => call<BriefFile>("export_tag_brief", { name, path }),
+};
+
+/**
+ * Asks the user where to save a Markdown file; null when they cancel.
+ *
+ * The end-to-end test cannot drive the native (GTK) dialog, and Tauri freezes its IPC functions,
+ * so WebDriver answers the dialog by setting `window.__zhajiE2eSavePath` (taken once). Nothing in
+ * the app sets it, and it grants nothing new: page code can call the export commands with any
+ * path anyway.
+ */
+export async function pickSaveFile(title: string, defaultPath: string): Promise<string | null> {
+  const w = window as { __zhajiE2eSavePath?: string };
+  if (typeof w.__zhajiE2eSavePath === "string") {
+    const path = w.__zhajiE2eSavePath;
+    delete w.__zhajiE2eSavePath;
+    return path;
+  }
+  const picked = await save({ title, defaultPath, filters: [{ name: "Markdown", extensions: ["md"] }] });
+  return typeof picked === "string" ? picked : null;
+}
+
+export type { BriefFile, Claim, ClaimView, EntityMentions, EntryKind, Evidence, EvidenceRole, Figure, TagSuggestion, WhoAndWhat };

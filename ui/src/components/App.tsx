@@ -376,6 +376,18 @@ export function App() {
           onEmptyTrash={() => api.emptyTrash().then(() => loadTrash(), fail)}
           onRenameTag={(from, to) => api.renameTag(from, to).then(() => (loadTags(), loadList(opts)), fail)}
           onTagColor={(name, color) => api.setTagColor(name, color).then(() => loadTags(), fail)}
+          debate={{
+            // debate (issue 6): evidence opens its article at the passage; a claim goes to the trash with undo
+            onOpenAt: (id, span) => {
+              setFlashAt(span);
+              void openArticle(id);
+            },
+            onDeleted: (message, u) => {
+              show({ message, undo: u });
+              void loadTrash();
+            },
+            onError: fail,
+          }}
         />
       )}
       {dropping ? <div class="drop-veil">{t("dropHere")}</div> : null}

@@ -9,8 +9,10 @@ import type { SortBy } from "../bindings/SortBy";
 import { t } from "../i18n";
 import { tagTree, type TagNode } from "../tags";
 import { SearchPane } from "./Search";
+// debate (issue 6): the Claims pane
+import { DebateClaims, type DebateHooks } from "./DebateClaims";
 
-export type LibraryPane = { kind: "articles"; tag: string | null } | { kind: "trash" } | { kind: "tags" };
+export type LibraryPane = { kind: "articles"; tag: string | null } | { kind: "trash" } | { kind: "tags" } | { kind: "claims"; id: number | null };
 
 const ROW = 72;
 const OVERSCAN = 6;
@@ -37,6 +39,8 @@ interface Props {
   onEmptyTrash: () => void;
   onRenameTag: (from: string, to: string) => void;
   onTagColor: (name: string, color: string | null) => void;
+  /** debate (issue 6) */
+  debate: DebateHooks;
 }
 
 export function Library(props: Props) {
@@ -50,6 +54,10 @@ export function Library(props: Props) {
         </div>
         <button class={`side-item ${pane.kind === "articles" && !pane.tag ? "on" : ""}`} onClick={() => props.onPane({ kind: "articles", tag: null })}>
           {t("allArticles")}
+        </button>
+        {/* debate (issue 6) */}
+        <button class={`side-item ${pane.kind === "claims" ? "on" : ""}`} onClick={() => props.onPane({ kind: "claims", id: null })} data-testid="claims-pane">
+          {t("claims")}
         </button>
         <div class="side-head">
           <span>{t("tags")}</span>
@@ -76,6 +84,7 @@ export function Library(props: Props) {
       <main class="library-main">
         {pane.kind === "articles" ? <ArticlePane {...props} tag={pane.tag} /> : null}
         {pane.kind === "trash" ? <TrashPane items={props.trash} onRestore={props.onRestore} onEmpty={props.onEmptyTrash} /> : null}
+        {pane.kind === "claims" ? <DebateClaims {...props.debate} id={pane.id} onSelect={(id) => props.onPane({ kind: "claims", id })} tags={props.tags} /> : null}
         {pane.kind === "tags" ? <TagsPane tags={props.tags} onRename={props.onRenameTag} onColor={props.onTagColor} /> : null}
       </main>
     </div>

@@ -10,6 +10,9 @@ import { cpSlice, domPointToOffset } from "../offsets";
 import { clearPaint, COLORS, flash, paintActive, paintHighlights, paintNotes } from "../paint";
 import { itemsAt, selectionSpan, type Span } from "../selection";
 import { suggestTags } from "../tags";
+// ---- debate (issue 6) hook points: editor tools and the who & what section ----
+import { DebateEditorTools } from "./DebateSuggest";
+import { DebateWho } from "./DebateWho";
 
 interface Props {
   article: Article;
@@ -341,6 +344,7 @@ export function Reader(props: Props) {
           onNote={(body) => api.setHighlightNote(editing.id, body).then(() => refresh(editing.id), props.onError)}
           onDelete={() => remove(editingHighlight)}
           onClose={() => setEditing(null)}
+          onError={props.onError}
         />
       ) : null}
       {composing ? (
@@ -376,6 +380,7 @@ function HighlightEditor(props: {
   onNote: (body: string) => Promise<void> | void;
   onDelete: () => void;
   onClose: () => void;
+  onError: (e: unknown) => void;
 }) {
   const { h } = props;
   const [note, setNote] = useState(h.note?.body ?? "");
@@ -403,6 +408,8 @@ function HighlightEditor(props: {
         </button>
       </div>
       <TagEditor tags={h.tags} all={props.tags} onAdd={(name) => void props.onAddTag(name)} onRemove={props.onRemoveTag} inputRef={tagInput} />
+      {/* debate (issue 6): suggested tags and "Link to claim…" */}
+      <DebateEditorTools h={h} onAddTag={props.onAddTag} onError={props.onError} />
       <textarea
         ref={noteInput}
         class="note-input"
@@ -526,6 +533,8 @@ function Margin(props: Props & { sel: Span | null; labelOf: (c: Color) => string
           </label>
         ))}
       </details>
+      {/* debate (issue 6): who & what of the article */}
+      <DebateWho article={article} bodyRef={props.bodyRef} onError={props.onError} />
       <section>
         <h2 class="margin-head">{t("articleTags")}</h2>
         <TagEditor
