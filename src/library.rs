@@ -287,18 +287,9 @@ impl Library {
         let summary = live_article(&self.conn, id)?;
         let passages = if with_text { store::passages(&self.conn, id)? } else { Vec::new() };
         let text = join_passages(&passages);
-        let mut highlights = store::article_highlights(&self.conn, id)?;
-        let mut notes = Vec::new();
-        for note in store::article_notes(&self.conn, id)? {
-            if let NoteTarget::Highlight { highlight_id } = note.target {
-                if let Some(h) = highlights.iter_mut().find(|h| h.id == highlight_id) {
-                    h.note = Some(note);
-                }
-            } else {
-                notes.push(note);
-            }
-        }
-        Ok(Article { summary, text, passages, highlights, notes })
+        let highlights = store::article_highlights(&self.conn, id)?;
+        let notes = store::article_notes(&self.conn, id)?;
+        Ok(attach_notes(summary, text, passages, highlights, notes))
     }
 
     /// Changes an article's metadata.
@@ -672,24 +663,43 @@ impl Library {
     pub fn export_markdown(&self, dir: &Path, opts: &ExportOptions) -> Result<ExportReport> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
+        // One read snapshot, so that a write from elsewhere (the CLI while the app runs) cannot
+        // make the files disagree with each other.
+        let snapshot = self.conn.unchecked_transaction()?;
         let labels = self.color_labels()?;
-        let list: Vec<(Id, String)> = if opts.articles.is_empty() {
-            let mut all =
-                self.articles(&ListOptions { sort: SortBy::Imported, ascending: true, tag: None })?;
-            all.sort_by_key(|a| a.id);
-            all.into_iter().map(|a| (a.id, a.meta.title)).collect()
+        let articles: Vec<Article> = if opts.articles.is_empty() {
+            // The whole library: three statements in all, not three per article.
+            let summaries = store::list_articles(&snapshot, None, "a.id")?;
+            let mut highlights = store::all_live_highlights(&snapshot)?.into_iter().peekable();
+            let mut notes = store::all_live_notes(&snapshot)?.into_iter().peekable();
+            summaries
+                .into_iter()
+                .map(|summary| {
+                    let id = summary.id;
+                    while highlights.next_if(|h| h.article_id < id).is_some() {}
+                    while notes.next_if(|n| n.article_id < id).is_some() {}
+                    let hs: Vec<Highlight> =
+                        std::iter::from_fn(|| highlights.next_if(|h| h.article_id == id)).collect();
+                    let ns: Vec<Note> =
+                        std::iter::from_fn(|| notes.next_if(|n| n.article_id == id)).collect();
+                    attach_notes(summary, String::new(), Vec::new(), hs, ns)
+                })
+                .collect()
         } else {
-            opts.articles
-                .iter()
-                .map(|&id| live_article(&self.conn, id).map(|a| (id, a.meta.title)))
-                .collect::<Result<_>>()?
+            opts.articles.iter().map(|&id| self.load_article(id, false)).collect::<Result<_>>()?
         };
-        let names = crate::export::plan_file_names(&list);
+        drop(snapshot);
+        let list: Vec<(Id, String)> =
+            articles.iter().map(|a| (a.summary.id, a.summary.meta.title.clone())).collect();
+        let names: std::collections::HashMap<Id, String> =
+            crate::export::plan_file_names(&list).into_iter().collect();
         let mut report = ExportReport { folder: dir.display().to_string(), files: Vec::new() };
-        for (id, name) in names {
-            let article = self.load_article(id, false)?;
-            let md = crate::export::article_markdown(&article, &labels);
-            let path = dir.join(&name);
+        for article in &articles {
+            let id = article.summary.id;
+            let name =
+                names.get(&id).ok_or_else(|| Error::internal("an export file name is missing"))?;
+            let md = crate::export::article_markdown(article, &labels);
+            let path = dir.join(name);
             let written = crate::export::write_atomically(&path, &md)?;
             report.files.push(ExportedFile {
                 article_id: id,
@@ -699,6 +709,28 @@ impl Library {
         }
         Ok(report)
     }
+}
+
+/// Puts each note on a highlight inside the highlight; the others (on the article, on passages)
+/// stay in the article's list.
+fn attach_notes(
+    summary: ArticleSummary,
+    text: String,
+    passages: Vec<Passage>,
+    mut highlights: Vec<Highlight>,
+    all_notes: Vec<Note>,
+) -> Article {
+    let mut notes = Vec::new();
+    for note in all_notes {
+        if let NoteTarget::Highlight { highlight_id } = note.target {
+            if let Some(h) = highlights.iter_mut().find(|h| h.id == highlight_id) {
+                h.note = Some(note);
+            }
+        } else {
+            notes.push(note);
+        }
+    }
+    Article { summary, text, passages, highlights, notes }
 }
 
 // ---- helpers (business rules; no SQL) ----

@@ -402,3 +402,38 @@ fn a_locked_library_gives_a_clear_error_and_loses_nothing() {
     lib.set_article_note(id, "after").unwrap();
     assert_eq!(lib.article(id).unwrap().notes[0].body, "after");
 }
+
+#[test]
+fn exporting_the_whole_library_writes_what_exporting_each_article_writes() {
+    let (d, mut lib) = temp_lib();
+    let a = lib.import_document(doc("甲：标题", &ZH), None).unwrap().article.id;
+    let b = lib
+        .import_document(doc("乙", &["English text about compute.", "Second."]), None)
+        .unwrap()
+        .article
+        .id;
+    let c = lib.import_document(doc("丙", &["没有划线的文章。"]), None).unwrap().article.id;
+    let h = range(&mut lib, a, 0, 2, Color::Blue, &["topic/算力"]);
+    lib.set_highlight_note(h.id, "批注").unwrap();
+    let gone = range(&mut lib, a, 3, 5, Color::Pink, &[]);
+    lib.set_highlight_note(gone.id, "删掉的划线的批注").unwrap();
+    lib.delete(ItemRef { kind: ItemKind::Highlight, id: gone.id }).unwrap();
+    range(&mut lib, b, 0, 7, Color::Green, &[]);
+    lib.set_article_note(b, "article note").unwrap();
+    lib.add_passage_note(b, 0, 7, "margin").unwrap();
+    let all = d.path().join("all");
+    let one = d.path().join("one");
+    let report = lib.export_markdown(&all, &ExportOptions::default()).unwrap();
+    assert_eq!(report.files.len(), 3);
+    for id in [a, b, c] {
+        lib.export_markdown(&one, &ExportOptions { articles: vec![id] }).unwrap();
+    }
+    for f in &report.files {
+        let name = std::path::Path::new(&f.path).file_name().unwrap();
+        let x = std::fs::read_to_string(&f.path).unwrap();
+        let y = std::fs::read_to_string(one.join(name)).unwrap();
+        assert_eq!(x, y, "{name:?}");
+    }
+    let first = std::fs::read_to_string(&report.files[0].path).unwrap();
+    assert!(first.contains("批注") && !first.contains("删掉的划线的批注"), "{first}");
+}

@@ -281,6 +281,19 @@ pub(crate) fn article_highlights(conn: &Connection, article_id: Id) -> Result<Ve
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Every live highlight of every live article, by article then as [`article_highlights`] orders
+/// them; without notes.
+pub(crate) fn all_live_highlights(conn: &Connection) -> Result<Vec<Highlight>> {
+    let sql = format!(
+        "{HIGHLIGHT_SELECT} JOIN article a ON a.id = h.article_id
+         WHERE h.deleted_at IS NULL AND a.deleted_at IS NULL
+         ORDER BY h.article_id, h.orphaned, h.start, h.end, h.id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], highlight_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 /// One highlight (live or not) with its deletion state, without its note.
 pub(crate) fn highlight(conn: &Connection, id: Id) -> Result<Option<(Highlight, bool)>> {
     let sql = format!(
@@ -431,6 +444,21 @@ pub(crate) fn article_notes(conn: &Connection, article_id: Id) -> Result<Vec<Not
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([article_id], note_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Every live note of every live article, by article then as [`article_notes`] orders them.
+/// Notes on highlights in the trash are left out.
+pub(crate) fn all_live_notes(conn: &Connection) -> Result<Vec<Note>> {
+    let sql = format!(
+        "{NOTE_SELECT} WHERE deleted_at IS NULL
+           AND article_id IN (SELECT id FROM article WHERE deleted_at IS NULL)
+           AND (highlight_id IS NULL OR highlight_id IN
+                (SELECT id FROM highlight WHERE deleted_at IS NULL))
+         ORDER BY article_id, highlight_id IS NOT NULL, start IS NOT NULL, orphaned, start, id"
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], note_from_row)?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
