@@ -6,7 +6,10 @@
 //! query latency (first 50 hits of each group with snippets) for words of two or more Chinese
 //! characters and English words, and for single characters including 的, and the same queries
 //! as a `LIKE '%…%'` scan with the ratio. `ZHAJI_BENCH_ARTICLES=N` makes a smaller library;
-//! run with `--test` (as `cargo test --benches` does) it is tiny.
+//! run with `--test` (as `cargo test --benches` does) it is tiny. `ZHAJI_BENCH_DB=FILE` keeps
+//! the generated library in FILE and, when FILE already exists, reuses it and only runs the
+//! queries (for profiling); `ZHAJI_BENCH_QUERY=Q` then runs only the query Q, 200 times, and
+//! `ZHAJI_BENCH_REINDEX=1` only rebuilds the index.
 
 use std::time::{Duration, Instant};
 use zhaji::import::{Block, Document};
@@ -167,8 +170,37 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(if quick { 20 } else { 10_000 });
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("bench.db");
+    let kept = std::env::var_os("ZHAJI_BENCH_DB").map(std::path::PathBuf::from);
+    let reuse = kept.as_ref().is_some_and(|p| p.exists());
+    let path = kept.unwrap_or_else(|| dir.path().join("bench.db"));
     let mut lib = Library::open(&path).expect("open library");
+    if !reuse {
+        generate(&mut lib, n_articles);
+        let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        println!("library file: {:.1} MB", size as f64 / 1e6);
+    }
+    if reuse && std::env::var_os("ZHAJI_BENCH_REINDEX").is_some() {
+        report_reindex(&mut lib);
+        return;
+    }
+    if let Ok(q) = std::env::var("ZHAJI_BENCH_QUERY") {
+        // Only this query, many times (for a profiler).
+        let opts = SearchOptions { limit: 50, offset: 0 };
+        for g in lib.search(&q, &opts).expect("search").groups {
+            println!("  {:?}: {} (exact {}, ranked {})", g.kind, g.total, g.total_exact, g.ranked);
+        }
+        let t = Instant::now();
+        for _ in 0..200 {
+            lib.search(&q, &opts).expect("search");
+        }
+        println!("{q}: {:.2} ms a search", t.elapsed().as_secs_f64() * 1e3 / 200.0);
+        return;
+    }
+    queries(&lib, &path, quick);
+}
+
+/// Fills the library: articles, highlights and notes; then measures a full rebuild.
+fn generate(lib: &mut Library, n_articles: usize) {
     let mut rng = Rng(0x5eed_5ea2c4);
 
     // Articles, indexed as they are imported (by the index's triggers).
@@ -203,7 +235,11 @@ fn main() {
     }
     println!("{} highlights with notes: {:.1} s", ids.len() * 10, t.elapsed().as_secs_f64());
 
-    // Indexing throughput and size: a full rebuild.
+    report_reindex(lib);
+}
+
+/// Indexing throughput and size: a full rebuild.
+fn report_reindex(lib: &mut Library) {
     let r = lib.reindex().expect("reindex");
     println!(
         "reindex: {} rows, {:.1} MB of text in {:.2} s = {:.1} MB/s; index {:.1} MB = {:.2} x the text",
@@ -214,10 +250,11 @@ fn main() {
         r.index_bytes as f64 / 1e6,
         r.index_bytes as f64 / r.text_bytes.max(1) as f64
     );
-    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-    println!("library file: {:.1} MB", size as f64 / 1e6);
+}
 
-    let raw = rusqlite::Connection::open(&path).expect("raw connection");
+/// Query latency, and the same queries as a LIKE scan.
+fn queries(lib: &Library, path: &std::path::Path, quick: bool) {
+    let raw = rusqlite::Connection::open(path).expect("raw connection");
     let opts = SearchOptions { limit: 50, offset: 0 };
     let rounds = if quick { 3 } else { 30 };
     let sets: [(&str, &[&str]); 2] = [

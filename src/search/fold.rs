@@ -240,21 +240,21 @@ pub(crate) fn find_segment(f: &Folded, seg: &Segment, prefix: bool) -> Vec<(usiz
                     }
                 }
             }
-            let eq = |tok: Option<(usize, usize)>, w: &str, last: bool| -> bool {
+            let wcs: Vec<Vec<char>> = ws.iter().map(|w| w.chars().collect()).collect();
+            let eq = |tok: Option<(usize, usize)>, wc: &[char], last: bool| -> bool {
                 let Some((s, e)) = tok else { return false };
                 let t = &f.chars[s..e];
-                let wc: Vec<char> = w.chars().collect();
                 if last && prefix {
-                    t.starts_with(&wc)
+                    t.starts_with(wc)
                 } else {
-                    t == &wc[..]
+                    t == wc
                 }
             };
             if ws.is_empty() || ws.len() > toks.len() {
                 return found;
             }
             for s in 0..=toks.len() - ws.len() {
-                if ws.iter().enumerate().all(|(k, w)| eq(toks[s + k], w, k + 1 == ws.len())) {
+                if wcs.iter().enumerate().all(|(k, w)| eq(toks[s + k], w, k + 1 == ws.len())) {
                     if let (Some((a, _)), Some((_, b))) = (toks[s], toks[s + ws.len() - 1]) {
                         found.push((a, b));
                     }

@@ -37,22 +37,25 @@ use fold::{find_segment, fold_with_origin};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use ts_rs::TS;
 
 /// The version of the tokenisation. Changing folding or tokens changes this, and every library
 /// rebuilds its index when it is next opened.
 pub(crate) const FORMAT_VERSION: &str = "1";
 
-/// Groups are ranked by bm25 only when they have at most this many matches: ranking reads every
-/// match, which for a common word in a large library takes hundreds of milliseconds. Larger
-/// groups are listed newest first.
+/// Groups are ranked only when they have at most this many matches: ranking reads every match
+/// and its text. Larger groups are listed newest first.
 const RANK_LIMIT: u32 = 1_000;
 
-/// Counting stops here: counting every match of a very common word reads its whole posting
-/// list (up to 100 ms for a phrase of common pairs in a large library), and nobody pages that
-/// far; the group
-/// then says its total is a lower bound.
+/// Counting reads a group's matches newest first and stops after this many, or after the page
+/// asked for if that lies further: counting every match of a very common word reads its whole
+/// posting list, and nobody pages that far. The group then says its total is a lower bound.
 const COUNT_LIMIT: u32 = 1_000;
+
+/// BM25's parameters (those of FTS5's `bm25()`).
+const BM25_K1: f64 = 1.2;
+const BM25_B: f64 = 0.75;
 
 /// What kind of thing a hit is; results are grouped by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -123,7 +126,8 @@ pub struct SearchHit {
     pub snippet: String,
     /// The matches inside `snippet`.
     pub snippet_marks: Vec<TextSpan>,
-    /// bm25 (lower is better) when the group was ranked.
+    /// The BM25 score (lower is better; computed over the group's matches) when the group was
+    /// ranked.
     pub score: Option<f64>,
 }
 
@@ -133,7 +137,7 @@ pub struct SearchHit {
 pub struct SearchGroup {
     pub kind: HitKind,
     /// How many things of this kind match in all (at least this many when `total_exact` is
-    /// false: counting stops at 1,000).
+    /// false: counting stops at 1,000, or just past the page asked for if that lies further).
     pub total: u32,
     pub total_exact: bool,
     /// True when ordered by relevance; false when there were too many to rank and they are
@@ -204,7 +208,27 @@ pub(crate) fn reindex(conn: &Connection) -> Result<ReindexReport> {
 pub(crate) fn run(conn: &Connection, input: &str, opts: &SearchOptions) -> Result<SearchResults> {
     let q = query::parse(input)?;
     let Some(fts) = q.fts() else { return Ok(SearchResults { total: 0, groups: Vec::new() }) };
+    if !conn.is_autocommit() {
+        return run_groups(conn, &q, &fts, opts);
+    }
+    // One read transaction: every group sees the same state of the library, and the statements
+    // do not each take and release the database's lock.
+    conn.execute_batch("BEGIN")?;
+    let res = run_groups(conn, &q, &fts, opts);
+    let end = conn.execute_batch(if res.is_ok() { "COMMIT" } else { "ROLLBACK" });
+    let res = res?;
+    end?;
+    Ok(res)
+}
+
+fn run_groups(
+    conn: &Connection,
+    q: &query::Query,
+    fts: &str,
+    opts: &SearchOptions,
+) -> Result<SearchResults> {
     let limit = opts.limit.clamp(1, 200);
+    let offset = opts.offset;
     let f = &q.filters;
     let tag_ids = store::search::tag_filter_ids(conn, &f.tags)?;
     let wanted = f.groups.unwrap_or(query::Groups {
@@ -219,29 +243,92 @@ pub(crate) fn run(conn: &Connection, input: &str, opts: &SearchOptions) -> Resul
         (HitKind::Note, wanted.notes),
         (HitKind::Passage, wanted.passages),
     ];
+    // Matches read per group: the page (and one more, to know whether there are more), or up to
+    // the counting limit when that is further.
+    let count_to = offset.saturating_add(limit).max(COUNT_LIMIT);
     let mut groups = Vec::new();
     for (kind, want) in order {
         if !want {
             continue;
         }
-        let total = store::search::count(conn, kind, &fts, f, &tag_ids, COUNT_LIMIT + 1)?;
-        let total_exact = total <= COUNT_LIMIT;
-        let total = total.min(COUNT_LIMIT);
-        if total == 0 {
+        // One scan, newest first, gives both the count and (unranked) the page.
+        let ids = store::search::matches(conn, kind, fts, f, &tag_ids, count_to.saturating_add(1))?;
+        if ids.is_empty() {
             continue;
         }
+        let total_exact = ids.len() as u64 <= u64::from(count_to);
+        let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
         let ranked = total_exact && total <= RANK_LIMIT;
-        let rows = store::search::page(conn, kind, &fts, f, &tag_ids, ranked, limit, opts.offset)?;
-        let mut hits = Vec::with_capacity(rows.len());
-        for (id, score) in rows {
-            if let Some(src) = store::search::hit_source(conn, kind, id)? {
-                hits.push(make_hit(&q, kind, id, src, score));
-            }
-        }
+        let page: Vec<(Id, Option<f64>)> = if ranked {
+            let scored = rank(q, &ids, store::search::hit_texts(conn, kind, &ids)?);
+            scored.into_iter().skip(offset as usize).take(limit as usize).collect()
+        } else {
+            ids.iter().skip(offset as usize).take(limit as usize).map(|&id| (id, None)).collect()
+        };
+        let page_ids: Vec<Id> = page.iter().map(|p| p.0).collect();
+        let mut srcs: HashMap<Id, store::search::HitSource> =
+            store::search::hit_sources(conn, kind, &page_ids)?.into_iter().collect();
+        let hits = page
+            .into_iter()
+            .filter_map(|(id, score)| srcs.remove(&id).map(|src| make_hit(q, kind, id, src, score)))
+            .collect();
         groups.push(SearchGroup { kind, total, total_exact, ranked, hits });
     }
-    let total = groups.iter().map(|g| g.total).sum();
+    let total = groups.iter().fold(0u32, |t, g| t.saturating_add(g.total));
     Ok(SearchResults { total, groups })
+}
+
+/// Orders a group's matches by BM25 (best first, then newest first), computed over the group:
+/// for each positive phrase, how often it occurs in the hit's text, against how many of the
+/// group's hits contain it, and the text's length against the group's average. `ids` are the
+/// matches newest first; `texts` their texts. Gives (id, score), best first.
+fn rank(q: &query::Query, ids: &[Id], texts: Vec<(Id, String)>) -> Vec<(Id, Option<f64>)> {
+    let newest: HashMap<Id, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    let phrases: Vec<(&fold::Segment, bool)> = q
+        .positive_terms()
+        .flat_map(|t| {
+            let last = t.segments.len().saturating_sub(1);
+            t.segments.iter().enumerate().map(move |(i, s)| (s, t.prefix && i == last))
+        })
+        .collect();
+    // Per hit: occurrences of each phrase, and the text's length in tokens.
+    let stats: Vec<(Id, Vec<u32>, f64)> = texts
+        .iter()
+        .map(|(id, text)| {
+            let f = fold_with_origin(text);
+            let tf = phrases
+                .iter()
+                .map(|(seg, prefix)| find_segment(&f, seg, *prefix).len() as u32)
+                .collect();
+            let len = f.chars.iter().filter(|&&c| fold::class(c) != fold::Class::Sep).count();
+            (*id, tf, len as f64)
+        })
+        .collect();
+    let n = stats.len() as f64;
+    let avg_len = (stats.iter().map(|s| s.2).sum::<f64>() / n.max(1.0)).max(1.0);
+    let idf: Vec<f64> = (0..phrases.len())
+        .map(|p| {
+            let with = stats.iter().filter(|s| s.1[p] > 0).count() as f64;
+            (1.0 + (n - with + 0.5) / (with + 0.5)).ln()
+        })
+        .collect();
+    let mut scored: Vec<(f64, usize, Id)> = stats
+        .into_iter()
+        .map(|(id, tf, len)| {
+            let norm = BM25_K1 * (1.0 - BM25_B + BM25_B * len / avg_len);
+            let score: f64 = tf
+                .iter()
+                .zip(&idf)
+                .map(|(&t, w)| {
+                    let t = f64::from(t);
+                    w * t * (BM25_K1 + 1.0) / (t + norm)
+                })
+                .sum();
+            (-score, newest.get(&id).copied().unwrap_or(usize::MAX), id)
+        })
+        .collect();
+    scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(score, _, id)| (id, Some(score))).collect()
 }
 
 fn make_hit(

@@ -215,6 +215,9 @@ pub(crate) struct Rebuilt {
 /// records the format version. Runs inside the caller's transaction.
 pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
     conn.execute("INSERT INTO main.search (search) VALUES ('delete-all')", [])?;
+    // For the bulk load: a larger in-memory buffer before each write of a segment, and no merging
+    // along the way (the optimize at the end merges everything once). Set back afterwards.
+    set_fts_config(conn, &[("hashsize", 32 << 20), ("automerge", 0), ("crisismerge", 64)])?;
     let mut rows = 0u64;
     for sql in [
         insert_rows("article", TITLE_ROWID, "X.title", ARTICLE_LIVE),
@@ -226,6 +229,7 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
     }
     // Merging the segments into one makes every later query read one b-tree instead of many.
     conn.execute("INSERT INTO main.search (search) VALUES ('optimize')", [])?;
+    set_fts_config(conn, &FTS_DEFAULTS)?;
     conn.execute(
         "INSERT INTO setting (key, value) VALUES ('search.format', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -240,6 +244,18 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
         |r| r.get(0),
     )?;
     Ok(Rebuilt { rows, text_bytes: text_bytes as u64 })
+}
+
+/// FTS5's defaults for the settings [`rebuild`] changes.
+const FTS_DEFAULTS: [(&str, i64); 3] =
+    [("hashsize", 1 << 20), ("automerge", 4), ("crisismerge", 16)];
+
+fn set_fts_config(conn: &Connection, values: &[(&str, i64)]) -> Result<()> {
+    let mut stmt = conn.prepare_cached("INSERT INTO main.search (search, rank) VALUES (?1, ?2)")?;
+    for (key, value) in values {
+        stmt.execute(rusqlite::params![key, value])?;
+    }
+    Ok(())
 }
 
 /// Bytes the index takes in the database (its b-tree blocks and per-row sizes).
@@ -371,55 +387,20 @@ fn filtered(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>]) -> Option<Filtered>
     Some(Filtered { from, conds, params })
 }
 
-/// One page of one group: (id, bm25 score when ranked). Parameter 1 is the MATCH expression.
-/// Ranked by bm25 when `ranked`, else newest first (by rowid), which FTS5 reads in order and
-/// stops early.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn page(
-    conn: &Connection,
-    kind: HitKind,
-    fts: &str,
-    f: &Filters,
-    tag_ids: &[Vec<Id>],
-    ranked: bool,
-    limit: u32,
-    offset: u32,
-) -> Result<Vec<(Id, Option<f64>)>> {
-    let Some(q) = filtered(kind, f, tag_ids) else { return Ok(Vec::new()) };
-    let base = kind_base(kind);
-    let mut sql = format!(
-        "SELECT f.rowid & {ID_MASK}, {} FROM {} WHERE f.search MATCH ?1
-           AND f.rowid BETWEEN {base} AND {}",
-        if ranked { "f.rank" } else { "NULL" },
-        q.from,
-        base | ID_MASK
-    );
-    for c in &q.conds {
-        sql.push_str(" AND ");
-        sql.push_str(c);
-    }
-    sql.push_str(if ranked { " ORDER BY f.rank, f.rowid DESC" } else { " ORDER BY f.rowid DESC" });
-    sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
-    let mut params = vec![Value::Text(fts.to_owned())];
-    params.extend(q.params);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(params), |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
-}
-
-/// How many rows of one group match with the filters, counting no further than `cap`.
-pub(crate) fn count(
+/// The ids of one group's matches with the filters, newest first (by rowid, which FTS5 reads in
+/// order and so stops early), at most `cap` of them. Parameter 1 is the MATCH expression.
+pub(crate) fn matches(
     conn: &Connection,
     kind: HitKind,
     fts: &str,
     f: &Filters,
     tag_ids: &[Vec<Id>],
     cap: u32,
-) -> Result<u32> {
-    let Some(q) = filtered(kind, f, tag_ids) else { return Ok(0) };
+) -> Result<Vec<Id>> {
+    let Some(q) = filtered(kind, f, tag_ids) else { return Ok(Vec::new()) };
     let base = kind_base(kind);
     let mut sql = format!(
-        "SELECT count(*) FROM (SELECT 1 FROM {} WHERE f.search MATCH ?1
+        "SELECT f.rowid & {ID_MASK} FROM {} WHERE f.search MATCH ?1
            AND f.rowid BETWEEN {base} AND {}",
         q.from,
         base | ID_MASK
@@ -428,11 +409,14 @@ pub(crate) fn count(
         sql.push_str(" AND ");
         sql.push_str(c);
     }
-    sql.push_str(&format!(" LIMIT {cap})"));
+    // The cap is a parameter so that the statement stays cached whatever the page.
+    sql.push_str(&format!(" ORDER BY f.rowid DESC LIMIT ?{}", q.params.len() + 2));
     let mut params = vec![Value::Text(fts.to_owned())];
     params.extend(q.params);
-    let n: i64 = conn.prepare_cached(&sql)?.query_row(params_from_iter(params), |r| r.get(0))?;
-    Ok(n as u32)
+    params.push(Value::Integer(i64::from(cap)));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params), |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<Id>>>()?)
 }
 
 /// The text a hit was found in, and what the result shows about it.
@@ -447,51 +431,84 @@ pub(crate) struct HitSource {
     pub article_offset: Option<u32>,
 }
 
-/// Loads what a hit shows; `None` if the row has gone (it cannot, inside one read).
-pub(crate) fn hit_source(conn: &Connection, kind: HitKind, id: Id) -> Result<Option<HitSource>> {
-    let row = match kind {
-        HitKind::Title => conn
-            .prepare_cached(
-                "SELECT id, title, title, NULL, NULL, NULL, NULL FROM article WHERE id = ?1",
-            )?
-            .query_row([id], source_from_row)
-            .optional()?,
-        HitKind::Passage => conn
-            .prepare_cached(
-                "SELECT p.article_id, a.title, p.text, p.ordinal, NULL, NULL, p.start
-                   FROM passage p JOIN article a ON a.id = p.article_id
-                  WHERE p.article_id = ?1 AND p.ordinal = ?2",
-            )?
-            .query_row([id >> 20, id & MAX_ORDINAL], source_from_row)
-            .optional()?,
-        HitKind::Highlight => conn
-            .prepare_cached(
-                "SELECT h.article_id, a.title, h.exact, NULL, h.id, h.color,
-                        CASE WHEN h.orphaned THEN NULL ELSE h.start END
-                   FROM highlight h JOIN article a ON a.id = h.article_id WHERE h.id = ?1",
-            )?
-            .query_row([id], source_from_row)
-            .optional()?,
-        HitKind::Note => conn
-            .prepare_cached(
-                "SELECT n.article_id, a.title, n.body, NULL, n.highlight_id, h.color, NULL
-                   FROM note n JOIN article a ON a.id = n.article_id
-                   LEFT JOIN highlight h ON h.id = n.highlight_id WHERE n.id = ?1",
-            )?
-            .query_row([id], source_from_row)
-            .optional()?,
+/// Loads what the hits `ids` of one kind show, in one statement: (id, source) in no particular
+/// order; an id whose row has gone (it cannot, inside one read) is left out.
+pub(crate) fn hit_sources(
+    conn: &Connection,
+    kind: HitKind,
+    ids: &[Id],
+) -> Result<Vec<(Id, HitSource)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The ids go in as one JSON array, so that the statement is prepared once.
+    let list = format!("[{}]", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","));
+    let sql = match kind {
+        HitKind::Title => {
+            "SELECT j.value, a.id, a.title, a.title, NULL, NULL, NULL, NULL
+               FROM json_each(?1) j CROSS JOIN article a ON a.id = j.value"
+        }
+        HitKind::Passage => {
+            "SELECT j.value, p.article_id, a.title, p.text, p.ordinal, NULL, NULL, p.start
+               FROM json_each(?1) j
+               CROSS JOIN passage p ON p.article_id = (j.value >> 20)
+                                   AND p.ordinal = (j.value & 1048575)
+               CROSS JOIN article a ON a.id = p.article_id"
+        }
+        HitKind::Highlight => {
+            "SELECT j.value, h.article_id, a.title, h.exact, NULL, h.id, h.color,
+                    CASE WHEN h.orphaned THEN NULL ELSE h.start END
+               FROM json_each(?1) j CROSS JOIN highlight h ON h.id = j.value
+               CROSS JOIN article a ON a.id = h.article_id"
+        }
+        HitKind::Note => {
+            "SELECT j.value, n.article_id, a.title, n.body, NULL, n.highlight_id, h.color, NULL
+               FROM json_each(?1) j CROSS JOIN note n ON n.id = j.value
+               CROSS JOIN article a ON a.id = n.article_id
+               LEFT JOIN highlight h ON h.id = n.highlight_id"
+        }
     };
-    Ok(row)
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([list], |r| Ok((r.get(0)?, source_from_row(r)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The texts of the hits `ids` of one kind (for ranking them), in one statement: (id, text) in
+/// no particular order.
+pub(crate) fn hit_texts(conn: &Connection, kind: HitKind, ids: &[Id]) -> Result<Vec<(Id, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = format!("[{}]", ids.iter().map(|i| i.to_string()).collect::<Vec<_>>().join(","));
+    let sql = match kind {
+        HitKind::Title => {
+            "SELECT j.value, a.title FROM json_each(?1) j CROSS JOIN article a ON a.id = j.value"
+        }
+        HitKind::Passage => {
+            "SELECT j.value, p.text FROM json_each(?1) j
+               CROSS JOIN passage p ON p.article_id = (j.value >> 20)
+                                   AND p.ordinal = (j.value & 1048575)"
+        }
+        HitKind::Highlight => {
+            "SELECT j.value, h.exact FROM json_each(?1) j CROSS JOIN highlight h ON h.id = j.value"
+        }
+        HitKind::Note => {
+            "SELECT j.value, n.body FROM json_each(?1) j CROSS JOIN note n ON n.id = j.value"
+        }
+    };
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map([list], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 fn source_from_row(r: &rusqlite::Row) -> rusqlite::Result<HitSource> {
     Ok(HitSource {
-        article_id: r.get(0)?,
-        article_title: r.get(1)?,
-        text: r.get(2)?,
-        passage_ordinal: r.get(3)?,
-        highlight_id: r.get(4)?,
-        color: r.get(5)?,
-        article_offset: r.get(6)?,
+        article_id: r.get(1)?,
+        article_title: r.get(2)?,
+        text: r.get(3)?,
+        passage_ordinal: r.get(4)?,
+        highlight_id: r.get(5)?,
+        color: r.get(6)?,
+        article_offset: r.get(7)?,
     })
 }

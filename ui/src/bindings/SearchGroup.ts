@@ -8,7 +8,7 @@ import type { SearchHit } from "./SearchHit";
 export type SearchGroup = { kind: HitKind, 
 /**
  * How many things of this kind match in all (at least this many when `total_exact` is
- * false: counting stops at 1,000).
+ * false: counting stops at 1,000, or just past the page asked for if that lies further).
  */
 total: number, total_exact: boolean, 
 /**

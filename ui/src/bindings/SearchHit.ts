@@ -46,6 +46,7 @@ snippet: string,
  */
 snippet_marks: Array<TextSpan>, 
 /**
- * bm25 (lower is better) when the group was ranked.
+ * The BM25 score (lower is better; computed over the group's matches) when the group was
+ * ranked.
  */
 score: number | null, };
