@@ -5,6 +5,9 @@
 //! library lives, which window to show, and how errors cross the IPC boundary.
 
 mod commands;
+// ---- ui2: import with progress ----
+mod commands_import;
+// ---- end ui2 ----
 pub mod error;
 mod state;
 
@@ -58,6 +61,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(library, path.display().to_string()))
+        .manage(commands_import::ImportControl::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_articles,
@@ -87,6 +91,9 @@ pub fn run() {
             commands::color_labels,
             commands::set_color_label,
             commands::export_markdown,
+            // ---- ui2 ----
+            commands_import::import_with_progress,
+            commands_import::cancel_import,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
