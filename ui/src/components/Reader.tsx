@@ -10,6 +10,11 @@ import { cpSlice, domPointToOffset } from "../offsets";
 import { clearPaint, COLORS, flash, paintActive, paintHighlights, paintNotes } from "../paint";
 import { itemsAt, selectionSpan, type Span } from "../selection";
 import { suggestTags } from "../tags";
+// ---- ui2 ----
+import { markHit } from "../find";
+import { Contents } from "./Contents";
+import { FindBar } from "./Find";
+// ---- end ui2 ----
 
 interface Props {
   article: Article;
@@ -152,9 +157,11 @@ export function Reader(props: Props) {
   // Restores where the reader was, once the article is laid out, or goes to the search hit.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (props.flashAt && body.current) flash(body.current, props.flashAt);
-    else if (el && props.initialScroll > 0) el.scrollTop = props.initialScroll * (el.scrollHeight - el.clientHeight);
-  }, [article.summary.id]);
+    if (props.flashAt && body.current) {
+      flash(body.current, props.flashAt);
+      markHit(body.current, props.flashAt); // ui2: the hit stays marked
+    } else if (el && props.initialScroll > 0) el.scrollTop = props.initialScroll * (el.scrollHeight - el.clientHeight);
+  }, [article.summary.id, props.flashAt]);
 
   // The toolbar follows the selection: it appears when text in the article is selected and
   // disappears when the selection collapses or leaves the article.
@@ -278,6 +285,8 @@ export function Reader(props: Props) {
 
   return (
     <div class="reader">
+      <Contents article={article} root={body} />
+      <FindBar text={article.text} root={body} />
       <div class="reader-scroll" ref={scroller} onScroll={onScroll}>
         <article class="reader-page" lang={meta.language ?? undefined}>
           <header class="article-head">
