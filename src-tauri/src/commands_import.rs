@@ -125,13 +125,14 @@ pub async fn import_with_progress(
     let db = PathBuf::from(&state.db_path);
     let own = tauri::async_runtime::spawn_blocking(move || match Library::open(Path::new(&db)) {
         Ok(mut lib) => Ok(import_paths(&mut lib, paths, &cancel, &mut emit)),
-        Err(_) => Err((paths, cancel, emit)),
+        Err(_) => Err(Box::new((paths, cancel, emit))),
     })
     .await
     .map_err(|e| ApiError::internal(format!("the import worker failed: {e}")))?;
     match own {
         Ok(results) => Ok(results),
-        Err((paths, cancel, mut emit)) => {
+        Err(back) => {
+            let (paths, cancel, mut emit) = *back;
             state.with(move |lib| Ok(import_paths(lib, paths, &cancel, &mut emit))).await
         }
     }
