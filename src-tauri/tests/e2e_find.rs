@@ -171,8 +171,6 @@ async fn invoke(c: &Client, cmd: &str, args: Value) -> Value {
     v["ok"].clone()
 }
 
-/// Selects code points `[from, to)` of passage `nth` (a paragraph of the reader) as a user would
-
 /// Presses `key` with Control held.
 async fn ctrl(c: &Client, key: char) {
     let actions = KeyActions::new("keyboard".into())
