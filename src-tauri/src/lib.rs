@@ -6,6 +6,9 @@
 
 mod commands;
 mod commands_debate;
+// ---- ui2: import with progress ----
+mod commands_import;
+// ---- end ui2 ----
 pub mod error;
 mod state;
 
@@ -59,6 +62,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(library, path.display().to_string()))
+        .manage(commands_import::ImportControl::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_articles,
@@ -100,6 +104,9 @@ pub fn run() {
             commands_debate::unlink_evidence,
             commands_debate::export_claim_brief,
             commands_debate::export_tag_brief,
+            // ---- ui2 ----
+            commands_import::import_with_progress,
+            commands_import::cancel_import,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

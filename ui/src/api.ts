@@ -3,6 +3,7 @@
 // The types come from ./bindings, generated from the Rust definitions (never edit those by hand).
 
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
@@ -18,6 +19,7 @@ import type { ExportOptions } from "./bindings/ExportOptions";
 import type { ExportReport } from "./bindings/ExportReport";
 import type { FileImport } from "./bindings/FileImport";
 import type { Highlight } from "./bindings/Highlight";
+import type { ImportProgress } from "./bindings/ImportProgress";
 import type { HighlightSpec } from "./bindings/HighlightSpec";
 import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { ItemRef } from "./bindings/ItemRef";
@@ -128,6 +130,18 @@ export async function onFileDrop(onDrop: (paths: string[]) => void, onHover: (ov
     }
   });
 }
+
+// ---- ui2: import with progress (folders, drops) ----
+/** Imports files and folders; a folder reports progress to `onImportProgress` listeners. */
+export const importWithProgress = (paths: string[]) => call<FileImport[]>("import_with_progress", { paths });
+/** Stops the running import before its next file. */
+export const cancelImport = () => call<void>("cancel_import");
+/** Calls `cb` with each progress event of a running import; returns an unsubscribe function. */
+export async function onImportProgress(cb: (p: ImportProgress) => void): Promise<() => void> {
+  return listen<ImportProgress>("import-progress", (e) => cb(e.payload));
+}
+export type { ImportProgress };
+// ---- end ui2 ----
 
 export type {
   ApiErrorKind,

@@ -4,6 +4,7 @@ import { setLang, systemLang } from "./i18n";
 import { applySettings, loadSettings } from "./settings";
 import "./styles.css";
 import "./debate.css";
+import "./ui2.css";
 
 // Theme and language before the first paint, so a dark-theme user never sees a white flash.
 const initial = loadSettings();

@@ -11,6 +11,11 @@ import { applySettings, loadPlace, loadSettings, savePlace, saveSettings, type S
 import { Library, type LibraryPane } from "./Library";
 import { ExportPanel, HelpOverlay, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
 import { Reader } from "./Reader";
+// ---- ui2 ----
+import { cancelImport, importWithProgress, onImportProgress, type ImportProgress } from "../api";
+import { ImportProgressBar, ImportSummary } from "./ImportProgress";
+import { Palette } from "./Palette";
+// ---- end ui2 ----
 
 type OverlayKind = "help" | "settings" | "paste" | null;
 
@@ -37,6 +42,16 @@ export function App() {
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<SearchResults | null>(null);
   const [flashAt, setFlashAt] = useState<Span | null>(null);
+  // ---- ui2: palette and import with progress ----
+  const [palette, setPalette] = useState(false);
+  const [importing, setImporting] = useState<{ progress: ImportProgress | null; cancelling: boolean } | null>(null);
+  const [summary, setSummary] = useState<FileImport[] | null>(null);
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    onImportProgress((p) => setImporting((i) => (i ? { ...i, progress: p } : i))).then((s) => (stop = s), () => undefined);
+    return () => stop?.();
+  }, []);
+  // ---- end ui2 ----
   const place = useRef(loadPlace());
   const toastTimer = useRef(0);
 
@@ -149,10 +164,19 @@ export function App() {
   };
 
   const importPaths = async (paths: string[]) => {
+    // ui2: folders (chosen or dropped) import with a progress bar and end with a summary.
+    setImporting({ progress: null, cancelling: false });
     try {
-      await reportImports(await api.importFiles(paths));
+      const results = await importWithProgress(paths);
+      if (results.some((r) => r.folder)) {
+        setSummary(results);
+        await loadList(opts);
+        void loadTags();
+      } else await reportImports(results);
     } catch (e) {
       fail(e);
+    } finally {
+      setImporting(null);
     }
   };
 
@@ -241,7 +265,12 @@ export function App() {
   // Keys that work on every screen. The reader's own keys (colours, t, n, Delete) live in Reader.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k") {
+        e.preventDefault(); // ui2: the search palette, from every screen
+        return setPalette((p) => !p);
+      }
       if (e.key === "Escape") {
+        if (summary) return setSummary(null);
         if (overlay) return setOverlay(null);
         if (report) return setReport(null);
         if (article && !document.querySelector(".popover")) return closeArticle();
@@ -300,7 +329,7 @@ export function App() {
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [overlay, report, article, toast, settings, opts]);
+  }, [overlay, report, article, toast, settings, opts, summary]);
 
   return (
     <div class="app" data-lang={lang()}>
@@ -344,7 +373,7 @@ export function App() {
               place.current = { articleId: article.summary.id, scroll };
               savePlace(place.current);
             }}
-            keysEnabled={!overlay && !report}
+            keysEnabled={!overlay && !report && !palette}
           />
         </div>
       ) : (
@@ -404,6 +433,19 @@ export function App() {
         />
       ) : null}
       {report ? <ExportPanel report={report} onClose={() => setReport(null)} /> : null}
+      {/* ---- ui2 ---- */}
+      {palette ? (
+        <Palette
+          onOpen={(hit) => {
+            setPalette(false);
+            void openHit(hit);
+          }}
+          onClose={() => setPalette(false)}
+        />
+      ) : null}
+      {importing ? <ImportProgressBar progress={importing.progress} cancelling={importing.cancelling} onCancel={() => (setImporting((i) => (i ? { ...i, cancelling: true } : i)), void cancelImport())} /> : null}
+      {summary ? <ImportSummary results={summary} onClose={() => setSummary(null)} /> : null}
+      {/* ---- end ui2 ---- */}
       {toast ? <Toast toast={toast} onUndo={undo} onClose={() => setToast(null)} /> : null}
     </div>
   );

@@ -13,6 +13,11 @@ import { suggestTags } from "../tags";
 // ---- debate (issue 6) hook points: editor tools and the who & what section ----
 import { DebateEditorTools } from "./DebateSuggest";
 import { DebateWho } from "./DebateWho";
+// ---- ui2 ----
+import { markHit } from "../find";
+import { Contents } from "./Contents";
+import { FindBar } from "./Find";
+// ---- end ui2 ----
 
 interface Props {
   article: Article;
@@ -155,9 +160,11 @@ export function Reader(props: Props) {
   // Restores where the reader was, once the article is laid out, or goes to the search hit.
   useLayoutEffect(() => {
     const el = scroller.current;
-    if (props.flashAt && body.current) flash(body.current, props.flashAt);
-    else if (el && props.initialScroll > 0) el.scrollTop = props.initialScroll * (el.scrollHeight - el.clientHeight);
-  }, [article.summary.id]);
+    if (props.flashAt && body.current) {
+      flash(body.current, props.flashAt);
+      markHit(body.current, props.flashAt); // ui2: the hit stays marked
+    } else if (el && props.initialScroll > 0) el.scrollTop = props.initialScroll * (el.scrollHeight - el.clientHeight);
+  }, [article.summary.id, props.flashAt]);
 
   // The toolbar follows the selection: it appears when text in the article is selected and
   // disappears when the selection collapses or leaves the article.
@@ -281,6 +288,8 @@ export function Reader(props: Props) {
 
   return (
     <div class="reader">
+      <Contents article={article} root={body} />
+      <FindBar text={article.text} root={body} />
       <div class="reader-scroll" ref={scroller} onScroll={onScroll}>
         <article class="reader-page" lang={meta.language ?? undefined}>
           <header class="article-head">

@@ -1,0 +1,85 @@
+// Find in the article (Ctrl+F): every match marked, the current one stronger, "3/17",
+// Enter / Shift+Enter for next / previous, Esc closes. Matching is done here over the article's
+// text in code points (case- and width-insensitive), painted with the CSS Custom Highlight API.
+
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { clearFind, findAll, paintFind, scrollToRange } from "../find";
+import { s } from "../strings";
+
+export function FindBar(props: { text: string; root: { current: HTMLElement | null } }) {
+  const [open, setOpen] = useState(false);
+  const [query, setQuery] = useState("");
+  const [current, setCurrent] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  const chars = useMemo(() => Array.from(props.text), [props.text]);
+  const matches = useMemo(() => (open ? findAll(chars, query) : []), [chars, query, open]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "f") {
+        e.preventDefault();
+        setOpen(true);
+        window.setTimeout(() => {
+          input.current?.focus();
+          input.current?.select();
+        });
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
+  useEffect(() => {
+    const root = props.root.current;
+    if (!open || !root) return clearFind();
+    const r = paintFind(root, matches, current);
+    if (r) scrollToRange(r);
+  }, [matches, current, open]);
+
+  useEffect(() => () => clearFind(), []);
+
+  const step = (d: number) => matches.length && setCurrent((c) => (c + d + matches.length) % matches.length);
+  const close = () => {
+    setOpen(false);
+    clearFind();
+  };
+
+  if (!open) return null;
+  return (
+    <div class="find-bar" role="search" data-testid="find-bar">
+      <input
+        ref={input}
+        type="search"
+        value={query}
+        placeholder={s("findPlaceholder")}
+        onInput={(e) => {
+          setQuery((e.target as HTMLInputElement).value);
+          setCurrent(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") {
+            e.preventDefault();
+            step(e.shiftKey ? -1 : 1);
+          } else if (e.key === "Escape") {
+            e.preventDefault();
+            e.stopPropagation();
+            close();
+          }
+        }}
+        data-testid="find-input"
+      />
+      <span class={`find-count${query.trim() && !matches.length ? " none" : ""}`} data-testid="find-count">
+        {query.trim() ? `${matches.length ? current + 1 : 0}/${matches.length}` : ""}
+      </span>
+      <button class="icon-btn" title={s("prev")} onClick={() => step(-1)} data-testid="find-prev">
+        ↑
+      </button>
+      <button class="icon-btn" title={s("next")} onClick={() => step(1)} data-testid="find-next">
+        ↓
+      </button>
+      <button class="icon-btn" title="Esc" onClick={close}>
+        ×
+      </button>
+    </div>
+  );
+}
