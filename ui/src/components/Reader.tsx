@@ -406,7 +406,7 @@ function HighlightEditor(props: {
   };
 
   return (
-    <div class="popover editor" style={{ left: `${props.at.x}px`, top: `${Math.min(props.at.y, window.innerHeight - 300)}px` }} data-testid="hl-editor" role="dialog" onKeyDown={(e) => e.key === "Escape" && (saveNote(), props.onClose())}>
+    <div class="popover editor" style={editorPlace(props.at)} data-testid="hl-editor" role="dialog" onKeyDown={(e) => e.key === "Escape" && (saveNote(), props.onClose())}>
       <div class="editor-row">
         {COLORS.map((c, i) => (
           <button class={`swatch ${c} ${h.color === c ? "on" : ""}`} title={`${colorLabel(props.labels.find((l) => l.color === c)?.label ?? c)} (${i + 1})`} onClick={() => props.onColor(c)} data-color={c} />
@@ -697,4 +697,11 @@ function TagEditor(props: { tags: string[]; all: Tag[]; onAdd: (name: string) =>
       ) : null}
     </>
   );
+}
+
+/** Where the highlight editor goes: below the highlight, but never past the window's bottom edge;
+ * what does not fit scrolls inside the editor (the suggestions and the claim link make it tall). */
+function editorPlace(at: { x: number; y: number }) {
+  const top = Math.max(8, Math.min(at.y, window.innerHeight - 300));
+  return { left: `${at.x}px`, top: `${top}px`, maxHeight: `${window.innerHeight - top - 12}px` };
 }
