@@ -9,173 +9,17 @@
 //! DISPLAY is unset). When they or the test corpus are missing the test fails under `CI=true`
 //! and is skipped loudly elsewhere.
 
-use fantoccini::actions::{
-    InputSource, KeyAction, KeyActions, MouseActions, PointerAction, MOUSE_BUTTON_LEFT,
-};
-use fantoccini::{Client, ClientBuilder, Locator};
+mod common;
+
+use common::{click, invoke, js, keys, shot, until, Suite};
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+const SUITE: Suite = Suite { name: "end-to-end test", displays: 90..200 };
 const SEED: &str = "seed/000_4b857f83adbe41b1.txt";
-
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-/// Fails under CI, otherwise says loudly that the test did not run.
-fn skip(why: &str) {
-    if in_ci() {
-        panic!("the end-to-end test cannot run: {why} (CI=true requires it)");
-    }
-    eprintln!("SKIPPED: the end-to-end test did not run: {why}");
-}
-
-fn find_tool(name: &str) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> =
-        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(Path::new(&home).join(".cargo/bin"));
-    }
-    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// A child process that is stopped with SIGTERM when dropped (SIGKILL would leave
-/// tauri-driver's WebKitWebDriver running).
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").arg("-TERM").arg(self.0.id().to_string()).status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.0.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts Xvfb on a free display number, for runs outside `xvfb-run`.
-fn start_xvfb() -> Option<(Proc, String)> {
-    let xvfb = find_tool("Xvfb")?;
-    let n = (90..200).find(|n| {
-        !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-    })?;
-    let display = format!(":{n}");
-    let child = Command::new(xvfb)
-        .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Some((Proc(child), display))
-}
-
-struct Env {
-    _xvfb: Option<Proc>,
-    _driver: Proc,
-    port: u16,
-    app: PathBuf,
-}
-
-impl Env {
-    async fn session(&self) -> Client {
-        let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({ "application": self.app }));
-        caps.insert("browserName".into(), json!("wry"));
-        let url = format!("http://127.0.0.1:{}", self.port);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
-                Ok(c) => return c,
-                Err(e) if Instant::now() < deadline => {
-                    eprintln!("waiting for tauri-driver: {e}");
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                }
-                Err(e) => panic!("cannot start a WebDriver session: {e}"),
-            }
-        }
-    }
-}
-
-async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
-}
-
-/// Waits until `script` (an expression) is truthy, returning its value.
-async fn until(c: &Client, what: &str, script: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        // A poll that meets a page reload fails; the next one sees the new page.
-        let v = c.execute(&format!("return ({script});"), vec![]).await.unwrap_or(Value::Null);
-        if !(v.is_null() || v == json!(false) || v == json!(0) || v == json!("")) {
-            return v;
-        }
-        if Instant::now() > deadline {
-            let body = js(c, "return (document.querySelector('.toast') ? 'TOAST: ' + document.querySelector('.toast').textContent + '\\n' : '') + (document.body.innerText.slice(0, 1500) || document.documentElement.outerHTML.slice(0, 2000));").await;
-            panic!("timed out waiting for {what} ({script}); the page says:\n{body}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Presses keys the way a person does (keydown/keyup on whatever has focus).
-async fn keys(c: &Client, text: &str) {
-    let mut actions = KeyActions::new("keyboard".into());
-    for ch in text.chars() {
-        actions = actions.then(KeyAction::Down { value: ch }).then(KeyAction::Up { value: ch });
-    }
-    c.perform_actions(actions).await.expect("key actions");
-}
-
-async fn click(c: &Client, css: &str) {
-    until(c, css, &format!("document.querySelector({css:?})")).await;
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
-async fn shot(c: &Client, name: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    // Let fonts load and two frames be painted, so that the picture shows what a person would
-    // see (under Xvfb the last composited frame can lag behind the DOM).
-    let settle = "const done = arguments[arguments.length - 1];
-        document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(1))));";
-    c.execute_async(settle, vec![]).await.expect("wait for a frame");
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    let png = c.screenshot().await.expect("screenshot");
-    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
-}
-
-/// Calls one of the shell's commands from the page, for steps a native dialog would do.
-async fn invoke(c: &Client, cmd: &str, args: Value) -> Value {
-    let script = format!(
-        "const done = arguments[arguments.length - 1];
-         window.__TAURI_INTERNALS__.invoke({cmd:?}, {args}).then(v => done({{ok: v}}), e => done({{err: e}}));"
-    );
-    let v = c.execute_async(&script, vec![]).await.expect("invoke");
-    assert!(v.get("err").is_none(), "{cmd} failed: {v}");
-    v["ok"].clone()
-}
 
 /// Selects code points `[from, to)` of passage `nth` (a paragraph of the reader) as a user would
 /// by dragging, and waits for the selection toolbar.
@@ -200,44 +44,11 @@ fn margin_count(v: &Value) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
-    let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus").join(SEED);
-    if !seed.exists() {
-        return skip(&format!("the test corpus is missing ({})", seed.display()));
-    }
-    let Some(driver) = find_tool("tauri-driver") else {
-        return skip("tauri-driver is not installed (scripts/setup.sh desktop installs it)");
-    };
-    if find_tool("WebKitWebDriver").is_none() {
-        return skip("WebKitWebDriver is not installed (package webkit2gtk-driver)");
-    }
-    let (xvfb, display) = match std::env::var("DISPLAY") {
-        Ok(d) if !d.is_empty() => (None, d),
-        _ => match start_xvfb() {
-            Some((p, d)) => (Some(p), d),
-            None => return skip("no DISPLAY and Xvfb could not be started"),
-        },
-    };
+    let Some(seed) = SUITE.corpus(SEED) else { return };
+    let Some(driver) = SUITE.prepare() else { return };
 
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("library.db");
-    let port = free_port();
-    let native_port = free_port();
-    let child = Command::new(driver)
-        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-        .env("DISPLAY", &display)
-        .env("ZHAJI_DB", &db)
-        .env("XDG_DATA_HOME", tmp.path().join("data"))
-        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
-        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start tauri-driver");
-    let env = Env {
-        _xvfb: xvfb,
-        _driver: Proc(child),
-        port,
-        app: PathBuf::from(env!("CARGO_BIN_EXE_zhaji-desktop")),
-    };
+    let env = driver.start(tmp.path());
 
     // ---- first run: the sample is there; import the seed article ----
     let started = Instant::now();
@@ -695,16 +506,7 @@ fn pss_of_tree(binary: &Path) -> Option<(u64, usize)> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "slow: builds a 10,000-article library; run with `make perf-desktop`"]
 async fn figures_with_a_large_library() {
-    let Some(driver) = find_tool("tauri-driver") else {
-        return skip("tauri-driver is not installed");
-    };
-    let (xvfb, display) = match std::env::var("DISPLAY") {
-        Ok(d) if !d.is_empty() => (None, d),
-        _ => match start_xvfb() {
-            Some((p, d)) => (Some(p), d),
-            None => return skip("no DISPLAY and Xvfb could not be started"),
-        },
-    };
+    let Some(driver) = SUITE.prepare() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("library.db");
     let built = Instant::now();
@@ -744,19 +546,7 @@ async fn figures_with_a_large_library() {
     };
     eprintln!("built the library in {:?}", built.elapsed());
 
-    let port = free_port();
-    let child = Command::new(driver)
-        .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
-        .env("DISPLAY", &display)
-        .env("ZHAJI_DB", &db)
-        .env("XDG_DATA_HOME", tmp.path().join("data"))
-        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
-        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start tauri-driver");
-    let app = PathBuf::from(env!("CARGO_BIN_EXE_zhaji-desktop"));
-    let env = Env { _xvfb: xvfb, _driver: Proc(child), port, app: app.clone() };
+    let env = driver.start(tmp.path());
 
     let started = Instant::now();
     let c = env.session().await;
@@ -867,7 +657,7 @@ async fn figures_with_a_large_library() {
     );
 
     tokio::time::sleep(Duration::from_millis(500)).await;
-    match pss_of_tree(&app) {
+    match pss_of_tree(&env.app) {
         Some((kb, n)) => eprintln!("memory: PSS of the app's {n} processes: {} MB", kb / 1024),
         None => eprintln!("memory: could not find the app's processes"),
     }

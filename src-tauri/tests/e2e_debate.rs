@@ -7,22 +7,22 @@
 //! and read the files; open an article from its evidence; delete the claim and undo. Screenshots
 //! are saved as `target/screenshots/debate-*.png`.
 //!
-//! The helpers are a copy of the few that `e2e.rs` uses (kept separate so that the two files can
-//! change independently). Each test binary starts its own tauri-driver on free ports and, without
-//! a DISPLAY, its own Xvfb on a free display number (searched from :140 here, from :90 in
-//! `e2e.rs`); cargo runs test binaries one after the other.
+//! The harness (tauri-driver, Xvfb, the session and the page helpers) is in `common/mod.rs`;
+//! without a DISPLAY this binary's Xvfb takes a free display number from :140 (`e2e.rs` searches
+//! from :90).
 //!
 //! Needs `tauri-driver`, `WebKitWebDriver` and `Xvfb`; fails under `CI=true` when they or the
 //! test corpus are missing, and is skipped loudly elsewhere.
 
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::{json, Value};
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
+use common::{click, invoke, js, keys, shot, until, Suite};
+use fantoccini::{Client, Locator};
+use serde_json::json;
+use std::path::Path;
+use std::time::Duration;
+
+const SUITE: Suite = Suite { name: "debate end-to-end test", displays: 140..240 };
 const SEED: &str = "seed/000_4b857f83adbe41b1.txt";
 const CLAIM: &str = "大模型是唯一的正确道路吗";
 /// The seed's sentence about GPT-3's training, as it is in the file (ASCII commas included).
@@ -32,172 +32,11 @@ const SMALL: &str = "小模型的逆袭\n\n在很多场景里，经过蒸馏的�
 const AGAINST: &str =
     "李开复认为，大模型并不是唯一的正确道路，垂直领域里训练得当的小模型同样能创造价值。";
 
-fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| v == "true")
-}
-
-fn skip(why: &str) {
-    if in_ci() {
-        panic!("the debate end-to-end test cannot run: {why} (CI=true requires it)");
-    }
-    eprintln!("SKIPPED: the debate end-to-end test did not run: {why}");
-}
-
-fn find_tool(name: &str) -> Option<PathBuf> {
-    let mut dirs: Vec<PathBuf> =
-        std::env::var_os("PATH").map(|p| std::env::split_paths(&p).collect()).unwrap_or_default();
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(Path::new(&home).join(".cargo/bin"));
-    }
-    dirs.into_iter().map(|d| d.join(name)).find(|p| p.is_file())
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-/// A child process stopped with SIGTERM when dropped (SIGKILL would leave tauri-driver's
-/// WebKitWebDriver running).
-struct Proc(Child);
-
-impl Drop for Proc {
-    fn drop(&mut self) {
-        let _ = Command::new("kill").arg("-TERM").arg(self.0.id().to_string()).status();
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.0.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts Xvfb on a free display number; tries the next one when another process took it first.
-fn start_xvfb() -> Option<(Proc, String)> {
-    let xvfb = find_tool("Xvfb")?;
-    for n in 140..240 {
-        if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            || Path::new(&format!("/tmp/.X{n}-lock")).exists()
-        {
-            continue;
-        }
-        let display = format!(":{n}");
-        let mut child = Command::new(&xvfb)
-            .args([display.as_str(), "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .ok()?;
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = child.try_wait() {
-                break; // lost the race for this display
-            }
-            if Path::new(&format!("/tmp/.X11-unix/X{n}")).exists() {
-                return Some((Proc(child), display));
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-    None
-}
-
-struct Env {
-    _xvfb: Option<Proc>,
-    _driver: Proc,
-    port: u16,
-    app: PathBuf,
-}
-
-impl Env {
-    async fn session(&self) -> Client {
-        let mut caps = serde_json::Map::new();
-        caps.insert("tauri:options".into(), json!({ "application": self.app }));
-        caps.insert("browserName".into(), json!("wry"));
-        let url = format!("http://127.0.0.1:{}", self.port);
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
-                Ok(c) => return c,
-                Err(e) if Instant::now() < deadline => {
-                    eprintln!("waiting for tauri-driver: {e}");
-                    tokio::time::sleep(Duration::from_millis(300)).await;
-                }
-                Err(e) => panic!("cannot start a WebDriver session: {e}"),
-            }
-        }
-    }
-}
-
-async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
-}
-
-/// Waits until `script` (an expression) is truthy, returning its value.
-async fn until(c: &Client, what: &str, script: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    loop {
-        let v = js(c, &format!("return ({script});")).await;
-        if !(v.is_null() || v == json!(false) || v == json!(0) || v == json!("")) {
-            return v;
-        }
-        if Instant::now() > deadline {
-            let body = js(c, "return (document.querySelector('.toast') ? 'TOAST: ' + document.querySelector('.toast').textContent + '\\n' : '') + (document.body.innerText.slice(0, 1500) || document.documentElement.outerHTML.slice(0, 2000));").await;
-            panic!("timed out waiting for {what} ({script}); the page says:\n{body}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Presses keys the way a person does (keydown/keyup on whatever has focus).
-async fn keys(c: &Client, text: &str) {
-    let mut actions = KeyActions::new("keyboard".into());
-    for ch in text.chars() {
-        actions = actions.then(KeyAction::Down { value: ch }).then(KeyAction::Up { value: ch });
-    }
-    c.perform_actions(actions).await.expect("key actions");
-}
-
-async fn click(c: &Client, css: &str) {
-    until(c, css, &format!("document.querySelector({css:?})")).await;
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("click {css}: {e}"));
-}
-
 async fn type_into(c: &Client, css: &str, text: &str) {
     until(c, css, &format!("document.querySelector({css:?})")).await;
     let el = c.find(Locator::Css(css)).await.unwrap();
     el.click().await.unwrap();
     el.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
-}
-
-async fn shot(c: &Client, name: &str) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    let settle = "const done = arguments[arguments.length - 1];
-        document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(1))));";
-    c.execute_async(settle, vec![]).await.expect("wait for a frame");
-    tokio::time::sleep(Duration::from_millis(700)).await;
-    let png = c.screenshot().await.expect("screenshot");
-    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
-}
-
-/// Calls one of the shell's commands from the page, for steps a native dialog would do.
-async fn invoke(c: &Client, cmd: &str, args: Value) -> Value {
-    let script = format!(
-        "const done = arguments[arguments.length - 1];
-         window.__TAURI_INTERNALS__.invoke({cmd:?}, {args}).then(v => done({{ok: v}}), e => done({{err: e}}));"
-    );
-    let v = c.execute_async(&script, vec![]).await.expect("invoke");
-    assert!(v.get("err").is_none(), "{cmd} failed: {v}");
-    v["ok"].clone()
 }
 
 /// Answers the next native save dialog with `path`, as a person typing it there would. The
@@ -238,45 +77,13 @@ async fn select_text(c: &Client, needle: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn follow_the_debate_suggestions_who_and_what_claims_and_briefs() {
-    let seed = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus").join(SEED);
-    if !seed.exists() {
-        return skip(&format!("the test corpus is missing ({})", seed.display()));
-    }
-    let Some(driver) = find_tool("tauri-driver") else {
-        return skip("tauri-driver is not installed (scripts/setup.sh desktop installs it)");
-    };
-    if find_tool("WebKitWebDriver").is_none() {
-        return skip("WebKitWebDriver is not installed (package webkit2gtk-driver)");
-    }
-    let (xvfb, display) = match std::env::var("DISPLAY") {
-        Ok(d) if !d.is_empty() => (None, d),
-        _ => match start_xvfb() {
-            Some((p, d)) => (Some(p), d),
-            None => return skip("no DISPLAY and Xvfb could not be started"),
-        },
-    };
+    let Some(seed) = SUITE.corpus(SEED) else { return };
+    let Some(driver) = SUITE.prepare() else { return };
 
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("library.db");
     let small = tmp.path().join("小模型的逆袭.txt");
     std::fs::write(&small, SMALL).unwrap();
-    let port = free_port();
-    let child = Command::new(driver)
-        .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
-        .env("DISPLAY", &display)
-        .env("ZHAJI_DB", &db)
-        .env("XDG_DATA_HOME", tmp.path().join("data"))
-        .env("XDG_CONFIG_HOME", tmp.path().join("config"))
-        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("start tauri-driver");
-    let env = Env {
-        _xvfb: xvfb,
-        _driver: Proc(child),
-        port,
-        app: PathBuf::from(env!("CARGO_BIN_EXE_zhaji-desktop")),
-    };
+    let env = driver.start(tmp.path());
 
     let c = env.session().await;
     until(&c, "the library", "document.documentElement.dataset.ready").await;
