@@ -11,22 +11,12 @@
 //!
 //! Medians and 99th percentiles are printed.
 
+mod common;
+
+use common::Rng;
 use std::time::{Duration, Instant};
 use zhaji::import::{Block, Document};
 use zhaji::*;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const SYLLABLES: &[&str] = &[
     "华", "智", "云", "星", "海", "天", "远", "新", "科", "源", "数", "联", "达", "通", "明", "宇",

@@ -7,23 +7,12 @@
 //! exporting the whole library. `ZHAJI_BENCH_ARTICLES=N` makes a smaller library for a quick run.
 //! The figures are printed; the goals are in the issue and the closing notes.
 
+mod common;
+
+use common::Rng;
 use std::time::{Duration, Instant};
 use zhaji::import::{Block, Document};
 use zhaji::*;
-
-/// A small deterministic random generator (xorshift), so every run builds the same library.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const ZH_WORDS: &[&str] = &[
     "大模型",

@@ -11,20 +11,12 @@
 //! queries (for profiling); `ZHAJI_BENCH_QUERY=Q` then runs only the query Q, 200 times, and
 //! `ZHAJI_BENCH_REINDEX=1` only rebuilds the index.
 
+mod common;
+
+use common::Rng;
 use std::time::{Duration, Instant};
 use zhaji::import::{Block, Document};
 use zhaji::*;
-
-/// xorshift: the same library every run.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
 
 /// Words of the AI-industry press, common ones repeated so that frequencies are skewed.
 const ZH: &[&str] = &[
