@@ -693,19 +693,34 @@ impl Library {
             articles.iter().map(|a| (a.summary.id, a.summary.meta.title.clone())).collect();
         let names: std::collections::HashMap<Id, String> =
             crate::export::plan_file_names(&list).into_iter().collect();
-        let mut report = ExportReport { folder: dir.display().to_string(), files: Vec::new() };
-        for article in &articles {
+        // Rendering and writing the files touches no database: spread it over the cores, in
+        // contiguous chunks so that the report keeps the articles' order.
+        let write_one = |article: &Article| -> Result<ExportedFile> {
             let id = article.summary.id;
             let name =
                 names.get(&id).ok_or_else(|| Error::internal("an export file name is missing"))?;
             let md = crate::export::article_markdown(article, &labels);
             let path = dir.join(name);
             let written = crate::export::write_atomically(&path, &md)?;
-            report.files.push(ExportedFile {
-                article_id: id,
-                path: path.display().to_string(),
-                written,
-            });
+            Ok(ExportedFile { article_id: id, path: path.display().to_string(), written })
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        let chunk = articles.len().div_ceil(threads).max(1);
+        let parts: Vec<Result<Vec<ExportedFile>>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = articles
+                .chunks(chunk)
+                .map(|part| scope.spawn(|| part.iter().map(&write_one).collect::<Result<Vec<_>>>()))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join().unwrap_or_else(|_| Err(Error::internal("an export thread failed")))
+                })
+                .collect()
+        });
+        let mut report = ExportReport { folder: dir.display().to_string(), files: Vec::new() };
+        for part in parts {
+            report.files.extend(part?);
         }
         Ok(report)
     }
