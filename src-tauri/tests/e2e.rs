@@ -126,6 +126,8 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     shot(&c, "03-highlight-editor").await;
     click(&c, "[data-testid=hl-editor] button.primary").await;
     until(&c, "the note in the margin", "[...document.querySelectorAll('.margin-note')].some(e => e.textContent.includes('算力就是钱'))").await;
+    // Painting follows the render by a frame: wait for it before reading it.
+    until(&c, "the green highlight painted", "CSS.highlights.get('zh-green')?.size === 1").await;
     let green = js(&c, "return CSS.highlights.get('zh-green').size;").await;
     assert_eq!(green, json!(1), "one green highlight is painted");
     let item =
@@ -150,6 +152,7 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
         json!(1),
         "a passage note makes no highlight"
     );
+    until(&c, "the noted passage marked", "CSS.highlights.get('zh-note')?.size === 1").await;
     let marked = js(&c, "return CSS.highlights.get('zh-note').size;").await;
     assert_eq!(marked, json!(1), "the noted passage is marked in the text");
 
@@ -263,6 +266,7 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
         "document.querySelectorAll('.margin-item[data-highlight-id]').length === 4",
     )
     .await;
+    until(&c, "the overlap painted", "(CSS.highlights.get('zh-overlap')?.size ?? 0) >= 1").await;
     let overlap = js(&c, "return CSS.highlights.get('zh-overlap').size;").await;
     assert!(margin_count(&overlap) >= 1, "the overlap is painted: {overlap}");
     assert_eq!(

@@ -165,6 +165,12 @@ async fn follow_the_debate_suggestions_who_and_what_claims_and_briefs() {
         pos.as_str().unwrap().starts_with("1/") && total >= 2,
         "GPT-3 is mentioned more than once: {pos}"
     );
+    until(
+        &c,
+        "every mention marked",
+        &format!("CSS.highlights.get('zh-mention')?.size === {total}"),
+    )
+    .await;
     assert_eq!(js(&c, "return CSS.highlights.get('zh-mention').size;").await, json!(total));
     click(&c, "[data-testid=who-next]").await;
     until(

@@ -175,9 +175,13 @@ async fn folders_import_with_a_summary_and_the_palette_and_find_take_you_to_the_
     let count = until(&c, "a count", "(t => /^1\\/\\d+$/.test(t) && t)(document.querySelector('[data-testid=find-count]').textContent)").await;
     let total: usize = count.as_str().unwrap()[2..].parse().unwrap();
     assert!(total >= 2, "the seed holds 算力 more than once: {count}");
-    let painted = js(
+    // The count is shown before the marks are painted (the next frame): wait for the paint.
+    let painted = until(
         &c,
-        "return CSS.highlights.get('zh-find').size + CSS.highlights.get('zh-find-current').size;",
+        "every match marked",
+        &format!(
+            "(n => n === {total} && n)((CSS.highlights.get('zh-find')?.size ?? 0) + (CSS.highlights.get('zh-find-current')?.size ?? 0))"
+        ),
     )
     .await;
     assert_eq!(painted, json!(total), "every match is marked");
@@ -203,6 +207,12 @@ async fn folders_import_with_a_summary_and_the_palette_and_find_take_you_to_the_
         &format!(
             "document.querySelector('[data-testid=find-count]').textContent === '{total}/{total}'"
         ),
+    )
+    .await;
+    until(
+        &c,
+        "the current match painted",
+        "[...(CSS.highlights.get('zh-find-current') ?? [])][0]?.toString() === '算力'",
     )
     .await;
     let cur = js(&c, "return [...CSS.highlights.get('zh-find-current')][0].toString();").await;
