@@ -86,17 +86,7 @@ pub fn suggestions(m: &Matcher, text: &str) -> Vec<TagSuggestion> {
             let i = match at.get(&e.tag) {
                 Some(&i) => i,
                 None => {
-                    out.push(TagSuggestion {
-                        tag: e.tag.clone(),
-                        key: e.key.clone(),
-                        kind: e.kind,
-                        zh: e.zh.clone(),
-                        en: e.en.clone(),
-                        count: 0,
-                        matched: Vec::new(),
-                        implied_by: None,
-                        applied: false,
-                    });
+                    out.push(suggestion_of(e, None));
                     at.insert(e.tag.clone(), out.len() - 1);
                     out.len() - 1
                 }
@@ -116,20 +106,27 @@ pub fn suggestions(m: &Matcher, text: &str) -> Vec<TagSuggestion> {
                 continue;
             }
             at.insert(e.tag.clone(), out.len());
-            out.push(TagSuggestion {
-                tag: e.tag.clone(),
-                key: e.key.clone(),
-                kind: e.kind,
-                zh: e.zh.clone(),
-                en: e.en.clone(),
-                count: 0,
-                matched: Vec::new(),
-                implied_by: Some(out[i].tag.clone()),
-                applied: false,
-            });
+            let implied_by = Some(out[i].tag.clone());
+            out.push(suggestion_of(e, implied_by));
         }
     }
     out
+}
+
+/// A suggestion of entry `e` that the text has not counted yet; `implied_by` names the tag of
+/// the named entry that implies it, for one the text does not name itself.
+fn suggestion_of(e: &types::TaxonomyEntry, implied_by: Option<String>) -> TagSuggestion {
+    TagSuggestion {
+        tag: e.tag.clone(),
+        key: e.key.clone(),
+        kind: e.kind,
+        zh: e.zh.clone(),
+        en: e.en.clone(),
+        count: 0,
+        matched: Vec::new(),
+        implied_by,
+        applied: false,
+    }
 }
 
 /// The who & what of a text: every entry it names with its mentions, and its figures.
