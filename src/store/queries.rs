@@ -55,7 +55,15 @@ fn split_names(joined: Option<String>) -> Vec<String> {
 /// The summary of a live article, or `None`.
 pub(crate) fn article_summary(conn: &Connection, id: Id) -> Result<Option<ArticleSummary>> {
     let sql = format!("{SUMMARY_SELECT} WHERE a.id = ?1 AND a.deleted_at IS NULL");
-    Ok(conn.query_row(&sql, [id], summary_from_row).optional()?)
+    Ok(conn.prepare_cached(&sql)?.query_row([id], summary_from_row).optional()?)
+}
+
+/// The length in code points of article `id` and whether it is in the trash.
+pub(crate) fn article_chars(conn: &Connection, id: Id) -> Result<Option<(u32, bool)>> {
+    Ok(conn
+        .prepare_cached("SELECT chars, deleted_at IS NOT NULL FROM article WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
 }
 
 /// Live articles, filtered by tag (with its children, on the article or any of its highlights)
@@ -113,7 +121,8 @@ pub(crate) fn live_article_by_source(conn: &Connection, source: &str) -> Result<
 /// Whether an article exists at all, and whether it is in the trash.
 pub(crate) fn article_deleted(conn: &Connection, id: Id) -> Result<Option<bool>> {
     Ok(conn
-        .query_row("SELECT deleted_at IS NOT NULL FROM article WHERE id = ?1", [id], |r| r.get(0))
+        .prepare_cached("SELECT deleted_at IS NOT NULL FROM article WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))
         .optional()?)
 }
 
@@ -193,28 +202,56 @@ pub(crate) fn replace_passages(
     passages: &[Passage],
 ) -> Result<()> {
     conn.execute("DELETE FROM passage WHERE article_id = ?1", [article_id])?;
-    let mut stmt = conn.prepare_cached(
+    // One statement for all the passages, not one per passage: every statement that writes
+    // through a trigger opens a statement savepoint, and FTS5 writes its pending index data to
+    // disk as a new segment at each savepoint. Row by row, an article of 300 passages made 300
+    // tiny segments to merge; in one statement its passages make one.
+    let rows: Vec<serde_json::Value> = passages
+        .iter()
+        .map(|p| {
+            let links = if p.links.is_empty() {
+                serde_json::Value::Null
+            } else {
+                serde_json::to_value(&p.links).unwrap_or(serde_json::Value::Null)
+            };
+            serde_json::json!([p.ordinal, p.kind.as_str(), p.level, p.start, p.end, p.text, links])
+        })
+        .collect();
+    let json = serde_json::to_string(&rows).map_err(|e| Error::internal(e.to_string()))?;
+    conn.prepare_cached(
         "INSERT INTO passage (article_id, ordinal, kind, level, start, end, text, links)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?;
-    for p in passages {
-        let links = if p.links.is_empty() {
-            None
-        } else {
-            Some(serde_json::to_string(&p.links).map_err(|e| Error::internal(e.to_string()))?)
-        };
-        stmt.execute(params![
-            article_id,
-            p.ordinal,
-            p.kind.as_str(),
-            p.level,
-            p.start,
-            p.end,
-            p.text,
-            links
-        ])?;
-    }
+         SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
+                value ->> 5, CASE WHEN json_type(value, '$[6]') = 'null' THEN NULL
+                                  ELSE value ->> 6 END
+         FROM json_each(?2)",
+    )?
+    .execute(params![article_id, json])?;
     Ok(())
+}
+
+/// The stretch of article `article_id`'s text made of the passages that meet `[from, to)`, and
+/// the offset where it starts.
+pub(crate) fn text_window(
+    conn: &Connection,
+    article_id: Id,
+    from: u32,
+    to: u32,
+) -> Result<(u32, String)> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT start, text FROM passage WHERE article_id = ?1 AND end >= ?2 AND start <= ?3
+         ORDER BY ordinal",
+    )?;
+    let mut rows = stmt.query(params![article_id, from, to])?;
+    let mut first: Option<u32> = None;
+    let mut text = String::new();
+    while let Some(r) = rows.next()? {
+        if first.is_some() {
+            text.push('\n');
+        }
+        first.get_or_insert(r.get(0)?);
+        text.push_str(r.get_ref(1)?.as_str().map_err(|e| Error::internal(e.to_string()))?);
+    }
+    Ok((first.unwrap_or(0), text))
 }
 
 pub(crate) fn passages(conn: &Connection, article_id: Id) -> Result<Vec<Passage>> {
@@ -300,7 +337,10 @@ pub(crate) fn highlight(conn: &Connection, id: Id) -> Result<Option<(Highlight, 
         "SELECT * FROM ({HIGHLIGHT_SELECT} WHERE h.id = ?1) JOIN
          (SELECT deleted_at IS NOT NULL FROM highlight WHERE id = ?1)"
     );
-    Ok(conn.query_row(&sql, [id], |r| Ok((highlight_from_row(r)?, r.get(12)?))).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row([id], |r| Ok((highlight_from_row(r)?, r.get(12)?)))
+        .optional()?)
 }
 
 /// Live orphaned highlights of live articles.
@@ -482,7 +522,10 @@ pub(crate) fn live_note_on(
             "{NOTE_SELECT} WHERE article_id = ?1 AND ?2 IS NULL AND highlight_id IS NULL AND start IS NULL AND deleted_at IS NULL"
         ),
     };
-    Ok(conn.query_row(&sql, params![article_id, highlight_id], note_from_row).optional()?)
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![article_id, highlight_id], note_from_row)
+        .optional()?)
 }
 
 pub(crate) fn insert_note(
@@ -493,10 +536,12 @@ pub(crate) fn insert_note(
     body: &str,
     now: &str,
 ) -> Result<Id> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO note (article_id, highlight_id, start, end, exact, prefix, suffix, orphaned,
                            body, created_at, updated_at)
          VALUES (:article, :highlight, :start, :end, :exact, :prefix, :suffix, :orphaned, :body, :now, :now)",
+    )?
+    .execute(
         named_params! {
             ":article": article_id,
             ":highlight": highlight_id,
