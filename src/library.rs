@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 ///
 /// Every method that writes does so in one transaction: it fully happens or not at all.
 pub struct Library {
+    /// Declared before `conn` so that its thread and connection close first, and the closing of
+    /// `conn` (then the last connection of this process) checkpoints and removes the log.
+    _checkpointer: Option<store::Checkpointer>,
     conn: Connection,
     path: Option<PathBuf>,
     is_new: bool,
@@ -73,8 +76,10 @@ impl Library {
     /// Opens the library at `path`, creating it (and its folder) if needed.
     pub fn open(path: &Path) -> Result<Library> {
         let existed = path.exists();
-        let conn = store::open(path)?;
+        let mut conn = store::open(path)?;
+        let checkpointer = store::Checkpointer::start(&mut conn, path)?;
         Ok(Library {
+            _checkpointer: Some(checkpointer),
             conn,
             path: Some(path.to_owned()),
             is_new: !existed,
@@ -85,6 +90,7 @@ impl Library {
     /// A library in memory, gone when dropped.
     pub fn open_in_memory() -> Result<Library> {
         Ok(Library {
+            _checkpointer: None,
             conn: store::open_in_memory()?,
             path: None,
             is_new: true,
@@ -328,15 +334,42 @@ impl Library {
         let tags = spec.tags.iter().map(|t| normalize_tag(t)).collect::<Result<Vec<_>>>()?;
         let now = now_rfc3339();
         let tx = self.write()?;
-        live_article(&tx, spec.article_id)?;
-        let text = join_passages(&store::passages(&tx, spec.article_id)?);
-        let at = AnchorText::new(&text);
-        let (start, end) = match (spec.range, &spec.quote) {
-            (Some((s, e)), _) => (s as usize, e as usize),
-            (None, Some(q)) => find_quote(&at, q, spec.occurrence)?,
+        let id = spec.article_id;
+        let chars = match store::article_chars(&tx, id)? {
+            Some((chars, false)) => chars,
+            Some((_, true)) => {
+                return Err(Error::not_found(format!("article {id} is in the trash")))
+            }
+            None => return Err(Error::not_found(format!("no article {id}"))),
+        };
+        let anchor = match (spec.range, &spec.quote) {
+            (Some((start, end)), _) => {
+                // Only the passages around the range: the quote and its context are all a
+                // highlight keeps of the text.
+                if start >= end || end > chars {
+                    return Err(Error::invalid(format!(
+                        "the range {start}..{end} is not a non-empty stretch of the article's text (0..{chars})"
+                    )));
+                }
+                let ctx = crate::anchor::CONTEXT_CHARS as u32;
+                let (offset, window) = store::text_window(
+                    &tx,
+                    spec.article_id,
+                    start.saturating_sub(ctx),
+                    end.saturating_add(ctx),
+                )?;
+                let at = AnchorText::new(&window);
+                let (s, e) = ((start - offset) as usize, (end - offset) as usize);
+                Anchor { start, end, ..describe(&at, s, e)? }
+            }
+            (None, Some(q)) => {
+                let text = join_passages(&store::passages(&tx, spec.article_id)?);
+                let at = AnchorText::new(&text);
+                let (start, end) = find_quote(&at, q, spec.occurrence)?;
+                describe(&at, start, end)?
+            }
             (None, None) => return Err(Error::invalid("a highlight needs a range or a quote")),
         };
-        let anchor = describe(&at, start, end)?;
         let id = store::insert_highlight(&tx, spec.article_id, &anchor, spec.color, &now)?;
         for name in &tags {
             let tag_id = store::ensure_tag(&tx, name, &now)?;

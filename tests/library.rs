@@ -437,3 +437,42 @@ fn exporting_the_whole_library_writes_what_exporting_each_article_writes() {
     let first = std::fs::read_to_string(&report.files[0].path).unwrap();
     assert!(first.contains("批注") && !first.contains("删掉的划线的批注"), "{first}");
 }
+
+/// A highlight made by range reads only the passages around it: its quote and its 32 characters
+/// of context on each side must still be exactly those of the whole text, across passages of
+/// every length (CJK, Extension B, emoji, empty-looking short lines).
+#[test]
+fn a_highlight_by_range_keeps_the_same_context_as_the_whole_text_gives() {
+    let (_d, mut lib) = temp_lib();
+    let paras = [
+        "短。",
+        ZH[0],
+        "a",
+        ZH[1],
+        ZH[2],
+        "第二段很长：大模型的训练成本居高不下，算力、数据与能源共同决定了谁能留在牌桌上。",
+        "x",
+        ZH[0],
+    ];
+    let id = lib.import_document(doc("窗口", &paras), None).unwrap().article.id;
+    let chars: Vec<char> = lib.article(id).unwrap().text.chars().collect();
+    let n = chars.len() as u32;
+    let ctx = 32usize;
+    for start in (0..n - 1).step_by(3) {
+        for len in [1u32, 2, 7, 40] {
+            let end = (start + len).min(n);
+            let (s, e) = (start as usize, end as usize);
+            let exact: String = chars[s..e].iter().collect();
+            if exact.trim().is_empty() {
+                continue;
+            }
+            let h = range(&mut lib, id, start, end, Color::Green, &[]);
+            assert_eq!(h.anchor.exact, exact, "{start}..{end}");
+            let prefix: String = chars[s.saturating_sub(ctx)..s].iter().collect();
+            let suffix: String = chars[e..(e + ctx).min(chars.len())].iter().collect();
+            assert_eq!(h.anchor.prefix, prefix, "{start}..{end}");
+            assert_eq!(h.anchor.suffix, suffix, "{start}..{end}");
+            assert_eq!((h.anchor.start, h.anchor.end), (start, end));
+        }
+    }
+}

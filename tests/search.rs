@@ -517,3 +517,54 @@ fn pages_do_not_overlap_and_snippets_mark_matches() {
     }
     assert_eq!(seen.len(), 45);
 }
+
+/// A library of schema 3 kept highlights and notes in the one index; opening it moves them to
+/// the index of their own, and search finds each exactly once.
+#[test]
+fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.db");
+    let (article, highlight) = {
+        let mut lib = Library::open(&path).unwrap();
+        let a = lib.import_document(doc("账本", &["归根结底是一个钱字。"]), None).unwrap();
+        let h = hl(&mut lib, a.article.id, "钱字", Color::Blue, &[], Some("批注要点"));
+        (a.article.id, h.id)
+    };
+    let note_id: i64 = {
+        // Back to schema 3 as that Zhaji left it: no search_marks, the rows in `search` (tokens
+        // written out by hand: CJK unigrams in u, pairs in b).
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let note_id: i64 = c
+            .query_row("SELECT id FROM note WHERE highlight_id = ?1", [highlight], |r| r.get(0))
+            .unwrap();
+        c.execute_batch(&format!(
+            "DROP TABLE search_marks;
+             DELETE FROM setting WHERE key = 'search.marks';
+             INSERT INTO search (rowid, u, b, w) VALUES
+               ((3 << 56) | {highlight}, '钱 字', '钱字', ''),
+               ((4 << 56) | {note_id}, '批 注 要 点', '批注 注要 要点', '');
+             PRAGMA user_version = 3;"
+        ))
+        .unwrap();
+        note_id
+    };
+    let lib = Library::open(&path).unwrap();
+    let hits = |q: &str, kind: HitKind| all_hits(&lib, q, kind);
+    let h = hits("钱字", HitKind::Highlight);
+    assert_eq!(h.iter().map(|h| h.highlight_id).collect::<Vec<_>>(), vec![Some(highlight)]);
+    let n = hits("要点", HitKind::Note);
+    assert_eq!(n.iter().map(|h| h.note_id).collect::<Vec<_>>(), vec![Some(note_id)]);
+    let p = hits("钱字", HitKind::Passage);
+    assert_eq!(p.iter().map(|h| h.article_id).collect::<Vec<_>>(), vec![article]);
+    drop(lib);
+    // Nothing of theirs is left in the first index.
+    let c = rusqlite::Connection::open(&path).unwrap();
+    let left: i64 = c
+        .query_row(
+            "SELECT count(*) FROM search WHERE search MATCH 'b:钱字 OR b:要点' AND rowid >= (3 << 56)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0);
+}

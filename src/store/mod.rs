@@ -4,11 +4,13 @@
 //! the schema up to date with the append-only migrations in `migrations/`, in one transaction
 //! keyed on `PRAGMA user_version`.
 
+mod checkpoint;
 /// Taxonomy overrides, claims and briefs (the debate features).
 pub(crate) mod debate;
 mod queries;
 pub(crate) mod search;
 
+pub(crate) use checkpoint::Checkpointer;
 pub(crate) use queries::*;
 
 use crate::{Error, ErrorKind, Result};
@@ -22,6 +24,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/001_initial.sql"),
     include_str!("migrations/002_search.sql"),
     include_str!("migrations/003_debate.sql"),
+    include_str!("migrations/004_search_marks.sql"),
 ];
 
 /// The schema version this build writes.
@@ -119,6 +122,7 @@ mod tests {
         "e6e584b5c3bca1a055c2e10e068832be6c8e884ed3b443a6abcebe7ddb8b6ee9",
         "7bb440dad00baa76f201705d38861b1c5244b057bb83944675636182771e5114",
         "4ab28eab52b2f8308ed93188c43529e83e900331f003178db757905d82185fc2",
+        "c91a72dcb5de7d654c324233ac9f98fa8b573d29266bead327037746bab414bf",
     ];
 
     #[test]

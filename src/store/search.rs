@@ -1,7 +1,10 @@
 //! The SQL of search: the index's triggers, its rebuild, and the queries behind
 //! [`Library::search`](crate::Library::search).
 //!
-//! The index (`search`, migration 2) is contentless and keeps only what is live: a row exists
+//! The index is two contentless FTS5 tables: `search` (migration 2) for titles and passages,
+//! written by imports, and `search_marks` (migration 4) for highlights and notes, written a few
+//! rows at a time while reading, so that their commits only ever merge small segments. Together
+//! they keep only what is live: a row exists
 //! for a title or passage of a live article, a live highlight of a live article, and a live note
 //! of a live article whose highlight (if any) is live. Temporary triggers, installed on every
 //! connection, keep it so in the same transaction as every write, whichever code path writes:
@@ -47,10 +50,22 @@ const NOTE_LIVE: &str = "X.deleted_at IS NULL
     AND (X.highlight_id IS NULL OR EXISTS (SELECT 1 FROM main.highlight h
         WHERE h.id = X.highlight_id AND h.deleted_at IS NULL))";
 
-/// An INSERT of the index rows for the rows of `table` (aliased X) that satisfy `cond`.
-fn insert_rows(table: &str, rowid: &str, text: &str, cond: &str) -> String {
+/// The index table that holds the rows of a kind.
+pub(crate) fn index_table(kind: HitKind) -> &'static str {
+    match kind {
+        HitKind::Title | HitKind::Passage => "search",
+        HitKind::Highlight | HitKind::Note => "search_marks",
+    }
+}
+
+/// Both index tables.
+const INDEX_TABLES: [&str; 2] = ["search", "search_marks"];
+
+/// An INSERT into the index table `fts` of the index rows for the rows of `table` (aliased X)
+/// that satisfy `cond`.
+fn insert_rows(fts: &str, table: &str, rowid: &str, text: &str, cond: &str) -> String {
     format!(
-        "INSERT INTO main.search (rowid, u, b, w)
+        "INSERT INTO main.{fts} (rowid, u, b, w)
            SELECT {rowid}, zj_u({text}), zj_b({text}), zj_w({text}) FROM main.{table} X WHERE {cond};"
     )
 }
@@ -71,16 +86,44 @@ pub(crate) fn install(conn: &Connection) -> Result<()> {
     let current: Option<String> = conn
         .query_row("SELECT value FROM setting WHERE key = 'search.format'", [], |r| r.get(0))
         .optional()?;
-    if current.as_deref() != Some(FORMAT_VERSION) {
+    let marks: Option<String> = conn
+        .query_row("SELECT value FROM setting WHERE key = 'search.marks'", [], |r| r.get(0))
+        .optional()?;
+    let work: Option<fn(&Connection) -> Result<()>> = if current.as_deref() != Some(FORMAT_VERSION)
+    {
+        Some(|c| rebuild(c).map(|_| ()))
+    } else if marks.is_none() {
+        // A library from before migration 4: its highlights and notes left `search` there.
+        Some(fill_marks)
+    } else {
+        None
+    };
+    if let Some(work) = work {
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        match rebuild(conn) {
-            Ok(_) => conn.execute_batch("COMMIT")?,
+        match work(conn) {
+            Ok(()) => conn.execute_batch("COMMIT")?,
             Err(e) => {
                 let _ = conn.execute_batch("ROLLBACK");
                 return Err(e.context("rebuilding the search index"));
             }
         }
     }
+    Ok(())
+}
+
+/// Fills `search_marks` from every live highlight and note (in the caller's transaction).
+fn fill_marks(conn: &Connection) -> Result<()> {
+    conn.execute("INSERT INTO main.search_marks (search_marks) VALUES ('delete-all')", [])?;
+    conn.execute(
+        &insert_rows("search_marks", "highlight", HIGHLIGHT_ROWID, "X.exact", HIGHLIGHT_LIVE),
+        [],
+    )?;
+    conn.execute(&insert_rows("search_marks", "note", NOTE_ROWID, "X.body", NOTE_LIVE), [])?;
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES ('search.marks', '1')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [],
+    )?;
     Ok(())
 }
 
@@ -94,37 +137,41 @@ fn with_old(sql: &str) -> String {
 
 fn triggers() -> String {
     // Row-level statements, written once with X for the row and specialised to NEW or OLD.
-    let ins = |rowid: &str, text: &str| -> String {
+    let ins = |fts: &str, rowid: &str, text: &str| -> String {
         format!(
-            "INSERT INTO main.search (rowid, u, b, w)
+            "INSERT INTO main.{fts} (rowid, u, b, w)
                VALUES ({rowid}, zj_u({text}), zj_b({text}), zj_w({text}));"
         )
     };
-    let del = |rowid: &str| format!("DELETE FROM main.search WHERE rowid = {rowid};");
+    let del = |fts: &str, rowid: &str| format!("DELETE FROM main.{fts} WHERE rowid = {rowid};");
+    let (arts, marks) = ("search", "search_marks");
     // Everything of one article (NEW.id), for trashing or restoring it.
     let article_rows_out = "DELETE FROM main.search WHERE rowid = ((1 << 56) | NEW.id);
         DELETE FROM main.search WHERE rowid BETWEEN ((2 << 56) | (NEW.id << 20))
             AND ((2 << 56) | (NEW.id << 20) | 1048575);
-        DELETE FROM main.search WHERE rowid IN
+        DELETE FROM main.search_marks WHERE rowid IN
             (SELECT (3 << 56) | id FROM main.highlight WHERE article_id = NEW.id);
-        DELETE FROM main.search WHERE rowid IN
+        DELETE FROM main.search_marks WHERE rowid IN
             (SELECT (4 << 56) | id FROM main.note WHERE article_id = NEW.id);"
         .to_owned();
     let article_rows_in = [
-        insert_rows("article", TITLE_ROWID, "X.title", "X.id = NEW.id"),
+        insert_rows(arts, "article", TITLE_ROWID, "X.title", "X.id = NEW.id"),
         insert_rows(
+            arts,
             "passage",
             PASSAGE_ROWID,
             "X.text",
             &format!("X.article_id = NEW.id AND {PASSAGE_LIVE}"),
         ),
         insert_rows(
+            marks,
             "highlight",
             HIGHLIGHT_ROWID,
             "X.exact",
             &format!("X.article_id = NEW.id AND {HIGHLIGHT_LIVE}"),
         ),
         insert_rows(
+            marks,
             "note",
             NOTE_ROWID,
             "X.body",
@@ -132,9 +179,10 @@ fn triggers() -> String {
         ),
     ]
     .concat();
-    let highlight_notes_out = "DELETE FROM main.search WHERE rowid IN
+    let highlight_notes_out = "DELETE FROM main.search_marks WHERE rowid IN
         (SELECT (4 << 56) | id FROM main.note WHERE highlight_id = NEW.id);";
     let highlight_notes_in = insert_rows(
+        marks,
         "note",
         NOTE_ROWID,
         "X.body",
@@ -179,29 +227,35 @@ CREATE TEMP TRIGGER IF NOT EXISTS zj_note_ad AFTER DELETE ON main.note
   BEGIN {del_note_old} END;
 ",
         art_new = with_new(ARTICLE_LIVE),
-        ins_title = with_new(&ins(TITLE_ROWID, "X.title")),
-        del_title = with_new(&del(TITLE_ROWID)),
-        del_title_old = with_old(&del(TITLE_ROWID)),
+        ins_title = with_new(&ins(arts, TITLE_ROWID, "X.title")),
+        del_title = with_new(&del(arts, TITLE_ROWID)),
+        del_title_old = with_old(&del(arts, TITLE_ROWID)),
         pas_new = with_new(PASSAGE_LIVE),
-        ins_pas = with_new(&ins(PASSAGE_ROWID, "X.text")),
-        del_pas = with_new(&del(PASSAGE_ROWID)),
-        del_pas_old = with_old(&del(PASSAGE_ROWID)),
+        ins_pas = with_new(&ins(arts, PASSAGE_ROWID, "X.text")),
+        del_pas = with_new(&del(arts, PASSAGE_ROWID)),
+        del_pas_old = with_old(&del(arts, PASSAGE_ROWID)),
         hl_new = with_new(HIGHLIGHT_LIVE),
-        ins_hl = with_new(&ins(HIGHLIGHT_ROWID, "X.exact")),
+        ins_hl = with_new(&ins(marks, HIGHLIGHT_ROWID, "X.exact")),
         ins_hl_if_live = insert_rows(
+            marks,
             "highlight",
             HIGHLIGHT_ROWID,
             "X.exact",
             &format!("X.id = NEW.id AND {HIGHLIGHT_LIVE}")
         ),
-        del_hl = with_new(&del(HIGHLIGHT_ROWID)),
-        del_hl_old = with_old(&del(HIGHLIGHT_ROWID)),
+        del_hl = with_new(&del(marks, HIGHLIGHT_ROWID)),
+        del_hl_old = with_old(&del(marks, HIGHLIGHT_ROWID)),
         note_new = with_new(NOTE_LIVE),
-        ins_note = with_new(&ins(NOTE_ROWID, "X.body")),
-        ins_note_if_live =
-            insert_rows("note", NOTE_ROWID, "X.body", &format!("X.id = NEW.id AND {NOTE_LIVE}")),
-        del_note = with_new(&del(NOTE_ROWID)),
-        del_note_old = with_old(&del(NOTE_ROWID)),
+        ins_note = with_new(&ins(marks, NOTE_ROWID, "X.body")),
+        ins_note_if_live = insert_rows(
+            marks,
+            "note",
+            NOTE_ROWID,
+            "X.body",
+            &format!("X.id = NEW.id AND {NOTE_LIVE}")
+        ),
+        del_note = with_new(&del(marks, NOTE_ROWID)),
+        del_note_old = with_old(&del(marks, NOTE_ROWID)),
     )
 }
 
@@ -214,22 +268,36 @@ pub(crate) struct Rebuilt {
 /// Empties the index and fills it again from every live title, passage, highlight and note;
 /// records the format version. Runs inside the caller's transaction.
 pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
-    conn.execute("INSERT INTO main.search (search) VALUES ('delete-all')", [])?;
-    // For the bulk load: a larger in-memory buffer before each write of a segment, and no merging
-    // along the way (the optimize at the end merges everything once). Set back afterwards.
-    set_fts_config(conn, &[("hashsize", 32 << 20), ("automerge", 0), ("crisismerge", 64)])?;
+    for fts in INDEX_TABLES {
+        conn.execute(&format!("INSERT INTO main.{fts} ({fts}) VALUES ('delete-all')"), [])?;
+        // For the bulk load: a larger in-memory buffer before each write of a segment, and no
+        // merging along the way (the optimize at the end merges everything once). Set back after.
+        set_fts_config(
+            conn,
+            fts,
+            &[("hashsize", 32 << 20), ("automerge", 0), ("crisismerge", 64)],
+        )?;
+    }
+    let (arts, marks) = ("search", "search_marks");
     let mut rows = 0u64;
     for sql in [
-        insert_rows("article", TITLE_ROWID, "X.title", ARTICLE_LIVE),
-        insert_rows("passage", PASSAGE_ROWID, "X.text", PASSAGE_LIVE),
-        insert_rows("highlight", HIGHLIGHT_ROWID, "X.exact", HIGHLIGHT_LIVE),
-        insert_rows("note", NOTE_ROWID, "X.body", NOTE_LIVE),
+        insert_rows(arts, "article", TITLE_ROWID, "X.title", ARTICLE_LIVE),
+        insert_rows(arts, "passage", PASSAGE_ROWID, "X.text", PASSAGE_LIVE),
+        insert_rows(marks, "highlight", HIGHLIGHT_ROWID, "X.exact", HIGHLIGHT_LIVE),
+        insert_rows(marks, "note", NOTE_ROWID, "X.body", NOTE_LIVE),
     ] {
         rows += conn.execute(&sql, [])? as u64;
     }
-    // Merging the segments into one makes every later query read one b-tree instead of many.
-    conn.execute("INSERT INTO main.search (search) VALUES ('optimize')", [])?;
-    set_fts_config(conn, &FTS_DEFAULTS)?;
+    for fts in INDEX_TABLES {
+        // Merging the segments into one makes every later query read one b-tree, not many.
+        conn.execute(&format!("INSERT INTO main.{fts} ({fts}) VALUES ('optimize')"), [])?;
+        set_fts_config(conn, fts, &FTS_DEFAULTS)?;
+    }
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES ('search.marks', '1')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [],
+    )?;
     conn.execute(
         "INSERT INTO setting (key, value) VALUES ('search.format', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -250,8 +318,9 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
 const FTS_DEFAULTS: [(&str, i64); 3] =
     [("hashsize", 1 << 20), ("automerge", 4), ("crisismerge", 16)];
 
-fn set_fts_config(conn: &Connection, values: &[(&str, i64)]) -> Result<()> {
-    let mut stmt = conn.prepare_cached("INSERT INTO main.search (search, rank) VALUES (?1, ?2)")?;
+fn set_fts_config(conn: &Connection, fts: &str, values: &[(&str, i64)]) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached(&format!("INSERT INTO main.{fts} ({fts}, rank) VALUES (?1, ?2)"))?;
     for (key, value) in values {
         stmt.execute(rusqlite::params![key, value])?;
     }
@@ -260,14 +329,20 @@ fn set_fts_config(conn: &Connection, values: &[(&str, i64)]) -> Result<()> {
 
 /// Bytes the index takes in the database (its b-tree blocks and per-row sizes).
 pub(crate) fn index_bytes(conn: &Connection) -> Result<u64> {
-    let n: i64 = conn.query_row(
-        "SELECT (SELECT coalesce(sum(length(block)), 0) FROM search_data)
-              + (SELECT coalesce(sum(length(sz)), 0) FROM search_docsize)
-              + (SELECT count(*) * 16 FROM search_idx)",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(n as u64)
+    let mut total = 0u64;
+    for fts in INDEX_TABLES {
+        let n: i64 = conn.query_row(
+            &format!(
+                "SELECT (SELECT coalesce(sum(length(block)), 0) FROM {fts}_data)
+                      + (SELECT coalesce(sum(length(sz)), 0) FROM {fts}_docsize)
+                      + (SELECT count(*) * 16 FROM {fts}_idx)"
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        total += n as u64;
+    }
+    Ok(total)
 }
 
 /// The live tag ids at or below each `tag:` filter's name.
@@ -295,12 +370,12 @@ fn filtered(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>]) -> Option<Filtered>
     if f.is_empty() {
         // No join: the index holds only live rows, so the MATCH alone is the answer.
         return Some(Filtered {
-            from: "search f".to_owned(),
+            from: format!("{} f", index_table(kind)),
             conds: Vec::new(),
             params: Vec::new(),
         });
     }
-    let mut from = "search f".to_owned();
+    let mut from = format!("{} f", index_table(kind));
     let mut conds = Vec::new();
     let mut params: Vec<Value> = Vec::new();
     let aid = match kind {
@@ -400,9 +475,10 @@ pub(crate) fn matches(
     let Some(q) = filtered(kind, f, tag_ids) else { return Ok(Vec::new()) };
     let base = kind_base(kind);
     let mut sql = format!(
-        "SELECT f.rowid & {ID_MASK} FROM {} WHERE f.search MATCH ?1
+        "SELECT f.rowid & {ID_MASK} FROM {} WHERE f.{} MATCH ?1
            AND f.rowid BETWEEN {base} AND {}",
         q.from,
+        index_table(kind),
         base | ID_MASK
     );
     for c in &q.conds {
