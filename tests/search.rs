@@ -568,3 +568,22 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
         .unwrap();
     assert_eq!(left, 0);
 }
+
+/// The article index merges at 8 segments a level (migration 4), also after a rebuild; the
+/// highlight and note index keeps FTS5's 4.
+#[test]
+fn the_merge_settings_survive_a_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.db");
+    let mut lib = Library::open(&path).unwrap();
+    lib.import_document(doc("t", &["蒸馏模型"]), None).unwrap();
+    let automerge = |fts: &str| -> Option<i64> {
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.query_row(&format!("SELECT v FROM {fts}_config WHERE k = 'automerge'"), [], |r| r.get(0))
+            .ok()
+    };
+    assert_eq!(automerge("search"), Some(8));
+    lib.reindex().unwrap();
+    assert_eq!(automerge("search"), Some(8));
+    assert_eq!(automerge("search_marks"), Some(4));
+}

@@ -291,7 +291,7 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
     for fts in INDEX_TABLES {
         // Merging the segments into one makes every later query read one b-tree, not many.
         conn.execute(&format!("INSERT INTO main.{fts} ({fts}) VALUES ('optimize')"), [])?;
-        set_fts_config(conn, fts, &FTS_DEFAULTS)?;
+        set_fts_config(conn, fts, &fts_settings(fts))?;
     }
     conn.execute(
         "INSERT INTO setting (key, value) VALUES ('search.marks', '1')
@@ -314,9 +314,12 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
     Ok(Rebuilt { rows, text_bytes: text_bytes as u64 })
 }
 
-/// FTS5's defaults for the settings [`rebuild`] changes.
-const FTS_DEFAULTS: [(&str, i64); 3] =
-    [("hashsize", 1 << 20), ("automerge", 4), ("crisismerge", 16)];
+/// The settings [`rebuild`] changes, as they are the rest of the time: FTS5's defaults, but for
+/// `search`'s automerge (set by migration 4).
+fn fts_settings(fts: &str) -> [(&'static str, i64); 3] {
+    let automerge = if fts == "search" { 8 } else { 4 };
+    [("hashsize", 1 << 20), ("automerge", automerge), ("crisismerge", 16)]
+}
 
 fn set_fts_config(conn: &Connection, fts: &str, values: &[(&str, i64)]) -> Result<()> {
     let mut stmt =
