@@ -277,13 +277,18 @@ pub(crate) fn passages(conn: &Connection, article_id: Id) -> Result<Vec<Passage>
 
 // ---- highlights ----
 
-const HIGHLIGHT_SELECT: &str = "
-    SELECT h.id, h.article_id, h.start, h.end, h.exact, h.prefix, h.suffix, h.orphaned, h.color,
+/// The columns of a highlight as [`highlight_from_row`] reads them (table alias `h`).
+macro_rules! highlight_columns {
+    () => {
+        "h.id, h.article_id, h.start, h.end, h.exact, h.prefix, h.suffix, h.orphaned, h.color,
            h.created_at, h.updated_at,
            (SELECT group_concat(name, char(31)) FROM
                (SELECT t.name AS name FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
-                WHERE ht.highlight_id = h.id AND t.deleted_at IS NULL ORDER BY t.name))
-    FROM highlight h";
+                WHERE ht.highlight_id = h.id AND t.deleted_at IS NULL ORDER BY t.name))"
+    };
+}
+
+const HIGHLIGHT_SELECT: &str = concat!("SELECT ", highlight_columns!(), " FROM highlight h");
 
 fn highlight_from_row(r: &Row) -> rusqlite::Result<Highlight> {
     let color: String = r.get(8)?;
@@ -333,12 +338,15 @@ pub(crate) fn all_live_highlights(conn: &Connection) -> Result<Vec<Highlight>> {
 
 /// One highlight (live or not) with its deletion state, without its note.
 pub(crate) fn highlight(conn: &Connection, id: Id) -> Result<Option<(Highlight, bool)>> {
-    let sql = format!(
-        "SELECT * FROM ({HIGHLIGHT_SELECT} WHERE h.id = ?1) JOIN
-         (SELECT deleted_at IS NOT NULL FROM highlight WHERE id = ?1)"
+    // One SELECT: a join of two subqueries on the same parameter made SQLite prepare the
+    // statement again at every run.
+    const SQL: &str = concat!(
+        "SELECT ",
+        highlight_columns!(),
+        ", h.deleted_at IS NOT NULL FROM highlight h WHERE h.id = ?1"
     );
     Ok(conn
-        .prepare_cached(&sql)?
+        .prepare_cached(SQL)?
         .query_row([id], |r| Ok((highlight_from_row(r)?, r.get(12)?)))
         .optional()?)
 }
