@@ -564,6 +564,7 @@ async fn figures_with_a_large_library() {
     let open = format!(
         "const done = arguments[arguments.length - 1];
          const t0 = performance.now();
+         if (window.__zhPerf) window.__zhPerf.t0 = t0;
          document.querySelector(\"[data-article-id='{long_id}']\") || document.querySelector('.article-list').scrollTo(0, 0);
          const row = document.querySelector(\"[data-article-id='{long_id}']\");
          row.click();
@@ -571,8 +572,29 @@ async fn figures_with_a_large_library() {
          const tick = () => painted() >= 300 ? requestAnimationFrame(() => done(performance.now() - t0)) : requestAnimationFrame(tick);
          tick();"
     );
+    // Where the opening's time goes: the IPC round trips (measures made by api.ts) and the first
+    // and last range registered, timed from the click.
+    js(
+        &c,
+        "const t = window.__zhPerf = {adds: []};
+         performance.clearMeasures();
+         const add = Highlight.prototype.add;
+         Highlight.prototype.add = function (r) { t.adds.push(performance.now()); return add.call(this, r); };
+         return 1;",
+    )
+    .await;
     let opened = c.execute_async(&open, vec![]).await.expect("open the long article");
     eprintln!("open a 50,000-character article with 300 highlights, painted: {opened} ms");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let breakdown = js(
+        &c,
+        "const t = window.__zhPerf; const t0 = t.t0;
+         const at = (x) => Math.round(x - t0);
+         return {ipc: performance.getEntriesByType('measure').map(m => `${m.name} ${at(m.startTime)}-${at(m.startTime + m.duration)}`),
+                 ranges: t.adds.length ? `${t.adds.length} added ${at(t.adds[0])}-${at(t.adds[t.adds.length - 1])}` : 'none'};",
+    )
+    .await;
+    eprintln!("  opening, ms from the click: {breakdown}");
     shot(&c, "perf-long-article").await;
 
     let latency = c
@@ -593,6 +615,8 @@ async fn figures_with_a_large_library() {
         .await
         .expect("make a highlight");
     eprintln!("a new highlight painted after the keystroke: {latency} ms");
+    let calls = js(&c, "return performance.getEntriesByType('measure').map(m => `${m.name} ${Math.round(m.startTime - window.__zhPerf.t0)}+${Math.round(m.duration)}`);").await;
+    eprintln!("  IPC since the click (start+duration ms): {calls}");
 
     // Where the time goes: the IPC round trips alone.
     let ipc = c
