@@ -160,18 +160,18 @@ export function Reader(props: Props) {
   useEffect(() => () => clearPaint(), []);
 
   // The body's width in em, from which styles.css predicts the height of the passages that are
-  // not laid out yet; kept up to date when the window, the font size or the width changes.
+  // not laid out yet. settings.ts sets it for a window wide enough for the reading width; when
+  // the body turns out narrower (or wider), it is corrected here once laid out. Not measured
+  // before the first frame: reading the layout then would lay a new article out twice.
   useLayoutEffect(() => {
     const el = body.current;
     if (!el) return;
-    let last = "";
-    const measure = () => {
-      const em = parseFloat(getComputedStyle(el).fontSize) || 18;
-      const now = (Math.max(4, el.clientWidth / em) || 34).toFixed(1);
-      if (now !== last) el.style.setProperty("--measure", (last = now));
-    };
-    measure();
-    const watch = new ResizeObserver(measure);
+    const watch = new ResizeObserver(() => {
+      const style = getComputedStyle(el);
+      const now = el.clientWidth / (parseFloat(style.fontSize) || 18);
+      const was = parseFloat(style.getPropertyValue("--measure"));
+      if (now > 0 && !(Math.abs(now - was) < 0.5)) el.style.setProperty("--measure", Math.max(4, now).toFixed(1));
+    });
     watch.observe(el);
     // A passage the engine shows after skipping it needs its ranges registered again to be
     // painted (paint.ts); one shown from the start paints as it is. The event does not bubble:
