@@ -573,7 +573,9 @@ async fn figures_with_a_large_library() {
                  ipc: performance.getEntriesByType('measure').map(m => `${m.name} ${ms(m.startTime)}+${ms(m.duration)}`)};",
     )
     .await;
-    eprintln!("  launch, ms since the page started loading: {phases}; session up after {session:?}");
+    eprintln!(
+        "  launch, ms since the page started loading: {phases}; session up after {session:?}"
+    );
     shot(&c, "perf-library-10k").await;
 
     let open = format!(
