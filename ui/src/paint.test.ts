@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { clearPaint, paintHighlights } from "./paint";
+import { clearPaint, paintHighlights, repaintWithin } from "./paint";
 
 // jsdom has no CSS Custom Highlight API: a minimal stand-in that records ranges per name.
 class FakeHighlight extends Set<Range> {
@@ -61,5 +61,20 @@ describe("paintHighlights", () => {
     expect(texts("zh-green")).toEqual([]);
     expect(texts("zh-blue")).toEqual([]);
     expect(texts("zh-purple")).toEqual(["数据"]);
+  });
+
+  it("registers again only the ranges in a passage the engine has just shown", () => {
+    const root = reader(["算力是钱", "数据是油"]);
+    paintHighlights(root, [
+      { id: 1, start: 5, end: 7, color: "yellow" },
+      { id: 2, start: 0, end: 2, color: "yellow" },
+      { id: 3, start: 2, end: 4, color: "blue" },
+    ]);
+    const [inSecond, inFirst] = [...registry.get("zh-yellow")!];
+    const blue = [...registry.get("zh-blue")!][0];
+    repaintWithin([root.children[1]]);
+    // The same Range objects; the one in the second passage went out and came back in (last).
+    expect([...registry.get("zh-yellow")!]).toEqual([inFirst, inSecond]);
+    expect([...registry.get("zh-blue")!]).toEqual([blue]);
   });
 });

@@ -108,7 +108,30 @@ export function flash(root: Element, span: Span): void {
   const hl = new Highlight(r);
   hl.priority = 30;
   CSS.highlights.set("zh-flash", hl);
-  window.setTimeout(() => CSS.highlights.delete("zh-flash"), 1200);
+  // A flash started by an earlier click must not cut this one short.
+  window.clearTimeout(flashTimer);
+  flashTimer = window.setTimeout(() => CSS.highlights.delete("zh-flash"), 1200);
+}
+
+let flashTimer = 0;
+
+/**
+ * Registers again every painted range that touches one of `shown` (passages the engine has just
+ * laid out). Passages out of view are skipped by the engine (content-visibility: auto), and
+ * WebKitGTK does not paint a range that was registered while its text was skipped, even once the
+ * text is shown (it painted nothing, or a whole paragraph in the wrong place); a range registered
+ * again paints correctly. Covers every registry: highlights, overlaps, notes, find, mentions.
+ */
+export function repaintWithin(shown: readonly Element[]): void {
+  if (!supported() || !shown.length) return;
+  for (const [, hl] of CSS.highlights) {
+    for (const r of Array.from(hl)) {
+      if (r instanceof Range && shown.some((el) => r.intersectsNode(el))) {
+        hl.delete(r);
+        hl.add(r);
+      }
+    }
+  }
 }
 
 /** Forgets every painted highlight (when the reader closes or shows another article). */

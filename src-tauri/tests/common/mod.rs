@@ -247,7 +247,21 @@ pub async fn shot(c: &Client, name: &str) {
         document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(() => done(1))));";
     c.execute_async(settle, vec![]).await.expect("wait for a frame");
     tokio::time::sleep(Duration::from_millis(700)).await;
-    let png = c.screenshot().await.expect("screenshot");
+    // WebKitWebDriver takes the picture at the page's next paint. The app paints without the GL
+    // compositor on Linux (src-tauri/src/lib.rs), and then a page with nothing changing never
+    // paints again: the screenshot would wait forever. An invisible pixel (an empty element whose
+    // opacity flickers) keeps paints coming for a moment, changing nothing in the picture.
+    let tick = "const d = document.createElement('div');
+        d.style.cssText = 'position:fixed;left:0;bottom:0;width:1px;height:1px;pointer-events:none;opacity:0.01';
+        document.body.append(d);
+        let n = 0;
+        const iv = setInterval(() => { d.style.opacity = n++ % 2 ? '0.01' : '0.02'; if (n > 120) { clearInterval(iv); d.remove(); } }, 16);
+        return 1;";
+    c.execute(tick, vec![]).await.expect("keep the page painting");
+    let png = tokio::time::timeout(Duration::from_secs(20), c.screenshot())
+        .await
+        .expect("a screenshot within 20 s")
+        .expect("screenshot");
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 

@@ -7,7 +7,7 @@ import { api, openExternal, type Article, type Color, type ColorLabel, type High
 import type { Passage } from "../bindings/Passage";
 import { colorLabel, t } from "../i18n";
 import { cpSlice, domPointToOffset } from "../offsets";
-import { clearPaint, COLORS, flash, paintActive, paintHighlights, paintNotes } from "../paint";
+import { clearPaint, COLORS, flash, paintActive, paintHighlights, paintNotes, repaintWithin } from "../paint";
 import { itemsAt, selectionSpan, type Span } from "../selection";
 import { suggestTags } from "../tags";
 // ---- debate (issue 6) hook points: editor tools and the who & what section ----
@@ -104,6 +104,8 @@ function PassageView({ p }: { p: Passage }) {
     "data-level": p.level || undefined,
     class: `ps ${p.kind}${ordered ? " ordered" : ""}`,
     lang: isLatin(p.text) ? "en" : undefined,
+    // Its length, for the height it is given before it is first laid out (styles.css).
+    style: { "--cp": p.end - p.start },
   };
   switch (p.kind) {
     case "heading": {
@@ -156,6 +158,37 @@ export function Reader(props: Props) {
   }, [editing, article.highlights]);
 
   useEffect(() => () => clearPaint(), []);
+
+  // The body's width in em, from which styles.css predicts the height of the passages that are
+  // not laid out yet. settings.ts sets it for a window wide enough for the reading width; when
+  // the body turns out narrower (or wider), it is corrected here once laid out. Not measured
+  // before the first frame: reading the layout then would lay a new article out twice.
+  useLayoutEffect(() => {
+    const el = body.current;
+    if (!el) return;
+    const watch = new ResizeObserver(() => {
+      const style = getComputedStyle(el);
+      const now = el.clientWidth / (parseFloat(style.fontSize) || 18);
+      const was = parseFloat(style.getPropertyValue("--measure"));
+      if (now > 0 && !(Math.abs(now - was) < 0.5)) el.style.setProperty("--measure", Math.max(4, now).toFixed(1));
+    });
+    watch.observe(el);
+    // A passage the engine shows after skipping it needs its ranges registered again to be
+    // painted (paint.ts); one shown from the start paints as it is. The event does not bubble:
+    // listen while it goes down.
+    const skipped = new WeakSet<Element>();
+    const shown = (e: Event) => {
+      const p = e.target;
+      if (!(p instanceof Element) || p.parentElement !== el) return;
+      if ((e as Event & { skipped?: boolean }).skipped) skipped.add(p);
+      else if (skipped.delete(p)) repaintWithin([p]);
+    };
+    el.addEventListener("contentvisibilityautostatechange", shown, true);
+    return () => {
+      watch.disconnect();
+      el.removeEventListener("contentvisibilityautostatechange", shown, true);
+    };
+  }, []);
 
   // Restores where the reader was, once the article is laid out, or goes to the search hit.
   useLayoutEffect(() => {
