@@ -476,3 +476,27 @@ fn a_highlight_by_range_keeps_the_same_context_as_the_whole_text_gives() {
         }
     }
 }
+
+/// Passages are written as one JSON array: every character must come back as it went in,
+/// JSON's own specials and control characters included.
+#[test]
+fn passages_keep_every_character_through_the_store() {
+    let (_d, mut lib) = temp_lib();
+    let paras = [
+        "引号\"与反斜杠\\，制表\t符，\u{1}控制\u{7f}字符",
+        "空字符\u{0}在中间，\u{2028}行分隔\u{2029}段分隔",
+        "表情😀与𠮷，以及 </script> 和 {\"json\": [1, 2]}",
+    ];
+    let id = lib.import_document(doc("字符", &paras), None).unwrap().article.id;
+    let a = lib.article(id).unwrap();
+    let texts: Vec<&str> = a.passages.iter().map(|p| p.text.as_str()).collect();
+    // Runs of white space (tab, U+2028, U+2029) become one space; nothing else changes.
+    assert_eq!(
+        texts,
+        [
+            "引号\"与反斜杠\\，制表 符，\u{1}控制\u{7f}字符",
+            "空字符\u{0}在中间， 行分隔 段分隔",
+            "表情😀与𠮷，以及 </script> 和 {\"json\": [1, 2]}",
+        ]
+    );
+}
