@@ -7,7 +7,7 @@ import { api, openExternal, type Article, type Color, type ColorLabel, type High
 import type { Passage } from "../bindings/Passage";
 import { colorLabel, t } from "../i18n";
 import { cpSlice, domPointToOffset } from "../offsets";
-import { clearPaint, COLORS, flash, paintActive, paintHighlights, paintNotes, repaintWithin } from "../paint";
+import { clearPaint, COLORS, flash, paintActive, paintHighlights, paintNotes, passageShown } from "../paint";
 import { itemsAt, selectionSpan, type Span } from "../selection";
 import { suggestTags } from "../tags";
 // ---- debate (issue 6) hook points: editor tools and the who & what section ----
@@ -173,15 +173,13 @@ export function Reader(props: Props) {
       if (now > 0 && !(Math.abs(now - was) < 0.5)) el.style.setProperty("--measure", Math.max(4, now).toFixed(1));
     });
     watch.observe(el);
-    // A passage the engine shows after skipping it needs its ranges registered again to be
-    // painted (paint.ts); one shown from the start paints as it is. The event does not bubble:
-    // listen while it goes down.
-    const skipped = new WeakSet<Element>();
+    // Which passages the engine shows: paint.ts registers the highlights of those only, and
+    // registers again the ranges of a passage shown after being skipped (WebKitGTK would not
+    // paint them otherwise). The event does not bubble: listen while it goes down.
     const shown = (e: Event) => {
       const p = e.target;
       if (!(p instanceof Element) || p.parentElement !== el) return;
-      if ((e as Event & { skipped?: boolean }).skipped) skipped.add(p);
-      else if (skipped.delete(p)) repaintWithin([p]);
+      passageShown(p, !(e as Event & { skipped?: boolean }).skipped);
     };
     el.addEventListener("contentvisibilityautostatechange", shown, true);
     return () => {
