@@ -1,26 +1,31 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { afterNextFrame } from "./frames";
+import { afterNextPaint } from "./frames";
 
-describe("afterNextFrame", () => {
+describe("afterNextPaint", () => {
   afterEach(() => {
     vi.useRealTimers();
     vi.unstubAllGlobals();
   });
 
-  it("runs after the next frame's callbacks, not inside them, and only once", () => {
+  it("runs in the callbacks of the frame after the next one, and only once", () => {
     vi.useFakeTimers();
-    const frames: FrameRequestCallback[] = [];
+    let frames: FrameRequestCallback[] = [];
     vi.stubGlobal("requestAnimationFrame", (cb: FrameRequestCallback) => frames.push(cb));
+    const frame = () => {
+      const now = frames;
+      frames = [];
+      for (const cb of now) cb(0);
+    };
     const fn = vi.fn();
-    afterNextFrame(fn);
-    expect(fn).not.toHaveBeenCalled();
+    afterNextPaint(fn);
     vi.advanceTimersByTime(50);
     expect(fn).not.toHaveBeenCalled(); // no frame yet
-    frames.shift()!(0);
-    expect(fn).not.toHaveBeenCalled(); // the frame is still being rendered
-    vi.advanceTimersByTime(0);
+    frame();
+    expect(fn).not.toHaveBeenCalled(); // the next frame is being rendered, without fn's changes
+    frame();
     expect(fn).toHaveBeenCalledTimes(1);
     vi.advanceTimersByTime(200);
+    frame();
     expect(fn).toHaveBeenCalledTimes(1);
   });
 
@@ -28,7 +33,7 @@ describe("afterNextFrame", () => {
     vi.useFakeTimers();
     vi.stubGlobal("requestAnimationFrame", () => 0);
     const fn = vi.fn();
-    afterNextFrame(fn, 100);
+    afterNextPaint(fn, 100);
     vi.advanceTimersByTime(99);
     expect(fn).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);

@@ -1,18 +1,18 @@
 // Scheduling around the engine's frames.
 
 /**
- * Runs `fn` once, after the next frame has been rendered: in a task queued from that frame's
- * animation callbacks, so that the frame itself carries only what was changed before it (a
- * callback of requestAnimationFrame would still run before that frame is laid out and painted).
- * When no frame comes (a hidden window), `fn` runs after `fallbackMs` all the same.
+ * Runs `fn` once the next frame has been painted: in the animation callbacks of the frame after
+ * it (two requestAnimationFrame deep), so that the next frame carries only what was changed before
+ * it and `fn`'s changes are laid out and painted in the one after. When no frame comes (a hidden
+ * window), `fn` runs after `fallbackMs` all the same.
  */
-export function afterNextFrame(fn: () => void, fallbackMs = 100): void {
+export function afterNextPaint(fn: () => void, fallbackMs = 100): void {
   let done = false;
   const run = () => {
     if (done) return;
     done = true;
     fn();
   };
-  requestAnimationFrame(() => setTimeout(run, 0));
+  requestAnimationFrame(() => requestAnimationFrame(run));
   setTimeout(run, fallbackMs);
 }

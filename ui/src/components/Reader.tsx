@@ -6,7 +6,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/ho
 import { api, openExternal, type Article, type Color, type ColorLabel, type Highlight, type Note, type Tag } from "../api";
 import type { Passage } from "../bindings/Passage";
 import { colorLabel, t } from "../i18n";
-import { afterNextFrame } from "../frames";
+import { afterNextPaint } from "../frames";
 import { cpSlice, domPointToOffset } from "../offsets";
 import { clearPaint, COLORS, flash, paintActive, paintHighlights, paintNotes, passageShown } from "../paint";
 import { itemsAt, selectionSpan, type Span } from "../selection";
@@ -237,7 +237,7 @@ export function Reader(props: Props) {
       if (body.current) paintHighlights(body.current, anchored(upsert(live.current.article, h)).map(spanOf));
       creating.current = true;
       window.getSelection()?.removeAllRanges();
-      afterNextFrame(() => {
+      afterNextPaint(() => {
         creating.current = false;
         props.onArticle(upsert(live.current.article, h));
         setSel(null);
