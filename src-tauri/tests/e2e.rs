@@ -779,6 +779,13 @@ async fn figures_with_a_large_library() {
         .await
         .expect("make a highlight in view");
     eprintln!("a new highlight in view painted after the keystroke: {in_view} ms");
+    until(
+        &c,
+        "the editor of the new highlight",
+        "document.querySelector('[data-testid=hl-editor]')",
+    )
+    .await;
+    shot(&c, "perf-new-highlight-in-view").await;
     keys(&c, "\u{e00c}").await;
 
     // Far into the article, and after a jump from the margin, the highlights of the passages now
