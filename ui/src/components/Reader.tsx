@@ -234,11 +234,13 @@ export function Reader(props: Props) {
       // The saved highlight is painted at once, and the next frame carries only it (and the
       // selection going away); the margin card, the editor and the rest of the render follow in
       // the frame after. On a long article that render lays out ~15-30 ms more under Xvfb.
-      if (body.current) paintHighlights(body.current, anchored(upsert(live.current.article, h)).map(spanOf));
+      if (body.current && live.current.article.summary.id === h.article_id) paintHighlights(body.current, anchored(upsert(live.current.article, h)).map(spanOf));
       creating.current = true;
       window.getSelection()?.removeAllRanges();
       afterNextPaint(() => {
         creating.current = false;
+        // The reader closed or moved to another article in the meantime: nothing to show.
+        if (!body.current || live.current.article.summary.id !== h.article_id) return;
         props.onArticle(upsert(live.current.article, h));
         setSel(null);
         setEditing({ id: h.id, x: span.x, y: span.below, focus: then });
