@@ -1,5 +1,5 @@
-import { beforeEach, describe, expect, it } from "vitest";
-import { clearPaint, paintHighlights, repaintWithin } from "./paint";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { clearPaint, paintedCount, paintHighlights, paintNotes, passageShown, passagesOf } from "./paint";
 
 // jsdom has no CSS Custom Highlight API: a minimal stand-in that records ranges per name.
 class FakeHighlight extends Set<Range> {
@@ -63,18 +63,133 @@ describe("paintHighlights", () => {
     expect(texts("zh-purple")).toEqual(["数据"]);
   });
 
-  it("registers again only the ranges in a passage the engine has just shown", () => {
+  it("registers again, in the registries it does not gate, the ranges of a passage shown after being skipped", () => {
     const root = reader(["算力是钱", "数据是油"]);
+    paintNotes(root, [
+      { start: 5, end: 7 },
+      { start: 0, end: 2 },
+    ]);
+    const [inSecond, inFirst] = [...registry.get("zh-note")!];
+    expect(inSecond.toString()).toBe("数据");
+    passageShown(root.children[1], true); // shown from the start: painted as it is
+    passageShown(root.children[1], false);
+    expect([...registry.get("zh-note")!]).toEqual([inSecond, inFirst]);
+    passageShown(root.children[1], true);
+    // The same Range objects; the one in the second passage went out and came back in (last).
+    const now = [...registry.get("zh-note")!];
+    expect(now[0]).toBe(inFirst);
+    expect(now[1]).toBe(inSecond);
+  });
+});
+
+describe("passagesOf", () => {
+  it("lists the passages a range touches, in order", () => {
+    const root = reader(["一二三", "四五六", "七八九"]);
+    const r = document.createRange();
+    r.setStart(root.children[0].firstChild!, 1);
+    r.setEnd(root.children[2].firstChild!, 1);
+    expect(passagesOf(r)).toEqual([root.children[0], root.children[1], root.children[2]]);
+    r.setEnd(root.children[0].firstChild!, 2);
+    expect(passagesOf(r)).toEqual([root.children[0]]);
+  });
+});
+
+describe("only the highlights of passages the engine shows are registered", () => {
+  // An engine that reports passages shown and skipped (contentvisibilityautostatechange).
+  beforeEach(() => {
+    clearPaint();
+    Object.assign(window, { ContentVisibilityAutoStateChangeEvent: class {} });
+  });
+  afterEach(() => {
+    delete (window as { ContentVisibilityAutoStateChangeEvent?: unknown }).ContentVisibilityAutoStateChangeEvent;
+  });
+
+  const all = () => ["yellow", "green", "blue", "pink", "purple", "overlap"].flatMap((c) => texts(`zh-${c}`)).sort();
+
+  it("registers a passage's highlights when it is shown and unregisters them when it is skipped, keeping the model whole", () => {
+    const root = reader(["算力是钱", "数据是油", "能源是命"]);
+    const [p0, p1, p2] = Array.from(root.children);
+    paintHighlights(root, [
+      { id: 1, start: 0, end: 2, color: "yellow" }, // 算力, in p0
+      { id: 2, start: 5, end: 7, color: "green" }, // 数据, in p1
+      { id: 3, start: 7, end: 12, color: "blue" }, // 是油, 能源, across p1 and p2
+    ]);
+    // Nothing is known of the passages yet: nothing is registered, everything is in the model.
+    expect(all()).toEqual([]);
+    expect(paintedCount()).toBe(3);
+    for (const c of ["yellow", "green", "blue", "pink", "purple"]) expect(registry.has(`zh-${c}`)).toBe(true);
+    passageShown(p0, true);
+    expect(all()).toEqual(["算力"]);
+    passageShown(p2, true);
+    expect(all()).toEqual(["是油能源", "算力"]);
+    passageShown(p1, true);
+    expect(all()).toEqual(["数据", "是油能源", "算力"]);
+    passageShown(p0, false);
+    passageShown(p2, false);
+    // The one across p1 and p2 stays: p1 is still shown.
+    expect(all()).toEqual(["数据", "是油能源"]);
+    passageShown(p1, false);
+    expect(all()).toEqual([]);
+    expect(paintedCount()).toBe(3);
+  });
+
+  it("registers a new highlight at once in a shown passage, and a recoloured one when its passage is shown again", () => {
+    const root = reader(["算力是钱", "数据是油"]);
+    const [p0, p1] = Array.from(root.children);
+    passageShown(p0, true);
+    passageShown(p1, false);
+    const items = [
+      { id: 1, start: 0, end: 2, color: "yellow" },
+      { id: 2, start: 5, end: 7, color: "green" },
+    ];
+    paintHighlights(root, items);
+    expect(texts("zh-yellow")).toEqual(["算力"]);
+    expect(texts("zh-green")).toEqual([]);
+    // Recoloured while skipped: nothing registered in either colour until p1 is shown.
+    paintHighlights(root, [items[0], { ...items[1], color: "pink" }]);
+    expect(texts("zh-green")).toEqual([]);
+    expect(texts("zh-pink")).toEqual([]);
+    passageShown(p1, true);
+    expect(texts("zh-pink")).toEqual(["数据"]);
+    expect(texts("zh-green")).toEqual([]);
+    // Deleted while shown: gone from the registry too.
+    paintHighlights(root, [items[0]]);
+    expect(texts("zh-pink")).toEqual([]);
+    passageShown(p1, false);
+    passageShown(p1, true);
+    expect(texts("zh-pink")).toEqual([]);
+  });
+
+  it("gates the overlaps the same way", () => {
+    const root = reader(["大模型是通往强人工智能的道路", "𠮷野家"]);
+    const [p0] = Array.from(root.children);
+    paintHighlights(root, [
+      { id: 1, start: 0, end: 3, color: "yellow" },
+      { id: 2, start: 2, end: 6, color: "pink" },
+    ]);
+    expect(texts("zh-overlap")).toEqual([]);
+    passageShown(p0, true);
+    expect(texts("zh-overlap")).toEqual(["型"]);
+    expect(texts("zh-yellow")).toEqual(["大模型"]);
+    passageShown(p0, false);
+    expect(texts("zh-overlap")).toEqual([]);
+  });
+
+  it("registers a shown passage's ranges again when it is shown after being skipped (WebKitGTK paints only those)", () => {
+    const root = reader(["算力是钱", "数据是油"]);
+    const [p0, p1] = Array.from(root.children);
+    passageShown(p0, true);
+    passageShown(p1, true);
     paintHighlights(root, [
       { id: 1, start: 5, end: 7, color: "yellow" },
       { id: 2, start: 0, end: 2, color: "yellow" },
-      { id: 3, start: 2, end: 4, color: "blue" },
     ]);
     const [inSecond, inFirst] = [...registry.get("zh-yellow")!];
-    const blue = [...registry.get("zh-blue")!][0];
-    repaintWithin([root.children[1]]);
-    // The same Range objects; the one in the second passage went out and came back in (last).
-    expect([...registry.get("zh-yellow")!]).toEqual([inFirst, inSecond]);
-    expect([...registry.get("zh-blue")!]).toEqual([blue]);
+    passageShown(p1, false);
+    expect([...registry.get("zh-yellow")!]).toEqual([inFirst]);
+    passageShown(p1, true);
+    const now = [...registry.get("zh-yellow")!];
+    expect(now[0]).toBe(inFirst);
+    expect(now[1]).toBe(inSecond);
   });
 });

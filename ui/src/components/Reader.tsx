@@ -6,8 +6,9 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/ho
 import { api, openExternal, type Article, type Color, type ColorLabel, type Highlight, type Note, type Tag } from "../api";
 import type { Passage } from "../bindings/Passage";
 import { colorLabel, t } from "../i18n";
+import { afterNextPaint } from "../frames";
 import { cpSlice, domPointToOffset } from "../offsets";
-import { clearPaint, COLORS, flash, paintActive, paintHighlights, paintNotes, repaintWithin } from "../paint";
+import { clearPaint, COLORS, flash, paintActive, paintHighlights, paintNotes, passageShown } from "../paint";
 import { itemsAt, selectionSpan, type Span } from "../selection";
 import { suggestTags } from "../tags";
 // ---- debate (issue 6) hook points: editor tools and the who & what section ----
@@ -136,6 +137,7 @@ export function Reader(props: Props) {
   // The latest state, for the document-level key handler: it is registered once, and a key
   // pressed right after a selection must see that selection even before effects have re-run.
   const live = useRef({ sel, editing, article, keysEnabled: props.keysEnabled });
+  const creating = useRef(false);
   live.current = { sel, editing, article, keysEnabled: props.keysEnabled };
 
   // Passages only change when the text does; highlight edits must not rebuild the text's DOM.
@@ -173,15 +175,13 @@ export function Reader(props: Props) {
       if (now > 0 && !(Math.abs(now - was) < 0.5)) el.style.setProperty("--measure", Math.max(4, now).toFixed(1));
     });
     watch.observe(el);
-    // A passage the engine shows after skipping it needs its ranges registered again to be
-    // painted (paint.ts); one shown from the start paints as it is. The event does not bubble:
-    // listen while it goes down.
-    const skipped = new WeakSet<Element>();
+    // Which passages the engine shows: paint.ts registers the highlights of those only, and
+    // registers again the ranges of a passage shown after being skipped (WebKitGTK would not
+    // paint them otherwise). The event does not bubble: listen while it goes down.
     const shown = (e: Event) => {
       const p = e.target;
       if (!(p instanceof Element) || p.parentElement !== el) return;
-      if ((e as Event & { skipped?: boolean }).skipped) skipped.add(p);
-      else if (skipped.delete(p)) repaintWithin([p]);
+      passageShown(p, !(e as Event & { skipped?: boolean }).skipped);
     };
     el.addEventListener("contentvisibilityautostatechange", shown, true);
     return () => {
@@ -206,6 +206,9 @@ export function Reader(props: Props) {
     const update = () => {
       cancelAnimationFrame(frame);
       frame = requestAnimationFrame(() => {
+        // A highlight just made from the selection: create() puts the editor in the toolbar's
+        // place once the highlight is painted.
+        if (creating.current) return;
         const root = body.current;
         const s = window.getSelection();
         const span = root ? selectionSpan(root, s, chars) : null;
@@ -228,10 +231,20 @@ export function Reader(props: Props) {
     live.current.sel = null;
     try {
       const h = await api.createHighlight({ article_id: article.summary.id, range: [span.start, span.end], quote: null, occurrence: null, color, tags: [], note: null });
-      props.onArticle(upsert(live.current.article, h));
+      // The saved highlight is painted at once, and the next frame carries only it (and the
+      // selection going away); the margin card, the editor and the rest of the render follow in
+      // the frame after. On a long article that render lays out ~15-30 ms more under Xvfb.
+      if (body.current && live.current.article.summary.id === h.article_id) paintHighlights(body.current, anchored(upsert(live.current.article, h)).map(spanOf));
+      creating.current = true;
       window.getSelection()?.removeAllRanges();
-      setSel(null);
-      setEditing({ id: h.id, x: span.x, y: span.below, focus: then });
+      afterNextPaint(() => {
+        creating.current = false;
+        // The reader closed or moved to another article in the meantime: nothing to show.
+        if (!body.current || live.current.article.summary.id !== h.article_id) return;
+        props.onArticle(upsert(live.current.article, h));
+        setSel(null);
+        setEditing({ id: h.id, x: span.x, y: span.below, focus: then });
+      });
     } catch (e) {
       props.onError(e);
     }
