@@ -653,6 +653,14 @@ impl Library {
         crate::search::run(&self.conn, query, opts)
     }
 
+    /// Where `needle` occurs in the text of article `id`, folded as search folds (see
+    /// [`crate::search::find_all`]): at most 10,000 spans, in reading order.
+    pub fn find_in_article(&self, id: Id, needle: &str) -> Result<Vec<crate::search::TextSpan>> {
+        live_article(&self.conn, id)?;
+        let text = join_passages(&store::passages(&self.conn, id)?);
+        Ok(crate::search::find_all(&text, needle, 10_000))
+    }
+
     /// Rebuilds the search index from scratch (normally never needed: it is kept in sync, and
     /// rebuilt by itself when a new version changes its format).
     pub fn reindex(&mut self) -> Result<crate::search::ReindexReport> {

@@ -14,7 +14,7 @@ use ts_rs::TS;
 use zhaji::{
     Article, ArticleMetaPatch, ArticleSummary, Color, ColorLabel, ExportOptions, ExportReport,
     FolderReport, Highlight, HighlightSpec, Id, ImportOutcome, ItemRef, ListOptions, Note,
-    SearchOptions, SearchResults, Tag, TrashItem,
+    SearchOptions, SearchResults, Tag, TextSpan, TrashItem,
 };
 
 type ApiResult<T> = Result<T, ApiError>;
@@ -57,6 +57,15 @@ pub async fn list_articles(
 #[tauri::command(rename_all = "snake_case")]
 pub async fn get_article(state: State<'_, AppState>, id: Id) -> ApiResult<Article> {
     state.with(move |lib| lib.article(id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn find_in_article(
+    state: State<'_, AppState>,
+    id: Id,
+    needle: String,
+) -> ApiResult<Vec<TextSpan>> {
+    state.with(move |lib| lib.find_in_article(id, &needle)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -87,6 +87,7 @@ pub fn run() {
             commands::app_info,
             commands::list_articles,
             commands::get_article,
+            commands::find_in_article,
             commands::set_article_meta,
             commands::import_files,
             commands::import_pasted,

@@ -2,8 +2,8 @@
 //! `e2e.rs`: the built app through tauri-driver and WebKitWebDriver under Xvfb, free ports and a
 //! free display of its own): a folder dropped on the window imports with a summary that names the
 //! corrupt file; the Ctrl+K palette finds 算力 and opens the article at the marked match; Ctrl+F
-//! counts and steps through matches; an EPUB and a saved web page read with their title, author
-//! and headings. Screenshots go to `target/screenshots/ui2-*.png`.
+//! counts and steps through matches, folding Traditional and Simplified as search does; an EPUB
+//! and a saved web page read with their title, author and headings. Screenshots go to `target/screenshots/ui2-*.png`.
 
 mod common;
 
@@ -217,6 +217,30 @@ async fn folders_import_with_a_summary_and_the_palette_and_find_take_you_to_the_
     .await;
     let cur = js(&c, "return [...CSS.highlights.get('zh-find-current')][0].toString();").await;
     assert_eq!(cur, json!("算力"));
+    // Find folds as search does: the Traditional 訓練 finds the Simplified 训练. (A query with no
+    // match in between, so that no count is read before the core has answered the new query.)
+    let nothing = |c| async move {
+        type_into(c, "[data-testid=find-input]", "没有这个词xyz").await;
+        until(c, "0/0", "document.querySelector('[data-testid=find-count]').textContent === '0/0'")
+            .await;
+    };
+    nothing(&c).await;
+    type_into(&c, "[data-testid=find-input]", "训练").await;
+    let simplified = until(&c, "a count for 训练", "(t => /^1\\/\\d+$/.test(t) && t)(document.querySelector('[data-testid=find-count]').textContent)").await;
+    nothing(&c).await;
+    type_into(&c, "[data-testid=find-input]", "訓練").await;
+    until(
+        &c,
+        "the same count for 訓練",
+        &format!("document.querySelector('[data-testid=find-count]').textContent === {simplified}"),
+    )
+    .await;
+    until(
+        &c,
+        "训练 marked for 訓練",
+        "[...(CSS.highlights.get('zh-find-current') ?? [])][0]?.toString() === '训练'",
+    )
+    .await;
     keys(&c, "\u{e00c}").await;
     until(&c, "the find bar closed, the article still open", "!document.querySelector('[data-testid=find-bar]') && document.querySelector('.article-body') && !CSS.highlights.has('zh-find')").await;
 

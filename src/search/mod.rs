@@ -387,6 +387,34 @@ pub(crate) fn match_spans(q: &query::Query, text: &str) -> Vec<TextSpan> {
     merged
 }
 
+/// Every occurrence of `needle` in `text` as search compares text (NFKC, case, Traditional to
+/// Simplified: `資料` finds `资料`), as code-point spans of `text`, left to right, not
+/// overlapping, at most `max`. White space around `needle` is ignored. The reader's find.
+pub fn find_all(text: &str, needle: &str, max: usize) -> Vec<TextSpan> {
+    let n: Vec<char> = fold(needle.trim()).chars().collect();
+    let mut out = Vec::new();
+    if n.is_empty() {
+        return out;
+    }
+    let f = fold_with_origin(text);
+    let len = f.chars.len();
+    let mut i = 0;
+    while i + n.len() <= len && out.len() < max {
+        let j = i + n.len(); // one past the match, in folded characters
+                             // A match covers whole characters of the text: a character that folds to several must
+                             // be matched entirely or not at all.
+        let whole = (i == 0 || f.origin[i - 1] != f.origin[i])
+            && (j == len || f.origin[j] != f.origin[j - 1]);
+        if whole && f.chars[i..j] == n[..] {
+            out.push(TextSpan { start: f.origin[i], end: f.origin[j - 1] + 1 });
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
 /// Characters of context shown before the first match, and the snippet's length.
 const SNIPPET_BEFORE: usize = 30;
 const SNIPPET_LEN: usize = 120;
@@ -422,6 +450,28 @@ fn snippet(text: &str, matches: &[TextSpan]) -> (String, Vec<TextSpan>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn find_all_folds_like_search_and_counts_code_points() {
+        let text = "資料中心的资料，ＧＰＴ-3与gpt-3；𠮷野家😀资料\n料资";
+        let spans = |q: &str| -> Vec<(u32, u32)> {
+            find_all(text, q, 100).iter().map(|s| (s.start, s.end)).collect()
+        };
+        // Traditional and Simplified find each other; offsets are code points (𠮷 and 😀 count one).
+        assert_eq!(spans("资料"), vec![(0, 2), (5, 7), (24, 26)]);
+        assert_eq!(spans("資料"), spans("资料"));
+        // Width and case.
+        assert_eq!(spans("gpt-3"), vec![(8, 13), (14, 19)]);
+        assert_eq!(spans("  GPT-3 "), spans("gpt-3"));
+        assert_eq!(spans("𠮷野家😀"), vec![(20, 24)]);
+        // No match across the line between passages, none for white space alone, and the cap.
+        assert_eq!(spans("料\n料"), vec![(25, 28)]);
+        assert!(spans("资料料资").is_empty());
+        assert!(spans("  ").is_empty());
+        assert_eq!(find_all(text, "资料", 2).len(), 2);
+        // Non-overlapping, left to right.
+        assert_eq!(find_all("aaaa", "aa", 10).len(), 2);
+    }
 
     #[test]
     fn snippet_marks_the_match_in_a_long_text() {

@@ -27,6 +27,7 @@ import type { ListOptions } from "./bindings/ListOptions";
 import type { Note } from "./bindings/Note";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { Tag } from "./bindings/Tag";
+import type { TextSpan } from "./bindings/TextSpan";
 import type { TrashItem } from "./bindings/TrashItem";
 
 /** A failed command, with the kind the shell reported so callers can branch on it. */
@@ -64,6 +65,7 @@ export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   articles: (opts: ListOptions) => call<ArticleSummary[]>("list_articles", { opts }),
   article: (id: number) => call<Article>("get_article", { id }),
+  findInArticle: (id: number, needle: string) => call<TextSpan[]>("find_in_article", { id, needle }),
   setArticleMeta: (id: number, patch: ArticleMetaPatch) => call<ArticleSummary>("set_article_meta", { id, patch }),
   importFiles: (paths: string[]) => call<FileImport[]>("import_files", { paths }),
   importPasted: (text: string) => call<ImportOutcome>("import_pasted", { text }),

@@ -1,34 +1,8 @@
-// Find in the article (Ctrl+F) and the marked search hit: matching over the article's text in
-// code points (the offsets every other module uses), painted with the CSS Custom Highlight API.
+// Find in the article (Ctrl+F) and the marked search hit, painted with the CSS Custom Highlight
+// API from code-point spans (the core finds the matches: `api.findInArticle`).
 
 import { offsetsToRange, passageElements } from "./offsets";
 import type { Span } from "./selection";
-
-/**
- * Folds one code point for matching: NFKC (full-width ↔ half-width, compatibility forms) and
- * lower case, kept only when it stays one code point so that offsets map one to one.
- */
-export function foldChar(ch: string): string {
-  const f = ch.normalize("NFKC").toLowerCase();
-  return Array.from(f).length === 1 ? f : ch.toLowerCase().length === ch.length ? ch.toLowerCase() : ch;
-}
-
-/** Every match of `query` in `text` (code-point spans), case- and width-insensitive; matches
- * never cross a passage boundary (the `\n` between passages) unless the query holds one. */
-export function findAll(text: string | readonly string[], query: string, max = 10000): Span[] {
-  const hay = (typeof text === "string" ? Array.from(text) : text).map(foldChar);
-  const needle = Array.from(query.trim()).map(foldChar);
-  const out: Span[] = [];
-  if (!needle.length) return out;
-  const first = needle[0];
-  outer: for (let i = 0; i + needle.length <= hay.length && out.length < max; i++) {
-    if (hay[i] !== first) continue;
-    for (let k = 1; k < needle.length; k++) if (hay[i + k] !== needle[k]) continue outer;
-    out.push({ start: i, end: i + needle.length });
-    i += needle.length - 1;
-  }
-  return out;
-}
 
 function supported(): boolean {
   return typeof CSS !== "undefined" && "highlights" in CSS && typeof Highlight !== "undefined";

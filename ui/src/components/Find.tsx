@@ -1,18 +1,33 @@
 // Find in the article (Ctrl+F): every match marked, the current one stronger, "3/17",
-// Enter / Shift+Enter for next / previous, Esc closes. Matching is done here over the article's
-// text in code points (case- and width-insensitive), painted with the CSS Custom Highlight API.
+// Enter / Shift+Enter for next / previous, Esc closes. The core matches (folding as search does:
+// width, case, Traditional and Simplified) and answers code-point spans, painted here with the
+// CSS Custom Highlight API.
 
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { clearFind, findAll, paintFind, scrollToRange } from "../find";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api } from "../api";
+import { clearFind, paintFind, scrollToRange } from "../find";
+import type { Span } from "../selection";
 import { s } from "../strings";
 
-export function FindBar(props: { text: string; root: { current: HTMLElement | null } }) {
+export function FindBar(props: { articleId: number; root: { current: HTMLElement | null } }) {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const [current, setCurrent] = useState(0);
+  const [matches, setMatches] = useState<Span[]>([]);
   const input = useRef<HTMLInputElement>(null);
-  const chars = useMemo(() => Array.from(props.text), [props.text]);
-  const matches = useMemo(() => (open ? findAll(chars, query) : []), [chars, query, open]);
+
+  useEffect(() => {
+    if (!open || !query.trim()) return setMatches([]);
+    let stale = false;
+    api.findInArticle(props.articleId, query).then(
+      (spans) => stale || setMatches(spans),
+      () => stale || setMatches([]),
+    );
+    // A later keystroke (or another article) makes this answer stale.
+    return () => {
+      stale = true;
+    };
+  }, [props.articleId, query, open]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

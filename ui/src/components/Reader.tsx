@@ -335,7 +335,7 @@ export function Reader(props: Props) {
   return (
     <div class="reader">
       <Contents article={article} root={body} />
-      <FindBar text={article.text} root={body} />
+      <FindBar articleId={article.summary.id} root={body} />
       <div class="reader-scroll" ref={scroller} onScroll={onScroll}>
         <article class="reader-page" lang={meta.language ?? undefined}>
           <header class="article-head">
