@@ -152,23 +152,27 @@ pub fn extract(dom: &mut Dom, title: &str) -> Extracted {
         Flags { strip_unlikely: false, weight_classes: false, clean_conditionally: false },
     ];
     let pristine: Vec<bool> = dom.nodes.iter().map(|n| n.removed).collect();
-    let mut best: Option<(usize, Vec<bool>, Extracted)> = None;
-    for flags in attempts {
+    // One attempt from the pristine marks: the text length it finds, its marks, what it found.
+    let run = |dom: &mut Dom, flags: Flags| {
         for (n, r) in dom.nodes.iter_mut().zip(&pristine) {
             n.removed = *r;
         }
         let found = attempt(dom, title, flags);
         let len = dom.text(found.root).chars().count();
-        let better = best.as_ref().is_none_or(|(l, _, _)| len > *l);
-        if better {
-            let state = dom.nodes.iter().map(|n| n.removed).collect();
-            best = Some((len, state, found));
-        }
-        if len >= MIN_ARTICLE_CHARS {
+        (len, dom.nodes.iter().map(|n| n.removed).collect::<Vec<bool>>(), found)
+    };
+    let [first, rest @ ..] = attempts;
+    let mut best = run(dom, first);
+    for flags in rest {
+        if best.0 >= MIN_ARTICLE_CHARS {
             break;
         }
+        let next = run(dom, flags);
+        if next.0 > best.0 {
+            best = next;
+        }
     }
-    let (_, state, found) = best.expect("at least one attempt runs");
+    let (_, state, found) = best;
     for (n, r) in dom.nodes.iter_mut().zip(state) {
         n.removed = r;
     }
