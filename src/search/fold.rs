@@ -116,6 +116,23 @@ fn ends_with_break(col: &str) -> bool {
     col.ends_with(BREAK)
 }
 
+/// The runs of word characters and of CJK characters in folded `chars`, in order, separators
+/// left out: the one splitting that both the index and queries use.
+fn runs(chars: &[char]) -> impl Iterator<Item = (Class, std::ops::Range<usize>)> + '_ {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < chars.len() && class(chars[i]) == Class::Sep {
+            i += 1;
+        }
+        let kind = class(*chars.get(i)?);
+        let start = i;
+        while i < chars.len() && class(chars[i]) == kind {
+            i += 1;
+        }
+        Some((kind, start..i))
+    })
+}
+
 /// Tokenises a text for the index.
 pub(crate) fn index_text(text: &str) -> IndexText {
     let mut out = IndexText::default();
@@ -123,39 +140,26 @@ pub(crate) fn index_text(text: &str) -> IndexText {
     for c in text.chars() {
         fold_char(c, |f| chars.push(f));
     }
-    let mut i = 0;
-    while i < chars.len() {
-        match class(chars[i]) {
-            Class::Sep => i += 1,
-            Class::Word => {
-                let start = i;
-                while i < chars.len() && class(chars[i]) == Class::Word {
-                    i += 1;
-                }
-                push_token(&mut out.words, |s| s.extend(&chars[start..i]));
-            }
-            Class::Cjk => {
-                let start = i;
-                while i < chars.len() && class(chars[i]) == Class::Cjk {
-                    i += 1;
-                }
-                let run = &chars[start..i];
-                if !out.words.is_empty() && !ends_with_break(&out.words) {
-                    push_token(&mut out.words, |s| s.push(BREAK));
-                }
-                if !out.bi.is_empty() && !ends_with_break(&out.bi) {
-                    push_token(&mut out.bi, |s| s.push(BREAK));
-                }
-                for &c in run {
-                    push_token(&mut out.uni, |s| s.push(c));
-                }
-                for w in run.windows(2) {
-                    push_token(&mut out.bi, |s| {
-                        s.push(w[0]);
-                        s.push(w[1]);
-                    });
-                }
-            }
+    for (kind, range) in runs(&chars) {
+        let run = &chars[range];
+        if kind == Class::Word {
+            push_token(&mut out.words, |s| s.extend(run));
+            continue;
+        }
+        if !out.words.is_empty() && !ends_with_break(&out.words) {
+            push_token(&mut out.words, |s| s.push(BREAK));
+        }
+        if !out.bi.is_empty() && !ends_with_break(&out.bi) {
+            push_token(&mut out.bi, |s| s.push(BREAK));
+        }
+        for &c in run {
+            push_token(&mut out.uni, |s| s.push(c));
+        }
+        for w in run.windows(2) {
+            push_token(&mut out.bi, |s| {
+                s.push(w[0]);
+                s.push(w[1]);
+            });
         }
     }
     out
@@ -175,28 +179,15 @@ pub(crate) fn segments(term: &str) -> Vec<Segment> {
     let chars: Vec<char> = fold(term).chars().collect();
     let mut segs = Vec::new();
     let mut words: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        match class(chars[i]) {
-            Class::Sep => i += 1,
-            Class::Word => {
-                let start = i;
-                while i < chars.len() && class(chars[i]) == Class::Word {
-                    i += 1;
-                }
-                words.push(chars[start..i].iter().collect());
-            }
-            Class::Cjk => {
-                if !words.is_empty() {
-                    segs.push(Segment::Words(std::mem::take(&mut words)));
-                }
-                let start = i;
-                while i < chars.len() && class(chars[i]) == Class::Cjk {
-                    i += 1;
-                }
-                segs.push(Segment::Cjk(chars[start..i].to_vec()));
-            }
+    for (kind, range) in runs(&chars) {
+        if kind == Class::Word {
+            words.push(chars[range].iter().collect());
+            continue;
         }
+        if !words.is_empty() {
+            segs.push(Segment::Words(std::mem::take(&mut words)));
+        }
+        segs.push(Segment::Cjk(chars[range].to_vec()));
     }
     if !words.is_empty() {
         segs.push(Segment::Words(words));
