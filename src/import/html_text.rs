@@ -4,43 +4,8 @@
 //! parser (the HTML importer is a separate module); it only has to leave the words of the small
 //! fragments Markdown authors write, and nothing executable.
 
-/// Tags that separate paragraphs: their text goes into a block of its own.
-const BLOCK_TAGS: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "br",
-    "dd",
-    "details",
-    "div",
-    "dl",
-    "dt",
-    "figcaption",
-    "figure",
-    "footer",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "li",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "summary",
-    "table",
-    "td",
-    "th",
-    "tr",
-    "ul",
-];
+// Tags that separate paragraphs (their text goes into a block of its own): the HTML importer's.
+use super::html::BLOCK_TAGS;
 
 /// Tags whose content is not text to read.
 const SKIP_CONTENT: &[&str] =

@@ -13,6 +13,7 @@ mod meta;
 mod render;
 
 pub use charset::decode_html;
+pub(crate) use render::BLOCK_TAGS;
 
 use super::{detect_language, Block, Document};
 use crate::model::PassageKind;

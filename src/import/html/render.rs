@@ -6,8 +6,8 @@ use crate::import::blocks::{make_block, InlineBuilder};
 use crate::import::Block;
 use crate::model::PassageKind;
 
-/// Elements that start a new block.
-const BLOCK_TAGS: &[&str] = &[
+/// Elements that start a new block (also in HTML inside Markdown: `import::html_text`).
+pub const BLOCK_TAGS: &[&str] = &[
     "address",
     "article",
     "aside",
