@@ -236,7 +236,7 @@ impl Library {
 
     /// The live claims with their evidence counts, most recently changed first.
     pub fn claims(&self) -> Result<Vec<Claim>> {
-        Ok(store::debate::claims(self.conn())?.into_iter().map(claim_from).collect())
+        store::debate::claims(self.conn())
     }
 
     /// A claim with its evidence for, against and around it, side by side.
@@ -352,21 +352,9 @@ fn clean_claim(text: &str) -> Result<String> {
     Ok(t)
 }
 
-fn claim_from(r: store::debate::ClaimRow) -> Claim {
-    Claim {
-        id: r.id,
-        text: r.text,
-        supporting: r.supporting,
-        opposing: r.opposing,
-        context: r.context,
-        created_at: r.created_at,
-        updated_at: r.updated_at,
-    }
-}
-
 fn live_claim(conn: &Connection, id: Id) -> Result<Claim> {
     match store::debate::claim(conn, id)? {
-        Some((c, false)) => Ok(claim_from(c)),
+        Some((c, false)) => Ok(c),
         Some((_, true)) => Err(Error::not_found(format!("claim {id} is in the trash"))),
         None => Err(Error::not_found(format!("no claim {id}"))),
     }

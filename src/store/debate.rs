@@ -2,7 +2,7 @@
 //! and the highlights under a tag for briefs.
 
 use crate::debate::taxonomy::Override;
-use crate::debate::types::EvidenceRole;
+use crate::debate::types::{Claim, EvidenceRole};
 use crate::model::Id;
 use crate::{Error, Result};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -69,17 +69,6 @@ pub(crate) fn delete_taxonomy_override(conn: &Connection, key: &str) -> Result<b
 
 // ---- claims ----
 
-/// A claim row with its live evidence counts.
-pub(crate) struct ClaimRow {
-    pub id: Id,
-    pub text: String,
-    pub supporting: u32,
-    pub opposing: u32,
-    pub context: u32,
-    pub created_at: String,
-    pub updated_at: String,
-}
-
 /// Counts only links whose highlight and article are live: trashed evidence is not evidence.
 fn live_count(role: &str) -> String {
     format!(
@@ -99,8 +88,8 @@ fn claim_select() -> String {
     )
 }
 
-fn claim_from_row(r: &rusqlite::Row) -> rusqlite::Result<ClaimRow> {
-    Ok(ClaimRow {
+fn claim_from_row(r: &rusqlite::Row) -> rusqlite::Result<Claim> {
+    Ok(Claim {
         id: r.get(0)?,
         text: r.get(1)?,
         created_at: r.get(2)?,
@@ -120,7 +109,7 @@ pub(crate) fn insert_claim(conn: &Connection, text: &str, now: &str) -> Result<I
 }
 
 /// A claim (live or not) with its deletion state.
-pub(crate) fn claim(conn: &Connection, id: Id) -> Result<Option<(ClaimRow, bool)>> {
+pub(crate) fn claim(conn: &Connection, id: Id) -> Result<Option<(Claim, bool)>> {
     let sql = format!(
         "SELECT *, (SELECT deleted_at IS NOT NULL FROM claim WHERE id = ?1) FROM ({} WHERE c.id = ?1)",
         claim_select()
@@ -129,7 +118,7 @@ pub(crate) fn claim(conn: &Connection, id: Id) -> Result<Option<(ClaimRow, bool)
 }
 
 /// Live claims, most recently changed first.
-pub(crate) fn claims(conn: &Connection) -> Result<Vec<ClaimRow>> {
+pub(crate) fn claims(conn: &Connection) -> Result<Vec<Claim>> {
     let sql = format!(
         "{} WHERE c.deleted_at IS NULL ORDER BY c.updated_at DESC, c.id DESC",
         claim_select()
