@@ -212,11 +212,20 @@ pub(crate) fn replace_passages(
             let links = if p.links.is_empty() {
                 serde_json::Value::Null
             } else {
-                serde_json::to_value(&p.links).unwrap_or(serde_json::Value::Null)
+                serde_json::to_value(&p.links)?
             };
-            serde_json::json!([p.ordinal, p.kind.as_str(), p.level, p.start, p.end, p.text, links])
+            Ok(serde_json::json!([
+                p.ordinal,
+                p.kind.as_str(),
+                p.level,
+                p.start,
+                p.end,
+                p.text,
+                links
+            ]))
         })
-        .collect();
+        .collect::<serde_json::Result<_>>()
+        .map_err(|e| Error::internal(format!("cannot write the passages' links: {e}")))?;
     let json = serde_json::to_string(&rows).map_err(|e| Error::internal(e.to_string()))?;
     conn.prepare_cached(
         "INSERT INTO passage (article_id, ordinal, kind, level, start, end, text, links)
