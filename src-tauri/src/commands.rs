@@ -5,6 +5,7 @@
 //! no SQL and no business rule here: if a command needs more than a call or two into the core,
 //! the core is missing a function.
 
+use crate::commands_import::import_paths;
 use crate::error::ApiError;
 use crate::state::AppState;
 use serde::Serialize;
@@ -77,6 +78,8 @@ pub async fn set_article_meta(
     state.with(move |lib| lib.set_article_meta(id, &patch)).await
 }
 
+/// Imports files and folders without progress events (scripts and tests; the window uses
+/// `import_with_progress`).
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_files(
     state: State<'_, AppState>,
@@ -85,29 +88,8 @@ pub async fn import_files(
     if paths.is_empty() {
         return Err(ApiError::invalid("no files to import"));
     }
-    state
-        .with(move |lib| {
-            Ok(paths
-                .into_iter()
-                .map(|path| {
-                    let p = PathBuf::from(&path);
-                    // A dropped folder is imported whole; which files count is the core's call.
-                    let (outcome, folder, error) = if p.is_dir() {
-                        match lib.import_folder(&p, &mut |_| true) {
-                            Ok(report) => (None, Some(report), None),
-                            Err(e) => (None, None, Some(e.into())),
-                        }
-                    } else {
-                        match lib.import_file(&p) {
-                            Ok(outcome) => (Some(outcome), None, None),
-                            Err(e) => (None, None, Some(e.into())),
-                        }
-                    };
-                    FileImport { path, outcome, folder, error }
-                })
-                .collect())
-        })
-        .await
+    let never = std::sync::atomic::AtomicBool::new(false);
+    state.with(move |lib| Ok(import_paths(lib, paths, &never, &mut |_| {}))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -50,7 +50,9 @@ impl Drop for Running<'_> {
     }
 }
 
-fn import_paths(
+/// Imports each path (a folder whole, recursively) until `cancel` is set; `emit` hears the
+/// progress through folders.
+pub(crate) fn import_paths(
     lib: &mut Library,
     paths: Vec<String>,
     cancel: &AtomicBool,

@@ -67,7 +67,6 @@ export const api = {
   article: (id: number) => call<Article>("get_article", { id }),
   findInArticle: (id: number, needle: string) => call<TextSpan[]>("find_in_article", { id, needle }),
   setArticleMeta: (id: number, patch: ArticleMetaPatch) => call<ArticleSummary>("set_article_meta", { id, patch }),
-  importFiles: (paths: string[]) => call<FileImport[]>("import_files", { paths }),
   importPasted: (text: string) => call<ImportOutcome>("import_pasted", { text }),
   importPastedHtml: (html: string) => call<ImportOutcome>("import_pasted_html", { html }),
   search: (query: string, limit = 20) => call<SearchResults>("search", { query, opts: { limit, offset: 0 } }),
