@@ -2,7 +2,8 @@
 //!
 //! `cargo bench --bench library` generates a library of 10,000 articles (2,000 to 20,000
 //! characters each, mixed Chinese and English) with 100,000 highlights carrying tags and notes,
-//! in a temporary file, and measures: import throughput, creating a highlight (median, p99),
+//! in a temporary file, and measures: import throughput (all at once, as a folder is imported,
+//! then a tenth as many more one at a time), creating a highlight (median, p99),
 //! opening an article with 200 highlights, re-anchoring 200 highlights after an edit, and
 //! exporting the whole library. `ZHAJI_BENCH_ARTICLES=N` makes a smaller library for a quick run.
 //! The figures are printed; the goals are in the issue and the closing notes.
@@ -176,24 +177,51 @@ fn main() {
         })
         .collect();
     let bytes: usize = docs.iter().flat_map(|d| d.blocks.iter()).map(|b| b.text.len() + 1).sum();
+    // As a folder or a set of files is imported: all at once (documents are prepared on a second
+    // thread and written several to a transaction).
     let t = Instant::now();
     let mut ids = Vec::with_capacity(n_articles);
-    for d in docs {
-        ids.push(lib.import_document(d, None).expect("import").article.id);
+    for r in lib.import_documents(docs.into_iter().map(|d| (d, None)).collect()) {
+        ids.push(r.expect("import").article.id);
     }
     let el = t.elapsed();
     println!(
-        "import {n_articles} articles, {:.1} MB of text: {:.2} s = {:.1} MB/s",
+        "import {n_articles} articles at once, {:.1} MB of text: {:.2} s = {:.1} MB/s",
         bytes as f64 / 1e6,
         el.as_secs_f64(),
         bytes as f64 / 1e6 / el.as_secs_f64()
     );
+    // One at a time, as articles come in while reading (pasted, saved from the browser): a
+    // tenth as many more, into the library just made.
+    let extra: Vec<Document> = (n_articles..n_articles + n_articles / 10)
+        .map(|n| {
+            let len = 2_000 + rng.below(18_001);
+            article(&mut rng, n, len)
+        })
+        .collect();
+    let extra_bytes: usize =
+        extra.iter().flat_map(|d| d.blocks.iter()).map(|b| b.text.len() + 1).sum();
+    let t = Instant::now();
+    for d in extra {
+        ids.push(lib.import_document(d, None).expect("import").article.id);
+    }
+    let el = t.elapsed();
+    println!(
+        "import {} more one at a time, {:.1} MB: {:.2} s = {:.1} MB/s",
+        n_articles / 10,
+        extra_bytes as f64 / 1e6,
+        el.as_secs_f64(),
+        extra_bytes as f64 / 1e6 / el.as_secs_f64()
+    );
+    if std::env::var_os("ZHAJI_BENCH_ONLY_IMPORT").is_some() {
+        return;
+    }
 
     // Highlights: 10 per article on average, with tags and some notes; timed one by one.
     let tags =
         ["topic/算力", "topic/数据", "actor/百度", "actor/阿里", "stance/规模派", "model/GPT-3"];
     let mut times = Vec::new();
-    for (i, &id) in ids.iter().enumerate() {
+    for (i, &id) in ids.iter().take(n_articles).enumerate() {
         let chars = lib.article(id).expect("article").summary.chars;
         for k in 0..10 {
             let start = rng.below(chars as usize - 50) as u32;

@@ -5,6 +5,7 @@
 //! The core knows nothing of Tauri, IPC or any UI.
 
 pub mod anchor;
+mod batch;
 pub mod debate;
 pub mod error;
 pub mod export;

@@ -136,10 +136,40 @@ impl Library {
     /// a changed version of a file imported before from the same path updates that article
     /// and re-anchors its highlights.
     pub fn import_file(&mut self, path: &Path) -> Result<ImportOutcome> {
-        let doc = import::read_document(path)?;
-        let source = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-        self.import_document(doc, Some(source.to_string_lossy().into_owned()))
-            .map_err(|e| e.context(path.display()))
+        self.import_one(crate::batch::Source::Path(path.to_owned()))
+    }
+
+    /// Imports files, as [`Library::import_file`] each: one result per file, in order. Many at
+    /// once are much faster than one by one: the files are read on another thread while the
+    /// ones before are written, several to a transaction (each still all or nothing).
+    /// `keep_going` is asked before each file is written (with its index); when it says no, the
+    /// import stops there and the results end with the file before.
+    pub fn import_files(
+        &mut self,
+        paths: &[PathBuf],
+        keep_going: &mut dyn FnMut(usize) -> bool,
+    ) -> Vec<Result<ImportOutcome>> {
+        let sources = paths.iter().map(|p| crate::batch::Source::Path(p.clone())).collect();
+        crate::batch::import_many(&mut self.conn, sources, keep_going).0
+    }
+
+    /// Imports parsed documents, as [`Library::import_document`] each: one result per
+    /// document, in order (see [`Library::import_files`] on why many at once are faster).
+    pub fn import_documents(
+        &mut self,
+        docs: Vec<(Document, Option<String>)>,
+    ) -> Vec<Result<ImportOutcome>> {
+        let sources = docs
+            .into_iter()
+            .map(|(d, source)| crate::batch::Source::Doc(Box::new(d), source))
+            .collect();
+        crate::batch::import_many(&mut self.conn, sources, &mut |_| true).0
+    }
+
+    fn import_one(&mut self, source: crate::batch::Source) -> Result<ImportOutcome> {
+        let (mut results, _) =
+            crate::batch::import_many(&mut self.conn, vec![source], &mut |_| true);
+        results.pop().unwrap_or_else(|| Err(Error::internal("the import gave no result")))
     }
 
     /// Imports text the user pasted as a new article.
@@ -150,10 +180,10 @@ impl Library {
 
     // ---- folder import (issue 5) ----
 
-    /// Imports every supported file under `dir` (recursively, hidden files skipped), each in its
-    /// own transaction so that one bad file never stops or spoils the rest. `progress` is called
-    /// before each file; returning `false` cancels the import after the files already done
-    /// (nothing half-imported is left, since each file commits or rolls back on its own).
+    /// Imports every supported file under `dir` (recursively, hidden files skipped), each all or
+    /// nothing, so that one bad file never stops or spoils the rest (see
+    /// [`Library::import_files`]). `progress` is called before each file is written; returning
+    /// `false` cancels the import after the files already done (nothing half-imported is left).
     pub fn import_folder(
         &mut self,
         dir: &Path,
@@ -161,17 +191,18 @@ impl Library {
     ) -> Result<FolderReport> {
         let files = import::folder_files(dir)?;
         let mut report = FolderReport { found: files.len() as u32, ..FolderReport::default() };
-        for (i, f) in files.iter().enumerate() {
-            let p = FolderProgress {
+        let sources = files.iter().map(|f| crate::batch::Source::Path(f.clone())).collect();
+        let total = files.len() as u32;
+        let (results, cancelled) = crate::batch::import_many(&mut self.conn, sources, &mut |i| {
+            progress(&FolderProgress {
                 done: i as u32,
-                total: files.len() as u32,
-                current: f.display().to_string(),
-            };
-            if !progress(&p) {
-                report.cancelled = true;
-                break;
-            }
-            match self.import_file(f) {
+                total,
+                current: files[i].display().to_string(),
+            })
+        });
+        report.cancelled = cancelled;
+        for (f, r) in files.iter().zip(results) {
+            match r {
                 Ok(o) => {
                     match o.status {
                         ImportStatus::Imported => report.imported += 1,
@@ -200,41 +231,10 @@ impl Library {
     /// Imports a parsed document; `source` is where it came from (a canonical path).
     pub fn import_document(
         &mut self,
-        mut doc: Document,
+        doc: Document,
         source: Option<String>,
     ) -> Result<ImportOutcome> {
-        let (text, passages) = assemble(&doc.blocks)?;
-        let hash = text::content_hash(&text);
-        let now = now_rfc3339();
-        doc.meta.source = source.clone().or(doc.meta.source.take());
-        if doc.meta.title.trim().is_empty() {
-            doc.meta.title = default_title(&text);
-        }
-        let tx = self.write()?;
-        let (id, status) = if let Some(id) = store::live_article_by_hash(&tx, &hash)? {
-            (id, ImportStatus::AlreadyPresent)
-        } else if let Some(id) = match &source {
-            Some(s) => store::live_article_by_source(&tx, s)?,
-            None => None,
-        } {
-            let report = replace_content(&tx, id, &doc.format, &text, &hash, &passages, &now)?;
-            (id, ImportStatus::Updated { report })
-        } else {
-            let chars = text::char_len(&text) as u32;
-            let id = store::insert_article(&tx, &doc.meta, &doc.format, &hash, chars, &now)?;
-            store::replace_passages(&tx, id, &passages)?;
-            for tag in &doc.tags {
-                if let Ok(name) = normalize_tag(tag) {
-                    let tag_id = store::ensure_tag(&tx, &name, &now)?;
-                    store::link_tag(&tx, ItemRef { kind: ItemKind::Article, id }, tag_id)?;
-                }
-            }
-            (id, ImportStatus::Imported)
-        };
-        let article = store::article_summary(&tx, id)?
-            .ok_or_else(|| Error::internal("the imported article vanished"))?;
-        tx.commit()?;
-        Ok(ImportOutcome { article, status, encoding: doc.encoding, warnings: doc.warnings })
+        self.import_one(crate::batch::Source::Doc(Box::new(doc), source))
     }
 
     /// Replaces the text of article `id` with the document at `path`, re-anchoring its
@@ -844,7 +844,7 @@ pub(crate) fn join_passages(passages: &[Passage]) -> String {
 }
 
 /// A title for a document that has none: its first line, shortened.
-fn default_title(text: &str) -> String {
+pub(crate) fn default_title(text: &str) -> String {
     let first = text.lines().next().unwrap_or("").trim();
     let mut t: String = first.chars().take(60).collect();
     if first.chars().count() > 60 {
@@ -1006,7 +1006,7 @@ fn find_quote(at: &AnchorText, quote: &str, occurrence: Option<u32>) -> Result<(
 
 /// Replaces an article's text and re-anchors every highlight and passage note of it (in the
 /// trash too, so that a restored one is in the right place).
-fn replace_content(
+pub(crate) fn replace_content(
     tx: &Connection,
     id: Id,
     format: &str,

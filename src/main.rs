@@ -282,7 +282,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import { files, json } => {
             let mut outcomes = Vec::new();
             let mut failed = 0;
-            for f in &files {
+            // Folders one by one, with a summary each; the files between them all at once
+            // (read on another thread while the ones before are written).
+            let mut rest = files.as_slice();
+            while let Some(f) = rest.first() {
                 if f.is_dir() {
                     // Folders (issue 5): every supported file under it, with a summary.
                     let r = lib.import_folder(f, &mut |p| {
@@ -298,20 +301,25 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                         print_folder_report(f, &r);
                     }
                     failed += r.failed.len();
+                    rest = &rest[1..];
                     continue;
                 }
-                match lib.import_file(f) {
-                    Ok(o) => {
-                        if !json.json {
-                            print_outcome(&o);
+                let n = rest.iter().take_while(|f| !f.is_dir()).count();
+                for r in lib.import_files(&rest[..n], &mut |_| true) {
+                    match r {
+                        Ok(o) => {
+                            if !json.json {
+                                print_outcome(&o);
+                            }
+                            outcomes.push(o);
                         }
-                        outcomes.push(o);
-                    }
-                    Err(e) => {
-                        failed += 1;
-                        eprintln!("zhaji: {e}");
+                        Err(e) => {
+                            failed += 1;
+                            eprintln!("zhaji: {e}");
+                        }
                     }
                 }
+                rest = &rest[n..];
             }
             if json.json {
                 print_json(&outcomes)?;

@@ -1,5 +1,7 @@
 //! Integration tests of the core on real documents. One binary; one module per area.
 
+/// Importing many documents at once: all or nothing per document, batches, their index rows.
+mod batch;
 /// The `zhaji` command line, run as a process.
 mod cli;
 /// Finding the shared test corpus, and skipping loudly when it is absent.

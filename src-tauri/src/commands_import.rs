@@ -2,7 +2,8 @@
 //!
 //! A folder of a thousand files takes minutes. The import therefore runs on its own connection
 //! to the library file (SQLite in WAL mode lets the UI's connection keep reading meanwhile, and
-//! each file is its own short write transaction), so the shared library mutex is never held for
+//! the core writes files a few at a time in transactions of well under a second, each file all or
+//! nothing), so the shared library mutex is never held for
 //! the length of the import: the article list, the reader and search stay usable. Progress goes
 //! to the UI as `import-progress` events; `cancel_import` sets a flag that the core's progress
 //! callback reads before each file, so a cancel takes effect after the file being read.
@@ -59,40 +60,51 @@ pub(crate) fn import_paths(
     emit: &mut dyn FnMut(ImportProgress),
 ) -> Vec<FileImport> {
     let mut out = Vec::with_capacity(paths.len());
-    for path in paths {
-        let p = PathBuf::from(&path);
+    let mut rest = paths.as_slice();
+    while let Some(path) = rest.first() {
         if cancel.load(Ordering::SeqCst) {
             break;
         }
-        let (outcome, folder, error) = if p.is_dir() {
-            let mut last = Instant::now() - Duration::from_secs(1);
-            let mut progress = |fp: &FolderProgress| {
-                // At most ~20 events a second: a folder of small files must not flood the UI.
-                if fp.done == 0
-                    || fp.done + 1 >= fp.total
-                    || last.elapsed() >= Duration::from_millis(50)
-                {
-                    last = Instant::now();
-                    emit(ImportProgress {
-                        folder: path.clone(),
-                        done: fp.done,
-                        total: fp.total,
-                        current: fp.current.clone(),
-                    });
-                }
-                !cancel.load(Ordering::SeqCst)
-            };
-            match lib.import_folder(&p, &mut progress) {
-                Ok(report) => (None, Some(report), None),
-                Err(e) => (None, None, Some(e.into())),
+        let p = PathBuf::from(path);
+        if !p.is_dir() {
+            // The files up to the next folder, all at once (read on another thread while the
+            // ones before are written); a cancel stops before the next file is written.
+            let n = rest.iter().take_while(|f| !Path::new(f).is_dir()).count();
+            let files: Vec<PathBuf> = rest[..n].iter().map(PathBuf::from).collect();
+            let results = lib.import_files(&files, &mut |_| !cancel.load(Ordering::SeqCst));
+            for (path, r) in rest[..n].iter().zip(results) {
+                let (outcome, error) = match r {
+                    Ok(o) => (Some(o), None),
+                    Err(e) => (None, Some(e.into())),
+                };
+                out.push(FileImport { path: path.clone(), outcome, folder: None, error });
             }
-        } else {
-            match lib.import_file(&p) {
-                Ok(outcome) => (Some(outcome), None, None),
-                Err(e) => (None, None, Some(e.into())),
+            rest = &rest[n..];
+            continue;
+        }
+        let mut last = Instant::now() - Duration::from_secs(1);
+        let mut progress = |fp: &FolderProgress| {
+            // At most ~20 events a second: a folder of small files must not flood the UI.
+            if fp.done == 0
+                || fp.done + 1 >= fp.total
+                || last.elapsed() >= Duration::from_millis(50)
+            {
+                last = Instant::now();
+                emit(ImportProgress {
+                    folder: path.clone(),
+                    done: fp.done,
+                    total: fp.total,
+                    current: fp.current.clone(),
+                });
             }
+            !cancel.load(Ordering::SeqCst)
         };
-        out.push(FileImport { path, outcome, folder, error });
+        let (folder, error) = match lib.import_folder(&p, &mut progress) {
+            Ok(report) => (Some(report), None),
+            Err(e) => (None, Some(e.into())),
+        };
+        out.push(FileImport { path: path.clone(), outcome: None, folder, error });
+        rest = &rest[1..];
     }
     out
 }

@@ -94,15 +94,15 @@ pub(crate) fn class(c: char) -> Class {
     }
 }
 
-/// What goes into the three columns of the index for one text: space-separated tokens.
+/// What goes into the two columns of the index for one text: space-separated tokens.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct IndexText {
-    /// Every CJK character, one token each.
-    pub uni: String,
-    /// Every pair of adjacent CJK characters, with [`BREAK`] between runs.
-    pub bi: String,
-    /// Every other word, with [`BREAK`] where CJK text came between two words.
-    pub words: String,
+    /// In text order: every pair of adjacent CJK characters and every other word, with
+    /// [`BREAK`] wherever two runs were not adjacent (so that no phrase matches across them).
+    pub t: String,
+    /// Each CJK character of the text once, in code-point order: what a one-character query
+    /// looks for. Only presence matters there, so repeats would only cost index space.
+    pub u: String,
 }
 
 fn push_token(col: &mut String, tok: impl FnOnce(&mut String)) {
@@ -110,10 +110,6 @@ fn push_token(col: &mut String, tok: impl FnOnce(&mut String)) {
         col.push(' ');
     }
     tok(col);
-}
-
-fn ends_with_break(col: &str) -> bool {
-    col.ends_with(BREAK)
 }
 
 /// The runs of word characters and of CJK characters in folded `chars`, in order, separators
@@ -133,36 +129,52 @@ fn runs(chars: &[char]) -> impl Iterator<Item = (Class, std::ops::Range<usize>)>
     })
 }
 
+/// A break token, unless the tokens are empty or already end with one.
+fn push_break(t: &mut String) {
+    if !t.is_empty() && !t.ends_with(BREAK) {
+        push_token(t, |s| s.push(BREAK));
+    }
+}
+
 /// Tokenises a text for the index.
 pub(crate) fn index_text(text: &str) -> IndexText {
-    let mut out = IndexText::default();
     let mut chars: Vec<char> = Vec::with_capacity(text.len());
     for c in text.chars() {
         fold_char(c, |f| chars.push(f));
     }
+    let mut t = String::with_capacity(text.len() * 2);
+    let mut cjk: Vec<char> = Vec::new();
+    // Whether the last run was CJK: a word after CJK text must not be adjacent to the word
+    // before it, and a CJK run always starts after a break (its pairs must not continue the
+    // pairs of the run before it).
+    let mut after_cjk = false;
     for (kind, range) in runs(&chars) {
         let run = &chars[range];
         if kind == Class::Word {
-            push_token(&mut out.words, |s| s.extend(run));
+            if after_cjk {
+                push_break(&mut t);
+            }
+            push_token(&mut t, |s| s.extend(run));
+            after_cjk = false;
             continue;
         }
-        if !out.words.is_empty() && !ends_with_break(&out.words) {
-            push_token(&mut out.words, |s| s.push(BREAK));
-        }
-        if !out.bi.is_empty() && !ends_with_break(&out.bi) {
-            push_token(&mut out.bi, |s| s.push(BREAK));
-        }
-        for &c in run {
-            push_token(&mut out.uni, |s| s.push(c));
-        }
+        push_break(&mut t);
         for w in run.windows(2) {
-            push_token(&mut out.bi, |s| {
+            push_token(&mut t, |s| {
                 s.push(w[0]);
                 s.push(w[1]);
             });
         }
+        cjk.extend_from_slice(run);
+        after_cjk = true;
     }
-    out
+    cjk.sort_unstable();
+    cjk.dedup();
+    let mut u = String::with_capacity(cjk.len() * 4);
+    for c in cjk {
+        push_token(&mut u, |s| s.push(c));
+    }
+    IndexText { t, u }
 }
 
 /// A piece of a query term, as the index sees it.
@@ -269,12 +281,13 @@ mod tests {
 
     #[test]
     fn tokenises_runs_and_words() {
-        let t = index_text("算力、场景 GPT-3参数");
-        assert_eq!(t.uni, "算 力 场 景 参 数");
-        assert_eq!(t.bi, format!("算力 {BREAK} 场景 {BREAK} 参数"));
-        assert_eq!(t.words, format!("gpt 3 {BREAK}"));
-        let t = index_text("AI 芯片 market");
-        assert_eq!(t.words, format!("ai {BREAK} market"));
+        let t = index_text("算力、场景 GPT-3参数，钱");
+        assert_eq!(t.t, format!("算力 {BREAK} 场景 {BREAK} gpt 3 {BREAK} 参数 {BREAK}"));
+        // Each character once, in code-point order.
+        assert_eq!(t.u, "力 参 场 数 景 算 钱");
+        let t = index_text("AI 芯片 market 钱 money");
+        assert_eq!(t.t, format!("ai {BREAK} 芯片 {BREAK} market {BREAK} money"));
+        assert_eq!(index_text("no cjk at all").u, "");
     }
 
     #[test]

@@ -1,10 +1,11 @@
 //! Full-text search over titles, passages, highlights and notes, Chinese-aware.
 //!
-//! Text is folded in Rust (NFKC, lower case, Traditional to Simplified) and tokenised into three
-//! columns of a contentless FTS5 table: every CJK character (`u`), every pair of adjacent CJK
-//! characters (`b`), and every other word (`w`). A Chinese query of one character looks in `u`;
-//! of two or more, it is a phrase of consecutive pairs in `b`, which is exactly "the text contains
-//! this substring". Words are whole words, or prefixes with `*`. The index holds only live
+//! Text is folded in Rust (NFKC, lower case, Traditional to Simplified) and tokenised into two
+//! columns of a contentless FTS5 table: `t` holds, in text order, every pair of adjacent CJK
+//! characters and every other word; `u` each CJK character the text contains, once. A Chinese
+//! query of one character looks in `u`; of two or more, it is a phrase of consecutive pairs in
+//! `t`, which is exactly "the text contains this substring". Words are whole words, or prefixes
+//! with `*`. The index holds only live
 //! things and is kept in sync by triggers (see `store::search`); match positions and snippets
 //! are computed here from the original text, since the index keeps none.
 //!
@@ -42,7 +43,7 @@ use ts_rs::TS;
 
 /// The version of the tokenisation. Changing folding or tokens changes this, and every library
 /// rebuilds its index when it is next opened.
-pub(crate) const FORMAT_VERSION: &str = "1";
+pub(crate) const FORMAT_VERSION: &str = "2";
 
 /// Groups are ranked only when they have at most this many matches: ranking reads every match
 /// and its text. Larger groups are listed newest first.
@@ -169,12 +170,12 @@ pub struct ReindexReport {
 }
 
 thread_local! {
-    /// The last text tokenised and its three columns: the index's triggers call one function per
-    /// column with the same text, and this makes the three calls tokenise once.
-    static LAST: RefCell<Option<(String, [String; 3])>> = const { RefCell::new(None) };
+    /// The last text tokenised and its two columns: the index's triggers call one function per
+    /// column with the same text, and this makes the two calls tokenise once.
+    static LAST: RefCell<Option<(String, [String; 2])>> = const { RefCell::new(None) };
 }
 
-/// Column `col` (0 unigrams, 1 bigrams, 2 words) of a text's index tokens.
+/// Column `col` (0 `t`, 1 `u`) of a text's index tokens.
 pub(crate) fn index_columns(text: &str, col: usize) -> String {
     LAST.with(|last| {
         let mut last = last.borrow_mut();
@@ -184,11 +185,18 @@ pub(crate) fn index_columns(text: &str, col: usize) -> String {
             }
         }
         let it = fold::index_text(text);
-        let cols = [it.uni, it.bi, it.words];
+        let cols = [it.t, it.u];
         let out = cols[col].clone();
         *last = Some((text.to_owned(), cols));
         out
     })
+}
+
+/// A text's index tokens, both columns (`t`, `u`) at once: for code that writes index rows
+/// itself (a bulk import tokenises on another thread).
+pub(crate) fn index_tokens(text: &str) -> (String, String) {
+    let it = fold::index_text(text);
+    (it.t, it.u)
 }
 
 /// Rebuilds the index (in the caller's transaction).

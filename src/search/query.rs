@@ -97,13 +97,13 @@ fn term_fts(t: &Term) -> String {
         .map(|(i, s)| match s {
             Segment::Words(ws) => {
                 let star = if t.prefix && i == last { " *" } else { "" };
-                format!("w : \"{}\"{star}", ws.join(" "))
+                format!("t : \"{}\"{star}", ws.join(" "))
             }
             Segment::Cjk(run) if run.len() == 1 => format!("u : \"{}\"", run[0]),
             Segment::Cjk(run) => {
                 let pairs: Vec<String> =
                     run.windows(2).map(|w| w.iter().collect::<String>()).collect();
-                format!("b : \"{}\"", pairs.join(" "))
+                format!("t : \"{}\"", pairs.join(" "))
             }
         })
         .collect();
@@ -357,7 +357,7 @@ mod tests {
         let q = parse("算力 GPT-3 OR optim* -的 钱").unwrap();
         assert_eq!(
             q.fts().unwrap(),
-            "(((b : \"算力\")) AND ((w : \"gpt 3\") OR (w : \"optim\" *)) AND ((u : \"钱\"))) NOT (u : \"的\")"
+            "(((t : \"算力\")) AND ((t : \"gpt 3\") OR (t : \"optim\" *)) AND ((u : \"钱\"))) NOT (u : \"的\")"
         );
     }
 

@@ -25,6 +25,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/002_search.sql"),
     include_str!("migrations/003_debate.sql"),
     include_str!("migrations/004_search_marks.sql"),
+    include_str!("migrations/005_search_pairs.sql"),
 ];
 
 /// The schema version this build writes.
@@ -129,6 +130,7 @@ mod tests {
         "7bb440dad00baa76f201705d38861b1c5244b057bb83944675636182771e5114",
         "4ab28eab52b2f8308ed93188c43529e83e900331f003178db757905d82185fc2",
         "0ce9e612dd9020ed43669e1fec8d32a9cb23ec2b37348747d7c8b7a2014e320e",
+        "55b538e7ec49ce37c5f2de1ac3e0e2f8bcc4b903d6d8266fc56169bc29c73560",
     ];
 
     #[test]

@@ -1,6 +1,7 @@
 //! The SQL statements of the store, as functions over a connection (or a transaction, which
 //! dereferences to one). The façade in `library.rs` decides what to do; these only read and write.
 
+use super::search;
 use crate::model::*;
 use crate::{Error, Result};
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
@@ -195,46 +196,66 @@ pub(crate) fn update_article_meta(
     Ok(())
 }
 
-/// Replaces all passages of an article.
+/// Replaces all passages of an article, and their rows in the search index (when the article
+/// is live).
 pub(crate) fn replace_passages(
     conn: &Connection,
     article_id: Id,
     passages: &[Passage],
 ) -> Result<()> {
     conn.execute("DELETE FROM passage WHERE article_id = ?1", [article_id])?;
-    // One statement for all the passages, not one per passage: every statement that writes
-    // through a trigger opens a statement savepoint, and FTS5 writes its pending index data to
-    // disk as a new segment at each savepoint. Row by row, an article of 300 passages made 300
-    // tiny segments to merge; in one statement its passages make one.
-    let rows: Vec<serde_json::Value> = passages
-        .iter()
-        .map(|p| {
-            let links = if p.links.is_empty() {
-                serde_json::Value::Null
-            } else {
-                serde_json::to_value(&p.links)?
-            };
-            Ok(serde_json::json!([
-                p.ordinal,
-                p.kind.as_str(),
-                p.level,
-                p.start,
-                p.end,
-                p.text,
-                links
-            ]))
-        })
-        .collect::<serde_json::Result<_>>()
-        .map_err(|e| Error::internal(format!("cannot write the passages' links: {e}")))?;
-    let json = serde_json::to_string(&rows).map_err(|e| Error::internal(e.to_string()))?;
-    conn.prepare_cached(
+    insert_passages_unindexed(conn, article_id, passages)?;
+    let live: bool = conn.query_row(
+        "SELECT deleted_at IS NULL FROM article WHERE id = ?1",
+        [article_id],
+        |r| r.get(0),
+    )?;
+    if live {
+        let rows: Vec<search::IndexRow> = passages
+            .iter()
+            .filter_map(|p| {
+                let rowid = search::passage_rowid(article_id, p.ordinal)?;
+                let (t, u) = crate::search::index_tokens(&p.text);
+                Some(search::IndexRow { rowid, t, u })
+            })
+            .collect();
+        search::insert_index_rows(conn, &rows)?;
+    }
+    Ok(())
+}
+
+/// Inserts an article's passages (it has none) without their rows in the search index: the
+/// caller writes those (see [`search::Deferred`]). One plain INSERT each: no JSON to build and
+/// parse, and no trigger, whose statement savepoints would make FTS5 write a segment a row.
+pub(crate) fn insert_passages_unindexed(
+    conn: &Connection,
+    article_id: Id,
+    passages: &[Passage],
+) -> Result<()> {
+    let _deferred = search::Deferred::new();
+    let mut stmt = conn.prepare_cached(
         "INSERT INTO passage (article_id, ordinal, kind, level, start, end, text, links)
-         SELECT ?1, value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4,
-                value ->> 5, CASE WHEN json_type(value, '$[6]') = 'null' THEN NULL
-                                  ELSE value ->> 6 END
-         FROM json_each(?2)",
-    )?
-    .execute(params![article_id, json])?;
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for p in passages {
+        let links = if p.links.is_empty() {
+            None
+        } else {
+            Some(serde_json::to_string(&p.links).map_err(|e| {
+                Error::internal(format!("cannot write the links of passage {}: {e}", p.ordinal))
+            })?)
+        };
+        stmt.execute(params![
+            article_id,
+            p.ordinal,
+            p.kind.as_str(),
+            p.level,
+            p.start,
+            p.end,
+            p.text,
+            links
+        ])?;
+    }
     Ok(())
 }
 

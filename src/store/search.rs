@@ -17,6 +17,63 @@ use crate::Result;
 use rusqlite::functions::FunctionFlags;
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension};
+use std::cell::Cell;
+
+thread_local! {
+    /// Set while code on this thread writes the index rows of the articles it inserts itself
+    /// (see [`Deferred`]).
+    static DEFERRED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While one is alive, inserting an article or a passage on this thread adds nothing to the
+/// index: the code holding it writes those rows itself ([`insert_index_rows`]), in the same
+/// transaction. Why: FTS5 writes its pending data out as a new segment at every statement
+/// savepoint, and each row inserted through a trigger opens one. Rows written afterwards, one
+/// plain INSERT each, stay pending until the commit and make one segment for a whole batch of
+/// articles, whose tokens another thread can have made.
+pub(crate) struct Deferred(());
+
+impl Deferred {
+    pub(crate) fn new() -> Self {
+        DEFERRED.set(true);
+        Deferred(())
+    }
+}
+
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        DEFERRED.set(false);
+    }
+}
+
+/// One row of the `search` table: a title or a passage, with its tokens.
+#[derive(Debug, Clone)]
+pub(crate) struct IndexRow {
+    pub rowid: i64,
+    pub t: String,
+    pub u: String,
+}
+
+/// The rowid of an article's title in `search`.
+pub(crate) fn title_rowid(article: Id) -> i64 {
+    kind_base(HitKind::Title) | article
+}
+
+/// The rowid of a passage in `search`, or `None` past [`MAX_ORDINAL`] (not indexed).
+pub(crate) fn passage_rowid(article: Id, ordinal: u32) -> Option<i64> {
+    let ordinal = i64::from(ordinal);
+    (ordinal <= MAX_ORDINAL).then_some(kind_base(HitKind::Passage) | (article << 20) | ordinal)
+}
+
+/// Writes rows of titles and passages into `search` (whose inserts a [`Deferred`] held back).
+pub(crate) fn insert_index_rows(conn: &Connection, rows: &[IndexRow]) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached("INSERT INTO main.search (rowid, t, u) VALUES (?1, ?2, ?3)")?;
+    for r in rows {
+        stmt.execute(rusqlite::params![r.rowid, r.t, r.u])?;
+    }
+    Ok(())
+}
 
 /// Low 56 bits of a rowid: the id part.
 pub(crate) const ID_MASK: i64 = (1 << 56) - 1;
@@ -65,8 +122,8 @@ const INDEX_TABLES: [&str; 2] = ["search", "search_marks"];
 /// that satisfy `cond`.
 fn insert_rows(fts: &str, table: &str, rowid: &str, text: &str, cond: &str) -> String {
     format!(
-        "INSERT INTO main.{fts} (rowid, u, b, w)
-           SELECT {rowid}, zj_u({text}), zj_b({text}), zj_w({text}) FROM main.{table} X WHERE {cond};"
+        "INSERT INTO main.{fts} (rowid, t, u)
+           SELECT {rowid}, zj_t({text}), zj_u({text}) FROM main.{table} X WHERE {cond};"
     )
 }
 
@@ -76,12 +133,19 @@ pub(crate) fn install(conn: &Connection) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8
         | FunctionFlags::SQLITE_DETERMINISTIC
         | FunctionFlags::SQLITE_INNOCUOUS;
-    for (name, col) in [("zj_u", 0usize), ("zj_b", 1), ("zj_w", 2)] {
+    for (name, col) in [("zj_t", 0usize), ("zj_u", 1)] {
         conn.create_scalar_function(name, 1, flags, move |ctx| {
             let text: Option<String> = ctx.get(0)?;
             Ok(text.map(|t| index_columns(&t, col)).unwrap_or_default())
         })?;
     }
+    // Not deterministic: its answer changes while a statement's program stays the same.
+    conn.create_scalar_function(
+        "zj_indexing",
+        0,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS,
+        |_| Ok(!DEFERRED.get()),
+    )?;
     conn.execute_batch(&triggers())?;
     let current: Option<String> = conn
         .query_row("SELECT value FROM setting WHERE key = 'search.format'", [], |r| r.get(0))
@@ -139,8 +203,8 @@ fn triggers() -> String {
     // Row-level statements, written once with X for the row and specialised to NEW or OLD.
     let ins = |fts: &str, rowid: &str, text: &str| -> String {
         format!(
-            "INSERT INTO main.{fts} (rowid, u, b, w)
-               VALUES ({rowid}, zj_u({text}), zj_b({text}), zj_w({text}));"
+            "INSERT INTO main.{fts} (rowid, t, u)
+               VALUES ({rowid}, zj_t({text}), zj_u({text}));"
         )
     };
     let del = |fts: &str, rowid: &str| format!("DELETE FROM main.{fts} WHERE rowid = {rowid};");
@@ -192,7 +256,7 @@ fn triggers() -> String {
     format!(
         "
 CREATE TEMP TRIGGER IF NOT EXISTS zj_article_ai AFTER INSERT ON main.article
-  WHEN {art_new} BEGIN {ins_title} END;
+  WHEN {art_new} AND zj_indexing() BEGIN {ins_title} END;
 CREATE TEMP TRIGGER IF NOT EXISTS zj_article_title AFTER UPDATE OF title ON main.article
   WHEN {art_new} AND OLD.title IS NOT NEW.title BEGIN {del_title} {ins_title} END;
 CREATE TEMP TRIGGER IF NOT EXISTS zj_article_trash AFTER UPDATE OF deleted_at ON main.article
@@ -203,7 +267,7 @@ CREATE TEMP TRIGGER IF NOT EXISTS zj_article_ad AFTER DELETE ON main.article
   BEGIN {del_title_old} END;
 
 CREATE TEMP TRIGGER IF NOT EXISTS zj_passage_ai AFTER INSERT ON main.passage
-  WHEN {pas_new} BEGIN {ins_pas} END;
+  WHEN {pas_new} AND zj_indexing() BEGIN {ins_pas} END;
 CREATE TEMP TRIGGER IF NOT EXISTS zj_passage_au AFTER UPDATE OF text ON main.passage
   WHEN {pas_new} BEGIN {del_pas} {ins_pas} END;
 CREATE TEMP TRIGGER IF NOT EXISTS zj_passage_ad AFTER DELETE ON main.passage
@@ -315,10 +379,13 @@ pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
 }
 
 /// The settings [`rebuild`] changes, as they are the rest of the time: FTS5's defaults, but for
-/// `search`'s automerge (set by migration 4).
+/// `search`'s automerge and hashsize (set by migrations 4 and 5).
 fn fts_settings(fts: &str) -> [(&'static str, i64); 3] {
-    let automerge = if fts == "search" { 8 } else { 4 };
-    [("hashsize", 1 << 20), ("automerge", automerge), ("crisismerge", 16)]
+    if fts == "search" {
+        [("hashsize", 32 << 20), ("automerge", 8), ("crisismerge", 16)]
+    } else {
+        [("hashsize", 1 << 20), ("automerge", 4), ("crisismerge", 16)]
+    }
 }
 
 fn set_fts_config(conn: &Connection, fts: &str, values: &[(&str, i64)]) -> Result<()> {

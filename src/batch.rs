@@ -1,0 +1,315 @@
+//! Importing documents, many at a time: the path every import takes, a single pasted article as
+//! much as a folder of a thousand files.
+//!
+//! Two threads share the work. A preparing thread reads and parses each file, assembles its
+//! passages, hashes its text and makes its search tokens: everything that needs no database. The
+//! calling thread writes what is ready, several documents to a transaction:
+//! - each document inside a savepoint of its own, so that one that fails is undone alone and
+//!   "an import fully succeeds or leaves nothing" holds per document;
+//! - the index rows of the batch's new articles last, one plain INSERT each (see
+//!   [`store::search::Deferred`]), so that FTS5 writes the whole batch as one segment when the
+//!   batch commits, instead of a small segment per article that it must merge again and again;
+//! - a batch ends at [`BATCH_BYTES`] of text or after [`BATCH_TIME`], waiting included, so that
+//!   other writers (the reader's highlights during a folder import) wait a fraction of a second
+//!   at most.
+//!
+//! If a batch cannot commit, none of it is written, and each of its documents reports the error.
+
+use crate::import::{self, Document};
+use crate::library::{assemble, default_title, replace_content};
+use crate::model::*;
+use crate::store::search::{self as index, IndexRow};
+use crate::text::{self, now_rfc3339};
+use crate::{store, Error, Result};
+use rusqlite::Connection;
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+/// A batch commits once it holds this much text (UTF-8 bytes). With its index rows and commit,
+/// a batch of 4 MB holds the write lock about 0.3 s here; 8 or 16 MB made imports no faster.
+const BATCH_BYTES: usize = 4 << 20;
+/// … or once it has been open this long.
+const BATCH_TIME: Duration = Duration::from_millis(250);
+/// Documents prepared ahead of the writer, at most.
+const AHEAD: usize = 4;
+
+/// Something to import.
+pub(crate) enum Source {
+    /// A parsed document, and where it came from (a canonical path), if anywhere.
+    Doc(Box<Document>, Option<String>),
+    /// A file to read.
+    Path(PathBuf),
+}
+
+/// A document ready to write.
+pub(crate) struct Prepared {
+    /// The file it was read from, to name in errors.
+    file: Option<PathBuf>,
+    doc: Document,
+    /// Where it came from, to find an earlier version of it.
+    source: Option<String>,
+    text: String,
+    passages: Vec<Passage>,
+    hash: String,
+    title_tokens: (String, String),
+    passage_tokens: Vec<(String, String)>,
+}
+
+/// Assembles, hashes and tokenises a document (no database needed).
+pub(crate) fn prepare(mut doc: Document, source: Option<String>) -> Result<Prepared> {
+    let (text, passages) = assemble(&doc.blocks)?;
+    doc.blocks = Vec::new();
+    let hash = text::content_hash(&text);
+    doc.meta.source = source.clone().or(doc.meta.source.take());
+    if doc.meta.title.trim().is_empty() {
+        doc.meta.title = default_title(&text);
+    }
+    let title_tokens = crate::search::index_tokens(&doc.meta.title);
+    let passage_tokens = passages.iter().map(|p| crate::search::index_tokens(&p.text)).collect();
+    Ok(Prepared { file: None, doc, source, text, passages, hash, title_tokens, passage_tokens })
+}
+
+fn prepare_source(src: Source) -> Result<Prepared> {
+    match src {
+        Source::Doc(doc, source) => prepare(*doc, source),
+        Source::Path(path) => {
+            let doc = import::read_document(&path)?;
+            let source = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            let mut p = prepare(doc, Some(source.to_string_lossy().into_owned()))
+                .map_err(|e| e.context(path.display()))?;
+            p.file = Some(path);
+            Ok(p)
+        }
+    }
+}
+
+/// Imports `sources` in order. `before` is called with each one's index before it is written;
+/// returning `false` stops the import there (everything before it is kept). Gives one result per
+/// source reached, in order, and whether the import was stopped.
+pub(crate) fn import_many(
+    conn: &mut Connection,
+    sources: Vec<Source>,
+    before: &mut dyn FnMut(usize) -> bool,
+) -> (Vec<Result<ImportOutcome>>, bool) {
+    let total = sources.len();
+    let mut writer = Writer { conn, batch: None, out: Vec::with_capacity(total) };
+    if total <= 1 {
+        // Nothing to overlap: no thread.
+        for src in sources {
+            if !before(0) {
+                return (writer.out, true);
+            }
+            writer.write(prepare_source(src));
+        }
+        writer.finish();
+        return (writer.out, false);
+    }
+    let (tx, rx) = mpsc::sync_channel::<Result<Prepared>>(AHEAD);
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            for src in sources {
+                if tx.send(prepare_source(src)).is_err() {
+                    break; // the writer stopped
+                }
+            }
+        });
+        let cancelled = writer.run(&rx, total, before);
+        drop(rx);
+        // Joined here, so that a panic on that thread becomes errors, never a panic on this one.
+        let worker_failed = worker.join().is_err();
+        writer.finish();
+        if worker_failed && !cancelled {
+            let missing = total.saturating_sub(writer.out.len());
+            writer.out.extend(
+                (0..missing).map(|_| {
+                    Err(Error::internal("the import's reading thread stopped unexpectedly"))
+                }),
+            );
+        }
+        (writer.out, cancelled)
+    })
+}
+
+/// A write transaction holding some documents.
+struct Batch {
+    started: Instant,
+    bytes: usize,
+    rows: Vec<IndexRow>,
+    results: Vec<Result<ImportOutcome>>,
+}
+
+struct Writer<'c> {
+    conn: &'c mut Connection,
+    batch: Option<Batch>,
+    out: Vec<Result<ImportOutcome>>,
+}
+
+impl Writer<'_> {
+    /// Writes what `rx` brings until `total` items or a stop; true when stopped.
+    fn run(
+        &mut self,
+        rx: &Receiver<Result<Prepared>>,
+        total: usize,
+        before: &mut dyn FnMut(usize) -> bool,
+    ) -> bool {
+        for i in 0..total {
+            if !before(i) {
+                return true;
+            }
+            // While a batch is open, wait for the next document only as long as the batch may
+            // still last: then commit, rather than hold the write lock waiting for a slow file.
+            let waited = match &self.batch {
+                Some(b) => rx.recv_timeout(BATCH_TIME.saturating_sub(b.started.elapsed())),
+                None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            };
+            let item = match waited {
+                Ok(item) => item,
+                Err(RecvTimeoutError::Timeout) => {
+                    self.finish();
+                    match rx.recv() {
+                        Ok(item) => item,
+                        Err(_) => return false,
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return false,
+            };
+            self.write(item);
+        }
+        false
+    }
+
+    /// Writes one prepared document (or records why it could not be prepared).
+    fn write(&mut self, item: Result<Prepared>) {
+        let prepared = match item {
+            Ok(p) => p,
+            Err(e) => {
+                self.push(Err(e));
+                return;
+            }
+        };
+        if self.batch.is_none() {
+            if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
+                self.out.push(Err(Error::from(e).context("cannot start writing")));
+                return;
+            }
+            self.batch = Some(Batch {
+                started: Instant::now(),
+                bytes: 0,
+                rows: Vec::new(),
+                results: Vec::new(),
+            });
+        }
+        let bytes = prepared.text.len();
+        let file = prepared.file.clone();
+        let named = |e: Error| match &file {
+            Some(f) => e.context(f.display()),
+            None => e,
+        };
+        let mut rows = Vec::new();
+        let result = in_savepoint(self.conn, |c| write_one(c, prepared, &mut rows).map_err(named));
+        let Some(batch) = self.batch.as_mut() else { return };
+        match result {
+            Ok(Ok(outcome)) => {
+                batch.rows.append(&mut rows);
+                batch.bytes += bytes;
+                batch.results.push(Ok(outcome));
+            }
+            Ok(Err(e)) => batch.results.push(Err(e)),
+            Err(broken) => {
+                // The savepoint could not be undone: give up the whole batch.
+                batch.results.push(Err(broken.clone()));
+                self.abandon(broken);
+                return;
+            }
+        }
+        if batch.bytes >= BATCH_BYTES || batch.started.elapsed() >= BATCH_TIME {
+            self.finish();
+        }
+    }
+
+    /// A result in order: into the open batch, or straight out when none is open.
+    fn push(&mut self, r: Result<ImportOutcome>) {
+        match self.batch.as_mut() {
+            Some(b) => b.results.push(r),
+            None => self.out.push(r),
+        }
+    }
+
+    /// Writes the batch's index rows and commits it.
+    fn finish(&mut self) {
+        let Some(mut batch) = self.batch.take() else { return };
+        // In rowid order: FTS5 writes out what it holds whenever a rowid is smaller than the last
+        // one (titles come before all passages in rowid order, not article by article).
+        batch.rows.sort_unstable_by_key(|r| r.rowid);
+        let written = index::insert_index_rows(self.conn, &batch.rows)
+            .and_then(|()| Ok(self.conn.execute_batch("COMMIT")?));
+        match written {
+            Ok(()) => self.out.append(&mut batch.results),
+            Err(e) => {
+                self.batch = Some(batch);
+                self.abandon(e.context("the import could not be saved"));
+            }
+        }
+    }
+
+    /// Rolls the open batch back; each document written in it reports `why`.
+    fn abandon(&mut self, why: Error) {
+        let Some(batch) = self.batch.take() else { return };
+        let _ = self.conn.execute_batch("ROLLBACK");
+        self.out.extend(batch.results.into_iter().map(|r| r.and(Err(why.clone()))));
+    }
+}
+
+/// Runs `f` inside a savepoint: released when it succeeds, undone when it fails. The outer error
+/// means the savepoint itself failed, and the transaction is in doubt.
+fn in_savepoint<T>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> Result<T>,
+) -> std::result::Result<Result<T>, Error> {
+    conn.execute_batch("SAVEPOINT zj_import")?;
+    let r = f(conn);
+    let end =
+        if r.is_ok() { "RELEASE zj_import" } else { "ROLLBACK TO zj_import; RELEASE zj_import" };
+    conn.execute_batch(end)?;
+    Ok(r)
+}
+
+/// Writes one document in the open transaction; the index rows of a new article go to `rows`
+/// (the caller writes them before committing).
+fn write_one(conn: &Connection, p: Prepared, rows: &mut Vec<IndexRow>) -> Result<ImportOutcome> {
+    let now = now_rfc3339();
+    let (id, status) = if let Some(id) = store::live_article_by_hash(conn, &p.hash)? {
+        (id, ImportStatus::AlreadyPresent)
+    } else if let Some(id) = match &p.source {
+        Some(s) => store::live_article_by_source(conn, s)?,
+        None => None,
+    } {
+        let report = replace_content(conn, id, &p.doc.format, &p.text, &p.hash, &p.passages, &now)?;
+        (id, ImportStatus::Updated { report })
+    } else {
+        let chars = text::char_len(&p.text) as u32;
+        let id = {
+            let _deferred = index::Deferred::new();
+            store::insert_article(conn, &p.doc.meta, &p.doc.format, &p.hash, chars, &now)?
+        };
+        store::insert_passages_unindexed(conn, id, &p.passages)?;
+        for tag in &p.doc.tags {
+            if let Ok(name) = crate::library::normalize_tag(tag) {
+                let tag_id = store::ensure_tag(conn, &name, &now)?;
+                store::link_tag(conn, ItemRef { kind: ItemKind::Article, id }, tag_id)?;
+            }
+        }
+        let (t, u) = p.title_tokens;
+        rows.push(IndexRow { rowid: index::title_rowid(id), t, u });
+        for (passage, (t, u)) in p.passages.iter().zip(p.passage_tokens) {
+            if let Some(rowid) = index::passage_rowid(id, passage.ordinal) {
+                rows.push(IndexRow { rowid, t, u });
+            }
+        }
+        (id, ImportStatus::Imported)
+    };
+    let article = store::article_summary(conn, id)?
+        .ok_or_else(|| Error::internal("the imported article vanished"))?;
+    Ok(ImportOutcome { article, status, encoding: p.doc.encoding, warnings: p.doc.warnings })
+}

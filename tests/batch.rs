@@ -1,0 +1,170 @@
+//! Importing many documents at once: each document all or nothing inside shared transactions,
+//! results in order, and index rows that search exactly as the ones the triggers write.
+
+use crate::library::doc;
+use zhaji::import::Document;
+use zhaji::*;
+
+/// (kind, article, passage) of every hit of `q`, sorted.
+fn hits(lib: &Library, q: &str) -> Vec<(HitKind, Id, Option<u32>)> {
+    let r = lib.search(q, &SearchOptions { limit: 200, offset: 0 }).unwrap();
+    let mut out: Vec<_> = r
+        .groups
+        .iter()
+        .flat_map(|g| g.hits.iter().map(move |h| (g.kind, h.article_id, h.passage_ordinal)))
+        .collect();
+    out.sort_by_key(|(k, a, p)| (format!("{k:?}"), *a, *p));
+    out
+}
+
+/// One document failing (in the database, or before it) leaves nothing of it and spoils none
+/// of the others written in the same transaction; duplicates inside one call are found.
+#[test]
+fn each_document_is_all_or_nothing_inside_a_shared_transaction() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.db");
+    let mut lib = Library::open(&path).unwrap();
+    // A trigger that refuses one passage: the failure comes in the middle of writing a document,
+    // after its article row and first passage are in.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER poison BEFORE INSERT ON passage WHEN NEW.text LIKE '%毒药%'
+             BEGIN SELECT RAISE(ABORT, 'poisoned passage'); END;",
+        )
+        .unwrap();
+    let a = doc("算力的账本", &["算力、场景、文本的堆砌归根结底是一个钱字。", "第二段"]);
+    let results = lib.import_documents(vec![
+        (a.clone(), None),
+        (doc("中毒", &["第一段没有问题 unique-ok-word", "这一段有毒药"]), None),
+        (doc("空", &["  ", "\n"]), None),
+        (a, None),
+        (doc("Scaling laws", &["Compute budgets and distillation."]), None),
+    ]);
+    assert_eq!(results.len(), 5);
+    let first = results[0].as_ref().unwrap();
+    assert_eq!(first.status, ImportStatus::Imported);
+    let e = results[1].as_ref().unwrap_err();
+    assert!(e.message().contains("poisoned passage"), "{e}");
+    let e = results[2].as_ref().unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
+    let dup = results[3].as_ref().unwrap();
+    assert_eq!(dup.status, ImportStatus::AlreadyPresent);
+    assert_eq!(dup.article.id, first.article.id);
+    let last = results[4].as_ref().unwrap();
+    assert_eq!(last.status, ImportStatus::Imported);
+
+    let titles: Vec<String> =
+        lib.articles(&ListOptions::default()).unwrap().into_iter().map(|a| a.meta.title).collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(
+        titles.contains(&"算力的账本".to_owned()) && titles.contains(&"Scaling laws".to_owned())
+    );
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let left: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM passage WHERE text LIKE '%第一段没有问题%'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(left, 0, "the failed document's first passage was undone");
+    // Its index rows were never written; the others' were, titles included.
+    assert!(hits(&lib, "unique-ok-word").is_empty());
+    assert!(hits(&lib, "中毒").is_empty());
+    let id = first.article.id;
+    assert_eq!(hits(&lib, "钱字"), vec![(HitKind::Passage, id, Some(0))]);
+    assert_eq!(hits(&lib, "钱"), vec![(HitKind::Passage, id, Some(0))]);
+    assert_eq!(hits(&lib, "账本"), vec![(HitKind::Title, id, None)]);
+    assert_eq!(hits(&lib, "distillation"), vec![(HitKind::Passage, last.article.id, Some(0))]);
+}
+
+/// Rows written by a bulk import find exactly what the triggers' rows find (trashing and
+/// restoring an article rewrites them through the triggers) and what a rebuild's rows find.
+#[test]
+fn bulk_index_rows_search_as_the_triggers_rows_do() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let docs: Vec<(Document, Option<String>)> = (0..30)
+        .map(|i| {
+            let paras = [
+                format!("第{i}篇：大模型的训练成本，GPT-3 的参数，算力与數據。"),
+                format!("Article {i} on inference costs; 钱 and 蒸馏 in one line."),
+                "同一段落出现在每一篇里。".to_owned(),
+            ];
+            let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+            (doc(&format!("文章 {i} 开源"), &refs), None)
+        })
+        .collect();
+    let ids: Vec<Id> =
+        lib.import_documents(docs).into_iter().map(|r| r.unwrap().article.id).collect();
+    let queries =
+        ["大模型", "数据", "钱", "蒸", "gpt-3", "inference", "开源", "文章", "同一段落", "第7篇"];
+    let before: Vec<_> = queries.iter().map(|q| hits(&lib, q)).collect();
+    assert_eq!(before[0].len(), 30);
+    assert_eq!(before[1].len(), 30, "Traditional 數據 is found by 数据");
+    assert_eq!(before[9].len(), 1);
+    for &id in &ids {
+        lib.delete(ItemRef { kind: ItemKind::Article, id }).unwrap();
+    }
+    assert!(queries.iter().all(|q| hits(&lib, q).is_empty()));
+    for &id in &ids {
+        lib.restore(ItemRef { kind: ItemKind::Article, id }).unwrap();
+    }
+    let after: Vec<_> = queries.iter().map(|q| hits(&lib, q)).collect();
+    assert_eq!(before, after);
+    lib.reindex().unwrap();
+    let rebuilt: Vec<_> = queries.iter().map(|q| hits(&lib, q)).collect();
+    assert_eq!(before, rebuilt);
+}
+
+/// More text than one transaction takes: every document is imported and found, in order.
+#[test]
+fn an_import_larger_than_a_batch_is_complete_and_in_order() {
+    let mut lib = Library::open_in_memory().unwrap();
+    // 60 documents of ~110 KB: more than a batch's 4 MB of text.
+    let para = "长文本的段落，用来填满一批。".repeat(40);
+    let docs: Vec<(Document, Option<String>)> = (0..60)
+        .map(|i| {
+            let mut paras: Vec<String> = (0..60).map(|k| format!("{k} {para}")).collect();
+            paras.push(format!("marker{i}"));
+            let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+            (doc(&format!("第{i}篇"), &refs), None)
+        })
+        .collect();
+    let results = lib.import_documents(docs);
+    assert_eq!(results.len(), 60);
+    for (i, r) in results.iter().enumerate() {
+        let o = r.as_ref().unwrap();
+        assert_eq!(o.article.meta.title, format!("第{i}篇"));
+        assert_eq!(hits(&lib, &format!("marker{i}")).len(), 1, "marker{i}");
+    }
+}
+
+/// Files that cannot be read are reported in their place, named; the rest are imported.
+#[test]
+fn import_files_reports_each_file_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("好.md");
+    std::fs::write(&good, "# 算力\n\n归根结底是一个钱字。\n").unwrap();
+    let binary = dir.path().join("image.txt");
+    std::fs::write(&binary, [0u8, 159, 146, 150, 0, 0, 1, 2, 3, 0]).unwrap();
+    let missing = dir.path().join("missing.txt");
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "Compute is the new oil.\n").unwrap();
+    let mut lib = Library::open(&dir.path().join("lib.db")).unwrap();
+    let paths = vec![good.clone(), binary.clone(), missing.clone(), other.clone(), good];
+    let r = lib.import_files(&paths, &mut |_| true);
+    assert_eq!(r.len(), 5);
+    assert_eq!(r[0].as_ref().unwrap().article.meta.title, "算力");
+    for (i, p) in [(1, &binary), (2, &missing)] {
+        let e = r[i].as_ref().unwrap_err();
+        assert!(e.message().contains(&p.display().to_string()), "{e}");
+    }
+    assert_eq!(r[3].as_ref().unwrap().status, ImportStatus::Imported);
+    assert_eq!(r[4].as_ref().unwrap().status, ImportStatus::AlreadyPresent);
+    // Stopping before the third file keeps the first two results only.
+    let mut lib = Library::open_in_memory().unwrap();
+    let r = lib.import_files(&paths, &mut |i| i < 2);
+    assert_eq!(r.len(), 2);
+    assert_eq!(lib.articles(&ListOptions::default()).unwrap().len(), 1);
+}
