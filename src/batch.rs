@@ -93,7 +93,7 @@ pub(crate) fn import_many(
     before: &mut dyn FnMut(usize) -> bool,
 ) -> (Vec<Result<ImportOutcome>>, bool) {
     let total = sources.len();
-    let mut writer = Writer { conn, batch: None, out: Vec::with_capacity(total) };
+    let mut writer = Writer { conn, batch: None, out: Vec::with_capacity(total), committed: 0 };
     if total <= 1 {
         // Nothing to overlap: no thread.
         for src in sources {
@@ -119,6 +119,11 @@ pub(crate) fn import_many(
         // Joined here, so that a panic on that thread becomes errors, never a panic on this one.
         let worker_failed = worker.join().is_err();
         writer.finish();
+        if writer.committed >= 2 * BATCH_BYTES {
+            // Segments of megabytes now sit among small ones: merge the index into one when
+            // the library is idle (best effort: without it, only writes are slower).
+            let _ = index::ask_to_optimize(writer.conn);
+        }
         if worker_failed && !cancelled {
             let missing = total.saturating_sub(writer.out.len());
             writer.out.extend(
@@ -143,6 +148,8 @@ struct Writer<'c> {
     conn: &'c mut Connection,
     batch: Option<Batch>,
     out: Vec<Result<ImportOutcome>>,
+    /// Bytes of text committed.
+    committed: usize,
 }
 
 impl Writer<'_> {
@@ -245,7 +252,10 @@ impl Writer<'_> {
         let written = index::insert_index_rows(self.conn, &batch.rows)
             .and_then(|()| Ok(self.conn.execute_batch("COMMIT")?));
         match written {
-            Ok(()) => self.out.append(&mut batch.results),
+            Ok(()) => {
+                self.committed += batch.bytes;
+                self.out.append(&mut batch.results);
+            }
             Err(e) => {
                 self.batch = Some(batch);
                 self.abandon(e.context("the import could not be saved"));

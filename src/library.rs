@@ -661,6 +661,17 @@ impl Library {
         Ok(crate::search::find_all(&text, needle, 10_000))
     }
 
+    /// Merges the segments of the search index until nothing is left to merge, as a library
+    /// opened from a file does by itself while idle; gives the number of steps it took. A bulk
+    /// import leaves merging to do, which the writes after it would otherwise pay for.
+    pub fn merge_index(&mut self) -> Result<u32> {
+        let mut steps = 0;
+        while store::search::merge_step(&self.conn, 1024)? {
+            steps += 1;
+        }
+        Ok(steps)
+    }
+
     /// Rebuilds the search index from scratch (normally never needed: it is kept in sync, and
     /// rebuilt by itself when a new version changes its format).
     pub fn reindex(&mut self) -> Result<crate::search::ReindexReport> {

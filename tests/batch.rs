@@ -121,9 +121,9 @@ fn bulk_index_rows_search_as_the_triggers_rows_do() {
 #[test]
 fn an_import_larger_than_a_batch_is_complete_and_in_order() {
     let mut lib = Library::open_in_memory().unwrap();
-    // 60 documents of ~110 KB: more than a batch's 4 MB of text.
+    // 90 documents of ~100 KB: more than two batches of 4 MB of text.
     let para = "长文本的段落，用来填满一批。".repeat(40);
-    let docs: Vec<(Document, Option<String>)> = (0..60)
+    let docs: Vec<(Document, Option<String>)> = (0..90)
         .map(|i| {
             let mut paras: Vec<String> = (0..60).map(|k| format!("{k} {para}")).collect();
             paras.push(format!("marker{i}"));
@@ -132,11 +132,18 @@ fn an_import_larger_than_a_batch_is_complete_and_in_order() {
         })
         .collect();
     let results = lib.import_documents(docs);
-    assert_eq!(results.len(), 60);
+    assert_eq!(results.len(), 90);
     for (i, r) in results.iter().enumerate() {
         let o = r.as_ref().unwrap();
         assert_eq!(o.article.meta.title, format!("第{i}篇"));
         assert_eq!(hits(&lib, &format!("marker{i}")).len(), 1, "marker{i}");
+    }
+    // Several transactions' worth: the index is to be merged into one (what a library does
+    // while idle), once.
+    assert!(lib.merge_index().unwrap() > 0);
+    assert_eq!(lib.merge_index().unwrap(), 0);
+    for i in 0..90 {
+        assert_eq!(hits(&lib, &format!("marker{i}")).len(), 1, "marker{i} after merging");
     }
 }
 

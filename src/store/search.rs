@@ -397,6 +397,39 @@ fn set_fts_config(conn: &Connection, fts: &str, values: &[(&str, i64)]) -> Resul
     Ok(())
 }
 
+/// Asks for `search` to be merged into one segment (see [`merge_step`]): after a bulk import,
+/// whose segments of megabytes sit among the small ones that single writes make, and would
+/// otherwise be merged again and again with them, at the writes' expense.
+pub(crate) fn ask_to_optimize(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES ('search.optimize', '1')
+         ON CONFLICT (key) DO NOTHING",
+        [],
+    )?;
+    Ok(())
+}
+
+/// One step of merging the segments of `search`, at most `pages` pages written, each its own
+/// transaction: towards one segment when [`ask_to_optimize`] asked for it, else FTS5's usual
+/// merge of any level holding 4 segments or more. True when it did some work (there may be
+/// more), false when there was nothing left to merge.
+pub(crate) fn merge_step(conn: &Connection, pages: u32) -> Result<bool> {
+    let optimize: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM setting WHERE key = 'search.optimize')",
+        [],
+        |r| r.get(0),
+    )?;
+    let n = if optimize { -i64::from(pages) } else { i64::from(pages) };
+    let before = conn.total_changes();
+    conn.execute("INSERT INTO main.search (search, rank) VALUES ('merge', ?1)", [n])?;
+    // FTS5 counts at least two changes when a merge step did work.
+    let worked = conn.total_changes() - before >= 2;
+    if optimize && !worked {
+        conn.execute("DELETE FROM setting WHERE key = 'search.optimize'", [])?;
+    }
+    Ok(worked)
+}
+
 /// Bytes the index takes in the database (its b-tree blocks and per-row sizes).
 pub(crate) fn index_bytes(conn: &Connection) -> Result<u64> {
     let mut total = 0u64;
