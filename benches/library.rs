@@ -5,7 +5,8 @@
 //! in a temporary file, and measures: import throughput (all at once, as a folder is imported,
 //! then a tenth as many more one at a time), creating a highlight (median, p99),
 //! opening an article with 200 highlights, re-anchoring 200 highlights after an edit, and
-//! exporting the whole library. `ZHAJI_BENCH_ARTICLES=N` makes a smaller library for a quick run.
+//! exporting the whole library. `ZHAJI_BENCH_ARTICLES=N` makes a smaller library for a quick run;
+//! `ZHAJI_BENCH_ONLY_IMPORT=1` stops after the imports.
 //! The figures are printed; the goals are in the issue and the closing notes.
 
 mod common;
