@@ -40,6 +40,8 @@ const RESTART_PAGES: i64 = 4_000;
 const INLINE_PAGES: i64 = 8_000;
 /// How long the library must have had no write before the thread merges.
 const IDLE: Duration = Duration::from_millis(700);
+/// How often the thread looks for merging to do when this connection has not written.
+const RECHECK: Duration = Duration::from_secs(60);
 /// Pages of merge work in one step (one write transaction of a few milliseconds).
 const MERGE_PAGES: u32 = 128;
 
@@ -164,9 +166,11 @@ fn run(path: &PathBuf, rx: &Receiver<()>, shared: &Shared) {
     // nothing).
     let mut may_merge = true;
     loop {
-        let wait = if may_merge { IDLE } else { Duration::from_secs(3600) };
+        let wait = if may_merge { IDLE } else { RECHECK };
         match rx.recv_timeout(wait) {
-            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+            Ok(()) => {}
+            // Other connections (an import on its own) write too: look again now and then.
+            Err(RecvTimeoutError::Timeout) => may_merge = true,
             Err(RecvTimeoutError::Disconnected) => break,
         }
         if shared.stop.load(Ordering::Relaxed) {
@@ -208,8 +212,8 @@ fn run(path: &PathBuf, rx: &Receiver<()>, shared: &Shared) {
     }
 }
 
-/// Merge steps until one finds nothing to merge (gives false) or a write comes, or the thread
-/// is asked to stop (gives true: there may be more).
+/// Merge steps until one finds nothing to merge or fails (gives false), or until a write comes
+/// or the thread is asked to stop (gives true: there may be more).
 fn merge_while_idle(c: &Connection, shared: &Shared, seen: u64) -> bool {
     // Never wait for the lock: a writer that holds it is not idle.
     let _ = c.busy_timeout(Duration::ZERO);
@@ -222,8 +226,9 @@ fn merge_while_idle(c: &Connection, shared: &Shared, seen: u64) -> bool {
                 shared.merged.fetch_add(1, Ordering::Relaxed);
             }
             Ok(false) => return false,
-            // Busy, or no index (a library being created): try again when idle again.
-            Err(_) => return true,
+            // Busy (another connection writes), or read-only: try again after the next write,
+            // or in a while.
+            Err(_) => return false,
         }
     }
 }
