@@ -76,7 +76,8 @@ pub(crate) fn fold_with_origin(text: &str) -> Folded {
 /// How a folded character takes part in tokens.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Class {
-    /// Written without spaces between words: indexed as unigrams and bigrams.
+    /// Written without spaces between words: indexed as pairs of adjacent characters (and each
+    /// character once).
     Cjk,
     /// Part of a space-separated word.
     Word,
