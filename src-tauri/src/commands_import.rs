@@ -27,7 +27,7 @@ pub const PROGRESS_EVENT: &str = "import-progress";
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct ImportProgress {
-    /// The folder being imported.
+    /// The folder being imported (for files chosen together, the first one's folder).
     pub folder: String,
     /// Files finished so far in this folder, of `total`.
     pub done: u32,
@@ -51,8 +51,24 @@ impl Drop for Running<'_> {
     }
 }
 
+/// Passes on at most ~20 progress events a second (a folder of small files must not flood the
+/// UI), always the first and the last.
+struct Throttle {
+    last: Option<Instant>,
+}
+
+impl Throttle {
+    fn pass(&mut self, p: ImportProgress, emit: &mut dyn FnMut(ImportProgress)) {
+        let due = self.last.is_none_or(|t| t.elapsed() >= Duration::from_millis(50));
+        if due || p.done + 1 >= p.total {
+            self.last = Some(Instant::now());
+            emit(p);
+        }
+    }
+}
+
 /// Imports each path (a folder whole, recursively) until `cancel` is set; `emit` hears the
-/// progress through folders.
+/// progress through each folder, and through the files chosen together.
 pub(crate) fn import_paths(
     lib: &mut Library,
     paths: Vec<String>,
@@ -66,13 +82,25 @@ pub(crate) fn import_paths(
             break;
         }
         let p = PathBuf::from(path);
+        let mut throttle = Throttle { last: None };
         if !p.is_dir() {
             // The files up to the next folder, all at once (read on another thread while the
             // ones before are written); a cancel stops before the next file is written.
             let n = rest.iter().take_while(|f| !Path::new(f).is_dir()).count();
-            let files: Vec<PathBuf> = rest[..n].iter().map(PathBuf::from).collect();
-            let results = lib.import_files(&files, &mut |_| !cancel.load(Ordering::SeqCst));
-            for (path, r) in rest[..n].iter().zip(results) {
+            let group = &rest[..n];
+            let files: Vec<PathBuf> = group.iter().map(PathBuf::from).collect();
+            let folder = p.parent().map(|d| d.display().to_string()).unwrap_or_default();
+            let results = lib.import_files(&files, &mut |i| {
+                let progress = ImportProgress {
+                    folder: folder.clone(),
+                    done: i as u32,
+                    total: n as u32,
+                    current: group[i].clone(),
+                };
+                throttle.pass(progress, emit);
+                !cancel.load(Ordering::SeqCst)
+            });
+            for (path, r) in group.iter().zip(results) {
                 let (outcome, error) = match r {
                     Ok(o) => (Some(o), None),
                     Err(e) => (None, Some(e.into())),
@@ -82,21 +110,14 @@ pub(crate) fn import_paths(
             rest = &rest[n..];
             continue;
         }
-        let mut last = Instant::now() - Duration::from_secs(1);
         let mut progress = |fp: &FolderProgress| {
-            // At most ~20 events a second: a folder of small files must not flood the UI.
-            if fp.done == 0
-                || fp.done + 1 >= fp.total
-                || last.elapsed() >= Duration::from_millis(50)
-            {
-                last = Instant::now();
-                emit(ImportProgress {
-                    folder: path.clone(),
-                    done: fp.done,
-                    total: fp.total,
-                    current: fp.current.clone(),
-                });
-            }
+            let progress = ImportProgress {
+                folder: path.clone(),
+                done: fp.done,
+                total: fp.total,
+                current: fp.current.clone(),
+            };
+            throttle.pass(progress, emit);
             !cancel.load(Ordering::SeqCst)
         };
         let (folder, error) = match lib.import_folder(&p, &mut progress) {
@@ -162,6 +183,42 @@ pub async fn cancel_import(control: State<'_, ImportControl>) -> Result<(), ApiE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Files chosen together report progress too, and a cancel stops them before the next
+    /// file is written; each file reached has its result, in order.
+    #[test]
+    fn files_chosen_together_report_progress_and_can_be_cancelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths: Vec<String> = (0..4)
+            .map(|i| {
+                let p = dir.path().join(format!("{i}.md"));
+                std::fs::write(&p, format!("# 第{i}篇\n\n算力与模型 {i}\n")).unwrap();
+                p.display().to_string()
+            })
+            .collect();
+        let mut lib = Library::open_in_memory().unwrap();
+        let never = AtomicBool::new(false);
+        let mut events = Vec::new();
+        let results = import_paths(&mut lib, paths.clone(), &never, &mut |p| events.push(p));
+        assert_eq!(results.len(), 4);
+        assert!(results.iter().all(|r| r.outcome.is_some() && r.error.is_none()));
+        assert_eq!(results[2].outcome.as_ref().unwrap().article.meta.title, "第2篇");
+        assert!(events.iter().all(|e| e.total == 4), "{events:?}");
+        assert_eq!(events.first().map(|e| e.done), Some(0));
+        assert_eq!(
+            events.last().map(|e| (e.done, e.current.as_str())),
+            Some((3, paths[3].as_str()))
+        );
+
+        // Cancelled as the first file is about to be written: nothing is.
+        let mut lib = Library::open_in_memory().unwrap();
+        let cancel = AtomicBool::new(false);
+        let results = import_paths(&mut lib, paths, &cancel, &mut |_| {
+            cancel.store(true, Ordering::SeqCst);
+        });
+        assert!(results.is_empty(), "{}", results.len());
+        assert!(lib.articles(&Default::default()).unwrap().is_empty());
+    }
 
     #[test]
     fn a_cancelled_import_stops_before_the_next_file() {

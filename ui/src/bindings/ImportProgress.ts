@@ -5,7 +5,7 @@
  */
 export type ImportProgress = { 
 /**
- * The folder being imported.
+ * The folder being imported (for files chosen together, the first one's folder).
  */
 folder: string, 
 /**
