@@ -7,13 +7,16 @@
 //! - each document inside a savepoint of its own, so that one that fails is undone alone and
 //!   "an import fully succeeds or leaves nothing" holds per document;
 //! - the index rows of the batch's new articles last, one plain INSERT each (see
-//!   [`store::search::Deferred`]), so that FTS5 writes the whole batch as one segment when the
-//!   batch commits, instead of a small segment per article that it must merge again and again;
+//!   [`store::search::Deferred`]) and in rowid order (FTS5 writes out what it holds whenever a
+//!   rowid goes backwards), so that FTS5 writes the whole batch as one segment when the batch
+//!   commits, instead of a small segment per article that it must merge again and again;
 //! - a batch ends at [`BATCH_BYTES`] of text or after [`BATCH_TIME`], waiting included, so that
 //!   other writers (the reader's highlights during a folder import) wait a fraction of a second
 //!   at most.
 //!
 //! If a batch cannot commit, none of it is written, and each of its documents reports the error.
+//! An import that committed 8 MB or more asks for the index to be merged into one segment while
+//! the library is idle (`store/checkpoint.rs`).
 
 use crate::import::{self, Document};
 use crate::library::{assemble, default_title, replace_content};
@@ -27,7 +30,7 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// A batch commits once it holds this much text (UTF-8 bytes). With its index rows and commit,
-/// a batch of 4 MB holds the write lock about 0.3 s here; 8 or 16 MB made imports no faster.
+/// a batch of 4 MB holds the write lock 0.2–0.5 s here; 8 or 16 MB made imports no faster.
 const BATCH_BYTES: usize = 4 << 20;
 /// … or once it has been open this long.
 const BATCH_TIME: Duration = Duration::from_millis(250);
@@ -246,8 +249,7 @@ impl Writer<'_> {
     /// Writes the batch's index rows and commits it.
     fn finish(&mut self) {
         let Some(mut batch) = self.batch.take() else { return };
-        // In rowid order: FTS5 writes out what it holds whenever a rowid is smaller than the last
-        // one (titles come before all passages in rowid order, not article by article).
+        // In rowid order: titles come before all passages in rowid order, not article by article.
         batch.rows.sort_unstable_by_key(|r| r.rowid);
         let written = index::insert_index_rows(self.conn, &batch.rows)
             .and_then(|()| Ok(self.conn.execute_batch("COMMIT")?));
