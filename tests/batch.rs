@@ -175,3 +175,55 @@ fn import_files_reports_each_file_in_order() {
     assert_eq!(r.len(), 2);
     assert_eq!(lib.articles(&ListOptions::default()).unwrap().len(), 1);
 }
+
+/// An update that fails half way through a batch is undone whole, its index rows included: the
+/// article keeps its old text, found by search as before, and its highlight; the other file of
+/// the batch is imported.
+#[test]
+fn a_failed_update_in_a_batch_leaves_the_article_and_its_index_as_they_were() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("lib.db");
+    let article = dir.path().join("账本.md");
+    std::fs::write(&article, "# 账本\n\n算力、场景、文本的堆砌归根结底是一个钱字。\n\n第二段。\n")
+        .unwrap();
+    let mut lib = Library::open(&path).unwrap();
+    let id = lib.import_file(&article).unwrap().article.id;
+    let spec = HighlightSpec {
+        article_id: id,
+        range: None,
+        quote: Some("钱字".into()),
+        occurrence: None,
+        color: Color::Yellow,
+        tags: vec![],
+        note: None,
+    };
+    lib.create_highlight(&spec).unwrap();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER poison BEFORE INSERT ON passage WHEN NEW.text LIKE '%毒药%'
+             BEGIN SELECT RAISE(ABORT, 'poisoned passage'); END;",
+        )
+        .unwrap();
+    // A new version: its first passages are written before the poisoned one fails.
+    std::fs::write(
+        &article,
+        "# 账本\n\n新的第一段 fresh-words。\n\n算力、场景、文本的堆砌归根结底是一个钱字。\n\n毒药。\n",
+    )
+    .unwrap();
+    let other = dir.path().join("other.txt");
+    std::fs::write(&other, "Compute budgets, distillation and 蒸馏。\n").unwrap();
+    let r = lib.import_files(&[article.clone(), other], &mut |_| true);
+    assert!(r[0].as_ref().unwrap_err().message().contains("poisoned passage"), "{:?}", r[0]);
+    assert_eq!(r[1].as_ref().unwrap().status, ImportStatus::Imported);
+    let a = lib.article(id).unwrap();
+    assert_eq!(a.passages.len(), 3, "the old text is kept (heading and two paragraphs)");
+    assert_eq!(a.highlights.len(), 1);
+    assert_eq!(a.highlights[0].anchor.exact, "钱字");
+    assert_eq!(a.highlights[0].anchor.status, AnchorStatus::Anchored);
+    assert!(hits(&lib, "fresh-words").is_empty());
+    assert_eq!(hits(&lib, "第二段"), vec![(HitKind::Passage, id, Some(2))]);
+    let money = hits(&lib, "钱字");
+    assert!(money.contains(&(HitKind::Passage, id, Some(1))), "{money:?}");
+    assert_eq!(hits(&lib, "蒸馏").len(), 1);
+}
