@@ -17,6 +17,18 @@ fn hits(lib: &Library, q: &str) -> Vec<(HitKind, Id, Option<u32>)> {
     out
 }
 
+/// Adds a trigger to the library file that refuses any passage containing 毒药 ("poison"): a
+/// failure in the middle of writing a document, after some of its rows are in.
+fn poison_passages(path: &std::path::Path) {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER poison BEFORE INSERT ON passage WHEN NEW.text LIKE '%毒药%'
+             BEGIN SELECT RAISE(ABORT, 'poisoned passage'); END;",
+        )
+        .unwrap();
+}
+
 /// One document failing (in the database, or before it) leaves nothing of it and spoils none
 /// of the others written in the same transaction; duplicates inside one call are found.
 #[test]
@@ -24,15 +36,7 @@ fn each_document_is_all_or_nothing_inside_a_shared_transaction() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("lib.db");
     let mut lib = Library::open(&path).unwrap();
-    // A trigger that refuses one passage: the failure comes in the middle of writing a document,
-    // after its article row and first passage are in.
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute_batch(
-            "CREATE TRIGGER poison BEFORE INSERT ON passage WHEN NEW.text LIKE '%毒药%'
-             BEGIN SELECT RAISE(ABORT, 'poisoned passage'); END;",
-        )
-        .unwrap();
+    poison_passages(&path);
     let a = doc("算力的账本", &["算力、场景、文本的堆砌归根结底是一个钱字。", "第二段"]);
     let results = lib.import_documents(vec![
         (a.clone(), None),
@@ -198,13 +202,7 @@ fn a_failed_update_in_a_batch_leaves_the_article_and_its_index_as_they_were() {
         note: None,
     };
     lib.create_highlight(&spec).unwrap();
-    rusqlite::Connection::open(&path)
-        .unwrap()
-        .execute_batch(
-            "CREATE TRIGGER poison BEFORE INSERT ON passage WHEN NEW.text LIKE '%毒药%'
-             BEGIN SELECT RAISE(ABORT, 'poisoned passage'); END;",
-        )
-        .unwrap();
+    poison_passages(&path);
     // A new version: its first passages are written before the poisoned one fails.
     std::fs::write(
         &article,
