@@ -20,7 +20,8 @@
 //! paid 50–70 ms towards merging them (re-anchoring 200 highlights takes 4 ms without that). Once
 //! no write has come for [`IDLE`], the thread runs FTS5's `merge` in steps of [`MERGE_PAGES`]
 //! pages, each a short transaction, until a step finds nothing to merge or a write comes: the
-//! writes after a pause then seldom find merging left to do.
+//! writes after a pause then seldom find merging left to do. Then it checkpoints what the log
+//! still holds (the last writes were perhaps too few to ask for a checkpoint).
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -49,9 +50,6 @@ const MERGE_PAGES: u32 = 128;
 pub(crate) struct Checkpointer {
     wake: SyncSender<()>,
     shared: Arc<Shared>,
-    /// The log's size in pages after the last commit.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pages: Arc<AtomicI64>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -63,6 +61,8 @@ struct Shared {
     done: AtomicU64,
     /// Frames of the current log the thread has copied (as of its last checkpoint).
     copied: AtomicI64,
+    /// The log's size in pages after the connection's last commit.
+    log_pages: AtomicI64,
     /// A checkpoint is asked for.
     checkpoint: AtomicBool,
     /// Commits of the connection so far.
@@ -85,12 +85,10 @@ impl Checkpointer {
                 .map_err(|e| crate::Error::internal(format!("cannot start a thread: {e}")))?
         };
         let signal = wake.clone();
-        let last = Arc::new(AtomicI64::new(0));
-        let seen = last.clone();
         let hook = shared.clone();
         conn.wal_hook(Some(move |wal: &mut rusqlite::hooks::Wal, pages: i32| {
             let pages = i64::from(pages);
-            if pages < seen.swap(pages, Ordering::Relaxed) {
+            if pages < hook.log_pages.swap(pages, Ordering::Relaxed) {
                 // The log started again: what the thread copied was of the old one.
                 hook.copied.store(0, Ordering::Relaxed);
             }
@@ -110,7 +108,7 @@ impl Checkpointer {
             let _ = signal.try_send(());
             Ok(())
         }))?;
-        Ok(Checkpointer { wake, shared, pages: last, thread: Some(thread) })
+        Ok(Checkpointer { wake, shared, thread: Some(thread) })
     }
 
     /// How many checkpoints the thread has run.
@@ -128,7 +126,7 @@ impl Checkpointer {
     /// The log's size in pages after the last commit.
     #[cfg(test)]
     pub(crate) fn log_pages(&self) -> i64 {
-        self.pages.load(Ordering::Relaxed)
+        self.shared.log_pages.load(Ordering::Relaxed)
     }
 }
 
@@ -142,22 +140,7 @@ impl Drop for Checkpointer {
     }
 }
 
-/// Lowers this thread's scheduling priority: its work can wait, and must not take a core from
-/// what the user is doing meanwhile (an export, a search).
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    {
-        // SAFETY: plain system calls on the calling thread, with no pointers; on Linux the nice
-        // value is per thread, and an error (not permitted) only leaves the priority as it was.
-        unsafe {
-            let tid = libc::syscall(libc::SYS_gettid) as libc::id_t;
-            libc::setpriority(libc::PRIO_PROCESS, tid, 10);
-        }
-    }
-}
-
 fn run(path: &PathBuf, rx: &Receiver<()>, shared: &Shared) {
-    lower_priority();
     let mut conn: Option<Connection> = None;
     // Commits seen, and when the count last changed.
     let mut seen = 0u64;
@@ -201,12 +184,13 @@ fn run(path: &PathBuf, rx: &Receiver<()>, shared: &Shared) {
             }
         }
         if may_merge && last_write.elapsed() >= IDLE {
-            let before = shared.merged.load(Ordering::Relaxed);
             may_merge = merge_while_idle(c, shared, seen);
-            if shared.merged.load(Ordering::Relaxed) != before {
-                // The merges went through the log: copy them while still idle.
-                let _ = c.busy_timeout(Duration::ZERO);
-                let _ = c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(2));
+            // While idle, copy what the log still holds (the last writes, the merges), so that
+            // the database file is whole and the next write can start the log again.
+            let _ = c.busy_timeout(Duration::ZERO);
+            if let Ok(n) = c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(2))
+            {
+                shared.copied.store(n, Ordering::Relaxed);
             }
         }
     }
