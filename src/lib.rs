@@ -4,6 +4,8 @@
 //! Everything goes through [`Library`]; the types it takes and gives are plain data in [`model`].
 //! The core knows nothing of Tauri, IPC or any UI.
 
+// Shipped code never unwraps: user data reaches only `Result`s (tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 pub mod anchor;
 mod batch;
 pub mod debate;

@@ -1,6 +1,8 @@
 //! `zhaji`: the library from a terminal — import, list, show, highlight, tag, annotate, search
 //! the trash and export, on the same library file as the desktop app.
 
+// Shipped code never unwraps: user data reaches only `Result`s (tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 // The debate subcommands (claim, brief, suggest, who, taxonomy) live beside their core code.
 #[path = "debate/cli.rs"]
 mod debate_cli;

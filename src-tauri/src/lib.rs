@@ -4,6 +4,8 @@
 //! Architecture invariant: the shell has no SQL and no business rules. It decides only where the
 //! library lives, which window to show, and how errors cross the IPC boundary.
 
+// Shipped code never unwraps: user data reaches only `Result`s (tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 mod commands;
 mod commands_debate;
 // ---- ui2: import with progress ----
