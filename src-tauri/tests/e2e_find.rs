@@ -291,4 +291,34 @@ async fn folders_import_with_a_summary_and_the_palette_and_find_take_you_to_the_
     let text = js(&c, "return document.querySelector('.article-body').textContent;").await;
     assert!(text.as_str().unwrap().contains("不幸的是"), "the article's text is there");
     shot(&c, "ui2-07-web-page").await;
+
+    // ---- many files dropped together (not a folder): the progress bar, then a toast ----
+    click(&c, "[data-testid=back]").await;
+    let many = tmp.path().join("many");
+    std::fs::create_dir_all(&many).unwrap();
+    // Long enough (150 files of ~100 KB) for the bar to be seen while the import runs.
+    let body = "算力、芯片与数据：训练的成本归根结底是一个钱字。\n\n".repeat(1400);
+    let paths: Vec<String> = (0..150)
+        .map(|i| {
+            let p = many.join(format!("笔记{i:03}.md"));
+            std::fs::write(&p, format!("# 第{i}篇笔记\n\n{body}第{i}段。\n")).unwrap();
+            p.display().to_string()
+        })
+        .collect();
+    let drop = format!(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {{event: 'tauri://drag-drop', payload: {{paths: {}, position: {{x: 10, y: 10}}}}}}).then(() => done(1), e => done(String(e)));",
+        serde_json::to_string(&paths).unwrap()
+    );
+    let v = c.execute_async(&drop, vec![]).await.expect("drop");
+    assert_eq!(v, json!(1), "emitting the drop failed: {v}");
+    until(
+        &c,
+        "the progress of the files",
+        "document.querySelector('[data-testid=import-progress]')?.textContent.includes('/ 150')",
+    )
+    .await;
+    shot(&c, "ui2-08-files-progress").await;
+    until(&c, "the import's end", "!document.querySelector('[data-testid=import-progress]')").await;
+    until(&c, "the new articles listed", "document.body.textContent.includes('第149篇笔记')").await;
 }

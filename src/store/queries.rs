@@ -225,8 +225,9 @@ pub(crate) fn replace_passages(
 }
 
 /// Inserts an article's passages (it has none) without their rows in the search index: the
-/// caller writes those (see [`search::Deferred`]). One plain INSERT each: no JSON to build and
-/// parse, and no trigger, whose statement savepoints would make FTS5 write a segment a row.
+/// caller writes those (see [`search::Deferred`]). One plain INSERT each, with no JSON to build
+/// and parse: with the index trigger held back, no index data is pending at each statement's
+/// savepoint, where FTS5 would write it out as a segment of one row.
 pub(crate) fn insert_passages_unindexed(
     conn: &Connection,
     article_id: Id,

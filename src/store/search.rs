@@ -31,18 +31,20 @@ thread_local! {
 /// savepoint, and each row inserted through a trigger opens one. Rows written afterwards, one
 /// plain INSERT each, stay pending until the commit and make one segment for a whole batch of
 /// articles, whose tokens another thread can have made.
-pub(crate) struct Deferred(());
+pub(crate) struct Deferred {
+    /// The flag as it was, put back on drop (so that one inside another ends well).
+    was: bool,
+}
 
 impl Deferred {
     pub(crate) fn new() -> Self {
-        DEFERRED.set(true);
-        Deferred(())
+        Deferred { was: DEFERRED.replace(true) }
     }
 }
 
 impl Drop for Deferred {
     fn drop(&mut self) {
-        DEFERRED.set(false);
+        DEFERRED.set(self.was);
     }
 }
 
