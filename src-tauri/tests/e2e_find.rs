@@ -46,6 +46,18 @@ async fn type_into(c: &Client, css: &str, text: &str) {
 }
 
 /// Opens the library row whose title contains `title`.
+/// What the window does when files or folders are dropped on it (the native drag cannot be
+/// synthesised).
+async fn drop_paths(c: &Client, paths: &[String]) {
+    let drop = format!(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {{event: 'tauri://drag-drop', payload: {{paths: {}, position: {{x: 10, y: 10}}}}}}).then(() => done(1), e => done(String(e)));",
+        json!(paths)
+    );
+    let v = c.execute_async(&drop, vec![]).await.expect("drop");
+    assert_eq!(v, json!(1), "emitting the drop failed: {v}");
+}
+
 async fn open_row(c: &Client, title: &str) {
     let script = format!(
         "const r = [...document.querySelectorAll('.article-row')].find(r => r.textContent.includes({title:?}));
@@ -92,14 +104,7 @@ async fn folders_import_with_a_summary_and_the_palette_and_find_take_you_to_the_
         *b = (i * 7 % 256) as u8;
     }
     std::fs::write(folder.join("corrupt.txt"), junk).unwrap();
-    // What the window does when a folder is dropped on it (the native drag cannot be synthesised).
-    let drop = format!(
-        "const done = arguments[arguments.length - 1];
-         window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {{event: 'tauri://drag-drop', payload: {{paths: [{:?}], position: {{x: 10, y: 10}}}}}}).then(() => done(1), e => done(String(e)));",
-        folder.display().to_string()
-    );
-    let v = c.execute_async(&drop, vec![]).await.expect("drop");
-    assert_eq!(v, json!(1), "emitting the drop failed: {v}");
+    drop_paths(&c, &[folder.display().to_string()]).await;
     until(&c, "the import summary", "document.querySelector('[data-testid=import-summary]')").await;
     let imported =
         js(&c, "return document.querySelector('[data-testid=is-imported] b').textContent;").await;
@@ -305,13 +310,7 @@ async fn folders_import_with_a_summary_and_the_palette_and_find_take_you_to_the_
             p.display().to_string()
         })
         .collect();
-    let drop = format!(
-        "const done = arguments[arguments.length - 1];
-         window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {{event: 'tauri://drag-drop', payload: {{paths: {}, position: {{x: 10, y: 10}}}}}}).then(() => done(1), e => done(String(e)));",
-        serde_json::to_string(&paths).unwrap()
-    );
-    let v = c.execute_async(&drop, vec![]).await.expect("drop");
-    assert_eq!(v, json!(1), "emitting the drop failed: {v}");
+    drop_paths(&c, &paths).await;
     until(
         &c,
         "the progress of the files",
