@@ -18,8 +18,10 @@
 //! An import that committed 8 MB or more asks for the index to be merged into one segment while
 //! the library is idle (`store/checkpoint.rs`).
 
+use crate::anchor::reanchor::reanchor;
+use crate::anchor::AnchorText;
+use crate::article::{assemble, default_title};
 use crate::import::{self, Document};
-use crate::library::{assemble, default_title, replace_content};
 use crate::model::*;
 use crate::store::search::{self as index, IndexRow};
 use crate::text::{self, now_rfc3339};
@@ -307,7 +309,7 @@ fn write_one(conn: &Connection, p: Prepared, rows: &mut Vec<IndexRow>) -> Result
         };
         store::insert_passages_unindexed(conn, id, &p.passages)?;
         for tag in &p.doc.tags {
-            if let Ok(name) = crate::library::normalize_tag(tag) {
+            if let Ok(name) = crate::tags::normalize_tag(tag) {
                 let tag_id = store::ensure_tag(conn, &name, &now)?;
                 store::link_tag(conn, ItemRef { kind: ItemKind::Article, id }, tag_id)?;
             }
@@ -324,4 +326,33 @@ fn write_one(conn: &Connection, p: Prepared, rows: &mut Vec<IndexRow>) -> Result
     let article = store::article_summary(conn, id)?
         .ok_or_else(|| Error::internal("the imported article vanished"))?;
     Ok(ImportOutcome { article, status, encoding: p.doc.encoding, warnings: p.doc.warnings })
+}
+
+/// Replaces an article's text and re-anchors every highlight and passage note of it (in the
+/// trash too, so that a restored one is in the right place), in the caller's transaction.
+pub(crate) fn replace_content(
+    tx: &Connection,
+    id: Id,
+    format: &str,
+    text: &str,
+    hash: &str,
+    passages: &[Passage],
+    now: &str,
+) -> Result<ReanchorReport> {
+    let chars = text::char_len(text) as u32;
+    store::set_article_content(tx, id, format, hash, chars, now)?;
+    store::replace_passages(tx, id, passages)?;
+    let at = AnchorText::new(text);
+    let mut report = ReanchorReport::default();
+    for stored in store::highlight_anchors(tx, id)? {
+        if let Some(anchor) = reanchor(&at, &stored.anchor, &mut report) {
+            store::set_highlight_anchor(tx, stored.id, &anchor, None)?;
+        }
+    }
+    for stored in store::note_anchors(tx, id)? {
+        if let Some(anchor) = reanchor(&at, &stored.anchor, &mut report) {
+            store::set_note_anchor(tx, stored.id, &anchor)?;
+        }
+    }
+    Ok(report)
 }

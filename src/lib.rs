@@ -7,6 +7,7 @@
 // Shipped code never unwraps: user data reaches only `Result`s (tests may).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 pub mod anchor;
+mod article;
 mod batch;
 pub mod debate;
 pub mod error;
@@ -17,6 +18,7 @@ pub mod model;
 mod sample;
 pub mod search;
 mod store;
+mod tags;
 pub mod text;
 
 pub use debate::types::*;

@@ -15,6 +15,7 @@
 //! passage is neither. Every threshold below errs towards an orphan.
 
 mod myers;
+pub(crate) mod reanchor;
 
 use std::sync::OnceLock;
 

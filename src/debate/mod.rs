@@ -10,13 +10,14 @@
 //!   a rebuild.
 //! - [`figures`]: a hand-written scanner for numbers with units, in Chinese and English.
 //! - [`brief`]: the Markdown of a claim brief and a tag brief, reusing the exporter's quoting.
-//! - `facade`: the [`crate::Library`] methods a shell calls; every write is one transaction.
+//!
+//! The [`crate::Library`] methods a shell calls are in the façade (`library/taxonomy.rs`,
+//! `library/claims.rs`); every write is one transaction.
 //!
 //! The command line for these lives in `cli.rs` beside this file, compiled into the binary
 //! only (the library does not depend on clap's types).
 
 pub mod brief;
-mod facade;
 pub mod figures;
 pub mod matcher;
 pub mod taxonomy;

@@ -272,7 +272,7 @@ fn example(filter: &str) -> &'static str {
 
 fn apply_filter(f: &mut Filters, name: &str, value: &str) -> Result<()> {
     match name {
-        "tag" => f.tags.push(crate::library::normalize_tag(value)?),
+        "tag" => f.tags.push(crate::tags::normalize_tag(value)?),
         "color" | "colour" => {
             let c = Color::parse(value).ok_or_else(|| {
                 Error::invalid(format!(

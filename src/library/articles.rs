@@ -1,0 +1,97 @@
+//! Articles: the list, one article whole, and its metadata.
+
+use super::{live_article, Library};
+use crate::article::{join_passages, with_notes};
+use crate::model::*;
+use crate::tags::normalize_tag;
+use crate::text::{self, now_rfc3339};
+use crate::{store, Error, Result};
+
+/// How to order the article list.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SortBy {
+    #[default]
+    Imported,
+    Updated,
+    Title,
+    Published,
+}
+
+/// Which articles to list, and in what order.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ListOptions {
+    pub sort: SortBy,
+    /// Oldest (or A–Z) first when true.
+    pub ascending: bool,
+    /// Only articles that carry this tag or one of its children, or have a highlight that does.
+    pub tag: Option<String>,
+}
+
+impl Library {
+    /// The live articles, filtered and sorted as asked.
+    pub fn articles(&self, opts: &ListOptions) -> Result<Vec<ArticleSummary>> {
+        let dir = if opts.ascending { "ASC" } else { "DESC" };
+        let order = match opts.sort {
+            SortBy::Imported => format!("a.imported_at {dir}, a.id {dir}"),
+            SortBy::Updated => format!("a.updated_at {dir}, a.id {dir}"),
+            SortBy::Title => format!("a.title COLLATE NOCASE {dir}, a.id {dir}"),
+            SortBy::Published => {
+                format!("a.published IS NULL, a.published {dir}, a.imported_at {dir}, a.id {dir}")
+            }
+        };
+        let tag = match &opts.tag {
+            Some(t) => Some(normalize_tag(t)?),
+            None => None,
+        };
+        store::list_articles(&self.conn, tag.as_deref(), &order)
+    }
+
+    /// A live article with its text, passages, highlights and notes.
+    pub fn article(&self, id: Id) -> Result<Article> {
+        self.load_article(id, true)
+    }
+
+    /// An article with or without its text and passages (an export needs only the quotes).
+    pub(super) fn load_article(&self, id: Id, with_text: bool) -> Result<Article> {
+        let summary = live_article(&self.conn, id)?;
+        let passages = if with_text { store::passages(&self.conn, id)? } else { Vec::new() };
+        let text = join_passages(&passages);
+        let highlights = store::article_highlights(&self.conn, id)?;
+        let notes = store::article_notes(&self.conn, id)?;
+        Ok(with_notes(summary, text, passages, highlights, notes))
+    }
+
+    /// Changes an article's metadata.
+    pub fn set_article_meta(&mut self, id: Id, patch: &ArticleMetaPatch) -> Result<ArticleSummary> {
+        let tx = self.write()?;
+        let mut meta = live_article(&tx, id)?.meta;
+        fn apply(field: &mut Option<String>, value: &Option<String>) {
+            if let Some(v) = value {
+                let v = text::normalize(v.trim());
+                *field = (!v.is_empty()).then_some(v);
+            }
+        }
+        if let Some(t) = &patch.title {
+            let t = text::normalize(t.trim());
+            if t.is_empty() {
+                return Err(Error::invalid("an article's title cannot be empty"));
+            }
+            meta.title = t;
+        }
+        apply(&mut meta.author, &patch.author);
+        apply(&mut meta.site, &patch.site);
+        apply(&mut meta.source, &patch.source);
+        apply(&mut meta.url, &patch.url);
+        apply(&mut meta.published, &patch.published);
+        apply(&mut meta.language, &patch.language);
+        store::update_article_meta(&tx, id, &meta, &now_rfc3339())?;
+        let summary = live_article(&tx, id)?;
+        tx.commit()?;
+        Ok(summary)
+    }
+}

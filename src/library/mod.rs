@@ -1,0 +1,144 @@
+//! The façade: everything a shell or the command line can do with a library.
+//!
+//! One file per area: `import` (documents in, one path for every front door), `articles`,
+//! `highlights`, `tags`, `notes`, `trash`, `search`, `export`, `settings` (colour names),
+//! `taxonomy` (the debate's taxonomy, suggestions, who & what) and `claims` (claims, evidence,
+//! briefs). This file holds the struct, opening a library, and what "live" means for an article,
+//! a highlight and a note.
+//!
+//! Rules that need no façade live below it: article assembly in `crate::article`, tag names in
+//! `crate::tags`, re-anchoring in `crate::anchor::reanchor`, the import pipeline in `crate::batch`.
+
+mod articles;
+mod claims;
+mod export;
+mod highlights;
+mod import;
+mod notes;
+mod search;
+mod settings;
+mod tags;
+mod taxonomy;
+mod trash;
+
+pub use articles::{ListOptions, SortBy};
+pub use export::ExportOptions;
+pub use highlights::HighlightSpec;
+
+use crate::model::*;
+use crate::{store, Error, ErrorKind, Result};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+
+/// An open library of articles.
+///
+/// Every method that writes does so in one transaction: it fully happens or not at all.
+pub struct Library {
+    /// Declared before `conn` so that its thread and connection close first, and the closing of
+    /// `conn` (then the last connection of this process) checkpoints and removes the log.
+    _checkpointer: Option<store::Checkpointer>,
+    conn: Connection,
+    path: Option<PathBuf>,
+    is_new: bool,
+    /// The merged taxonomy and its matcher, built on first use (see `crate::debate`).
+    debate: crate::debate::Cache,
+}
+
+impl Library {
+    /// Opens the library at `path`, creating it (and its folder) if needed.
+    pub fn open(path: &Path) -> Result<Library> {
+        let existed = path.exists();
+        let mut conn = store::open(path)?;
+        let checkpointer = store::Checkpointer::start(&mut conn, path)?;
+        Ok(Library {
+            _checkpointer: Some(checkpointer),
+            conn,
+            path: Some(path.to_owned()),
+            is_new: !existed,
+            debate: Default::default(),
+        })
+    }
+
+    /// A library in memory, gone when dropped.
+    pub fn open_in_memory() -> Result<Library> {
+        Ok(Library {
+            _checkpointer: None,
+            conn: store::open_in_memory()?,
+            path: None,
+            is_new: true,
+            debate: Default::default(),
+        })
+    }
+
+    /// The file this library lives in (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The default library file: `$XDG_DATA_HOME/zhaji/library.db` on Linux (usually
+    /// `~/.local/share/zhaji/library.db`), the platform's data folder elsewhere.
+    pub fn default_path() -> Result<PathBuf> {
+        dirs::data_dir().map(|d| d.join("zhaji").join("library.db")).ok_or_else(|| {
+            Error::new(ErrorKind::Io, "cannot find the user's data folder (is HOME set?)")
+        })
+    }
+
+    /// True if and only if this open created the library file (a first run).
+    pub fn is_new(&self) -> bool {
+        self.is_new
+    }
+
+    /// Adds the bundled sample article with a few highlights, tags and notes; returns its id.
+    pub fn add_sample(&mut self) -> Result<Id> {
+        crate::sample::add(self)
+    }
+
+    /// Starts the one transaction of a write (`BEGIN IMMEDIATE`, so that it waits for the write
+    /// lock now rather than fail on its first statement).
+    fn write(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+}
+
+/// A live article's summary; not found when there is none or it is in the trash.
+fn live_article(conn: &Connection, id: Id) -> Result<ArticleSummary> {
+    match store::article_summary(conn, id)? {
+        Some(a) => Ok(a),
+        None => Err(match store::article_deleted(conn, id)? {
+            Some(true) => Error::not_found(format!("article {id} is in the trash")),
+            _ => Error::not_found(format!("no article {id}")),
+        }),
+    }
+}
+
+/// A live highlight of a live article, with its tags and note.
+fn load_highlight(conn: &Connection, id: Id) -> Result<Highlight> {
+    match store::highlight(conn, id)? {
+        Some((mut h, false)) => {
+            if store::article_deleted(conn, h.article_id)? == Some(true) {
+                return Err(Error::not_found(format!(
+                    "highlight {id} belongs to an article in the trash"
+                )));
+            }
+            h.note = store::live_note_on(conn, h.article_id, Some(id))?;
+            Ok(h)
+        }
+        Some((_, true)) => Err(Error::not_found(format!("highlight {id} is in the trash"))),
+        None => Err(Error::not_found(format!("no highlight {id}"))),
+    }
+}
+
+/// A live note.
+fn live_note(conn: &Connection, id: Id) -> Result<Note> {
+    match store::note(conn, id)? {
+        Some((n, false)) => Ok(n),
+        Some((_, true)) => Err(Error::not_found(format!("note {id} is in the trash"))),
+        None => Err(Error::not_found(format!("no note {id}"))),
+    }
+}
+
+/// The text of a live article, rebuilt from its passages.
+fn live_text(conn: &Connection, id: Id) -> Result<String> {
+    live_article(conn, id)?;
+    Ok(crate::article::join_passages(&store::passages(conn, id)?))
+}
