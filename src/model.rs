@@ -444,3 +444,45 @@ pub struct FolderReport {
     #[ts(type = "number[]")]
     pub articles: Vec<Id>,
 }
+
+/// Where an import of several paths is (`Library::import_paths`): given before each file is
+/// written, so that a progress bar can move and name the file being read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    /// The folder being imported (for files chosen together, the first one's folder).
+    pub folder: String,
+    /// Files finished so far in this folder, of `total`.
+    pub done: u32,
+    pub total: u32,
+    /// The file being read now.
+    pub current: String,
+}
+
+/// An error as plain data, for a list of results in which some items failed: a kind to act on
+/// and a message for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ErrorInfo {
+    pub kind: crate::ErrorKind,
+    pub message: String,
+}
+
+impl From<crate::Error> for ErrorInfo {
+    fn from(e: crate::Error) -> ErrorInfo {
+        ErrorInfo { kind: e.kind(), message: e.message().to_owned() }
+    }
+}
+
+/// What importing one of several paths gave: a file's outcome, a folder's report, or why it
+/// failed. One bad file in a drop of twenty must not hide the nineteen that worked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PathImport {
+    /// The path as given.
+    pub path: String,
+    pub outcome: Option<ImportOutcome>,
+    /// Set when the path was a folder: everything under it was imported.
+    pub folder: Option<FolderReport>,
+    pub error: Option<ErrorInfo>,
+}

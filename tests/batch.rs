@@ -225,3 +225,129 @@ fn a_failed_update_in_a_batch_leaves_the_article_and_its_index_as_they_were() {
     assert!(money.contains(&(HitKind::Passage, id, Some(1))), "{money:?}");
     assert_eq!(hits(&lib, "蒸馏").len(), 1);
 }
+
+/// Writes `n` small Chinese articles named `0.md`, `1.md`… into `dir`; gives their paths.
+fn chinese_files(dir: &std::path::Path, n: usize) -> Vec<std::path::PathBuf> {
+    (0..n)
+        .map(|i| {
+            let p = dir.join(format!("{i}.md"));
+            std::fs::write(&p, format!("# 第{i}篇\n\n算力与模型 {i}\n")).unwrap();
+            p
+        })
+        .collect()
+}
+
+/// Files chosen together report progress before each file, and a cancel stops them before the
+/// next file is written; each file reached has its result, in order.
+#[test]
+fn import_paths_reports_progress_through_files_chosen_together_and_can_be_cancelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let paths = chinese_files(dir.path(), 4);
+    let mut lib = Library::open_in_memory().unwrap();
+    let mut events = Vec::new();
+    let results = lib.import_paths(&paths, &mut |p| {
+        events.push(p.clone());
+        true
+    });
+    assert_eq!(results.len(), 4);
+    assert!(results.iter().all(|r| r.outcome.is_some() && r.error.is_none() && r.folder.is_none()));
+    assert_eq!(results[2].outcome.as_ref().unwrap().article.meta.title, "第2篇");
+    assert_eq!(results[2].path, paths[2].display().to_string());
+    let folder = dir.path().display().to_string();
+    let expected: Vec<ImportProgress> = (0..4)
+        .map(|i| ImportProgress {
+            folder: folder.clone(),
+            done: i,
+            total: 4,
+            current: paths[i as usize].display().to_string(),
+        })
+        .collect();
+    assert_eq!(events, expected);
+
+    // Cancelled as the first file is about to be written: nothing is.
+    let mut lib = Library::open_in_memory().unwrap();
+    let results = lib.import_paths(&paths, &mut |_| false);
+    assert!(results.is_empty(), "{results:?}");
+    assert!(lib.articles(&ListOptions::default()).unwrap().is_empty());
+
+    // Cancelled before the third: the first two are kept and reported.
+    let mut lib = Library::open_in_memory().unwrap();
+    let results = lib.import_paths(&paths, &mut |p| p.done < 2);
+    assert_eq!(results.len(), 2);
+    assert_eq!(lib.articles(&ListOptions::default()).unwrap().len(), 2);
+}
+
+#[test]
+fn import_paths_stops_a_cancelled_folder_before_its_next_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..5 {
+        std::fs::write(dir.path().join(format!("{i}.txt")), format!("第{i}篇\n\n算力与模型 {i}"))
+            .unwrap();
+    }
+    let mut lib = Library::open_in_memory().unwrap();
+    let mut seen = 0;
+    let results = lib.import_paths(&[dir.path().to_owned()], &mut |p| {
+        seen += 1;
+        assert_eq!(p.total, 5);
+        false
+    });
+    assert_eq!(results.len(), 1);
+    let report = results[0].folder.as_ref().unwrap();
+    assert!(report.cancelled, "{report:?}");
+    assert_eq!(report.imported, 0, "{report:?}");
+    assert_eq!(seen, 1);
+    assert!(lib.articles(&ListOptions::default()).unwrap().is_empty());
+}
+
+/// Files and folders mixed: the runs of files between folders are imported together, each
+/// folder on its own with its report, a path that cannot be read fails alone, and the results
+/// keep the order of the paths. A cancel inside a folder starts no later path.
+#[test]
+fn import_paths_takes_runs_of_files_together_and_folders_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let loose = dir.path().join("散篇");
+    std::fs::create_dir(&loose).unwrap();
+    let files = chinese_files(&loose, 3);
+    let folder = dir.path().join("文件夹");
+    std::fs::create_dir_all(folder.join("子目录")).unwrap();
+    std::fs::write(folder.join("甲.md"), "# 甲\n\n芯片的价格。\n").unwrap();
+    std::fs::write(folder.join("子目录").join("乙.txt"), "乙\n\n数据中心的电费。").unwrap();
+    let missing = loose.join("不存在.md");
+    let paths =
+        vec![files[0].clone(), folder.clone(), missing.clone(), files[1].clone(), files[2].clone()];
+
+    let mut lib = Library::open_in_memory().unwrap();
+    let mut events: Vec<ImportProgress> = Vec::new();
+    let results = lib.import_paths(&paths, &mut |p| {
+        events.push(p.clone());
+        true
+    });
+    let shown = |p: &std::path::Path| p.display().to_string();
+    // One run for the first file, one for the folder, one for the three paths after it.
+    let runs: Vec<(String, u32)> =
+        events.iter().filter(|e| e.done == 0).map(|e| (e.folder.clone(), e.total)).collect();
+    assert_eq!(runs, [(shown(&loose), 1), (shown(&folder), 2), (shown(&loose), 3)]);
+    assert_eq!(events.len(), 6, "{events:?}");
+    assert_eq!(
+        results.iter().map(|r| r.path.clone()).collect::<Vec<_>>(),
+        paths.iter().map(|p| shown(p)).collect::<Vec<_>>()
+    );
+    assert_eq!(results[0].outcome.as_ref().unwrap().status, ImportStatus::Imported);
+    let report = results[1].folder.as_ref().unwrap();
+    assert_eq!((report.found, report.imported, report.cancelled), (2, 2, false), "{report:?}");
+    assert!(results[1].outcome.is_none() && results[1].error.is_none());
+    let error = results[2].error.as_ref().unwrap();
+    assert_eq!(error.kind, ErrorKind::Io, "{error:?}");
+    assert!(error.message.contains("不存在.md"), "{error:?}");
+    assert!(results[2].outcome.is_none());
+    assert!(results[3].outcome.is_some() && results[4].outcome.is_some());
+    assert_eq!(lib.articles(&ListOptions::default()).unwrap().len(), 5);
+
+    // A cancel inside a folder leaves the paths after it untouched.
+    let mut lib = Library::open_in_memory().unwrap();
+    let results =
+        lib.import_paths(&[folder.clone(), files[0].clone()], &mut |p| p.folder != shown(&folder));
+    assert_eq!(results.len(), 1, "{results:?}");
+    assert!(results[0].folder.as_ref().unwrap().cancelled);
+    assert!(lib.articles(&ListOptions::default()).unwrap().is_empty());
+}

@@ -108,6 +108,79 @@ impl Library {
         Ok(report)
     }
 
+    /// Imports paths as dropped on the app or named on the command line: one result per path
+    /// reached, in order. Each run of files between folders is imported together (as
+    /// [`Library::import_files`]: read on another thread while the ones before are written);
+    /// each folder whole and on its own (as [`Library::import_folder`]), with a report.
+    ///
+    /// `progress` is called before each file is written, with where the import is in the
+    /// current run of files or folder; returning `false` cancels the import there: the files
+    /// already done are kept, the run or folder being imported reports what it did, and no
+    /// later path is started.
+    pub fn import_paths(
+        &mut self,
+        paths: &[PathBuf],
+        progress: &mut dyn FnMut(&ImportProgress) -> bool,
+    ) -> Vec<PathImport> {
+        let mut out = Vec::with_capacity(paths.len());
+        let mut cancelled = false;
+        let mut rest = paths;
+        while let Some(first) = rest.first() {
+            if cancelled {
+                break;
+            }
+            if first.is_dir() {
+                let folder = first.display().to_string();
+                let mut step = |p: &FolderProgress| {
+                    let keep_going = progress(&ImportProgress {
+                        folder: folder.clone(),
+                        done: p.done,
+                        total: p.total,
+                        current: p.current.clone(),
+                    });
+                    cancelled |= !keep_going;
+                    keep_going
+                };
+                let (report, error) = match self.import_folder(first, &mut step) {
+                    Ok(report) => (Some(report), None),
+                    Err(e) => (None, Some(e.into())),
+                };
+                out.push(PathImport { path: folder, outcome: None, folder: report, error });
+                rest = &rest[1..];
+                continue;
+            }
+            // The files up to the next folder, all at once.
+            let n = rest.iter().take_while(|p| !p.is_dir()).count();
+            let (files, after) = rest.split_at(n);
+            let folder = first.parent().map(|d| d.display().to_string()).unwrap_or_default();
+            let total = n as u32;
+            let results = self.import_files(files, &mut |i| {
+                let keep_going = progress(&ImportProgress {
+                    folder: folder.clone(),
+                    done: i as u32,
+                    total,
+                    current: files[i].display().to_string(),
+                });
+                cancelled |= !keep_going;
+                keep_going
+            });
+            for (path, r) in files.iter().zip(results) {
+                let (outcome, error) = match r {
+                    Ok(o) => (Some(o), None),
+                    Err(e) => (None, Some(e.into())),
+                };
+                out.push(PathImport {
+                    path: path.display().to_string(),
+                    outcome,
+                    folder: None,
+                    error,
+                });
+            }
+            rest = after;
+        }
+        out
+    }
+
     /// Replaces the text of article `id` with the document at `path`, re-anchoring its
     /// highlights and passage notes. Metadata the user may have edited is kept.
     pub fn update_article_from_file(&mut self, id: Id, path: &Path) -> Result<ImportOutcome> {
