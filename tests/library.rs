@@ -500,3 +500,42 @@ fn passages_keep_every_character_through_the_store() {
         ]
     );
 }
+
+/// A tag renamed onto a name in the trash takes that tag out of the trash and merges into it;
+/// a taxonomy entry whose new name is already a tag merges the same way (one rule for both).
+#[test]
+fn renaming_a_tag_merges_into_an_existing_one_even_from_the_trash() {
+    let (_d, mut lib) = temp_lib();
+    let a =
+        lib.import_document(doc("百度的一年", &["百度发布了文心一言。", "算力成本很高。"]), None);
+    let a = a.unwrap().article.id;
+    let first = range(&mut lib, a, 0, 2, Color::Blue, &["actor/百度"]);
+    let second = range(&mut lib, a, 11, 13, Color::Blue, &["旧/算力"]);
+    range(&mut lib, a, 13, 15, Color::Blue, &["topic/算力"]);
+    let trashed = lib.tags().unwrap().into_iter().find(|t| t.name == "topic/算力").unwrap();
+    lib.delete(ItemRef { kind: ItemKind::Tag, id: trashed.id }).unwrap();
+
+    lib.rename_tag("旧", "topic").unwrap();
+    let tags = lib.tags().unwrap();
+    let names: Vec<&str> = tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["actor/百度", "topic/算力"]);
+    assert_eq!(tags[1].id, trashed.id, "the tag from the trash is the one kept");
+    assert_eq!(tags[1].highlight_count, 2);
+    assert_eq!(lib.highlight(second.id).unwrap().tags, ["topic/算力"]);
+
+    // The bundled entry actor/baidu is tagged actor/百度; renaming it onto a tag the user
+    // already has merges the two.
+    range(&mut lib, a, 4, 8, Color::Green, &["actor/百度集团"]);
+    let e = lib
+        .edit_taxonomy_entry(
+            "actor/baidu",
+            &EntryPatch { zh: Some("百度集团".into()), ..Default::default() },
+        )
+        .unwrap();
+    assert_eq!(e.tag, "actor/百度集团");
+    let tags = lib.tags().unwrap();
+    let baidu: Vec<_> = tags.iter().filter(|t| t.name.starts_with("actor/")).collect();
+    assert_eq!(baidu.len(), 1, "{tags:?}");
+    assert_eq!((baidu[0].name.as_str(), baidu[0].highlight_count), ("actor/百度集团", 2));
+    assert_eq!(lib.highlight(first.id).unwrap().tags, ["actor/百度集团"]);
+}
