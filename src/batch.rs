@@ -17,6 +17,10 @@
 //! If a batch cannot commit, none of it is written, and each of its documents reports the error.
 //! An import that committed 8 MB or more asks for the index to be merged into one segment while
 //! the library is idle (`store/checkpoint.rs`).
+//!
+//! A file imported before from the same path, whose text changed, updates its article: the
+//! text is replaced and its highlights and notes re-anchored ([`replace_content`], which the
+//! façade's `update_article` uses too).
 
 use crate::anchor::reanchor::reanchor;
 use crate::anchor::AnchorText;

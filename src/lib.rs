@@ -3,6 +3,10 @@
 //!
 //! Everything goes through [`Library`]; the types it takes and gives are plain data in [`model`].
 //! The core knows nothing of Tauri, IPC or any UI.
+//!
+//! The façade (`library/`, one file per area) stands on rooms that never reach back up into it:
+//! `batch` (every import), `article` (assembling an article's text), `tags` (tag names),
+//! [`anchor`] (finding highlights again), [`search`], [`export`], [`import`], `store` (all SQL).
 
 // Shipped code never unwraps: user data reaches only `Result`s (tests may).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]

@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 impl Library {
     /// The matcher for the current taxonomy, built on first use and after changes.
-    pub(crate) fn debate_matcher(&self) -> Result<Arc<Matcher>> {
+    fn debate_matcher(&self) -> Result<Arc<Matcher>> {
         if let Some(m) = self.debate.matcher() {
             return Ok(m);
         }
