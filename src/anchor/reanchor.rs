@@ -9,6 +9,7 @@ use super::{AnchorText, Found, Quote};
 use crate::model::{Anchor, AnchorStatus, ReanchorReport};
 use crate::text;
 use crate::{Error, Result};
+use std::fmt::Display;
 
 /// How much of a quote an error message shows, in characters.
 const SHOWN_CHARS: usize = 40;
@@ -16,12 +17,7 @@ const SHOWN_CHARS: usize = 40;
 /// The anchor of `start..end` (code points) in `at`. Refuses an empty range, one outside the
 /// text, and one that holds only white space.
 pub fn describe(at: &AnchorText, start: usize, end: usize) -> Result<Anchor> {
-    let q = at.describe(start, end).ok_or_else(|| {
-        Error::invalid(format!(
-            "the range {start}..{end} is not a non-empty stretch of the article's text (0..{})",
-            at.len()
-        ))
-    })?;
+    let q = at.describe(start, end).ok_or_else(|| bad_range(start, end, at.len()))?;
     if q.exact.trim().is_empty() {
         return Err(Error::invalid("cannot highlight only white space"));
     }
@@ -33,6 +29,14 @@ pub fn describe(at: &AnchorText, start: usize, end: usize) -> Result<Anchor> {
         suffix: q.suffix,
         status: AnchorStatus::Anchored,
     })
+}
+
+/// The error for a range `start..end` (code points) that is empty or outside a text of `len`
+/// characters.
+pub fn bad_range(start: impl Display, end: impl Display, len: impl Display) -> Error {
+    Error::invalid(format!(
+        "the range {start}..{end} is not a non-empty stretch of the article's text (0..{len})"
+    ))
 }
 
 /// Where `quote` is in `at`, as code-point offsets `[start, end)`, for a new highlight. The

@@ -1,7 +1,7 @@
 //! Highlights: making one (by range or by quote), its colour, re-attaching an orphan.
 
 use super::{load_highlight, Library};
-use crate::anchor::reanchor::{describe, find_quote};
+use crate::anchor::reanchor::{bad_range, describe, find_quote};
 use crate::anchor::{AnchorText, CONTEXT_CHARS};
 use crate::article::join_passages;
 use crate::model::*;
@@ -44,9 +44,7 @@ impl Library {
                 // Only the passages around the range: the quote and its context are all a
                 // highlight keeps of the text.
                 if start >= end || end > chars {
-                    return Err(Error::invalid(format!(
-                        "the range {start}..{end} is not a non-empty stretch of the article's text (0..{chars})"
-                    )));
+                    return Err(bad_range(start, end, chars));
                 }
                 let ctx = CONTEXT_CHARS as u32;
                 let (offset, window) = store::text_window(

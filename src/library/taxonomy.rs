@@ -4,6 +4,7 @@
 
 use super::tags::rename_subtree;
 use super::{live_text, load_highlight, Library};
+use crate::anchor::reanchor::bad_range;
 use crate::debate::matcher::Matcher;
 use crate::debate::taxonomy::{self, Override};
 use crate::debate::types::*;
@@ -173,12 +174,7 @@ impl Library {
         let text = live_text(&self.conn, article_id)?;
         let slice = text::slice_chars(&text, start as usize, end as usize)
             .filter(|_| start < end)
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "the range {start}..{end} is not a non-empty stretch of the article's text (0..{})",
-                    text::char_len(&text)
-                ))
-            })?;
+            .ok_or_else(|| bad_range(start, end, text::char_len(&text)))?;
         Ok(crate::debate::suggestions(&*self.debate_matcher()?, slice))
     }
 
