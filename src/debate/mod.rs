@@ -12,8 +12,8 @@
 //! - [`brief`]: the Markdown of a claim brief and a tag brief, reusing the exporter's quoting.
 //! - `facade`: the [`crate::Library`] methods a shell calls; every write is one transaction.
 //!
-//! The command line for these lives in `cli.rs` beside this file, compiled into the binary
-//! only (the library does not depend on clap's types).
+//! The command line for these lives with the binary's (`src/bin/zhaji/claims.rs` and
+//! `taxonomy.rs`), so the library does not depend on clap's types.
 
 pub mod brief;
 mod facade;

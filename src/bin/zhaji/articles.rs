@@ -1,0 +1,76 @@
+//! Reading and describing articles: `articles` (the list), `show`, `edit`.
+
+use crate::print;
+use clap::{Args, ValueEnum};
+use zhaji::{ArticleMetaPatch, Id, Library, ListOptions, SortBy};
+
+#[derive(Args)]
+pub struct ArticlesArgs {
+    #[arg(long, value_enum, default_value = "imported")]
+    sort: Sort,
+    /// Oldest (or A–Z) first.
+    #[arg(long)]
+    asc: bool,
+    /// Only articles with this tag (or a child of it) on them or their highlights.
+    #[arg(long)]
+    tag: Option<String>,
+    #[command(flatten)]
+    json: print::Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Sort {
+    Imported,
+    Updated,
+    Title,
+    Published,
+}
+
+pub fn articles(lib: &Library, args: ArticlesArgs) -> anyhow::Result<()> {
+    let sort = match args.sort {
+        Sort::Imported => SortBy::Imported,
+        Sort::Updated => SortBy::Updated,
+        Sort::Title => SortBy::Title,
+        Sort::Published => SortBy::Published,
+    };
+    let list = lib.articles(&ListOptions { sort, ascending: args.asc, tag: args.tag })?;
+    print::either(args.json.json, list.as_slice(), print::articles)
+}
+
+#[derive(Args)]
+pub struct ShowArgs {
+    article: Id,
+    #[command(flatten)]
+    json: print::Json,
+}
+
+pub fn show(lib: &Library, args: ShowArgs) -> anyhow::Result<()> {
+    let a = lib.article(args.article)?;
+    if args.json.json {
+        return print::json(&a);
+    }
+    print::article(&a, &lib.color_labels()?);
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct EditArgs {
+    article: Id,
+    #[arg(long)]
+    title: Option<String>,
+    #[arg(long)]
+    author: Option<String>,
+    #[arg(long)]
+    site: Option<String>,
+    #[arg(long)]
+    url: Option<String>,
+    #[arg(long)]
+    published: Option<String>,
+}
+
+pub fn edit(lib: &mut Library, args: EditArgs) -> anyhow::Result<()> {
+    let EditArgs { article, title, author, site, url, published } = args;
+    let patch = ArticleMetaPatch { title, author, site, url, published, ..Default::default() };
+    print::article_title(&lib.set_article_meta(article, &patch)?);
+    Ok(())
+}

@@ -1,0 +1,90 @@
+//! Highlights and their colours: `highlight`, `recolor`, `orphans`, `color-label`.
+
+use crate::print;
+use anyhow::Context;
+use clap::Args;
+use zhaji::{Color, HighlightSpec, Id, Library};
+
+#[derive(Args)]
+pub struct HighlightArgs {
+    article: Id,
+    /// The text to highlight, as it appears in the article.
+    #[arg(long, conflicts_with_all = ["start", "end"])]
+    quote: Option<String>,
+    /// Which occurrence of the quote, from 1, when it appears more than once.
+    #[arg(long, requires = "quote")]
+    occurrence: Option<u32>,
+    /// Start offset in characters (code points) of the article's text.
+    #[arg(long, requires = "end")]
+    start: Option<u32>,
+    #[arg(long, requires = "start")]
+    end: Option<u32>,
+    /// yellow, green, blue, pink, purple, or 1–5.
+    #[arg(long, default_value = "yellow")]
+    color: String,
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    #[arg(long)]
+    note: Option<String>,
+    #[command(flatten)]
+    json: print::Json,
+}
+
+pub fn highlight(lib: &mut Library, args: HighlightArgs) -> anyhow::Result<()> {
+    let range = args.start.zip(args.end);
+    if range.is_none() && args.quote.is_none() {
+        anyhow::bail!("say what to highlight: --quote TEXT, or --start N --end N");
+    }
+    let h = lib.create_highlight(&HighlightSpec {
+        article_id: args.article,
+        range,
+        quote: args.quote,
+        occurrence: args.occurrence,
+        color: color(&args.color)?,
+        tags: args.tags,
+        note: args.note,
+    })?;
+    print::either(args.json.json, &h, print::highlight)
+}
+
+#[derive(Args)]
+pub struct RecolorArgs {
+    highlight: Id,
+    color: String,
+}
+
+pub fn recolor(lib: &mut Library, args: RecolorArgs) -> anyhow::Result<()> {
+    lib.set_highlight_color(args.highlight, color(&args.color)?)?;
+    Ok(())
+}
+
+pub fn orphans(lib: &Library, json: print::Json) -> anyhow::Result<()> {
+    print::either(json.json, lib.orphans()?.as_slice(), print::orphans)
+}
+
+#[derive(Args)]
+pub struct ColorLabelArgs {
+    color: Option<String>,
+    label: Option<String>,
+}
+
+/// Names a colour (colour and label), shows one colour's name (colour alone), or lists them all.
+pub fn color_label(lib: &mut Library, args: ColorLabelArgs) -> anyhow::Result<()> {
+    match (args.color, args.label) {
+        (Some(c), Some(l)) => lib.set_color_label(color(&c)?, &l)?,
+        (Some(c), None) => {
+            let c = color(&c)?;
+            let l = lib.color_labels()?.into_iter().find(|l| l.color == c).map(|l| l.label);
+            print::color_label(l);
+        }
+        (None, _) => print::color_labels(&lib.color_labels()?),
+    }
+    Ok(())
+}
+
+/// A colour by name (`blue`) or number (`3`).
+fn color(s: &str) -> anyhow::Result<Color> {
+    Color::parse(s).with_context(|| {
+        format!("unknown colour {s:?}: use yellow, green, blue, pink, purple or 1–5")
+    })
+}

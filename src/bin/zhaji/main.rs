@@ -1,0 +1,174 @@
+//! `zhaji`: the library from a terminal — import, list, show, highlight, tag, annotate, search
+//! the trash and export, on the same library file as the desktop app.
+//!
+//! This file is the table of contents: [`Command`] lists every command with its help line, and
+//! [`run`] hands each to its one function in the module of its area. The areas parse their own
+//! flags (an `…Args` struct beside the function that uses them) and call the [`Library`] façade;
+//! everything they show goes through [`print`], which holds the text and JSON output.
+
+// Shipped code never unwraps: user data reaches only `Result`s (tests may).
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
+mod articles;
+mod claims;
+mod export;
+mod highlights;
+mod import;
+mod notes;
+mod print;
+mod search;
+mod tags;
+mod taxonomy;
+mod trash;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use zhaji::Library;
+
+#[derive(Parser)]
+#[command(
+    name = "zhaji",
+    version,
+    about = "札记 Zhaji: your articles, highlights, tags and notes, from a terminal"
+)]
+struct Cli {
+    /// The library file (default: $ZHAJI_DB, else the user's data folder, shared with the app).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+// Each variant's doc comment is the command's line in `zhaji --help`.
+#[derive(Subcommand)]
+enum Command {
+    /// Import files or folders: text, Markdown, web pages, EPUB (a changed version of a file
+    /// imported before updates it).
+    Import(import::ImportArgs),
+    /// Replace an article's text with a new version of it, keeping its highlights.
+    Update(import::UpdateArgs),
+    /// List the articles.
+    Articles(articles::ArticlesArgs),
+    /// Show an article: its text with passage numbers, highlights and notes.
+    Show(articles::ShowArgs),
+    /// Change an article's title, author, site, url or date.
+    Edit(articles::EditArgs),
+    /// Highlight a quote (or offsets) in an article.
+    Highlight(highlights::HighlightArgs),
+    /// Change a highlight's colour.
+    Recolor(highlights::RecolorArgs),
+    /// Put tags on an article or a highlight.
+    Tag(tags::TagArgs),
+    /// Take tags off an article or a highlight.
+    Untag(tags::TagArgs),
+    /// List the tags with their counts.
+    Tags(print::Json),
+    /// Rename a tag and its children everywhere (merging into an existing tag).
+    RenameTag(tags::RenameTagArgs),
+    /// Write a note on an article, a highlight, or a passage (by its number in `show`).
+    /// An empty text removes an article's or highlight's note (to the trash).
+    Note {
+        #[command(subcommand)]
+        on: notes::NoteOn,
+    },
+    /// Move an article, highlight, note or tag to the trash.
+    Delete(trash::ItemArgs),
+    /// Take an item out of the trash.
+    Restore(trash::ItemArgs),
+    /// List what is in the trash.
+    Trash(print::Json),
+    /// Remove everything in the trash for good.
+    EmptyTrash(trash::EmptyTrashArgs),
+    /// List highlights whose text could not be found after an update.
+    Orphans(print::Json),
+    /// Name a highlight colour (e.g. `zhaji color-label blue 论点`), or list the names.
+    ColorLabel(highlights::ColorLabelArgs),
+    /// Export articles as Markdown files into a folder.
+    Export(export::ExportArgs),
+    /// Search titles, passages, highlights and notes (Chinese and English). Words, "phrases",
+    /// -exclude, OR, prefix*, and filters tag:, color:, article:, has:note,
+    /// in:highlights|notes|articles, before:/after:YYYY-MM-DD.
+    Search(search::SearchArgs),
+    /// Rebuild the search index from scratch.
+    Reindex(print::Json),
+    /// Claims of the debate and the evidence for and against them.
+    Claim {
+        #[command(subcommand)]
+        cmd: claims::ClaimCmd,
+    },
+    /// Export a claim or a tag as a Markdown debate brief.
+    Brief(claims::BriefArgs),
+    /// The tags suggested for a stretch of an article (by offsets or by quote) or for a text.
+    Suggest(taxonomy::SuggestArgs),
+    /// Who and what an article mentions, and the figures it cites.
+    Who(taxonomy::WhoArgs),
+    /// The taxonomy of companies, models, people, topics and stances.
+    Taxonomy {
+        #[command(subcommand)]
+        cmd: taxonomy::TaxonomyCmd,
+    },
+}
+
+fn main() -> ExitCode {
+    // Like other Unix tools, end quietly when the reader of our output goes away
+    // (`zhaji articles | head`) instead of failing on the broken pipe.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to the default before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("zhaji: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Opens the library and runs one command on it.
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut lib = open(cli.db)?;
+    let lib = &mut lib;
+    match cli.command {
+        Command::Import(args) => import::import(lib, args),
+        Command::Update(args) => import::update(lib, args),
+        Command::Articles(args) => articles::articles(lib, args),
+        Command::Show(args) => articles::show(lib, args),
+        Command::Edit(args) => articles::edit(lib, args),
+        Command::Highlight(args) => highlights::highlight(lib, args),
+        Command::Recolor(args) => highlights::recolor(lib, args),
+        Command::Tag(args) => tags::tag(lib, args),
+        Command::Untag(args) => tags::untag(lib, args),
+        Command::Tags(json) => tags::tags(lib, json),
+        Command::RenameTag(args) => tags::rename_tag(lib, args),
+        Command::Note { on } => notes::note(lib, on),
+        Command::Delete(args) => trash::delete(lib, args),
+        Command::Restore(args) => trash::restore(lib, args),
+        Command::Trash(json) => trash::trash(lib, json),
+        Command::EmptyTrash(args) => trash::empty_trash(lib, args),
+        Command::Orphans(json) => highlights::orphans(lib, json),
+        Command::ColorLabel(args) => highlights::color_label(lib, args),
+        Command::Export(args) => export::export(lib, args),
+        Command::Search(args) => search::search(lib, args),
+        Command::Reindex(json) => search::reindex(lib, json),
+        Command::Claim { cmd } => claims::claim(lib, cmd),
+        Command::Brief(args) => claims::brief(lib, args),
+        Command::Suggest(args) => taxonomy::suggest(lib, args),
+        Command::Who(args) => taxonomy::who(lib, args),
+        Command::Taxonomy { cmd } => taxonomy::taxonomy(lib, cmd),
+    }
+}
+
+/// Opens the library named by `--db`, else by `$ZHAJI_DB`, else the app's own.
+fn open(db: Option<PathBuf>) -> anyhow::Result<Library> {
+    let path = match db
+        .or_else(|| std::env::var_os("ZHAJI_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+    {
+        Some(p) => p,
+        None => Library::default_path()?,
+    };
+    Ok(Library::open(&path)?)
+}

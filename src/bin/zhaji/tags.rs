@@ -1,0 +1,58 @@
+//! Tags: `tag`, `untag`, `tags` (the list), `rename-tag`.
+
+use crate::print;
+use clap::{Args, ValueEnum};
+use zhaji::{Id, ItemKind, ItemRef, Library};
+
+#[derive(Args)]
+pub struct TagArgs {
+    #[arg(value_enum)]
+    kind: Taggable,
+    id: Id,
+    #[arg(required = true)]
+    tags: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Taggable {
+    Article,
+    Highlight,
+}
+
+impl TagArgs {
+    fn item(&self) -> ItemRef {
+        let kind = match self.kind {
+            Taggable::Article => ItemKind::Article,
+            Taggable::Highlight => ItemKind::Highlight,
+        };
+        ItemRef { kind, id: self.id }
+    }
+}
+
+pub fn tag(lib: &mut Library, args: TagArgs) -> anyhow::Result<()> {
+    for t in &args.tags {
+        lib.add_tag(args.item(), t)?;
+    }
+    Ok(())
+}
+
+pub fn untag(lib: &mut Library, args: TagArgs) -> anyhow::Result<()> {
+    for t in &args.tags {
+        lib.remove_tag(args.item(), t)?;
+    }
+    Ok(())
+}
+
+pub fn tags(lib: &Library, json: print::Json) -> anyhow::Result<()> {
+    print::either(json.json, lib.tags()?.as_slice(), print::tags)
+}
+
+#[derive(Args)]
+pub struct RenameTagArgs {
+    from: String,
+    to: String,
+}
+
+pub fn rename_tag(lib: &mut Library, args: RenameTagArgs) -> anyhow::Result<()> {
+    Ok(lib.rename_tag(&args.from, &args.to)?)
+}
