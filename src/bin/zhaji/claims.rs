@@ -12,15 +12,7 @@ pub enum ClaimCmd {
     /// Name a new claim.
     Create { text: String },
     /// Link a highlight to a claim as evidence (again to change its role or note).
-    Link {
-        claim: Id,
-        highlight: Id,
-        /// for, against or context.
-        #[arg(long, default_value = "for")]
-        role: String,
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Link(LinkArgs),
     /// Take a highlight off a claim.
     Unlink { claim: Id, highlight: Id },
     /// The evidence for and against a claim, side by side.
@@ -42,23 +34,17 @@ pub enum ClaimCmd {
     Restore { claim: Id },
 }
 
+/// Runs one `claim …` subcommand.
 pub fn claim(lib: &mut Library, cmd: ClaimCmd) -> anyhow::Result<()> {
     match cmd {
         ClaimCmd::Create { text } => create(lib, &text),
-        ClaimCmd::Link { claim, highlight, role, note } => {
-            link(lib, claim, highlight, &role, note.as_deref())
-        }
-        ClaimCmd::Unlink { claim, highlight } => Ok(lib.unlink_evidence(claim, highlight)?),
-        ClaimCmd::Show { claim, json } => print::either(json, &lib.claim(claim)?, print::claim),
-        ClaimCmd::List { json } => print::either(json, lib.claims()?.as_slice(), print::claims),
-        ClaimCmd::Rename { claim, text } => {
-            lib.rename_claim(claim, &text)?;
-            Ok(())
-        }
-        ClaimCmd::Delete { claim } => Ok(lib.delete_claim(claim)?),
-        ClaimCmd::Restore { claim } => {
-            Ok(lib.restore(ItemRef { kind: ItemKind::Claim, id: claim })?)
-        }
+        ClaimCmd::Link(args) => link(lib, args),
+        ClaimCmd::Unlink { claim, highlight } => unlink(lib, claim, highlight),
+        ClaimCmd::Show { claim, json } => show(lib, claim, json),
+        ClaimCmd::List { json } => list(lib, json),
+        ClaimCmd::Rename { claim, text } => rename(lib, claim, &text),
+        ClaimCmd::Delete { claim } => delete(lib, claim),
+        ClaimCmd::Restore { claim } => restore(lib, claim),
     }
 }
 
@@ -67,19 +53,49 @@ fn create(lib: &mut Library, text: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Links a highlight to a claim (or changes its role or note), then shows the claim.
-fn link(
-    lib: &mut Library,
+#[derive(Args)]
+pub struct LinkArgs {
     claim: Id,
     highlight: Id,
-    role: &str,
-    note: Option<&str>,
-) -> anyhow::Result<()> {
-    let role = EvidenceRole::parse(role)
-        .with_context(|| format!("unknown role {role:?}: use for, against or context"))?;
-    lib.link_evidence(claim, highlight, role, note)?;
-    print::claim(&lib.claim(claim)?);
+    /// for, against or context.
+    #[arg(long, default_value = "for")]
+    role: String,
+    #[arg(long)]
+    note: Option<String>,
+}
+
+/// Links a highlight to a claim (or changes its role or note), then shows the claim.
+fn link(lib: &mut Library, args: LinkArgs) -> anyhow::Result<()> {
+    let role = EvidenceRole::parse(&args.role)
+        .with_context(|| format!("unknown role {:?}: use for, against or context", args.role))?;
+    lib.link_evidence(args.claim, args.highlight, role, args.note.as_deref())?;
+    print::claim(&lib.claim(args.claim)?);
     Ok(())
+}
+
+fn unlink(lib: &mut Library, claim: Id, highlight: Id) -> anyhow::Result<()> {
+    Ok(lib.unlink_evidence(claim, highlight)?)
+}
+
+fn show(lib: &Library, claim: Id, json: bool) -> anyhow::Result<()> {
+    print::either(json, &lib.claim(claim)?, print::claim)
+}
+
+fn list(lib: &Library, json: bool) -> anyhow::Result<()> {
+    print::either(json, lib.claims()?.as_slice(), print::claims)
+}
+
+fn rename(lib: &mut Library, claim: Id, text: &str) -> anyhow::Result<()> {
+    lib.rename_claim(claim, text)?;
+    Ok(())
+}
+
+fn delete(lib: &mut Library, claim: Id) -> anyhow::Result<()> {
+    Ok(lib.delete_claim(claim)?)
+}
+
+fn restore(lib: &mut Library, claim: Id) -> anyhow::Result<()> {
+    Ok(lib.restore(ItemRef { kind: ItemKind::Claim, id: claim })?)
 }
 
 #[derive(Args)]

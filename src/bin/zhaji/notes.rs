@@ -17,6 +17,7 @@ pub enum NoteOn {
     Edit { id: Id, text: String },
 }
 
+/// Runs one `note …` subcommand.
 pub fn note(lib: &mut Library, on: NoteOn) -> anyhow::Result<()> {
     match on {
         NoteOn::Article { id, text } => on_article(lib, id, &text),

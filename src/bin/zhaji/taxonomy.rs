@@ -55,54 +55,73 @@ pub enum TaxonomyCmd {
         json: bool,
     },
     /// Add an entry of your own.
-    Add {
-        /// actor, model, person, topic or stance.
-        kind: String,
-        #[arg(long)]
-        zh: Option<String>,
-        #[arg(long)]
-        en: Option<String>,
-        #[arg(long = "alias")]
-        aliases: Vec<String>,
-    },
+    Add(AddArgs),
     /// Rename an entry or replace its aliases (its tag is renamed everywhere).
-    Edit {
-        key: String,
-        #[arg(long)]
-        zh: Option<String>,
-        #[arg(long)]
-        en: Option<String>,
-        /// Replaces all aliases when given.
-        #[arg(long = "alias")]
-        aliases: Vec<String>,
-    },
+    Edit(EditArgs),
     /// Remove an entry (a bundled one stays removed through updates).
     Remove { key: String },
     /// Undo your changes to a bundled entry.
     Reset { key: String },
 }
 
+/// Runs one `taxonomy …` subcommand.
 pub fn taxonomy(lib: &mut Library, cmd: TaxonomyCmd) -> anyhow::Result<()> {
     match cmd {
         TaxonomyCmd::List { kind, json } => list(lib, kind.as_deref(), json),
-        TaxonomyCmd::Add { kind, zh, en, aliases } => {
-            let patch = EntryPatch { zh, en, aliases: Some(aliases), related: None };
-            print::entry(&lib.add_taxonomy_entry(entry_kind(&kind)?, &patch)?);
-            Ok(())
-        }
-        TaxonomyCmd::Edit { key, zh, en, aliases } => {
-            // No --alias keeps the aliases; any replaces them all.
-            let aliases = (!aliases.is_empty()).then_some(aliases);
-            let patch = EntryPatch { zh, en, aliases, related: None };
-            print::entry(&lib.edit_taxonomy_entry(&key, &patch)?);
-            Ok(())
-        }
-        TaxonomyCmd::Remove { key } => Ok(lib.remove_taxonomy_entry(&key)?),
-        TaxonomyCmd::Reset { key } => {
-            print::entry(&lib.reset_taxonomy_entry(&key)?);
-            Ok(())
-        }
+        TaxonomyCmd::Add(args) => add(lib, args),
+        TaxonomyCmd::Edit(args) => edit(lib, args),
+        TaxonomyCmd::Remove { key } => remove(lib, &key),
+        TaxonomyCmd::Reset { key } => reset(lib, &key),
     }
+}
+
+#[derive(Args)]
+pub struct AddArgs {
+    /// actor, model, person, topic or stance.
+    kind: String,
+    #[arg(long)]
+    zh: Option<String>,
+    #[arg(long)]
+    en: Option<String>,
+    #[arg(long = "alias")]
+    aliases: Vec<String>,
+}
+
+fn add(lib: &mut Library, args: AddArgs) -> anyhow::Result<()> {
+    let AddArgs { kind, zh, en, aliases } = args;
+    let patch = EntryPatch { zh, en, aliases: Some(aliases), related: None };
+    print::entry(&lib.add_taxonomy_entry(entry_kind(&kind)?, &patch)?);
+    Ok(())
+}
+
+#[derive(Args)]
+pub struct EditArgs {
+    key: String,
+    #[arg(long)]
+    zh: Option<String>,
+    #[arg(long)]
+    en: Option<String>,
+    /// Replaces all aliases when given.
+    #[arg(long = "alias")]
+    aliases: Vec<String>,
+}
+
+/// Renames an entry; no `--alias` keeps its aliases, any replaces them all.
+fn edit(lib: &mut Library, args: EditArgs) -> anyhow::Result<()> {
+    let EditArgs { key, zh, en, aliases } = args;
+    let aliases = (!aliases.is_empty()).then_some(aliases);
+    let patch = EntryPatch { zh, en, aliases, related: None };
+    print::entry(&lib.edit_taxonomy_entry(&key, &patch)?);
+    Ok(())
+}
+
+fn remove(lib: &mut Library, key: &str) -> anyhow::Result<()> {
+    Ok(lib.remove_taxonomy_entry(key)?)
+}
+
+fn reset(lib: &mut Library, key: &str) -> anyhow::Result<()> {
+    print::entry(&lib.reset_taxonomy_entry(key)?);
+    Ok(())
 }
 
 /// The entries, all or of one kind.
