@@ -1,5 +1,7 @@
 //! Integration tests of the core on real documents. One binary; one module per area.
 
+/// The plan of the code, read from the sources: layers, file sizes, SQL only in the store.
+mod architecture;
 /// Importing many documents at once: all or nothing per document, batches, their index rows.
 mod batch;
 /// The `zhaji` command line, run as a process.
