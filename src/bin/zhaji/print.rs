@@ -12,7 +12,7 @@ use zhaji::{
     WhoAndWhat,
 };
 
-// The `--json` flag of the commands that have no other flags to print by.
+/// The `--json` flag of the commands that have no other flags to print by.
 #[derive(Args)]
 pub struct Json {
     /// Print JSON instead of text.
