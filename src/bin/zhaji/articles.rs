@@ -1,6 +1,6 @@
 //! Reading and describing articles: `articles` (the list), `show`, `edit`.
 
-use crate::print;
+use crate::{check, print};
 use clap::{Args, ValueEnum};
 use zhaji::{ArticleMetaPatch, Id, Library, ListOptions, SortBy};
 
@@ -56,20 +56,28 @@ pub fn show(lib: &Library, args: ShowArgs) -> anyhow::Result<()> {
 #[derive(Args)]
 pub struct EditArgs {
     article: Id,
-    #[arg(long)]
+    /// One line.
+    #[arg(long, allow_hyphen_values = true)]
     title: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     author: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     site: Option<String>,
+    /// An http:// or https:// link (empty to clear).
     #[arg(long)]
     url: Option<String>,
+    /// YYYY-MM-DD, YYYY-MM or YYYY (empty to clear).
     #[arg(long)]
     published: Option<String>,
 }
 
 pub fn edit(lib: &mut Library, args: EditArgs) -> anyhow::Result<()> {
     let EditArgs { article, title, author, site, url, published } = args;
+    title.as_deref().map(check::title).transpose()?;
+    author.as_deref().map(|a| check::plain("an author", a)).transpose()?;
+    site.as_deref().map(|s| check::plain("a site", s)).transpose()?;
+    url.as_deref().map(check::url).transpose()?;
+    published.as_deref().map(check::date).transpose()?;
     let patch = ArticleMetaPatch { title, author, site, url, published, ..Default::default() };
     print::article_title(&lib.set_article_meta(article, &patch)?);
     Ok(())

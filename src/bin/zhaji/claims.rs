@@ -10,7 +10,10 @@ use zhaji::{EvidenceRole, Id, ItemKind, ItemRef, Library};
 #[derive(Subcommand)]
 pub enum ClaimCmd {
     /// Name a new claim.
-    Create { text: String },
+    Create {
+        #[arg(allow_hyphen_values = true)]
+        text: String,
+    },
     /// Link a highlight to a claim as evidence (again to change its role or note).
     Link(LinkArgs),
     /// Take a highlight off a claim.
@@ -27,7 +30,11 @@ pub enum ClaimCmd {
         json: bool,
     },
     /// Reword a claim.
-    Rename { claim: Id, text: String },
+    Rename {
+        claim: Id,
+        #[arg(allow_hyphen_values = true)]
+        text: String,
+    },
     /// Move a claim to the trash (`zhaji claim restore` brings it back).
     Delete { claim: Id },
     /// Take a claim out of the trash.
@@ -60,7 +67,7 @@ pub struct LinkArgs {
     /// for, against or context.
     #[arg(long, default_value = "for")]
     role: String,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     note: Option<String>,
 }
 

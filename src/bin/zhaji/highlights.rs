@@ -1,6 +1,6 @@
 //! Highlights and their colours: `highlight`, `recolor`, `orphans`, `color-label`.
 
-use crate::print;
+use crate::{check, print};
 use anyhow::Context;
 use clap::Args;
 use zhaji::{Color, HighlightSpec, Id, Library};
@@ -9,7 +9,7 @@ use zhaji::{Color, HighlightSpec, Id, Library};
 pub struct HighlightArgs {
     article: Id,
     /// The text to highlight, as it appears in the article.
-    #[arg(long, conflicts_with_all = ["start", "end"])]
+    #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["start", "end"])]
     quote: Option<String>,
     /// Which occurrence of the quote, from 1, when it appears more than once.
     #[arg(long, requires = "quote")]
@@ -24,13 +24,16 @@ pub struct HighlightArgs {
     color: String,
     #[arg(long = "tag")]
     tags: Vec<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     note: Option<String>,
     #[command(flatten)]
     json: print::Json,
 }
 
 pub fn highlight(lib: &mut Library, args: HighlightArgs) -> anyhow::Result<()> {
+    for t in &args.tags {
+        check::plain("a tag", t)?;
+    }
     let range = args.start.zip(args.end);
     if range.is_none() && args.quote.is_none() {
         anyhow::bail!("say what to highlight: --quote TEXT, or --start N --end N");
@@ -65,6 +68,7 @@ pub fn orphans(lib: &Library, json: print::Json) -> anyhow::Result<()> {
 #[derive(Args)]
 pub struct ColorLabelArgs {
     color: Option<String>,
+    #[arg(allow_hyphen_values = true)]
     label: Option<String>,
 }
 

@@ -10,8 +10,10 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 mod articles;
+mod check;
 mod claims;
 mod export;
+mod failure;
 mod highlights;
 mod import;
 mod notes;
@@ -36,6 +38,10 @@ struct Cli {
     /// The library file (default: $ZHAJI_DB, else the user's data folder, shared with the app).
     #[arg(long, global = true, value_name = "PATH")]
     db: Option<PathBuf>,
+    /// Make a new library at --db (or $ZHAJI_DB) even where its folder does not exist yet or
+    /// the file is empty; without it such a path is refused, so that a typo makes no library.
+    #[arg(long, global = true)]
+    create: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -118,11 +124,25 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let cli = Cli::parse();
+    let args: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => {
+            // --help and --version: printed as clap writes them, a success.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            failure::print(&failure::usage_line(&e, &args));
+            return ExitCode::from(failure::USAGE_EXIT);
+        }
+    };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("zhaji: {e:#}");
+            if !e.is::<failure::AlreadyReported>() {
+                failure::print(&format!("{e:#}"));
+            }
             ExitCode::FAILURE
         }
     }
@@ -130,7 +150,7 @@ fn main() -> ExitCode {
 
 /// Opens the library and runs one command on it.
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let mut lib = open(cli.db)?;
+    let mut lib = open(cli.db, cli.create)?;
     let lib = &mut lib;
     match cli.command {
         Command::Import(args) => import::import(lib, args),
@@ -162,13 +182,36 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// Opens the library named by `--db`, else by `$ZHAJI_DB`, else the app's own.
-fn open(db: Option<PathBuf>) -> anyhow::Result<Library> {
-    let path = match db
-        .or_else(|| std::env::var_os("ZHAJI_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
-    {
-        Some(p) => p,
-        None => Library::default_path()?,
+/// Opens the library named by `--db`, else by `$ZHAJI_DB`, else the app's own (made on first
+/// use). A named library that does not exist yet is made only in an existing folder, and an
+/// empty file is not taken for one, unless `create` is set: a mistyped path is an error, not a
+/// new empty library.
+fn open(db: Option<PathBuf>, create: bool) -> anyhow::Result<Library> {
+    let named =
+        db.or_else(|| std::env::var_os("ZHAJI_DB").filter(|v| !v.is_empty()).map(PathBuf::from));
+    let Some(path) = named else {
+        return Ok(Library::open(&Library::default_path()?)?);
     };
+    if !create {
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() && m.len() == 0 => anyhow::bail!(
+                "{}: is an empty file, not a library (add --create to make it one)",
+                path.display()
+            ),
+            Ok(_) => {}
+            Err(_) => {
+                let folder = match path.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => std::path::Path::new("."),
+                };
+                if !folder.is_dir() {
+                    anyhow::bail!(
+                        "{}: no such folder (add --create to make a new library there)",
+                        folder.display()
+                    );
+                }
+            }
+        }
+    }
     Ok(Library::open(&path)?)
 }

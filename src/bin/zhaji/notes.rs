@@ -8,13 +8,30 @@ use zhaji::{Id, Library};
 #[derive(Subcommand)]
 pub enum NoteOn {
     /// The note on an article as a whole.
-    Article { id: Id, text: String },
+    Article {
+        id: Id,
+        #[arg(allow_hyphen_values = true)]
+        text: String,
+    },
     /// The note on a highlight.
-    Highlight { id: Id, text: String },
+    Highlight {
+        id: Id,
+        #[arg(allow_hyphen_values = true)]
+        text: String,
+    },
     /// A margin note on passage number N of an article.
-    Passage { article: Id, passage: u32, text: String },
+    Passage {
+        article: Id,
+        passage: u32,
+        #[arg(allow_hyphen_values = true)]
+        text: String,
+    },
     /// Change an existing note by its id.
-    Edit { id: Id, text: String },
+    Edit {
+        id: Id,
+        #[arg(allow_hyphen_values = true)]
+        text: String,
+    },
 }
 
 /// Runs one `note …` subcommand.

@@ -4,12 +4,12 @@
 
 use clap::Args;
 use serde::Serialize;
+use std::io::IsTerminal;
 use std::path::Path;
 use zhaji::{
     Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport,
-    FolderProgress, FolderReport, Highlight, HitKind, Id, ImportOutcome, ImportStatus, ItemKind,
-    Note, NoteTarget, ReindexReport, SearchResults, Tag, TagSuggestion, TaxonomyEntry, TrashItem,
-    WhoAndWhat,
+    Highlight, HitKind, Id, ImportOutcome, ImportStatus, ItemKind, Note, NoteTarget, ReindexReport,
+    SearchResults, Tag, TagSuggestion, TaxonomyEntry, TrashItem, WhoAndWhat,
 };
 
 /// The `--json` flag of the commands that have no other flags to print by.
@@ -42,76 +42,134 @@ pub fn either<T: Serialize + ?Sized>(
 
 // ---- importing ----
 
-/// The output of one `zhaji import`: each file's outcome as it is imported (in JSON, all of
-/// them in one array at the end), each folder's summary, and a count of the failures.
+/// The output of one `zhaji import`: each document's outcome as it is imported (in JSON, all of
+/// them in one array at the end), each folder's summary, and a count of the failures. Each
+/// failure is one line on stderr, in JSON too (where the array also holds it).
 pub struct Imports {
     as_json: bool,
-    outcomes: Vec<ImportOutcome>,
+    /// True while a folder's documents come: their outcome lines are not printed one by one (a
+    /// folder may hold thousands), its summary is.
+    pub in_folder: bool,
+    documents: Vec<DocumentResult>,
     failed: usize,
+}
+
+/// One document of an import, as `import --json` gives it: the outcome of one imported (with
+/// its path added), or the path of one that failed or was skipped and why.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum DocumentResult {
+    Imported {
+        path: String,
+        #[serde(flatten)]
+        outcome: Box<ImportOutcome>,
+    },
+    Failed {
+        path: String,
+        error: String,
+    },
+    Skipped {
+        path: String,
+        skipped: String,
+    },
+}
+
+/// The counts of a folder import, for its summary line.
+#[derive(Default)]
+pub struct FolderSummary {
+    pub found: usize,
+    pub imported: usize,
+    pub already_present: usize,
+    pub updated: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+impl FolderSummary {
+    /// Counts one document's result.
+    pub fn count(&mut self, r: &zhaji::Result<ImportOutcome>) {
+        match r.as_ref().map(|o| &o.status) {
+            Ok(ImportStatus::Imported) => self.imported += 1,
+            Ok(ImportStatus::AlreadyPresent) => self.already_present += 1,
+            Ok(ImportStatus::Updated { .. }) => self.updated += 1,
+            Err(_) => self.failed += 1,
+        }
+    }
 }
 
 impl Imports {
     pub fn new(as_json: bool) -> Imports {
-        Imports { as_json, outcomes: Vec::new(), failed: 0 }
+        Imports { as_json, in_folder: false, documents: Vec::new(), failed: 0 }
     }
 
-    /// Where the import of a folder is, on one line of stderr that each call overwrites.
-    pub fn progress(&self, p: &FolderProgress) {
-        if !self.as_json {
-            eprint!("\r[{}/{}] importing…", p.done + 1, p.total);
-        }
-    }
-
-    /// A folder imported: its summary (in JSON, the whole report).
-    pub fn folder(&mut self, dir: &Path, r: &FolderReport) -> anyhow::Result<()> {
-        self.failed += r.failed.len();
-        if self.as_json {
-            return json(r);
-        }
-        eprintln!();
-        folder_report(dir, r);
-        Ok(())
-    }
-
-    /// A file imported, or why it was not.
-    pub fn file(&mut self, r: zhaji::Result<ImportOutcome>) {
+    /// A document imported (its line in text, except inside a folder), or why it was not.
+    pub fn document(&mut self, path: &Path, r: zhaji::Result<ImportOutcome>) {
         match r {
             Ok(o) => {
-                if !self.as_json {
+                if !self.as_json && !self.in_folder {
                     outcome(&o);
                 }
-                self.outcomes.push(o);
+                let path = path.display().to_string();
+                self.documents.push(DocumentResult::Imported { path, outcome: Box::new(o) });
             }
-            Err(e) => {
-                self.failed += 1;
-                eprintln!("zhaji: {e}");
-            }
+            Err(e) => self.failed(path, e.message()),
         }
     }
 
-    /// Prints the files' outcomes if in JSON; returns how many files or folder entries failed.
+    /// A document or folder that could not be imported: one line on stderr.
+    pub fn failed(&mut self, path: &Path, message: &str) {
+        self.failed += 1;
+        crate::failure::print(message);
+        let (path, error) = (path.display().to_string(), crate::failure::one_line(message));
+        self.documents.push(DocumentResult::Failed { path, error });
+    }
+
+    /// An entry of a folder left out on purpose, and why.
+    pub fn skipped(&mut self, path: &Path, why: &str) {
+        let path = path.display().to_string();
+        if !self.as_json {
+            println!("skipped {path}: {why}");
+        }
+        self.documents.push(DocumentResult::Skipped { path, skipped: why.to_owned() });
+    }
+
+    /// A folder's summary line (text only).
+    pub fn folder_summary(&self, dir: &Path, s: &FolderSummary) {
+        if !self.as_json {
+            println!(
+                "{}: {} found, {} imported, {} already present, {} updated, {} failed, {} skipped",
+                dir.display(),
+                s.found,
+                s.imported,
+                s.already_present,
+                s.updated,
+                s.failed,
+                s.skipped
+            );
+        }
+    }
+
+    /// In JSON, prints the whole array; returns how many documents or folders failed.
     pub fn finish(self) -> anyhow::Result<usize> {
         if self.as_json {
-            json(&self.outcomes)?;
+            json(&self.documents)?;
         }
         Ok(self.failed)
     }
 }
 
-/// The summary of a folder import: counts, then each failure with its reason.
-fn folder_report(dir: &Path, r: &FolderReport) {
-    println!(
-        "{}: {} found, {} imported, {} already present, {} updated, {} failed{}",
-        dir.display(),
-        r.found,
-        r.imported,
-        r.already_present,
-        r.updated,
-        r.failed.len(),
-        if r.cancelled { " (cancelled)" } else { "" }
-    );
-    for f in &r.failed {
-        println!("  failed: {}", f.reason);
+/// Where a folder import is, on one line of stderr that each call overwrites; only when stderr
+/// is a terminal, so that a script's stderr holds nothing but failures.
+pub fn folder_progress(done: usize, total: usize) {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r[{}/{}] importing…", done + 1, total);
+    }
+}
+
+/// Ends the progress line of a folder import.
+pub fn folder_progress_done(total: usize) {
+    if total > 0 && std::io::stderr().is_terminal() {
+        eprintln!();
     }
 }
 
@@ -146,7 +204,7 @@ pub fn articles(list: &[ArticleSummary]) {
             "{:>5}  {}  {}{}  ({} highlights)",
             a.id,
             date,
-            a.meta.title,
+            escaped(&a.meta.title),
             if by.is_empty() { String::new() } else { format!(" — {by}") },
             a.highlight_count
         );
@@ -175,7 +233,7 @@ pub fn article(a: &Article, labels: &[ColorLabel]) {
         }
     }
     if !a.summary.tags.is_empty() {
-        println!("tags: {}", a.summary.tags.join(", "));
+        println!("tags: {}", escaped(&a.summary.tags.join(", ")));
     }
     let label = |c: Color| {
         labels.iter().find(|l| l.color == c).map(|l| l.label.clone()).unwrap_or_default()
@@ -193,7 +251,7 @@ pub fn article(a: &Article, labels: &[ColorLabel]) {
                 && h.anchor.start >= p.start
                 && h.anchor.start <= p.end
         }) {
-            let tags = h.tags.iter().map(|t| format!(" #{t}")).collect::<String>();
+            let tags = h.tags.iter().map(|t| format!(" #{}", escaped(t))).collect::<String>();
             println!(
                 "    ▸ highlight {} ({}, {}–{}): {}{tags}",
                 h.id,
@@ -261,7 +319,8 @@ pub fn color_labels(labels: &[ColorLabel]) {
 /// One line per tag with its counts.
 pub fn tags(list: &[Tag]) {
     for t in list {
-        println!("{}  ({} highlights, {} articles)", t.name, t.highlight_count, t.article_count);
+        let name = escaped(&t.name);
+        println!("{name}  ({} highlights, {} articles)", t.highlight_count, t.article_count);
     }
 }
 
@@ -460,5 +519,18 @@ fn one_line(s: &str) -> String {
         format!("{short}…")
     } else {
         short
+    }
+}
+
+/// `s` with its control characters escaped (`\n`, `\u{1b}`), so that a name stored before they
+/// were refused cannot break a line or drive the terminal.
+fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
     }
 }

@@ -1,6 +1,6 @@
 //! Tags: `tag`, `untag`, `tags` (the list), `rename-tag`.
 
-use crate::print;
+use crate::{check, print};
 use clap::{Args, ValueEnum};
 use zhaji::{Id, ItemKind, ItemRef, Library};
 
@@ -31,6 +31,9 @@ impl TagArgs {
 
 pub fn tag(lib: &mut Library, args: TagArgs) -> anyhow::Result<()> {
     for t in &args.tags {
+        check::plain("a tag", t)?;
+    }
+    for t in &args.tags {
         lib.add_tag(args.item(), t)?;
     }
     Ok(())
@@ -54,5 +57,6 @@ pub struct RenameTagArgs {
 }
 
 pub fn rename_tag(lib: &mut Library, args: RenameTagArgs) -> anyhow::Result<()> {
+    check::plain("a tag", &args.to)?;
     Ok(lib.rename_tag(&args.from, &args.to)?)
 }

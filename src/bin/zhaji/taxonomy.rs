@@ -14,7 +14,7 @@ pub struct SuggestArgs {
     #[arg(long, requires = "article")]
     end: Option<u32>,
     /// A text to suggest tags for, instead of an article's range.
-    #[arg(long, conflicts_with_all = ["article", "start", "end"])]
+    #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["article", "start", "end"])]
     text: Option<String>,
     #[arg(long)]
     json: bool,
