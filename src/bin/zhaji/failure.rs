@@ -31,19 +31,27 @@ pub fn print(message: &str) {
 }
 
 /// `message` on one line: control characters (newlines, terminal escapes) escaped, and cut to
-/// [`MAX_MESSAGE_CHARS`] characters, saying how many were left out.
+/// about [`MAX_MESSAGE_CHARS`] characters as printed, saying how many were left out.
 pub fn one_line(message: &str) -> String {
-    let total = message.chars().count();
     let mut out = String::new();
-    for c in message.chars().take(MAX_MESSAGE_CHARS) {
+    let mut width = 0;
+    let mut chars = message.chars();
+    for c in chars.by_ref() {
         if c.is_control() {
-            out.extend(c.escape_default());
+            let e: String = c.escape_default().collect();
+            width += e.chars().count();
+            out.push_str(&e);
         } else {
+            width += 1;
             out.push(c);
         }
+        if width >= MAX_MESSAGE_CHARS {
+            break;
+        }
     }
-    if total > MAX_MESSAGE_CHARS {
-        out.push_str(&format!("… ({} more characters)", total - MAX_MESSAGE_CHARS));
+    let left = chars.count();
+    if left > 0 {
+        out.push_str(&format!("… ({left} more characters)"));
     }
     out
 }
