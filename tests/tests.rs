@@ -6,6 +6,9 @@ mod architecture;
 mod batch;
 /// The `zhaji` command line, run as a process.
 mod cli;
+/// The command line's contract: one-line failures, one JSON document, checked values, only
+/// regular files, the README's examples.
+mod cli_contract;
 /// Finding the shared test corpus, and skipping loudly when it is absent.
 #[allow(dead_code)]
 mod common;
