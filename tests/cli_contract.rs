@@ -472,3 +472,68 @@ fn readme_commands(readme: &str) -> Vec<String> {
     }
     out
 }
+
+/// `--json` is accepted by every command, and each prints exactly one JSON document.
+#[test]
+fn every_command_prints_one_json_document_with_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = library_with_article(dir.path());
+    let f = dir.path().join("新版.md");
+    std::fs::write(&f, "# 大模型\n\n第一段：算力。\n\n第二段：更多的数据。\n").unwrap();
+    let out = dir.path().join("导出");
+    let brief = dir.path().join("简报.md");
+    let (f, out, brief) = (f.to_str().unwrap(), out.to_str().unwrap(), brief.to_str().unwrap());
+    let commands: &[&[&str]] = &[
+        &["update", "1", f],
+        &["articles"],
+        &["show", "1"],
+        &["edit", "1", "--title", "大模型与算力"],
+        &["highlight", "1", "--quote", "算力"],
+        &["recolor", "1", "blue"],
+        &["tag", "highlight", "1", "topic/算力"],
+        &["untag", "highlight", "1", "topic/算力"],
+        &["tag", "article", "1", "阅读"],
+        &["tags"],
+        &["rename-tag", "阅读", "已读"],
+        &["note", "article", "1", "整篇的批注"],
+        &["note", "highlight", "1", "高亮的批注"],
+        &["note", "passage", "1", "2", "页边批注"],
+        &["note", "edit", "1", "改过的批注"],
+        &["note", "article", "1", ""],
+        &["delete", "highlight", "1"],
+        &["trash"],
+        &["restore", "highlight", "1"],
+        &["orphans"],
+        &["color-label", "blue", "论点"],
+        &["color-label", "blue"],
+        &["color-label"],
+        &["export", "--out", out],
+        &["search", "算力"],
+        &["reindex"],
+        &["claim", "create", "算力决定一切"],
+        &["claim", "link", "1", "1", "--role", "against"],
+        &["claim", "show", "1"],
+        &["claim", "list"],
+        &["claim", "rename", "1", "算力几乎决定一切"],
+        &["brief", "--claim", "1"],
+        &["brief", "--claim", "1", "--out", brief],
+        &["claim", "unlink", "1", "1"],
+        &["claim", "delete", "1"],
+        &["claim", "restore", "1"],
+        &["suggest", "--text", "百度的文心一言"],
+        &["who", "1"],
+        &["taxonomy", "list", "--kind", "model"],
+        &["taxonomy", "add", "model", "--zh", "测试模型", "--en", "TestModel"],
+        &["empty-trash", "--yes"],
+    ];
+    for args in commands {
+        let mut with_json = args.to_vec();
+        with_json.push("--json");
+        let printed = ok(&db, &with_json);
+        stdout_json(&printed);
+    }
+    let tags = stdout_json(&ok(&db, &["tags", "--json"]));
+    assert!(tags.to_string().contains("已读"), "{tags}");
+    let note = stdout_json(&ok(&db, &["note", "article", "1", "", "--json"]));
+    assert!(note.is_null(), "{note}");
+}

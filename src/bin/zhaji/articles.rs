@@ -14,8 +14,6 @@ pub struct ArticlesArgs {
     /// Only articles with this tag (or a child of it) on them or their highlights.
     #[arg(long)]
     tag: Option<String>,
-    #[command(flatten)]
-    json: print::Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -26,7 +24,7 @@ enum Sort {
     Published,
 }
 
-pub fn articles(lib: &Library, args: ArticlesArgs) -> anyhow::Result<()> {
+pub fn articles(lib: &Library, args: ArticlesArgs, json: bool) -> anyhow::Result<()> {
     let sort = match args.sort {
         Sort::Imported => SortBy::Imported,
         Sort::Updated => SortBy::Updated,
@@ -34,19 +32,17 @@ pub fn articles(lib: &Library, args: ArticlesArgs) -> anyhow::Result<()> {
         Sort::Published => SortBy::Published,
     };
     let list = lib.articles(&ListOptions { sort, ascending: args.asc, tag: args.tag })?;
-    print::either(args.json.json, list.as_slice(), print::articles)
+    print::either(json, list.as_slice(), print::articles)
 }
 
 #[derive(Args)]
 pub struct ShowArgs {
     article: Id,
-    #[command(flatten)]
-    json: print::Json,
 }
 
-pub fn show(lib: &Library, args: ShowArgs) -> anyhow::Result<()> {
+pub fn show(lib: &Library, args: ShowArgs, json: bool) -> anyhow::Result<()> {
     let a = lib.article(args.article)?;
-    if args.json.json {
+    if json {
         return print::json(&a);
     }
     print::article(&a, &lib.color_labels()?);
@@ -71,7 +67,7 @@ pub struct EditArgs {
     published: Option<String>,
 }
 
-pub fn edit(lib: &mut Library, args: EditArgs) -> anyhow::Result<()> {
+pub fn edit(lib: &mut Library, args: EditArgs, json: bool) -> anyhow::Result<()> {
     let EditArgs { article, title, author, site, url, published } = args;
     title.as_deref().map(check::title).transpose()?;
     author.as_deref().map(|a| check::plain("an author", a)).transpose()?;
@@ -79,6 +75,5 @@ pub fn edit(lib: &mut Library, args: EditArgs) -> anyhow::Result<()> {
     url.as_deref().map(check::url).transpose()?;
     published.as_deref().map(check::date).transpose()?;
     let patch = ArticleMetaPatch { title, author, site, url, published, ..Default::default() };
-    print::article_title(&lib.set_article_meta(article, &patch)?);
-    Ok(())
+    print::either(json, &lib.set_article_meta(article, &patch)?, print::article_title)
 }

@@ -19,16 +19,9 @@ pub enum ClaimCmd {
     /// Take a highlight off a claim.
     Unlink { claim: Id, highlight: Id },
     /// The evidence for and against a claim, side by side.
-    Show {
-        claim: Id,
-        #[arg(long)]
-        json: bool,
-    },
+    Show { claim: Id },
     /// The claims with their counts.
-    List {
-        #[arg(long)]
-        json: bool,
-    },
+    List,
     /// Reword a claim.
     Rename {
         claim: Id,
@@ -42,22 +35,21 @@ pub enum ClaimCmd {
 }
 
 /// Runs one `claim …` subcommand.
-pub fn claim(lib: &mut Library, cmd: ClaimCmd) -> anyhow::Result<()> {
+pub fn claim(lib: &mut Library, cmd: ClaimCmd, json: bool) -> anyhow::Result<()> {
     match cmd {
-        ClaimCmd::Create { text } => create(lib, &text),
-        ClaimCmd::Link(args) => link(lib, args),
-        ClaimCmd::Unlink { claim, highlight } => unlink(lib, claim, highlight),
-        ClaimCmd::Show { claim, json } => show(lib, claim, json),
-        ClaimCmd::List { json } => list(lib, json),
-        ClaimCmd::Rename { claim, text } => rename(lib, claim, &text),
-        ClaimCmd::Delete { claim } => delete(lib, claim),
-        ClaimCmd::Restore { claim } => restore(lib, claim),
+        ClaimCmd::Create { text } => create(lib, &text, json),
+        ClaimCmd::Link(args) => link(lib, args, json),
+        ClaimCmd::Unlink { claim, highlight } => unlink(lib, claim, highlight, json),
+        ClaimCmd::Show { claim } => show(lib, claim, json),
+        ClaimCmd::List => list(lib, json),
+        ClaimCmd::Rename { claim, text } => rename(lib, claim, &text, json),
+        ClaimCmd::Delete { claim } => delete(lib, claim, json),
+        ClaimCmd::Restore { claim } => restore(lib, claim, json),
     }
 }
 
-fn create(lib: &mut Library, text: &str) -> anyhow::Result<()> {
-    print::claim_name(&lib.create_claim(text)?);
-    Ok(())
+fn create(lib: &mut Library, text: &str, json: bool) -> anyhow::Result<()> {
+    print::either(json, &lib.create_claim(text)?, print::claim_name)
 }
 
 #[derive(Args)]
@@ -72,16 +64,16 @@ pub struct LinkArgs {
 }
 
 /// Links a highlight to a claim (or changes its role or note), then shows the claim.
-fn link(lib: &mut Library, args: LinkArgs) -> anyhow::Result<()> {
+fn link(lib: &mut Library, args: LinkArgs, json: bool) -> anyhow::Result<()> {
     let role = EvidenceRole::parse(&args.role)
         .with_context(|| format!("unknown role {:?}: use for, against or context", args.role))?;
     lib.link_evidence(args.claim, args.highlight, role, args.note.as_deref())?;
-    print::claim(&lib.claim(args.claim)?);
-    Ok(())
+    print::either(json, &lib.claim(args.claim)?, print::claim)
 }
 
-fn unlink(lib: &mut Library, claim: Id, highlight: Id) -> anyhow::Result<()> {
-    Ok(lib.unlink_evidence(claim, highlight)?)
+fn unlink(lib: &mut Library, claim: Id, highlight: Id, json: bool) -> anyhow::Result<()> {
+    lib.unlink_evidence(claim, highlight)?;
+    print::only_json(json, &serde_json::json!({ "claim": claim, "unlinked": highlight }))
 }
 
 fn show(lib: &Library, claim: Id, json: bool) -> anyhow::Result<()> {
@@ -92,17 +84,20 @@ fn list(lib: &Library, json: bool) -> anyhow::Result<()> {
     print::either(json, lib.claims()?.as_slice(), print::claims)
 }
 
-fn rename(lib: &mut Library, claim: Id, text: &str) -> anyhow::Result<()> {
-    lib.rename_claim(claim, text)?;
-    Ok(())
+fn rename(lib: &mut Library, claim: Id, text: &str, json: bool) -> anyhow::Result<()> {
+    print::only_json(json, &lib.rename_claim(claim, text)?)
 }
 
-fn delete(lib: &mut Library, claim: Id) -> anyhow::Result<()> {
-    Ok(lib.delete_claim(claim)?)
+fn delete(lib: &mut Library, claim: Id, json: bool) -> anyhow::Result<()> {
+    lib.delete_claim(claim)?;
+    let item = ItemRef { kind: ItemKind::Claim, id: claim };
+    print::only_json(json, &serde_json::json!({ "deleted": item }))
 }
 
-fn restore(lib: &mut Library, claim: Id) -> anyhow::Result<()> {
-    Ok(lib.restore(ItemRef { kind: ItemKind::Claim, id: claim })?)
+fn restore(lib: &mut Library, claim: Id, json: bool) -> anyhow::Result<()> {
+    let item = ItemRef { kind: ItemKind::Claim, id: claim };
+    lib.restore(item)?;
+    print::only_json(json, &serde_json::json!({ "restored": item }))
 }
 
 #[derive(Args)]
@@ -119,15 +114,19 @@ pub struct BriefArgs {
 }
 
 /// Writes the brief of a claim or a tag to a file, or prints it.
-pub fn brief(lib: &Library, args: BriefArgs) -> anyhow::Result<()> {
+/// In JSON: the file and whether it was written, or the brief's Markdown.
+pub fn brief(lib: &Library, args: BriefArgs, json: bool) -> anyhow::Result<()> {
     let md = match (args.claim, &args.tag) {
         (Some(id), _) => lib.claim_brief(id)?,
         (None, Some(t)) => lib.tag_brief(t)?,
         (None, None) => anyhow::bail!("say which: --claim ID or --tag TAG"),
     };
     match args.out {
-        Some(path) => print::brief_written(&path, zhaji::export::write_atomically(&path, &md)?),
-        None => print::brief(&md),
+        Some(path) => {
+            let written = zhaji::export::write_atomically(&path, &md)?;
+            let out = serde_json::json!({ "path": path, "written": written });
+            print::either(json, &out, |_| print::brief_written(&path, written))
+        }
+        None => print::either(json, &serde_json::json!({ "markdown": md }), |_| print::brief(&md)),
     }
-    Ok(())
 }

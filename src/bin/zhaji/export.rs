@@ -12,11 +12,9 @@ pub struct ExportArgs {
     /// Only these articles (all when absent).
     #[arg(long = "article")]
     articles: Vec<Id>,
-    #[command(flatten)]
-    json: print::Json,
 }
 
-pub fn export(lib: &Library, args: ExportArgs) -> anyhow::Result<()> {
+pub fn export(lib: &Library, args: ExportArgs, json: bool) -> anyhow::Result<()> {
     let report = lib.export_markdown(&args.out, &ExportOptions { articles: args.articles })?;
-    print::either(args.json.json, &report, print::export)
+    print::either(json, &report, print::export)
 }

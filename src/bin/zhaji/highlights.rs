@@ -26,11 +26,9 @@ pub struct HighlightArgs {
     tags: Vec<String>,
     #[arg(long, allow_hyphen_values = true)]
     note: Option<String>,
-    #[command(flatten)]
-    json: print::Json,
 }
 
-pub fn highlight(lib: &mut Library, args: HighlightArgs) -> anyhow::Result<()> {
+pub fn highlight(lib: &mut Library, args: HighlightArgs, json: bool) -> anyhow::Result<()> {
     for t in &args.tags {
         check::plain("a tag", t)?;
     }
@@ -47,7 +45,7 @@ pub fn highlight(lib: &mut Library, args: HighlightArgs) -> anyhow::Result<()> {
         tags: args.tags,
         note: args.note,
     })?;
-    print::either(args.json.json, &h, print::highlight)
+    print::either(json, &h, print::highlight)
 }
 
 #[derive(Args)]
@@ -56,13 +54,13 @@ pub struct RecolorArgs {
     color: String,
 }
 
-pub fn recolor(lib: &mut Library, args: RecolorArgs) -> anyhow::Result<()> {
-    lib.set_highlight_color(args.highlight, color(&args.color)?)?;
-    Ok(())
+pub fn recolor(lib: &mut Library, args: RecolorArgs, json: bool) -> anyhow::Result<()> {
+    let h = lib.set_highlight_color(args.highlight, color(&args.color)?)?;
+    print::only_json(json, &h)
 }
 
-pub fn orphans(lib: &Library, json: print::Json) -> anyhow::Result<()> {
-    print::either(json.json, lib.orphans()?.as_slice(), print::orphans)
+pub fn orphans(lib: &Library, json: bool) -> anyhow::Result<()> {
+    print::either(json, lib.orphans()?.as_slice(), print::orphans)
 }
 
 #[derive(Args)]
@@ -73,17 +71,21 @@ pub struct ColorLabelArgs {
 }
 
 /// Names a colour (colour and label), shows one colour's name (colour alone), or lists them all.
-pub fn color_label(lib: &mut Library, args: ColorLabelArgs) -> anyhow::Result<()> {
+pub fn color_label(lib: &mut Library, args: ColorLabelArgs, json: bool) -> anyhow::Result<()> {
     match (args.color, args.label) {
-        (Some(c), Some(l)) => lib.set_color_label(color(&c)?, &l)?,
+        (Some(c), Some(l)) => {
+            let c = color(&c)?;
+            lib.set_color_label(c, &l)?;
+            let label = lib.color_labels()?.into_iter().find(|l| l.color == c);
+            print::only_json(json, &label)
+        }
         (Some(c), None) => {
             let c = color(&c)?;
-            let l = lib.color_labels()?.into_iter().find(|l| l.color == c).map(|l| l.label);
-            print::color_label(l);
+            let label = lib.color_labels()?.into_iter().find(|l| l.color == c);
+            print::either(json, &label, |l| print::color_label(l.as_ref()))
         }
-        (None, _) => print::color_labels(&lib.color_labels()?),
+        (None, _) => print::either(json, lib.color_labels()?.as_slice(), print::color_labels),
     }
-    Ok(())
 }
 
 /// A colour by name (`blue`) or number (`3`).

@@ -11,8 +11,6 @@ use zhaji::{Id, Library};
 pub struct ImportArgs {
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    #[command(flatten)]
-    json: print::Json,
 }
 
 /// Imports each path: the files between folders all at once (read on another thread while the
@@ -20,8 +18,8 @@ pub struct ImportArgs {
 /// result (in JSON, one object each, folders expanded into their documents); a document that
 /// fails is one line on stderr, the others are still imported, and the command then fails
 /// without another line.
-pub fn import(lib: &mut Library, args: ImportArgs) -> anyhow::Result<()> {
-    let mut out = print::Imports::new(args.json.json);
+pub fn import(lib: &mut Library, args: ImportArgs, json: bool) -> anyhow::Result<()> {
+    let mut out = print::Imports::new(json);
     let mut rest = args.files.as_slice();
     while let Some(first) = rest.first() {
         if first.is_dir() {
@@ -76,11 +74,9 @@ fn folder(lib: &mut Library, dir: &Path, out: &mut print::Imports) {
 pub struct UpdateArgs {
     article: Id,
     file: PathBuf,
-    #[command(flatten)]
-    json: print::Json,
 }
 
-pub fn update(lib: &mut Library, args: UpdateArgs) -> anyhow::Result<()> {
+pub fn update(lib: &mut Library, args: UpdateArgs, json: bool) -> anyhow::Result<()> {
     let o = lib.update_article_from_file(args.article, &args.file)?;
-    print::either(args.json.json, &o, print::outcome)
+    print::either(json, &o, print::outcome)
 }

@@ -42,6 +42,10 @@ struct Cli {
     /// the file is empty; without it such a path is refused, so that a typo makes no library.
     #[arg(long, global = true)]
     create: bool,
+    /// Print exactly one JSON document (what the command made, changed or found) instead of
+    /// text.
+    #[arg(long, global = true)]
+    json: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -69,7 +73,7 @@ enum Command {
     /// Take tags off an article or a highlight.
     Untag(tags::TagArgs),
     /// List the tags with their counts.
-    Tags(print::Json),
+    Tags,
     /// Rename a tag and its children everywhere (merging into an existing tag).
     RenameTag(tags::RenameTagArgs),
     /// Write a note on an article, a highlight, or a passage (by its number in `show`).
@@ -83,11 +87,11 @@ enum Command {
     /// Take an item out of the trash.
     Restore(trash::ItemArgs),
     /// List what is in the trash.
-    Trash(print::Json),
+    Trash,
     /// Remove everything in the trash for good.
     EmptyTrash(trash::EmptyTrashArgs),
     /// List highlights whose text could not be found after an update.
-    Orphans(print::Json),
+    Orphans,
     /// Name a highlight colour (e.g. `zhaji color-label blue 论点`), or list the names.
     ColorLabel(highlights::ColorLabelArgs),
     /// Export articles as Markdown files into a folder.
@@ -97,7 +101,7 @@ enum Command {
     /// in:highlights|notes|articles, before:/after:YYYY-MM-DD.
     Search(search::SearchArgs),
     /// Rebuild the search index from scratch.
-    Reindex(print::Json),
+    Reindex,
     /// Claims of the debate and the evidence for and against them.
     Claim {
         #[command(subcommand)]
@@ -152,33 +156,34 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> anyhow::Result<()> {
     let mut lib = open(cli.db, cli.create)?;
     let lib = &mut lib;
+    let json = cli.json;
     match cli.command {
-        Command::Import(args) => import::import(lib, args),
-        Command::Update(args) => import::update(lib, args),
-        Command::Articles(args) => articles::articles(lib, args),
-        Command::Show(args) => articles::show(lib, args),
-        Command::Edit(args) => articles::edit(lib, args),
-        Command::Highlight(args) => highlights::highlight(lib, args),
-        Command::Recolor(args) => highlights::recolor(lib, args),
-        Command::Tag(args) => tags::tag(lib, args),
-        Command::Untag(args) => tags::untag(lib, args),
-        Command::Tags(json) => tags::tags(lib, json),
-        Command::RenameTag(args) => tags::rename_tag(lib, args),
-        Command::Note { on } => notes::note(lib, on),
-        Command::Delete(args) => trash::delete(lib, args),
-        Command::Restore(args) => trash::restore(lib, args),
-        Command::Trash(json) => trash::trash(lib, json),
-        Command::EmptyTrash(args) => trash::empty_trash(lib, args),
-        Command::Orphans(json) => highlights::orphans(lib, json),
-        Command::ColorLabel(args) => highlights::color_label(lib, args),
-        Command::Export(args) => export::export(lib, args),
-        Command::Search(args) => search::search(lib, args),
-        Command::Reindex(json) => search::reindex(lib, json),
-        Command::Claim { cmd } => claims::claim(lib, cmd),
-        Command::Brief(args) => claims::brief(lib, args),
-        Command::Suggest(args) => taxonomy::suggest(lib, args),
-        Command::Who(args) => taxonomy::who(lib, args),
-        Command::Taxonomy { cmd } => taxonomy::taxonomy(lib, cmd),
+        Command::Import(args) => import::import(lib, args, json),
+        Command::Update(args) => import::update(lib, args, json),
+        Command::Articles(args) => articles::articles(lib, args, json),
+        Command::Show(args) => articles::show(lib, args, json),
+        Command::Edit(args) => articles::edit(lib, args, json),
+        Command::Highlight(args) => highlights::highlight(lib, args, json),
+        Command::Recolor(args) => highlights::recolor(lib, args, json),
+        Command::Tag(args) => tags::tag(lib, args, json),
+        Command::Untag(args) => tags::untag(lib, args, json),
+        Command::Tags => tags::tags(lib, json),
+        Command::RenameTag(args) => tags::rename_tag(lib, args, json),
+        Command::Note { on } => notes::note(lib, on, json),
+        Command::Delete(args) => trash::delete(lib, args, json),
+        Command::Restore(args) => trash::restore(lib, args, json),
+        Command::Trash => trash::trash(lib, json),
+        Command::EmptyTrash(args) => trash::empty_trash(lib, args, json),
+        Command::Orphans => highlights::orphans(lib, json),
+        Command::ColorLabel(args) => highlights::color_label(lib, args, json),
+        Command::Export(args) => export::export(lib, args, json),
+        Command::Search(args) => search::search(lib, args, json),
+        Command::Reindex => search::reindex(lib, json),
+        Command::Claim { cmd } => claims::claim(lib, cmd, json),
+        Command::Brief(args) => claims::brief(lib, args, json),
+        Command::Suggest(args) => taxonomy::suggest(lib, args, json),
+        Command::Who(args) => taxonomy::who(lib, args, json),
+        Command::Taxonomy { cmd } => taxonomy::taxonomy(lib, cmd, json),
     }
 }
 

@@ -2,7 +2,6 @@
 //! text, one function per kind of output. Results go to stdout, progress and per-file
 //! failures to stderr; the one-line error that ends a command is printed by `main`.
 
-use clap::Args;
 use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::Path;
@@ -12,17 +11,18 @@ use zhaji::{
     SearchResults, Tag, TagSuggestion, TaxonomyEntry, TrashItem, WhoAndWhat,
 };
 
-/// The `--json` flag of the commands that have no other flags to print by.
-#[derive(Args)]
-pub struct Json {
-    /// Print JSON instead of text.
-    #[arg(long)]
-    pub json: bool,
-}
-
 /// Prints `value` as pretty JSON.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Prints `value` as JSON if `as_json`; a command that says nothing when it works prints
+/// nothing otherwise.
+pub fn only_json<T: Serialize + ?Sized>(as_json: bool, value: &T) -> anyhow::Result<()> {
+    if as_json {
+        json(value)?;
+    }
     Ok(())
 }
 
@@ -303,8 +303,8 @@ pub fn orphans(list: &[Highlight]) {
 }
 
 /// One colour's name (an empty line when it has none).
-pub fn color_label(label: Option<String>) {
-    println!("{}", label.unwrap_or_default());
+pub fn color_label(label: Option<&ColorLabel>) {
+    println!("{}", label.map(|l| l.label.as_str()).unwrap_or_default());
 }
 
 /// Every colour: its number, its name in English, the user's name for it.

@@ -16,19 +16,17 @@ pub struct SearchArgs {
     /// Skip this many hits of each kind (the next page).
     #[arg(long, default_value_t = 0)]
     offset: u32,
-    #[command(flatten)]
-    json: print::Json,
 }
 
-pub fn search(lib: &Library, args: SearchArgs) -> anyhow::Result<()> {
+pub fn search(lib: &Library, args: SearchArgs, json: bool) -> anyhow::Result<()> {
     if args.limit == 0 || args.limit > MAX_LIMIT {
         anyhow::bail!("--limit must be from 1 to {MAX_LIMIT}, not {}", args.limit);
     }
     let options = SearchOptions { limit: args.limit, offset: args.offset };
     let results = lib.search(&args.query, &options)?;
-    print::either(args.json.json, &results, print::search)
+    print::either(json, &results, print::search)
 }
 
-pub fn reindex(lib: &mut Library, json: print::Json) -> anyhow::Result<()> {
-    print::either(json.json, &lib.reindex()?, print::reindex)
+pub fn reindex(lib: &mut Library, json: bool) -> anyhow::Result<()> {
+    print::either(json, &lib.reindex()?, print::reindex)
 }

@@ -29,25 +29,25 @@ impl TagArgs {
     }
 }
 
-pub fn tag(lib: &mut Library, args: TagArgs) -> anyhow::Result<()> {
+pub fn tag(lib: &mut Library, args: TagArgs, json: bool) -> anyhow::Result<()> {
     for t in &args.tags {
         check::plain("a tag", t)?;
     }
     for t in &args.tags {
         lib.add_tag(args.item(), t)?;
     }
-    Ok(())
+    print::only_json(json, &serde_json::json!({ "item": args.item(), "added": args.tags }))
 }
 
-pub fn untag(lib: &mut Library, args: TagArgs) -> anyhow::Result<()> {
+pub fn untag(lib: &mut Library, args: TagArgs, json: bool) -> anyhow::Result<()> {
     for t in &args.tags {
         lib.remove_tag(args.item(), t)?;
     }
-    Ok(())
+    print::only_json(json, &serde_json::json!({ "item": args.item(), "removed": args.tags }))
 }
 
-pub fn tags(lib: &Library, json: print::Json) -> anyhow::Result<()> {
-    print::either(json.json, lib.tags()?.as_slice(), print::tags)
+pub fn tags(lib: &Library, json: bool) -> anyhow::Result<()> {
+    print::either(json, lib.tags()?.as_slice(), print::tags)
 }
 
 #[derive(Args)]
@@ -56,7 +56,8 @@ pub struct RenameTagArgs {
     to: String,
 }
 
-pub fn rename_tag(lib: &mut Library, args: RenameTagArgs) -> anyhow::Result<()> {
+pub fn rename_tag(lib: &mut Library, args: RenameTagArgs, json: bool) -> anyhow::Result<()> {
     check::plain("a tag", &args.to)?;
-    Ok(lib.rename_tag(&args.from, &args.to)?)
+    lib.rename_tag(&args.from, &args.to)?;
+    print::only_json(json, &serde_json::json!({ "from": args.from, "to": args.to }))
 }

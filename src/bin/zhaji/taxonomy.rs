@@ -16,12 +16,10 @@ pub struct SuggestArgs {
     /// A text to suggest tags for, instead of an article's range.
     #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["article", "start", "end"])]
     text: Option<String>,
-    #[arg(long)]
-    json: bool,
 }
 
 /// The tags suggested for a text, for a stretch of an article, or for the whole article.
-pub fn suggest(lib: &Library, args: SuggestArgs) -> anyhow::Result<()> {
+pub fn suggest(lib: &Library, args: SuggestArgs, json: bool) -> anyhow::Result<()> {
     let list = match (args.article, args.start, args.end, args.text) {
         (_, _, _, Some(t)) => lib.suggest_tags_for_text(&t)?,
         (Some(a), Some(s), Some(e), None) => lib.suggest_tags(a, s, e)?,
@@ -31,18 +29,16 @@ pub fn suggest(lib: &Library, args: SuggestArgs) -> anyhow::Result<()> {
         }
         _ => anyhow::bail!("give an article with --start and --end, or --text"),
     };
-    print::either(args.json, list.as_slice(), print::suggestions)
+    print::either(json, list.as_slice(), print::suggestions)
 }
 
 #[derive(Args)]
 pub struct WhoArgs {
     article: Id,
-    #[arg(long)]
-    json: bool,
 }
 
-pub fn who(lib: &Library, args: WhoArgs) -> anyhow::Result<()> {
-    print::either(args.json, &lib.who_and_what(args.article)?, print::who)
+pub fn who(lib: &Library, args: WhoArgs, json: bool) -> anyhow::Result<()> {
+    print::either(json, &lib.who_and_what(args.article)?, print::who)
 }
 
 #[derive(Subcommand)]
@@ -51,8 +47,6 @@ pub enum TaxonomyCmd {
     List {
         #[arg(long)]
         kind: Option<String>,
-        #[arg(long)]
-        json: bool,
     },
     /// Add an entry of your own.
     Add(AddArgs),
@@ -65,13 +59,13 @@ pub enum TaxonomyCmd {
 }
 
 /// Runs one `taxonomy …` subcommand.
-pub fn taxonomy(lib: &mut Library, cmd: TaxonomyCmd) -> anyhow::Result<()> {
+pub fn taxonomy(lib: &mut Library, cmd: TaxonomyCmd, json: bool) -> anyhow::Result<()> {
     match cmd {
-        TaxonomyCmd::List { kind, json } => list(lib, kind.as_deref(), json),
-        TaxonomyCmd::Add(args) => add(lib, args),
-        TaxonomyCmd::Edit(args) => edit(lib, args),
-        TaxonomyCmd::Remove { key } => remove(lib, &key),
-        TaxonomyCmd::Reset { key } => reset(lib, &key),
+        TaxonomyCmd::List { kind } => list(lib, kind.as_deref(), json),
+        TaxonomyCmd::Add(args) => add(lib, args, json),
+        TaxonomyCmd::Edit(args) => edit(lib, args, json),
+        TaxonomyCmd::Remove { key } => remove(lib, &key, json),
+        TaxonomyCmd::Reset { key } => reset(lib, &key, json),
     }
 }
 
@@ -87,11 +81,10 @@ pub struct AddArgs {
     aliases: Vec<String>,
 }
 
-fn add(lib: &mut Library, args: AddArgs) -> anyhow::Result<()> {
+fn add(lib: &mut Library, args: AddArgs, json: bool) -> anyhow::Result<()> {
     let AddArgs { kind, zh, en, aliases } = args;
     let patch = EntryPatch { zh, en, aliases: Some(aliases), related: None };
-    print::entry(&lib.add_taxonomy_entry(entry_kind(&kind)?, &patch)?);
-    Ok(())
+    print::either(json, &lib.add_taxonomy_entry(entry_kind(&kind)?, &patch)?, print::entry)
 }
 
 #[derive(Args)]
@@ -107,21 +100,20 @@ pub struct EditArgs {
 }
 
 /// Renames an entry; no `--alias` keeps its aliases, any replaces them all.
-fn edit(lib: &mut Library, args: EditArgs) -> anyhow::Result<()> {
+fn edit(lib: &mut Library, args: EditArgs, json: bool) -> anyhow::Result<()> {
     let EditArgs { key, zh, en, aliases } = args;
     let aliases = (!aliases.is_empty()).then_some(aliases);
     let patch = EntryPatch { zh, en, aliases, related: None };
-    print::entry(&lib.edit_taxonomy_entry(&key, &patch)?);
-    Ok(())
+    print::either(json, &lib.edit_taxonomy_entry(&key, &patch)?, print::entry)
 }
 
-fn remove(lib: &mut Library, key: &str) -> anyhow::Result<()> {
-    Ok(lib.remove_taxonomy_entry(key)?)
+fn remove(lib: &mut Library, key: &str, json: bool) -> anyhow::Result<()> {
+    lib.remove_taxonomy_entry(key)?;
+    print::only_json(json, &serde_json::json!({ "removed": key }))
 }
 
-fn reset(lib: &mut Library, key: &str) -> anyhow::Result<()> {
-    print::entry(&lib.reset_taxonomy_entry(key)?);
-    Ok(())
+fn reset(lib: &mut Library, key: &str, json: bool) -> anyhow::Result<()> {
+    print::either(json, &lib.reset_taxonomy_entry(key)?, print::entry)
 }
 
 /// The entries, all or of one kind.

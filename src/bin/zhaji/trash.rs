@@ -31,22 +31,22 @@ impl ItemArgs {
     }
 }
 
-pub fn delete(lib: &mut Library, args: ItemArgs) -> anyhow::Result<()> {
+pub fn delete(lib: &mut Library, args: ItemArgs, json: bool) -> anyhow::Result<()> {
     let item = args.item();
     lib.delete(item)?;
-    print::deleted(item.kind, item.id);
-    Ok(())
+    let out = serde_json::json!({ "deleted": item });
+    print::either(json, &out, |_| print::deleted(item.kind, item.id))
 }
 
-pub fn restore(lib: &mut Library, args: ItemArgs) -> anyhow::Result<()> {
+pub fn restore(lib: &mut Library, args: ItemArgs, json: bool) -> anyhow::Result<()> {
     let item = args.item();
     lib.restore(item)?;
-    print::restored(item.kind, item.id);
-    Ok(())
+    let out = serde_json::json!({ "restored": item });
+    print::either(json, &out, |_| print::restored(item.kind, item.id))
 }
 
-pub fn trash(lib: &Library, json: print::Json) -> anyhow::Result<()> {
-    print::either(json.json, lib.trash()?.as_slice(), print::trash)
+pub fn trash(lib: &Library, json: bool) -> anyhow::Result<()> {
+    print::either(json, lib.trash()?.as_slice(), print::trash)
 }
 
 #[derive(Args)]
@@ -56,10 +56,10 @@ pub struct EmptyTrashArgs {
     yes: bool,
 }
 
-pub fn empty_trash(lib: &mut Library, args: EmptyTrashArgs) -> anyhow::Result<()> {
+pub fn empty_trash(lib: &mut Library, args: EmptyTrashArgs, json: bool) -> anyhow::Result<()> {
     if !args.yes {
         anyhow::bail!("emptying the trash cannot be undone: run `zhaji empty-trash --yes`");
     }
-    print::emptied(lib.empty_trash()?);
-    Ok(())
+    let removed = lib.empty_trash()?;
+    print::either(json, &serde_json::json!({ "removed": removed }), |_| print::emptied(removed))
 }
