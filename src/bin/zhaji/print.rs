@@ -185,7 +185,7 @@ pub fn outcome(o: &ImportOutcome) {
     };
     println!("{}  {}  ({what}; {})", o.article.id, o.article.meta.title, o.encoding);
     for w in &o.warnings {
-        println!("  warning: {w}");
+        println!("  warning: {}", crate::failure::one_line(w));
     }
 }
 
