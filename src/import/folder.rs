@@ -147,7 +147,7 @@ fn problem(path: &Path, reason: String) -> FolderFailure {
 }
 
 /// What a file that is neither a regular file, a folder nor a link is, in a few words.
-pub fn special_kind(ft: &FileType) -> &'static str {
+pub(crate) fn special_kind(ft: &FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

@@ -28,13 +28,19 @@ pub fn date(s: &str) -> anyhow::Result<()> {
     if s.is_empty() {
         return Ok(());
     }
+    // The shape first (chrono would take `2023-4-1`), then chrono for the calendar.
     let full = match s.len() {
-        4 => format!("{s}-01-01"),
-        7 => format!("{s}-01"),
-        _ => s.to_owned(),
+        4 => Some(format!("{s}-01-01")),
+        7 => Some(format!("{s}-01")),
+        10 => Some(s.to_owned()),
+        _ => None,
     };
-    let all_ascii = s.bytes().all(|b| b.is_ascii_digit() || b == b'-');
-    if !all_ascii || chrono::NaiveDate::parse_from_str(&full, "%Y-%m-%d").is_err() {
+    let shaped = full.filter(|f| {
+        f.bytes()
+            .enumerate()
+            .all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+    });
+    if shaped.is_none_or(|f| chrono::NaiveDate::parse_from_str(&f, "%Y-%m-%d").is_err()) {
         bail!("not a date: {} (use YYYY-MM-DD, YYYY-MM or YYYY)", excerpt(s));
     }
     Ok(())
@@ -62,4 +68,40 @@ fn excerpt(s: &str) -> String {
     let short: String = s.chars().take(40).collect();
     let cut = if s.chars().count() > 40 { "…" } else { "" };
     format!("\"{}\"{cut}", short.escape_debug())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_real_calendar_dates() {
+        for good in ["2024-02-29", "2023-04-11", "2023-04", "2023", "", "  "] {
+            assert!(date(good).is_ok(), "{good:?}");
+        }
+        for bad in ["2023-02-29", "2023-13-01", "2023-4-1", "2023年4月11日", "11/04/2023", "x"] {
+            assert!(date(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn urls_are_http_or_https() {
+        for good in ["https://example.com/文章", "HTTP://a.b", ""] {
+            assert!(url(good).is_ok(), "{good:?}");
+        }
+        for bad in ["javascript:alert(1)", "file:///etc/passwd", "https://", "https://a b", "例子"]
+        {
+            assert!(url(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn titles_are_one_line_and_names_plain() {
+        assert!(title("大模型 · 算力").is_ok());
+        assert!(title("两\n行").is_err());
+        assert!(title("回车\r").is_err());
+        assert!(plain("a tag", "topic/算力").is_ok());
+        let e = plain("a tag", "红\u{1b}[31m").unwrap_err().to_string();
+        assert!(e.contains("\\u{1b}") && !e.contains('\u{1b}'), "{e}");
+    }
 }

@@ -110,3 +110,20 @@ fn command_path(args: &[String]) -> String {
     }
     path.join(" ")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_line_escapes_and_cuts_by_printed_width() {
+        assert_eq!(one_line("算力\n数据\u{1b}[0m"), "算力\\n数据\\u{1b}[0m");
+        let long = "钱".repeat(1000);
+        let cut = one_line(&long);
+        assert!(cut.starts_with(&"钱".repeat(MAX_MESSAGE_CHARS)));
+        assert!(cut.ends_with("… (700 more characters)"), "{cut}");
+        let lines = "行\n".repeat(1000);
+        let cut = one_line(&lines);
+        assert!(!cut.contains('\n') && cut.chars().count() < MAX_MESSAGE_CHARS + 40, "{cut}");
+    }
+}
