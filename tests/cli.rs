@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-fn zhaji(db: &Path, args: &[&str]) -> Output {
+pub(crate) fn zhaji(db: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_zhaji"))
         .arg("--db")
         .arg(db)
@@ -13,7 +13,7 @@ fn zhaji(db: &Path, args: &[&str]) -> Output {
         .expect("run zhaji")
 }
 
-fn ok(db: &Path, args: &[&str]) -> String {
+pub(crate) fn ok(db: &Path, args: &[&str]) -> String {
     let out = zhaji(db, args);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "zhaji {args:?} failed: {stderr}");
@@ -21,7 +21,7 @@ fn ok(db: &Path, args: &[&str]) -> String {
 }
 
 /// Runs a failing command; returns its stderr after checking it is one clear line, no panic.
-fn fails(db: &Path, args: &[&str]) -> String {
+pub(crate) fn fails(db: &Path, args: &[&str]) -> String {
     let out = zhaji(db, args);
     assert!(!out.status.success(), "zhaji {args:?} should fail");
     let stderr = String::from_utf8(out.stderr).unwrap();

@@ -1,9 +1,14 @@
 //! Integration tests of the core on real documents. One binary; one module per area.
 
+/// The plan of the code, read from the sources: layers, file sizes, SQL only in the store.
+mod architecture;
 /// Importing many documents at once: all or nothing per document, batches, their index rows.
 mod batch;
 /// The `zhaji` command line, run as a process.
 mod cli;
+/// The command line's contract: one-line failures, one JSON document, checked values, only
+/// regular files, the README's examples.
+mod cli_contract;
 /// Finding the shared test corpus, and skipping loudly when it is absent.
 #[allow(dead_code)]
 mod common;

@@ -14,8 +14,8 @@
 //! The [`crate::Library`] methods a shell calls are in the façade (`library/taxonomy.rs`,
 //! `library/claims.rs`); every write is one transaction.
 //!
-//! The command line for these lives in `cli.rs` beside this file, compiled into the binary
-//! only (the library does not depend on clap's types).
+//! The command line for these lives with the binary's (`src/bin/zhaji/claims.rs` and
+//! `taxonomy.rs`), so the library does not depend on clap's types.
 
 pub mod brief;
 pub mod figures;

@@ -21,7 +21,7 @@ mod plain;
 
 pub use decode::{decode, Decoded, UTF8_VALID_PER_ERROR};
 pub use epub::{parse_epub, read_epub, EpubBook, EpubLimits, TocEntry};
-pub use folder::{folder_files, FOLDER_EXTENSIONS};
+pub use folder::{folder_files, folder_listing, FolderListing, FOLDER_EXTENSIONS};
 pub use html::{html_to_document, parse_html, HtmlOptions};
 pub use meta::{detect_language, parse_byline, Byline};
 
@@ -93,6 +93,11 @@ pub fn read_document_with_limit(path: &Path, max_bytes: u64) -> Result<Document>
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, "cannot read", &e))?;
     if meta.is_dir() {
         return Err(Error::invalid(format!("{name}: is a folder, not a document")));
+    }
+    // Checked before opening: opening a named pipe would wait for a writer, forever.
+    if !meta.is_file() {
+        let kind = folder::special_kind(&meta.file_type());
+        return Err(Error::invalid(format!("{name}: is {kind}, not a regular file")));
     }
     if meta.len() > max_bytes {
         return Err(too_large(&name, meta.len(), max_bytes));

@@ -77,7 +77,8 @@ impl Library {
         dir: &Path,
         progress: &mut dyn FnMut(&FolderProgress) -> bool,
     ) -> Result<FolderReport> {
-        let files = import::folder_files(dir)?;
+        let listing = import::folder_listing(dir)?;
+        let files = listing.files;
         let mut report = FolderReport { found: files.len() as u32, ..FolderReport::default() };
         let sources = files.iter().map(|f| Source::Path(f.clone())).collect();
         let total = files.len() as u32;
@@ -89,6 +90,11 @@ impl Library {
             })
         });
         report.cancelled = cancelled;
+        // What the walk left out or could not read is listed with the failures.
+        for p in listing.unreadable.into_iter().chain(listing.skipped) {
+            let reason = format!("{}: {}", p.path, p.reason);
+            report.failed.push(FolderFailure { path: p.path, reason });
+        }
         for (f, r) in files.iter().zip(results) {
             match r {
                 Ok(o) => {

@@ -81,6 +81,9 @@ pub struct TextSpan {
     pub end: u32,
 }
 
+/// The most hits a search gives per group (a larger `limit` is lowered to it).
+pub const MAX_LIMIT: u32 = 200;
+
 /// How many results to give per group, and from where.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -235,7 +238,7 @@ fn run_groups(
     fts: &str,
     opts: &SearchOptions,
 ) -> Result<SearchResults> {
-    let limit = opts.limit.clamp(1, 200);
+    let limit = opts.limit.clamp(1, MAX_LIMIT);
     let offset = opts.offset;
     let f = &q.filters;
     let tag_ids = store::search::tag_filter_ids(conn, &f.tags)?;

@@ -1,0 +1,96 @@
+//! Highlights and their colours: `highlight`, `recolor`, `orphans`, `color-label`.
+
+use crate::{check, print};
+use anyhow::Context;
+use clap::Args;
+use zhaji::{Color, HighlightSpec, Id, Library};
+
+#[derive(Args)]
+pub struct HighlightArgs {
+    article: Id,
+    /// The text to highlight, as it appears in the article.
+    #[arg(long, allow_hyphen_values = true, conflicts_with_all = ["start", "end"])]
+    quote: Option<String>,
+    /// Which occurrence of the quote, from 1, when it appears more than once.
+    #[arg(long, requires = "quote")]
+    occurrence: Option<u32>,
+    /// Start offset in characters (code points) of the article's text.
+    #[arg(long, requires = "end")]
+    start: Option<u32>,
+    #[arg(long, requires = "start")]
+    end: Option<u32>,
+    /// yellow, green, blue, pink, purple, or 1–5.
+    #[arg(long, default_value = "yellow")]
+    color: String,
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    #[arg(long, allow_hyphen_values = true)]
+    note: Option<String>,
+}
+
+pub fn highlight(lib: &mut Library, args: HighlightArgs, json: bool) -> anyhow::Result<()> {
+    for t in &args.tags {
+        check::plain("a tag", t)?;
+    }
+    let range = args.start.zip(args.end);
+    if range.is_none() && args.quote.is_none() {
+        anyhow::bail!("say what to highlight: --quote TEXT, or --start N --end N");
+    }
+    let h = lib.create_highlight(&HighlightSpec {
+        article_id: args.article,
+        range,
+        quote: args.quote,
+        occurrence: args.occurrence,
+        color: color(&args.color)?,
+        tags: args.tags,
+        note: args.note,
+    })?;
+    print::either(json, &h, print::highlight)
+}
+
+#[derive(Args)]
+pub struct RecolorArgs {
+    highlight: Id,
+    color: String,
+}
+
+pub fn recolor(lib: &mut Library, args: RecolorArgs, json: bool) -> anyhow::Result<()> {
+    let h = lib.set_highlight_color(args.highlight, color(&args.color)?)?;
+    print::only_json(json, &h)
+}
+
+pub fn orphans(lib: &Library, json: bool) -> anyhow::Result<()> {
+    print::either(json, lib.orphans()?.as_slice(), print::orphans)
+}
+
+#[derive(Args)]
+pub struct ColorLabelArgs {
+    color: Option<String>,
+    #[arg(allow_hyphen_values = true)]
+    label: Option<String>,
+}
+
+/// Names a colour (colour and label), shows one colour's name (colour alone), or lists them all.
+pub fn color_label(lib: &mut Library, args: ColorLabelArgs, json: bool) -> anyhow::Result<()> {
+    match (args.color, args.label) {
+        (Some(c), Some(l)) => {
+            let c = color(&c)?;
+            lib.set_color_label(c, &l)?;
+            let label = lib.color_labels()?.into_iter().find(|l| l.color == c);
+            print::only_json(json, &label)
+        }
+        (Some(c), None) => {
+            let c = color(&c)?;
+            let label = lib.color_labels()?.into_iter().find(|l| l.color == c);
+            print::either(json, &label, |l| print::color_label(l.as_ref()))
+        }
+        (None, _) => print::either(json, lib.color_labels()?.as_slice(), print::color_labels),
+    }
+}
+
+/// A colour by name (`blue`) or number (`3`).
+fn color(s: &str) -> anyhow::Result<Color> {
+    Color::parse(s).with_context(|| {
+        format!("unknown colour {s:?}: use yellow, green, blue, pink, purple or 1–5")
+    })
+}

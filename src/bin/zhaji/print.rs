@@ -1,0 +1,536 @@
+//! Everything the commands show: JSON (`--json`, the façade's own types, pretty-printed) or
+//! text, one function per kind of output. Results go to stdout, progress and per-file
+//! failures to stderr; the one-line error that ends a command is printed by `main`.
+
+use serde::Serialize;
+use std::io::IsTerminal;
+use std::path::Path;
+use zhaji::{
+    Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport,
+    Highlight, HitKind, Id, ImportOutcome, ImportStatus, ItemKind, Note, NoteTarget, ReindexReport,
+    SearchResults, Tag, TagSuggestion, TaxonomyEntry, TrashItem, WhoAndWhat,
+};
+
+/// Prints `value` as pretty JSON.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
+}
+
+/// Prints `value` as JSON if `as_json`; a command that says nothing when it works prints
+/// nothing otherwise.
+pub fn only_json<T: Serialize + ?Sized>(as_json: bool, value: &T) -> anyhow::Result<()> {
+    if as_json {
+        json(value)?;
+    }
+    Ok(())
+}
+
+/// Prints `value` as JSON if `as_json`, else as text with `text`.
+pub fn either<T: Serialize + ?Sized>(
+    as_json: bool,
+    value: &T,
+    text: impl FnOnce(&T),
+) -> anyhow::Result<()> {
+    if as_json {
+        json(value)
+    } else {
+        text(value);
+        Ok(())
+    }
+}
+
+// ---- importing ----
+
+/// The output of one `zhaji import`: each document's outcome as it is imported (in JSON, all of
+/// them in one array at the end), each folder's summary, and a count of the failures. Each
+/// failure is one line on stderr, in JSON too (where the array also holds it).
+pub struct Imports {
+    as_json: bool,
+    /// True while a folder's documents come: their outcome lines are not printed one by one (a
+    /// folder may hold thousands), its summary is.
+    pub in_folder: bool,
+    documents: Vec<DocumentResult>,
+    failed: usize,
+}
+
+/// One document of an import, as `import --json` gives it: the outcome of one imported (with
+/// its path added), or the path of one that failed or was skipped and why.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum DocumentResult {
+    Imported {
+        path: String,
+        #[serde(flatten)]
+        outcome: Box<ImportOutcome>,
+    },
+    Failed {
+        path: String,
+        error: String,
+    },
+    Skipped {
+        path: String,
+        skipped: String,
+    },
+}
+
+/// The counts of a folder import, for its summary line.
+#[derive(Default)]
+pub struct FolderSummary {
+    pub found: usize,
+    pub imported: usize,
+    pub already_present: usize,
+    pub updated: usize,
+    pub failed: usize,
+    pub skipped: usize,
+}
+
+impl FolderSummary {
+    /// Counts one document's result.
+    pub fn count(&mut self, r: &zhaji::Result<ImportOutcome>) {
+        match r.as_ref().map(|o| &o.status) {
+            Ok(ImportStatus::Imported) => self.imported += 1,
+            Ok(ImportStatus::AlreadyPresent) => self.already_present += 1,
+            Ok(ImportStatus::Updated { .. }) => self.updated += 1,
+            Err(_) => self.failed += 1,
+        }
+    }
+}
+
+impl Imports {
+    pub fn new(as_json: bool) -> Imports {
+        Imports { as_json, in_folder: false, documents: Vec::new(), failed: 0 }
+    }
+
+    /// A document imported (its line in text, except inside a folder), or why it was not.
+    pub fn document(&mut self, path: &Path, r: zhaji::Result<ImportOutcome>) {
+        match r {
+            Ok(o) => {
+                if !self.as_json && !self.in_folder {
+                    outcome(&o);
+                }
+                let path = path.display().to_string();
+                self.documents.push(DocumentResult::Imported { path, outcome: Box::new(o) });
+            }
+            Err(e) => self.failed(path, e.message()),
+        }
+    }
+
+    /// A document or folder that could not be imported: one line on stderr.
+    pub fn failed(&mut self, path: &Path, message: &str) {
+        self.failed += 1;
+        crate::failure::print(message);
+        let (path, error) = (path.display().to_string(), crate::failure::one_line(message));
+        self.documents.push(DocumentResult::Failed { path, error });
+    }
+
+    /// An entry of a folder left out on purpose, and why.
+    pub fn skipped(&mut self, path: &Path, why: &str) {
+        let path = path.display().to_string();
+        if !self.as_json {
+            println!("skipped {path}: {why}");
+        }
+        self.documents.push(DocumentResult::Skipped { path, skipped: why.to_owned() });
+    }
+
+    /// A folder's summary line (text only).
+    pub fn folder_summary(&self, dir: &Path, s: &FolderSummary) {
+        if !self.as_json {
+            println!(
+                "{}: {} found, {} imported, {} already present, {} updated, {} failed, {} skipped",
+                dir.display(),
+                s.found,
+                s.imported,
+                s.already_present,
+                s.updated,
+                s.failed,
+                s.skipped
+            );
+        }
+    }
+
+    /// In JSON, prints the whole array; returns how many documents or folders failed.
+    pub fn finish(self) -> anyhow::Result<usize> {
+        if self.as_json {
+            json(&self.documents)?;
+        }
+        Ok(self.failed)
+    }
+}
+
+/// Where a folder import is, on one line of stderr that each call overwrites; only when stderr
+/// is a terminal, so that a script's stderr holds nothing but failures.
+pub fn folder_progress(done: usize, total: usize) {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r[{}/{}] importing…", done + 1, total);
+    }
+}
+
+/// Ends the progress line of a folder import.
+pub fn folder_progress_done(total: usize) {
+    if total > 0 && std::io::stderr().is_terminal() {
+        eprintln!();
+    }
+}
+
+/// One file imported or updated: the article, what happened, the encoding, any warnings.
+pub fn outcome(o: &ImportOutcome) {
+    let what = match &o.status {
+        ImportStatus::Imported => "imported".to_string(),
+        ImportStatus::AlreadyPresent => "already in the library".to_string(),
+        ImportStatus::Updated { report } => format!(
+            "updated: {} highlights unchanged, {} moved, {} orphaned",
+            report.unchanged, report.moved, report.orphaned
+        ),
+    };
+    println!("{}  {}  ({what}; {})", o.article.id, o.article.meta.title, o.encoding);
+    for w in &o.warnings {
+        println!("  warning: {}", crate::failure::one_line(w));
+    }
+}
+
+// ---- articles ----
+
+/// One line per article: id, date, title, byline, highlight count.
+pub fn articles(list: &[ArticleSummary]) {
+    for a in list {
+        let by = [a.meta.author.as_deref(), a.meta.site.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let date = a.meta.published.as_deref().or(a.imported_at.get(..10)).unwrap_or("");
+        println!(
+            "{:>5}  {}  {}{}  ({} highlights)",
+            a.id,
+            date,
+            escaped(&a.meta.title),
+            if by.is_empty() { String::new() } else { format!(" — {by}") },
+            a.highlight_count
+        );
+    }
+}
+
+/// An article's id and title, after a change to it.
+pub fn article_title(a: &ArticleSummary) {
+    println!("{}  {}", a.id, a.meta.title);
+}
+
+/// An article whole: its metadata and notes, then each numbered passage with the highlights
+/// and margin notes that start in it, then the orphaned highlights.
+pub fn article(a: &Article, labels: &[ColorLabel]) {
+    let m = &a.summary.meta;
+    println!("{}  [article {}]", m.title, a.summary.id);
+    for (k, v) in [
+        ("author", &m.author),
+        ("site", &m.site),
+        ("published", &m.published),
+        ("url", &m.url),
+        ("source", &m.source),
+    ] {
+        if let Some(v) = v {
+            println!("{k}: {v}");
+        }
+    }
+    if !a.summary.tags.is_empty() {
+        println!("tags: {}", escaped(&a.summary.tags.join(", ")));
+    }
+    let label = |c: Color| {
+        labels.iter().find(|l| l.color == c).map(|l| l.label.clone()).unwrap_or_default()
+    };
+    for n in &a.notes {
+        if n.target == NoteTarget::Article {
+            println!("note {}: {}", n.id, n.body);
+        }
+    }
+    println!();
+    for p in &a.passages {
+        println!("[{}] {}", p.ordinal + 1, p.text);
+        for h in a.highlights.iter().filter(|h| {
+            h.anchor.status == zhaji::AnchorStatus::Anchored
+                && h.anchor.start >= p.start
+                && h.anchor.start <= p.end
+        }) {
+            let tags = h.tags.iter().map(|t| format!(" #{}", escaped(t))).collect::<String>();
+            println!(
+                "    ▸ highlight {} ({}, {}–{}): {}{tags}",
+                h.id,
+                label(h.color),
+                h.anchor.start,
+                h.anchor.end,
+                h.anchor.exact
+            );
+            if let Some(n) = &h.note {
+                println!("      note {}: {}", n.id, n.body);
+            }
+        }
+        for n in &a.notes {
+            if let NoteTarget::Passage { anchor } = &n.target {
+                if anchor.status == zhaji::AnchorStatus::Anchored
+                    && anchor.start >= p.start
+                    && anchor.start <= p.end
+                {
+                    println!("    ✎ note {}: {}", n.id, n.body);
+                }
+            }
+        }
+    }
+    let orphans: Vec<_> =
+        a.highlights.iter().filter(|h| h.anchor.status == zhaji::AnchorStatus::Orphaned).collect();
+    if !orphans.is_empty() {
+        println!("\norphaned highlights (their text is no longer in the article):");
+        for h in orphans {
+            println!("    highlight {}: {}", h.id, h.anchor.exact);
+        }
+    }
+}
+
+// ---- highlights and colours ----
+
+/// A new highlight: its id, where it is, its text.
+pub fn highlight(h: &Highlight) {
+    println!("highlight {} at {}–{}: {}", h.id, h.anchor.start, h.anchor.end, h.anchor.exact);
+}
+
+/// The highlights that lost their text, with the article each belongs to.
+pub fn orphans(list: &[Highlight]) {
+    if list.is_empty() {
+        println!("no orphaned highlights");
+    }
+    for h in list {
+        println!("highlight {} (article {}): {}", h.id, h.article_id, h.anchor.exact);
+    }
+}
+
+/// One colour's name (an empty line when it has none).
+pub fn color_label(label: Option<&ColorLabel>) {
+    println!("{}", label.map(|l| l.label.as_str()).unwrap_or_default());
+}
+
+/// Every colour: its number, its name in English, the user's name for it.
+pub fn color_labels(labels: &[ColorLabel]) {
+    for (i, l) in labels.iter().enumerate() {
+        println!("{}  {:<7} {}", i + 1, l.color.as_str(), l.label);
+    }
+}
+
+// ---- tags, notes and the trash ----
+
+/// One line per tag with its counts.
+pub fn tags(list: &[Tag]) {
+    for t in list {
+        let name = escaped(&t.name);
+        println!("{name}  ({} highlights, {} articles)", t.highlight_count, t.article_count);
+    }
+}
+
+/// The note written, or that an empty text moved it to the trash.
+pub fn note_saved(n: Option<&Note>) {
+    match n {
+        Some(n) => println!("note {}", n.id),
+        None => println!("note removed (it is in the trash)"),
+    }
+}
+
+/// An item moved to the trash, and how to get it back.
+pub fn deleted(kind: ItemKind, id: Id) {
+    println!("moved {} {id} to the trash (restore it with `zhaji restore`)", kind.as_str());
+}
+
+pub fn restored(kind: ItemKind, id: Id) {
+    println!("restored {} {id}", kind.as_str());
+}
+
+/// What is in the trash: kind, id, label, the article it was in, when it was deleted.
+pub fn trash(items: &[TrashItem]) {
+    if items.is_empty() {
+        println!("the trash is empty");
+    }
+    for t in items {
+        let of = t.article_title.as_ref().map(|a| format!("  (in {a})")).unwrap_or_default();
+        println!(
+            "{} {}  {}{}  deleted {}",
+            t.item.kind.as_str(),
+            t.item.id,
+            t.label,
+            of,
+            t.deleted_at
+        );
+    }
+}
+
+pub fn emptied(removed: u32) {
+    println!("removed {removed} items for good");
+}
+
+// ---- export and search ----
+
+/// Each file of an export, written or left as it was.
+pub fn export(report: &ExportReport) {
+    for f in &report.files {
+        println!("{} {}", if f.written { "wrote    " } else { "unchanged" }, f.path);
+    }
+}
+
+/// Search results by kind of hit, the matches in each snippet between [[ and ]].
+pub fn search(r: &SearchResults) {
+    if r.groups.is_empty() {
+        println!("nothing found");
+        return;
+    }
+    for g in &r.groups {
+        let name = match g.kind {
+            HitKind::Title => "titles",
+            HitKind::Passage => "passages",
+            HitKind::Highlight => "highlights",
+            HitKind::Note => "notes",
+        };
+        let order = if g.ranked { "by relevance" } else { "newest first" };
+        let more = if g.total_exact { "" } else { "+" };
+        println!("{name}: {}{more} ({order})", g.total);
+        for h in &g.hits {
+            let place = match (h.kind, h.passage_ordinal, h.highlight_id, h.note_id) {
+                (HitKind::Passage, Some(p), _, _) => format!("article {} ¶{p}", h.article_id),
+                (HitKind::Note, _, _, Some(n)) => format!("note {n}"),
+                (HitKind::Highlight, _, Some(id), _) => format!("highlight {id}"),
+                _ => format!("article {}", h.article_id),
+            };
+            let at = match h.article_matches.first() {
+                Some(m) => format!(" @{}..{}", m.start, m.end),
+                None => String::new(),
+            };
+            let mut shown = String::new();
+            let chars: Vec<char> = h.snippet.chars().collect();
+            let mut i = 0;
+            for m in &h.snippet_marks {
+                shown.extend(&chars[i..m.start as usize]);
+                shown.push_str("[[");
+                shown.extend(&chars[m.start as usize..m.end as usize]);
+                shown.push_str("]]");
+                i = m.end as usize;
+            }
+            shown.extend(&chars[i..]);
+            println!("  {place}{at}  {shown}");
+        }
+    }
+}
+
+/// What rebuilding the search index took.
+pub fn reindex(r: &ReindexReport) {
+    println!(
+        "indexed {} rows ({:.1} MB of text) in {} ms; the index takes {:.1} MB",
+        r.rows,
+        r.text_bytes as f64 / 1e6,
+        r.millis,
+        r.index_bytes as f64 / 1e6
+    );
+}
+
+// ---- the debate ----
+
+/// A claim's id and text.
+pub fn claim_name(c: &Claim) {
+    println!("claim {}: {}", c.id, c.text);
+}
+
+/// A claim with its evidence for, against and as context.
+pub fn claim(v: &ClaimView) {
+    claim_name(&v.claim);
+    evidence("for", &v.supporting);
+    evidence("against", &v.opposing);
+    evidence("context", &v.context);
+}
+
+fn evidence(title: &str, list: &[Evidence]) {
+    println!("{title} ({})", list.len());
+    for e in list {
+        let s = &e.source;
+        let mut from = vec![s.title.clone()];
+        from.extend([&s.site, &s.author, &s.published].into_iter().flatten().cloned());
+        println!("  [{}] “{}”", e.highlight.id, one_line(&e.highlight.anchor.exact));
+        println!("      — {} (article {})", from.join(" · "), s.article_id);
+        if let Some(n) = &e.note {
+            println!("      note: {}", one_line(n));
+        }
+    }
+}
+
+/// One line per claim: id, counts for (+), against (−) and context (·), text.
+pub fn claims(list: &[Claim]) {
+    for c in list {
+        println!("{:>4}  +{} −{} ·{}  {}", c.id, c.supporting, c.opposing, c.context, c.text);
+    }
+}
+
+/// A brief printed whole (it ends with its own newline).
+pub fn brief(markdown: &str) {
+    print!("{markdown}");
+}
+
+/// A brief written to a file, or found already the same there.
+pub fn brief_written(path: &Path, written: bool) {
+    let how = if written { "wrote" } else { "unchanged" };
+    println!("{how} {}", path.display());
+}
+
+/// Suggested tags: each with its count and the names matched, or the tag that implies it.
+pub fn suggestions(list: &[TagSuggestion]) {
+    for s in list {
+        match &s.implied_by {
+            Some(by) => println!("{}  (implied by {by})", s.tag),
+            None => println!("{}  ×{}  {}", s.tag, s.count, s.matched.join(", ")),
+        }
+    }
+}
+
+/// Who and what an article mentions, then the figures it cites in their sentences.
+pub fn who(w: &WhoAndWhat) {
+    for e in &w.entities {
+        let name = if e.en.is_empty() || e.en == e.zh {
+            e.zh.clone()
+        } else {
+            format!("{} / {}", e.zh, e.en)
+        };
+        println!("{:<28} ×{:<3} {name}", e.tag, e.count);
+    }
+    println!("\nfigures ({})", w.figures.len());
+    for f in &w.figures {
+        println!("  {:<20} {}", f.text, one_line(&f.sentence));
+    }
+}
+
+/// One line per taxonomy entry: key, tag, English name, aliases.
+pub fn taxonomy(list: &[TaxonomyEntry]) {
+    for e in list {
+        println!("{:<28} {:<24} {} [{}]", e.key, e.tag, e.en, e.aliases.join(", "));
+    }
+}
+
+/// A taxonomy entry's key and the tag it gives.
+pub fn entry(e: &TaxonomyEntry) {
+    println!("{} → {}", e.key, e.tag);
+}
+
+/// `s` on one line (white space runs made one space), cut to 100 characters with an ellipsis.
+fn one_line(s: &str) -> String {
+    let line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let short: String = line.chars().take(100).collect();
+    if line.chars().count() > 100 {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+/// `s` with its control characters escaped (`\n`, `\u{1b}`), so that a name stored before they
+/// were refused cannot break a line or drive the terminal.
+fn escaped(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
