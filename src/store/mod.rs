@@ -3,15 +3,33 @@
 //! Opening a library sets the connection's PRAGMAs (WAL, foreign keys, a busy timeout) and brings
 //! the schema up to date with the append-only migrations in `migrations/`, in one transaction
 //! keyed on `PRAGMA user_version`.
+//!
+//! The statements are functions over a connection (or a transaction, which dereferences to one),
+//! one file per area: `articles`, `passages`, `highlights`, `notes`, `tags`, `trash`, `settings`
+//! and `debate`; `rows` decodes what several areas read. The façade decides what to do; these
+//! only read and write.
 
+mod articles;
 mod checkpoint;
 /// Taxonomy overrides, claims and briefs (the debate features).
 pub(crate) mod debate;
-mod queries;
+mod highlights;
+mod notes;
+mod passages;
+mod rows;
 pub(crate) mod search;
+mod settings;
+mod tags;
+mod trash;
 
+pub(crate) use articles::*;
 pub(crate) use checkpoint::Checkpointer;
-pub(crate) use queries::*;
+pub(crate) use highlights::*;
+pub(crate) use notes::*;
+pub(crate) use passages::*;
+pub(crate) use settings::*;
+pub(crate) use tags::*;
+pub(crate) use trash::*;
 
 use crate::{Error, ErrorKind, Result};
 use rusqlite::Connection;
