@@ -199,8 +199,8 @@ impl Writer<'_> {
             }
         };
         if self.batch.is_none() {
-            if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
-                self.out.push(Err(Error::from(e).context("cannot start writing")));
+            if let Err(e) = store::tx::begin(self.conn, store::tx::Lock::Write) {
+                self.out.push(Err(e.context("cannot start writing")));
                 return;
             }
             self.batch = Some(Batch {
@@ -217,7 +217,9 @@ impl Writer<'_> {
             None => e,
         };
         let mut rows = Vec::new();
-        let result = in_savepoint(self.conn, |c| write_one(c, prepared, &mut rows).map_err(named));
+        let result = store::tx::in_savepoint(self.conn, |c| {
+            write_one(c, prepared, &mut rows).map_err(named)
+        });
         let Some(batch) = self.batch.as_mut() else { return };
         match result {
             Ok(Ok(outcome)) => {
@@ -252,7 +254,7 @@ impl Writer<'_> {
         // In rowid order: titles come before all passages in rowid order, not article by article.
         batch.rows.sort_unstable_by_key(|r| r.rowid);
         let written = index::insert_index_rows(self.conn, &batch.rows)
-            .and_then(|()| Ok(self.conn.execute_batch("COMMIT")?));
+            .and_then(|()| store::tx::commit(self.conn));
         match written {
             Ok(()) => {
                 self.committed += batch.bytes;
@@ -268,23 +270,9 @@ impl Writer<'_> {
     /// Rolls the open batch back; each document written in it reports `why`.
     fn abandon(&mut self, why: Error) {
         let Some(batch) = self.batch.take() else { return };
-        let _ = self.conn.execute_batch("ROLLBACK");
+        let _ = store::tx::rollback(self.conn);
         self.out.extend(batch.results.into_iter().map(|r| r.and(Err(why.clone()))));
     }
-}
-
-/// Runs `f` inside a savepoint: released when it succeeds, undone when it fails. The outer error
-/// means the savepoint itself failed, and the transaction is in doubt.
-fn in_savepoint<T>(
-    conn: &Connection,
-    f: impl FnOnce(&Connection) -> Result<T>,
-) -> std::result::Result<Result<T>, Error> {
-    conn.execute_batch("SAVEPOINT zj_import")?;
-    let r = f(conn);
-    let end =
-        if r.is_ok() { "RELEASE zj_import" } else { "ROLLBACK TO zj_import; RELEASE zj_import" };
-    conn.execute_batch(end)?;
-    Ok(r)
 }
 
 /// Writes one document in the open transaction; the index rows of a new article go to `rows`

@@ -5,7 +5,7 @@ use crate::import::{self, Block, Document};
 use crate::model::*;
 use crate::text::{self, now_rfc3339};
 use crate::{store, Error, ErrorKind, Result};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction};
 use std::path::{Path, PathBuf};
 
 /// An open library of articles.
@@ -127,7 +127,7 @@ impl Library {
     }
 
     pub(crate) fn write(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        store::tx::write_transaction(&mut self.conn)
     }
 
     // ---- import ----
@@ -717,7 +717,7 @@ impl Library {
             .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
         // One read snapshot, so that a write from elsewhere (the CLI while the app runs) cannot
         // make the files disagree with each other.
-        let snapshot = self.conn.unchecked_transaction()?;
+        let snapshot = store::tx::read_snapshot(&self.conn)?;
         let labels = self.color_labels()?;
         let articles: Vec<Article> = if opts.articles.is_empty() {
             // The whole library: three statements in all, not three per article.

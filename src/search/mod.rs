@@ -221,12 +221,7 @@ pub(crate) fn run(conn: &Connection, input: &str, opts: &SearchOptions) -> Resul
     }
     // One read transaction: every group sees the same state of the library, and the statements
     // do not each take and release the database's lock.
-    conn.execute_batch("BEGIN")?;
-    let res = run_groups(conn, &q, &fts, opts);
-    let end = conn.execute_batch(if res.is_ok() { "COMMIT" } else { "ROLLBACK" });
-    let res = res?;
-    end?;
-    Ok(res)
+    store::tx::in_transaction(conn, store::tx::Lock::Read, |c| run_groups(c, &q, &fts, opts))
 }
 
 fn run_groups(

@@ -21,6 +21,7 @@ pub(crate) mod search;
 mod settings;
 mod tags;
 mod trash;
+pub(crate) mod tx;
 
 pub(crate) use articles::*;
 pub(crate) use checkpoint::Checkpointer;
@@ -116,25 +117,14 @@ pub(crate) fn migrate_to(conn: &Connection, target: i64) -> Result<()> {
     if version >= target {
         return Ok(());
     }
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let result = (|| -> Result<()> {
+    tx::in_transaction(conn, tx::Lock::Write, |conn| {
         for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(version as usize) {
             conn.execute_batch(sql)
                 .map_err(|e| Error::from(e).context(format!("migration {}", i + 1)))?;
         }
         conn.execute_batch(&format!("PRAGMA user_version = {target}"))?;
         Ok(())
-    })();
-    match result {
-        Ok(()) => {
-            conn.execute_batch("COMMIT")?;
-            Ok(())
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    })
 }
 
 #[cfg(test)]

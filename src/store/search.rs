@@ -165,14 +165,9 @@ pub(crate) fn install(conn: &Connection) -> Result<()> {
         None
     };
     if let Some(work) = work {
-        conn.execute_batch("BEGIN IMMEDIATE")?;
-        match work(conn) {
-            Ok(()) => conn.execute_batch("COMMIT")?,
-            Err(e) => {
-                let _ = conn.execute_batch("ROLLBACK");
-                return Err(e.context("rebuilding the search index"));
-            }
-        }
+        super::tx::in_transaction(conn, super::tx::Lock::Write, |c| {
+            work(c).map_err(|e| e.context("rebuilding the search index"))
+        })?;
     }
     Ok(())
 }
