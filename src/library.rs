@@ -22,20 +22,6 @@ pub struct Library {
     pub(crate) debate: crate::debate::Cache,
 }
 
-/// How to order the article list.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
-)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum SortBy {
-    #[default]
-    Imported,
-    Updated,
-    Title,
-    Published,
-}
-
 /// Which articles to list, and in what order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
@@ -267,20 +253,11 @@ impl Library {
 
     /// The live articles, filtered and sorted as asked.
     pub fn articles(&self, opts: &ListOptions) -> Result<Vec<ArticleSummary>> {
-        let dir = if opts.ascending { "ASC" } else { "DESC" };
-        let order = match opts.sort {
-            SortBy::Imported => format!("a.imported_at {dir}, a.id {dir}"),
-            SortBy::Updated => format!("a.updated_at {dir}, a.id {dir}"),
-            SortBy::Title => format!("a.title COLLATE NOCASE {dir}, a.id {dir}"),
-            SortBy::Published => {
-                format!("a.published IS NULL, a.published {dir}, a.imported_at {dir}, a.id {dir}")
-            }
-        };
         let tag = match &opts.tag {
             Some(t) => Some(normalize_tag(t)?),
             None => None,
         };
-        store::list_articles(&self.conn, tag.as_deref(), &order)
+        store::list_articles(&self.conn, tag.as_deref(), opts.sort, opts.ascending)
     }
 
     /// A live article with its text, passages, highlights and notes.
@@ -721,7 +698,7 @@ impl Library {
         let labels = self.color_labels()?;
         let articles: Vec<Article> = if opts.articles.is_empty() {
             // The whole library: three statements in all, not three per article.
-            let summaries = store::list_articles(&snapshot, None, "a.id")?;
+            let summaries = store::live_articles_by_id(&snapshot)?;
             let mut highlights = store::all_live_highlights(&snapshot)?.into_iter().peekable();
             let mut notes = store::all_live_notes(&snapshot)?.into_iter().peekable();
             summaries

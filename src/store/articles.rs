@@ -54,11 +54,12 @@ pub(crate) fn article_chars(conn: &Connection, id: Id) -> Result<Option<(u32, bo
 }
 
 /// Live articles, filtered by tag (with its children, on the article or any of its highlights)
-/// and sorted.
+/// and sorted; ties go by id, in the same direction.
 pub(crate) fn list_articles(
     conn: &Connection,
     tag: Option<&str>,
-    order_by: &str,
+    sort: SortBy,
+    ascending: bool,
 ) -> Result<Vec<ArticleSummary>> {
     let mut sql = format!("{SUMMARY_SELECT} WHERE a.deleted_at IS NULL");
     if tag.is_some() {
@@ -73,14 +74,32 @@ pub(crate) fn list_articles(
                    AND (t.name = ?1 OR substr(t.name, 1, length(?1) + 1) = ?1 || '/'))",
         );
     }
+    let dir = if ascending { "ASC" } else { "DESC" };
+    let order = match sort {
+        SortBy::Imported => format!("a.imported_at {dir}, a.id {dir}"),
+        SortBy::Updated => format!("a.updated_at {dir}, a.id {dir}"),
+        SortBy::Title => format!("a.title COLLATE NOCASE {dir}, a.id {dir}"),
+        SortBy::Published => {
+            format!("a.published IS NULL, a.published {dir}, a.imported_at {dir}, a.id {dir}")
+        }
+    };
     sql.push_str(" ORDER BY ");
-    sql.push_str(order_by);
+    sql.push_str(&order);
     let mut stmt = conn.prepare(&sql)?;
     let rows = match tag {
         Some(t) => stmt.query_map([t], summary_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?,
         None => stmt.query_map([], summary_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?,
     };
     Ok(rows)
+}
+
+/// Every live article, by id (the order of [`all_live_highlights`](super::all_live_highlights)
+/// and [`all_live_notes`](super::all_live_notes), for an export of the whole library).
+pub(crate) fn live_articles_by_id(conn: &Connection) -> Result<Vec<ArticleSummary>> {
+    let sql = format!("{SUMMARY_SELECT} WHERE a.deleted_at IS NULL ORDER BY a.id");
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map([], summary_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
 /// The id of a live article with this content hash.
