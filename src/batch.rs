@@ -7,7 +7,7 @@
 //! - each document inside a savepoint of its own, so that one that fails is undone alone and
 //!   "an import fully succeeds or leaves nothing" holds per document;
 //! - the index rows of the batch's new articles last, one plain INSERT each (see
-//!   [`store::search::Deferred`]) and in rowid order (FTS5 writes out what it holds whenever a
+//!   [`store::index::Deferred`]) and in rowid order (FTS5 writes out what it holds whenever a
 //!   rowid goes backwards), so that FTS5 writes the whole batch as one segment when the batch
 //!   commits, instead of a small segment per article that it must merge again and again;
 //! - a batch ends at [`BATCH_BYTES`] of text or after [`BATCH_TIME`], waiting included, so that
@@ -21,7 +21,7 @@
 use crate::import::{self, Document};
 use crate::library::{assemble, default_title, replace_content};
 use crate::model::*;
-use crate::store::search::{self as index, IndexRow};
+use crate::store::index::{self, IndexRow, Indexed};
 use crate::text::{self, now_rfc3339};
 use crate::{store, Error, Result};
 use rusqlite::Connection;
@@ -251,9 +251,7 @@ impl Writer<'_> {
     /// Writes the batch's index rows and commits it.
     fn finish(&mut self) {
         let Some(mut batch) = self.batch.take() else { return };
-        // In rowid order: titles come before all passages in rowid order, not article by article.
-        batch.rows.sort_unstable_by_key(|r| r.rowid);
-        let written = index::insert_index_rows(self.conn, &batch.rows)
+        let written = index::insert_index_rows(self.conn, &mut batch.rows)
             .and_then(|()| store::tx::commit(self.conn));
         match written {
             Ok(()) => {
@@ -300,12 +298,10 @@ fn write_one(conn: &Connection, p: Prepared, rows: &mut Vec<IndexRow>) -> Result
                 store::link_tag(conn, ItemRef { kind: ItemKind::Article, id }, tag_id)?;
             }
         }
-        let (t, u) = p.title_tokens;
-        rows.push(IndexRow { rowid: index::title_rowid(id), t, u });
-        for (passage, (t, u)) in p.passages.iter().zip(p.passage_tokens) {
-            if let Some(rowid) = index::passage_rowid(id, passage.ordinal) {
-                rows.push(IndexRow { rowid, t, u });
-            }
+        rows.extend(IndexRow::new(Indexed::Title { article: id }, p.title_tokens));
+        for (passage, tokens) in p.passages.iter().zip(p.passage_tokens) {
+            let what = Indexed::Passage { article: id, ordinal: passage.ordinal };
+            rows.extend(IndexRow::new(what, tokens));
         }
         (id, ImportStatus::Imported)
     };

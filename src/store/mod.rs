@@ -14,9 +14,12 @@ mod checkpoint;
 /// Taxonomy overrides, claims and briefs (the debate features).
 pub(crate) mod debate;
 mod highlights;
+/// The search index: rows, rowids, triggers, rebuild and merging.
+pub(crate) mod index;
 mod notes;
 mod passages;
 mod rows;
+/// Running a search query.
 pub(crate) mod search;
 mod settings;
 mod tags;
@@ -63,7 +66,7 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     })?;
     configure(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
     migrate(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
-    search::install(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
+    index::install(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
     Ok(conn)
 }
 
@@ -72,7 +75,7 @@ pub(crate) fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     configure(&conn)?;
     migrate(&conn)?;
-    search::install(&conn)?;
+    index::install(&conn)?;
     Ok(conn)
 }
 

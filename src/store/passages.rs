@@ -1,6 +1,6 @@
 //! The statements about passages: an article's text, written whole and read whole or in part.
 
-use super::search;
+use super::index::{self, IndexRow, Indexed};
 use crate::model::*;
 use crate::{Error, Result};
 use rusqlite::{params, Connection};
@@ -20,21 +20,20 @@ pub(crate) fn replace_passages(
         |r| r.get(0),
     )?;
     if live {
-        let rows: Vec<search::IndexRow> = passages
+        let mut rows: Vec<IndexRow> = passages
             .iter()
             .filter_map(|p| {
-                let rowid = search::passage_rowid(article_id, p.ordinal)?;
-                let (t, u) = crate::search::index_tokens(&p.text);
-                Some(search::IndexRow { rowid, t, u })
+                let what = Indexed::Passage { article: article_id, ordinal: p.ordinal };
+                IndexRow::new(what, crate::search::index_tokens(&p.text))
             })
             .collect();
-        search::insert_index_rows(conn, &rows)?;
+        index::insert_index_rows(conn, &mut rows)?;
     }
     Ok(())
 }
 
 /// Inserts an article's passages (it has none) without their rows in the search index: the
-/// caller writes those (see [`search::Deferred`]). One plain INSERT each, with no JSON to build
+/// caller writes those (see [`index::Deferred`]). One plain INSERT each, with no JSON to build
 /// and parse: with the index trigger held back, no index data is pending at each statement's
 /// savepoint, where FTS5 would write it out as a segment of one row.
 pub(crate) fn insert_passages_unindexed(
@@ -42,7 +41,7 @@ pub(crate) fn insert_passages_unindexed(
     article_id: Id,
     passages: &[Passage],
 ) -> Result<()> {
-    let _deferred = search::Deferred::new();
+    let _deferred = index::Deferred::new();
     let mut stmt = conn.prepare_cached(
         "INSERT INTO passage (article_id, ordinal, kind, level, start, end, text, links)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
