@@ -1,6 +1,6 @@
 //! The statements about highlights.
 
-use super::rows::{split_names, stored_anchor_from_row, StoredAnchor};
+use super::rows::{required_anchor_at, split_names, stored_anchor_from_row, StoredAnchor};
 use crate::model::*;
 use crate::Result;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -20,18 +20,10 @@ const HIGHLIGHT_SELECT: &str = concat!("SELECT ", highlight_columns!(), " FROM h
 
 fn highlight_from_row(r: &Row) -> rusqlite::Result<Highlight> {
     let color: String = r.get(8)?;
-    let orphaned: bool = r.get(7)?;
     Ok(Highlight {
         id: r.get(0)?,
         article_id: r.get(1)?,
-        anchor: Anchor {
-            start: r.get(2)?,
-            end: r.get(3)?,
-            exact: r.get(4)?,
-            prefix: r.get(5)?,
-            suffix: r.get(6)?,
-            status: if orphaned { AnchorStatus::Orphaned } else { AnchorStatus::Anchored },
-        },
+        anchor: required_anchor_at(r, 2)?,
         color: Color::parse(&color).unwrap_or(Color::Yellow),
         created_at: r.get(9)?,
         updated_at: r.get(10)?,

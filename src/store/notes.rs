@@ -1,28 +1,15 @@
 //! The statements about notes: on an article, on a highlight, or on a stretch of text.
 
-use super::rows::{stored_anchor_from_row, StoredAnchor};
+use super::rows::{anchor_at, stored_anchor_from_row, StoredAnchor};
 use crate::model::*;
 use crate::Result;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 
 fn note_from_row(r: &Row) -> rusqlite::Result<Note> {
     let highlight_id: Option<Id> = r.get(2)?;
-    let start: Option<u32> = r.get(3)?;
-    let target = match (highlight_id, start) {
+    let target = match (highlight_id, anchor_at(r, 3)?) {
         (Some(h), _) => NoteTarget::Highlight { highlight_id: h },
-        (None, Some(start)) => {
-            let orphaned: bool = r.get(8)?;
-            NoteTarget::Passage {
-                anchor: Anchor {
-                    start,
-                    end: r.get::<_, Option<u32>>(4)?.unwrap_or(start),
-                    exact: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
-                    prefix: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
-                    suffix: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
-                    status: if orphaned { AnchorStatus::Orphaned } else { AnchorStatus::Anchored },
-                },
-            }
-        }
+        (None, Some(anchor)) => NoteTarget::Passage { anchor },
         (None, None) => NoteTarget::Article,
     };
     Ok(Note {
