@@ -115,6 +115,13 @@ pub(crate) fn set_note_body(conn: &Connection, id: Id, body: &str, now: &str) ->
     Ok(())
 }
 
+/// Records that note `id`, in the trash, was restored by appending its text to note `into`: it
+/// stays in the trash, out of its list, until the trash is emptied.
+pub(crate) fn merge_note_into(conn: &Connection, id: Id, into: Id) -> Result<()> {
+    conn.execute("UPDATE note SET merged_into = ?2 WHERE id = ?1", params![id, into])?;
+    Ok(())
+}
+
 /// Every passage note of an article, in the trash or not, for re-anchoring.
 pub(crate) fn note_anchors(conn: &Connection, article_id: Id) -> Result<Vec<StoredAnchor>> {
     let mut stmt = conn.prepare_cached(

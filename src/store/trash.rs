@@ -20,13 +20,20 @@ pub(crate) fn item_deleted(conn: &Connection, item: ItemRef) -> Result<Option<bo
     Ok(conn.query_row(&sql, [item.id], |r| r.get(0)).optional()?)
 }
 
+/// Moves an item into the trash (`at` the time) or out of it (`None`). A note that comes out is
+/// no longer merged into another (see [`merge_note_into`](super::merge_note_into)).
 pub(crate) fn set_deleted(conn: &Connection, item: ItemRef, at: Option<&str>) -> Result<()> {
-    let sql = format!("UPDATE {} SET deleted_at = ?2 WHERE id = ?1", table(item.kind));
+    let sql = match item.kind {
+        ItemKind::Note => {
+            "UPDATE note SET deleted_at = ?2, merged_into = NULL WHERE id = ?1".into()
+        }
+        kind => format!("UPDATE {} SET deleted_at = ?2 WHERE id = ?1", table(kind)),
+    };
     conn.execute(&sql, params![item.id, at])?;
     Ok(())
 }
 
-/// Everything in the trash, newest first.
+/// Everything in the trash, newest first; notes merged into another are left out.
 pub(crate) fn trash(conn: &Connection) -> Result<Vec<TrashItem>> {
     let mut stmt = conn.prepare(
         "SELECT 'article', id, title, NULL, deleted_at FROM article WHERE deleted_at IS NOT NULL
@@ -35,7 +42,8 @@ pub(crate) fn trash(conn: &Connection) -> Result<Vec<TrashItem>> {
            JOIN article a ON a.id = h.article_id WHERE h.deleted_at IS NOT NULL
          UNION ALL
          SELECT 'note', n.id, n.body, a.title, n.deleted_at FROM note n
-           JOIN article a ON a.id = n.article_id WHERE n.deleted_at IS NOT NULL
+           JOIN article a ON a.id = n.article_id
+          WHERE n.deleted_at IS NOT NULL AND n.merged_into IS NULL
          UNION ALL
          SELECT 'tag', id, name, NULL, deleted_at FROM tag WHERE deleted_at IS NOT NULL
          UNION ALL
