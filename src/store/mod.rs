@@ -8,6 +8,11 @@
 //! one file per area: `articles`, `passages`, `highlights`, `notes`, `tags`, `trash`, `settings`
 //! and `debate`; `rows` decodes what several areas read. The façade decides what to do; these
 //! only read and write.
+//!
+//! `tx` begins, commits and rolls back every transaction and savepoint. `index` keeps the search
+//! index (its rows and rowids, the triggers that keep it in sync, its rebuild and merging);
+//! `search` runs a query against it, with the pure `crate::search` for the rest. `checkpoint`
+//! copies the write-ahead log into the database, and merges the index, on a thread of its own.
 
 mod articles;
 mod checkpoint;
@@ -19,7 +24,7 @@ pub(crate) mod index;
 mod notes;
 mod passages;
 mod rows;
-/// Running a search query.
+/// Running a search query against the library.
 pub(crate) mod search;
 mod settings;
 mod tags;
