@@ -59,7 +59,7 @@ const ORDINAL_BITS: u32 = 20;
 /// Low 56 bits of a rowid: the id part.
 pub(crate) const ID_MASK: i64 = (1 << KIND_SHIFT) - 1;
 /// Passages beyond this ordinal are not indexed (no article comes near it).
-pub(crate) const MAX_ORDINAL: i64 = (1 << ORDINAL_BITS) - 1;
+const MAX_ORDINAL: i64 = (1 << ORDINAL_BITS) - 1;
 
 fn kind_code(kind: HitKind) -> i64 {
     match kind {
@@ -386,14 +386,14 @@ CREATE TEMP TRIGGER IF NOT EXISTS zj_note_ad AFTER DELETE ON main.note
 }
 
 /// What a rebuild did.
-pub(crate) struct Rebuilt {
+struct Rebuilt {
     pub rows: u64,
     pub text_bytes: u64,
 }
 
 /// Empties the index and fills it again from every live title, passage, highlight and note;
 /// records the format version. Runs inside the caller's transaction.
-pub(crate) fn rebuild(conn: &Connection) -> Result<Rebuilt> {
+fn rebuild(conn: &Connection) -> Result<Rebuilt> {
     for fts in INDEX_TABLES {
         conn.execute(&format!("INSERT INTO main.{fts} ({fts}) VALUES ('delete-all')"), [])?;
         // For the bulk load: a larger in-memory buffer before each write of a segment, and no
@@ -493,7 +493,7 @@ pub(crate) fn merge_step(conn: &Connection, pages: u32) -> Result<bool> {
 }
 
 /// Bytes the index takes in the database (its b-tree blocks and per-row sizes).
-pub(crate) fn index_bytes(conn: &Connection) -> Result<u64> {
+fn index_bytes(conn: &Connection) -> Result<u64> {
     let mut total = 0u64;
     for fts in INDEX_TABLES {
         let n: i64 = conn.query_row(

@@ -12,7 +12,8 @@ use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection};
 use std::collections::HashMap;
 
-/// Runs a query.
+/// Runs a query (the language is described in `crate::search`) against the library: the hits
+/// in groups, each ranked when small enough, and the page asked for.
 pub(crate) fn run(conn: &Connection, input: &str, opts: &SearchOptions) -> Result<SearchResults> {
     let q = search::query::parse(input)?;
     let Some(fts) = q.fts() else { return Ok(SearchResults { total: 0, groups: Vec::new() }) };
@@ -80,7 +81,7 @@ fn run_groups(
 }
 
 /// The live tag ids at or below each `tag:` filter's name.
-pub(crate) fn tag_filter_ids(conn: &Connection, names: &[String]) -> Result<Vec<Vec<Id>>> {
+fn tag_filter_ids(conn: &Connection, names: &[String]) -> Result<Vec<Vec<Id>>> {
     names
         .iter()
         .map(|n| Ok(super::tag_subtree(conn, n)?.into_iter().map(|(id, _)| id).collect()))
@@ -199,7 +200,7 @@ fn filtered(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>]) -> Option<Filtered>
 
 /// The ids of one group's matches with the filters, newest first (by rowid, which FTS5 reads in
 /// order and so stops early), at most `cap` of them. Parameter 1 is the MATCH expression.
-pub(crate) fn matches(
+fn matches(
     conn: &Connection,
     kind: HitKind,
     fts: &str,
@@ -232,11 +233,7 @@ pub(crate) fn matches(
 
 /// Loads what the hits `ids` of one kind show, in one statement: (id, source) in no particular
 /// order; an id whose row has gone (it cannot, inside one read) is left out.
-pub(crate) fn hit_sources(
-    conn: &Connection,
-    kind: HitKind,
-    ids: &[Id],
-) -> Result<Vec<(Id, HitSource)>> {
+fn hit_sources(conn: &Connection, kind: HitKind, ids: &[Id]) -> Result<Vec<(Id, HitSource)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -273,7 +270,7 @@ pub(crate) fn hit_sources(
 
 /// The texts of the hits `ids` of one kind (for ranking them), in one statement: (id, text) in
 /// no particular order.
-pub(crate) fn hit_texts(conn: &Connection, kind: HitKind, ids: &[Id]) -> Result<Vec<(Id, String)>> {
+fn hit_texts(conn: &Connection, kind: HitKind, ids: &[Id]) -> Result<Vec<(Id, String)>> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
