@@ -78,3 +78,32 @@ pub(crate) fn empty_trash(conn: &Connection) -> Result<u32> {
     }
     Ok(n as u32)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{insert_note, merge_note_into, open_in_memory};
+
+    #[test]
+    fn a_merged_note_stays_out_of_the_list_and_comes_back_unmerged() {
+        let c = open_in_memory().unwrap();
+        c.execute_batch(
+            "INSERT INTO article (id, title, format, content_hash, chars, imported_at, updated_at)
+               VALUES (1, '算力的账本', 'text', 'h', 7, 't', 't');",
+        )
+        .unwrap();
+        let now = "2026-01-01T00:00:00Z";
+        let old = insert_note(&c, 1, None, None, "旧的", now).unwrap();
+        let new = insert_note(&c, 1, None, None, "新的", now).unwrap();
+        let old_ref = ItemRef { kind: ItemKind::Note, id: old };
+        set_deleted(&c, old_ref, Some(now)).unwrap();
+        assert_eq!(trash(&c).unwrap().len(), 1);
+        merge_note_into(&c, old, new).unwrap();
+        assert!(trash(&c).unwrap().is_empty(), "a merged note is not listed");
+        assert_eq!(item_deleted(&c, old_ref).unwrap(), Some(true));
+        set_deleted(&c, old_ref, None).unwrap();
+        let into: Option<Id> =
+            c.query_row("SELECT merged_into FROM note WHERE id = ?1", [old], |r| r.get(0)).unwrap();
+        assert_eq!((item_deleted(&c, old_ref).unwrap(), into), (Some(false), None));
+    }
+}
