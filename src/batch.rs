@@ -7,7 +7,7 @@
 //! - each document inside a savepoint of its own, so that one that fails is undone alone and
 //!   "an import fully succeeds or leaves nothing" holds per document;
 //! - the index rows of the batch's new articles last, one plain INSERT each (see
-//!   [`store::search::Deferred`]) and in rowid order (FTS5 writes out what it holds whenever a
+//!   [`store::index::Deferred`]) and in rowid order (FTS5 writes out what it holds whenever a
 //!   rowid goes backwards), so that FTS5 writes the whole batch as one segment when the batch
 //!   commits, instead of a small segment per article that it must merge again and again;
 //! - a batch ends at [`BATCH_BYTES`] of text or after [`BATCH_TIME`], waiting included, so that
@@ -27,7 +27,7 @@ use crate::anchor::AnchorText;
 use crate::article::{assemble, default_title};
 use crate::import::{self, Document};
 use crate::model::*;
-use crate::store::search::{self as index, IndexRow};
+use crate::store::index::{self, IndexRow, Indexed};
 use crate::text::{self, now_rfc3339};
 use crate::{store, Error, Result};
 use rusqlite::Connection;
@@ -205,8 +205,8 @@ impl Writer<'_> {
             }
         };
         if self.batch.is_none() {
-            if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
-                self.out.push(Err(Error::from(e).context("cannot start writing")));
+            if let Err(e) = store::tx::begin(self.conn, store::tx::Lock::Write) {
+                self.out.push(Err(e.context("cannot start writing")));
                 return;
             }
             self.batch = Some(Batch {
@@ -223,7 +223,9 @@ impl Writer<'_> {
             None => e,
         };
         let mut rows = Vec::new();
-        let result = in_savepoint(self.conn, |c| write_one(c, prepared, &mut rows).map_err(named));
+        let result = store::tx::in_savepoint(self.conn, |c| {
+            write_one(c, prepared, &mut rows).map_err(named)
+        });
         let Some(batch) = self.batch.as_mut() else { return };
         match result {
             Ok(Ok(outcome)) => {
@@ -255,10 +257,8 @@ impl Writer<'_> {
     /// Writes the batch's index rows and commits it.
     fn finish(&mut self) {
         let Some(mut batch) = self.batch.take() else { return };
-        // In rowid order: titles come before all passages in rowid order, not article by article.
-        batch.rows.sort_unstable_by_key(|r| r.rowid);
-        let written = index::insert_index_rows(self.conn, &batch.rows)
-            .and_then(|()| Ok(self.conn.execute_batch("COMMIT")?));
+        let written = index::insert_index_rows(self.conn, &mut batch.rows)
+            .and_then(|()| store::tx::commit(self.conn));
         match written {
             Ok(()) => {
                 self.committed += batch.bytes;
@@ -274,23 +274,9 @@ impl Writer<'_> {
     /// Rolls the open batch back; each document written in it reports `why`.
     fn abandon(&mut self, why: Error) {
         let Some(batch) = self.batch.take() else { return };
-        let _ = self.conn.execute_batch("ROLLBACK");
+        let _ = store::tx::rollback(self.conn);
         self.out.extend(batch.results.into_iter().map(|r| r.and(Err(why.clone()))));
     }
-}
-
-/// Runs `f` inside a savepoint: released when it succeeds, undone when it fails. The outer error
-/// means the savepoint itself failed, and the transaction is in doubt.
-fn in_savepoint<T>(
-    conn: &Connection,
-    f: impl FnOnce(&Connection) -> Result<T>,
-) -> std::result::Result<Result<T>, Error> {
-    conn.execute_batch("SAVEPOINT zj_import")?;
-    let r = f(conn);
-    let end =
-        if r.is_ok() { "RELEASE zj_import" } else { "ROLLBACK TO zj_import; RELEASE zj_import" };
-    conn.execute_batch(end)?;
-    Ok(r)
 }
 
 /// Writes one document in the open transaction; the index rows of a new article go to `rows`
@@ -318,12 +304,10 @@ fn write_one(conn: &Connection, p: Prepared, rows: &mut Vec<IndexRow>) -> Result
                 store::link_tag(conn, ItemRef { kind: ItemKind::Article, id }, tag_id)?;
             }
         }
-        let (t, u) = p.title_tokens;
-        rows.push(IndexRow { rowid: index::title_rowid(id), t, u });
-        for (passage, (t, u)) in p.passages.iter().zip(p.passage_tokens) {
-            if let Some(rowid) = index::passage_rowid(id, passage.ordinal) {
-                rows.push(IndexRow { rowid, t, u });
-            }
+        rows.extend(IndexRow::new(Indexed::Title { article: id }, p.title_tokens));
+        for (passage, tokens) in p.passages.iter().zip(p.passage_tokens) {
+            let what = Indexed::Passage { article: id, ordinal: passage.ordinal };
+            rows.extend(IndexRow::new(what, tokens));
         }
         (id, ImportStatus::Imported)
     };

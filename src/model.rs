@@ -152,6 +152,18 @@ pub struct ArticleSummary {
     pub updated_at: String,
 }
 
+/// How to order the article list.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum SortBy {
+    #[default]
+    Imported,
+    Updated,
+    Title,
+    Published,
+}
+
 /// An article with everything a reader needs to show it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]

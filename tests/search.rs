@@ -531,6 +531,7 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
         c.execute_batch(&format!(
             "DROP TABLE search_marks;
              DROP TABLE search;
+             ALTER TABLE note DROP COLUMN merged_into;
              CREATE VIRTUAL TABLE search USING fts5(
                  u, b, w,
                  content = '',

@@ -7,20 +7,6 @@ use crate::tags::normalize_tag;
 use crate::text::{self, now_rfc3339};
 use crate::{store, Error, Result};
 
-/// How to order the article list.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
-)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum SortBy {
-    #[default]
-    Imported,
-    Updated,
-    Title,
-    Published,
-}
-
 /// Which articles to list, and in what order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
@@ -35,20 +21,11 @@ pub struct ListOptions {
 impl Library {
     /// The live articles, filtered and sorted as asked.
     pub fn articles(&self, opts: &ListOptions) -> Result<Vec<ArticleSummary>> {
-        let dir = if opts.ascending { "ASC" } else { "DESC" };
-        let order = match opts.sort {
-            SortBy::Imported => format!("a.imported_at {dir}, a.id {dir}"),
-            SortBy::Updated => format!("a.updated_at {dir}, a.id {dir}"),
-            SortBy::Title => format!("a.title COLLATE NOCASE {dir}, a.id {dir}"),
-            SortBy::Published => {
-                format!("a.published IS NULL, a.published {dir}, a.imported_at {dir}, a.id {dir}")
-            }
-        };
         let tag = match &opts.tag {
             Some(t) => Some(normalize_tag(t)?),
             None => None,
         };
-        store::list_articles(&self.conn, tag.as_deref(), &order)
+        store::list_articles(&self.conn, tag.as_deref(), opts.sort, opts.ascending)
     }
 
     /// A live article with its text, passages, highlights and notes.

@@ -28,7 +28,7 @@ impl Library {
             .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
         // One read snapshot, so that a write from elsewhere (the CLI while the app runs) cannot
         // make the files disagree with each other.
-        let snapshot = self.conn.unchecked_transaction()?;
+        let snapshot = store::tx::read_snapshot(&self.conn)?;
         let labels = self.color_labels()?;
         let articles = self.articles_to_export(&snapshot, opts)?;
         drop(snapshot);
@@ -80,7 +80,7 @@ impl Library {
             return opts.articles.iter().map(|&id| self.load_article(id, false)).collect();
         }
         // The whole library: three statements in all, not three per article.
-        let summaries = store::list_articles(snapshot, None, "a.id")?;
+        let summaries = store::live_articles_by_id(snapshot)?;
         let mut highlights = store::all_live_highlights(snapshot)?.into_iter().peekable();
         let mut notes = store::all_live_notes(snapshot)?.into_iter().peekable();
         Ok(summaries

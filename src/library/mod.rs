@@ -21,13 +21,13 @@ mod tags;
 mod taxonomy;
 mod trash;
 
-pub use articles::{ListOptions, SortBy};
+pub use articles::ListOptions;
 pub use export::ExportOptions;
 pub use highlights::HighlightSpec;
 
 use crate::model::*;
 use crate::{store, Error, ErrorKind, Result};
-use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite::{Connection, Transaction};
 use std::path::{Path, PathBuf};
 
 /// An open library of articles.
@@ -96,7 +96,7 @@ impl Library {
     /// Starts the one transaction of a write (`BEGIN IMMEDIATE`, so that it waits for the write
     /// lock now rather than fail on its first statement).
     fn write(&mut self) -> Result<Transaction<'_>> {
-        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        store::tx::write_transaction(&mut self.conn)
     }
 }
 

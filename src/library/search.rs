@@ -12,7 +12,7 @@ impl Library {
     /// Finds titles, passages, highlights and notes matching `query` (see `crate::search` for
     /// the query language), grouped, ranked and paginated.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
-        crate::search::run(&self.conn, query, opts)
+        store::search::run(&self.conn, query, opts)
     }
 
     /// Where `needle` occurs in the text of article `id`, folded as search folds (see
@@ -27,7 +27,7 @@ impl Library {
     /// import leaves merging to do, which the writes after it would otherwise pay for.
     pub fn merge_index(&mut self) -> Result<u32> {
         let mut steps = 0;
-        while store::search::merge_step(&self.conn, 1024)? {
+        while store::index::merge_step(&self.conn, 1024)? {
             steps += 1;
         }
         Ok(steps)
@@ -37,7 +37,7 @@ impl Library {
     /// rebuilt by itself when a new version changes its format).
     pub fn reindex(&mut self) -> Result<ReindexReport> {
         let tx = self.write()?;
-        let report = crate::search::reindex(&tx)?;
+        let report = store::index::reindex(&tx)?;
         tx.commit()?;
         Ok(report)
     }

@@ -60,7 +60,7 @@ impl Library {
                     if let Some(current) = store::live_note_on(&tx, note.article_id, h)? {
                         let merged = format!("{}\n\n{}", current.body, note.body);
                         store::set_note_body(&tx, current.id, &merged, &now_rfc3339())?;
-                        store::set_deleted(&tx, item, Some("merged"))?;
+                        store::merge_note_into(&tx, item.id, current.id)?;
                         tx.commit()?;
                         return Ok(());
                     }
@@ -75,7 +75,6 @@ impl Library {
     /// Everything in the trash, newest first.
     pub fn trash(&self) -> Result<Vec<TrashItem>> {
         let mut items = store::trash(&self.conn)?;
-        items.retain(|i| i.deleted_at != "merged");
         for i in &mut items {
             i.label = short_label(&i.label);
         }

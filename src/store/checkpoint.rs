@@ -205,7 +205,7 @@ fn merge_while_idle(c: &Connection, shared: &Shared, seen: u64) -> bool {
         if shared.stop.load(Ordering::Relaxed) || shared.commits.load(Ordering::Relaxed) != seen {
             return true;
         }
-        match super::search::merge_step(c, MERGE_PAGES) {
+        match super::index::merge_step(c, MERGE_PAGES) {
             Ok(true) => {
                 shared.merged.fetch_add(1, Ordering::Relaxed);
             }
@@ -256,11 +256,10 @@ mod tests {
         let before = segments(&conn);
         for i in 1..=6i64 {
             // Each its own transaction: a segment each.
-            conn.execute(
-                "INSERT INTO search (rowid, t, u) VALUES ((2 << 56) | (?1 << 20), '算力 力场 场景 gpt', '力 场 景 算')",
-                [i],
-            )
-            .unwrap();
+            let what = super::super::index::Indexed::Passage { article: i, ordinal: 0 };
+            let tokens = ("算力 力场 场景 gpt".to_owned(), "力 场 景 算".to_owned());
+            let row = super::super::index::IndexRow::new(what, tokens).unwrap();
+            super::super::index::insert_index_rows(&conn, &mut [row]).unwrap();
         }
         let written = segments(&conn);
         assert!(written >= before + 6, "{before} then {written}");

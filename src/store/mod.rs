@@ -3,15 +3,42 @@
 //! Opening a library sets the connection's PRAGMAs (WAL, foreign keys, a busy timeout) and brings
 //! the schema up to date with the append-only migrations in `migrations/`, in one transaction
 //! keyed on `PRAGMA user_version`.
+//!
+//! The statements are functions over a connection (or a transaction, which dereferences to one),
+//! one file per area: `articles`, `passages`, `highlights`, `notes`, `tags`, `trash`, `settings`
+//! and `debate`; `rows` decodes what several areas read. The façade decides what to do; these
+//! only read and write.
+//!
+//! `tx` begins, commits and rolls back every transaction and savepoint. `index` keeps the search
+//! index (its rows and rowids, the triggers that keep it in sync, its rebuild and merging);
+//! `search` runs a query against it, with the pure `crate::search` for the rest. `checkpoint`
+//! copies the write-ahead log into the database, and merges the index, on a thread of its own.
 
+mod articles;
 mod checkpoint;
 /// Taxonomy overrides, claims and briefs (the debate features).
 pub(crate) mod debate;
-mod queries;
+mod highlights;
+/// The search index: rows, rowids, triggers, rebuild and merging.
+pub(crate) mod index;
+mod notes;
+mod passages;
+mod rows;
+/// Running a search query against the library.
 pub(crate) mod search;
+mod settings;
+mod tags;
+mod trash;
+pub(crate) mod tx;
 
+pub(crate) use articles::*;
 pub(crate) use checkpoint::Checkpointer;
-pub(crate) use queries::*;
+pub(crate) use highlights::*;
+pub(crate) use notes::*;
+pub(crate) use passages::*;
+pub(crate) use settings::*;
+pub(crate) use tags::*;
+pub(crate) use trash::*;
 
 use crate::{Error, ErrorKind, Result};
 use rusqlite::Connection;
@@ -26,6 +53,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/003_debate.sql"),
     include_str!("migrations/004_search_marks.sql"),
     include_str!("migrations/005_search_pairs.sql"),
+    include_str!("migrations/006_note_merged_into.sql"),
 ];
 
 /// The schema version this build writes.
@@ -44,7 +72,7 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
     })?;
     configure(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
     migrate(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
-    search::install(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
+    index::install(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
     Ok(conn)
 }
 
@@ -53,7 +81,7 @@ pub(crate) fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     configure(&conn)?;
     migrate(&conn)?;
-    search::install(&conn)?;
+    index::install(&conn)?;
     Ok(conn)
 }
 
@@ -98,30 +126,20 @@ pub(crate) fn migrate_to(conn: &Connection, target: i64) -> Result<()> {
     if version >= target {
         return Ok(());
     }
-    conn.execute_batch("BEGIN IMMEDIATE")?;
-    let result = (|| -> Result<()> {
+    tx::in_transaction(conn, tx::Lock::Write, |conn| {
         for (i, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(version as usize) {
             conn.execute_batch(sql)
                 .map_err(|e| Error::from(e).context(format!("migration {}", i + 1)))?;
         }
         conn.execute_batch(&format!("PRAGMA user_version = {target}"))?;
         Ok(())
-    })();
-    match result {
-        Ok(()) => {
-            conn.execute_batch("COMMIT")?;
-            Ok(())
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{ItemKind, ItemRef};
 
     /// SHA-256 of every landed migration. A landed migration never changes: add a new one.
     /// When adding migration N, append its hash here (the failure message prints it).
@@ -131,6 +149,7 @@ mod tests {
         "4ab28eab52b2f8308ed93188c43529e83e900331f003178db757905d82185fc2",
         "0ce9e612dd9020ed43669e1fec8d32a9cb23ec2b37348747d7c8b7a2014e320e",
         "5856a345aff4caacb8ef5ecb4804ee14a97b70c523efc77bae8cd214701cbd68",
+        "0a05a9057943adf1eef5c8344dae8b5793d25fb7680698017d6b89e62e3c76c9",
     ];
 
     #[test]
@@ -177,11 +196,17 @@ mod tests {
                 let conn = Connection::open(&path).unwrap();
                 migrate_to(&conn, from).unwrap();
                 fill_v1(&conn);
+                if from < 6 {
+                    fill_merged_v5(&conn);
+                }
             }
             let conn = open(&path).unwrap();
             let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
             assert_eq!(v, SCHEMA_VERSION, "from version {from}");
             check_v1(&conn);
+            if from < 6 {
+                check_merged_v5(&conn);
+            }
         }
     }
 
@@ -201,6 +226,32 @@ mod tests {
              INSERT INTO setting VALUES ('color.blue', '论点');",
         )
         .unwrap();
+    }
+
+    /// A note restored into the highlight's newer note, as versions 1 to 5 recorded it: the word
+    /// 'merged' in its `deleted_at`.
+    fn fill_merged_v5(c: &Connection) {
+        c.execute_batch(
+            "INSERT INTO note (id, article_id, highlight_id, body, created_at, updated_at, deleted_at)
+               VALUES (7, 1, 1, '旧批注', '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', 'merged');",
+        )
+        .unwrap();
+    }
+
+    /// The merged note names the note that holds its text, has a time in `deleted_at`, stays
+    /// out of the trash's list, and goes when the trash is emptied.
+    fn check_merged_v5(c: &Connection) {
+        let (into, at): (Option<i64>, String) = c
+            .query_row("SELECT merged_into, deleted_at FROM note WHERE id = 7", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        let live = live_note_on(c, 1, Some(1)).unwrap().unwrap();
+        assert_eq!((into, at.as_str()), (Some(live.id), "2026-01-02T00:00:00Z"));
+        assert!(trash(c).unwrap().is_empty());
+        assert_eq!(item_deleted(c, ItemRef { kind: ItemKind::Note, id: 7 }).unwrap(), Some(true));
+        assert_eq!(empty_trash(c).unwrap(), 1);
+        assert_eq!(live_note_on(c, 1, Some(1)).unwrap().unwrap().body, "批注");
     }
 
     fn check_v1(c: &Connection) {

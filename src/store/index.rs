@@ -1,0 +1,577 @@
+//! The search index: its rows, their rowids, the triggers that keep it in sync, its rebuild and
+//! the merging of its segments. The queries that read it are in `store/search.rs`.
+//!
+//! The index is two contentless FTS5 tables: `search` (migration 2) for titles and passages,
+//! written by imports, and `search_marks` (migration 4) for highlights and notes, written a few
+//! rows at a time while reading, so that their commits only ever merge small segments. Together
+//! they keep only what is live: a row exists
+//! for a title or passage of a live article, a live highlight of a live article, and a live note
+//! of a live article whose highlight (if any) is live. Temporary triggers, installed on every
+//! connection, keep it so in the same transaction as every write, whichever code path writes:
+//! nothing in the façade has to remember to update the index.
+
+use super::tx::{self, Lock};
+use crate::model::Id;
+use crate::search::{index_columns, HitKind, ReindexReport, FORMAT_VERSION};
+use crate::Result;
+use rusqlite::functions::FunctionFlags;
+use rusqlite::{Connection, OptionalExtension};
+use std::cell::Cell;
+
+thread_local! {
+    /// Set while code on this thread writes the index rows of the articles it inserts itself
+    /// (see [`Deferred`]).
+    static DEFERRED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// While one is alive, inserting an article or a passage on this thread adds nothing to the
+/// index: the code holding it writes those rows itself ([`insert_index_rows`]), in the same
+/// transaction. Why: FTS5 writes its pending data out as a new segment at every statement
+/// savepoint, and each row inserted through a trigger opens one. Rows written afterwards, one
+/// plain INSERT each, stay pending until the commit and make one segment for a whole batch of
+/// articles, whose tokens another thread can have made.
+pub(crate) struct Deferred {
+    /// The flag as it was, put back on drop (so that one inside another ends well).
+    was: bool,
+}
+
+impl Deferred {
+    pub(crate) fn new() -> Self {
+        Deferred { was: DEFERRED.replace(true) }
+    }
+}
+
+impl Drop for Deferred {
+    fn drop(&mut self) {
+        DEFERRED.set(self.was);
+    }
+}
+
+// The rowid of an index row says what the row is: the kind of thing in the top bits (1 title,
+// 2 passage, 3 highlight, 4 note: see `kind_code`), its id below them. A passage's id is its
+// article's id shifted left by `ORDINAL_BITS`, plus its ordinal. This is the one statement of
+// that layout: the SQL below is formatted from these constants.
+
+/// Where the kind of thing starts in a rowid.
+const KIND_SHIFT: u32 = 56;
+/// The bits of a passage's rowid that hold its ordinal.
+const ORDINAL_BITS: u32 = 20;
+/// Low 56 bits of a rowid: the id part.
+pub(crate) const ID_MASK: i64 = (1 << KIND_SHIFT) - 1;
+/// Passages beyond this ordinal are not indexed (no article comes near it).
+const MAX_ORDINAL: i64 = (1 << ORDINAL_BITS) - 1;
+
+fn kind_code(kind: HitKind) -> i64 {
+    match kind {
+        HitKind::Title => 1,
+        HitKind::Passage => 2,
+        HitKind::Highlight => 3,
+        HitKind::Note => 4,
+    }
+}
+
+/// The smallest rowid of a kind; its rows lie in `kind_base(kind) ..= kind_base(kind) | ID_MASK`.
+pub(crate) fn kind_base(kind: HitKind) -> i64 {
+    kind_code(kind) << KIND_SHIFT
+}
+
+/// SQL for the rowid of a row of `kind`, from the columns of the table aliased `X` (`id`, or a
+/// passage's `article_id` and `ordinal`).
+fn rowid_sql(kind: HitKind) -> String {
+    let k = kind_code(kind);
+    match kind {
+        HitKind::Passage => {
+            format!("(({k} << {KIND_SHIFT}) | (X.article_id << {ORDINAL_BITS}) | X.ordinal)")
+        }
+        _ => format!("(({k} << {KIND_SHIFT}) | X.id)"),
+    }
+}
+
+/// SQL for the article id in the id part `id` of a passage's rowid (what `& ID_MASK` left).
+pub(crate) fn passage_article_sql(id: &str) -> String {
+    format!("({id} >> {ORDINAL_BITS})")
+}
+
+/// SQL for the ordinal in the id part `id` of a passage's rowid.
+pub(crate) fn passage_ordinal_sql(id: &str) -> String {
+    format!("({id} & {MAX_ORDINAL})")
+}
+
+/// What a row of `search` is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Indexed {
+    Title { article: Id },
+    Passage { article: Id, ordinal: u32 },
+}
+
+/// One row of the `search` table: a title or a passage, with its tokens. Code that writes the
+/// rows of new articles itself (see [`Deferred`]) makes them with [`IndexRow::new`].
+#[derive(Debug, Clone)]
+pub(crate) struct IndexRow {
+    rowid: i64,
+    t: String,
+    u: String,
+}
+
+impl IndexRow {
+    /// The row of `what`, with the two columns of its text's tokens
+    /// ([`index_tokens`](crate::search::index_tokens)); `None` for a passage past
+    /// [`MAX_ORDINAL`], which is not indexed.
+    pub(crate) fn new(what: Indexed, (t, u): (String, String)) -> Option<IndexRow> {
+        let rowid = match what {
+            Indexed::Title { article } => kind_base(HitKind::Title) | article,
+            Indexed::Passage { article, ordinal } => {
+                let ordinal = i64::from(ordinal);
+                if ordinal > MAX_ORDINAL {
+                    return None;
+                }
+                kind_base(HitKind::Passage) | (article << ORDINAL_BITS) | ordinal
+            }
+        };
+        Some(IndexRow { rowid, t, u })
+    }
+}
+
+/// Writes rows of titles and passages into `search` (whose inserts a [`Deferred`] held back),
+/// in rowid order: FTS5 writes out what it holds whenever a rowid goes backwards, and titles
+/// come before all passages in that order, not article by article.
+pub(crate) fn insert_index_rows(conn: &Connection, rows: &mut [IndexRow]) -> Result<()> {
+    rows.sort_unstable_by_key(|r| r.rowid);
+    let mut stmt =
+        conn.prepare_cached("INSERT INTO main.search (rowid, t, u) VALUES (?1, ?2, ?3)")?;
+    for r in rows.iter() {
+        stmt.execute(rusqlite::params![r.rowid, r.t, r.u])?;
+    }
+    Ok(())
+}
+
+/// Conditions under which a row of each table belongs in the index.
+const ARTICLE_LIVE: &str = "X.deleted_at IS NULL";
+const HIGHLIGHT_LIVE: &str = "X.deleted_at IS NULL
+    AND EXISTS (SELECT 1 FROM main.article a WHERE a.id = X.article_id AND a.deleted_at IS NULL)";
+const NOTE_LIVE: &str = "X.deleted_at IS NULL
+    AND EXISTS (SELECT 1 FROM main.article a WHERE a.id = X.article_id AND a.deleted_at IS NULL)
+    AND (X.highlight_id IS NULL OR EXISTS (SELECT 1 FROM main.highlight h
+        WHERE h.id = X.highlight_id AND h.deleted_at IS NULL))";
+
+fn passage_live() -> String {
+    format!(
+        "X.ordinal <= {MAX_ORDINAL}
+    AND EXISTS (SELECT 1 FROM main.article a WHERE a.id = X.article_id AND a.deleted_at IS NULL)"
+    )
+}
+
+/// The index table that holds the rows of a kind.
+pub(crate) fn index_table(kind: HitKind) -> &'static str {
+    match kind {
+        HitKind::Title | HitKind::Passage => "search",
+        HitKind::Highlight | HitKind::Note => "search_marks",
+    }
+}
+
+/// Both index tables.
+const INDEX_TABLES: [&str; 2] = ["search", "search_marks"];
+
+/// An INSERT into the index table `fts` of the index rows for the rows of `table` (aliased X)
+/// that satisfy `cond`.
+fn insert_rows(fts: &str, table: &str, rowid: &str, text: &str, cond: &str) -> String {
+    format!(
+        "INSERT INTO main.{fts} (rowid, t, u)
+           SELECT {rowid}, zj_t({text}), zj_u({text}) FROM main.{table} X WHERE {cond};"
+    )
+}
+
+/// Registers the tokenising functions, installs the triggers, and rebuilds the index when its
+/// format differs from this build's. Called on every connection after migrating.
+pub(crate) fn install(conn: &Connection) -> Result<()> {
+    let flags = FunctionFlags::SQLITE_UTF8
+        | FunctionFlags::SQLITE_DETERMINISTIC
+        | FunctionFlags::SQLITE_INNOCUOUS;
+    for (name, col) in [("zj_t", 0usize), ("zj_u", 1)] {
+        conn.create_scalar_function(name, 1, flags, move |ctx| {
+            let text: Option<String> = ctx.get(0)?;
+            Ok(text.map(|t| index_columns(&t, col)).unwrap_or_default())
+        })?;
+    }
+    // Not deterministic: its answer changes while a statement's program stays the same.
+    conn.create_scalar_function(
+        "zj_indexing",
+        0,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS,
+        |_| Ok(!DEFERRED.get()),
+    )?;
+    conn.execute_batch(&triggers())?;
+    let current: Option<String> = conn
+        .query_row("SELECT value FROM setting WHERE key = 'search.format'", [], |r| r.get(0))
+        .optional()?;
+    let marks: Option<String> = conn
+        .query_row("SELECT value FROM setting WHERE key = 'search.marks'", [], |r| r.get(0))
+        .optional()?;
+    let work: Option<fn(&Connection) -> Result<()>> = if current.as_deref() != Some(FORMAT_VERSION)
+    {
+        Some(|c| rebuild(c).map(|_| ()))
+    } else if marks.is_none() {
+        // A library from before migration 4: its highlights and notes left `search` there.
+        Some(fill_marks)
+    } else {
+        None
+    };
+    if let Some(work) = work {
+        tx::in_transaction(conn, Lock::Write, |c| {
+            work(c).map_err(|e| e.context("rebuilding the search index"))
+        })?;
+    }
+    Ok(())
+}
+
+/// Fills `search_marks` from every live highlight and note (in the caller's transaction).
+fn fill_marks(conn: &Connection) -> Result<()> {
+    conn.execute("INSERT INTO main.search_marks (search_marks) VALUES ('delete-all')", [])?;
+    let (highlight_rowid, note_rowid) = (rowid_sql(HitKind::Highlight), rowid_sql(HitKind::Note));
+    conn.execute(
+        &insert_rows("search_marks", "highlight", &highlight_rowid, "X.exact", HIGHLIGHT_LIVE),
+        [],
+    )?;
+    conn.execute(&insert_rows("search_marks", "note", &note_rowid, "X.body", NOTE_LIVE), [])?;
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES ('search.marks', '1')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [],
+    )?;
+    Ok(())
+}
+
+fn with_new(sql: &str) -> String {
+    sql.replace("X.", "NEW.")
+}
+
+fn with_old(sql: &str) -> String {
+    sql.replace("X.", "OLD.")
+}
+
+fn triggers() -> String {
+    // Row-level statements, written once with X for the row and specialised to NEW or OLD.
+    let ins = |fts: &str, rowid: &str, text: &str| -> String {
+        format!(
+            "INSERT INTO main.{fts} (rowid, t, u)
+               VALUES ({rowid}, zj_t({text}), zj_u({text}));"
+        )
+    };
+    let del = |fts: &str, rowid: &str| format!("DELETE FROM main.{fts} WHERE rowid = {rowid};");
+    let (arts, marks) = ("search", "search_marks");
+    let title_rowid = rowid_sql(HitKind::Title);
+    let passage_rowid = rowid_sql(HitKind::Passage);
+    let highlight_rowid = rowid_sql(HitKind::Highlight);
+    let note_rowid = rowid_sql(HitKind::Note);
+    let passage_live = passage_live();
+    // Everything of one article (NEW.id), for trashing or restoring it: its passages' rowids
+    // are one range.
+    let (title_k, passage_k) = (kind_code(HitKind::Title), kind_code(HitKind::Passage));
+    let (highlight_k, note_k) = (kind_code(HitKind::Highlight), kind_code(HitKind::Note));
+    let article_rows_out = format!(
+        "DELETE FROM main.search WHERE rowid = (({title_k} << {KIND_SHIFT}) | NEW.id);
+        DELETE FROM main.search WHERE rowid BETWEEN
+            (({passage_k} << {KIND_SHIFT}) | (NEW.id << {ORDINAL_BITS}))
+            AND (({passage_k} << {KIND_SHIFT}) | (NEW.id << {ORDINAL_BITS}) | {MAX_ORDINAL});
+        DELETE FROM main.search_marks WHERE rowid IN
+            (SELECT ({highlight_k} << {KIND_SHIFT}) | id FROM main.highlight WHERE article_id = NEW.id);
+        DELETE FROM main.search_marks WHERE rowid IN
+            (SELECT ({note_k} << {KIND_SHIFT}) | id FROM main.note WHERE article_id = NEW.id);"
+    );
+    let article_rows_in = [
+        insert_rows(arts, "article", &title_rowid, "X.title", "X.id = NEW.id"),
+        insert_rows(
+            arts,
+            "passage",
+            &passage_rowid,
+            "X.text",
+            &format!("X.article_id = NEW.id AND {passage_live}"),
+        ),
+        insert_rows(
+            marks,
+            "highlight",
+            &highlight_rowid,
+            "X.exact",
+            &format!("X.article_id = NEW.id AND {HIGHLIGHT_LIVE}"),
+        ),
+        insert_rows(
+            marks,
+            "note",
+            &note_rowid,
+            "X.body",
+            &format!("X.article_id = NEW.id AND {NOTE_LIVE}"),
+        ),
+    ]
+    .concat();
+    let highlight_notes_out = format!(
+        "DELETE FROM main.search_marks WHERE rowid IN
+        (SELECT ({note_k} << {KIND_SHIFT}) | id FROM main.note WHERE highlight_id = NEW.id);"
+    );
+    let highlight_notes_in = insert_rows(
+        marks,
+        "note",
+        &note_rowid,
+        "X.body",
+        &format!("X.highlight_id = NEW.id AND {NOTE_LIVE}"),
+    );
+    let live_changed = "(OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)";
+    format!(
+        "
+CREATE TEMP TRIGGER IF NOT EXISTS zj_article_ai AFTER INSERT ON main.article
+  WHEN {art_new} AND zj_indexing() BEGIN {ins_title} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_article_title AFTER UPDATE OF title ON main.article
+  WHEN {art_new} AND OLD.title IS NOT NEW.title BEGIN {del_title} {ins_title} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_article_trash AFTER UPDATE OF deleted_at ON main.article
+  WHEN {live_changed} AND NEW.deleted_at IS NOT NULL BEGIN {article_rows_out} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_article_restore AFTER UPDATE OF deleted_at ON main.article
+  WHEN {live_changed} AND NEW.deleted_at IS NULL BEGIN {article_rows_out} {article_rows_in} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_article_ad AFTER DELETE ON main.article
+  BEGIN {del_title_old} END;
+
+CREATE TEMP TRIGGER IF NOT EXISTS zj_passage_ai AFTER INSERT ON main.passage
+  WHEN {pas_new} AND zj_indexing() BEGIN {ins_pas} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_passage_au AFTER UPDATE OF text ON main.passage
+  WHEN {pas_new} BEGIN {del_pas} {ins_pas} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_passage_ad AFTER DELETE ON main.passage
+  BEGIN {del_pas_old} END;
+
+CREATE TEMP TRIGGER IF NOT EXISTS zj_highlight_ai AFTER INSERT ON main.highlight
+  WHEN {hl_new} BEGIN {ins_hl} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_highlight_au AFTER UPDATE OF exact ON main.highlight
+  WHEN {hl_new} AND OLD.exact IS NOT NEW.exact BEGIN {del_hl} {ins_hl} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_highlight_trash AFTER UPDATE OF deleted_at ON main.highlight
+  WHEN {live_changed} BEGIN {del_hl} {highlight_notes_out}
+    {ins_hl_if_live} {highlight_notes_in} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_highlight_ad AFTER DELETE ON main.highlight
+  BEGIN {del_hl_old} END;
+
+CREATE TEMP TRIGGER IF NOT EXISTS zj_note_ai AFTER INSERT ON main.note
+  WHEN {note_new} BEGIN {ins_note} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_note_au AFTER UPDATE OF body, deleted_at ON main.note
+  WHEN OLD.body IS NOT NEW.body OR {live_changed} BEGIN {del_note} {ins_note_if_live} END;
+CREATE TEMP TRIGGER IF NOT EXISTS zj_note_ad AFTER DELETE ON main.note
+  BEGIN {del_note_old} END;
+",
+        art_new = with_new(ARTICLE_LIVE),
+        ins_title = with_new(&ins(arts, &title_rowid, "X.title")),
+        del_title = with_new(&del(arts, &title_rowid)),
+        del_title_old = with_old(&del(arts, &title_rowid)),
+        pas_new = with_new(&passage_live),
+        ins_pas = with_new(&ins(arts, &passage_rowid, "X.text")),
+        del_pas = with_new(&del(arts, &passage_rowid)),
+        del_pas_old = with_old(&del(arts, &passage_rowid)),
+        hl_new = with_new(HIGHLIGHT_LIVE),
+        ins_hl = with_new(&ins(marks, &highlight_rowid, "X.exact")),
+        ins_hl_if_live = insert_rows(
+            marks,
+            "highlight",
+            &highlight_rowid,
+            "X.exact",
+            &format!("X.id = NEW.id AND {HIGHLIGHT_LIVE}")
+        ),
+        del_hl = with_new(&del(marks, &highlight_rowid)),
+        del_hl_old = with_old(&del(marks, &highlight_rowid)),
+        note_new = with_new(NOTE_LIVE),
+        ins_note = with_new(&ins(marks, &note_rowid, "X.body")),
+        ins_note_if_live = insert_rows(
+            marks,
+            "note",
+            &note_rowid,
+            "X.body",
+            &format!("X.id = NEW.id AND {NOTE_LIVE}")
+        ),
+        del_note = with_new(&del(marks, &note_rowid)),
+        del_note_old = with_old(&del(marks, &note_rowid)),
+    )
+}
+
+/// What a rebuild did.
+struct Rebuilt {
+    pub rows: u64,
+    pub text_bytes: u64,
+}
+
+/// Empties the index and fills it again from every live title, passage, highlight and note;
+/// records the format version. Runs inside the caller's transaction.
+fn rebuild(conn: &Connection) -> Result<Rebuilt> {
+    for fts in INDEX_TABLES {
+        conn.execute(&format!("INSERT INTO main.{fts} ({fts}) VALUES ('delete-all')"), [])?;
+        // For the bulk load: a larger in-memory buffer before each write of a segment, and no
+        // merging along the way (the optimize at the end merges everything once). Set back after.
+        set_fts_config(
+            conn,
+            fts,
+            &[("hashsize", 32 << 20), ("automerge", 0), ("crisismerge", 64)],
+        )?;
+    }
+    let (arts, marks) = ("search", "search_marks");
+    let mut rows = 0u64;
+    for sql in [
+        insert_rows(arts, "article", &rowid_sql(HitKind::Title), "X.title", ARTICLE_LIVE),
+        insert_rows(arts, "passage", &rowid_sql(HitKind::Passage), "X.text", &passage_live()),
+        insert_rows(marks, "highlight", &rowid_sql(HitKind::Highlight), "X.exact", HIGHLIGHT_LIVE),
+        insert_rows(marks, "note", &rowid_sql(HitKind::Note), "X.body", NOTE_LIVE),
+    ] {
+        rows += conn.execute(&sql, [])? as u64;
+    }
+    for fts in INDEX_TABLES {
+        // Merging the segments into one makes every later query read one b-tree, not many.
+        conn.execute(&format!("INSERT INTO main.{fts} ({fts}) VALUES ('optimize')"), [])?;
+        set_fts_config(conn, fts, &fts_settings(fts))?;
+    }
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES ('search.marks', '1')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [],
+    )?;
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES ('search.format', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [FORMAT_VERSION],
+    )?;
+    let text_bytes: i64 = conn.query_row(
+        "SELECT (SELECT coalesce(sum(length(CAST(text AS BLOB))), 0) FROM passage)
+              + (SELECT coalesce(sum(length(CAST(title AS BLOB))), 0) FROM article)
+              + (SELECT coalesce(sum(length(CAST(exact AS BLOB))), 0) FROM highlight)
+              + (SELECT coalesce(sum(length(CAST(body AS BLOB))), 0) FROM note)",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(Rebuilt { rows, text_bytes: text_bytes as u64 })
+}
+
+/// The settings [`rebuild`] changes, as they are the rest of the time: FTS5's defaults, but for
+/// `search`'s automerge and hashsize (set by migrations 4 and 5).
+fn fts_settings(fts: &str) -> [(&'static str, i64); 3] {
+    if fts == "search" {
+        [("hashsize", 32 << 20), ("automerge", 8), ("crisismerge", 16)]
+    } else {
+        [("hashsize", 1 << 20), ("automerge", 4), ("crisismerge", 16)]
+    }
+}
+
+fn set_fts_config(conn: &Connection, fts: &str, values: &[(&str, i64)]) -> Result<()> {
+    let mut stmt =
+        conn.prepare_cached(&format!("INSERT INTO main.{fts} ({fts}, rank) VALUES (?1, ?2)"))?;
+    for (key, value) in values {
+        stmt.execute(rusqlite::params![key, value])?;
+    }
+    Ok(())
+}
+
+/// Asks for `search` to be merged into one segment (see [`merge_step`]): after a bulk import,
+/// whose segments of megabytes sit among the small ones that single writes make, and would
+/// otherwise be merged again and again with them, at the writes' expense.
+pub(crate) fn ask_to_optimize(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES ('search.optimize', '1')
+         ON CONFLICT (key) DO NOTHING",
+        [],
+    )?;
+    Ok(())
+}
+
+/// One step of merging the segments of `search`, at most `pages` pages written, each its own
+/// transaction: towards one segment when [`ask_to_optimize`] asked for it, else FTS5's usual
+/// merge of any level holding 4 segments or more. True when it did some work (there may be
+/// more), false when there was nothing left to merge.
+pub(crate) fn merge_step(conn: &Connection, pages: u32) -> Result<bool> {
+    let optimize: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM setting WHERE key = 'search.optimize')",
+        [],
+        |r| r.get(0),
+    )?;
+    let n = if optimize { -i64::from(pages) } else { i64::from(pages) };
+    let before = conn.total_changes();
+    conn.execute("INSERT INTO main.search (search, rank) VALUES ('merge', ?1)", [n])?;
+    // FTS5 counts at least two changes when a merge step did work.
+    let worked = conn.total_changes() - before >= 2;
+    if optimize && !worked {
+        conn.execute("DELETE FROM setting WHERE key = 'search.optimize'", [])?;
+    }
+    Ok(worked)
+}
+
+/// Bytes the index takes in the database (its b-tree blocks and per-row sizes).
+fn index_bytes(conn: &Connection) -> Result<u64> {
+    let mut total = 0u64;
+    for fts in INDEX_TABLES {
+        let n: i64 = conn.query_row(
+            &format!(
+                "SELECT (SELECT coalesce(sum(length(block)), 0) FROM {fts}_data)
+                      + (SELECT coalesce(sum(length(sz)), 0) FROM {fts}_docsize)
+                      + (SELECT count(*) * 16 FROM {fts}_idx)"
+            ),
+            [],
+            |r| r.get(0),
+        )?;
+        total += n as u64;
+    }
+    Ok(total)
+}
+
+/// Rebuilds the index from scratch (in the caller's transaction) and says what it took.
+pub(crate) fn reindex(conn: &Connection) -> Result<ReindexReport> {
+    let t = std::time::Instant::now();
+    let r = rebuild(conn)?;
+    let millis = t.elapsed().as_millis() as u64;
+    Ok(ReindexReport {
+        rows: r.rows,
+        text_bytes: r.text_bytes,
+        index_bytes: index_bytes(conn)?,
+        millis,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rowids the triggers compute in SQL are the ones [`IndexRow::new`] computes in Rust.
+    #[test]
+    fn the_triggers_and_index_row_agree_on_rowids() {
+        let conn = crate::store::open_in_memory().unwrap();
+        conn.execute_batch(
+            "INSERT INTO article (id, title, format, content_hash, chars, imported_at, updated_at)
+               VALUES (77, '算力的账本', 'text', 'h', 9, 't', 't');
+             INSERT INTO passage (article_id, ordinal, kind, start, end, text)
+               VALUES (77, 0, 'paragraph', 0, 4, '一个钱字'), (77, 3, 'paragraph', 5, 9, '𠮷野家😀');",
+        )
+        .unwrap();
+        let mut got: Vec<i64> = conn
+            .prepare("SELECT rowid FROM search ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        got.sort_unstable();
+        let tokens = || (String::new(), String::new());
+        let want: Vec<i64> = [
+            Indexed::Title { article: 77 },
+            Indexed::Passage { article: 77, ordinal: 0 },
+            Indexed::Passage { article: 77, ordinal: 3 },
+        ]
+        .into_iter()
+        .map(|w| IndexRow::new(w, tokens()).unwrap().rowid)
+        .collect();
+        assert_eq!(got, want);
+        // Each lies in its kind's range, with the id part read back by the search's SQL.
+        assert_eq!(want[0] & ID_MASK, 77);
+        let id_part = want[2] & ID_MASK;
+        let (article, ordinal): (i64, i64) = conn
+            .query_row(
+                &format!(
+                    "SELECT {}, {}",
+                    passage_article_sql(&id_part.to_string()),
+                    passage_ordinal_sql(&id_part.to_string())
+                ),
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((article, ordinal), (77, 3));
+        let past = Indexed::Passage { article: 77, ordinal: MAX_ORDINAL as u32 + 1 };
+        assert!(IndexRow::new(past, tokens()).is_none(), "not indexed past the last ordinal");
+    }
+}

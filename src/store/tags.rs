@@ -1,0 +1,117 @@
+//! The statements about tags and what they are on.
+
+use crate::model::*;
+use crate::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// The id of the tag named `name`, creating it (or taking it out of the trash) if need be.
+pub(crate) fn ensure_tag(conn: &Connection, name: &str, now: &str) -> Result<Id> {
+    if let Some((id, deleted)) = conn
+        .query_row("SELECT id, deleted_at IS NOT NULL FROM tag WHERE name = ?1", [name], |r| {
+            Ok((r.get::<_, Id>(0)?, r.get::<_, bool>(1)?))
+        })
+        .optional()?
+    {
+        if deleted {
+            conn.execute("UPDATE tag SET deleted_at = NULL WHERE id = ?1", [id])?;
+        }
+        return Ok(id);
+    }
+    conn.execute("INSERT INTO tag (name, created_at) VALUES (?1, ?2)", params![name, now])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The live tag with this exact name.
+pub(crate) fn live_tag_id(conn: &Connection, name: &str) -> Result<Option<Id>> {
+    Ok(conn
+        .query_row("SELECT id FROM tag WHERE name = ?1 AND deleted_at IS NULL", [name], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+pub(crate) fn link_tag(conn: &Connection, item: ItemRef, tag_id: Id) -> Result<()> {
+    let sql = match item.kind {
+        ItemKind::Article => {
+            "INSERT OR IGNORE INTO article_tag (article_id, tag_id) VALUES (?1, ?2)"
+        }
+        _ => "INSERT OR IGNORE INTO highlight_tag (highlight_id, tag_id) VALUES (?1, ?2)",
+    };
+    conn.prepare_cached(sql)?.execute(params![item.id, tag_id])?;
+    Ok(())
+}
+
+pub(crate) fn unlink_tag(conn: &Connection, item: ItemRef, tag_id: Id) -> Result<bool> {
+    let sql = match item.kind {
+        ItemKind::Article => "DELETE FROM article_tag WHERE article_id = ?1 AND tag_id = ?2",
+        _ => "DELETE FROM highlight_tag WHERE highlight_id = ?1 AND tag_id = ?2",
+    };
+    Ok(conn.execute(sql, params![item.id, tag_id])? > 0)
+}
+
+/// Every live tag with its counts, by name.
+pub(crate) fn tags(conn: &Connection) -> Result<Vec<Tag>> {
+    let mut stmt = conn.prepare(
+        "SELECT t.id, t.name, t.color,
+            (SELECT count(*) FROM highlight_tag ht JOIN highlight h ON h.id = ht.highlight_id
+               JOIN article a ON a.id = h.article_id
+             WHERE ht.tag_id = t.id AND h.deleted_at IS NULL AND a.deleted_at IS NULL),
+            (SELECT count(*) FROM article_tag at JOIN article a ON a.id = at.article_id
+             WHERE at.tag_id = t.id AND a.deleted_at IS NULL)
+         FROM tag t WHERE t.deleted_at IS NULL ORDER BY t.name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(Tag {
+            id: r.get(0)?,
+            name: r.get(1)?,
+            color: r.get(2)?,
+            highlight_count: r.get(3)?,
+            article_count: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// Live tags named `name` or below it (`name/…`), as (id, name).
+pub(crate) fn tag_subtree(conn: &Connection, name: &str) -> Result<Vec<(Id, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name FROM tag WHERE deleted_at IS NULL
+           AND (name = ?1 OR substr(name, 1, length(?1) + 1) = ?1 || '/') ORDER BY name",
+    )?;
+    let rows = stmt.query_map([name], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+pub(crate) fn tag_name_taken(conn: &Connection, name: &str) -> Result<Option<(Id, bool)>> {
+    Ok(conn
+        .query_row("SELECT id, deleted_at IS NOT NULL FROM tag WHERE name = ?1", [name], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?)
+}
+
+pub(crate) fn rename_tag_row(conn: &Connection, id: Id, name: &str) -> Result<()> {
+    conn.execute("UPDATE tag SET name = ?2 WHERE id = ?1", params![id, name])?;
+    Ok(())
+}
+
+/// Moves every link of tag `from` to tag `into` and removes `from` for good.
+pub(crate) fn merge_tag_rows(conn: &Connection, from: Id, into: Id) -> Result<()> {
+    conn.execute(
+        "INSERT OR IGNORE INTO highlight_tag (highlight_id, tag_id)
+         SELECT highlight_id, ?2 FROM highlight_tag WHERE tag_id = ?1",
+        params![from, into],
+    )?;
+    conn.execute(
+        "INSERT OR IGNORE INTO article_tag (article_id, tag_id)
+         SELECT article_id, ?2 FROM article_tag WHERE tag_id = ?1",
+        params![from, into],
+    )?;
+    conn.execute("DELETE FROM tag WHERE id = ?1", [from])?;
+    Ok(())
+}
+
+pub(crate) fn set_tag_color(conn: &Connection, id: Id, color: Option<&str>) -> Result<()> {
+    conn.execute("UPDATE tag SET color = ?2 WHERE id = ?1", params![id, color])?;
+    Ok(())
+}

@@ -1,0 +1,147 @@
+//! Transactions and savepoints: the one place that says `BEGIN`, `COMMIT`, `ROLLBACK` or
+//! `SAVEPOINT`.
+//!
+//! A write takes the database's write lock when it begins ([`Lock::Write`], `BEGIN IMMEDIATE`), so
+//! that it waits for another writer at its start (the busy timeout) instead of failing half-way.
+//! A read that must see one state of the library throughout takes a [`Lock::Read`] transaction.
+
+use crate::{Error, Result};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+/// How a transaction takes the database's lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lock {
+    /// A snapshot for reading: the lock is taken by the first statement (`BEGIN`).
+    Read,
+    /// The write lock, taken at once (`BEGIN IMMEDIATE`).
+    Write,
+}
+
+/// A write transaction as a guard: [`Transaction::commit`] ends it, dropping it rolls it back.
+/// The façade's writes use it.
+pub(crate) fn write_transaction(conn: &mut Connection) -> Result<Transaction<'_>> {
+    Ok(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+}
+
+/// A read snapshot as a guard (rolled back when dropped): every statement run while it lives
+/// sees the same state of the library.
+pub(crate) fn read_snapshot(conn: &Connection) -> Result<Transaction<'_>> {
+    Ok(conn.unchecked_transaction()?)
+}
+
+/// Runs `f` in one transaction: committed when it gives `Ok`, rolled back when it gives `Err`.
+pub(crate) fn in_transaction<T>(
+    conn: &Connection,
+    lock: Lock,
+    f: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    begin(conn, lock)?;
+    match f(conn) {
+        Ok(v) => {
+            commit(conn)?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = rollback(conn);
+            Err(e)
+        }
+    }
+}
+
+/// Begins a transaction that stays open across calls (an import's batch), until [`commit`] or
+/// [`rollback`]. Prefer [`in_transaction`] or [`write_transaction`] when the work fits in one
+/// call.
+pub(crate) fn begin(conn: &Connection, lock: Lock) -> Result<()> {
+    conn.execute_batch(match lock {
+        Lock::Read => "BEGIN",
+        Lock::Write => "BEGIN IMMEDIATE",
+    })?;
+    Ok(())
+}
+
+/// Commits the transaction [`begin`] opened.
+pub(crate) fn commit(conn: &Connection) -> Result<()> {
+    conn.execute_batch("COMMIT")?;
+    Ok(())
+}
+
+/// Rolls back the transaction [`begin`] opened. Callers that are already reporting an error
+/// may ignore this one: SQLite rolls back by itself on some failures, and then there is nothing
+/// left to roll back.
+pub(crate) fn rollback(conn: &Connection) -> Result<()> {
+    conn.execute_batch("ROLLBACK")?;
+    Ok(())
+}
+
+/// Runs `f` inside a savepoint of the open transaction: kept when `f` succeeds, undone when it
+/// fails, so that one part of a transaction (one document of an import) is all or nothing. The
+/// inner result is `f`'s; the outer error means the savepoint itself failed, and the
+/// transaction is in doubt.
+pub(crate) fn in_savepoint<T>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> Result<T>,
+) -> std::result::Result<Result<T>, Error> {
+    conn.execute_batch("SAVEPOINT zj_part")?;
+    let r = f(conn);
+    let end = if r.is_ok() { "RELEASE zj_part" } else { "ROLLBACK TO zj_part; RELEASE zj_part" };
+    conn.execute_batch(end)?;
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn() -> Connection {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch("CREATE TABLE t (x TEXT)").unwrap();
+        c
+    }
+
+    fn count(c: &Connection) -> i64 {
+        c.query_row("SELECT count(*) FROM t", [], |r| r.get(0)).unwrap()
+    }
+
+    #[test]
+    fn a_transaction_keeps_all_or_nothing() {
+        let c = conn();
+        let kept = in_transaction(&c, Lock::Write, |c| {
+            c.execute("INSERT INTO t VALUES ('算力')", [])?;
+            Ok(7)
+        });
+        assert_eq!(kept.unwrap(), 7);
+        let failed: Result<()> = in_transaction(&c, Lock::Write, |c| {
+            c.execute("INSERT INTO t VALUES ('芯片')", [])?;
+            Err(Error::invalid("no"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(count(&c), 1);
+        assert!(c.is_autocommit(), "no transaction is left open");
+    }
+
+    #[test]
+    fn a_savepoint_undoes_only_its_own_part() {
+        let c = conn();
+        begin(&c, Lock::Write).unwrap();
+        let one = in_savepoint(&c, |c| Ok(c.execute("INSERT INTO t VALUES ('一')", [])?));
+        let two: std::result::Result<Result<()>, Error> = in_savepoint(&c, |c| {
+            c.execute("INSERT INTO t VALUES ('二')", [])?;
+            Err(Error::invalid("bad document"))
+        });
+        assert_eq!(one.unwrap().unwrap(), 1);
+        assert!(two.unwrap().is_err());
+        commit(&c).unwrap();
+        let kept: String = c.query_row("SELECT x FROM t", [], |r| r.get(0)).unwrap();
+        assert_eq!((count(&c), kept.as_str()), (1, "一"));
+    }
+
+    #[test]
+    fn a_rolled_back_transaction_leaves_nothing() {
+        let c = conn();
+        begin(&c, Lock::Read).unwrap();
+        c.execute("INSERT INTO t VALUES ('x')", []).unwrap();
+        rollback(&c).unwrap();
+        assert_eq!(count(&c), 0);
+        assert!(c.is_autocommit());
+    }
+}
