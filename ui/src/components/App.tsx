@@ -7,6 +7,7 @@ import type { SearchHit } from "../bindings/SearchHit";
 import type { Span } from "../selection";
 import type { ListOptions } from "../bindings/ListOptions";
 import { lang, setLang, systemLang, t } from "../i18n";
+import { hasModifier, isCommand, isTyping } from "../keys";
 import { applySettings, loadPlace, loadSettings, savePlace, saveSettings, type Settings } from "../settings";
 import { Library, type LibraryPane } from "./Library";
 import { ExportPanel, HelpOverlay, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
@@ -18,11 +19,6 @@ import { Palette } from "./Palette";
 // ---- end ui2 ----
 
 type OverlayKind = "help" | "settings" | "paste" | null;
-
-function typing(e: Event): boolean {
-  const el = e.target as HTMLElement | null;
-  return !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || el.isContentEditable);
-}
 
 export function App() {
   const [settings, setSettings] = useState<Settings>(loadSettings);
@@ -235,7 +231,7 @@ export function App() {
   // Ctrl+V in the library (not in a text field) turns the clipboard's text into an article.
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
-      if (article || overlay || typing(e)) return;
+      if (article || overlay || isTyping(e)) return;
       const text = e.clipboardData?.getData("text/plain") ?? "";
       const html = e.clipboardData?.getData("text/html") ?? "";
       e.preventDefault();
@@ -269,8 +265,8 @@ export function App() {
   // Keys that work on every screen. The reader's own keys (colours, t, n, Delete) live in Reader.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k") {
-        e.preventDefault(); // ui2: the search palette, from every screen
+      if (isCommand(e, "k")) {
+        e.preventDefault(); // the search palette, from every screen
         return setPalette((p) => !p);
       }
       if (e.key === "Escape") {
@@ -280,7 +276,7 @@ export function App() {
         if (article && !document.querySelector(".popover")) return closeArticle();
         return;
       }
-      if (typing(e)) return;
+      if (isTyping(e)) return;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z") {
         if (toast?.undo) {
           e.preventDefault();
@@ -288,7 +284,7 @@ export function App() {
         }
         return;
       }
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (hasModifier(e)) return;
       const s = settings;
       switch (e.key) {
         case "?":

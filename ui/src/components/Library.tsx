@@ -7,6 +7,7 @@ import type { SearchHit } from "../bindings/SearchHit";
 import type { ListOptions } from "../bindings/ListOptions";
 import type { SortBy } from "../bindings/SortBy";
 import { t } from "../i18n";
+import { isPlainKey } from "../keys";
 import { tagTree, type TagNode } from "../tags";
 import { SearchPane } from "./Search";
 // debate (issue 6): the Claims pane
@@ -134,8 +135,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
   // j/k and the arrow keys move a cursor through the list; Enter opens the article under it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return;
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (!isPlainKey(e)) return;
       const { cursor, articles, onOpen } = live.current;
       let next = cursor;
       if (e.key === "j" || e.key === "ArrowDown") next = Math.min(articles.length - 1, cursor + 1);
