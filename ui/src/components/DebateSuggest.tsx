@@ -1,6 +1,5 @@
-// The debate's tools in the highlight editor (issue 6): the tags the highlight's text suggests,
-// as chips that one click or the `a` key accepts, and "Link to claim…" (or `l`). Mounted by
-// Reader's HighlightEditor at one marked hook point; everything else lives here.
+// The debate's tools in the highlight editor: the tags the highlight's text suggests, as chips
+// that one click or the `a` key accepts, and "Link to claim…" (or `l`).
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { debateApi, type Highlight, type TagSuggestion } from "../api";

@@ -10,7 +10,6 @@ import { t } from "../i18n";
 import { isPlainKey } from "../keys";
 import { tagTree, type TagNode } from "../tags";
 import { SearchPane } from "./Search";
-// debate (issue 6): the Claims pane
 import { DebateClaims, type DebateHooks } from "./DebateClaims";
 
 export type LibraryPane = { kind: "articles"; tag: string | null } | { kind: "trash" } | { kind: "tags" } | { kind: "claims"; id: number | null };
@@ -40,7 +39,7 @@ interface Props {
   onEmptyTrash: () => void;
   onRenameTag: (from: string, to: string) => void;
   onTagColor: (name: string, color: string | null) => void;
-  /** debate (issue 6) */
+  /** What the Claims pane asks of the app. */
   debate: DebateHooks;
 }
 
@@ -56,7 +55,6 @@ export function Library(props: Props) {
         <button class={`side-item ${pane.kind === "articles" && !pane.tag ? "on" : ""}`} onClick={() => props.onPane({ kind: "articles", tag: null })}>
           {t("allArticles")}
         </button>
-        {/* debate (issue 6) */}
         <button class={`side-item ${pane.kind === "claims" ? "on" : ""}`} onClick={() => props.onPane({ kind: "claims", id: null })} data-testid="claims-pane">
           {t("claims")}
         </button>
