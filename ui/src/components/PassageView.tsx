@@ -40,7 +40,7 @@ export function PassageView({ p }: { p: Passage }) {
     "data-level": p.level || undefined,
     class: `ps ${p.kind}${ordered ? " ordered" : ""}`,
     lang: isLatin(p.text) ? "en" : undefined,
-    // Its length, for the height it is given before it is first laid out (styles.css).
+    // Its length, for the height it is given before it is first laid out (reader.css).
     style: { "--cp": p.end - p.start },
   };
   switch (p.kind) {

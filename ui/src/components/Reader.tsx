@@ -77,7 +77,7 @@ export function Reader(props: Props) {
 
   useEffect(() => () => clearPaint(), []);
 
-  // The body's width in em, from which styles.css predicts the height of the passages that are
+  // The body's width in em, from which reader.css predicts the height of the passages that are
   // not laid out yet. settings.ts sets it for a window wide enough for the reading width; when
   // the body turns out narrower (or wider), it is corrected here once laid out. Not measured
   // before the first frame: reading the layout then would lay a new article out twice.
