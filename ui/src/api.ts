@@ -140,7 +140,7 @@ export async function onFileDrop(onDrop: (paths: string[]) => void, onHover: (ov
   });
 }
 
-// ---- ui2: import with progress (folders, drops) ----
+// ---- import with progress (folders, drops) ----
 /** Imports files and folders; a folder reports progress to `onImportProgress` listeners. */
 export const importWithProgress = (paths: string[]) => call<FileImport[]>("import_with_progress", { paths });
 /** Stops the running import before its next file. */
@@ -150,7 +150,6 @@ export async function onImportProgress(cb: (p: ImportProgress) => void): Promise
   return listen<ImportProgress>("import-progress", (e) => cb(e.payload));
 }
 export type { ImportProgress };
-// ---- end ui2 ----
 
 export type {
   ApiErrorKind,
@@ -170,7 +169,7 @@ export type {
   TrashItem,
 };
 
-// ---- the debate (issue 6): suggestions, who & what, claims, briefs ----
+// ---- the debate: suggestions, who & what, claims, briefs ----
 
 import type { BriefFile } from "./bindings/BriefFile";
 import type { Claim } from "./bindings/Claim";

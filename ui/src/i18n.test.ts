@@ -20,4 +20,18 @@ describe("i18n", () => {
     expect(t("library")).toBe("Library");
     expect(colorLabel("counter-argument")).toBe("counter-argument");
   });
+  it("holds the import summary's, the palette's and the find bar's strings beside the rest", () => {
+    setLang("zh");
+    expect(t("summaryImported")).toBe("已导入");
+    expect(t("summaryAlreadyPresent")).toBe("已在文库中");
+    expect(t("findPrev")).toBe("上一个（Shift+Enter）");
+    // The debate's stepper has its own words for the same move.
+    expect(t("prev")).toBe("上一处");
+    expect(t("contents")).toBe("目录");
+    setLang("en");
+    expect(t("summaryImported")).toBe("imported");
+    expect(t("imported")).toBe("Imported");
+    expect(t("findNext")).toBe("Next (Enter)");
+    expect(t("next")).toBe("Next");
+  });
 });

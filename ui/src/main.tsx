@@ -2,9 +2,16 @@ import { render } from "preact";
 import { App } from "./components/App";
 import { setLang, systemLang } from "./i18n";
 import { applySettings, loadSettings } from "./settings";
+// The base and theme first, then each area; where two areas' rules tie, the later file wins.
 import "./styles.css";
+import "./library.css";
+import "./reader.css";
+import "./editor.css";
+import "./margin.css";
+import "./panels.css";
 import "./debate.css";
-import "./ui2.css";
+import "./import.css";
+import "./palette.css";
 
 // Theme and language before the first paint, so a dark-theme user never sees a white flash.
 const initial = loadSettings();

@@ -55,6 +55,6 @@ export function applySettings(s: Settings): void {
   root.style.setProperty("--reader-size", `${s.fontSize}px`);
   root.style.setProperty("--reader-width", `${s.width}em`);
   // The reader's text column in em when the window is wide enough: the reading width less the
-  // page's padding (2 × 32 px, .reader-page in styles.css). The reader corrects it otherwise.
+  // page's padding (2 × 32 px, .reader-page in reader.css). The reader corrects it otherwise.
   root.style.setProperty("--measure", (s.width - 64 / s.fontSize).toFixed(1));
 }

@@ -2,27 +2,20 @@
 // the keys that work everywhere.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiFailure, onFileDrop, pickFiles, pickFolder, type AppInfo, type Article, type ArticleSummary, type ColorLabel, type ExportReport, type FileImport, type SearchResults, type Tag, type TrashItem } from "../api";
+import { api, ApiFailure, cancelImport, importWithProgress, onFileDrop, onImportProgress, pickFiles, pickFolder, type AppInfo, type Article, type ArticleSummary, type ColorLabel, type ExportReport, type FileImport, type ImportProgress, type SearchResults, type Tag, type TrashItem } from "../api";
 import type { SearchHit } from "../bindings/SearchHit";
 import type { Span } from "../selection";
 import type { ListOptions } from "../bindings/ListOptions";
 import { lang, setLang, systemLang, t } from "../i18n";
+import { hasModifier, isCommand, isTyping } from "../keys";
 import { applySettings, loadPlace, loadSettings, savePlace, saveSettings, type Settings } from "../settings";
 import { Library, type LibraryPane } from "./Library";
 import { ExportPanel, HelpOverlay, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
 import { Reader } from "./Reader";
-// ---- ui2 ----
-import { cancelImport, importWithProgress, onImportProgress, type ImportProgress } from "../api";
 import { ImportProgressBar, ImportSummary } from "./ImportProgress";
 import { Palette } from "./Palette";
-// ---- end ui2 ----
 
 type OverlayKind = "help" | "settings" | "paste" | null;
-
-function typing(e: Event): boolean {
-  const el = e.target as HTMLElement | null;
-  return !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || el.isContentEditable);
-}
 
 export function App() {
   const [settings, setSettings] = useState<Settings>(loadSettings);
@@ -42,7 +35,7 @@ export function App() {
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<SearchResults | null>(null);
   const [flashAt, setFlashAt] = useState<Span | null>(null);
-  // ---- ui2: palette and import with progress ----
+  // The search palette, and an import running with its progress bar and then its summary.
   const [palette, setPalette] = useState(false);
   const [importing, setImporting] = useState<{ progress: ImportProgress | null; cancelling: boolean } | null>(null);
   const [summary, setSummary] = useState<FileImport[] | null>(null);
@@ -51,7 +44,6 @@ export function App() {
     onImportProgress((p) => setImporting((i) => (i ? { ...i, progress: p } : i))).then((s) => (stop = s), () => undefined);
     return () => stop?.();
   }, []);
-  // ---- end ui2 ----
   const place = useRef(loadPlace());
   const toastTimer = useRef(0);
 
@@ -168,7 +160,7 @@ export function App() {
   };
 
   const importPaths = async (paths: string[]) => {
-    // ui2: folders (chosen or dropped) import with a progress bar and end with a summary.
+    // Folders (chosen or dropped) import with a progress bar and end with a summary.
     setImporting({ progress: null, cancelling: false });
     try {
       const results = await importWithProgress(paths);
@@ -235,7 +227,7 @@ export function App() {
   // Ctrl+V in the library (not in a text field) turns the clipboard's text into an article.
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
-      if (article || overlay || typing(e)) return;
+      if (article || overlay || isTyping(e)) return;
       const text = e.clipboardData?.getData("text/plain") ?? "";
       const html = e.clipboardData?.getData("text/html") ?? "";
       e.preventDefault();
@@ -269,8 +261,8 @@ export function App() {
   // Keys that work on every screen. The reader's own keys (colours, t, n, Delete) live in Reader.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "k") {
-        e.preventDefault(); // ui2: the search palette, from every screen
+      if (isCommand(e, "k")) {
+        e.preventDefault(); // the search palette, from every screen
         return setPalette((p) => !p);
       }
       if (e.key === "Escape") {
@@ -280,7 +272,7 @@ export function App() {
         if (article && !document.querySelector(".popover")) return closeArticle();
         return;
       }
-      if (typing(e)) return;
+      if (isTyping(e)) return;
       if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z") {
         if (toast?.undo) {
           e.preventDefault();
@@ -288,7 +280,7 @@ export function App() {
         }
         return;
       }
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (hasModifier(e)) return;
       const s = settings;
       switch (e.key) {
         case "?":
@@ -410,7 +402,7 @@ export function App() {
           onRenameTag={(from, to) => api.renameTag(from, to).then(() => (loadTags(), loadList(opts)), fail)}
           onTagColor={(name, color) => api.setTagColor(name, color).then(() => loadTags(), fail)}
           debate={{
-            // debate (issue 6): evidence opens its article at the passage; a claim goes to the trash with undo
+            // Evidence opens its article at the passage; a claim goes to the trash with undo.
             onOpenAt: (id, span) => {
               setFlashAt(span);
               void openArticle(id);
@@ -437,7 +429,6 @@ export function App() {
         />
       ) : null}
       {report ? <ExportPanel report={report} onClose={() => setReport(null)} /> : null}
-      {/* ---- ui2 ---- */}
       {palette ? (
         <Palette
           onOpen={(hit) => {
@@ -449,7 +440,6 @@ export function App() {
       ) : null}
       {importing ? <ImportProgressBar progress={importing.progress} cancelling={importing.cancelling} onCancel={() => (setImporting((i) => (i ? { ...i, cancelling: true } : i)), void cancelImport())} /> : null}
       {summary ? <ImportSummary results={summary} onClose={() => setSummary(null)} /> : null}
-      {/* ---- end ui2 ---- */}
       {toast ? <Toast toast={toast} onUndo={undo} onClose={() => setToast(null)} /> : null}
     </div>
   );

@@ -2,7 +2,7 @@
 // beside the text; a click scrolls to the heading. Shown when there are at least two.
 
 import type { Article } from "../api";
-import { s } from "../strings";
+import { t } from "../i18n";
 
 export function Contents(props: { article: Article; root: { current: HTMLElement | null } }) {
   const heads = props.article.passages.filter((p) => p.kind === "heading");
@@ -13,8 +13,8 @@ export function Contents(props: { article: Article; root: { current: HTMLElement
     el?.scrollIntoView({ block: "start" });
   };
   return (
-    <nav class="contents" aria-label={s("contents")} data-testid="contents">
-      <h2 class="margin-head">{s("contents")}</h2>
+    <nav class="contents" aria-label={t("contents")} data-testid="contents">
+      <h2 class="margin-head">{t("contents")}</h2>
       <ol>
         {heads.map((h) => (
           <li style={{ paddingLeft: `${Math.min(3, (h.level || 1) - top) * 12}px` }}>

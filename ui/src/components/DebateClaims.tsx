@@ -1,4 +1,4 @@
-// The Claims pane of the library (issue 6): the claims with their counts for, against and
+// The Claims pane of the library: the claims with their counts for, against and
 // around them; a new claim; one claim with its evidence for and against side by side (context
 // below), each item opening its article at the passage; rename, unlink, delete (to the trash,
 // with undo) and the debate brief, written where the native save dialog says. Also a tag brief.

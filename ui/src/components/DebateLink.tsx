@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { debateApi, type Claim, type EvidenceRole, type Highlight } from "../api";
 import { t } from "../i18n";
+import { cpSlice } from "../offsets";
 
 export const ROLES: EvidenceRole[] = ["supports", "opposes", "context"];
 
@@ -62,7 +63,7 @@ export function LinkDialog(props: { h: Highlight; onClose: () => void; onLinked:
           ×
         </button>
       </div>
-      <div class="muted small quote-line">“{props.h.anchor.exact.slice(0, 80)}”</div>
+      <div class="muted small quote-line">“{cpSlice(props.h.anchor.exact, 0, 80)}”</div>
       <label class="debate-field">
         <span class="muted small">{t("chooseClaim")}</span>
         <select

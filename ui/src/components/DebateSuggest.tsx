@@ -1,16 +1,11 @@
-// The debate's tools in the highlight editor (issue 6): the tags the highlight's text suggests,
-// as chips that one click or the `a` key accepts, and "Link to claim…" (or `l`). Mounted by
-// Reader's HighlightEditor at one marked hook point; everything else lives here.
+// The debate's tools in the highlight editor: the tags the highlight's text suggests, as chips
+// that one click or the `a` key accepts, and "Link to claim…" (or `l`).
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { debateApi, type Highlight, type TagSuggestion } from "../api";
 import { lang, t } from "../i18n";
+import { isPlainKey } from "../keys";
 import { LinkDialog } from "./DebateLink";
-
-function typing(e: Event): boolean {
-  const el = e.target as HTMLElement | null;
-  return !!el && (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || el.isContentEditable);
-}
 
 /** The name of a suggested entry in the interface's language (the tag itself is fixed). */
 export function entryName(s: { zh: string; en: string }): string {
@@ -54,7 +49,7 @@ export function DebateEditorTools(props: { h: Highlight; onAddTag: (name: string
   state.current = { pending, linking };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (typing(e) || e.ctrlKey || e.metaKey || e.altKey || state.current.linking) return;
+      if (!isPlainKey(e) || state.current.linking) return;
       if (document.querySelector(".overlay")) return;
       if (e.key === "a" && state.current.pending[0]) void accept(state.current.pending[0]);
       else if (e.key === "l") setLinking(true);

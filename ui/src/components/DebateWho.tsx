@@ -1,7 +1,7 @@
-// "Who & what" of the open article (issue 6): the companies, models, people, topics and stances
+// "Who & what" of the open article: the companies, models, people, topics and stances
 // it mentions, grouped by kind with counts, and the figures it cites. Clicking an entry marks
 // all its mentions in the text and steps through them (‹ › or clicking again); clicking a figure
-// scrolls to it. A section of the reader's margin, mounted at one marked hook point.
+// scrolls to it. A section of the reader's margin.
 
 import { useEffect, useState } from "preact/hooks";
 import { debateApi, type Article, type EntityMentions, type EntryKind, type Figure, type WhoAndWhat } from "../api";

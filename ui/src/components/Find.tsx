@@ -7,7 +7,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api } from "../api";
 import { clearFind, paintFind, scrollToRange } from "../find";
 import type { Span } from "../selection";
-import { s } from "../strings";
+import { t } from "../i18n";
+import { isCommand } from "../keys";
 
 export function FindBar(props: { articleId: number; root: { current: HTMLElement | null } }) {
   const [open, setOpen] = useState(false);
@@ -31,7 +32,7 @@ export function FindBar(props: { articleId: number; root: { current: HTMLElement
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === "f") {
+      if (isCommand(e, "f")) {
         e.preventDefault();
         setOpen(true);
         window.setTimeout(() => {
@@ -66,7 +67,7 @@ export function FindBar(props: { articleId: number; root: { current: HTMLElement
         ref={input}
         type="search"
         value={query}
-        placeholder={s("findPlaceholder")}
+        placeholder={t("findPlaceholder")}
         onInput={(e) => {
           setQuery((e.target as HTMLInputElement).value);
           setCurrent(0);
@@ -86,10 +87,10 @@ export function FindBar(props: { articleId: number; root: { current: HTMLElement
       <span class={`find-count${query.trim() && !matches.length ? " none" : ""}`} data-testid="find-count">
         {query.trim() ? `${matches.length ? current + 1 : 0}/${matches.length}` : ""}
       </span>
-      <button class="icon-btn" title={s("prev")} onClick={() => step(-1)} data-testid="find-prev">
+      <button class="icon-btn" title={t("findPrev")} onClick={() => step(-1)} data-testid="find-prev">
         ↑
       </button>
-      <button class="icon-btn" title={s("next")} onClick={() => step(1)} data-testid="find-next">
+      <button class="icon-btn" title={t("findNext")} onClick={() => step(1)} data-testid="find-next">
         ↓
       </button>
       <button class="icon-btn" title="Esc" onClick={close}>

@@ -2,7 +2,7 @@
 // summary: imported, already present, updated, and every file that failed with the reason.
 
 import type { FileImport, ImportProgress } from "../api";
-import { s } from "../strings";
+import { t } from "../i18n";
 
 const base = (p: string) => p.split(/[\\/]/).pop() ?? p;
 
@@ -12,11 +12,11 @@ export function ImportProgressBar(props: { progress: ImportProgress | null; canc
   return (
     <div class="import-progress" role="status" data-testid="import-progress">
       <div class="ip-head">
-        <strong>{props.cancelling ? s("cancelling") : s("importing")}</strong>
+        <strong>{props.cancelling ? t("cancelling") : t("importing")}</strong>
         <span class="muted small">{p ? `${p.done} / ${p.total}` : ""}</span>
         <span class="spacer" />
         <button onClick={props.onCancel} disabled={props.cancelling} data-testid="import-cancel">
-          {s("cancel")}
+          {t("cancel")}
         </button>
       </div>
       <div class="ip-bar">
@@ -43,29 +43,29 @@ export function ImportSummary(props: { results: FileImport[]; onClose: () => voi
   const found = folders.reduce((n, f) => n + f.found, 0) + files.length;
   return (
     <div class="overlay" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
-      <div class="sheet import-summary" role="dialog" aria-label={s("importDone")} data-testid="import-summary">
+      <div class="sheet import-summary" role="dialog" aria-label={t("importDone")} data-testid="import-summary">
         <header class="sheet-head">
-          <h2>{cancelled ? s("importCancelled") : s("importDone")}</h2>
-          <button class="icon-btn" onClick={props.onClose} aria-label={s("ok")}>
+          <h2>{cancelled ? t("importCancelled") : t("importDone")}</h2>
+          <button class="icon-btn" onClick={props.onClose} aria-label={t("ok")}>
             ×
           </button>
         </header>
         <ul class="is-counts">
           <li>
-            <b>{found}</b> {s("found")}
+            <b>{found}</b> {t("summaryFound")}
           </li>
           <li data-testid="is-imported">
-            <b>{count("imported")}</b> {s("imported")}
+            <b>{count("imported")}</b> {t("summaryImported")}
           </li>
           <li>
-            <b>{count("already_present")}</b> {s("alreadyPresent")}
+            <b>{count("already_present")}</b> {t("summaryAlreadyPresent")}
           </li>
           <li>
-            <b>{count("updated")}</b> {s("updated")}
+            <b>{count("updated")}</b> {t("summaryUpdated")}
           </li>
           {failed.length ? (
             <li class="is-bad">
-              <b>{failed.length}</b> {s("failedFiles")}
+              <b>{failed.length}</b> {t("summaryFailed")}
             </li>
           ) : null}
         </ul>
@@ -81,7 +81,7 @@ export function ImportSummary(props: { results: FileImport[]; onClose: () => voi
         ) : null}
         <footer class="is-foot">
           <button class="primary" onClick={props.onClose} data-testid="import-summary-ok">
-            {s("ok")}
+            {t("ok")}
           </button>
         </footer>
       </div>

@@ -7,9 +7,9 @@ import type { SearchHit } from "../bindings/SearchHit";
 import type { ListOptions } from "../bindings/ListOptions";
 import type { SortBy } from "../bindings/SortBy";
 import { t } from "../i18n";
+import { isPlainKey } from "../keys";
 import { tagTree, type TagNode } from "../tags";
 import { SearchPane } from "./Search";
-// debate (issue 6): the Claims pane
 import { DebateClaims, type DebateHooks } from "./DebateClaims";
 
 export type LibraryPane = { kind: "articles"; tag: string | null } | { kind: "trash" } | { kind: "tags" } | { kind: "claims"; id: number | null };
@@ -39,7 +39,7 @@ interface Props {
   onEmptyTrash: () => void;
   onRenameTag: (from: string, to: string) => void;
   onTagColor: (name: string, color: string | null) => void;
-  /** debate (issue 6) */
+  /** What the Claims pane asks of the app. */
   debate: DebateHooks;
 }
 
@@ -55,7 +55,6 @@ export function Library(props: Props) {
         <button class={`side-item ${pane.kind === "articles" && !pane.tag ? "on" : ""}`} onClick={() => props.onPane({ kind: "articles", tag: null })}>
           {t("allArticles")}
         </button>
-        {/* debate (issue 6) */}
         <button class={`side-item ${pane.kind === "claims" ? "on" : ""}`} onClick={() => props.onPane({ kind: "claims", id: null })} data-testid="claims-pane">
           {t("claims")}
         </button>
@@ -134,8 +133,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
   // j/k and the arrow keys move a cursor through the list; Enter opens the article under it.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement || e.target instanceof HTMLSelectElement) return;
-      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (!isPlainKey(e)) return;
       const { cursor, articles, onOpen } = live.current;
       let next = cursor;
       if (e.key === "j" || e.key === "ArrowDown") next = Math.min(articles.length - 1, cursor + 1);

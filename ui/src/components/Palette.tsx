@@ -5,7 +5,6 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiFailure, type SearchResults } from "../api";
 import type { SearchHit } from "../bindings/SearchHit";
 import { t } from "../i18n";
-import { s } from "../strings";
 import { markPieces } from "./Search";
 
 const ORDER = ["highlight", "note", "passage", "title"] as const;
@@ -78,7 +77,7 @@ export function Palette(props: { onOpen: (hit: SearchHit) => void; onClose: () =
           class="palette-input"
           type="search"
           value={query}
-          placeholder={s("palettePlaceholder")}
+          placeholder={t("palettePlaceholder")}
           onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
           onKeyDown={onKey}
           data-testid="palette-input"
@@ -86,11 +85,11 @@ export function Palette(props: { onOpen: (hit: SearchHit) => void; onClose: () =
         />
         {error ? (
           <p class="palette-error" role="alert" data-testid="palette-error">
-            {s("queryError")} {error}
+            {t("queryError")} {error}
           </p>
         ) : null}
         <div class="palette-list" id="palette-list" ref={list} role="listbox">
-          {results && flat.length === 0 ? <p class="empty">{s("nothing")}</p> : null}
+          {results && flat.length === 0 ? <p class="empty">{t("noResults")}</p> : null}
           {groups.map((g) => (
             <section class="palette-group">
               <h3 class="margin-head">
@@ -117,7 +116,7 @@ export function Palette(props: { onOpen: (hit: SearchHit) => void; onClose: () =
             </section>
           ))}
         </div>
-        <footer class="palette-foot muted small">{s("paletteHint")}</footer>
+        <footer class="palette-foot muted small">{t("paletteHint")}</footer>
       </div>
     </div>
   );

@@ -93,7 +93,6 @@ const KEYS: [string, { zh: string; en: string }][] = [
   ["t · n", { zh: "给所选文字或当前划线加标签 / 笔记", en: "Tag or annotate the selection or the open highlight" }],
   ["m", { zh: "给所选段落写笔记（不划线）", en: "Note on the selected passage, without a highlight" }],
   ["Delete", { zh: "删除当前划线（可撤销）", en: "Delete the open highlight (undoable)" }],
-  // debate (issue 6)
   ["a", { zh: "接受当前划线的下一个建议标签", en: "Accept the open highlight's next suggested tag" }],
   ["l", { zh: "把当前划线关联到论断（支持/反对/背景）", en: "Link the open highlight to a claim (for, against, context)" }],
   ["Ctrl+Z", { zh: "撤销删除", en: "Undo the last deletion" }],
