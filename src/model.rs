@@ -419,19 +419,6 @@ pub struct ExportReport {
     pub files: Vec<ExportedFile>,
 }
 
-/// Where a folder import is: sent before each file, so that a progress bar can move and name
-/// the file being read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct FolderProgress {
-    /// Files finished so far.
-    pub done: u32,
-    /// Files found to import.
-    pub total: u32,
-    /// The file about to be imported.
-    pub current: String,
-}
-
 /// A file of a folder import that could not be imported, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -449,7 +436,12 @@ pub struct FolderReport {
     pub imported: u32,
     pub already_present: u32,
     pub updated: u32,
+    /// Files that could not be imported or read, and folders that could not be read.
     pub failed: Vec<FolderFailure>,
+    /// What the walk left out on purpose (links that lead outside the folder, pipes…), and why.
+    pub skipped: Vec<FolderFailure>,
+    /// Each file's own result, in file order.
+    pub documents: Vec<PathImport>,
     /// True when the import was cancelled before every file was read.
     pub cancelled: bool,
     /// The articles imported or updated, in file order.
@@ -497,4 +489,19 @@ pub struct PathImport {
     /// Set when the path was a folder: everything under it was imported.
     pub folder: Option<FolderReport>,
     pub error: Option<ErrorInfo>,
+}
+
+impl PathImport {
+    /// A path with no result yet.
+    pub fn new(path: String) -> PathImport {
+        PathImport { path, outcome: None, folder: None, error: None }
+    }
+
+    /// A file's result.
+    pub fn of(path: String, r: crate::Result<ImportOutcome>) -> PathImport {
+        match r {
+            Ok(o) => PathImport { outcome: Some(o), ..PathImport::new(path) },
+            Err(e) => PathImport { error: Some(e.into()), ..PathImport::new(path) },
+        }
+    }
 }

@@ -384,10 +384,16 @@ fn a_folder_import_reports_what_it_skipped_and_could_not_read() {
     // The library's own folder report (the app's) lists them too.
     let mut lib = zhaji::Library::open_in_memory().unwrap();
     let r = lib.import_folder(&dir, &mut |_| true).unwrap();
+    let skipped: Vec<&str> = r.skipped.iter().map(|f| f.reason.as_str()).collect();
+    assert!(
+        r.skipped.iter().any(|f| f.path.contains("链接到外面.txt") && f.reason.contains("outside")),
+        "{skipped:?}"
+    );
     let reasons: Vec<&str> = r.failed.iter().map(|f| f.reason.as_str()).collect();
-    assert!(reasons.iter().any(|r| r.contains("链接到外面.txt") && r.contains("outside")));
     assert!(reasons.iter().any(|r| r.contains("断开的链接.md")), "{reasons:?}");
     assert!(!r.failed.iter().any(|f| f.path.ends_with("甲.md")), "{reasons:?}");
+    // Each file the walk found has its own result.
+    assert!(r.documents.iter().any(|d| d.path.ends_with("甲.md") && d.outcome.is_some()));
 }
 
 /// Every `zhaji …` line of the README's code blocks runs, in order, against a scratch library

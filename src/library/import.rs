@@ -75,28 +75,26 @@ impl Library {
     pub fn import_folder(
         &mut self,
         dir: &Path,
-        progress: &mut dyn FnMut(&FolderProgress) -> bool,
+        progress: &mut dyn FnMut(&ImportProgress) -> bool,
     ) -> Result<FolderReport> {
         let listing = import::folder_listing(dir)?;
         let files = listing.files;
-        let mut report = FolderReport { found: files.len() as u32, ..FolderReport::default() };
-        let sources = files.iter().map(|f| Source::Path(f.clone())).collect();
+        let folder = dir.display().to_string();
         let total = files.len() as u32;
+        let mut report = FolderReport { found: total, ..FolderReport::default() };
+        let sources = files.iter().map(|f| Source::Path(f.clone())).collect();
         let (results, cancelled) = batch::import_many(&mut self.conn, sources, &mut |i| {
-            progress(&FolderProgress {
+            progress(&ImportProgress {
+                folder: folder.clone(),
                 done: i as u32,
                 total,
                 current: files[i].display().to_string(),
             })
         });
         report.cancelled = cancelled;
-        // What the walk left out or could not read is listed with the failures.
-        for p in listing.unreadable.into_iter().chain(listing.skipped) {
-            let reason = format!("{}: {}", p.path, p.reason);
-            report.failed.push(FolderFailure { path: p.path, reason });
-        }
         for (f, r) in files.iter().zip(results) {
-            match r {
+            let path = f.display().to_string();
+            match &r {
                 Ok(o) => {
                     match o.status {
                         ImportStatus::Imported => report.imported += 1,
@@ -105,12 +103,21 @@ impl Library {
                     }
                     report.articles.push(o.article.id);
                 }
-                Err(e) => report.failed.push(FolderFailure {
-                    path: f.display().to_string(),
-                    reason: e.message().to_owned(),
-                }),
+                Err(e) => report
+                    .failed
+                    .push(FolderFailure { path: path.clone(), reason: e.message().to_owned() }),
             }
+            report.documents.push(PathImport::of(path, r));
         }
+        for u in listing.unreadable {
+            let reason = format!("{}: {}", u.path, u.reason);
+            report.failed.push(FolderFailure { path: u.path, reason });
+        }
+        report.skipped = listing
+            .skipped
+            .into_iter()
+            .map(|s| FolderFailure { path: s.path, reason: s.reason })
+            .collect();
         Ok(report)
     }
 
@@ -135,23 +142,17 @@ impl Library {
             if cancelled {
                 break;
             }
+            let mut step = |p: &ImportProgress| {
+                let keep_going = progress(p);
+                cancelled |= !keep_going;
+                keep_going
+            };
             if first.is_dir() {
-                let folder = first.display().to_string();
-                let mut step = |p: &FolderProgress| {
-                    let keep_going = progress(&ImportProgress {
-                        folder: folder.clone(),
-                        done: p.done,
-                        total: p.total,
-                        current: p.current.clone(),
-                    });
-                    cancelled |= !keep_going;
-                    keep_going
-                };
-                let (report, error) = match self.import_folder(first, &mut step) {
-                    Ok(report) => (Some(report), None),
-                    Err(e) => (None, Some(e.into())),
-                };
-                out.push(PathImport { path: folder, outcome: None, folder: report, error });
+                let path = first.display().to_string();
+                out.push(match self.import_folder(first, &mut step) {
+                    Ok(report) => PathImport { folder: Some(report), ..PathImport::new(path) },
+                    Err(e) => PathImport { error: Some(e.into()), ..PathImport::new(path) },
+                });
                 rest = &rest[1..];
                 continue;
             }
@@ -161,26 +162,15 @@ impl Library {
             let folder = first.parent().map(|d| d.display().to_string()).unwrap_or_default();
             let total = n as u32;
             let results = self.import_files(files, &mut |i| {
-                let keep_going = progress(&ImportProgress {
+                step(&ImportProgress {
                     folder: folder.clone(),
                     done: i as u32,
                     total,
                     current: files[i].display().to_string(),
-                });
-                cancelled |= !keep_going;
-                keep_going
+                })
             });
             for (path, r) in files.iter().zip(results) {
-                let (outcome, error) = match r {
-                    Ok(o) => (Some(o), None),
-                    Err(e) => (None, Some(e.into())),
-                };
-                out.push(PathImport {
-                    path: path.display().to_string(),
-                    outcome,
-                    folder: None,
-                    error,
-                });
+                out.push(PathImport::of(path.display().to_string(), r));
             }
             rest = after;
         }

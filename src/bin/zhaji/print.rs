@@ -4,11 +4,12 @@
 
 use serde::Serialize;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use zhaji::{
     Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport,
-    Highlight, HitKind, Id, ImportOutcome, ImportStatus, ItemKind, Note, NoteTarget, ReindexReport,
-    SearchResults, Tag, TagSuggestion, TaxonomyEntry, TrashItem, WhoAndWhat,
+    Highlight, HitKind, Id, ImportOutcome, ImportProgress, ImportStatus, ItemKind, Note,
+    NoteTarget, PathImport, ReindexReport, SearchResults, Tag, TagSuggestion, TaxonomyEntry,
+    TrashItem, WhoAndWhat,
 };
 
 /// Prints `value` as pretty JSON.
@@ -86,13 +87,12 @@ pub struct FolderSummary {
 }
 
 impl FolderSummary {
-    /// Counts one document's result.
-    pub fn count(&mut self, r: &zhaji::Result<ImportOutcome>) {
-        match r.as_ref().map(|o| &o.status) {
-            Ok(ImportStatus::Imported) => self.imported += 1,
-            Ok(ImportStatus::AlreadyPresent) => self.already_present += 1,
-            Ok(ImportStatus::Updated { .. }) => self.updated += 1,
-            Err(_) => self.failed += 1,
+    /// Counts one document imported.
+    pub fn count(&mut self, o: &ImportOutcome) {
+        match o.status {
+            ImportStatus::Imported => self.imported += 1,
+            ImportStatus::AlreadyPresent => self.already_present += 1,
+            ImportStatus::Updated { .. } => self.updated += 1,
         }
     }
 }
@@ -100,6 +100,46 @@ impl FolderSummary {
 impl Imports {
     pub fn new(as_json: bool) -> Imports {
         Imports { as_json, in_folder: false, documents: Vec::new(), failed: 0 }
+    }
+
+    /// One path's result: a file's outcome or failure, or a folder's documents, what its walk
+    /// skipped or could not read, and its summary line.
+    pub fn path(&mut self, r: PathImport) {
+        let path = PathBuf::from(&r.path);
+        if let Some(e) = r.error {
+            return self.failed(&path, &e.message);
+        }
+        if let Some(o) = r.outcome {
+            return self.document(&path, Ok(o));
+        }
+        let Some(report) = r.folder else { return };
+        self.in_folder = true;
+        let mut summary = FolderSummary { found: report.found as usize, ..Default::default() };
+        for d in report.documents {
+            let doc = PathBuf::from(&d.path);
+            match (d.outcome, d.error) {
+                (Some(o), _) => {
+                    summary.count(&o);
+                    self.document(&doc, Ok(o));
+                }
+                (None, Some(e)) => {
+                    summary.failed += 1;
+                    self.failed(&doc, &e.message);
+                }
+                (None, None) => {}
+            }
+        }
+        for s in &report.skipped {
+            self.skipped(Path::new(&s.path), &s.reason);
+        }
+        // The report lists its documents' failures first, then what could not be read at all.
+        for u in report.failed.iter().skip(summary.failed) {
+            summary.failed += 1;
+            self.failed(Path::new(&u.path), &u.reason);
+        }
+        summary.skipped = report.skipped.len();
+        self.folder_summary(&path, &summary);
+        self.in_folder = false;
     }
 
     /// A document imported (its line in text, except inside a folder), or why it was not.
@@ -158,18 +198,18 @@ impl Imports {
     }
 }
 
-/// Where a folder import is, on one line of stderr that each call overwrites; only when stderr
-/// is a terminal, so that a script's stderr holds nothing but failures.
-pub fn folder_progress(done: usize, total: usize) {
-    if std::io::stderr().is_terminal() {
-        eprint!("\r[{}/{}] importing…", done + 1, total);
+/// Where an import is, on one line of stderr that each call overwrites; only when stderr is a
+/// terminal, so that a script's stderr holds nothing but failures.
+pub fn progress(p: &ImportProgress) {
+    if p.total > 1 && std::io::stderr().is_terminal() {
+        eprint!("\r[{}/{}] importing…", p.done + 1, p.total);
     }
 }
 
-/// Ends the progress line of a folder import.
-pub fn folder_progress_done(total: usize) {
-    if total > 0 && std::io::stderr().is_terminal() {
-        eprintln!();
+/// Ends the progress line, if one was printed.
+pub fn progress_done() {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[K");
     }
 }
 
