@@ -9,6 +9,9 @@ use serde::Serialize;
 use ts_rs::TS;
 use zhaji::ErrorKind;
 
+/// What every command returns: the core's data, or an error the UI can branch on.
+pub type ApiResult<T> = Result<T, ApiError>;
+
 /// An error as the UI receives it: a kind to branch on and a message for a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

@@ -1,6 +1,6 @@
 //! The article list, one article with its passages, and its title, author and source.
 
-use super::ApiResult;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use tauri::State;
 use zhaji::{Article, ArticleMetaPatch, ArticleSummary, Id, ListOptions};

@@ -2,7 +2,7 @@
 //! evidence, and briefs. Moving a claim to the trash and back goes through the generic
 //! `delete_item` / `restore_item` with `ItemKind::Claim`.
 
-use super::ApiResult;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use std::path::PathBuf;
 use tauri::State;

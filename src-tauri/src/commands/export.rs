@@ -1,6 +1,6 @@
 //! Exporting the library as Markdown files into a folder the user chose.
 
-use super::ApiResult;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use std::path::PathBuf;
 use tauri::State;

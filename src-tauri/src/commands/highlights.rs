@@ -1,6 +1,6 @@
 //! Making a highlight, reading it back, recolouring it, and attaching an orphan again.
 
-use super::ApiResult;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use tauri::State;
 use zhaji::{Color, Highlight, HighlightSpec, Id};

@@ -9,8 +9,7 @@
 //! `import-progress` events; `cancel_import` sets a flag that the core's progress callback reads
 //! before each file, so a cancel takes effect after the file being read.
 
-use super::ApiResult;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use serde::Serialize;
 use std::path::{Path, PathBuf};

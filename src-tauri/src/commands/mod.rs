@@ -18,11 +18,7 @@ pub mod settings;
 pub mod tags;
 pub mod trash;
 
-use crate::error::ApiError;
 use tauri::ipc::Invoke;
-
-/// What every command returns: the core's data, or an error the UI can branch on.
-pub type ApiResult<T> = Result<T, ApiError>;
 
 /// The one table of the commands the UI may call, by name.
 pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {

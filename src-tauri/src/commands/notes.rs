@@ -1,6 +1,6 @@
 //! Notes on an article, on a highlight, and in the margin beside a passage.
 
-use super::ApiResult;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use tauri::State;
 use zhaji::{Id, Note};

@@ -1,7 +1,7 @@
 //! Searching the whole library (the palette) and finding words in the open article (the find
 //! bar); both fold text the same way, in the core.
 
-use super::ApiResult;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use tauri::State;
 use zhaji::{Id, SearchOptions, SearchResults, TextSpan};

@@ -1,7 +1,7 @@
 //! What the settings screen shows and changes: facts about the running app and the names of the
 //! highlight colours.
 
-use super::ApiResult;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use serde::Serialize;
 use tauri::State;

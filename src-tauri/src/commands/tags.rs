@@ -1,6 +1,6 @@
 //! Tags: listing them, putting them on articles and highlights, renaming and colouring them.
 
-use super::ApiResult;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use tauri::State;
 use zhaji::{ItemRef, Tag};

@@ -1,6 +1,6 @@
 //! The trash: deleting anything the user made, restoring it, and emptying the trash for good.
 
-use super::ApiResult;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use tauri::State;
 use zhaji::{ItemRef, TrashItem};
