@@ -72,4 +72,4 @@ test-desktop: setup-desktop test-ui check-bindings lint-desktop e2e
 # Builds a 10,000-article library and prints launch time, opening time, highlight latency and
 # memory (the figures of the desktop issue).
 perf-desktop: desktop
-	$(CARGO) test -p zhaji-desktop --test e2e figures_with_a_large_library -- --ignored --nocapture
+	$(CARGO) test -p zhaji-desktop --test e2e_large_library figures_with_a_large_library -- --ignored --nocapture

@@ -2,56 +2,37 @@
 //!
 //! Every command returns `Result<T, ApiError>`. The UI switches on `kind` (for example, to say
 //! "not found" differently from "the disk is full") and shows `message`, which the core wrote
-//! for a person.
+//! for a person. The kinds are the core's own [`ErrorKind`], so the UI's type is generated from
+//! the one definition.
 
 use serde::Serialize;
 use ts_rs::TS;
+use zhaji::ErrorKind;
 
-/// What went wrong, coarsely enough for the UI to act on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum ApiErrorKind {
-    NotFound,
-    InvalidInput,
-    Conflict,
-    Unsupported,
-    Io,
-    Database,
-    /// A bug, in the core or in the shell (a panic, a lost worker thread).
-    Internal,
-}
+/// What every command returns: the core's data, or an error the UI can branch on.
+pub type ApiResult<T> = Result<T, ApiError>;
 
 /// An error as the UI receives it: a kind to branch on and a message for a person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ApiError {
-    pub kind: ApiErrorKind,
+    pub kind: ErrorKind,
     pub message: String,
 }
 
 impl ApiError {
+    /// A bug, in the core or in the shell (a panic, a lost worker thread).
     pub fn internal(message: impl Into<String>) -> ApiError {
-        ApiError { kind: ApiErrorKind::Internal, message: message.into() }
+        ApiError { kind: ErrorKind::Internal, message: message.into() }
     }
     pub fn invalid(message: impl Into<String>) -> ApiError {
-        ApiError { kind: ApiErrorKind::InvalidInput, message: message.into() }
+        ApiError { kind: ErrorKind::InvalidInput, message: message.into() }
     }
 }
 
 impl From<zhaji::Error> for ApiError {
     fn from(err: zhaji::Error) -> ApiError {
-        use zhaji::ErrorKind as K;
-        let kind = match err.kind() {
-            K::NotFound => ApiErrorKind::NotFound,
-            K::InvalidInput => ApiErrorKind::InvalidInput,
-            K::Conflict => ApiErrorKind::Conflict,
-            K::Unsupported => ApiErrorKind::Unsupported,
-            K::Io => ApiErrorKind::Io,
-            K::Database => ApiErrorKind::Database,
-            K::Internal => ApiErrorKind::Internal,
-        };
-        ApiError { kind, message: err.message().to_owned() }
+        ApiError { kind: err.kind(), message: err.message().to_owned() }
     }
 }
 
@@ -68,9 +49,30 @@ mod tests {
     #[test]
     fn core_errors_keep_their_kind_and_message() {
         let e: ApiError = zhaji::Error::not_found("no article 7").into();
-        assert_eq!(e.kind, ApiErrorKind::NotFound);
+        assert_eq!(e.kind, ErrorKind::NotFound);
         assert_eq!(e.message, "no article 7");
         let json = serde_json::to_string(&e).unwrap();
         assert_eq!(json, r#"{"kind":"not_found","message":"no article 7"}"#);
+    }
+
+    /// The UI branches on these spellings (`e.kind === "not_found"`), so every kind keeps its
+    /// snake_case name on the wire.
+    #[test]
+    fn every_kind_keeps_the_spelling_the_ui_reads() {
+        let kinds = [
+            (ErrorKind::NotFound, "not_found"),
+            (ErrorKind::InvalidInput, "invalid_input"),
+            (ErrorKind::Conflict, "conflict"),
+            (ErrorKind::Unsupported, "unsupported"),
+            (ErrorKind::Io, "io"),
+            (ErrorKind::Database, "database"),
+            (ErrorKind::Internal, "internal"),
+        ];
+        for (kind, spelling) in kinds {
+            let e = ApiError { kind, message: "算力".into() };
+            let json = serde_json::to_value(&e).unwrap();
+            assert_eq!(json["kind"], spelling, "{kind:?}");
+            assert_eq!(json["message"], "算力");
+        }
     }
 }

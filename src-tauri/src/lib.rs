@@ -7,10 +7,6 @@
 // Shipped code never unwraps: user data reaches only `Result`s (tests may).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 mod commands;
-mod commands_debate;
-// ---- ui2: import with progress ----
-mod commands_import;
-// ---- end ui2 ----
 pub mod error;
 mod state;
 
@@ -84,53 +80,8 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(library, path.display().to_string()))
-        .manage(commands_import::ImportControl::default())
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::list_articles,
-            commands::get_article,
-            commands::find_in_article,
-            commands::set_article_meta,
-            commands::import_files,
-            commands::import_pasted,
-            commands::import_pasted_html,
-            commands::search,
-            commands::create_highlight,
-            commands::get_highlight,
-            commands::set_highlight_color,
-            commands::reattach_highlight,
-            commands::list_tags,
-            commands::add_tag,
-            commands::remove_tag,
-            commands::rename_tag,
-            commands::set_tag_color,
-            commands::set_article_note,
-            commands::set_highlight_note,
-            commands::add_passage_note,
-            commands::edit_note,
-            commands::delete_item,
-            commands::restore_item,
-            commands::list_trash,
-            commands::empty_trash,
-            commands::color_labels,
-            commands::set_color_label,
-            commands::export_markdown,
-            // ---- the debate (issue 6) ----
-            commands_debate::suggest_tags_for_highlight,
-            commands_debate::suggest_tags,
-            commands_debate::who_and_what,
-            commands_debate::list_claims,
-            commands_debate::get_claim,
-            commands_debate::create_claim,
-            commands_debate::rename_claim,
-            commands_debate::link_evidence,
-            commands_debate::unlink_evidence,
-            commands_debate::export_claim_brief,
-            commands_debate::export_tag_brief,
-            // ---- ui2 ----
-            commands_import::import_with_progress,
-            commands_import::cancel_import,
-        ])
+        .manage(commands::import::ImportControl::default())
+        .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("zhaji: the window could not be started: {e}");

@@ -1,15 +1,15 @@
-//! End-to-end test of the debate features (issue 6) in the real app: the built `zhaji-desktop`
-//! binary, driven through tauri-driver and WebKitWebDriver under Xvfb, on a library in a
-//! temporary directory. It walks the issue's "done when": import the seed article, highlight the
-//! sentence about GPT-3's 355 GPU-years and accept a suggested tag; look at who & what; create the
-//! claim "大模型是唯一的正确道路吗" and link a passage for it (seed) and one against it (a second,
+//! End-to-end test of following the debate in the real app: the built `zhaji-desktop` binary,
+//! driven through tauri-driver and WebKitWebDriver under Xvfb, on a library in a temporary
+//! directory. It walks the whole feature: import the seed article, highlight the sentence about
+//! GPT-3's 355 GPU-years and accept a suggested tag; look at who & what; create the claim
+//! "大模型是唯一的正确道路吗" and link a passage for it (seed) and one against it (a second,
 //! Chinese article written here); see them side by side; export the claim brief and a tag brief
 //! and read the files; open an article from its evidence; delete the claim and undo. Screenshots
 //! are saved as `target/screenshots/debate-*.png`.
 //!
 //! The harness (tauri-driver, Xvfb, the session and the page helpers) is in `common/mod.rs`;
-//! without a DISPLAY this binary's Xvfb takes a free display number from :140 (`e2e.rs` searches
-//! from :90).
+//! without a DISPLAY this binary's Xvfb takes a free display number from :140
+//! (`e2e_reading.rs` searches from :90).
 //!
 //! Needs `tauri-driver`, `WebKitWebDriver` and `Xvfb`; fails under `CI=true` when they or the
 //! test corpus are missing, and is skipped loudly elsewhere.
@@ -32,7 +32,8 @@ const SMALL: &str = "小模型的逆袭\n\n在很多场景里，经过蒸馏的�
 const AGAINST: &str =
     "李开复认为，大模型并不是唯一的正确道路，垂直领域里训练得当的小模型同样能创造价值。";
 
-async fn type_into(c: &Client, css: &str, text: &str) {
+/// Clicks the field `css` and types `text` into it key by key, as a person at a keyboard would.
+async fn click_and_type(c: &Client, css: &str, text: &str) {
     until(c, css, &format!("document.querySelector({css:?})")).await;
     let el = c.find(Locator::Css(css)).await.unwrap();
     el.click().await.unwrap();
@@ -127,7 +128,7 @@ async fn follow_the_debate_suggestions_who_and_what_claims_and_briefs() {
     until(&c, "the link dialog", "document.activeElement?.dataset.testid === 'new-claim-text'")
         .await;
     c.active_element().await.unwrap().send_keys(CLAIM).await.unwrap();
-    type_into(&c, "[data-testid=link-note]", "算力门槛：只有巨头训得起").await;
+    click_and_type(&c, "[data-testid=link-note]", "算力门槛：只有巨头训得起").await;
     assert_eq!(
         js(&c, "return document.querySelector('.role-btn.on').dataset.role;").await,
         json!("supports")
@@ -213,7 +214,7 @@ async fn follow_the_debate_suggestions_who_and_what_claims_and_briefs() {
     click(&c, "[data-testid=link-claim]").await;
     until(&c, "the claim offered", &format!("document.querySelector('[data-testid=claim-choice]')?.selectedOptions[0]?.textContent === {CLAIM:?}")).await;
     click(&c, ".role-btn[data-role=opposes]").await;
-    type_into(&c, "[data-testid=link-note]", "小模型经蒸馏同样可用").await;
+    click_and_type(&c, "[data-testid=link-note]", "小模型经蒸馏同样可用").await;
     click(&c, "[data-testid=link-submit]").await;
     until(&c, "the link confirmed", "document.querySelector('[data-testid=linked-to]')").await;
     keys(&c, "\u{e00c}").await;

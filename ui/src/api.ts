@@ -8,13 +8,13 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type { ApiError } from "./bindings/ApiError";
-import type { ApiErrorKind } from "./bindings/ApiErrorKind";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { Article } from "./bindings/Article";
 import type { ArticleMetaPatch } from "./bindings/ArticleMetaPatch";
 import type { ArticleSummary } from "./bindings/ArticleSummary";
 import type { Color } from "./bindings/Color";
 import type { ColorLabel } from "./bindings/ColorLabel";
+import type { ErrorKind } from "./bindings/ErrorKind";
 import type { ExportOptions } from "./bindings/ExportOptions";
 import type { ExportReport } from "./bindings/ExportReport";
 import type { FileImport } from "./bindings/FileImport";
@@ -33,7 +33,7 @@ import type { TrashItem } from "./bindings/TrashItem";
 /** A failed command, with the kind the shell reported so callers can branch on it. */
 export class ApiFailure extends Error {
   constructor(
-    readonly kind: ApiErrorKind,
+    readonly kind: ErrorKind,
     message: string,
   ) {
     super(message);
@@ -152,12 +152,12 @@ export async function onImportProgress(cb: (p: ImportProgress) => void): Promise
 export type { ImportProgress };
 
 export type {
-  ApiErrorKind,
   AppInfo,
   Article,
   ArticleSummary,
   Color,
   ColorLabel,
+  ErrorKind,
   ExportReport,
   FileImport,
   Highlight,

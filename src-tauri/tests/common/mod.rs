@@ -1,11 +1,14 @@
-//! The harness that the end-to-end test binaries (`e2e.rs`, `e2e_debate.rs`, `e2e_find.rs`)
-//! share: finding tauri-driver and WebKitWebDriver, starting Xvfb when there is no DISPLAY,
-//! starting tauri-driver on free ports (stopped with SIGTERM), the WebDriver session, and the
-//! page helpers every test uses. Helpers that only one test uses stay in its own file.
+//! The harness that the end-to-end test binaries (`e2e_reading.rs`, `e2e_import.rs`,
+//! `e2e_search.rs`, `e2e_debate.rs`, `e2e_large_library.rs`) share: finding tauri-driver and
+//! WebKitWebDriver, starting Xvfb when there is no DISPLAY, starting tauri-driver on free ports
+//! (stopped with SIGTERM), the WebDriver session, and the page helpers every test uses. Helpers that only one test uses stay in its own file.
 //!
 //! Each test binary starts its own tauri-driver on free ports and, without a DISPLAY, its own
-//! Xvfb on a free display number searched from where its [`Suite`] says (:90 for `e2e.rs`, :140
-//! for the others); cargo runs test binaries one after the other.
+//! Xvfb on a free display number searched from where its [`Suite`] says (:90 for reading and the
+//! large library, :140 for the others); cargo runs test binaries one after the other.
+
+// Each test binary compiles the whole harness and uses only part of it.
+#![allow(dead_code)]
 
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};

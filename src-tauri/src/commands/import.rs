@@ -1,15 +1,15 @@
-//! Importing dropped or chosen paths with progress and a way to cancel (issue 5, desktop part).
+//! Bringing documents in: files and folders dropped or chosen (with progress and a way to
+//! cancel), and text or HTML pasted from the clipboard.
 //!
-//! A folder of a thousand files takes minutes. The import therefore runs on its own connection
-//! to the library file (SQLite in WAL mode lets the UI's connection keep reading meanwhile, and
-//! the core writes files a few at a time in transactions of well under a second, each file all or
-//! nothing), so the shared library mutex is never held for
-//! the length of the import: the article list, the reader and search stay usable. Progress goes
-//! to the UI as `import-progress` events; `cancel_import` sets a flag that the core's progress
-//! callback reads before each file, so a cancel takes effect after the file being read.
+//! A folder of a thousand files takes minutes. `import_with_progress` therefore runs on its own
+//! connection to the library file (SQLite in WAL mode lets the UI's connection keep reading
+//! meanwhile, and the core writes files a few at a time in transactions of well under a second,
+//! each file all or nothing), so the shared library mutex is never held for the length of the
+//! import: the article list, the reader and search stay usable. Progress goes to the UI as
+//! `import-progress` events; `cancel_import` sets a flag that the core's progress callback reads
+//! before each file, so a cancel takes effect after the file being read.
 
-use crate::commands::FileImport;
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,20 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, State};
 use ts_rs::TS;
-use zhaji::{FolderProgress, Library};
+use zhaji::{FolderProgress, FolderReport, ImportOutcome, Library};
+
+/// What importing one of several dropped or chosen paths gave: a file's outcome, a folder's
+/// report, or why it failed. One bad file in a drop of twenty must not hide the nineteen that
+/// worked.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FileImport {
+    pub path: String,
+    pub outcome: Option<ImportOutcome>,
+    /// Set when the path was a folder: everything under it was imported.
+    pub folder: Option<FolderReport>,
+    pub error: Option<ApiError>,
+}
 
 /// The event name the UI listens to.
 pub const PROGRESS_EVENT: &str = "import-progress";
@@ -68,8 +81,9 @@ impl Throttle {
 }
 
 /// Imports each path (a folder whole, recursively) until `cancel` is set; `emit` hears the
-/// progress through each folder, and through the files chosen together.
-pub(crate) fn import_paths(
+/// progress through each folder, and through the files chosen together. Both import commands
+/// come here, with or without a way to cancel and events to send.
+fn import_paths(
     lib: &mut Library,
     paths: Vec<String>,
     cancel: &AtomicBool,
@@ -130,6 +144,35 @@ pub(crate) fn import_paths(
     out
 }
 
+/// Imports files and folders without progress events (scripts and tests; the window uses
+/// `import_with_progress`).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_files(
+    state: State<'_, AppState>,
+    paths: Vec<String>,
+) -> ApiResult<Vec<FileImport>> {
+    if paths.is_empty() {
+        return Err(ApiError::invalid("no files to import"));
+    }
+    let never = AtomicBool::new(false);
+    state.with(move |lib| Ok(import_paths(lib, paths, &never, &mut |_| {}))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_pasted(state: State<'_, AppState>, text: String) -> ApiResult<ImportOutcome> {
+    state.with(move |lib| lib.import_pasted(&text)).await
+}
+
+/// Imports HTML from the clipboard (a selection copied from a browser): its main text becomes
+/// the article; nothing of it is ever shown as HTML.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn import_pasted_html(
+    state: State<'_, AppState>,
+    html: String,
+) -> ApiResult<ImportOutcome> {
+    state.with(move |lib| lib.import_pasted_html(&html)).await
+}
+
 /// Imports files and folders (recursively), reporting progress as `import-progress` events.
 /// Fails with `conflict` when another import is running.
 #[tauri::command(rename_all = "snake_case")]
@@ -138,15 +181,12 @@ pub async fn import_with_progress(
     state: State<'_, AppState>,
     control: State<'_, ImportControl>,
     paths: Vec<String>,
-) -> Result<Vec<FileImport>, ApiError> {
+) -> ApiResult<Vec<FileImport>> {
     if paths.is_empty() {
         return Err(ApiError::invalid("no files to import"));
     }
     if control.running.swap(true, Ordering::SeqCst) {
-        return Err(ApiError {
-            kind: crate::error::ApiErrorKind::Conflict,
-            message: "an import is already running".into(),
-        });
+        return Err(zhaji::Error::conflict("an import is already running").into());
     }
     let _running = Running(&control.running);
     control.cancel.store(false, Ordering::SeqCst);
@@ -175,7 +215,7 @@ pub async fn import_with_progress(
 
 /// Asks the running import to stop before its next file.
 #[tauri::command(rename_all = "snake_case")]
-pub async fn cancel_import(control: State<'_, ImportControl>) -> Result<(), ApiError> {
+pub async fn cancel_import(control: State<'_, ImportControl>) -> ApiResult<()> {
     control.cancel.store(true, Ordering::SeqCst);
     Ok(())
 }

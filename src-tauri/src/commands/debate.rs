@@ -1,15 +1,12 @@
-//! The IPC commands of the debate features (issue 6): tag suggestions, the who & what of an
-//! article, claims with their evidence, and briefs. Like `commands.rs`, one thin async function
-//! per façade call of the core; no SQL and no business rule here. Moving a claim to the trash
-//! and back goes through the generic `delete_item` / `restore_item` with `ItemKind::Claim`.
+//! Following the debate: tag suggestions, the who & what of an article, claims with their
+//! evidence, and briefs. Moving a claim to the trash and back goes through the generic
+//! `delete_item` / `restore_item` with `ItemKind::Claim`.
 
-use crate::error::ApiError;
+use crate::error::ApiResult;
 use crate::state::AppState;
 use std::path::PathBuf;
 use tauri::State;
 use zhaji::{BriefFile, Claim, ClaimView, Evidence, EvidenceRole, Id, TagSuggestion, WhoAndWhat};
-
-type ApiResult<T> = Result<T, ApiError>;
 
 /// The tags a highlight's text suggests, each marked `applied` when it already has it.
 #[tauri::command(rename_all = "snake_case")]

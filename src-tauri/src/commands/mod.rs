@@ -1,0 +1,69 @@
+//! The IPC commands, one file per area of the core's façade, all registered in [`handler`].
+//!
+//! Each command is a thin async function: it hands its work to [`AppState::with`], which runs it
+//! on a blocking thread, and returns the core's plain data (serialised by serde, typed on the UI
+//! side by ts-rs). There is no SQL and no business rule here: if a command needs more than a
+//! call or two into the core, the core is missing a function.
+//!
+//! [`AppState::with`]: crate::state::AppState::with
+
+pub mod articles;
+pub mod debate;
+pub mod export;
+pub mod highlights;
+pub mod import;
+pub mod notes;
+pub mod search;
+pub mod settings;
+pub mod tags;
+pub mod trash;
+
+use tauri::ipc::Invoke;
+
+/// The one table of the commands the UI may call, by name.
+pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        settings::app_info,
+        settings::color_labels,
+        settings::set_color_label,
+        articles::list_articles,
+        articles::get_article,
+        articles::set_article_meta,
+        import::import_files,
+        import::import_pasted,
+        import::import_pasted_html,
+        import::import_with_progress,
+        import::cancel_import,
+        search::search,
+        search::find_in_article,
+        highlights::create_highlight,
+        highlights::get_highlight,
+        highlights::set_highlight_color,
+        highlights::reattach_highlight,
+        tags::list_tags,
+        tags::add_tag,
+        tags::remove_tag,
+        tags::rename_tag,
+        tags::set_tag_color,
+        notes::set_article_note,
+        notes::set_highlight_note,
+        notes::add_passage_note,
+        notes::edit_note,
+        trash::delete_item,
+        trash::restore_item,
+        trash::list_trash,
+        trash::empty_trash,
+        export::export_markdown,
+        debate::suggest_tags_for_highlight,
+        debate::suggest_tags,
+        debate::who_and_what,
+        debate::list_claims,
+        debate::get_claim,
+        debate::create_claim,
+        debate::rename_claim,
+        debate::link_evidence,
+        debate::unlink_evidence,
+        debate::export_claim_brief,
+        debate::export_tag_brief,
+    ]
+}
