@@ -17,7 +17,7 @@ import type { ColorLabel } from "./bindings/ColorLabel";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { ExportOptions } from "./bindings/ExportOptions";
 import type { ExportReport } from "./bindings/ExportReport";
-import type { FileImport } from "./bindings/FileImport";
+import type { PathImport } from "./bindings/PathImport";
 import type { Highlight } from "./bindings/Highlight";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { HighlightSpec } from "./bindings/HighlightSpec";
@@ -142,7 +142,7 @@ export async function onFileDrop(onDrop: (paths: string[]) => void, onHover: (ov
 
 // ---- import with progress (folders, drops) ----
 /** Imports files and folders; a folder reports progress to `onImportProgress` listeners. */
-export const importWithProgress = (paths: string[]) => call<FileImport[]>("import_with_progress", { paths });
+export const importWithProgress = (paths: string[]) => call<PathImport[]>("import_with_progress", { paths });
 /** Stops the running import before its next file. */
 export const cancelImport = () => call<void>("cancel_import");
 /** Calls `cb` with each progress event of a running import; returns an unsubscribe function. */
@@ -159,7 +159,7 @@ export type {
   ColorLabel,
   ErrorKind,
   ExportReport,
-  FileImport,
+  PathImport,
   Highlight,
   ItemRef,
   ListOptions,

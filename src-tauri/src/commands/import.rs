@@ -11,43 +11,15 @@
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, State};
-use ts_rs::TS;
-use zhaji::{FolderProgress, FolderReport, ImportOutcome, Library};
-
-/// What importing one of several dropped or chosen paths gave: a file's outcome, a folder's
-/// report, or why it failed. One bad file in a drop of twenty must not hide the nineteen that
-/// worked.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct FileImport {
-    pub path: String,
-    pub outcome: Option<ImportOutcome>,
-    /// Set when the path was a folder: everything under it was imported.
-    pub folder: Option<FolderReport>,
-    pub error: Option<ApiError>,
-}
+use zhaji::{ImportOutcome, ImportProgress, Library, PathImport};
 
 /// The event name the UI listens to.
 pub const PROGRESS_EVENT: &str = "import-progress";
-
-/// Where an import with progress is, sent as the `import-progress` event.
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(export)]
-pub struct ImportProgress {
-    /// The folder being imported (for files chosen together, the first one's folder).
-    pub folder: String,
-    /// Files finished so far in this folder, of `total`.
-    pub done: u32,
-    pub total: u32,
-    /// The file being read now.
-    pub current: String,
-}
 
 /// The cancel flag of the import that is running (at most one runs at a time).
 #[derive(Default)]
@@ -80,68 +52,24 @@ impl Throttle {
     }
 }
 
-/// Imports each path (a folder whole, recursively) until `cancel` is set; `emit` hears the
-/// progress through each folder, and through the files chosen together. Both import commands
-/// come here, with or without a way to cancel and events to send.
+/// Imports each path (`Library::import_paths`: a folder whole, recursively; the files between
+/// folders together) until `cancel` is set; `emit` hears the progress, at most ~20 times a
+/// second. Both import commands come here, with or without a way to cancel and events to send.
 fn import_paths(
     lib: &mut Library,
     paths: Vec<String>,
     cancel: &AtomicBool,
     emit: &mut dyn FnMut(ImportProgress),
-) -> Vec<FileImport> {
-    let mut out = Vec::with_capacity(paths.len());
-    let mut rest = paths.as_slice();
-    while let Some(path) = rest.first() {
+) -> Vec<PathImport> {
+    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let mut throttle = Throttle { last: None };
+    lib.import_paths(&paths, &mut |p| {
         if cancel.load(Ordering::SeqCst) {
-            break;
+            return false;
         }
-        let p = PathBuf::from(path);
-        let mut throttle = Throttle { last: None };
-        if !p.is_dir() {
-            // The files up to the next folder, all at once (read on another thread while the
-            // ones before are written); a cancel stops before the next file is written.
-            let n = rest.iter().take_while(|f| !Path::new(f).is_dir()).count();
-            let group = &rest[..n];
-            let files: Vec<PathBuf> = group.iter().map(PathBuf::from).collect();
-            let folder = p.parent().map(|d| d.display().to_string()).unwrap_or_default();
-            let results = lib.import_files(&files, &mut |i| {
-                let progress = ImportProgress {
-                    folder: folder.clone(),
-                    done: i as u32,
-                    total: n as u32,
-                    current: group[i].clone(),
-                };
-                throttle.pass(progress, emit);
-                !cancel.load(Ordering::SeqCst)
-            });
-            for (path, r) in group.iter().zip(results) {
-                let (outcome, error) = match r {
-                    Ok(o) => (Some(o), None),
-                    Err(e) => (None, Some(e.into())),
-                };
-                out.push(FileImport { path: path.clone(), outcome, folder: None, error });
-            }
-            rest = &rest[n..];
-            continue;
-        }
-        let mut progress = |fp: &FolderProgress| {
-            let progress = ImportProgress {
-                folder: path.clone(),
-                done: fp.done,
-                total: fp.total,
-                current: fp.current.clone(),
-            };
-            throttle.pass(progress, emit);
-            !cancel.load(Ordering::SeqCst)
-        };
-        let (folder, error) = match lib.import_folder(&p, &mut progress) {
-            Ok(report) => (Some(report), None),
-            Err(e) => (None, Some(e.into())),
-        };
-        out.push(FileImport { path: path.clone(), outcome: None, folder, error });
-        rest = &rest[1..];
-    }
-    out
+        throttle.pass(p.clone(), emit);
+        !cancel.load(Ordering::SeqCst)
+    })
 }
 
 /// Imports files and folders without progress events (scripts and tests; the window uses
@@ -150,7 +78,7 @@ fn import_paths(
 pub async fn import_files(
     state: State<'_, AppState>,
     paths: Vec<String>,
-) -> ApiResult<Vec<FileImport>> {
+) -> ApiResult<Vec<PathImport>> {
     if paths.is_empty() {
         return Err(ApiError::invalid("no files to import"));
     }
@@ -181,7 +109,7 @@ pub async fn import_with_progress(
     state: State<'_, AppState>,
     control: State<'_, ImportControl>,
     paths: Vec<String>,
-) -> ApiResult<Vec<FileImport>> {
+) -> ApiResult<Vec<PathImport>> {
     if paths.is_empty() {
         return Err(ApiError::invalid("no files to import"));
     }
@@ -224,10 +152,10 @@ pub async fn cancel_import(control: State<'_, ImportControl>) -> ApiResult<()> {
 mod tests {
     use super::*;
 
-    /// Files chosen together report progress too, and a cancel stops them before the next
-    /// file is written; each file reached has its result, in order.
+    /// The progress the UI hears names the file being read, and a cancel set then stops the
+    /// import before that file is written (the throttle always passes the first event).
     #[test]
-    fn files_chosen_together_report_progress_and_can_be_cancelled() {
+    fn a_cancel_stops_the_import_before_the_next_file_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let paths: Vec<String> = (0..4)
             .map(|i| {
@@ -237,51 +165,22 @@ mod tests {
             })
             .collect();
         let mut lib = Library::open_in_memory().unwrap();
-        let never = AtomicBool::new(false);
+        let cancel = AtomicBool::new(false);
         let mut events = Vec::new();
-        let results = import_paths(&mut lib, paths.clone(), &never, &mut |p| events.push(p));
-        assert_eq!(results.len(), 4);
-        assert!(results.iter().all(|r| r.outcome.is_some() && r.error.is_none()));
-        assert_eq!(results[2].outcome.as_ref().unwrap().article.meta.title, "第2篇");
-        assert!(events.iter().all(|e| e.total == 4), "{events:?}");
-        assert_eq!(events.first().map(|e| e.done), Some(0));
-        assert_eq!(
-            events.last().map(|e| (e.done, e.current.as_str())),
-            Some((3, paths[3].as_str()))
-        );
-
-        // Cancelled as the first file is about to be written: nothing is.
-        let mut lib = Library::open_in_memory().unwrap();
-        let cancel = AtomicBool::new(false);
-        let results = import_paths(&mut lib, paths, &cancel, &mut |_| {
+        let results = import_paths(&mut lib, paths.clone(), &cancel, &mut |p| {
             cancel.store(true, Ordering::SeqCst);
+            events.push(p);
         });
-        assert!(results.is_empty(), "{}", results.len());
+        assert!(results.is_empty(), "{results:?}");
+        assert_eq!(events.len(), 1, "{events:?}");
+        assert_eq!((events[0].done, events[0].total), (0, 4));
+        assert_eq!(events[0].current, paths[0]);
         assert!(lib.articles(&Default::default()).unwrap().is_empty());
-    }
 
-    #[test]
-    fn a_cancelled_import_stops_before_the_next_file() {
-        let dir = tempfile::tempdir().unwrap();
-        for i in 0..5 {
-            std::fs::write(
-                dir.path().join(format!("{i}.txt")),
-                format!("第{i}篇\n\n算力与模型 {i}"),
-            )
-            .unwrap();
-        }
-        let mut lib = Library::open_in_memory().unwrap();
-        let cancel = AtomicBool::new(false);
-        let mut seen = 0;
-        let results =
-            import_paths(&mut lib, vec![dir.path().display().to_string()], &cancel, &mut |p| {
-                seen += 1;
-                assert_eq!(p.total, 5);
-                cancel.store(true, Ordering::SeqCst);
-            });
-        let report = results[0].folder.as_ref().unwrap();
-        assert!(report.cancelled, "{report:?}");
-        assert_eq!(report.imported, 0, "{report:?}");
-        assert_eq!(seen, 1);
+        // Without a cancel, every file has its result, in order.
+        let never = AtomicBool::new(false);
+        let results = import_paths(&mut lib, paths, &never, &mut |_| {});
+        assert_eq!(results.len(), 4);
+        assert_eq!(results[2].outcome.as_ref().unwrap().article.meta.title, "第2篇");
     }
 }

@@ -2,7 +2,7 @@
 // the keys that work everywhere.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiFailure, cancelImport, importWithProgress, onFileDrop, onImportProgress, pickFiles, pickFolder, type AppInfo, type Article, type ArticleSummary, type ColorLabel, type ExportReport, type FileImport, type ImportProgress, type SearchResults, type Tag, type TrashItem } from "../api";
+import { api, ApiFailure, cancelImport, importWithProgress, onFileDrop, onImportProgress, pickFiles, pickFolder, type AppInfo, type Article, type ArticleSummary, type ColorLabel, type ExportReport, type PathImport, type ImportProgress, type SearchResults, type Tag, type TrashItem } from "../api";
 import type { SearchHit } from "../bindings/SearchHit";
 import type { Span } from "../selection";
 import type { ListOptions } from "../bindings/ListOptions";
@@ -38,7 +38,7 @@ export function App() {
   // The search palette, and an import running with its progress bar and then its summary.
   const [palette, setPalette] = useState(false);
   const [importing, setImporting] = useState<{ progress: ImportProgress | null; cancelling: boolean } | null>(null);
-  const [summary, setSummary] = useState<FileImport[] | null>(null);
+  const [summary, setSummary] = useState<PathImport[] | null>(null);
   useEffect(() => {
     let stop: (() => void) | undefined;
     onImportProgress((p) => setImporting((i) => (i ? { ...i, progress: p } : i))).then((s) => (stop = s), () => undefined);
@@ -142,7 +142,7 @@ export function App() {
     if (p.kind === "tags") void loadTags();
   };
 
-  const reportImports = async (results: FileImport[]) => {
+  const reportImports = async (results: PathImport[]) => {
     const ok = results.filter((r) => r.outcome);
     const folders = results.flatMap((r) => (r.folder ? [r.folder] : []));
     const done = ok.length + folders.reduce((n, f) => n + f.imported + f.updated + f.already_present, 0);

@@ -1,7 +1,7 @@
 // A folder import in progress (a bar, the file being read, Cancel) and, when it ends, its
 // summary: imported, already present, updated, and every file that failed with the reason.
 
-import type { FileImport, ImportProgress } from "../api";
+import type { PathImport, ImportProgress } from "../api";
 import { t } from "../i18n";
 
 const base = (p: string) => p.split(/[\\/]/).pop() ?? p;
@@ -29,7 +29,7 @@ export function ImportProgressBar(props: { progress: ImportProgress | null; canc
   );
 }
 
-export function ImportSummary(props: { results: FileImport[]; onClose: () => void }) {
+export function ImportSummary(props: { results: PathImport[]; onClose: () => void }) {
   const folders = props.results.flatMap((r) => (r.folder ? [r.folder] : []));
   const files = props.results.filter((r) => !r.folder);
   const count = (k: "imported" | "already_present" | "updated") =>
