@@ -1,8 +1,9 @@
 //! Import: from a file's bytes to a [`Document`]: the article's metadata and its blocks.
 //!
 //! The steps are [`decode`] (bytes to normalised text, with the encoding found and invalid bytes
-//! reported), then a reader chosen by [`parse_document`]: plain text or Markdown. HTML and EPUB
-//! readers come later; PDF is refused with a clear message. Nothing here touches the database:
+//! reported), then a reader chosen by [`parse_document`]: plain text, Markdown, HTML (the main
+//! text of a saved page, `html/`) or EPUB; PDF is refused with a clear message. `folder.rs` lists
+//! what a folder import reads. Nothing here touches the database:
 //! the library stores what this module gives.
 //!
 //! Every block keeps the invariants the library relies on (see [`Block`]), so the article's text
