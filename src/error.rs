@@ -7,6 +7,17 @@
 
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// How many times SQLite has reported a damaged file in this process (see
+/// [`corruption_reports`]).
+static CORRUPTION_REPORTS: AtomicU64 = AtomicU64::new(0);
+
+/// How many times SQLite has reported a damaged file (`SQLITE_CORRUPT`, `SQLITE_NOTADB`) in this
+/// process so far: a library checks itself again before its next write when this has changed.
+pub(crate) fn corruption_reports() -> u64 {
+    CORRUPTION_REPORTS.load(Ordering::Relaxed)
+}
 
 /// What went wrong, coarsely enough for a caller to decide what to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
@@ -99,6 +110,7 @@ impl From<rusqlite::Error> for Error {
                     "the library is locked by another program; try again in a moment"
                 }
                 C::DatabaseCorrupt | C::NotADatabase => {
+                    CORRUPTION_REPORTS.fetch_add(1, Ordering::Relaxed);
                     "the library file is damaged or is not a Zhaji library"
                 }
                 C::ReadOnly => "the library file is read-only",

@@ -505,3 +505,19 @@ impl PathImport {
         }
     }
 }
+
+/// A backup of the library: a consistent copy made by Zhaji, in the folder beside the library
+/// (`<library>.backups/`) or where the user asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupInfo {
+    /// The backup's file.
+    pub path: String,
+    /// When it was made, RFC 3339 UTC.
+    pub created: String,
+    /// Its size in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// Why it was made: `daily`, `manual`, or `before-vN` (before a migration to version N).
+    pub reason: String,
+}

@@ -22,5 +22,7 @@ mod html;
 mod import;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;
+/// A damaged library is never written to; backups, their rotation and restore.
+mod safety;
 /// Search: the oracle against a brute-force scan, the query language, filters, index sync.
 mod search;

@@ -28,7 +28,7 @@ impl Library {
         keep_going: &mut dyn FnMut(usize) -> bool,
     ) -> Vec<Result<ImportOutcome>> {
         let sources = paths.iter().map(|p| Source::Path(p.clone())).collect();
-        batch::import_many(&mut self.conn, sources, keep_going).0
+        self.import_sources(sources, keep_going).0
     }
 
     /// Imports parsed documents, as [`Library::import_document`] each: one result per
@@ -39,11 +39,24 @@ impl Library {
     ) -> Vec<Result<ImportOutcome>> {
         let sources =
             docs.into_iter().map(|(d, source)| Source::Doc(Box::new(d), source)).collect();
-        batch::import_many(&mut self.conn, sources, &mut |_| true).0
+        self.import_sources(sources, &mut |_| true).0
+    }
+
+    /// Imports `sources` through the pipeline, once the library is known to be writable (else
+    /// each gets the refusal).
+    fn import_sources(
+        &mut self,
+        sources: Vec<Source>,
+        before: &mut dyn FnMut(usize) -> bool,
+    ) -> (Vec<Result<ImportOutcome>>, bool) {
+        if let Err(e) = self.writable() {
+            return (sources.iter().map(|_| Err(e.clone())).collect(), false);
+        }
+        batch::import_many(&mut self.conn, sources, before)
     }
 
     fn import_one(&mut self, source: Source) -> Result<ImportOutcome> {
-        let (mut results, _) = batch::import_many(&mut self.conn, vec![source], &mut |_| true);
+        let (mut results, _) = self.import_sources(vec![source], &mut |_| true);
         results.pop().unwrap_or_else(|| Err(Error::internal("the import gave no result")))
     }
 
@@ -77,13 +90,14 @@ impl Library {
         dir: &Path,
         progress: &mut dyn FnMut(&ImportProgress) -> bool,
     ) -> Result<FolderReport> {
+        self.writable()?;
         let listing = import::folder_listing(dir)?;
         let files = listing.files;
         let folder = dir.display().to_string();
         let total = files.len() as u32;
         let mut report = FolderReport { found: total, ..FolderReport::default() };
         let sources = files.iter().map(|f| Source::Path(f.clone())).collect();
-        let (results, cancelled) = batch::import_many(&mut self.conn, sources, &mut |i| {
+        let (results, cancelled) = self.import_sources(sources, &mut |i| {
             progress(&ImportProgress {
                 folder: folder.clone(),
                 done: i as u32,

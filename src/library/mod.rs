@@ -15,6 +15,7 @@ mod export;
 mod highlights;
 mod import;
 mod notes;
+mod safety;
 mod search;
 mod settings;
 mod tags;
@@ -38,25 +39,53 @@ pub struct Library {
     /// `conn` (then the last connection of this process) checkpoints and removes the log.
     _checkpointer: Option<store::Checkpointer>,
     conn: Connection,
+    /// Declared after `conn`: records the file's stamp once the connection has closed.
+    _stamp_on_close: Option<safety::StampOnClose>,
     path: Option<PathBuf>,
     is_new: bool,
     /// The merged taxonomy and its matcher, built on first use (see `crate::debate`).
     debate: crate::debate::Cache,
+    /// Whether the file is known sound or damaged (see `safety`).
+    health: safety::Health,
 }
 
 impl Library {
     /// Opens the library at `path`, creating it (and its folder) if needed.
+    ///
+    /// Nothing is written to the file before it has been found sound: a library that must be
+    /// migrated (or its index rebuilt) is checked first, and backed up before a migration. A
+    /// damaged one that needs no migration opens for reading; its writes are refused.
     pub fn open(path: &Path) -> Result<Library> {
         let existed = path.exists();
-        let mut conn = store::open(path)?;
-        let checkpointer = store::Checkpointer::start(&mut conn, path)?;
-        Ok(Library {
-            _checkpointer: Some(checkpointer),
+        let conn = store::connect(path)?;
+        let health = safety::Health::new();
+        let mut lib = Library {
+            _checkpointer: None,
             conn,
+            _stamp_on_close: Some(safety::StampOnClose {
+                path: path.to_owned(),
+                sound: health.sound.clone(),
+            }),
             path: Some(path.to_owned()),
             is_new: !existed,
             debate: Default::default(),
-        })
+            health,
+        };
+        lib.trust_recorded_stamp();
+        // A new library has nothing to back up yet today.
+        lib.health.backed_up = !existed;
+        if store::needs_writing(&lib.conn)? {
+            lib.check_soundness()?;
+            let version = store::health::schema_version(&lib.conn)?;
+            if existed && version > 0 && version < store::SCHEMA_VERSION {
+                lib.backup_before_migration(store::SCHEMA_VERSION)?;
+            }
+        }
+        store::prepare(&lib.conn, path)?;
+        let sound = lib.health.sound.clone();
+        let stamps = Some(safety::stamp_file(path));
+        lib._checkpointer = Some(store::Checkpointer::start(&mut lib.conn, path, sound, stamps)?);
+        Ok(lib)
     }
 
     /// A library in memory, gone when dropped.
@@ -64,9 +93,11 @@ impl Library {
         Ok(Library {
             _checkpointer: None,
             conn: store::open_in_memory()?,
+            _stamp_on_close: None,
             path: None,
             is_new: true,
             debate: Default::default(),
+            health: safety::Health::new(),
         })
     }
 
@@ -95,7 +126,9 @@ impl Library {
 
     /// Starts the one transaction of a write (`BEGIN IMMEDIATE`, so that it waits for the write
     /// lock now rather than fail on its first statement).
+    /// Refused when the library is damaged (see `safety`).
     fn write(&mut self) -> Result<Transaction<'_>> {
+        self.writable()?;
         store::tx::write_transaction(&mut self.conn)
     }
 }

@@ -26,6 +26,7 @@ impl Library {
     /// opened from a file does by itself while idle; gives the number of steps it took. A bulk
     /// import leaves merging to do, which the writes after it would otherwise pay for.
     pub fn merge_index(&mut self) -> Result<u32> {
+        self.writable()?;
         let mut steps = 0;
         while store::index::merge_step(&self.conn, 1024)? {
             steps += 1;

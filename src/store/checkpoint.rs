@@ -22,6 +22,11 @@
 //! pages, each a short transaction, until a step finds nothing to merge or a write comes: the
 //! writes after a pause then seldom find merging left to do. Then it checkpoints what the log
 //! still holds (the last writes were perhaps too few to ask for a checkpoint).
+//!
+//! Checkpoints and merges write to the database file, so the thread does neither until the
+//! library has been found sound (the `sound` flag the façade shares with it), nor once it has
+//! been found damaged. After an idle checkpoint of a sound library it records the file's new
+//! stamp (`health::Stamp`), so that the next process need not check the whole file again.
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -54,7 +59,6 @@ pub(crate) struct Checkpointer {
 }
 
 /// What the thread shares with the committing connection.
-#[derive(Default)]
 struct Shared {
     stop: AtomicBool,
     /// Checkpoints run.
@@ -69,14 +73,34 @@ struct Shared {
     commits: AtomicU64,
     /// Merge steps that did work.
     merged: AtomicU64,
+    /// The library was found sound (and not damaged since): the thread may write.
+    sound: Arc<AtomicBool>,
+    /// Where to record the file's stamp after a checkpoint, if anywhere.
+    stamp_file: Option<PathBuf>,
 }
 
 impl Checkpointer {
     /// Takes over checkpointing (and merging, see the module's documentation) for `conn`, a
-    /// connection to the database file at `path`.
-    pub(crate) fn start(conn: &mut Connection, path: &Path) -> crate::Result<Checkpointer> {
+    /// connection to the database file at `path`. The thread writes only while `sound` is set;
+    /// after an idle checkpoint it records the file's stamp in `stamp_file`.
+    pub(crate) fn start(
+        conn: &mut Connection,
+        path: &Path,
+        sound: Arc<AtomicBool>,
+        stamp_file: Option<PathBuf>,
+    ) -> crate::Result<Checkpointer> {
         let (wake, rx) = sync_channel::<()>(1);
-        let shared = Arc::new(Shared::default());
+        let shared = Arc::new(Shared {
+            stop: AtomicBool::new(false),
+            done: AtomicU64::new(0),
+            copied: AtomicI64::new(0),
+            log_pages: AtomicI64::new(0),
+            checkpoint: AtomicBool::new(false),
+            commits: AtomicU64::new(0),
+            merged: AtomicU64::new(0),
+            sound,
+            stamp_file,
+        });
         let thread = {
             let (path, shared) = (path.to_owned(), shared.clone());
             std::thread::Builder::new()
@@ -173,6 +197,10 @@ fn run(path: &PathBuf, rx: &Receiver<()>, shared: &Shared) {
             .ok();
         }
         let Some(c) = &conn else { continue };
+        if !shared.sound.load(Ordering::Relaxed) {
+            // Not known to be sound: write nothing (a write will have it checked first).
+            continue;
+        }
         if shared.checkpoint.swap(false, Ordering::Relaxed) {
             let _ = c.busy_timeout(Duration::from_secs(1));
             // PASSIVE copies what it can without waiting on anyone; what it leaves, the next
@@ -191,6 +219,12 @@ fn run(path: &PathBuf, rx: &Receiver<()>, shared: &Shared) {
             if let Ok(n) = c.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| r.get::<_, i64>(2))
             {
                 shared.copied.store(n, Ordering::Relaxed);
+                if let (Some(at), true) = (&shared.stamp_file, shared.sound.load(Ordering::Relaxed))
+                {
+                    if let Some(stamp) = super::health::Stamp::of(path) {
+                        stamp.record(at);
+                    }
+                }
             }
         }
     }
@@ -252,7 +286,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("lib.db");
         let mut conn = crate::store::open(&path).unwrap();
-        let cp = Checkpointer::start(&mut conn, &path).unwrap();
+        let cp =
+            Checkpointer::start(&mut conn, &path, Arc::new(AtomicBool::new(true)), None).unwrap();
         let before = segments(&conn);
         for i in 1..=6i64 {
             // Each its own transaction: a segment each.
@@ -287,7 +322,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("lib.db");
         let mut conn = crate::store::open(&path).unwrap();
-        let cp = Checkpointer::start(&mut conn, &path).unwrap();
+        let cp =
+            Checkpointer::start(&mut conn, &path, Arc::new(AtomicBool::new(true)), None).unwrap();
         let before = std::fs::metadata(&path).unwrap().len();
         let value = "账".repeat(20_000); // 60 KB: about 15 pages a transaction
         for i in 0..400 {

@@ -181,6 +181,32 @@ fn insert_rows(fts: &str, table: &str, rowid: &str, text: &str, cond: &str) -> S
     )
 }
 
+/// True if and only if [`install`] would rebuild or fill the index (a write).
+pub(crate) fn needs_rebuild(conn: &Connection) -> Result<bool> {
+    Ok(pending(conn)?.is_some())
+}
+
+/// Work on the index in the caller's transaction.
+type Work = fn(&Connection) -> Result<()>;
+
+/// The work the index needs before use, if any.
+fn pending(conn: &Connection) -> Result<Option<Work>> {
+    let current: Option<String> = conn
+        .query_row("SELECT value FROM setting WHERE key = 'search.format'", [], |r| r.get(0))
+        .optional()?;
+    let marks: Option<String> = conn
+        .query_row("SELECT value FROM setting WHERE key = 'search.marks'", [], |r| r.get(0))
+        .optional()?;
+    Ok(if current.as_deref() != Some(FORMAT_VERSION) {
+        Some(|c| rebuild(c).map(|_| ()))
+    } else if marks.is_none() {
+        // A library from before migration 4: its highlights and notes left `search` there.
+        Some(fill_marks)
+    } else {
+        None
+    })
+}
+
 /// Registers the tokenising functions, installs the triggers, and rebuilds the index when its
 /// format differs from this build's. Called on every connection after migrating.
 pub(crate) fn install(conn: &Connection) -> Result<()> {
@@ -201,22 +227,7 @@ pub(crate) fn install(conn: &Connection) -> Result<()> {
         |_| Ok(!DEFERRED.get()),
     )?;
     conn.execute_batch(&triggers())?;
-    let current: Option<String> = conn
-        .query_row("SELECT value FROM setting WHERE key = 'search.format'", [], |r| r.get(0))
-        .optional()?;
-    let marks: Option<String> = conn
-        .query_row("SELECT value FROM setting WHERE key = 'search.marks'", [], |r| r.get(0))
-        .optional()?;
-    let work: Option<fn(&Connection) -> Result<()>> = if current.as_deref() != Some(FORMAT_VERSION)
-    {
-        Some(|c| rebuild(c).map(|_| ()))
-    } else if marks.is_none() {
-        // A library from before migration 4: its highlights and notes left `search` there.
-        Some(fill_marks)
-    } else {
-        None
-    };
-    if let Some(work) = work {
+    if let Some(work) = pending(conn)? {
         tx::in_transaction(conn, Lock::Write, |c| {
             work(c).map_err(|e| e.context("rebuilding the search index"))
         })?;

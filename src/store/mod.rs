@@ -18,6 +18,8 @@ mod articles;
 mod checkpoint;
 /// Taxonomy overrides, claims and briefs (the debate features).
 pub(crate) mod debate;
+/// Whether the library file is sound, its stamp, and consistent copies of it.
+pub(crate) mod health;
 mod highlights;
 /// The search index: rows, rowids, triggers, rebuild and merging.
 pub(crate) mod index;
@@ -60,7 +62,16 @@ pub(crate) const MIGRATIONS: &[&str] = &[
 pub(crate) const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Opens (creating if need be) the library database at `path` and migrates it.
+#[cfg(test)]
 pub(crate) fn open(path: &Path) -> Result<Connection> {
+    let conn = connect(path)?;
+    prepare(&conn, path)?;
+    Ok(conn)
+}
+
+/// Opens (creating if need be) the library database at `path` and sets the connection's
+/// PRAGMAs, without writing to the file: see [`needs_writing`] and [`prepare`].
+pub(crate) fn connect(path: &Path) -> Result<Connection> {
     if let Some(dir) = path.parent() {
         if !dir.as_os_str().is_empty() {
             std::fs::create_dir_all(dir)
@@ -71,15 +82,41 @@ pub(crate) fn open(path: &Path) -> Result<Connection> {
         Error::from(e).context(format!("cannot open the library {}", path.display()))
     })?;
     configure(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
-    migrate(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
-    index::install(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
     Ok(conn)
+}
+
+/// True if and only if [`prepare`] would write to the library: it is not yet in WAL mode, its
+/// schema is older than this build's, or its search index must be rebuilt.
+pub(crate) fn needs_writing(conn: &Connection) -> Result<bool> {
+    let mode: String = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Ok(true);
+    }
+    if health::schema_version(conn)? < SCHEMA_VERSION {
+        return Ok(true);
+    }
+    index::needs_rebuild(conn)
+}
+
+/// Puts the library in WAL mode, migrates it, and installs the search index's functions and
+/// triggers (rebuilding it when this build tokenises differently).
+pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<()> {
+    let context = |e: Error| e.context(format!("library {}", path.display()));
+    // journal_mode answers with a row; a read-only or in-memory database may refuse WAL, which
+    // is not an error worth failing on.
+    let _mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(|e| context(e.into()))?;
+    migrate(conn).map_err(context)?;
+    index::install(conn).map_err(context)?;
+    Ok(())
 }
 
 /// Opens a private in-memory library (for tests and benchmarks).
 pub(crate) fn open_in_memory() -> Result<Connection> {
     let conn = Connection::open_in_memory()?;
     configure(&conn)?;
+    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     migrate(&conn)?;
     index::install(&conn)?;
     Ok(conn)
@@ -90,9 +127,6 @@ fn configure(conn: &Connection) -> Result<()> {
     // The store caches well over rusqlite's default of 16 statements: a highlight, a search or
     // an import each use several, and an evicted statement is parsed again.
     conn.set_prepared_statement_cache_capacity(128);
-    // journal_mode answers with a row; a read-only or in-memory database may refuse WAL, which
-    // is not an error worth failing on.
-    let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     // An 8 MB page cache: every commit walks the cache (SQLite trims it to the database's size),
     // and with 64 MB that walk was a fifth of a highlight's time and most of its slowest percent
     // (p99 at 2,000 articles 1.1-3.1 ms against 0.65-0.82 ms); searches lost 0.2-0.6 ms at p95.

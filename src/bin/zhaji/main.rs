@@ -10,6 +10,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 mod articles;
+mod backup;
 mod check;
 mod claims;
 mod export;
@@ -84,8 +85,9 @@ enum Command {
     },
     /// Move an article, highlight, note or tag to the trash.
     Delete(trash::ItemArgs),
-    /// Take an item out of the trash.
-    Restore(trash::ItemArgs),
+    /// Take an item out of the trash (`restore article 3`), or replace the library with a
+    /// backup (`restore FILE`; the current library is moved aside, never deleted).
+    Restore(trash::RestoreArgs),
     /// List what is in the trash.
     Trash,
     /// Remove everything in the trash for good.
@@ -113,6 +115,10 @@ enum Command {
     Suggest(taxonomy::SuggestArgs),
     /// Who and what an article mentions, and the figures it cites.
     Who(taxonomy::WhoArgs),
+    /// Back the library up (a consistent copy) into its backup folder, or to --out FILE.
+    Backup(backup::BackupArgs),
+    /// List the backups in the library's backup folder, newest first.
+    Backups,
     /// The taxonomy of companies, models, people, topics and stances.
     Taxonomy {
         #[command(subcommand)]
@@ -171,7 +177,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::RenameTag(args) => tags::rename_tag(lib, args, json),
         Command::Note { on } => notes::note(lib, on, json),
         Command::Delete(args) => trash::delete(lib, args, json),
-        Command::Restore(args) => trash::restore(lib, args, json),
+        Command::Restore(args) => match args.target()? {
+            Ok(item) => trash::restore(lib, item, json),
+            Err(file) => backup::restore(lib, &file, json),
+        },
+        Command::Backup(args) => backup::backup(lib, args, json),
+        Command::Backups => backup::backups(lib, json),
         Command::Trash => trash::trash(lib, json),
         Command::EmptyTrash(args) => trash::empty_trash(lib, args, json),
         Command::Orphans => highlights::orphans(lib, json),

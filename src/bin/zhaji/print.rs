@@ -381,6 +381,38 @@ pub fn restored(kind: ItemKind, id: Id) {
     println!("restored {} {id}", kind.as_str());
 }
 
+/// A backup just made.
+pub fn backup_made(b: &zhaji::BackupInfo) {
+    println!("backed up the library to {} ({})", b.path, size(b.bytes));
+}
+
+/// The backups in the library's backup folder, newest first.
+pub fn backups(list: &[zhaji::BackupInfo]) {
+    if list.is_empty() {
+        println!("no backups yet (make one with `zhaji backup`)");
+    }
+    for b in list {
+        println!("{}  {:>9}  {:<10}  {}", b.created, size(b.bytes), b.reason, b.path);
+    }
+}
+
+/// A library replaced by a backup.
+pub fn backup_restored(backup: &Path, aside: &Path) {
+    println!(
+        "restored the library from {}; the library it replaced is kept as {}",
+        backup.display(),
+        aside.display()
+    );
+}
+
+fn size(bytes: u64) -> String {
+    match bytes {
+        b if b >= 1 << 20 => format!("{:.1} MB", b as f64 / f64::from(1u32 << 20)),
+        b if b >= 1 << 10 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{b} B"),
+    }
+}
+
 /// What is in the trash: kind, id, label, the article it was in, when it was deleted.
 pub fn trash(items: &[TrashItem]) {
     if items.is_empty() {

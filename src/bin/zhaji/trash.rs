@@ -19,6 +19,25 @@ enum Kind {
     Tag,
 }
 
+/// `restore KIND ID` (out of the trash) or `restore FILE` (a backup).
+#[derive(Args)]
+pub struct RestoreArgs {
+    /// article, highlight, note or tag (with its id); or a backup file to replace the library
+    /// with (the current library is moved aside, never deleted).
+    what: String,
+    id: Option<Id>,
+}
+
+impl RestoreArgs {
+    /// The item to take out of the trash, or the backup to restore.
+    pub fn target(&self) -> anyhow::Result<Result<ItemRef, std::path::PathBuf>> {
+        let Some(id) = self.id else { return Ok(Err(std::path::PathBuf::from(&self.what))) };
+        let kind = Kind::from_str(&self.what, true)
+            .map_err(|_| anyhow::anyhow!("{}: not article, highlight, note or tag", self.what))?;
+        Ok(Ok(ItemArgs { kind, id }.item()))
+    }
+}
+
 impl ItemArgs {
     fn item(&self) -> ItemRef {
         let kind = match self.kind {
@@ -38,8 +57,7 @@ pub fn delete(lib: &mut Library, args: ItemArgs, json: bool) -> anyhow::Result<(
     print::either(json, &out, |_| print::deleted(item.kind, item.id))
 }
 
-pub fn restore(lib: &mut Library, args: ItemArgs, json: bool) -> anyhow::Result<()> {
-    let item = args.item();
+pub fn restore(lib: &mut Library, item: ItemRef, json: bool) -> anyhow::Result<()> {
     lib.restore(item)?;
     let out = serde_json::json!({ "restored": item });
     print::either(json, &out, |_| print::restored(item.kind, item.id))

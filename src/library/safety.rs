@@ -1,0 +1,564 @@
+//! Keeping the library safe: a damaged file is never written to, and backups are made, rotated
+//! and restored.
+//!
+//! **Damage.** Before the first write of a process, and again after SQLite has reported a
+//! damaged file anywhere in it, the library is checked (`store::health::check`, a read of the
+//! whole file). A damaged library refuses every write with one line naming the newest backup;
+//! reading what can still be read goes on. Nothing is written to it first: no migration, index
+//! rebuild, merge, checkpoint (the checkpointing thread waits for the `sound` flag, and the
+//! connection does not checkpoint when it closes) or backup. The check is skipped when the file
+//! is still the one last found sound: its [`Stamp`] (identity, size, modification time, change
+//! counter) is recorded beside it after a check, after the thread's idle checkpoints and when a
+//! sound library closes.
+//!
+//! **Backups.** In the folder `<library>.backups/`, each a `VACUUM INTO` copy named after its UTC
+//! time and reason: before every migration, and on the first write of a day. Automatic rotation
+//! keeps the newest of each of the last [`DAILY`] days with a backup and of each of the last
+//! [`WEEKLY`] weeks; the newest backup is always kept. [`Library::restore_backup`] moves the
+//! current library aside (never deleting it) and puts a copy of the backup in its place.
+
+use super::Library;
+use crate::model::BackupInfo;
+use crate::store::health::{self, Stamp};
+use crate::{store, Error, ErrorKind, Result};
+use rusqlite::{Connection, OpenFlags};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// Days whose newest backup rotation keeps.
+const DAILY: usize = 7;
+/// Weeks whose newest backup rotation keeps.
+const WEEKLY: usize = 4;
+
+/// What this process knows of the library file's soundness.
+pub(super) struct Health {
+    /// Found sound, and no damage reported since: writes (and the checkpointing thread) may go
+    /// ahead.
+    pub(super) sound: Arc<AtomicBool>,
+    /// `crate::error::corruption_reports()` when it was last checked.
+    reports: u64,
+    /// What the check found wrong, once found damaged.
+    damage: Option<String>,
+    /// A daily backup was considered in this process (at most one automatic backup a process).
+    pub(super) backed_up: bool,
+}
+
+impl Health {
+    pub(super) fn new() -> Health {
+        Health {
+            sound: Arc::new(AtomicBool::new(false)),
+            reports: 0,
+            damage: None,
+            backed_up: false,
+        }
+    }
+}
+
+/// Records the file's stamp once the library's connection has closed (it is declared after the
+/// connection in [`Library`], so it drops after it), if the library was sound.
+pub(super) struct StampOnClose {
+    pub(super) path: PathBuf,
+    pub(super) sound: Arc<AtomicBool>,
+}
+
+impl Drop for StampOnClose {
+    fn drop(&mut self) {
+        if self.sound.load(Ordering::Relaxed) {
+            if let Some(stamp) = Stamp::of(&self.path) {
+                stamp.record(&stamp_file(&self.path));
+            }
+        }
+    }
+}
+
+/// The folder that holds a library's backups and its stamp.
+pub(super) fn backup_dir(library: &Path) -> PathBuf {
+    let mut name = library.file_name().unwrap_or_default().to_os_string();
+    name.push(".backups");
+    library.with_file_name(name)
+}
+
+/// The file that holds the stamp of the library last found sound.
+pub(super) fn stamp_file(library: &Path) -> PathBuf {
+    backup_dir(library).join("sound")
+}
+
+impl Library {
+    /// Trusts the library as sound when its file is still the one last found sound.
+    pub(super) fn trust_recorded_stamp(&mut self) {
+        let Some(path) = &self.path else { return };
+        if let (Some(now), Some(then)) = (Stamp::of(path), Stamp::recorded(&stamp_file(path))) {
+            if now == then {
+                self.health.reports = crate::error::corruption_reports();
+                self.health.sound.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// Ok if and only if the library may be written: checked sound (now, if it had not been,
+    /// or if SQLite reported damage since). On its first write of a day, a backup is made first.
+    pub(super) fn writable(&mut self) -> Result<()> {
+        self.check_soundness()?;
+        if !self.health.backed_up {
+            self.health.backed_up = true;
+            self.daily_backup()?;
+        }
+        Ok(())
+    }
+
+    /// Ok if and only if the library is sound (checked now if need be); otherwise the refusal.
+    pub(super) fn check_soundness(&mut self) -> Result<()> {
+        let Some(path) = self.path.clone() else { return Ok(()) };
+        if let Some(problem) = &self.health.damage {
+            return Err(self.refusal(&path, problem));
+        }
+        let reports = crate::error::corruption_reports();
+        if self.health.sound.load(Ordering::Relaxed) && self.health.reports == reports {
+            return Ok(());
+        }
+        let found = health::check(&self.conn)?;
+        self.health.reports = crate::error::corruption_reports();
+        match found {
+            None => {
+                self.health.sound.store(true, Ordering::Relaxed);
+                if let Some(stamp) = Stamp::of(&path) {
+                    if std::fs::create_dir_all(backup_dir(&path)).is_ok() {
+                        stamp.record(&stamp_file(&path));
+                    }
+                }
+                Ok(())
+            }
+            Some(problem) => {
+                self.health.sound.store(false, Ordering::Relaxed);
+                let _ = std::fs::remove_file(stamp_file(&path));
+                health::never_checkpoint_on_close(&self.conn)?;
+                let refusal = self.refusal(&path, &problem);
+                self.health.damage = Some(problem);
+                Err(refusal)
+            }
+        }
+    }
+
+    /// The one line that refuses a write to a damaged library, naming the newest backup.
+    fn refusal(&self, path: &Path, problem: &str) -> Error {
+        let newest = match list_backups(path) {
+            Ok(b) => b.into_iter().next(),
+            Err(_) => None,
+        };
+        let advice = match newest {
+            Some(b) => format!("the newest good backup is {} (made {})", b.path, b.created),
+            None => "there is no backup of it".to_owned(),
+        };
+        Error::new(
+            ErrorKind::Database,
+            format!(
+                "the library {} is damaged ({problem}); nothing was written to it, reading still works where it can; {advice}",
+                path.display()
+            ),
+        )
+    }
+
+    /// The damage found in the library, if it was checked and found damaged.
+    pub fn damage(&self) -> Option<&str> {
+        self.health.damage.as_deref()
+    }
+
+    /// Checks the whole library now (a read of every page); gives what is wrong, if anything.
+    /// A damaged library refuses every write from then on.
+    pub fn verify(&mut self) -> Result<Option<String>> {
+        self.health.sound.store(false, Ordering::Relaxed);
+        match self.check_soundness() {
+            Ok(()) => Ok(None),
+            Err(e) => match &self.health.damage {
+                Some(problem) => Ok(Some(problem.clone())),
+                None => Err(e),
+            },
+        }
+    }
+
+    /// Makes a backup now: into `out` (a file that must not exist yet) if given, else into the
+    /// library's backup folder (where rotation may later remove it). A damaged library is
+    /// never backed up.
+    pub fn backup(&mut self, out: Option<&Path>) -> Result<BackupInfo> {
+        let path = self.file_path()?;
+        self.check_soundness()?;
+        match out {
+            Some(to) => {
+                if to.exists() {
+                    return Err(Error::conflict(format!(
+                        "{}: already exists (a backup never replaces a file)",
+                        to.display()
+                    )));
+                }
+                let created = crate::text::now_rfc3339();
+                snapshot_atomically(&self.conn, to)?;
+                let bytes = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+                Ok(BackupInfo {
+                    path: to.display().to_string(),
+                    created,
+                    bytes,
+                    reason: "manual".into(),
+                })
+            }
+            None => self.backup_into_folder(&path, "manual"),
+        }
+    }
+
+    /// The backups in the library's backup folder, newest first.
+    pub fn backups(&self) -> Result<Vec<BackupInfo>> {
+        list_backups(&self.file_path()?)
+    }
+
+    /// Replaces the library with a copy of the backup at `backup`, after moving the current
+    /// library file aside (it is never deleted); gives where it was moved. The backup is checked
+    /// first, and left as it is. Another program that has the library open keeps the old file.
+    pub fn restore_backup(&mut self, backup: &Path) -> Result<PathBuf> {
+        let path = self.file_path()?;
+        let source = Connection::open_with_flags(
+            backup,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| {
+            Error::from(e).context(format!("cannot open the backup {}", backup.display()))
+        })?;
+        let problem = health::check(&source)
+            .map_err(|e| e.context(format!("the backup {}", backup.display())))?;
+        if let Some(problem) = problem {
+            return Err(Error::invalid(format!(
+                "the backup {} is damaged too ({problem}); choose another",
+                backup.display()
+            )));
+        }
+        let version = health::schema_version(&source)?;
+        if version > store::SCHEMA_VERSION {
+            return Err(Error::invalid(format!(
+                "the backup {} was written by a newer Zhaji (schema {version})",
+                backup.display()
+            )));
+        }
+        // Close this library (its thread and connection) before moving its file.
+        drop(std::mem::replace(self, Library::open_in_memory()?));
+        let aside = aside_name(&path);
+        let _ = std::fs::remove_file(stamp_file(&path));
+        let put = move_aside(&path, &aside).and_then(|()| health::snapshot(&source, &path));
+        drop(source);
+        if let Err(e) = put {
+            // Put the library back as it was, and open it again.
+            if !path.exists() && aside.exists() {
+                let _ = move_aside(&aside, &path);
+            }
+            *self = Library::open(&path)?;
+            return Err(e);
+        }
+        *self = Library::open(&path)?;
+        Ok(aside)
+    }
+
+    /// A backup into the folder before the migration to `version`.
+    pub(super) fn backup_before_migration(&mut self, version: i64) -> Result<()> {
+        let path = self.file_path()?;
+        self.backup_into_folder(&path, &format!("before-v{version}")).map(|_| ())
+    }
+
+    /// A backup into the folder when there is none of today yet.
+    fn daily_backup(&mut self) -> Result<()> {
+        let Some(path) = self.path.clone() else { return Ok(()) };
+        let today = crate::text::now_rfc3339();
+        let newest = list_backups(&path).unwrap_or_default();
+        if newest.first().is_some_and(|b| b.created.get(..10) == today.get(..10)) {
+            return Ok(());
+        }
+        self.backup_into_folder(&path, "daily").map(|_| ())
+    }
+
+    fn backup_into_folder(&mut self, path: &Path, reason: &str) -> Result<BackupInfo> {
+        let dir = backup_dir(path);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| Error::io(&dir, "cannot create the backup folder", &e))?;
+        let created = crate::text::now_rfc3339();
+        let stem = created.replace(':', "-");
+        let mut to = dir.join(format!("{stem}-{reason}.db"));
+        let mut n = 2;
+        while to.exists() {
+            to = dir.join(format!("{stem}-{reason}-{n}.db"));
+            n += 1;
+        }
+        snapshot_atomically(&self.conn, &to)?;
+        rotate(path)?;
+        let bytes = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
+        Ok(BackupInfo { path: to.display().to_string(), created, bytes, reason: reason.into() })
+    }
+
+    fn file_path(&self) -> Result<PathBuf> {
+        self.path
+            .clone()
+            .ok_or_else(|| Error::new(ErrorKind::Unsupported, "a library in memory has no file"))
+    }
+}
+
+/// Writes the snapshot to a temporary name beside `to`, then renames it: a backup is whole or
+/// absent.
+fn snapshot_atomically(conn: &Connection, to: &Path) -> Result<()> {
+    let partial = with_suffix(to, ".partial");
+    let _ = std::fs::remove_file(&partial);
+    if let Err(e) = health::snapshot(conn, &partial) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
+    std::fs::rename(&partial, to).map_err(|e| Error::io(to, "cannot write the backup", &e))
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut s = path.as_os_str().to_os_string();
+    s.push(suffix);
+    PathBuf::from(s)
+}
+
+/// Moves a closed library file, with its log and shared memory if any, to `to`.
+fn move_aside(from: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(from, to).map_err(|e| Error::io(from, "cannot move the library aside", &e))?;
+    for suffix in ["-wal", "-shm"] {
+        let (f, t) = (with_suffix(from, suffix), with_suffix(to, suffix));
+        if f.exists() {
+            std::fs::rename(&f, &t)
+                .map_err(|e| Error::io(&f, "cannot move the library aside", &e))?;
+        }
+    }
+    Ok(())
+}
+
+/// A name beside the library, not yet taken, for the library that a restore replaces.
+fn aside_name(path: &Path) -> PathBuf {
+    let stamp = crate::text::now_rfc3339().replace(':', "-");
+    let mut aside = with_suffix(path, &format!(".replaced-{stamp}"));
+    let mut n = 2;
+    while aside.exists() {
+        aside = with_suffix(path, &format!(".replaced-{stamp}-{n}"));
+        n += 1;
+    }
+    aside
+}
+
+/// The backups in the folder of the library at `path`, newest first (names that Zhaji did not
+/// make are left out).
+fn list_backups(path: &Path) -> Result<Vec<BackupInfo>> {
+    let dir = backup_dir(path);
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(&dir, "cannot read the backup folder", &e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some((created, reason)) = parse_name(&name) else { continue };
+        let Ok(meta) = entry.metadata() else { continue };
+        if !meta.is_file() {
+            continue;
+        }
+        out.push(BackupInfo {
+            path: entry.path().display().to_string(),
+            created,
+            bytes: meta.len(),
+            reason,
+        });
+    }
+    out.sort_by(|a, b| b.created.cmp(&a.created).then(b.path.cmp(&a.path)));
+    Ok(out)
+}
+
+/// `2026-12-06T01-55-02Z-daily.db` → (`2026-12-06T01:55:02Z`, `daily`).
+fn parse_name(name: &str) -> Option<(String, String)> {
+    let rest = name.strip_suffix(".db")?;
+    let (time, reason) = (rest.get(..20)?, rest.get(21..)?);
+    let b = time.as_bytes();
+    let shape_ok = b.len() == 20
+        && time.chars().enumerate().all(|(i, c)| match i {
+            4 | 7 | 13 | 16 => c == '-',
+            10 => c == 'T',
+            19 => c == 'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape_ok || rest.as_bytes().get(20) != Some(&b'-') || reason.is_empty() {
+        return None;
+    }
+    let created = format!("{}:{}:{}", &time[..13], &time[14..16], &time[17..]);
+    let reason = match reason.rsplit_once('-') {
+        Some((r, n)) if n.chars().all(|c| c.is_ascii_digit()) && r.starts_with("before-v") => r,
+        Some((r, n)) if n.chars().all(|c| c.is_ascii_digit()) && !r.starts_with("before") => r,
+        _ => reason,
+    };
+    Some((created, reason.to_owned()))
+}
+
+/// Removes the backups that rotation does not keep: the newest of each of the last [`DAILY`]
+/// days that have one, and of each of the last [`WEEKLY`] weeks; never the newest.
+fn rotate(path: &Path) -> Result<()> {
+    let all = list_backups(path)?;
+    let keep = kept(&all.iter().map(|b| b.created.as_str()).collect::<Vec<_>>());
+    for (b, keep) in all.iter().zip(keep) {
+        if !keep {
+            let _ = std::fs::remove_file(&b.path);
+        }
+    }
+    Ok(())
+}
+
+/// Which of the backups made at `created` (newest first, RFC 3339) rotation keeps: the newest,
+/// the newest of each of the last [`DAILY`] days that have one, then, older than those, the
+/// newest of each of [`WEEKLY`] weeks.
+fn kept(created: &[&str]) -> Vec<bool> {
+    let mut keep = vec![false; created.len()];
+    let (mut days, mut weeks) = (Vec::new(), Vec::new());
+    for (i, c) in created.iter().enumerate() {
+        let Some(day) = day_number(c) else {
+            keep[i] = true; // not ours to judge
+            continue;
+        };
+        if i == 0 {
+            keep[i] = true;
+        }
+        if days.len() < DAILY {
+            if !days.contains(&day) {
+                days.push(day);
+                keep[i] = true;
+            }
+            continue;
+        }
+        if days.contains(&day) {
+            continue;
+        }
+        let week = day.div_euclid(7);
+        if !weeks.contains(&week) && weeks.len() < WEEKLY {
+            weeks.push(week);
+            keep[i] = true;
+        }
+    }
+    keep
+}
+
+/// Days since 1970-01-01 of the date that starts `rfc3339`.
+fn day_number(rfc3339: &str) -> Option<i64> {
+    let y: i64 = rfc3339.get(0..4)?.parse().ok()?;
+    let m: i64 = rfc3339.get(5..7)?.parse().ok()?;
+    let d: i64 = rfc3339.get(8..10)?.parse().ok()?;
+    // Days from a civil date (proleptic Gregorian), the inverse of `text::rfc3339_from_unix`.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    Some(era * 146_097 + doe - 719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A library written by an older Zhaji is backed up before it is migrated, and the backup
+    /// holds the old schema and its data.
+    #[test]
+    fn a_migration_is_preceded_by_a_backup() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("旧库.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            store::migrate_to(&c, store::SCHEMA_VERSION - 1).unwrap();
+            c.execute_batch("INSERT INTO setting VALUES ('color.blue', '论点')").unwrap();
+        }
+        let lib = Library::open(&path).unwrap();
+        let list = lib.backups().unwrap();
+        let want = format!("before-v{}", store::SCHEMA_VERSION);
+        assert_eq!(list.len(), 1);
+        assert_eq!(list[0].reason, want);
+        let old = Connection::open(&list[0].path).unwrap();
+        assert_eq!(health::schema_version(&old).unwrap(), store::SCHEMA_VERSION - 1);
+        let label: String = old.query_row("SELECT value FROM setting", [], |r| r.get(0)).unwrap();
+        assert_eq!(label, "论点");
+    }
+
+    /// A library that is damaged is neither migrated nor backed up: opening it fails, naming
+    /// the damage, and leaves the file as it was.
+    #[test]
+    fn a_damaged_old_library_is_not_migrated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let c = Connection::open(&path).unwrap();
+            store::migrate_to(&c, store::SCHEMA_VERSION - 1).unwrap();
+            let big = "账".repeat(3000);
+            for i in 0..200 {
+                c.execute("INSERT INTO setting VALUES (?1, ?2)", (i.to_string(), &big)).unwrap();
+            }
+            c.execute_batch("PRAGMA journal_mode = WAL").unwrap();
+        }
+        let mut bytes = std::fs::read(&path).unwrap();
+        for b in &mut bytes[4096 * 2..4096 * 3] {
+            *b = 0x5a;
+        }
+        std::fs::write(&path, &bytes).unwrap();
+        let err = Library::open(&path).err().unwrap();
+        assert!(err.message().contains("is damaged"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes);
+        assert!(list_backups(&path).unwrap().is_empty());
+    }
+
+    #[test]
+    fn names_are_read_back() {
+        assert_eq!(
+            parse_name("2026-12-06T01-55-02Z-daily.db"),
+            Some(("2026-12-06T01:55:02Z".into(), "daily".into()))
+        );
+        assert_eq!(
+            parse_name("2026-12-06T01-55-02Z-before-v7-2.db"),
+            Some(("2026-12-06T01:55:02Z".into(), "before-v7".into()))
+        );
+        assert_eq!(parse_name("notes.db"), None);
+        assert_eq!(parse_name("2026-12-06T01-55-02Z-daily.db.partial"), None);
+    }
+
+    #[test]
+    fn day_numbers_match_the_calendar() {
+        assert_eq!(day_number("1970-01-01T00:00:00Z"), Some(0));
+        for secs in [0i64, 86_399, 951_782_400, 1_796_500_000, 4_107_542_400] {
+            let s = crate::text::rfc3339_from_unix(secs);
+            assert_eq!(day_number(&s), Some(secs.div_euclid(86_400)), "{s}");
+        }
+    }
+
+    /// Sixty days of backups, two a day: the newest of each of seven days and of four weeks.
+    #[test]
+    fn rotation_keeps_seven_days_and_four_weeks() {
+        let mut created = Vec::new();
+        for day in (0..60).rev() {
+            for hour in [18, 6] {
+                created.push(crate::text::rfc3339_from_unix(
+                    1_796_000_000 / 86_400 * 86_400 + day * 86_400 + hour * 3600,
+                ));
+            }
+        }
+        let refs: Vec<&str> = created.iter().map(String::as_str).collect();
+        let keep = kept(&refs);
+        assert!(keep[0], "the newest is kept");
+        let kept_days: Vec<&str> =
+            refs.iter().zip(&keep).filter(|(_, k)| **k).map(|(c, _)| &c[..10]).collect();
+        // Seven days in a row, then one from each of four older weeks.
+        assert_eq!(kept_days.len(), DAILY + WEEKLY, "{kept_days:?}");
+        let mut unique = kept_days.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), kept_days.len(), "one a day at most: {kept_days:?}");
+        assert_eq!(
+            &kept_days[..7],
+            &refs.iter().step_by(2).take(7).map(|c| &c[..10]).collect::<Vec<_>>()[..]
+        );
+        let oldest = kept_days.last().unwrap();
+        let span = day_number(refs[0]).unwrap() - day_number(oldest).unwrap();
+        // Four distinct weeks after the seven days: the fourth begins 15 to 21 days after day 7.
+        assert!((22..=28).contains(&span), "four weeks before the seven days: {span} days");
+        let weeks: Vec<i64> =
+            kept_days[7..].iter().map(|d| day_number(d).unwrap().div_euclid(7)).collect();
+        assert!(weeks.windows(2).all(|w| w[0] > w[1]), "{kept_days:?}");
+    }
+}

@@ -1,0 +1,161 @@
+//! A damaged library is never written to; backups are made, listed and restored.
+
+use crate::cli::{fails, ok};
+use crate::library::doc;
+use std::path::{Path, PathBuf};
+use zhaji::*;
+
+const TITLE: &str = "算力的账本";
+const QUOTE: &str = "归根结底是一个钱字";
+
+/// A library file with Chinese articles (enough for a couple of hundred pages), a highlight
+/// with a tag and a note, closed (so its log is copied into the file).
+fn filled_library(path: &Path) -> (Id, Id) {
+    let mut lib = Library::open(path).unwrap();
+    let first = lib
+        .import_document(doc(TITLE, &["算力、场景、文本的堆砌归根结底是一个钱字。"]), None)
+        .unwrap()
+        .article
+        .id;
+    let docs = (0..150)
+        .map(|i| {
+            let para = format!("第{i}篇：大模型的训练成本与推理芯片。").repeat(60);
+            (doc(&format!("文章{i}"), &[&para]), None)
+        })
+        .collect();
+    assert!(lib.import_documents(docs).iter().all(|r| r.is_ok()));
+    let h = lib
+        .create_highlight(&HighlightSpec {
+            article_id: first,
+            range: None,
+            quote: Some(QUOTE.into()),
+            occurrence: None,
+            color: Color::Yellow,
+            tags: vec!["主题/算力".into()],
+            note: Some("钱是一切的尺度".into()),
+        })
+        .unwrap();
+    (first, h.id)
+}
+
+/// Overwrites page 3 (of 4 KiB) with bytes that are no b-tree page, in a new file put in the
+/// library's place (as a copy would be).
+fn damage_page_3(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    assert!(bytes.len() > 100 * 4096, "a library of {} bytes", bytes.len());
+    let mut x = 0x2026_1206_u64;
+    for b in &mut bytes[2 * 4096..3 * 4096] {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        *b = x as u8;
+    }
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, &bytes).unwrap();
+    std::fs::rename(&tmp, path).unwrap();
+}
+
+fn hash(path: &Path) -> String {
+    zhaji::text::content_hash(&String::from_utf8_lossy(&std::fs::read(path).unwrap()))
+}
+
+/// The repro: a copied library with page 3 overwritten; `highlight` exits non-zero with
+/// one line, and the file is byte for byte what it was.
+#[test]
+fn the_command_line_refuses_to_write_to_a_damaged_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = dir.path().join("library.db");
+    let (article, _) = filled_library(&original);
+    let copy = dir.path().join("copy.db");
+    std::fs::copy(&original, &copy).unwrap();
+    damage_page_3(&copy);
+    let before = hash(&copy);
+    let id = article.to_string();
+    for args in [
+        vec!["highlight", id.as_str(), "--quote", "一个钱字"],
+        vec!["tag", "article", id.as_str(), "新标签"],
+        vec!["note", "article", id.as_str(), "- 一条笔记"],
+        vec!["backup"],
+        vec!["reindex"],
+    ] {
+        let err = fails(&copy, &args);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(err.contains("is damaged") && err.contains("nothing was written"), "{err}");
+        assert!(err.contains("there is no backup"), "{err}");
+        assert_eq!(hash(&copy), before, "{args:?} changed the damaged file");
+    }
+    // The library the copy was made from is untouched and still writable.
+    ok(&original, &["highlight", id.as_str(), "--quote", "一个钱字"]);
+}
+
+/// Damage found → every write refused, the file unchanged; restoring the newest backup brings
+/// back all of its data, and the damaged file is kept aside.
+#[test]
+fn a_damaged_library_is_restored_from_its_backup() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.db");
+    let (article, highlight) = filled_library(&path);
+    let backup = {
+        let mut lib = Library::open(&path).unwrap();
+        let b = lib.backup(None).unwrap();
+        assert_eq!(lib.backups().unwrap()[0], b);
+        PathBuf::from(b.path)
+    };
+    damage_page_3(&path);
+    let damaged = hash(&path);
+
+    let mut lib = Library::open(&path).unwrap();
+    let err = lib.set_article_note(article, "不该写入").unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Database);
+    assert!(err.message().contains(&backup.display().to_string()), "{err}");
+    assert!(lib.damage().is_some());
+    let err = lib.import_pasted("新的文章：芯片与算力。").unwrap_err();
+    assert!(err.message().contains("is damaged"), "{err}");
+    assert!(lib.backup(None).is_err(), "a damaged library is never backed up");
+    drop(lib);
+    assert_eq!(hash(&path), damaged, "the damaged file was written to");
+
+    let mut lib = Library::open(&path).unwrap();
+    let aside = lib.restore_backup(&backup).unwrap();
+    assert_eq!(hash(&aside), damaged, "the replaced library is kept as it was");
+    assert!(lib.damage().is_none());
+    let a = lib.article(article).unwrap();
+    assert_eq!(a.summary.meta.title, TITLE);
+    let h = lib.highlight(highlight).unwrap();
+    assert_eq!(h.anchor.exact, QUOTE);
+    assert_eq!(h.tags, vec!["主题/算力"]);
+    assert_eq!(h.note.unwrap().body, "钱是一切的尺度");
+    assert_eq!(lib.articles(&ListOptions::default()).unwrap().len(), 151);
+    let found = lib.search("钱字", &Default::default()).unwrap();
+    assert!(found.total > 0);
+    // And it takes writes again.
+    lib.set_article_note(article, "恢复之后").unwrap();
+}
+
+/// `backup`, `backups --json` and `restore FILE` from the command line.
+#[test]
+fn the_command_line_backs_up_lists_and_restores() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("library.db");
+    filled_library(&db);
+    let out = ok(&db, &["backup", "--json"]);
+    let made: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let list: serde_json::Value = serde_json::from_str(&ok(&db, &["backups", "--json"])).unwrap();
+    assert_eq!(list[0]["path"], made["path"]);
+    assert_eq!(list[0]["reason"], "manual");
+    let named = dir.path().join("我的备份.db");
+    ok(&db, &["backup", "--out", named.to_str().unwrap()]);
+    let again = fails(&db, &["backup", "--out", named.to_str().unwrap()]);
+    assert!(again.contains("already exists"), "{again}");
+
+    ok(&db, &["edit", "1", "--title", "改过的标题"]);
+    let out = ok(&db, &["restore", named.to_str().unwrap()]);
+    assert!(out.contains("kept as"), "{out}");
+    let shown = ok(&db, &["articles", "--json"]);
+    assert!(shown.contains(TITLE) && !shown.contains("改过的标题"), "{shown}");
+    // The trash's restore still works beside it.
+    ok(&db, &["delete", "article", "1"]);
+    ok(&db, &["restore", "article", "1"]);
+    let missing = fails(&db, &["restore", "nowhere.db"]);
+    assert!(missing.contains("no such backup"), "{missing}");
+}
