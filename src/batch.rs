@@ -12,7 +12,8 @@
 //!   commits, instead of a small segment per article that it must merge again and again;
 //! - a batch ends at [`BATCH_BYTES`] of text or after [`BATCH_TIME`], waiting included, so that
 //!   other writers (the reader's highlights during a folder import) wait a fraction of a second
-//!   at most.
+//!   at most; after each commit the import leaves the lock free for a moment and waits for it
+//!   less eagerly than short writes (`store::tx`), so that they take it first.
 //!
 //! If a batch cannot commit, none of it is written, and each of its documents reports the error.
 //! An import that committed 8 MB or more asks for the index to be merged into one segment while
@@ -36,10 +37,14 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// A batch commits once it holds this much text (UTF-8 bytes). With its index rows and commit,
-/// a batch of 4 MB holds the write lock 0.2–0.5 s here; 8 or 16 MB made imports no faster.
-const BATCH_BYTES: usize = 4 << 20;
+/// a batch of 4 MB held the write lock 0.2–0.5 s here, and a short write waiting behind two
+/// looping imports waited that long or twice that (p99 0.52 s with batches of 4 MB or 250 ms,
+/// 0.18 s with 1 MB or 50 ms; the imports ran 8 % slower).
+const BATCH_BYTES: usize = 1 << 20;
 /// … or once it has been open this long.
-const BATCH_TIME: Duration = Duration::from_millis(250);
+const BATCH_TIME: Duration = Duration::from_millis(50);
+/// An import that committed this much text asks for the index to be merged while idle.
+const OPTIMIZE_BYTES: usize = 8 << 20;
 /// Documents prepared ahead of the writer, at most.
 const AHEAD: usize = 4;
 
@@ -102,6 +107,8 @@ pub(crate) fn import_many(
     before: &mut dyn FnMut(usize) -> bool,
 ) -> (Vec<Result<ImportOutcome>>, bool) {
     let total = sources.len();
+    // Short writes waiting for the lock go first (see `store::tx`).
+    let _bulk = store::tx::Bulk::new();
     let mut writer = Writer { conn, batch: None, out: Vec::with_capacity(total), committed: 0 };
     if total <= 1 {
         // Nothing to overlap: no thread.
@@ -128,7 +135,7 @@ pub(crate) fn import_many(
         // Joined here, so that a panic on that thread becomes errors, never a panic on this one.
         let worker_failed = worker.join().is_err();
         writer.finish();
-        if writer.committed >= 2 * BATCH_BYTES {
+        if writer.committed >= OPTIMIZE_BYTES {
             // Segments of megabytes now sit among small ones: merge the index into one when
             // the library is idle (best effort: without it, only writes are slower).
             let _ = index::ask_to_optimize(writer.conn);
@@ -263,6 +270,8 @@ impl Writer<'_> {
             Ok(()) => {
                 self.committed += batch.bytes;
                 self.out.append(&mut batch.results);
+                // Let a short write that waits take the lock before the next batch.
+                store::tx::yield_lock();
             }
             Err(e) => {
                 self.batch = Some(batch);

@@ -159,3 +159,56 @@ fn the_command_line_backs_up_lists_and_restores() {
     let missing = fails(&db, &["restore", "nowhere.db"]);
     assert!(missing.contains("no such backup"), "{missing}");
 }
+
+/// Eight writers, each on a connection of its own, beside a bulk import: no write fails with
+/// "locked", and every acknowledged one is there afterwards.
+#[test]
+fn eight_writers_beside_an_import_all_succeed_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.db");
+    let articles: Vec<Id> = {
+        let mut lib = Library::open(&path).unwrap();
+        let docs = (0..8).map(|i| (doc(&format!("文章{i}"), &["芯片与算力"]), None)).collect();
+        lib.import_documents(docs).into_iter().map(|r| r.unwrap().article.id).collect()
+    };
+    let importer = {
+        let path = path.clone();
+        std::thread::spawn(move || {
+            let mut lib = Library::open(&path).unwrap();
+            let docs = (0..400)
+                .map(|i| {
+                    let para = format!("第{i}篇：大模型的训练成本。").repeat(400);
+                    (doc(&format!("导入{i}"), &[&para]), None)
+                })
+                .collect();
+            lib.import_documents(docs).iter().filter(|r| r.is_ok()).count()
+        })
+    };
+    let writers: Vec<_> = articles
+        .iter()
+        .map(|&article| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut lib = Library::open(&path).unwrap();
+                for i in 0..25 {
+                    lib.add_tag(
+                        ItemRef { kind: ItemKind::Article, id: article },
+                        &format!("标签/{i}"),
+                    )
+                    .unwrap();
+                }
+                lib.set_article_note(article, "写完了").unwrap();
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    assert_eq!(importer.join().unwrap(), 400);
+    let lib = Library::open(&path).unwrap();
+    for &article in &articles {
+        let a = lib.article(article).unwrap();
+        assert_eq!(a.summary.tags.len(), 25, "article {article}");
+        assert!(a.notes.iter().any(|n| n.body == "写完了"), "article {article}");
+    }
+}

@@ -102,7 +102,9 @@ impl Library {
         self.check_soundness()?;
         if !self.health.backed_up {
             self.health.backed_up = true;
-            self.daily_backup()?;
+            // Best effort: a backup that cannot be made (a full disk, a folder not writable)
+            // must not keep the user from writing; the next process tries again.
+            let _ = self.daily_backup();
         }
         Ok(())
     }
@@ -300,7 +302,8 @@ impl Library {
 /// Writes the snapshot to a temporary name beside `to`, then renames it: a backup is whole or
 /// absent.
 fn snapshot_atomically(conn: &Connection, to: &Path) -> Result<()> {
-    let partial = with_suffix(to, ".partial");
+    // Named for this process: two processes may back up at the same moment.
+    let partial = with_suffix(to, &format!(".{}.partial", std::process::id()));
     let _ = std::fs::remove_file(&partial);
     if let Err(e) = health::snapshot(conn, &partial) {
         let _ = std::fs::remove_file(&partial);

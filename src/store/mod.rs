@@ -45,7 +45,6 @@ pub(crate) use trash::*;
 use crate::{Error, ErrorKind, Result};
 use rusqlite::Connection;
 use std::path::Path;
-use std::time::Duration;
 
 /// The migrations, in order. Migration `i` (from 0) takes the schema from version `i` to `i + 1`.
 /// Append-only: never edit or remove one that has landed.
@@ -78,10 +77,10 @@ pub(crate) fn connect(path: &Path) -> Result<Connection> {
                 .map_err(|e| Error::io(dir, "cannot create the library folder", &e))?;
         }
     }
-    let conn = Connection::open(path).map_err(|e| {
+    let mut conn = Connection::open(path).map_err(|e| {
         Error::from(e).context(format!("cannot open the library {}", path.display()))
     })?;
-    configure(&conn).map_err(|e| e.context(format!("library {}", path.display())))?;
+    configure(&mut conn).map_err(|e| e.context(format!("library {}", path.display())))?;
     Ok(conn)
 }
 
@@ -114,16 +113,17 @@ pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<()> {
 
 /// Opens a private in-memory library (for tests and benchmarks).
 pub(crate) fn open_in_memory() -> Result<Connection> {
-    let conn = Connection::open_in_memory()?;
-    configure(&conn)?;
+    let mut conn = Connection::open_in_memory()?;
+    configure(&mut conn)?;
     let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     migrate(&conn)?;
     index::install(&conn)?;
     Ok(conn)
 }
 
-fn configure(conn: &Connection) -> Result<()> {
-    conn.busy_timeout(Duration::from_secs(5))?;
+fn configure(conn: &mut Connection) -> Result<()> {
+    // Wait for the lock for as long as tx::DEADLINE, fairly (see `tx`).
+    tx::wait_fairly(conn)?;
     // The store caches well over rusqlite's default of 16 statements: a highlight, a search or
     // an import each use several, and an evicted statement is parsed again.
     conn.set_prepared_statement_cache_capacity(128);
