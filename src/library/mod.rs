@@ -2,9 +2,9 @@
 //!
 //! One file per area: `import` (documents in, one path for every front door), `articles`,
 //! `highlights`, `tags`, `notes`, `trash`, `search`, `export`, `settings` (colour names),
-//! `taxonomy` (the debate's taxonomy, suggestions, who & what) and `claims` (claims, evidence,
-//! briefs). This file holds the struct, opening a library, and what "live" means for an article,
-//! a highlight and a note.
+//! `taxonomy` (the debate's taxonomy, suggestions, who & what), `claims` (claims, evidence,
+//! briefs) and `safety` (damage refused; backups made, rotated and restored). This file holds
+//! the struct, opening a library, and what "live" means for an article, a highlight and a note.
 //!
 //! Rules that need no façade live below it: article assembly in `crate::article`, tag names in
 //! `crate::tags`, re-anchoring in `crate::anchor::reanchor`, the import pipeline in `crate::batch`.

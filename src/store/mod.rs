@@ -1,8 +1,9 @@
 //! The store: every line of SQL in Zhaji lives under this module.
 //!
-//! Opening a library sets the connection's PRAGMAs (WAL, foreign keys, a busy timeout) and brings
-//! the schema up to date with the append-only migrations in `migrations/`, in one transaction
-//! keyed on `PRAGMA user_version`.
+//! Opening a library sets the connection's PRAGMAs (WAL, foreign keys, how it waits for the
+//! lock) and brings the schema up to date with the append-only migrations in `migrations/`, in
+//! one transaction keyed on `PRAGMA user_version`. `health` checks, stamps and snapshots the
+//! file, so that the façade can refuse to write to a damaged one.
 //!
 //! The statements are functions over a connection (or a transaction, which dereferences to one),
 //! one file per area: `articles`, `passages`, `highlights`, `notes`, `tags`, `trash`, `settings`
