@@ -27,6 +27,9 @@
 //! library has been found sound (the `sound` flag the façade shares with it), nor once it has
 //! been found damaged. After an idle checkpoint of a sound library it records the file's new
 //! stamp (`health::Stamp`), so that the next process need not check the whole file again.
+//! Once a process has been idle for [`CHECK_IDLE`], the thread checks the whole file once (a
+//! library trusted by its stamp may have been damaged in place since): if it is damaged, it
+//! clears the `sound` flag, so that the next write checks again and is refused.
 
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
@@ -48,6 +51,8 @@ const INLINE_PAGES: i64 = 8_000;
 const IDLE: Duration = Duration::from_millis(700);
 /// How often the thread looks for merging to do when this connection has not written.
 const RECHECK: Duration = Duration::from_secs(60);
+/// How long the library must have had no write before the thread checks the whole file.
+const CHECK_IDLE: Duration = Duration::from_secs(50);
 /// Pages of merge work in one step (one write transaction of a few milliseconds).
 const MERGE_PAGES: u32 = 128;
 
@@ -172,6 +177,8 @@ fn run(path: &PathBuf, rx: &Receiver<()>, shared: &Shared) {
     // The index may have something to merge (set by writes, cleared by a step that found
     // nothing).
     let mut may_merge = true;
+    // The whole file was checked by this thread.
+    let mut checked = false;
     loop {
         let wait = if may_merge { IDLE } else { RECHECK };
         match rx.recv_timeout(wait) {
@@ -224,6 +231,15 @@ fn run(path: &PathBuf, rx: &Receiver<()>, shared: &Shared) {
                     if let Some(stamp) = super::health::Stamp::of(path) {
                         stamp.record(at);
                     }
+                }
+            }
+        }
+        if !checked && last_write.elapsed() >= CHECK_IDLE {
+            checked = true;
+            if let Ok(Some(_damage)) = super::health::check(c) {
+                shared.sound.store(false, Ordering::Relaxed);
+                if let Some(at) = &shared.stamp_file {
+                    let _ = std::fs::remove_file(at);
                 }
             }
         }
