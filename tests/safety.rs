@@ -212,3 +212,37 @@ fn eight_writers_beside_an_import_all_succeed_and_nothing_is_lost() {
         assert!(a.notes.iter().any(|n| n.body == "写完了"), "article {article}");
     }
 }
+
+/// Damage that leaves the file's stamp as it was (written in place, its time put back) is
+/// trusted at first; once a read meets it and SQLite reports it, the next write checks the
+/// library again and is refused.
+#[test]
+fn damage_reported_by_a_read_is_checked_before_the_next_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.db");
+    let (article, _) = filled_library(&path);
+    let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = std::fs::OpenOptions::new().write(true).open(&path).unwrap();
+        // Page 2: the root of the article table, which every listing reads.
+        f.seek(SeekFrom::Start(4096)).unwrap();
+        f.write_all(&[0xa5; 4096]).unwrap();
+        f.set_modified(modified).unwrap();
+    }
+    let damaged = hash(&path);
+    let mut lib = Library::open(&path).unwrap();
+    // Trusted by its stamp (nothing checked yet); reads meet the damage.
+    assert!(lib.damage().is_none());
+    let mut failed_reads = 0;
+    failed_reads += usize::from(lib.articles(&ListOptions::default()).is_err());
+    for id in 1..=151 {
+        failed_reads += usize::from(lib.article(id).is_err());
+    }
+    failed_reads += usize::from(lib.search("训练", &Default::default()).is_err());
+    assert!(failed_reads > 0, "no read met the damaged page");
+    let err = lib.set_article_note(article, "不该写入").unwrap_err();
+    assert!(err.message().contains("is damaged"), "{err}");
+    drop(lib);
+    assert_eq!(hash(&path), damaged);
+}
