@@ -464,3 +464,53 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
 
     c.close().await.unwrap();
 }
+
+/// A damaged library opens with a banner that says so and names the newest backup, instead of
+/// a crash; the settings show that backup; the app writes nothing to the file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_damaged_library_shows_a_banner_and_is_not_written_to() {
+    let Some(driver) = SUITE.prepare() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("library.db");
+    let backup = {
+        let mut lib = zhaji::Library::open(&db).unwrap();
+        lib.add_sample().unwrap();
+        for i in 0..120 {
+            let text =
+                format!("第{i}篇：算力、场景、文本的堆砌归根结底是一个钱字。\n\n").repeat(40);
+            lib.import_pasted(&text).unwrap();
+        }
+        lib.backup(None).unwrap().path
+    };
+    // Page 3 overwritten, in a file put in the library's place.
+    let mut bytes = std::fs::read(&db).unwrap();
+    bytes[2 * 4096..3 * 4096].fill(0x5a);
+    std::fs::write(tmp.path().join("damaged.tmp"), &bytes).unwrap();
+    std::fs::rename(tmp.path().join("damaged.tmp"), &db).unwrap();
+
+    let env = driver.start(tmp.path());
+    let c = env.session().await;
+    let banner = until(
+        &c,
+        "the damage banner",
+        "document.querySelector('[data-testid=damage-banner]')?.textContent",
+    )
+    .await;
+    let banner = banner.as_str().unwrap_or_default().to_owned();
+    assert!(banner.contains(&backup), "{banner}");
+    shot(&c, "damaged-library-banner").await;
+    // A write is refused with the same sentence, and the library is left as it was.
+    let refused = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI_INTERNALS__.invoke('set_color_label', { color: 'blue', label: '论点' })
+               .then(v => done({ ok: v }), e => done({ err: e }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(refused["err"].to_string().contains("is damaged"), "{refused}");
+    c.close().await.unwrap();
+    drop(env);
+    assert!(std::fs::read(&db).unwrap() == bytes, "the damaged library was written to");
+}

@@ -161,6 +161,19 @@ impl Library {
         )
     }
 
+    /// Checks the library unless it is known sound (cheap when its file is still the one last
+    /// found sound, a read of every page otherwise); gives the damage found, if any. For a
+    /// front door that shows damage before the user tries to write.
+    pub fn check_damage(&mut self) -> Result<Option<String>> {
+        match self.check_soundness() {
+            Ok(()) => Ok(None),
+            Err(e) => match &self.health.damage {
+                Some(problem) => Ok(Some(problem.clone())),
+                None => Err(e),
+            },
+        }
+    }
+
     /// The damage found in the library, if it was checked and found damaged.
     pub fn damage(&self) -> Option<&str> {
         self.health.damage.as_deref()
@@ -170,13 +183,7 @@ impl Library {
     /// A damaged library refuses every write from then on.
     pub fn verify(&mut self) -> Result<Option<String>> {
         self.health.sound.store(false, Ordering::Relaxed);
-        match self.check_soundness() {
-            Ok(()) => Ok(None),
-            Err(e) => match &self.health.damage {
-                Some(problem) => Ok(Some(problem.clone())),
-                None => Err(e),
-            },
-        }
+        self.check_damage()
     }
 
     /// Makes a backup now: into `out` (a file that must not exist yet) if given, else into the

@@ -9,6 +9,7 @@ import { open, save } from "@tauri-apps/plugin-dialog";
 import { openUrl } from "@tauri-apps/plugin-opener";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { LibraryHealth } from "./bindings/LibraryHealth";
 import type { Article } from "./bindings/Article";
 import type { ArticleMetaPatch } from "./bindings/ArticleMetaPatch";
 import type { ArticleSummary } from "./bindings/ArticleSummary";
@@ -63,6 +64,7 @@ let measured = 0;
 
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
+  libraryHealth: () => call<LibraryHealth>("library_health"),
   articles: (opts: ListOptions) => call<ArticleSummary[]>("list_articles", { opts }),
   article: (id: number) => call<Article>("get_article", { id }),
   findInArticle: (id: number, needle: string) => call<TextSpan[]>("find_in_article", { id, needle }),
@@ -153,6 +155,7 @@ export type { ImportProgress };
 
 export type {
   AppInfo,
+  LibraryHealth,
   Article,
   ArticleSummary,
   Color,

@@ -24,6 +24,7 @@ use tauri::ipc::Invoke;
 pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         settings::app_info,
+        settings::library_health,
         settings::color_labels,
         settings::set_color_label,
         articles::list_articles,

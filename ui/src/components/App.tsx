@@ -2,7 +2,7 @@
 // the keys that work everywhere.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiFailure, cancelImport, importWithProgress, onFileDrop, onImportProgress, pickFiles, pickFolder, type AppInfo, type Article, type ArticleSummary, type ColorLabel, type ExportReport, type PathImport, type ImportProgress, type SearchResults, type Tag, type TrashItem } from "../api";
+import { api, ApiFailure, cancelImport, importWithProgress, onFileDrop, onImportProgress, pickFiles, pickFolder, type AppInfo, type LibraryHealth, type Article, type ArticleSummary, type ColorLabel, type ExportReport, type PathImport, type ImportProgress, type SearchResults, type Tag, type TrashItem } from "../api";
 import type { SearchHit } from "../bindings/SearchHit";
 import type { Span } from "../selection";
 import type { ListOptions } from "../bindings/ListOptions";
@@ -32,6 +32,7 @@ export function App() {
   const [toast, setToast] = useState<ToastState | null>(null);
   const [dropping, setDropping] = useState(false);
   const [info, setInfo] = useState<AppInfo | null>(null);
+  const [health, setHealth] = useState<LibraryHealth | null>(null);
   const [query, setQuery] = useState("");
   const [results, setResults] = useState<SearchResults | null>(null);
   const [flashAt, setFlashAt] = useState<Span | null>(null);
@@ -110,6 +111,7 @@ export function App() {
     });
     api.colorLabels().then(setLabels, fail);
     api.appInfo().then(setInfo, () => undefined);
+    api.libraryHealth().then(setHealth, () => undefined);
   }, []);
 
   // Later changes of sort or filter list the articles again; the first list is the first load's
@@ -415,6 +417,17 @@ export function App() {
           }}
         />
       )}
+      {health?.damage ? (
+        <div class="damage-banner" role="alert" data-testid="damage-banner">
+          <strong>{t("libraryDamaged")}</strong> ({health.damage}) {t("libraryDamagedDetail")}
+          {health.last_backup ? (
+            <>
+              {" "}
+              {t("newestBackup")}: <code>{health.last_backup.path}</code>
+            </>
+          ) : null}
+        </div>
+      ) : null}
       {dropping ? <div class="drop-veil">{t("dropHere")}</div> : null}
       {overlay === "help" ? <HelpOverlay lang={lang()} onClose={() => setOverlay(null)} /> : null}
       {overlay === "paste" ? <PasteDialog onImport={importText} onClose={() => setOverlay(null)} /> : null}
@@ -425,6 +438,7 @@ export function App() {
           labels={labels}
           onLabel={(c, label) => api.setColorLabel(c, label).then(() => api.colorLabels().then(setLabels), fail)}
           info={info}
+          health={health}
           onClose={() => setOverlay(null)}
         />
       ) : null}
