@@ -11,6 +11,8 @@ mod common;
 mod debate;
 /// The EPUB reader: a real book, EPUB 2 with NCX and ruby, hostile archives.
 mod epub;
+/// Hostile files (deep, unclosed, huge), generated: linear work, bounded trees, one-line errors.
+mod hostile;
 /// The HTML reader against Mozilla Readability's pages: similarity, titles, bylines.
 mod html;
 /// Import of plain text and Markdown: encodings, corpus articles, refused files.
