@@ -17,6 +17,8 @@ mod hostile;
 mod html;
 /// Import of plain text and Markdown: encodings, corpus articles, refused files.
 mod import;
+/// Mutated corpus files from fixed seeds: no panic, one-line errors, bounded parse work.
+mod mutate;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;
 /// Search: the oracle against a brute-force scan, the query language, filters, index sync.
