@@ -116,8 +116,9 @@ fn mutate(rng: &mut Rng, name: &str, bytes: &[u8], other: &[u8]) -> (String, Vec
         }
         3 => {
             let depth = 1_000 + rng.below(60_000);
-            let tag = ["<div>", "<div><span><b>", "<table><tr><td>", "<ul><li>", "<blockquote>", "> "]
-                [rng.below(6)];
+            let tag =
+                ["<div>", "<div><span><b>", "<table><tr><td>", "<ul><li>", "<blockquote>", "> "]
+                    [rng.below(6)];
             let i = at(rng, &b);
             let mut s = b[..i].to_vec();
             s.extend(tag.repeat(depth).into_bytes());
@@ -147,7 +148,8 @@ fn mutate(rng: &mut Rng, name: &str, bytes: &[u8], other: &[u8]) -> (String, Vec
         }
         6 => {
             // Markup and Markdown punctuation sprinkled in.
-            let bits = ["<", ">", "</div>", "<p>", "&#", "]]>", "<!--", "`", "```", "---\n", "\r", "\0"];
+            let bits =
+                ["<", ">", "</div>", "<p>", "&#", "]]>", "<!--", "`", "```", "---\n", "\r", "\0"];
             for _ in 0..1 + rng.below(200) {
                 let i = at(rng, &b);
                 let piece = bits[rng.below(bits.len())].as_bytes();
@@ -215,7 +217,10 @@ fn mutated_corpus_files_import_or_fail_in_one_line() {
                 refused += 1;
                 let m = e.message();
                 assert!(!m.contains('\n'), "{case}: an error of several lines: {m:?}");
-                assert!(m.starts_with(&format!("{name}: ")), "{case}: the error names no file: {m}");
+                assert!(
+                    m.starts_with(&format!("{name}: ")),
+                    "{case}: the error names no file: {m}"
+                );
             }
         }
         if name.ends_with(".html") && (how.contains('×') || how.starts_with("a line")) {

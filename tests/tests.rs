@@ -17,9 +17,9 @@ mod hostile;
 mod html;
 /// Import of plain text and Markdown: encodings, corpus articles, refused files.
 mod import;
-/// Mutated corpus files from fixed seeds: no panic, one-line errors, bounded parse work.
-mod mutate;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;
+/// Mutated corpus files from fixed seeds: no panic, one-line errors, bounded parse work.
+mod mutate;
 /// Search: the oracle against a brute-force scan, the query language, filters, index sync.
 mod search;
