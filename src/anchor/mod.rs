@@ -326,7 +326,11 @@ impl AnchorText {
         if stored == 0 || placed() {
             return (Some(best), None);
         }
-        let sole_long = occurrences.len() == 1 && m >= SELF_EVIDENT_CHARS;
+        // Some evidence that it is the same place is still needed: near, or some context kept.
+        let sole_long = occurrences.len() == 1
+            && m >= SELF_EVIDENT_CHARS
+            && (cx.distance(best) <= NEAR_CHARS
+                || self.context_score(best, best + m, cx) >= NEAR_CONTEXT);
         (None, sole_long.then_some(best))
     }
 
