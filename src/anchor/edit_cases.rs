@@ -90,7 +90,6 @@ pub const KINDS: [Kind; 10] = [
 
 /// One case: the old text and highlight, the new text, and where the highlight truly is.
 pub struct Case {
-    pub kind: Kind,
     pub old: Vec<char>,
     pub range: (usize, usize),
     pub new: Vec<char>,
@@ -283,7 +282,7 @@ pub fn make(seed: u64, kind: Kind, articles: &[Vec<char>]) -> Case {
             None => (splice(&old, (s, e), &[]), None),
         },
     };
-    Case { kind, old, range, new, truth, also }
+    Case { old, range, new, truth, also }
 }
 
 /// What `locate` did with a case.
