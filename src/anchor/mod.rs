@@ -76,21 +76,29 @@ pub struct AnchorText {
 /// their ASCII counterparts (an editor switching input method switches those too). A character
 /// whose NFKC form is several characters (`…`, `㎏`) stays itself, so that offsets never shift.
 pub fn fold_char(c: char) -> char {
-    use unicode_normalization::UnicodeNormalization;
     match c {
         '\u{0}'..='\u{7F}' => c,
         // Unified ideographs and kana are their own NFKC form: the common case, made cheap.
         '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' => c,
         '。' | '｡' => '.',
-        '“' | '”' | '＂' => '"',
-        '‘' | '’' | '＇' => '\'',
-        _ => {
-            let mut it = std::iter::once(c).nfkc();
-            match (it.next(), it.next()) {
-                (Some(f), None) => f,
-                _ => c,
-            }
-        }
+        // Full-width ASCII: NFKC maps each to the ASCII character 0xFEE0 below it.
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        // The rest of CJK punctuation and the Hangul syllables are their own NFKC form.
+        '\u{3001}'..='\u{3035}' | '\u{303B}'..='\u{303F}' | '\u{AC00}'..='\u{D7A3}' => c,
+        '“' | '”' => '"',
+        '‘' | '’' => '\'',
+        _ => nfkc_char(c),
+    }
+}
+
+/// The NFKC form of `c` when it is one character, else `c`.
+fn nfkc_char(c: char) -> char {
+    use unicode_normalization::UnicodeNormalization;
+    let mut it = std::iter::once(c).nfkc();
+    match (it.next(), it.next()) {
+        (Some(f), None) => f,
+        _ => c,
     }
 }
 
@@ -278,9 +286,9 @@ impl AnchorText {
         let in_place = || {
             let stored = prefix.len() + suffix.len();
             exact.len() >= SELF_EVIDENT_CHARS
-                || self.find_folded(&exact.iter().collect::<String>()).len() == 1
                 || self.agreement(hs, he, &context) >= stored.min(CONTEXT_NEEDED)
                     && self.passage_score(hs, he, &context) >= SAME_PASSAGE
+                || self.find_folded(&exact.iter().collect::<String>()).len() == 1
         };
         if at_hint(&self.original_chars, &original) && in_place() {
             return Some(Located { start: hs, end: he, how: Found::Position });

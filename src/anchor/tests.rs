@@ -190,6 +190,21 @@ fn a_short_quote_in_a_moved_paragraph_follows_it() {
 }
 
 #[test]
+fn folding_is_nfkc_outside_the_typesetting_extras() {
+    // The fast paths of `fold_char` must agree with NFKC everywhere they apply.
+    let extras = ['。', '｡', '“', '”', '‘', '’'];
+    for c in (0u32..0x3_0000).filter_map(char::from_u32) {
+        if !extras.contains(&c) {
+            assert_eq!(fold_char(c), nfkc_char(c), "U+{:04X}", c as u32);
+        }
+    }
+    assert_eq!(
+        fold("，：；！？（）。　ＡＰＩ“”"),
+        "，".chars().map(|_| ',').chain(":;!?(). API\"\"".chars()).collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn quotes_at_the_very_start_and_end() {
     let new = format!("{ZH}（完）");
     let (found, _) = relocate(ZH, "二〇二五年", &new);
