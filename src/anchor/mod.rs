@@ -245,26 +245,33 @@ impl AnchorText {
     /// Finds `quote` again; `hint` is where it was (`start..end`, code points). `None` means it
     /// is gone or cannot be placed with confidence: an orphan.
     ///
-    /// The steps, each tried only if the previous one failed:
+    /// Text is compared folded ([`fold_char`]: NFKC and punctuation width, one character to
+    /// one), so offsets are the stored text's. A quote is *short* below 16 characters; a
+    /// candidate is *in its passage* when it is within 64 characters of the old start with the
+    /// stored context mostly around it, or when the context inside its passage (up to the
+    /// nearest line breaks) agrees at 0.95 or better (`passage_score`). The steps,
+    /// each tried only if the previous one failed:
     ///
-    /// 1. Position: accepted if and only if the text at `hint` is exactly `quote.exact`.
+    /// 1. Position: the text at `hint` is the quote (folded), and the quote is long, or occurs
+    ///    only there, or keeps `min(8, stored)` characters of context next to it and its passage.
     /// 2. Exact search. Each occurrence gets an agreement count: how many characters of the
     ///    stored prefix match the text right before it (counting backwards to the first
     ///    mismatch) plus how many of the stored suffix match right after it. The occurrence with
     ///    the highest agreement wins, ties going to the one closest to the old start. It is
-    ///    accepted if its agreement reaches `min(8, stored context length)`; or, with no
-    ///    agreement anywhere, if it is the only occurrence and the quote has at least 16
-    ///    characters; or if no context was stored at all (the quote was the whole text).
-    ///    Otherwise a short quote occurring in an unrelated place is not trusted, and the fuzzy
-    ///    step judges it with its context by edit distance.
+    ///    accepted if no context was stored at all (the quote was the whole text), or if its
+    ///    agreement reaches `min(8, stored context length)` and it is the only occurrence near
+    ///    the old place or in its passage. A long quote occurring once is kept in reserve: it is
+    ///    accepted after step 3 finds nothing, if it is near or keeps some context.
     /// 3. Fuzzy search with at most [`max_errors`] errors. Each approximate match gets the score
     ///    `(50 q + 20 (P/32) p + 20 (S/32) s + 2 c) / (50 + 20 P/32 + 20 S/32 + 2)`, where `q` is
     ///    1 minus the quote's error rate, `p` and `s` are 1 minus the edit distance between the
     ///    stored prefix (suffix) and the text before (after) the match, read outwards and with the
-    ///    far end free, divided by the stored length, `P` and `S` are the stored context lengths, and `c` is 1 minus the
-    ///    distance from the old start as a fraction of the text length. The best match is
-    ///    accepted if the score is at least 0.8, or if the quote has at least 32 characters, at
-    ///    most a tenth of them wrong, and no other approximate match exists.
+    ///    far end free, divided by the stored length, `P` and `S` are the stored context lengths,
+    ///    and `c` is 1 minus the distance from the old start as a fraction of the text length.
+    ///    The best match is accepted if the quote has at least 32 characters, at most a tenth of
+    ///    them wrong, and no other approximate match exists; or if the score is at least 0.8, no
+    ///    match elsewhere scores within 0.02 of it, and a short quote is in its passage (under
+    ///    8 characters: in its passage by context, or the sole exact match near the old place).
     ///
     /// Never panics: empty quotes, quotes longer than the text and hints outside it are handled
     /// (an empty quote is always an orphan).
