@@ -167,3 +167,16 @@ fn markdown_with_many_scripts_keeps_its_text() {
     assert_eq!(doc.text().chars().filter(|&c| c == '段').count(), 50_000);
     assert!(!doc.text().contains("var a"));
 }
+
+#[test]
+fn deeply_nested_markdown_quotes_and_lists_import() {
+    for (name, md) in [
+        ("quotes.md", format!("{}深处的字\n", "> ".repeat(50_000))),
+        ("lists.md", (0..20_000).map(|i| format!("{}- 项{i}\n", "  ".repeat(i % 500))).collect()),
+    ] {
+        match parse_document(name, md.as_bytes()) {
+            Ok(doc) => assert!(!doc.blocks.is_empty(), "{name}"),
+            Err(e) => assert!(!e.message().contains('\n'), "{name}: {}", e.message()),
+        }
+    }
+}
