@@ -357,8 +357,8 @@ impl AnchorText {
     fn same_passage(&self, start: usize, end: usize, cx: &Context) -> bool {
         let stored = cx.prefix.len() + cx.suffix.len();
         let near = cx.distance(start) <= NEAR_CHARS
-            && (self.context_score(start, end, cx) >= NEAR_CONTEXT
-                || self.agreement(start, end, cx) * 8 >= stored * 3);
+            && (self.agreement(start, end, cx) * 8 >= stored * 3
+                || self.context_score(start, end, cx) >= NEAR_CONTEXT);
         near || self.passage_score(start, end, cx) >= SAME_PASSAGE
     }
 
