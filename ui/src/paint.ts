@@ -15,6 +15,13 @@
 // took ~33 ms with all 300 registered and ~11 ms with the 4 of the passages in view. The model
 // (`painted`, every highlight's range) stays whole; `passageShown` registers and unregisters as
 // the engine reports passages shown or skipped.
+//
+// Every registry entry goes in through `register`, which keeps CSS.highlights in ascending
+// priority order. WebKitGTK (2.50 at least) collects the highlights of each line in the order
+// their names were registered, and one whose priority is below the last collected one is put in
+// place by a search that can compute the index -1: the web process then dies on an assertion
+// ("MarkedText … subspan … __offset <= size()"). Two highlights on a line, their overlap (10) and
+// a mention (5) registered after it were enough. In priority order nothing is ever put in place.
 
 import { offsetsToRange, passageElements } from "./offsets";
 import { overlaps, type Span } from "./selection";
@@ -66,9 +73,25 @@ function registry(name: string, priority = 0): Highlight {
   if (!hl) {
     hl = new Highlight();
     hl.priority = priority;
-    CSS.highlights.set(name, hl);
+    register(name, hl);
   }
   return hl;
+}
+
+/**
+ * Registers `hl` under `name` (replacing what was there), then restores the registry's ascending
+ * priority order (names of equal priority keep their order): the names from the first one out of
+ * place on are registered again in order. The only way into CSS.highlights; see the header.
+ */
+export function register(name: string, hl: Highlight): void {
+  if (!supported()) return;
+  CSS.highlights.set(name, hl);
+  const now = Array.from(CSS.highlights.entries());
+  const sorted = now.map((e, i) => [e, i] as const).sort(([a, i], [b, j]) => a[1].priority - b[1].priority || i - j);
+  const from = sorted.findIndex(([e], k) => e[0] !== now[k][0]);
+  if (from < 0) return;
+  for (const [[n]] of sorted.slice(from)) CSS.highlights.delete(n);
+  for (const [[n, h]] of sorted.slice(from)) CSS.highlights.set(n, h);
 }
 
 /** The passage elements (children of the reader's body carrying `data-start`) that `r` touches. */
@@ -152,7 +175,7 @@ export function paintHighlights(root: Element, items: readonly Paintable[]): voi
       .map((range) => ({ range, passages: passagesOf(range) }));
     const overlap = new Highlight(...overlapRanges.filter((o) => isShown(o.passages)).map((o) => o.range));
     overlap.priority = 10;
-    CSS.highlights.set("zh-overlap", overlap);
+    register("zh-overlap", overlap);
   }
 }
 
@@ -197,7 +220,7 @@ export function paintNotes(root: Element, spans: readonly Span[]): void {
   const cache = passageElements(root);
   const hl = new Highlight(...spans.map((s) => offsetsToRange(root, s.start, s.end, cache)).filter((r): r is Range => r !== null));
   hl.priority = 5;
-  CSS.highlights.set("zh-note", hl);
+  register("zh-note", hl);
 }
 
 /** Marks `span` as the highlight being edited (null clears it). */
@@ -206,7 +229,7 @@ export function paintActive(root: Element, span: Span | null): void {
   const r = span && offsetsToRange(root, span.start, span.end);
   const hl = r ? new Highlight(r) : new Highlight();
   hl.priority = 20;
-  CSS.highlights.set("zh-active", hl);
+  register("zh-active", hl);
 }
 
 /** Flashes `span` for a moment, after scrolling it into view. */
@@ -218,7 +241,7 @@ export function flash(root: Element, span: Span): void {
   if (!supported()) return;
   const hl = new Highlight(r);
   hl.priority = 30;
-  CSS.highlights.set("zh-flash", hl);
+  register("zh-flash", hl);
   // A flash started by an earlier click must not cut this one short.
   window.clearTimeout(flashTimer);
   flashTimer = window.setTimeout(() => CSS.highlights.delete("zh-flash"), 1200);
