@@ -577,7 +577,9 @@ function Margin(props: Props & { sel: Span | null; labelOf: (c: Color) => string
             <span>{t(field)}</span>
             <input
               key={`${article.summary.id}-${field}`}
-              value={article.summary.meta[field] ?? ""}
+              // Not `value`: Preact writes `value` back into the field at every render, and any
+              // render (a toast, the tag list arriving) would erase what is being typed.
+              defaultValue={article.summary.meta[field] ?? ""}
               data-testid={`meta-${field}`}
               onChange={(e) => {
                 const value = (e.target as HTMLInputElement).value.trim();
