@@ -12,6 +12,7 @@ mod commands_debate;
 mod commands_import;
 // ---- end ui2 ----
 pub mod error;
+mod recover;
 mod state;
 
 use state::AppState;
@@ -85,6 +86,16 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(library, path.display().to_string()))
         .manage(commands_import::ImportControl::default())
+        .setup(|app| {
+            use tauri::Manager;
+            // Without it, a crash of the page's renderer leaves a window that never answers.
+            if let Some(window) = app.get_webview_window("main") {
+                if let Err(e) = recover::watch(&window) {
+                    eprintln!("zhaji: cannot watch the page for crashes: {e}");
+                }
+            }
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::list_articles,

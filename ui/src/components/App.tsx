@@ -11,6 +11,8 @@ import { applySettings, loadPlace, loadSettings, savePlace, saveSettings, type S
 import { Library, type LibraryPane } from "./Library";
 import { ExportPanel, HelpOverlay, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
 import { Reader } from "./Reader";
+import { recovered } from "../recovery";
+import { Recovery } from "./Recovery";
 // ---- ui2 ----
 import { cancelImport, importWithProgress, onImportProgress, type ImportProgress } from "../api";
 import { ImportProgressBar, ImportSummary } from "./ImportProgress";
@@ -110,7 +112,8 @@ export function App() {
 
   // First load: the list, the tags, the colour names, and the article the user left open.
   useEffect(() => {
-    const restore = place.current.articleId !== null ? openArticle(place.current.articleId, place.current.scroll) : Promise.resolve();
+    // Not after a second crash in a row: the article may be what makes the page crash.
+    const restore = place.current.articleId !== null && !recovered?.again ? openArticle(place.current.articleId, place.current.scroll) : Promise.resolve();
     // `data-ready` tells tests (and nothing else) that the first screen is complete.
     void Promise.allSettled([loadList(opts), loadTags(), loadTrash(), restore]).then(() => {
       document.documentElement.dataset.ready = "1";
@@ -451,6 +454,7 @@ export function App() {
       {summary ? <ImportSummary results={summary} onClose={() => setSummary(null)} /> : null}
       {/* ---- end ui2 ---- */}
       {toast ? <Toast toast={toast} onUndo={undo} onClose={() => setToast(null)} /> : null}
+      <Recovery onSaved={(id) => void api.article(id).then((a) => setArticle((now) => (now?.summary.id === id ? a : now)), fail)} onError={fail} />
     </div>
   );
 }

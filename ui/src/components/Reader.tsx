@@ -406,6 +406,7 @@ export function Reader(props: Props) {
         <NoteComposer
           at={composing}
           quote={chars.slice(composing.start, composing.end).join("")}
+          draft={`passage:${article.summary.id}:${composing.start}:${composing.end}`}
           onSave={async (text) => {
             try {
               const note = await api.addPassageNote(article.summary.id, composing.start, composing.end, text);
@@ -472,6 +473,7 @@ function HighlightEditor(props: {
         placeholder={t("notePlaceholder")}
         value={note}
         data-testid="note-input"
+        data-draft={`highlight:${h.article_id}:${h.id}`}
         onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
         onBlur={saveNote}
         onKeyDown={(e) => {
@@ -502,7 +504,7 @@ function HighlightEditor(props: {
   );
 }
 
-function NoteComposer(props: { at: Popup; quote: string; onSave: (text: string) => void; onClose: () => void }) {
+function NoteComposer(props: { at: Popup; quote: string; draft: string; onSave: (text: string) => void; onClose: () => void }) {
   const [text, setText] = useState("");
   // `autofocus` is honoured only once per page load; focus the field by hand.
   const field = useRef<HTMLTextAreaElement>(null);
@@ -517,6 +519,7 @@ function NoteComposer(props: { at: Popup; quote: string; onSave: (text: string) 
         placeholder={t("notePlaceholder")}
         value={text}
         data-testid="passage-note-input"
+        data-draft={props.draft}
         onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
         onKeyDown={(e) => {
           if (e.key === "Escape") props.onClose();
@@ -560,6 +563,7 @@ function Margin(props: Props & { sel: Span | null; labelOf: (c: Color) => string
           placeholder={t("articleNotePlaceholder")}
           value={draft}
           data-testid="article-note"
+          data-draft={`article:${article.summary.id}`}
           onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
           onBlur={() => {
             if (draft !== (articleNote?.body ?? ""))
@@ -669,6 +673,7 @@ function PassageNoteItem(props: Props & { note: Note; onGo: () => void }) {
         class="note-input"
         rows={2}
         value={body}
+        data-draft={`note:${article.summary.id}:${note.id}`}
         onInput={(e) => setBody((e.target as HTMLTextAreaElement).value)}
         onBlur={() => body !== note.body && api.editNote(note.id, body).then((n) => props.onArticle({ ...article, notes: article.notes.map((x) => (x.id === n.id ? n : x)) }), props.onError)}
       />
