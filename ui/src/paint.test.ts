@@ -9,10 +9,27 @@ class FakeHighlight extends Set<Range> {
     super(ranges);
   }
 }
+// `registry` holds the names in the order they were registered (the order the engine collects
+// them in); like WebKitGTK's, the stand-in's own iteration order is another one.
 const registry = new Map<string, FakeHighlight>();
+const scrambled = () => [...registry].sort(([a], [b]) => b.localeCompare(a));
+const highlights = {
+  get: (n: string) => registry.get(n),
+  has: (n: string) => registry.has(n),
+  set: (n: string, h: FakeHighlight) => registry.set(n, h),
+  delete: (n: string) => registry.delete(n),
+  clear: () => registry.clear(),
+  entries: () => scrambled()[Symbol.iterator](),
+  keys: () => scrambled().map(([n]) => n)[Symbol.iterator](),
+  values: () => scrambled().map(([, h]) => h)[Symbol.iterator](),
+  [Symbol.iterator]: () => scrambled()[Symbol.iterator](),
+  get size() {
+    return registry.size;
+  },
+};
 Object.assign(globalThis, { Highlight: FakeHighlight });
 if (typeof globalThis.CSS === "undefined") Object.assign(globalThis, { CSS: {} });
-Object.defineProperty(globalThis.CSS, "highlights", { value: registry, configurable: true });
+Object.defineProperty(globalThis.CSS, "highlights", { value: highlights, configurable: true });
 
 function reader(texts: string[]): HTMLElement {
   const root = document.createElement("article");

@@ -79,19 +79,31 @@ function registry(name: string, priority = 0): Highlight {
 }
 
 /**
+ * The registry's names in the order the engine collects them: the order in which they were first
+ * registered (a name deleted and registered again goes last). Iterating CSS.highlights does not
+ * tell it: WebKitGTK iterates its names in hash order.
+ */
+let order: string[] = [];
+
+/**
  * Registers `hl` under `name` (replacing what was there), then restores the registry's ascending
  * priority order (names of equal priority keep their order): the names from the first one out of
  * place on are registered again in order. The only way into CSS.highlights; see the header.
  */
 export function register(name: string, hl: Highlight): void {
   if (!supported()) return;
+  // Deleted since (the flash's timer, a closed find bar, clearPaint): no longer in the order.
+  order = order.filter((n) => CSS.highlights.has(n));
+  if (!CSS.highlights.has(name)) order.push(name);
   CSS.highlights.set(name, hl);
-  const now = Array.from(CSS.highlights.entries());
-  const sorted = now.map((e, i) => [e, i] as const).sort(([a, i], [b, j]) => a[1].priority - b[1].priority || i - j);
-  const from = sorted.findIndex(([e], k) => e[0] !== now[k][0]);
+  const priority = (n: string) => CSS.highlights.get(n)?.priority ?? 0;
+  const sorted = order.map((n, i) => [n, i] as const).sort(([a, i], [b, j]) => priority(a) - priority(b) || i - j).map(([n]) => n);
+  const from = sorted.findIndex((n, k) => n !== order[k]);
   if (from < 0) return;
-  for (const [[n]] of sorted.slice(from)) CSS.highlights.delete(n);
-  for (const [[n, h]] of sorted.slice(from)) CSS.highlights.set(n, h);
+  const moved = sorted.slice(from).map((n) => [n, CSS.highlights.get(n)] as const);
+  for (const [n] of moved) CSS.highlights.delete(n);
+  for (const [n, h] of moved) if (h) CSS.highlights.set(n, h);
+  order = sorted;
 }
 
 /** The passage elements (children of the reader's body carrying `data-start`) that `r` touches. */
