@@ -1,6 +1,9 @@
 //! Import speed: milliseconds per page over the 28 Readability pages, MB/s on a ~5 MB page made
 //! by repeating real article content, and a folder of 1,000 web pages (files per second, peak
-//! memory from `/proc/self/status` VmHWM). Run with `cargo bench --bench import`.
+//! memory from `/proc/self/status` VmHWM), and hostile files against their size (nested and
+//! unclosed tags at depths 5k…100k, two million tiny paragraphs, a book of 200 large chapters):
+//! each line should grow in proportion to the depth. Run with `cargo bench --bench import`
+//! (`cargo bench --bench import -- hostile` for the hostile files only).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -17,7 +20,102 @@ fn vm_hwm_kib() -> Option<u64> {
     line.split_whitespace().nth(1)?.parse().ok()
 }
 
+/// Milliseconds to import `bytes` as `name` (best of three), and the document's warning count.
+fn time_import(name: &str, bytes: &[u8]) -> (f64, usize) {
+    let mut best = f64::MAX;
+    let mut warnings = 0;
+    for _ in 0..3 {
+        let t = Instant::now();
+        let r = parse_document(name, bytes);
+        best = best.min(t.elapsed().as_secs_f64() * 1000.0);
+        warnings = r.map(|d| d.warnings.len()).unwrap_or(0);
+    }
+    (best, warnings)
+}
+
+fn hostile() {
+    type Make = fn(usize) -> String;
+    let shapes: [(&str, Make); 3] = [
+        ("nested <div>", |n| {
+            format!("<html><body>{}深{}</body></html>", "<div>".repeat(n), "</div>".repeat(n))
+        }),
+        ("unclosed <div><span><b>", |n| {
+            format!("<html><body>{}</body></html>", "<div><span><b>字".repeat(n))
+        }),
+        ("unclosed <table><tr><td>", |n| {
+            format!("<html><body>{}</body></html>", "<table><tr><td>格".repeat(n))
+        }),
+    ];
+    for (what, make) in shapes {
+        let mut line = format!("{what}:");
+        for depth in [5_000, 10_000, 20_000, 40_000, 100_000] {
+            let page = make(depth);
+            let (ms, _) = time_import("hostile.html", page.as_bytes());
+            line.push_str(&format!(
+                " {}k {:.0} ms ({:.2} µs/level);",
+                depth / 1000,
+                ms,
+                ms * 1000.0 / depth as f64
+            ));
+        }
+        println!("{line}");
+    }
+    let text = "字\n".repeat(2_000_000);
+    let (ms, _) = time_import("many.txt", text.as_bytes());
+    println!("2 million one-character paragraphs ({:.1} MB): {ms:.0} ms", text.len() as f64 / 1e6);
+    // A book of 200 chapters of 900 KiB (stored, not deflated: the archive's own cost is not
+    // what is measured); the default limit keeps the first 64 MiB.
+    let para = "<p>长段落的文字，一句又一句。</p>\n";
+    let chapter = format!("<html><body>{}</body></html>", para.repeat(900 * 1024 / para.len()));
+    let book = epub(&vec![chapter; 200]);
+    let t = Instant::now();
+    let r = parse_document("book.epub", &book);
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    match r {
+        Ok(d) => println!(
+            "book of 200 chapters of 900 KiB ({:.0} MB): {ms:.0} ms, {} blocks, warnings: {:?}",
+            book.len() as f64 / 1e6,
+            d.blocks.len(),
+            d.warnings
+        ),
+        Err(e) => println!("book of 200 chapters of 900 KiB: {ms:.0} ms, refused: {}", e.message()),
+    }
+}
+
+/// An EPUB (stored) whose chapters are the given XHTML texts.
+fn epub(chapters: &[String]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored)
+        .large_file(true);
+    let mut items = String::new();
+    let mut spine = String::new();
+    for i in 0..chapters.len() {
+        items.push_str(&format!(
+            r#"<item id="c{i}" href="c{i}.xhtml" media-type="application/xhtml+xml"/>"#
+        ));
+        spine.push_str(&format!(r#"<itemref idref="c{i}"/>"#));
+    }
+    let files: Vec<(String, Vec<u8>)> = [
+        ("META-INF/container.xml".to_owned(), br#"<container><rootfiles><rootfile full-path="OEBPS/content.opf"/></rootfiles></container>"#.to_vec()),
+        ("OEBPS/content.opf".to_owned(), format!(r#"<package><metadata><dc:title>书</dc:title></metadata><manifest>{items}</manifest><spine>{spine}</spine></package>"#).into_bytes()),
+    ]
+    .into_iter()
+    .chain(chapters.iter().enumerate().map(|(i, c)| (format!("OEBPS/c{i}.xhtml"), c.clone().into_bytes())))
+    .collect();
+    for (name, data) in &files {
+        w.start_file(name.as_str(), opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
 fn main() {
+    hostile();
+    if std::env::args().any(|a| a == "hostile") {
+        return;
+    }
     let Some(dir) = corpus() else {
         eprintln!("SKIPPED: the corpus is missing");
         return;

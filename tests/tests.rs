@@ -16,12 +16,16 @@ mod common;
 mod debate;
 /// The EPUB reader: a real book, EPUB 2 with NCX and ruby, hostile archives.
 mod epub;
+/// Hostile files (deep, unclosed, huge), generated: linear work, bounded trees, one-line errors.
+mod hostile;
 /// The HTML reader against Mozilla Readability's pages: similarity, titles, bylines.
 mod html;
 /// Import of plain text and Markdown: encodings, corpus articles, refused files.
 mod import;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;
+/// Mutated corpus files from fixed seeds: no panic, one-line errors, bounded parse work.
+mod mutate;
 /// A damaged library is never written to; backups, their rotation and restore.
 mod safety;
 /// Search: the oracle against a brute-force scan, the query language, filters, index sync.

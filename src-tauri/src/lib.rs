@@ -8,6 +8,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 mod commands;
 pub mod error;
+mod recover;
 mod state;
 
 use state::AppState;
@@ -81,6 +82,16 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(library, path.display().to_string()))
         .manage(commands::import::ImportControl::default())
+        .setup(|app| {
+            use tauri::Manager;
+            // Without it, a crash of the page's renderer leaves a window that never answers.
+            if let Some(window) = app.get_webview_window("main") {
+                if let Err(e) = recover::watch(&window) {
+                    eprintln!("zhaji: cannot watch the page for crashes: {e}");
+                }
+            }
+            Ok(())
+        })
         .invoke_handler(commands::handler())
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

@@ -8,7 +8,7 @@
 //! every path the book names is resolved inside the archive — `../` that climbs out of it or an
 //! absolute path is an error, not a lookup. Every error names the file.
 
-use super::html::{html_to_document, HtmlOptions};
+use super::html::{html_to_document, parse_bounded, BoundedLimits, HtmlOptions};
 use super::{make_heading, Document};
 use crate::model::PassageKind;
 use crate::{Error, Result};
@@ -32,7 +32,9 @@ impl Default for EpubLimits {
     fn default() -> Self {
         EpubLimits {
             max_entry_bytes: 32 * 1024 * 1024,
-            max_total_bytes: 256 * 1024 * 1024,
+            // As much as the largest single file the importer takes: a book is not allowed to
+            // cost more to parse than a web page may.
+            max_total_bytes: super::MAX_FILE_BYTES,
             max_ratio: 100,
             max_entries: 10_000,
         }
@@ -124,6 +126,14 @@ pub fn read_epub(name: &str, bytes: &[u8], limits: EpubLimits) -> Result<EpubBoo
         }
         let text = match zip.read_text(&path) {
             Ok(t) => t,
+            Err(e) if e.contains(TOTAL_LIMIT) && !doc.blocks.is_empty() => {
+                // Keep the chapters read so far: a long book is still worth reading in part.
+                doc.warnings.push(format!(
+                    "the book is larger than {} MiB of text; it was imported up to {path}, which was left out with the chapters after it",
+                    limits.max_total_bytes / (1024 * 1024)
+                ));
+                break;
+            }
             Err(e) if e.contains("limit") || e.contains("ratio") => return Err(fail(e)),
             Err(e) => {
                 doc.warnings.push(format!("a chapter could not be read: {e}"));
@@ -131,6 +141,7 @@ pub fn read_epub(name: &str, bytes: &[u8], limits: EpubLimits) -> Result<EpubBoo
             }
         };
         let chapter = html_to_document(&text, HtmlOptions { extract: false });
+        doc.warnings.extend(chapter.warnings.iter().map(|w| format!("{path}: {w}")));
         if chapter.blocks.is_empty() {
             continue;
         }
@@ -169,6 +180,9 @@ pub fn read_epub(name: &str, bytes: &[u8], limits: EpubLimits) -> Result<EpubBoo
     doc.meta.source = Some(name.to_owned());
     Ok(EpubBook { doc, toc: entries })
 }
+
+/// The words that mark the error of a book over [`EpubLimits::max_total_bytes`].
+const TOTAL_LIMIT: &str = "total size limit";
 
 /// A zip archive read under [`EpubLimits`].
 struct Archive<'a> {
@@ -220,6 +234,9 @@ impl<'a> Archive<'a> {
             .read_to_end(&mut out)
             .map_err(|e| format!("{path} cannot be decompressed: {e}"))?;
         if out.len() as u64 > cap {
+            if cap < limits.max_entry_bytes {
+                return Err(format!("{path} goes past the book's {TOTAL_LIMIT}"));
+            }
             return Err(format!("{path} decompresses past the size limit (a decompression bomb?)"));
         }
         self.total += out.len() as u64;
@@ -286,7 +303,7 @@ struct Package {
 fn html_to_dom(xml: &str) -> Package {
     // Self-closing XML tags are not void in HTML; expanding them keeps siblings siblings.
     let xml = expand_self_closing(xml);
-    let doc = scraper::Html::parse_document(&xml);
+    let doc = parse_bounded(&xml, BoundedLimits::default()).html;
     let mut p =
         Package { meta: HashMap::new(), items: Vec::new(), spine: Vec::new(), toc_id: None };
     for n in doc.tree.nodes() {
@@ -358,7 +375,7 @@ fn expand_self_closing(xml: &str) -> String {
 
 /// The EPUB 3 navigation document's `toc` list: (title, level, chapter path).
 fn nav_toc(xhtml: &str, dir: &str) -> Vec<(String, u8, String)> {
-    let doc = scraper::Html::parse_document(xhtml);
+    let doc = parse_bounded(xhtml, BoundedLimits::default()).html;
     let mut out = Vec::new();
     for n in doc.tree.nodes() {
         let Some(e) = n.value().as_element() else { continue };
@@ -387,7 +404,7 @@ fn nav_toc(xhtml: &str, dir: &str) -> Vec<(String, u8, String)> {
 /// The EPUB 2 NCX's navigation points: (title, level, chapter path).
 fn ncx_toc(xml: &str, dir: &str) -> Vec<(String, u8, String)> {
     let xml = expand_self_closing(xml);
-    let doc = scraper::Html::parse_document(&xml);
+    let doc = parse_bounded(&xml, BoundedLimits::default()).html;
     let mut out = Vec::new();
     for n in doc.tree.nodes() {
         let Some(e) = n.value().as_element() else { continue };

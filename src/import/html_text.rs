@@ -65,7 +65,7 @@ pub fn strip_tags(html: &str) -> String {
             i = end;
             if !closing && SKIP_CONTENT.contains(&name.as_str()) {
                 let close = format!("</{name}");
-                i = html[i..].to_ascii_lowercase().find(&close).map_or(html.len(), |p| i + p);
+                i = find_ignoring_case(&html[i..], &close).map_or(html.len(), |p| i + p);
                 i = tag_end(html, i).unwrap_or(html.len());
                 continue;
             }
@@ -103,6 +103,23 @@ pub fn strip_tags(html: &str) -> String {
         }
     }
     paragraphs.join("\n\n")
+}
+
+/// The byte offset of the first occurrence of `needle` (lowercase ASCII) in `hay`, ignoring
+/// ASCII case. It reads only up to the match, so skipping many elements costs their length once
+/// (lowercasing the rest of the text for each would make a page of many scripts quadratic).
+fn find_ignoring_case(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    let mut from = 0;
+    while let Some(p) = h.get(from..)?.iter().position(|&b| b.to_ascii_lowercase() == first) {
+        let at = from + p;
+        if h.len() - at >= n.len() && h[at..at + n.len()].eq_ignore_ascii_case(n) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Decodes a character reference at the start of `s`: the common named ones and numeric ones.
@@ -152,6 +169,14 @@ mod tests {
         assert_eq!(strip_tags("<Card icon={<FilesIcon />} title=\"a > b\" />"), "");
         assert_eq!(strip_tags("a < b &#x4E2D;&#25991; &bogus;"), "a < b 中文 &bogus;");
         assert_eq!(strip_tags("<p>unterminated <a href='x"), "unterminated");
+    }
+
+    #[test]
+    fn skipped_elements_end_at_their_closing_tag_in_any_case() {
+        assert_eq!(find_ignoring_case("ab</SCRIPT>", "</script"), Some(2));
+        assert_eq!(find_ignoring_case("</scrip", "</script"), None);
+        assert_eq!(strip_tags("前<script>x</ScRiPt>后"), "前后");
+        assert_eq!(strip_tags("前<style>x"), "前");
     }
 
     #[test]

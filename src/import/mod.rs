@@ -23,7 +23,7 @@ mod plain;
 pub use decode::{decode, Decoded, UTF8_VALID_PER_ERROR};
 pub use epub::{parse_epub, read_epub, EpubBook, EpubLimits, TocEntry};
 pub use folder::{folder_files, folder_listing, FolderListing, FOLDER_EXTENSIONS};
-pub use html::{html_to_document, parse_html, HtmlOptions};
+pub use html::{html_parse_cost, html_to_document, parse_html, HtmlOptions, HtmlParseCost};
 pub use meta::{detect_language, parse_byline, Byline};
 
 use crate::model::{ArticleMeta, Link, PassageKind};

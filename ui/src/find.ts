@@ -2,6 +2,7 @@
 // API from code-point spans (the core finds the matches: `api.findInArticle`).
 
 import { offsetsToRange, passageElements } from "./offsets";
+import { register } from "./paint";
 import type { Span } from "./selection";
 
 function supported(): boolean {
@@ -17,10 +18,10 @@ export function paintFind(root: Element, spans: readonly Span[], current: number
   if (supported()) {
     const all = new Highlight(...ranges.filter((r, i): r is Range => r !== null && i !== current));
     all.priority = 25;
-    CSS.highlights.set("zh-find", all);
+    register("zh-find", all);
     const one = cur ? new Highlight(cur) : new Highlight();
     one.priority = 26;
-    CSS.highlights.set("zh-find-current", one);
+    register("zh-find-current", one);
   }
   return cur;
 }
@@ -39,7 +40,7 @@ export function markHit(root: Element, span: Span): void {
   if (!supported()) return;
   const hl = new Highlight(r);
   hl.priority = 24;
-  CSS.highlights.set("zh-hit", hl);
+  register("zh-hit", hl);
 }
 
 /** Scrolls so that `range` is in the middle of its scrolling box. */

@@ -31,7 +31,7 @@ describe("a quote shown in short", () => {
     const root = document.createElement("div");
     document.body.replaceChildren(root);
     const head = "大模型".repeat(20).slice(0, 59);
-    render(h(NoteComposer, { at: { x: 10, y: 10 }, quote: `${head}😀𠮷后面`, onSave: () => undefined, onClose: () => undefined }), root);
+    render(h(NoteComposer, { at: { x: 10, y: 10 }, quote: `${head}😀𠮷后面`, draft: "passage:1:0:3", onSave: () => undefined, onClose: () => undefined }), root);
     expect(root.querySelector(".quote-line")?.textContent).toBe(`“${head}😀”`);
     render(null, root);
   });

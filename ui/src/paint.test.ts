@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { clearPaint, paintedCount, paintHighlights, paintNotes, passageShown, passagesOf } from "./paint";
+import { clearPaint, flash, paintActive, paintedCount, paintHighlights, paintNotes, passageShown, passagesOf, register } from "./paint";
+import { markHit, paintFind } from "./find";
 
 // jsdom has no CSS Custom Highlight API: a minimal stand-in that records ranges per name.
 class FakeHighlight extends Set<Range> {
@@ -8,10 +9,27 @@ class FakeHighlight extends Set<Range> {
     super(ranges);
   }
 }
+// `registry` holds the names in the order they were registered (the order the engine collects
+// them in); like WebKitGTK's, the stand-in's own iteration order is another one.
 const registry = new Map<string, FakeHighlight>();
+const scrambled = () => [...registry].sort(([a], [b]) => b.localeCompare(a));
+const highlights = {
+  get: (n: string) => registry.get(n),
+  has: (n: string) => registry.has(n),
+  set: (n: string, h: FakeHighlight) => registry.set(n, h),
+  delete: (n: string) => registry.delete(n),
+  clear: () => registry.clear(),
+  entries: () => scrambled()[Symbol.iterator](),
+  keys: () => scrambled().map(([n]) => n)[Symbol.iterator](),
+  values: () => scrambled().map(([, h]) => h)[Symbol.iterator](),
+  [Symbol.iterator]: () => scrambled()[Symbol.iterator](),
+  get size() {
+    return registry.size;
+  },
+};
 Object.assign(globalThis, { Highlight: FakeHighlight });
 if (typeof globalThis.CSS === "undefined") Object.assign(globalThis, { CSS: {} });
-Object.defineProperty(globalThis.CSS, "highlights", { value: registry, configurable: true });
+Object.defineProperty(globalThis.CSS, "highlights", { value: highlights, configurable: true });
 
 function reader(texts: string[]): HTMLElement {
   const root = document.createElement("article");
@@ -191,5 +209,99 @@ describe("only the highlights of passages the engine shows are registered", () =
     const now = [...registry.get("zh-yellow")!];
     expect(now[0]).toBe(inFirst);
     expect(now[1]).toBe(inSecond);
+  });
+});
+
+describe("the registry stays in ascending priority order", () => {
+  beforeEach(() => {
+    clearPaint();
+    // jsdom does not scroll; flash() asks it to.
+    Element.prototype.scrollIntoView ??= () => undefined;
+  });
+
+  // What WebKitGTK 2.50 does with the highlights of one line, collected in registry order: one
+  // below the last collected priority is put in place at an index found by a binary search with
+  // an inverted comparison, and an index of -1 kills the web process. Returns true if and only
+  // if collecting `priorities` in this order would.
+  function webkitWouldCrash(priorities: number[]): boolean {
+    const list: number[] = [];
+    for (const p of priorities) {
+      if (!list.length || list[list.length - 1] <= p) {
+        list.push(p);
+        continue;
+      }
+      let [first, len] = [0, list.length];
+      while (len > 0) {
+        const half = len >> 1;
+        if (p > list[first + half]) len = half;
+        else [first, len] = [first + half + 1, len - half - 1];
+      }
+      if (first === 0) return true;
+      list.splice(first === list.length ? 0 : first - 1, 0, p);
+    }
+    return false;
+  }
+  const priorities = () => [...registry.values()].map((h) => h.priority);
+  const ascending = (p: number[]) => p.every((x, i) => i === 0 || p[i - 1] <= x);
+  const mention = (root: Element, a: number, b: number) => {
+    const r = document.createRange();
+    r.setStart(root.firstChild!.firstChild!, a);
+    r.setEnd(root.firstChild!.firstChild!, b);
+    const hl = new Highlight(r);
+    hl.priority = 5;
+    register("zh-mention", hl);
+  };
+
+  it("the model crashes on the stack seen in the seed article, and not on it in priority order", () => {
+    // Two highlights on the line (0, 0), their overlap (10), then a mention (5).
+    expect(webkitWouldCrash([0, 0, 10, 5])).toBe(true);
+    expect(webkitWouldCrash([0, 0, 5, 10])).toBe(false);
+    expect(webkitWouldCrash([0, 10, 5])).toBe(false);
+  });
+
+  it("puts a mention registered after two overlapping highlights below their overlap", () => {
+    const root = reader(["阿里云智能集团首席执行官张勇的这句话"]);
+    paintHighlights(root, [
+      { id: 1, start: 4, end: 14, color: "green" },
+      { id: 2, start: 10, end: 16, color: "pink" },
+    ]);
+    const overlap = registry.get("zh-overlap");
+    mention(root, 12, 14);
+    expect(priorities()).toEqual([0, 0, 0, 0, 0, 5, 10]);
+    expect([...registry.keys()].slice(5)).toEqual(["zh-mention", "zh-overlap"]);
+    // The same objects, with the same ranges: only their place in the registry changed.
+    expect(registry.get("zh-overlap")).toBe(overlap);
+    expect(texts("zh-overlap")).toEqual(["行官张勇"]);
+    expect(webkitWouldCrash(priorities())).toBe(false);
+  });
+
+  it("keeps the order through everything the reader registers, in any order", () => {
+    const root = reader(["阿里云智能集团首席执行官张勇的这句话其实有些给他人作注之嫌"]);
+    const steps: (() => void)[] = [
+      () => paintHighlights(root, [
+        { id: 1, start: 0, end: 14, color: "yellow" },
+        { id: 2, start: 10, end: 16, color: "pink" },
+        { id: 3, start: 12, end: 20, color: "blue" },
+      ]),
+      () => paintNotes(root, [{ start: 8, end: 18 }]),
+      () => paintActive(root, { start: 10, end: 16 }),
+      () => mention(root, 12, 14),
+      () => flash(root, { start: 12, end: 14 }),
+      () => paintFind(root, [{ start: 12, end: 14 }, { start: 2, end: 3 }], 0),
+      () => markHit(root, { start: 12, end: 14 }),
+      () => registry.delete("zh-flash"),
+      () => registry.delete("zh-mention"),
+    ];
+    // Every order of the steps, from a fixed pseudo-random sequence.
+    let x = 7;
+    for (let round = 0; round < 60; round++) {
+      clearPaint();
+      const order = steps.map((s, i) => [s, (x = (x * 1103515245 + 12345) % 2147483648) + i] as const).sort((a, b) => a[1] - b[1]);
+      for (const [step] of order) {
+        step();
+        expect(ascending(priorities())).toBe(true);
+        expect(webkitWouldCrash(priorities())).toBe(false);
+      }
+    }
   });
 });

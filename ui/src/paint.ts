@@ -15,6 +15,13 @@
 // took ~33 ms with all 300 registered and ~11 ms with the 4 of the passages in view. The model
 // (`painted`, every highlight's range) stays whole; `passageShown` registers and unregisters as
 // the engine reports passages shown or skipped.
+//
+// Every registry entry goes in through `register`, which keeps CSS.highlights in ascending
+// priority order. WebKitGTK (2.50 at least) collects the highlights of each line in the order
+// their names were registered, and one whose priority is below the last collected one is put in
+// place by a search that can compute the index -1: the web process then dies on an assertion
+// ("MarkedText … subspan … __offset <= size()"). Two highlights on a line, their overlap (10) and
+// a mention (5) registered after it were enough. In priority order nothing is ever put in place.
 
 import { offsetsToRange, passageElements } from "./offsets";
 import { overlaps, type Span } from "./selection";
@@ -66,9 +73,37 @@ function registry(name: string, priority = 0): Highlight {
   if (!hl) {
     hl = new Highlight();
     hl.priority = priority;
-    CSS.highlights.set(name, hl);
+    register(name, hl);
   }
   return hl;
+}
+
+/**
+ * The registry's names in the order the engine collects them: the order in which they were first
+ * registered (a name deleted and registered again goes last). Iterating CSS.highlights does not
+ * tell it: WebKitGTK iterates its names in hash order.
+ */
+let order: string[] = [];
+
+/**
+ * Registers `hl` under `name` (replacing what was there), then restores the registry's ascending
+ * priority order (names of equal priority keep their order): the names from the first one out of
+ * place on are registered again in order. The only way into CSS.highlights; see the header.
+ */
+export function register(name: string, hl: Highlight): void {
+  if (!supported()) return;
+  // Deleted since (the flash's timer, a closed find bar, clearPaint): no longer in the order.
+  order = order.filter((n) => CSS.highlights.has(n));
+  if (!CSS.highlights.has(name)) order.push(name);
+  CSS.highlights.set(name, hl);
+  const priority = (n: string) => CSS.highlights.get(n)?.priority ?? 0;
+  const sorted = order.map((n, i) => [n, i] as const).sort(([a, i], [b, j]) => priority(a) - priority(b) || i - j).map(([n]) => n);
+  const from = sorted.findIndex((n, k) => n !== order[k]);
+  if (from < 0) return;
+  const moved = sorted.slice(from).map((n) => [n, CSS.highlights.get(n)] as const);
+  for (const [n] of moved) CSS.highlights.delete(n);
+  for (const [n, h] of moved) if (h) CSS.highlights.set(n, h);
+  order = sorted;
 }
 
 /** The passage elements (children of the reader's body carrying `data-start`) that `r` touches. */
@@ -152,7 +187,7 @@ export function paintHighlights(root: Element, items: readonly Paintable[]): voi
       .map((range) => ({ range, passages: passagesOf(range) }));
     const overlap = new Highlight(...overlapRanges.filter((o) => isShown(o.passages)).map((o) => o.range));
     overlap.priority = 10;
-    CSS.highlights.set("zh-overlap", overlap);
+    register("zh-overlap", overlap);
   }
 }
 
@@ -197,7 +232,7 @@ export function paintNotes(root: Element, spans: readonly Span[]): void {
   const cache = passageElements(root);
   const hl = new Highlight(...spans.map((s) => offsetsToRange(root, s.start, s.end, cache)).filter((r): r is Range => r !== null));
   hl.priority = 5;
-  CSS.highlights.set("zh-note", hl);
+  register("zh-note", hl);
 }
 
 /** Marks `span` as the highlight being edited (null clears it). */
@@ -206,7 +241,7 @@ export function paintActive(root: Element, span: Span | null): void {
   const r = span && offsetsToRange(root, span.start, span.end);
   const hl = r ? new Highlight(r) : new Highlight();
   hl.priority = 20;
-  CSS.highlights.set("zh-active", hl);
+  register("zh-active", hl);
 }
 
 /** Flashes `span` for a moment, after scrolling it into view. */
@@ -218,7 +253,7 @@ export function flash(root: Element, span: Span): void {
   if (!supported()) return;
   const hl = new Highlight(r);
   hl.priority = 30;
-  CSS.highlights.set("zh-flash", hl);
+  register("zh-flash", hl);
   // A flash started by an earlier click must not cut this one short.
   window.clearTimeout(flashTimer);
   flashTimer = window.setTimeout(() => CSS.highlights.delete("zh-flash"), 1200);

@@ -5,6 +5,8 @@
 //! is depth-capped ([`MAX_DEPTH`]) while it is built, so every later recursive walk is bounded
 //! and hostile nesting cannot overflow the stack.
 
+use super::bounded::{parse_bounded, BoundedLimits};
+
 /// Deeper elements are flattened into their ancestor at this depth (their text is kept).
 pub const MAX_DEPTH: usize = 256;
 
@@ -35,14 +37,22 @@ pub struct Node {
 #[derive(Debug)]
 pub struct Dom {
     pub nodes: Vec<Node>,
+    /// Start tags the parse dropped because the page nested too deep (their text is kept).
+    pub too_deep: usize,
+    /// Start tags the parse dropped because the page had too many elements.
+    pub too_many: usize,
 }
 
 impl Dom {
-    /// Parses `html` (never fails: html5ever recovers from anything) into an arena.
+    /// Parses `html` (never fails: html5ever recovers from anything) into an arena, in time
+    /// linear in its length (see [`parse_bounded`]).
     pub fn parse(html: &str) -> Dom {
-        let doc = scraper::Html::parse_document(html);
+        let parsed = parse_bounded(html, BoundedLimits::default());
+        let doc = parsed.html;
         let mut dom = Dom {
             nodes: vec![Node { kind: Kind::Root, parent: 0, children: Vec::new(), removed: false }],
+            too_deep: parsed.too_deep,
+            too_many: parsed.too_many,
         };
         // Iterative copy: (scraper node, arena parent, depth).
         let mut stack: Vec<_> = doc.tree.root().children().rev().map(|c| (c, 0, 1)).collect();

@@ -6,12 +6,14 @@
 //! [`extract::extract`] finds the article; [`render::Renderer`] turns it into blocks. No markup
 //! survives into the blocks, and links are kept only when they are absolute http(s) URLs.
 
+mod bounded;
 mod charset;
 mod dom;
 mod extract;
 mod meta;
 mod render;
 
+pub(crate) use bounded::{parse_bounded, BoundedLimits};
 pub use charset::decode_html;
 pub(crate) use render::BLOCK_TAGS;
 
@@ -67,6 +69,18 @@ pub fn html_to_document(html: &str, opts: HtmlOptions) -> Document {
         encoding: "UTF-8".to_owned(),
         ..Document::default()
     };
+    if dom.too_deep > 0 {
+        doc.warnings.push(format!(
+            "the page nests deeper than this reader follows: {} tags were flattened (their text is kept)",
+            dom.too_deep
+        ));
+    }
+    if dom.too_many > 0 {
+        doc.warnings.push(format!(
+            "the page has more elements than this reader keeps: {} tags were ignored (their text is kept)",
+            dom.too_many
+        ));
+    }
     doc.meta.title = title;
     doc.meta.author = pm
         .author
@@ -85,6 +99,33 @@ pub fn html_to_document(html: &str, opts: HtmlOptions) -> Document {
             .unwrap_or_default();
     }
     doc
+}
+
+/// What parsing a page cost and built: the figures that show the parse is bounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HtmlParseCost {
+    /// Operations the tree builder was allowed (see the `bounded` module): linear in the input.
+    pub work: u64,
+    /// Elements in the parsed tree.
+    pub elements: usize,
+    /// The deepest element's depth in the arena DOM the importer walks.
+    pub depth: usize,
+    /// Start tags dropped for nesting too deep or for being too many.
+    pub dropped: usize,
+}
+
+/// Parses `html` as the importer does and reports what it cost.
+pub fn html_parse_cost(html: &str) -> HtmlParseCost {
+    let parsed = parse_bounded(html, BoundedLimits::default());
+    let elements = parsed.html.tree.nodes().filter(|n| n.value().is_element()).count();
+    let work = parsed.work;
+    let dropped = parsed.too_deep + parsed.too_many;
+    let dom = Dom::parse(html);
+    let mut depth = vec![0usize; dom.nodes.len()];
+    for id in 1..dom.nodes.len() {
+        depth[id] = depth[dom.nodes[id].parent] + 1;
+    }
+    HtmlParseCost { work, elements, depth: depth.into_iter().max().unwrap_or(0), dropped }
 }
 
 fn sample(blocks: &[Block]) -> String {

@@ -12,6 +12,8 @@ import { applySettings, loadPlace, loadSettings, savePlace, saveSettings, type S
 import { Library, type LibraryPane } from "./Library";
 import { ExportPanel, HelpOverlay, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
 import { Reader } from "./Reader";
+import { recovered } from "../recovery";
+import { Recovery } from "./Recovery";
 import { ImportProgressBar, ImportSummary } from "./ImportProgress";
 import { Palette } from "./Palette";
 
@@ -103,7 +105,8 @@ export function App() {
 
   // First load: the list, the tags, the colour names, and the article the user left open.
   useEffect(() => {
-    const restore = place.current.articleId !== null ? openArticle(place.current.articleId, place.current.scroll) : Promise.resolve();
+    // Not after a second crash in a row: the article may be what makes the page crash.
+    const restore = place.current.articleId !== null && !recovered?.again ? openArticle(place.current.articleId, place.current.scroll) : Promise.resolve();
     // `data-ready` tells tests (and nothing else) that the first screen is complete.
     void Promise.allSettled([loadList(opts), loadTags(), loadTrash(), restore]).then(() => {
       document.documentElement.dataset.ready = "1";
@@ -455,6 +458,7 @@ export function App() {
       {importing ? <ImportProgressBar progress={importing.progress} cancelling={importing.cancelling} onCancel={() => (setImporting((i) => (i ? { ...i, cancelling: true } : i)), void cancelImport())} /> : null}
       {summary ? <ImportSummary results={summary} onClose={() => setSummary(null)} /> : null}
       {toast ? <Toast toast={toast} onUndo={undo} onClose={() => setToast(null)} /> : null}
+      <Recovery onSaved={(id) => void api.article(id).then((a) => setArticle((now) => (now?.summary.id === id ? a : now)), fail)} onError={fail} />
     </div>
   );
 }

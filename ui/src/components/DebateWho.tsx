@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { debateApi, type Article, type EntityMentions, type EntryKind, type Figure, type WhoAndWhat } from "../api";
 import { lang, t, type Key } from "../i18n";
 import { cpLength, cpSlice, offsetsToRange, passageElements } from "../offsets";
-import { flash } from "../paint";
+import { flash, register } from "../paint";
 import { entryName } from "./DebateSuggest";
 
 const KINDS: EntryKind[] = ["actor", "model", "person", "topic", "stance"];
@@ -31,7 +31,7 @@ function markMentions(root: Element, spans: readonly { start: number; end: numbe
   const ranges = spans.map((s) => offsetsToRange(root, s.start, s.end, cache)).filter((r): r is Range => r !== null);
   const hl = new Highlight(...ranges);
   hl.priority = 5;
-  CSS.highlights.set("zh-mention", hl);
+  register("zh-mention", hl);
 }
 
 function unmark() {

@@ -57,6 +57,7 @@ export function HighlightEditor(props: {
         placeholder={t("notePlaceholder")}
         value={note}
         data-testid="note-input"
+        data-draft={`highlight:${h.article_id}:${h.id}`}
         onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
         onBlur={saveNote}
         onKeyDown={(e) => {

@@ -52,6 +52,7 @@ export function Margin(props: MarginProps) {
           placeholder={t("articleNotePlaceholder")}
           value={draft}
           data-testid="article-note"
+          data-draft={`article:${article.summary.id}`}
           onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
           onBlur={() => {
             if (draft !== (articleNote?.body ?? ""))
@@ -69,7 +70,9 @@ export function Margin(props: MarginProps) {
             <span>{t(field)}</span>
             <input
               key={`${article.summary.id}-${field}`}
-              value={article.summary.meta[field] ?? ""}
+              // Not `value`: Preact writes `value` back into the field at every render, and any
+              // render (a toast, the tag list arriving) would erase what is being typed.
+              defaultValue={article.summary.meta[field] ?? ""}
               data-testid={`meta-${field}`}
               onChange={(e) => {
                 const value = (e.target as HTMLInputElement).value.trim();

@@ -5,7 +5,7 @@ import { t } from "../i18n";
 import { cpSlice } from "../offsets";
 import type { Popup } from "../popup";
 
-export function NoteComposer(props: { at: Popup; quote: string; onSave: (text: string) => void; onClose: () => void }) {
+export function NoteComposer(props: { at: Popup; quote: string; draft: string; onSave: (text: string) => void; onClose: () => void }) {
   const [text, setText] = useState("");
   // `autofocus` is honoured only once per page load; focus the field by hand.
   const field = useRef<HTMLTextAreaElement>(null);
@@ -20,6 +20,7 @@ export function NoteComposer(props: { at: Popup; quote: string; onSave: (text: s
         placeholder={t("notePlaceholder")}
         value={text}
         data-testid="passage-note-input"
+        data-draft={props.draft}
         onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
         onKeyDown={(e) => {
           if (e.key === "Escape") props.onClose();

@@ -74,7 +74,7 @@ export function SettingsPanel(props: {
           {props.labels.map((l) => (
             <label class="inline">
               <span class={`dot ${l.color}`} />
-              <input value={colorLabel(l.label)} onChange={(e) => props.onLabel(l.color, (e.target as HTMLInputElement).value)} />
+              <input defaultValue={colorLabel(l.label)} onChange={(e) => props.onLabel(l.color, (e.target as HTMLInputElement).value)} />
             </label>
           ))}
         </fieldset>

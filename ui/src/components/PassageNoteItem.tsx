@@ -24,6 +24,7 @@ export function PassageNoteItem(props: {
         class="note-input"
         rows={2}
         value={body}
+        data-draft={`note:${article.summary.id}:${note.id}`}
         onInput={(e) => setBody((e.target as HTMLTextAreaElement).value)}
         onBlur={() => body !== note.body && api.editNote(note.id, body).then((n) => props.onArticle({ ...article, notes: article.notes.map((x) => (x.id === n.id ? n : x)) }), props.onError)}
       />

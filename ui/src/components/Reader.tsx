@@ -322,6 +322,7 @@ export function Reader(props: Props) {
         <NoteComposer
           at={composing}
           quote={chars.slice(composing.start, composing.end).join("")}
+          draft={`passage:${article.summary.id}:${composing.start}:${composing.end}`}
           onSave={async (text) => {
             try {
               const note = await api.addPassageNote(article.summary.id, composing.start, composing.end, text);
