@@ -12,6 +12,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 pub mod anchor;
 mod article;
+mod backups;
 mod batch;
 pub mod debate;
 pub mod error;

@@ -83,7 +83,7 @@ impl Library {
         }
         store::prepare(&lib.conn, path)?;
         let sound = lib.health.sound.clone();
-        let stamps = Some(safety::stamp_file(path));
+        let stamps = Some(crate::backups::stamp_file(path));
         lib._checkpointer = Some(store::Checkpointer::start(&mut lib.conn, path, sound, stamps)?);
         Ok(lib)
     }
