@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{click, invoke, js, keys, shot, until, Suite};
+use common::{click, invoke, js, keys, one_app_at_a_time, shot, until, Suite};
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
@@ -42,8 +42,12 @@ fn margin_count(v: &Value) -> u64 {
     v.as_u64().unwrap_or(0)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
+#[test]
+fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
+    one_app_at_a_time(reader_highlights_tags_annotates_and_finds_it_all_after_a_restart());
+}
+
+async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     let Some(seed) = SUITE.corpus(SEED) else { return };
     let Some(driver) = SUITE.prepare() else { return };
 
@@ -477,8 +481,12 @@ async fn a_reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
 
 /// A damaged library opens with a banner that says so and names the newest backup, instead of
 /// a crash; the settings show that backup; the app writes nothing to the file.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_damaged_library_shows_a_banner_and_is_not_written_to() {
+#[test]
+fn a_damaged_library_shows_a_banner_and_is_not_written_to() {
+    one_app_at_a_time(damaged_library_shows_a_banner_and_is_not_written_to());
+}
+
+async fn damaged_library_shows_a_banner_and_is_not_written_to() {
     let Some(driver) = SUITE.prepare() else { return };
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("library.db");

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{click, invoke, js, keys, shot, until, Suite};
+use common::{click, invoke, js, keys, one_app_at_a_time, shot, until, Suite};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::Client;
 use serde_json::{json, Value};
@@ -20,17 +20,6 @@ const SUITE: Suite = Suite { name: "recovery end-to-end test", displays: 260..40
 const SEED: &str = "seed/000_4b857f83adbe41b1.txt";
 /// The passage of the seed article where the crash was seen, and the words around it.
 const SPOT: &str = "阿里云智能集团首席执行官张勇的这句话";
-
-/// One app at a time: with this file's two tests running side by side on a busy 2-core machine,
-/// WebKitWebDriver twice in 13 runs ended a session ("page crash or hang") whose page had not
-/// crashed.
-static ONE_APP_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn one_at_a_time(test: impl std::future::Future<Output = ()>) {
-    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let mut runtime = tokio::runtime::Builder::new_multi_thread();
-    runtime.worker_threads(2).enable_all().build().unwrap().block_on(test);
-}
 
 /// Imports the seed article and opens it in the reader (by the remembered place and a reload).
 async fn open_seed(c: &Client, seed: &Path) -> i64 {
@@ -100,7 +89,7 @@ async fn ctrl(c: &Client, key: char) {
 
 #[test]
 fn overlapping_highlights_survive_a_mention_a_passage_note_and_find() {
-    one_at_a_time(mention_note_and_find_over_an_overlap());
+    one_app_at_a_time(mention_note_and_find_over_an_overlap());
 }
 
 async fn mention_note_and_find_over_an_overlap() {
@@ -249,7 +238,7 @@ async fn until_true(what: &str, mut check: impl FnMut() -> bool) {
 /// it: the notice, the article at its place, and the unsaved note offered back.
 #[test]
 fn a_killed_web_process_comes_back_where_the_reader_was_with_the_note_being_typed() {
-    one_at_a_time(kill_the_web_process_mid_note());
+    one_app_at_a_time(kill_the_web_process_mid_note());
 }
 
 async fn kill_the_web_process_mid_note() {
@@ -395,7 +384,7 @@ fn predicted_crash(priorities: &[i32]) -> bool {
 #[test]
 #[ignore = "exploration: restarts the app after every crash (a minute or two)"]
 fn explore_which_highlight_stacks_crash_webkitgtk() {
-    one_at_a_time(explore());
+    one_app_at_a_time(explore());
 }
 
 async fn explore() {

@@ -200,6 +200,19 @@ impl Env {
     }
 }
 
+/// One app at a time within a test binary (cargo runs a binary's tests side by side): with two
+/// apps starting together on a busy 2-core machine, WebKitWebDriver now and then ended a session
+/// ("page crash or hang") whose page had not crashed, only been slow to answer while the other
+/// app painted its first frames in software. A person runs one app; the tests do too.
+static ONE_APP_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs `test` on a runtime of its own once no other test of this binary is driving an app.
+pub fn one_app_at_a_time(test: impl std::future::Future<Output = ()>) {
+    let _turn = ONE_APP_AT_A_TIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    runtime.worker_threads(2).enable_all().build().unwrap().block_on(test);
+}
+
 pub async fn js(c: &Client, script: &str) -> Value {
     c.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
 }
