@@ -3,7 +3,8 @@
 //!
 //! Steps: [`charset::decode_html`] finds the encoding; html5ever parses (it recovers from any
 //! input, so this never fails on bad markup); [`meta::page_meta`] reads the metadata;
-//! [`extract::extract`] finds the article; [`render::Renderer`] turns it into blocks. No markup
+//! [`sites::prepare`] runs the pass of a site known by its structure (微信公众号, Chinese news
+//! sites), which may find the article itself; otherwise [`extract::extract`] finds it; [`render::Renderer`] turns it into blocks. No markup
 //! survives into the blocks, and links are kept only when they are absolute http(s) URLs.
 
 mod bounded;
@@ -12,6 +13,7 @@ mod dom;
 mod extract;
 mod meta;
 mod render;
+mod sites;
 
 pub(crate) use bounded::{parse_bounded, BoundedLimits};
 pub use charset::decode_html;
@@ -54,15 +56,24 @@ pub fn parse_html(name: &str, bytes: &[u8]) -> Result<Document> {
 /// document without blocks.
 pub fn html_to_document(html: &str, opts: HtmlOptions) -> Document {
     let mut dom = Dom::parse(html);
-    let pm = meta::page_meta(&dom);
+    let mut pm = meta::page_meta(&dom);
+    // Links resolve against the page's own address, whatever a site pass keeps as its URL.
+    let base = pm.url.clone();
+    let site =
+        if opts.extract { sites::prepare(&mut dom, &mut pm) } else { sites::Pass::default() };
     let title = pm.title.clone().unwrap_or_default();
-    let (root, byline) = if opts.extract {
+    let (root, byline) = if let Some(root) = site.root {
+        (root, None)
+    } else if opts.extract {
         let found = extract::extract(&mut dom, &title);
         (found.root, found.byline)
     } else {
         (dom.first("body").unwrap_or(0), None)
     };
-    let blocks = render::Renderer::new(&dom, pm.url.clone()).render(root);
+    let mut blocks = render::Renderer::new(&dom, base).render(root);
+    if let Some(tidy) = site.tidy {
+        tidy(&mut blocks);
+    }
     let mut doc = Document {
         blocks,
         format: "html".to_owned(),
