@@ -28,7 +28,7 @@ mod library;
 mod mutate;
 /// A damaged library is never written to; backups, their rotation and restore.
 mod safety;
-/// Site passes: 微信公众号 pages as served and saved, Chinese news sites' titles and metadata.
-mod sites;
 /// Search: the oracle against a brute-force scan, the query language, filters, index sync.
 mod search;
+/// Site passes: 微信公众号 pages as served and saved, Chinese news sites' titles and metadata.
+mod sites;

@@ -67,6 +67,12 @@ fn set_attr(dom: &mut Dom, n: NodeId, name: &str, value: &str) {
     }
 }
 
+fn rename(dom: &mut Dom, n: NodeId, new: &str) {
+    if let Kind::Elem { tag, .. } = &mut dom.nodes[n].kind {
+        *tag = new.to_owned();
+    }
+}
+
 fn remove_attr(dom: &mut Dom, n: NodeId, name: &str) {
     if let Kind::Elem { attrs, .. } = &mut dom.nodes[n].kind {
         attrs.retain(|(k, _)| k != name);

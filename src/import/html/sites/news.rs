@@ -70,7 +70,8 @@ const SITES: &[Site] = &[
         name: "新浪科技",
         hosts: &["tech.sina.com.cn", "tech.sina.cn"],
         suffixes: &["新浪科技_新浪网", "新浪科技"],
-        author: &["show_author", "author"],
+        // Sina names no author; the editor in charge signs the article's foot.
+        author: &["show_author"],
         date: &["date"],
     },
 ];
@@ -96,9 +97,8 @@ pub fn prepare(dom: &mut Dom, pm: &mut PageMeta) {
     let by_site =
         pm.author.as_deref().is_some_and(|a| a == site.name || site.suffixes.contains(&a));
     if pm.author.is_none() || by_site {
-        if let Some(a) = header_author(dom, site.author) {
-            pm.author = Some(a);
-        }
+        // The site is not an author: a page naming none has none.
+        pm.author = header_author(dom, site.author);
     }
     let iso = pm.published.as_deref().and_then(text_date);
     pm.published = iso.or_else(|| header_date(dom, site.date)).or(pm.published.take());

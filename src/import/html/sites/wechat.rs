@@ -25,7 +25,7 @@ pub fn prepare(dom: &mut Dom, pm: &mut PageMeta) -> Option<NodeId> {
     if !is_wechat(dom, content) {
         return None;
     }
-    read_meta(dom, content, pm);
+    read_meta(dom, pm);
     prepare_body(dom, content);
     Some(content)
 }
@@ -44,7 +44,7 @@ fn is_wechat(dom: &Dom, content: NodeId) -> bool {
     false
 }
 
-fn read_meta(dom: &Dom, content: NodeId, pm: &mut PageMeta) {
+fn read_meta(dom: &Dom, pm: &mut PageMeta) {
     let scripts = script_text(dom);
     let js = |name: &str| js_string(&scripts, name);
     let id_text = |id: &str| by_id(dom, id).and_then(|n| text_of(dom, n));
@@ -84,12 +84,16 @@ fn read_meta(dom: &Dom, content: NodeId, pm: &mut PageMeta) {
     let http = |u: &String| u.starts_with("http://") || u.starts_with("https://");
     let url = js("msg_source_url")
         .filter(http)
+        .or_else(|| {
+            by_id(dom, "js_view_source")
+                .and_then(|a| dom.attr(a, "href").map(str::to_owned))
+                .filter(http)
+        })
         .or_else(|| super::meta_content(dom, "og:url").filter(http))
         .or_else(|| js("msg_link").filter(http));
     if url.is_some() {
         pm.url = url;
     }
-    let _ = content;
 }
 
 /// The author written in the header's meta line (`#meta_content`), which also holds the date,
@@ -117,7 +121,10 @@ fn header_author(dom: &Dom, site: Option<&str>) -> Option<String> {
 fn decorative_alt(alt: &str) -> bool {
     let a = alt.trim().to_lowercase();
     a.is_empty()
-        || matches!(a.as_str(), "图片" | "图像" | "图" | "image" | "img" | "picture" | "photo")
+        || matches!(
+            a.as_str(),
+            "图片" | "图像" | "图" | "二维码" | "image" | "img" | "picture" | "photo"
+        )
         || a.starts_with("微信图片")
         || [".png", ".jpg", ".jpeg", ".gif", ".webp"].iter().any(|e| a.ends_with(e))
 }
@@ -184,6 +191,17 @@ fn prepare_body(dom: &mut Dom, content: NodeId) {
             )),
             "mpvoice" | "mp-common-mpaudio" => {
                 Some(card_line("音频", attr("name").or(attr("data-title")).as_deref()))
+            }
+            "li" => {
+                // The editor wraps each item's text in a paragraph, which would end the item.
+                let wrappers: Vec<NodeId> = dom
+                    .kids(n)
+                    .filter(|&k| matches!(dom.tag(k), "p" | "section" | "div"))
+                    .collect();
+                if let [only] = wrappers[..] {
+                    super::rename(dom, only, "span");
+                }
+                continue;
             }
             "qqmusic" => Some(card_line("音乐", attr("music_name").as_deref())),
             "mpprofile" | "mp-common-profile" => Some(String::new()),
