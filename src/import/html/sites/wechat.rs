@@ -303,3 +303,56 @@ pub fn tidy(blocks: &mut Vec<Block>) {
             || short && only_buttons)
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lazy images keep their place with their address in `src`, where image handling looks;
+    /// a placeholder alt is not text.
+    #[test]
+    fn lazy_images_get_their_address() {
+        let mut dom = Dom::parse(
+            r#"<div class="rich_media_content" id="js_content" style="visibility: hidden;">
+            <p>正文</p><img data-src="https://mmbiz.qpic.cn/a/640" src="data:image/gif;base64,R0" alt="图片">
+            <img src="https://example.org/b.png" data-src="https://example.org/c.png" alt="算力曲线"></div>"#,
+        );
+        let mut pm = PageMeta::default();
+        let root = prepare(&mut dom, &mut pm);
+        assert!(root.is_some());
+        let imgs = dom.find_all(0, &["img"]);
+        assert_eq!(dom.attr(imgs[0], "src"), Some("https://mmbiz.qpic.cn/a/640"));
+        assert_eq!(dom.attr(imgs[0], "alt"), None);
+        assert_eq!(dom.attr(imgs[1], "src"), Some("https://example.org/b.png"));
+        assert_eq!(dom.attr(imgs[1], "alt"), Some("算力曲线"));
+        assert_eq!(root.and_then(|r| dom.attr(r, "style")), None);
+    }
+
+    #[test]
+    fn furniture_lines() {
+        let block = |t: &str| Block {
+            kind: PassageKind::Paragraph,
+            level: 0,
+            text: t.to_owned(),
+            links: Vec::new(),
+        };
+        let mut blocks: Vec<Block> = [
+            "点击上方蓝字关注我们",
+            "我在看书的时候想到了这个问题。",
+            "点赞",
+            "网友纷纷点赞，认为这是好事。",
+            "结尾。",
+            "往期推荐",
+            "一篇旧文",
+        ]
+        .iter()
+        .map(|t| block(t))
+        .collect();
+        tidy(&mut blocks);
+        let left: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            left,
+            ["我在看书的时候想到了这个问题。", "网友纷纷点赞，认为这是好事。", "结尾。"]
+        );
+    }
+}
