@@ -1,9 +1,11 @@
-//! Import speed: milliseconds per page over the 28 Readability pages, MB/s on a ~5 MB page made
+//! Import speed: milliseconds per page over the 28 Readability pages and over the 微信公众号
+//! capture pages (wall clock and CPU time of the importing thread), MB/s on a ~5 MB page made
 //! by repeating real article content, and a folder of 1,000 web pages (files per second, peak
 //! memory from `/proc/self/status` VmHWM), and hostile files against their size (nested and
 //! unclosed tags at depths 5k…100k, two million tiny paragraphs, a book of 200 large chapters):
 //! each line should grow in proportion to the depth. Run with `cargo bench --bench import`
-//! (`cargo bench --bench import -- hostile` for the hostile files only).
+//! (`cargo bench --bench import -- hostile` for the hostile files only, `-- capture` for the
+//! capture pages only).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -12,6 +14,47 @@ use zhaji::import::parse_document;
 fn corpus() -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/readability");
     p.exists().then_some(p)
+}
+
+/// CPU time the calling thread has used, in seconds (`/proc/thread-self/schedstat`).
+fn thread_cpu_secs() -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    Some(s.split_whitespace().next()?.parse::<f64>().ok()? / 1e9)
+}
+
+/// The 公众号 pages as served (`../shared/corpus/capture/*/page.html`): import time per page.
+fn capture_pages() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/capture");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("SKIPPED: the capture corpus is missing");
+        return;
+    };
+    let mut pages: Vec<(String, Vec<u8>)> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("page.html"))
+        .filter(|p| p.exists())
+        .map(|p| (p.display().to_string(), std::fs::read(&p).unwrap()))
+        .collect();
+    pages.sort();
+    let rounds = 5;
+    for (name, bytes) in &pages {
+        let cpu = thread_cpu_secs().unwrap_or(0.0);
+        let t = Instant::now();
+        let mut chars = 0;
+        for _ in 0..rounds {
+            chars =
+                std::hint::black_box(parse_document(name, bytes).unwrap()).text().chars().count();
+        }
+        let wall = t.elapsed().as_secs_f64() / rounds as f64;
+        let cpu = (thread_cpu_secs().unwrap_or(0.0) - cpu) / rounds as f64;
+        let short = name.rsplit('/').nth(1).unwrap_or(name);
+        println!(
+            "capture page {short}: {:.1} ms per page ({:.1} ms CPU; {:.0} KB, {chars} characters of text)",
+            wall * 1000.0,
+            cpu * 1000.0,
+            bytes.len() as f64 / 1e3
+        );
+    }
 }
 
 fn vm_hwm_kib() -> Option<u64> {
@@ -112,10 +155,15 @@ fn epub(chapters: &[String]) -> Vec<u8> {
 }
 
 fn main() {
+    if std::env::args().any(|a| a == "capture") {
+        capture_pages();
+        return;
+    }
     hostile();
     if std::env::args().any(|a| a == "hostile") {
         return;
     }
+    capture_pages();
     let Some(dir) = corpus() else {
         eprintln!("SKIPPED: the corpus is missing");
         return;

@@ -129,17 +129,6 @@ fn decorative_alt(alt: &str) -> bool {
         || [".png", ".jpg", ".jpeg", ".gif", ".webp"].iter().any(|e| a.ends_with(e))
 }
 
-/// True when `n` lies inside a subtree already removed (up to `root`).
-fn under_removed(dom: &Dom, mut n: NodeId, root: NodeId) -> bool {
-    while n != root && n != 0 {
-        if dom.nodes[n].removed {
-            return true;
-        }
-        n = dom.nodes[n].parent;
-    }
-    false
-}
-
 /// A card's one line: the label alone when the card names nothing.
 fn card_line(label: &str, name: Option<&str>) -> String {
     match name.map(str::trim).filter(|t| !t.is_empty()) {
@@ -156,8 +145,11 @@ fn inner_text(dom: &Dom, n: NodeId, classes: &[&str]) -> Option<String> {
 fn prepare_body(dom: &mut Dom, content: NodeId) {
     // Shown once script runs: the hiding style is the server's, not the author's.
     remove_attr(dom, content, "style");
-    for n in dom.descendants(content) {
-        if under_removed(dom, n, content) || !dom.is_elem(n) {
+    // Depth first, without entering what is replaced: linear in the body's size.
+    let mut stack: Vec<NodeId> = dom.kids(content).collect();
+    stack.reverse();
+    while let Some(n) = stack.pop() {
+        if !dom.is_elem(n) {
             continue;
         }
         let tag = dom.tag(n).to_owned();
@@ -176,7 +168,7 @@ fn prepare_body(dom: &mut Dom, content: NodeId) {
                 if plain {
                     remove_attr(dom, n, "alt");
                 }
-                continue;
+                None
             }
             "iframe" if class("video_iframe") || attr("data-mpvid").is_some() => {
                 Some(card_line("视频", attr("data-title").as_deref()))
@@ -201,7 +193,7 @@ fn prepare_body(dom: &mut Dom, content: NodeId) {
                 if let [only] = wrappers[..] {
                     super::rename(dom, only, "span");
                 }
-                continue;
+                None
             }
             "qqmusic" => Some(card_line("音乐", attr("music_name").as_deref())),
             "mpprofile" | "mp-common-profile" => Some(String::new()),
@@ -228,7 +220,11 @@ fn prepare_body(dom: &mut Dom, content: NodeId) {
         match line {
             Some(l) if l.is_empty() => dom.nodes[n].removed = true,
             Some(l) => replace_with_line(dom, n, &l),
-            None => {}
+            None => {
+                let first = stack.len();
+                stack.extend(dom.kids(n));
+                stack[first..].reverse();
+            }
         }
     }
 }
