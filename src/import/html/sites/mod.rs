@@ -130,6 +130,9 @@ fn script_text(dom: &Dom) -> String {
     out
 }
 
+/// The longest script string read, in characters.
+const MAX_JS_STRING: usize = 4096;
+
 /// The first non-empty string a script assigns to `name` (`var name = "…"`, `name: '…'`,
 /// `window.name = htmlDecode("…")`), with JavaScript escapes and HTML entities decoded.
 fn js_string(scripts: &str, name: &str) -> Option<String> {
@@ -155,7 +158,9 @@ fn js_string(scripts: &str, name: &str) -> Option<String> {
         let body = &rest[1..];
         let mut end = None;
         let mut escaped = false;
-        for (i, c) in body.char_indices() {
+        // Names, titles and links are short: a longer "string" is not one of them, and the cap
+        // keeps a script of many unclosed quotes from costing quadratic time.
+        for (i, c) in body.char_indices().take(MAX_JS_STRING) {
             match c {
                 _ if escaped => escaped = false,
                 '\\' => escaped = true,
