@@ -9,7 +9,7 @@
 //! empty because its only paragraph sat in a `<div class="footer">`.
 
 use super::dom::{Dom, Kind, NodeId};
-use super::render::{is_data_table, is_hidden, SKIP_TAGS};
+use super::render::{is_data_table, is_hidden, BLOCK_TAGS, SKIP_TAGS};
 
 /// Below this many characters an extraction is retried with fewer removals.
 const MIN_ARTICLE_CHARS: usize = 500;
@@ -47,6 +47,15 @@ const UNLIKELY: &[&str] = &[
     "pager",
     "popup",
     "yom-remote",
+    "ranking",
+    "recommend",
+    "subcolumn",
+    "sub-column",
+    "side-",
+    "-side",
+    "side_",
+    "_side",
+    "navi",
 ];
 /// class/id words that rescue an [`UNLIKELY`] match.
 const MAYBE: &[&str] =
@@ -91,6 +100,33 @@ const NEGATIVE: &[&str] = &[
     "shopping",
     "tags",
     "widget",
+    "teaser",
+    "recommend",
+    "recirc",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "ranking",
+    "credit",
+    "copyright",
+];
+/// class/id words of a photo credit, dropped when short.
+const CREDIT: &[&str] = &["credit", "copyright", "photographer", "attribution"];
+/// class/id words of a list of the article's tags, dropped when mostly links.
+const TAG_LIST: &[&str] = &["tags", "tag-list", "taglist", "tagcloud", "tag-cloud", "keywords"];
+/// class/id words of an image gallery or slideshow, whose repeated captions are kept once.
+const GALLERY: &[&str] = &["gallery", "slideshow", "carousel", "slider", "swiper", "lightbox"];
+/// Classes of posts embedded from social networks (`blockquote` before the network's script
+/// runs): an article quotes them, so they stay.
+const EMBEDDED_POSTS: &[&str] = &[
+    "twitter-tweet",
+    "twitter-video",
+    "instagram-media",
+    "tiktok-embed",
+    "bluesky-embed",
+    "mastodon-embed",
+    "reddit-embed",
+    "threads-post",
 ];
 const BYLINE: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
 /// ARIA roles of page furniture.
@@ -261,12 +297,13 @@ fn attempt(dom: &mut Dom, title: &str, flags: Flags) -> Extracted {
     // 1. Drop what is never content, and furniture.
     let title_key = key(title);
     let mut dropped_title = false;
+    let holds_post = embedded_post_holders(dom, body);
     for id in dom.descendants(body) {
         if dom.nodes[id].removed || !dom.is_elem(id) {
             continue;
         }
         let tag = dom.tag(id).to_owned();
-        if SKIP_TAGS.contains(&tag.as_str()) || is_hidden(dom, id) {
+        if (SKIP_TAGS.contains(&tag.as_str()) && !is_tex_script(dom, id)) || is_hidden(dom, id) {
             remove(dom, id);
             continue;
         }
@@ -288,7 +325,7 @@ fn attempt(dom: &mut Dom, title: &str, flags: Flags) -> Extracted {
                 continue;
             }
         }
-        if flags.strip_unlikely {
+        if flags.strip_unlikely && !holds_post[id] {
             if let Some(role) = dom.attr(id, "role") {
                 if UNLIKELY_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()) {
                     remove(dom, id);
@@ -329,16 +366,12 @@ fn attempt(dom: &mut Dom, title: &str, flags: Flags) -> Extracted {
         };
         base + if flags.weight_classes { class_weight(dom, id) } else { 0.0 }
     };
-    for id in dom.descendants(body) {
-        if !is_paragraph_like(dom, id) {
-            continue;
-        }
-        let len = m.chars[id];
+    for (first, len, commas) in prose_units(dom, body, &m) {
         if len < 25 {
             continue;
         }
-        let s = 1.0 + m.commas[id] as f64 + (len as f64 / 100.0).min(3.0);
-        let mut a = dom.nodes[id].parent;
+        let s = 1.0 + commas as f64 + (len as f64 / 100.0).min(3.0);
+        let mut a = first;
         for level in 0..5 {
             if a == 0 || !dom.is_elem(a) {
                 break;
@@ -474,6 +507,97 @@ fn is_ancestor(dom: &Dom, a: NodeId, mut n: NodeId) -> bool {
     false
 }
 
+/// The units of prose that are scored, each as (the first ancestor credited, characters,
+/// commas): paragraph-like elements, credited from their parent up, and runs of text that sit
+/// directly in a container beside block children (split at double `<br>`), credited from the
+/// container itself, so that a body written without `<p>` is found too.
+fn prose_units(dom: &Dom, body: NodeId, m: &Measures) -> Vec<(NodeId, usize, usize)> {
+    let mut units = Vec::new();
+    for id in dom.descendants(body) {
+        let brs = dom.kids(id).filter(|&k| dom.tag(k) == "br").count();
+        if is_paragraph_like(dom, id) && (brs < 2 || matches!(dom.tag(id), "p" | "span" | "font")) {
+            units.push((dom.nodes[id].parent, m.chars[id], m.commas[id]));
+            continue;
+        }
+        if !matches!(
+            dom.tag(id),
+            "div" | "section" | "article" | "main" | "td" | "blockquote" | "p" | "center" | "font"
+        ) {
+            continue;
+        }
+        let (mut len, mut commas, mut brs) = (0, 0, 0);
+        for k in dom.kids(id) {
+            let tag = dom.tag(k);
+            if tag == "br" {
+                brs += 1;
+                if brs < 2 {
+                    continue;
+                }
+            } else if m.chars[k] == 0 && !dom.is_elem(k) {
+                continue;
+            } else if !BLOCK_TAGS.contains(&tag) {
+                brs = 0;
+                len += m.chars[k];
+                commas += m.commas[k];
+                continue;
+            }
+            if len > 0 {
+                units.push((id, len, commas));
+            }
+            (len, commas, brs) = (0, 0, 0);
+        }
+        if len > 0 {
+            units.push((id, len, commas));
+        }
+    }
+    units
+}
+
+/// True for an element embedding a social-network post (see [`EMBEDDED_POSTS`]) that says
+/// something: a post that is a photo or video with a line of caption says little without its
+/// picture, which a reader cannot show, and is treated like any other block.
+fn is_embedded_post(dom: &Dom, id: NodeId) -> bool {
+    let marked = dom.tag(id) == "blockquote"
+        && dom.attr(id, "class").is_some_and(|c| {
+            let c = c.to_ascii_lowercase();
+            EMBEDDED_POSTS.iter().any(|w| c.split_whitespace().any(|x| x == *w))
+        });
+    if !marked {
+        return false;
+    }
+    let s = measure_subtree(dom, id);
+    let media = dom.find_all(id, &["a"]).into_iter().any(|a| {
+        let t = dom.text(a);
+        t.contains("pic.twitter.com") || t.contains("pic.x.com")
+    }) || dom.find_all(id, &["video", "img"]).len() > 0;
+    let own_words = s.chars.saturating_sub(s.link_chars);
+    !(media && own_words < 80)
+}
+
+/// For every node, whether it is or holds an embedded post: furniture-like class names around
+/// such a post ("social", "embed") must not drop it.
+fn embedded_post_holders(dom: &Dom, root: NodeId) -> Vec<bool> {
+    let mut holds = vec![false; dom.nodes.len()];
+    for id in dom.find_all(root, &["blockquote"]) {
+        if is_embedded_post(dom, id) {
+            let mut n = id;
+            while n != 0 && !holds[n] {
+                holds[n] = true;
+                n = dom.nodes[n].parent;
+            }
+        }
+    }
+    holds
+}
+
+/// A `<script type="math/tex">`: MathJax keeps a formula's TeX there.
+pub(super) fn is_tex_script(dom: &Dom, id: NodeId) -> bool {
+    dom.tag(id) == "script"
+        && dom
+            .attr(id, "type")
+            .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("math/tex"))
+}
+
 fn ends_sentence(t: &str) -> bool {
     let t = t.trim_end();
     t.ends_with('.') || t.ends_with('。') || t.ends_with('！') || t.ends_with('？')
@@ -535,22 +659,102 @@ fn clean(dom: &mut Dom, root: NodeId, flags: Flags) {
     for f in dom.find_all(root, &["form", "fieldset", "button", "input", "select", "textarea"]) {
         remove(dom, f);
     }
+    drop_marked_clutter(dom, root);
     if !flags.clean_conditionally {
         return;
     }
+    let holds_post = embedded_post_holders(dom, root);
     // Innermost first, so a container is judged after its clutter is gone.
-    let mut targets =
-        dom.find_all(root, &["table", "ul", "ol", "div", "section", "aside", "header", "nav"]);
+    let mut targets = dom
+        .find_all(root, &["table", "ul", "ol", "dl", "div", "section", "aside", "header", "nav"]);
     targets.reverse();
     for t in targets {
         if dom.nodes[t].removed || t == root {
             continue;
         }
         let m = measure_subtree(dom, t);
-        if should_remove(dom, t, &m, flags) {
+        if holds_post[t] && mostly_embedded_posts(dom, t, m.chars) {
+            continue;
+        }
+        if should_remove(dom, t, &m, flags) || is_link_list(dom, t) {
             remove(dom, t);
         }
     }
+}
+
+/// Drops what class names mark as a photo credit or a tag list, and keeps each caption of a
+/// gallery or slideshow once (slideshows repeat their slides to loop).
+fn drop_marked_clutter(dom: &mut Dom, root: NodeId) {
+    for id in dom.descendants(root) {
+        if dom.nodes[id].removed || !dom.is_elem(id) {
+            continue;
+        }
+        let ci = dom.class_and_id(id);
+        if ci.trim().is_empty() {
+            continue;
+        }
+        let words = |list: &[&str]| {
+            ci.split(|c: char| c.is_whitespace() || c == '_')
+                .any(|w| list.iter().any(|x| w == *x || w.ends_with(&format!("-{x}"))))
+        };
+        // A credit inside a caption's line stays with it; one standing alone goes.
+        let standalone =
+            BLOCK_TAGS.contains(&dom.tag(id)) && !dom.has_ancestor(id, &["figcaption"], 8);
+        if words(CREDIT) && standalone && dom.text(id).chars().count() <= 150 {
+            remove(dom, id);
+        } else if words(TAG_LIST) {
+            let m = measure_subtree(dom, id);
+            if m.chars <= 200 || m.link_chars * 2 >= m.chars {
+                remove(dom, id);
+            }
+        } else if contains_any(&ci, GALLERY) {
+            let mut seen = std::collections::HashSet::new();
+            for n in dom.descendants(id) {
+                let leaf = matches!(dom.tag(n), "figcaption" | "p" | "li" | "dd")
+                    || is_paragraph_like(dom, n);
+                if !leaf || dom.nodes[n].removed {
+                    continue;
+                }
+                let t = dom.text(n);
+                if !t.is_empty() && !seen.insert(t) {
+                    remove(dom, n);
+                }
+            }
+        }
+    }
+}
+
+/// True when embedded posts hold at least half of a subtree's `chars` characters.
+fn mostly_embedded_posts(dom: &Dom, id: NodeId, chars: usize) -> bool {
+    let posts: usize = dom
+        .find_all(id, &["blockquote"])
+        .into_iter()
+        .chain(std::iter::once(id))
+        .filter(|&b| is_embedded_post(dom, b))
+        .map(|b| measure_subtree(dom, b).chars)
+        .sum();
+    posts * 2 >= chars
+}
+
+/// True for a list of links to elsewhere (a sidebar's, a list of other posts): three items or
+/// more, nearly every one nothing but a link.
+fn is_link_list(dom: &Dom, id: NodeId) -> bool {
+    let items: Vec<NodeId> = match dom.tag(id) {
+        "ul" | "ol" => dom.kids(id).filter(|&k| dom.tag(k) == "li").collect(),
+        "dl" => dom.kids(id).filter(|&k| matches!(dom.tag(k), "dt" | "dd")).collect(),
+        _ => return false,
+    };
+    if items.len() < 3 {
+        return false;
+    }
+    let all_link = items
+        .iter()
+        .filter(|&&i| {
+            let m = measure_subtree(dom, i);
+            m.chars > 0 && m.link_chars * 10 >= m.chars * 9
+        })
+        .count();
+    all_link * 5 >= items.len() * 4
 }
 
 /// Measures of one subtree (the nodes under it may have changed since the page was measured).

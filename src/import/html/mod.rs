@@ -6,6 +6,7 @@
 //! [`extract::extract`] finds the article; [`render::Renderer`] turns it into blocks. No markup
 //! survives into the blocks, and links are kept only when they are absolute http(s) URLs.
 
+mod boilerplate;
 mod bounded;
 mod charset;
 mod dom;
@@ -62,7 +63,10 @@ pub fn html_to_document(html: &str, opts: HtmlOptions) -> Document {
     } else {
         (dom.first("body").unwrap_or(0), None)
     };
-    let blocks = render::Renderer::new(&dom, pm.url.clone()).render(root);
+    let mut blocks = render::Renderer::new(&dom, pm.url.clone()).render(root);
+    if opts.extract {
+        blocks = boilerplate::drop_furniture(blocks);
+    }
     let mut doc = Document {
         blocks,
         format: "html".to_owned(),

@@ -2,6 +2,7 @@
 //! kind and level, and http(s) links by offset come out.
 
 use super::dom::{Dom, Kind, NodeId};
+use super::extract::is_tex_script;
 use crate::import::blocks::{make_block, InlineBuilder};
 use crate::import::Block;
 use crate::model::PassageKind;
@@ -65,9 +66,9 @@ pub const BLOCK_TAGS: &[&str] = &[
 
 /// Elements whose content is never article text.
 pub const SKIP_TAGS: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "head",
-    "title", "meta", "link", "base", "input", "button", "select", "textarea", "option", "canvas",
-    "map", "rp", "rt", "source", "track", "param",
+    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "head", "title",
+    "meta", "link", "base", "input", "button", "select", "textarea", "option", "canvas", "map",
+    "rp", "rt", "source", "track", "param",
 ];
 
 /// Walks a subtree and writes blocks.
@@ -153,10 +154,20 @@ impl<'a> Renderer<'a> {
             }
             Kind::Elem { tag, .. } => tag.as_str(),
         };
-        if SKIP_TAGS.contains(&tag) || is_hidden(dom, id) {
+        if tag == "script" && is_tex_script(dom, id) {
+            let mut tex = String::new();
+            raw_text(dom, id, &mut tex);
+            self.formula(&tex, dom.attr(id, "type").is_some_and(|t| t.contains("display")));
+            return;
+        }
+        if SKIP_TAGS.contains(&tag) || is_hidden(dom, id) || is_typeset_formula(dom, id) {
             return;
         }
         match tag {
+            "math" => {
+                let display = dom.attr(id, "display").is_some_and(|d| d.trim() == "block");
+                self.formula(&math_text(dom, id), display);
+            }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = tag.as_bytes()[1] - b'0';
                 self.start(PassageKind::Heading, level);
@@ -217,10 +228,15 @@ impl<'a> Renderer<'a> {
                     self.cur_level = l;
                 }
             }
+            "img" if is_formula_image(dom, id) => {
+                // A formula drawn as a picture (Wikipedia): its alt is the TeX, part of the line.
+                let alt = dom.attr(id, "alt").unwrap_or("").trim();
+                self.formula(strip_displaystyle(alt), false);
+            }
             "img" => {
                 if self.image_alts {
                     let alt = dom.attr(id, "alt").unwrap_or("").trim();
-                    if !alt.is_empty() {
+                    if !alt.is_empty() && !is_file_name(alt) {
                         self.flush();
                         if let Some(b) = make_block(PassageKind::Caption, 0, alt) {
                             self.blocks.push(b);
@@ -259,6 +275,24 @@ impl<'a> Renderer<'a> {
                     self.flush();
                 }
             }
+        }
+    }
+
+    /// Writes a formula's text: inline within the line, or as a paragraph of its own.
+    fn formula(&mut self, text: &str, display: bool) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        if display {
+            let (k, l) = self.para_kind();
+            self.start(k, l);
+            self.cur.push_str(text);
+            self.flush();
+        } else {
+            self.cur.space();
+            self.cur.push_str(text);
+            self.cur.space();
         }
     }
 
@@ -303,6 +337,81 @@ impl<'a> Renderer<'a> {
             }
         }
     }
+}
+
+/// The text of a MathML formula: its TeX annotation when it has one, else its characters
+/// (annotations left out).
+fn math_text(dom: &Dom, math: NodeId) -> String {
+    for a in dom.find_all(math, &["annotation"]) {
+        let enc = dom.attr(a, "encoding").unwrap_or("").to_ascii_lowercase();
+        if enc.contains("tex") {
+            let mut tex = String::new();
+            raw_text(dom, a, &mut tex);
+            return strip_displaystyle(tex.trim()).to_owned();
+        }
+    }
+    let mut out = String::new();
+    let mut stack = vec![math];
+    while let Some(n) = stack.pop() {
+        match &dom.nodes[n].kind {
+            Kind::Text(t) => out.push_str(t),
+            Kind::Elem { tag, .. } if tag == "annotation" || tag == "annotation-xml" => {}
+            _ => stack.extend(dom.kids(n).collect::<Vec<_>>().into_iter().rev()),
+        }
+    }
+    super::dom::collapse(&out)
+}
+
+/// `{\displaystyle x}` → `x`: the wrapper Wikipedia puts around every formula's TeX.
+fn strip_displaystyle(tex: &str) -> &str {
+    tex.strip_prefix("{\\displaystyle")
+        .or_else(|| tex.strip_prefix("{\\textstyle"))
+        .and_then(|t| t.strip_suffix('}'))
+        .map_or(tex, str::trim)
+}
+
+/// An image standing for a formula (MediaWiki's fallback images).
+fn is_formula_image(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "class").is_some_and(|c| c.contains("mwe-math-fallback-image"))
+}
+
+/// MathJax 2's typeset output and preview: the glyphs, not the formula (its TeX follows in a
+/// `<script type="math/tex">`, rendered instead).
+fn is_typeset_formula(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "class").is_some_and(|c| {
+        c.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "MathJax"
+                    | "MathJax_Display"
+                    | "MathJax_Preview"
+                    | "MathJax_SVG"
+                    | "MathJax_CHTML"
+                    | "MathJax_SVG_Display"
+            )
+        })
+    })
+}
+
+/// True for alt text that is only an image's file name (`IMG_1234.jpg`, `DSC01234`): no
+/// description worth keeping.
+pub fn is_file_name(alt: &str) -> bool {
+    const EXT: &[&str] =
+        &["jpg", "jpeg", "png", "gif", "webp", "svg", "bmp", "tif", "tiff", "avif", "heic"];
+    let alt = alt.trim();
+    if alt.contains(char::is_whitespace) && !alt.contains('.') {
+        return false;
+    }
+    let lower = alt.to_ascii_lowercase();
+    if let Some((stem, ext)) = lower.rsplit_once('.') {
+        if EXT.contains(&ext) && !stem.is_empty() && !stem.contains(' ') {
+            return true;
+        }
+    }
+    // Camera names without an extension: IMG_1234, DSC01234, DSCF1234, PXL_20240101_…
+    let prefix = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_' || c == '-');
+    matches!(prefix, "img" | "dsc" | "dscf" | "dscn" | "pxl" | "image" | "photo" | "p")
+        && prefix.len() < lower.len()
 }
 
 /// Rows of a table (through thead/tbody/tfoot), not those of nested tables.
