@@ -48,6 +48,11 @@ fn joins_without_space(c: char) -> bool {
 /// are written without spaces, so a space there would be an error), a space elsewhere, Korean
 /// included (its words are separated by spaces).
 pub fn line_join_separator(prev: char, next: char) -> &'static str {
+    // CJK punctuation carries its own spacing: "GPU，" and "。Next" take no space.
+    let cjk_punct = |c: char| matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65);
+    if cjk_punct(prev) || cjk_punct(next) {
+        return "";
+    }
     let wide_or_neutral = |c: char| joins_without_space(c) || is_neutral_punct(c);
     let no_space = (joins_without_space(prev) && wide_or_neutral(next))
         || (wide_or_neutral(prev) && joins_without_space(next));

@@ -1,6 +1,5 @@
 //! The last pass over an extracted article's blocks: lines that only a page's furniture writes
-//! and that class names did not give away — captions repeated (the same photo shown twice, a
-//! WordPress caption copied into every slide), photo credits, "Tags: …" lines, comment notices,
+//! and that class names did not give away — photo credits, "Tags: …" lines, comment notices,
 //! and a "Related articles" heading with the links under it.
 //!
 //! Each rule looks at a whole, short block: a sentence of the article that merely mentions
@@ -8,13 +7,9 @@
 
 use crate::import::Block;
 use crate::model::PassageKind;
-use std::collections::HashSet;
 
 /// Longest block (characters) a credit, tag line or comment notice can be.
 const MAX_NOTICE_CHARS: usize = 120;
-
-/// Shortest caption (characters) that is dropped when repeated.
-const MIN_DEDUP_CAPTION_CHARS: usize = 15;
 
 /// Labels that open a photo credit (compared lowercase, before `:`, `：`, `/` or `=`).
 const CREDIT_LABELS: &[&str] = &[
@@ -135,61 +130,39 @@ const TEASER_HEADINGS: &[&str] = &[
 /// Removes the furniture lines described in the module documentation.
 pub fn drop_furniture(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
-    let mut captions: HashSet<String> = HashSet::new();
     // A teaser heading waits for the block after it: dropped with the links under it, kept
     // when prose follows.
     let mut pending: Option<Block> = None;
     let mut in_teasers = false;
-    // The caption written just before, when it was kept.
-    let mut last_kept: Option<String> = None;
     for b in blocks {
-        if let Some(h) = pending.take() {
-            if mostly_links(&b) {
-                in_teasers = true;
-            } else {
-                out.push(h);
-            }
-        }
-        if in_teasers {
-            if mostly_links(&b) {
-                continue;
-            }
-            in_teasers = false;
-        }
-        if b.kind == PassageKind::Code || b.kind == PassageKind::TableRow {
-            out.push(b);
+        if in_teasers && mostly_links(&b) {
             continue;
         }
-        if b.kind == PassageKind::Caption {
-            // An image's alt text followed by the same figcaption is one figure, kept as it
-            // comes; the same caption under another figure (a slideshow's loop, a template's
-            // caption on every photo) goes. Very short alts ("line", "photo") say nothing
-            // either way and are left alone.
-            let same_figure = last_kept.as_ref().is_some_and(|t: &String| *t == b.text);
-            let long = b.text.chars().count() >= MIN_DEDUP_CAPTION_CHARS;
-            if long && !captions.insert(b.text.clone()) && !same_figure {
-                last_kept = None;
-                continue;
-            }
-            last_kept = Some(b.text.clone());
-        } else {
-            last_kept = None;
-        }
+        in_teasers = false;
         let short = b.text.chars().count() <= MAX_NOTICE_CHARS;
+        let prose = b.kind != PassageKind::Code && b.kind != PassageKind::TableRow;
         let credit = b.kind != PassageKind::Caption && is_credit(&b.text);
-        if short && (credit || is_tag_line(&b) || is_comment_notice(&b.text)) {
+        if prose && short && (credit || is_tag_line(&b) || is_comment_notice(&b.text)) {
             continue;
         }
         if b.kind == PassageKind::Heading
             && b.text.chars().count() <= 40
             && TEASER_HEADINGS.contains(&label_key(&b.text).as_str())
         {
-            pending = Some(b);
+            out.extend(pending.replace(b));
             continue;
+        }
+        if let Some(h) = pending.take() {
+            if mostly_links(&b) {
+                in_teasers = true;
+                continue;
+            }
+            out.push(h);
         }
         out.push(b);
     }
-    out.extend(pending);
+    // A teaser heading that ends the article had only links under it.
+    drop(pending);
     out
 }
 

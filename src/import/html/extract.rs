@@ -319,7 +319,10 @@ fn attempt(dom: &mut Dom, title: &str, flags: Flags) -> Extracted {
         }
         if !dropped_title && matches!(tag.as_str(), "h1" | "h2") && !title_key.is_empty() {
             let k = key(&dom.text(id));
-            if !k.is_empty() && (k == title_key || similar_title(&k, &title_key)) {
+            let repeats_title = k == title_key
+                || similar_title(&k, &title_key)
+                || title_parts(title).into_iter().any(|part| key(part) == k);
+            if !k.is_empty() && repeats_title {
                 remove(dom, id);
                 dropped_title = true;
                 continue;
@@ -636,6 +639,15 @@ fn is_byline(dom: &Dom, id: NodeId, ci: &str) -> bool {
 /// A comparison key: lowercase letters and digits only.
 fn key(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// The parts of a title split at the separators sites put between an article's name and
+/// their own (`Name | Site`, `Name - Site`, `Name_Site`).
+fn title_parts(title: &str) -> Vec<&str> {
+    [" | ", " - ", " – ", " — ", "_", "｜", " :: "]
+        .into_iter()
+        .filter_map(|sep| title.split_once(sep).map(|(a, _)| a.trim()))
+        .collect()
 }
 
 /// True when a heading's key is most of the title's (the title may carry a site suffix).

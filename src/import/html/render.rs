@@ -6,6 +6,7 @@ use super::extract::is_tex_script;
 use crate::import::blocks::{make_block, InlineBuilder};
 use crate::import::Block;
 use crate::model::PassageKind;
+use std::collections::HashSet;
 
 /// Elements that start a new block (also in HTML inside Markdown: `import::html_text`).
 pub const BLOCK_TAGS: &[&str] = &[
@@ -84,7 +85,14 @@ pub struct Renderer<'a> {
     base: Option<String>,
     /// Whether images become caption blocks with their alt text.
     pub image_alts: bool,
+    /// Captions written so far (see [`Renderer::first_caption`]).
+    captions: HashSet<String>,
+    /// The alt text written as the last block, if the last block was one.
+    last_alt: Option<String>,
 }
+
+/// Shortest caption (characters) that is left out when repeated.
+const MIN_DEDUP_CAPTION_CHARS: usize = 15;
 
 impl<'a> Renderer<'a> {
     pub fn new(dom: &'a Dom, base: Option<String>) -> Renderer<'a> {
@@ -98,6 +106,8 @@ impl<'a> Renderer<'a> {
             quote_depth: 0,
             base,
             image_alts: true,
+            captions: HashSet::new(),
+            last_alt: None,
         }
     }
 
@@ -117,9 +127,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// True the first time a caption's text is seen; a caption written again (a slideshow's
+    /// loop, a template's caption under every photo) is not repeated. Very short alts ("line",
+    /// "photo") say nothing either way and always pass.
+    fn first_caption(&mut self, text: &str) -> bool {
+        text.chars().count() < MIN_DEDUP_CAPTION_CHARS || self.captions.insert(text.to_owned())
+    }
+
     fn flush(&mut self) {
         let b = std::mem::take(&mut self.cur);
         if let Some(block) = b.finish(self.cur_kind, self.cur_level) {
+            self.last_alt = None;
             self.blocks.push(block);
         }
         let (k, l) = self.para_kind();
@@ -183,6 +201,12 @@ impl<'a> Renderer<'a> {
             "figcaption" => {
                 self.start(PassageKind::Caption, 0);
                 self.walk_children(id);
+                let text = self.cur.text().to_owned();
+                // The alt just written with the same words is the same figure: both stay.
+                let same_figure = self.last_alt.as_deref() == Some(text.as_str());
+                if !same_figure && !self.first_caption(&text) {
+                    self.cur = InlineBuilder::new();
+                }
                 self.flush();
             }
             "ul" | "ol" | "menu" => {
@@ -236,9 +260,10 @@ impl<'a> Renderer<'a> {
             "img" => {
                 if self.image_alts {
                     let alt = dom.attr(id, "alt").unwrap_or("").trim();
-                    if !alt.is_empty() && !is_file_name(alt) {
+                    if !alt.is_empty() && !is_file_name(alt) && self.first_caption(alt) {
                         self.flush();
                         if let Some(b) = make_block(PassageKind::Caption, 0, alt) {
+                            self.last_alt = Some(b.text.clone());
                             self.blocks.push(b);
                         }
                     }
@@ -290,9 +315,9 @@ impl<'a> Renderer<'a> {
             self.cur.push_str(text);
             self.flush();
         } else {
-            self.cur.space();
+            self.cur.soft_break();
             self.cur.push_str(text);
-            self.cur.space();
+            self.cur.soft_break();
         }
     }
 
