@@ -8,8 +8,11 @@
 //! tried again with fewer removals, and the longest attempt wins: a short page must not come out
 //! empty because its only paragraph sat in a `<div class="footer">`.
 
+use super::clutter::{
+    drop_marked_clutter, embedded_post_holders, is_link_list, mostly_embedded_posts,
+};
 use super::dom::{Dom, Kind, NodeId};
-use super::render::{is_data_table, is_hidden, BLOCK_TAGS, SKIP_TAGS};
+use super::render::{is_data_table, is_hidden, is_tex_script, BLOCK_TAGS, SKIP_TAGS};
 
 /// Below this many characters an extraction is retried with fewer removals.
 const MIN_ARTICLE_CHARS: usize = 500;
@@ -109,24 +112,6 @@ const NEGATIVE: &[&str] = &[
     "ranking",
     "credit",
     "copyright",
-];
-/// class/id words of a photo credit, dropped when short.
-const CREDIT: &[&str] = &["credit", "copyright", "photographer", "attribution"];
-/// class/id words of a list of the article's tags, dropped when mostly links.
-const TAG_LIST: &[&str] = &["tags", "tag-list", "taglist", "tagcloud", "tag-cloud", "keywords"];
-/// class/id words of an image gallery or slideshow, whose repeated captions are kept once.
-const GALLERY: &[&str] = &["gallery", "slideshow", "carousel", "slider", "swiper", "lightbox"];
-/// Classes of posts embedded from social networks (`blockquote` before the network's script
-/// runs): an article quotes them, so they stay.
-const EMBEDDED_POSTS: &[&str] = &[
-    "twitter-tweet",
-    "twitter-video",
-    "instagram-media",
-    "tiktok-embed",
-    "bluesky-embed",
-    "mastodon-embed",
-    "reddit-embed",
-    "threads-post",
 ];
 const BYLINE: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
 /// ARIA roles of page furniture.
@@ -263,7 +248,7 @@ fn link_density(m: &Measures, id: NodeId) -> f64 {
     }
 }
 
-fn contains_any(s: &str, words: &[&str]) -> bool {
+pub(super) fn contains_any(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| s.contains(w))
 }
 
@@ -287,7 +272,7 @@ fn class_weight(dom: &Dom, id: NodeId) -> f64 {
     w
 }
 
-fn remove(dom: &mut Dom, id: NodeId) {
+pub(super) fn remove(dom: &mut Dom, id: NodeId) {
     dom.nodes[id].removed = true;
 }
 
@@ -556,51 +541,6 @@ fn prose_units(dom: &Dom, body: NodeId, m: &Measures) -> Vec<(NodeId, usize, usi
     units
 }
 
-/// True for an element embedding a social-network post (see [`EMBEDDED_POSTS`]) that says
-/// something: a post that is a photo or video with a line of caption says little without its
-/// picture, which a reader cannot show, and is treated like any other block.
-fn is_embedded_post(dom: &Dom, id: NodeId) -> bool {
-    let marked = dom.tag(id) == "blockquote"
-        && dom.attr(id, "class").is_some_and(|c| {
-            let c = c.to_ascii_lowercase();
-            EMBEDDED_POSTS.iter().any(|w| c.split_whitespace().any(|x| x == *w))
-        });
-    if !marked {
-        return false;
-    }
-    let s = measure_subtree(dom, id);
-    let media = dom.find_all(id, &["a"]).into_iter().any(|a| {
-        let t = dom.text(a);
-        t.contains("pic.twitter.com") || t.contains("pic.x.com")
-    }) || dom.find_all(id, &["video", "img"]).len() > 0;
-    let own_words = s.chars.saturating_sub(s.link_chars);
-    !(media && own_words < 80)
-}
-
-/// For every node, whether it is or holds an embedded post: furniture-like class names around
-/// such a post ("social", "embed") must not drop it.
-fn embedded_post_holders(dom: &Dom, root: NodeId) -> Vec<bool> {
-    let mut holds = vec![false; dom.nodes.len()];
-    for id in dom.find_all(root, &["blockquote"]) {
-        if is_embedded_post(dom, id) {
-            let mut n = id;
-            while n != 0 && !holds[n] {
-                holds[n] = true;
-                n = dom.nodes[n].parent;
-            }
-        }
-    }
-    holds
-}
-
-/// A `<script type="math/tex">`: MathJax keeps a formula's TeX there.
-pub(super) fn is_tex_script(dom: &Dom, id: NodeId) -> bool {
-    dom.tag(id) == "script"
-        && dom
-            .attr(id, "type")
-            .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("math/tex"))
-}
-
 fn ends_sentence(t: &str) -> bool {
     let t = t.trim_end();
     t.ends_with('.') || t.ends_with('。') || t.ends_with('！') || t.ends_with('？')
@@ -608,7 +548,7 @@ fn ends_sentence(t: &str) -> bool {
 
 /// Paragraph-like: a `p`, `pre`, `td`, heading below h1, or a `div`/`section` holding only inline
 /// content — the units whose text is scored.
-fn is_paragraph_like(dom: &Dom, id: NodeId) -> bool {
+pub(super) fn is_paragraph_like(dom: &Dom, id: NodeId) -> bool {
     match dom.tag(id) {
         "p" | "pre" | "td" | "h2" | "h3" | "h4" | "h5" | "h6" => true,
         "div" | "section" | "article" | "span" | "font" | "center" | "li" | "dd" => {
@@ -694,85 +634,10 @@ fn clean(dom: &mut Dom, root: NodeId, flags: Flags) {
     }
 }
 
-/// Drops what class names mark as a photo credit or a tag list, and keeps each caption of a
-/// gallery or slideshow once (slideshows repeat their slides to loop).
-fn drop_marked_clutter(dom: &mut Dom, root: NodeId) {
-    for id in dom.descendants(root) {
-        if dom.nodes[id].removed || !dom.is_elem(id) {
-            continue;
-        }
-        let ci = dom.class_and_id(id);
-        if ci.trim().is_empty() {
-            continue;
-        }
-        let words = |list: &[&str]| {
-            ci.split(|c: char| c.is_whitespace() || c == '_')
-                .any(|w| list.iter().any(|x| w == *x || w.ends_with(&format!("-{x}"))))
-        };
-        // A credit inside a caption's line stays with it; one standing alone goes.
-        let standalone =
-            BLOCK_TAGS.contains(&dom.tag(id)) && !dom.has_ancestor(id, &["figcaption"], 8);
-        if words(CREDIT) && standalone && dom.text(id).chars().count() <= 150 {
-            remove(dom, id);
-        } else if words(TAG_LIST) {
-            let m = measure_subtree(dom, id);
-            if m.chars <= 200 || m.link_chars * 2 >= m.chars {
-                remove(dom, id);
-            }
-        } else if contains_any(&ci, GALLERY) {
-            let mut seen = std::collections::HashSet::new();
-            for n in dom.descendants(id) {
-                let leaf = matches!(dom.tag(n), "figcaption" | "p" | "li" | "dd")
-                    || is_paragraph_like(dom, n);
-                if !leaf || dom.nodes[n].removed {
-                    continue;
-                }
-                let t = dom.text(n);
-                if !t.is_empty() && !seen.insert(t) {
-                    remove(dom, n);
-                }
-            }
-        }
-    }
-}
-
-/// True when embedded posts hold at least half of a subtree's `chars` characters.
-fn mostly_embedded_posts(dom: &Dom, id: NodeId, chars: usize) -> bool {
-    let posts: usize = dom
-        .find_all(id, &["blockquote"])
-        .into_iter()
-        .chain(std::iter::once(id))
-        .filter(|&b| is_embedded_post(dom, b))
-        .map(|b| measure_subtree(dom, b).chars)
-        .sum();
-    posts * 2 >= chars
-}
-
-/// True for a list of links to elsewhere (a sidebar's, a list of other posts): three items or
-/// more, nearly every one nothing but a link.
-fn is_link_list(dom: &Dom, id: NodeId) -> bool {
-    let items: Vec<NodeId> = match dom.tag(id) {
-        "ul" | "ol" => dom.kids(id).filter(|&k| dom.tag(k) == "li").collect(),
-        "dl" => dom.kids(id).filter(|&k| matches!(dom.tag(k), "dt" | "dd")).collect(),
-        _ => return false,
-    };
-    if items.len() < 3 {
-        return false;
-    }
-    let all_link = items
-        .iter()
-        .filter(|&&i| {
-            let m = measure_subtree(dom, i);
-            m.chars > 0 && m.link_chars * 10 >= m.chars * 9
-        })
-        .count();
-    all_link * 5 >= items.len() * 4
-}
-
 /// Measures of one subtree (the nodes under it may have changed since the page was measured).
-struct Sub {
-    chars: usize,
-    link_chars: usize,
+pub(super) struct Sub {
+    pub chars: usize,
+    pub link_chars: usize,
     commas: usize,
     p: usize,
     img: usize,
@@ -783,7 +648,7 @@ struct Sub {
     has_code: bool,
 }
 
-fn measure_subtree(dom: &Dom, id: NodeId) -> Sub {
+pub(super) fn measure_subtree(dom: &Dom, id: NodeId) -> Sub {
     let mut s = Sub {
         chars: 0,
         link_chars: 0,

@@ -9,6 +9,7 @@
 mod boilerplate;
 mod bounded;
 mod charset;
+mod clutter;
 mod dom;
 mod extract;
 mod meta;

@@ -2,7 +2,6 @@
 //! kind and level, and http(s) links by offset come out.
 
 use super::dom::{Dom, Kind, NodeId};
-use super::extract::is_tex_script;
 use crate::import::blocks::{make_block, InlineBuilder};
 use crate::import::Block;
 use crate::model::PassageKind;
@@ -71,6 +70,14 @@ pub const SKIP_TAGS: &[&str] = &[
     "meta", "link", "base", "input", "button", "select", "textarea", "option", "canvas", "map",
     "rp", "rt", "source", "track", "param",
 ];
+
+/// A `<script type="math/tex">`: MathJax keeps a formula's TeX there.
+pub fn is_tex_script(dom: &Dom, id: NodeId) -> bool {
+    dom.tag(id) == "script"
+        && dom
+            .attr(id, "type")
+            .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("math/tex"))
+}
 
 /// Walks a subtree and writes blocks.
 pub struct Renderer<'a> {
@@ -356,7 +363,9 @@ impl<'a> Renderer<'a> {
         }
         // A caption comes after the rows it describes in the DOM order we keep.
         for c in dom.kids(id).filter(|&c| dom.tag(c) == "caption") {
-            let t = dom.text(c);
+            let mut raw = String::new();
+            raw_text(dom, c, &mut raw);
+            let t = html_inline_text(&raw);
             if let Some(b) = make_block(PassageKind::Caption, 0, &t) {
                 self.blocks.push(b);
             }
@@ -384,7 +393,15 @@ fn math_text(dom: &Dom, math: NodeId) -> String {
             _ => stack.extend(dom.kids(n).collect::<Vec<_>>().into_iter().rev()),
         }
     }
-    super::dom::collapse(&out)
+    html_inline_text(&out)
+}
+
+/// Text with HTML's white space rules applied as in a paragraph: runs collapse, and vanish
+/// between ideographs or kana (see [`push_html_text`]).
+fn html_inline_text(raw: &str) -> String {
+    let mut b = InlineBuilder::new();
+    push_html_text(&mut b, raw);
+    b.text().to_owned()
 }
 
 /// `{\displaystyle x}` → `x`: the wrapper Wikipedia puts around every formula's TeX.
@@ -556,6 +573,24 @@ pub fn safe_href(href: &str, base: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_joins_ideographs_but_not_korean_words() {
+        assert_eq!(
+            html_inline_text("大模型\n  训练，GPU\n。 big\n\tmodels 한국어\n문장"),
+            "大模型训练，GPU。big models 한국어 문장"
+        );
+    }
+
+    #[test]
+    fn file_name_alts() {
+        for alt in ["IMG_1234.jpg", "DSC01234", "photo.PNG", "pxl_20240101_093000"] {
+            assert!(is_file_name(alt), "{alt}");
+        }
+        for alt in ["A heron at dusk", "图一：模型结构", "photo of the bridge.", "x"] {
+            assert!(!is_file_name(alt), "{alt}");
+        }
+    }
 
     #[test]
     fn hrefs() {
