@@ -38,8 +38,17 @@ const CREDIT_LABELS: &[&str] = &[
 ];
 
 /// Endings of a credit line: the agency a photo came from.
-const CREDIT_ENDINGS: &[&str] =
-    &["getty images", "/ap", "ap photo", "/reuters", "reuters", "/afp", "afp", "shutterstock"];
+const CREDIT_ENDINGS: &[&str] = &[
+    "getty images",
+    "/ap",
+    "/ ap",
+    "ap photo",
+    "/reuters",
+    "/ reuters",
+    "/afp",
+    "/ afp",
+    "shutterstock",
+];
 
 /// Labels of a tag line ("Tags: a, b").
 const TAG_LABELS: &[&str] = &[
@@ -246,6 +255,8 @@ mod tests {
         assert!(is_credit("图片来源：新华社"));
         assert!(is_credit("写真：筆者撮影"));
         assert!(!is_credit("The photo shows the harbour at dawn, before the fishing boats leave."));
+        assert!(is_credit("Lee Jin-man / AP"));
+        assert!(!is_credit("The figures were first reported by Reuters."));
         assert!(is_tag_line(&para("标签：人工智能，芯片，算力")));
         assert!(!is_tag_line(&para("Tags: are small labels readers attach to articles.")));
     }
