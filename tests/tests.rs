@@ -16,6 +16,9 @@ mod common;
 mod debate;
 /// The EPUB reader: a real book, EPUB 2 with NCX and ruby, hostile archives.
 mod epub;
+/// The main-text extractor on pages built to hold each kind of page furniture (Korean,
+/// Japanese and Chinese among them), from `tests/data/extract`.
+mod extract;
 /// Hostile files (deep, unclosed, huge), generated: linear work, bounded trees, one-line errors.
 mod hostile;
 /// The HTML reader against Mozilla Readability's pages: similarity, titles, bylines.
@@ -30,5 +33,7 @@ mod mutate;
 mod safety;
 /// Search: the oracle against a brute-force scan, the query language, filters, index sync.
 mod search;
+/// How close an extracted text is to the expected one (shared with the extraction benchmark).
+mod similarity;
 /// Site passes: 微信公众号 pages as served and saved, Chinese news sites' titles and metadata.
 mod sites;

@@ -26,12 +26,36 @@ fn is_neutral_punct(c: char) -> bool {
     matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '·' | '–')
 }
 
+/// True for Hangul (syllables and jamo): Korean is written with spaces between words, so it
+/// never joins across white space the way ideographs and kana do.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF          // jamo
+        | 0x3130..=0x318F        // compatibility jamo
+        | 0xA960..=0xA97F        // jamo extended A
+        | 0xAC00..=0xD7FF        // syllables, jamo extended B
+        | 0xFFA0..=0xFFDC        // half-width jamo
+    )
+}
+
+/// True for characters that join their neighbours without a space where a line broke:
+/// ideographs, kana, CJK punctuation and full-width forms, but not Hangul.
+fn joins_without_space(c: char) -> bool {
+    is_cjk_wide(c) && !is_hangul(c)
+}
+
 /// What goes where a line break was: nothing between two CJK characters (Chinese and Japanese
-/// are written without spaces, so a space there would be an error), a space elsewhere.
+/// are written without spaces, so a space there would be an error), a space elsewhere, Korean
+/// included (its words are separated by spaces).
 pub fn line_join_separator(prev: char, next: char) -> &'static str {
-    let wide_or_neutral = |c: char| is_cjk_wide(c) || is_neutral_punct(c);
-    let no_space = (is_cjk_wide(prev) && wide_or_neutral(next))
-        || (wide_or_neutral(prev) && is_cjk_wide(next));
+    // CJK punctuation carries its own spacing: "GPU，" and "。Next" take no space.
+    let cjk_punct = |c: char| matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65);
+    if cjk_punct(prev) || cjk_punct(next) {
+        return "";
+    }
+    let wide_or_neutral = |c: char| joins_without_space(c) || is_neutral_punct(c);
+    let no_space = (joins_without_space(prev) && wide_or_neutral(next))
+        || (wide_or_neutral(prev) && joins_without_space(next));
     if no_space {
         ""
     } else {
@@ -275,6 +299,23 @@ mod tests {
         assert_eq!(join_lines(["big models", "small models"]), "big models small models");
         assert_eq!(join_lines(["使用GPU", "训练"]), "使用GPU 训练");
         assert_eq!(join_lines(["他说：“", "算力”"]), "他说：“算力”");
+        assert_eq!(join_lines(["日本語の", "文章です。"]), "日本語の文章です。");
+    }
+
+    #[test]
+    fn keeps_spaces_between_korean_words() {
+        assert_eq!(
+            join_lines(["한국어 문장은", "띄어쓰기를 합니다."]),
+            "한국어 문장은 띄어쓰기를 합니다."
+        );
+        assert_eq!(join_lines(["서울에서", "大模型"]), "서울에서 大模型");
+        let mut b = InlineBuilder::new();
+        b.push_str("오늘은");
+        b.soft_break();
+        b.push_str("날씨가");
+        b.soft_break();
+        b.push_str("맑습니다。");
+        assert_eq!(b.finish(PassageKind::Paragraph, 0).unwrap().text, "오늘은 날씨가 맑습니다。");
     }
 
     #[test]

@@ -8,8 +8,11 @@
 //! tried again with fewer removals, and the longest attempt wins: a short page must not come out
 //! empty because its only paragraph sat in a `<div class="footer">`.
 
+use super::clutter::{
+    drop_marked_clutter, embedded_post_holders, is_link_list, mostly_embedded_posts,
+};
 use super::dom::{Dom, Kind, NodeId};
-use super::render::{is_data_table, is_hidden, SKIP_TAGS};
+use super::render::{is_data_table, is_hidden, is_tex_script, BLOCK_TAGS, SKIP_TAGS};
 
 /// Below this many characters an extraction is retried with fewer removals.
 const MIN_ARTICLE_CHARS: usize = 500;
@@ -47,6 +50,15 @@ const UNLIKELY: &[&str] = &[
     "pager",
     "popup",
     "yom-remote",
+    "ranking",
+    "recommend",
+    "subcolumn",
+    "sub-column",
+    "side-",
+    "-side",
+    "side_",
+    "_side",
+    "navi",
 ];
 /// class/id words that rescue an [`UNLIKELY`] match.
 const MAYBE: &[&str] =
@@ -91,6 +103,15 @@ const NEGATIVE: &[&str] = &[
     "shopping",
     "tags",
     "widget",
+    "teaser",
+    "recommend",
+    "recirc",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "ranking",
+    "credit",
+    "copyright",
 ];
 const BYLINE: &[&str] = &["byline", "author", "dateline", "writtenby", "p-author"];
 /// ARIA roles of page furniture.
@@ -227,7 +248,7 @@ fn link_density(m: &Measures, id: NodeId) -> f64 {
     }
 }
 
-fn contains_any(s: &str, words: &[&str]) -> bool {
+pub(super) fn contains_any(s: &str, words: &[&str]) -> bool {
     words.iter().any(|w| s.contains(w))
 }
 
@@ -251,7 +272,7 @@ fn class_weight(dom: &Dom, id: NodeId) -> f64 {
     w
 }
 
-fn remove(dom: &mut Dom, id: NodeId) {
+pub(super) fn remove(dom: &mut Dom, id: NodeId) {
     dom.nodes[id].removed = true;
 }
 
@@ -261,12 +282,13 @@ fn attempt(dom: &mut Dom, title: &str, flags: Flags) -> Extracted {
     // 1. Drop what is never content, and furniture.
     let title_key = key(title);
     let mut dropped_title = false;
+    let holds_post = embedded_post_holders(dom, body);
     for id in dom.descendants(body) {
         if dom.nodes[id].removed || !dom.is_elem(id) {
             continue;
         }
         let tag = dom.tag(id).to_owned();
-        if SKIP_TAGS.contains(&tag.as_str()) || is_hidden(dom, id) {
+        if (SKIP_TAGS.contains(&tag.as_str()) && !is_tex_script(dom, id)) || is_hidden(dom, id) {
             remove(dom, id);
             continue;
         }
@@ -282,13 +304,16 @@ fn attempt(dom: &mut Dom, title: &str, flags: Flags) -> Extracted {
         }
         if !dropped_title && matches!(tag.as_str(), "h1" | "h2") && !title_key.is_empty() {
             let k = key(&dom.text(id));
-            if !k.is_empty() && (k == title_key || similar_title(&k, &title_key)) {
+            let repeats_title = k == title_key
+                || similar_title(&k, &title_key)
+                || title_parts(title).into_iter().any(|part| key(part) == k);
+            if !k.is_empty() && repeats_title {
                 remove(dom, id);
                 dropped_title = true;
                 continue;
             }
         }
-        if flags.strip_unlikely {
+        if flags.strip_unlikely && !holds_post[id] {
             if let Some(role) = dom.attr(id, "role") {
                 if UNLIKELY_ROLES.contains(&role.trim().to_ascii_lowercase().as_str()) {
                     remove(dom, id);
@@ -329,16 +354,12 @@ fn attempt(dom: &mut Dom, title: &str, flags: Flags) -> Extracted {
         };
         base + if flags.weight_classes { class_weight(dom, id) } else { 0.0 }
     };
-    for id in dom.descendants(body) {
-        if !is_paragraph_like(dom, id) {
-            continue;
-        }
-        let len = m.chars[id];
+    for (first, len, commas) in prose_units(dom, body, &m) {
         if len < 25 {
             continue;
         }
-        let s = 1.0 + m.commas[id] as f64 + (len as f64 / 100.0).min(3.0);
-        let mut a = dom.nodes[id].parent;
+        let s = 1.0 + commas as f64 + (len as f64 / 100.0).min(3.0);
+        let mut a = first;
         for level in 0..5 {
             if a == 0 || !dom.is_elem(a) {
                 break;
@@ -474,6 +495,52 @@ fn is_ancestor(dom: &Dom, a: NodeId, mut n: NodeId) -> bool {
     false
 }
 
+/// The units of prose that are scored, each as (the first ancestor credited, characters,
+/// commas): paragraph-like elements, credited from their parent up, and runs of text that sit
+/// directly in a container beside block children (split at double `<br>`), credited from the
+/// container itself, so that a body written without `<p>` is found too.
+fn prose_units(dom: &Dom, body: NodeId, m: &Measures) -> Vec<(NodeId, usize, usize)> {
+    let mut units = Vec::new();
+    for id in dom.descendants(body) {
+        let brs = dom.kids(id).filter(|&k| dom.tag(k) == "br").count();
+        if is_paragraph_like(dom, id) && (brs < 2 || matches!(dom.tag(id), "p" | "span" | "font")) {
+            units.push((dom.nodes[id].parent, m.chars[id], m.commas[id]));
+            continue;
+        }
+        if !matches!(
+            dom.tag(id),
+            "div" | "section" | "article" | "main" | "td" | "blockquote" | "p" | "center" | "font"
+        ) {
+            continue;
+        }
+        let (mut len, mut commas, mut brs) = (0, 0, 0);
+        for k in dom.kids(id) {
+            let tag = dom.tag(k);
+            if tag == "br" {
+                brs += 1;
+                if brs < 2 {
+                    continue;
+                }
+            } else if m.chars[k] == 0 && !dom.is_elem(k) {
+                continue;
+            } else if !BLOCK_TAGS.contains(&tag) {
+                brs = 0;
+                len += m.chars[k];
+                commas += m.commas[k];
+                continue;
+            }
+            if len > 0 {
+                units.push((id, len, commas));
+            }
+            (len, commas, brs) = (0, 0, 0);
+        }
+        if len > 0 {
+            units.push((id, len, commas));
+        }
+    }
+    units
+}
+
 fn ends_sentence(t: &str) -> bool {
     let t = t.trim_end();
     t.ends_with('.') || t.ends_with('。') || t.ends_with('！') || t.ends_with('？')
@@ -481,7 +548,7 @@ fn ends_sentence(t: &str) -> bool {
 
 /// Paragraph-like: a `p`, `pre`, `td`, heading below h1, or a `div`/`section` holding only inline
 /// content — the units whose text is scored.
-fn is_paragraph_like(dom: &Dom, id: NodeId) -> bool {
+pub(super) fn is_paragraph_like(dom: &Dom, id: NodeId) -> bool {
     match dom.tag(id) {
         "p" | "pre" | "td" | "h2" | "h3" | "h4" | "h5" | "h6" => true,
         "div" | "section" | "article" | "span" | "font" | "center" | "li" | "dd" => {
@@ -514,6 +581,15 @@ fn key(s: &str) -> String {
     s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
+/// The parts of a title split at the separators sites put between an article's name and
+/// their own (`Name | Site`, `Name - Site`, `Name_Site`).
+fn title_parts(title: &str) -> Vec<&str> {
+    [" | ", " - ", " – ", " — ", "_", "｜", " :: "]
+        .into_iter()
+        .filter_map(|sep| title.split_once(sep).map(|(a, _)| a.trim()))
+        .collect()
+}
+
 /// True when a heading's key is most of the title's (the title may carry a site suffix).
 fn similar_title(heading: &str, title: &str) -> bool {
     let h = heading.chars().count();
@@ -535,28 +611,33 @@ fn clean(dom: &mut Dom, root: NodeId, flags: Flags) {
     for f in dom.find_all(root, &["form", "fieldset", "button", "input", "select", "textarea"]) {
         remove(dom, f);
     }
+    drop_marked_clutter(dom, root);
     if !flags.clean_conditionally {
         return;
     }
+    let holds_post = embedded_post_holders(dom, root);
     // Innermost first, so a container is judged after its clutter is gone.
-    let mut targets =
-        dom.find_all(root, &["table", "ul", "ol", "div", "section", "aside", "header", "nav"]);
+    let mut targets = dom
+        .find_all(root, &["table", "ul", "ol", "dl", "div", "section", "aside", "header", "nav"]);
     targets.reverse();
     for t in targets {
         if dom.nodes[t].removed || t == root {
             continue;
         }
         let m = measure_subtree(dom, t);
-        if should_remove(dom, t, &m, flags) {
+        if holds_post[t] && mostly_embedded_posts(dom, t, m.chars) {
+            continue;
+        }
+        if should_remove(dom, t, &m, flags) || is_link_list(dom, t) {
             remove(dom, t);
         }
     }
 }
 
 /// Measures of one subtree (the nodes under it may have changed since the page was measured).
-struct Sub {
-    chars: usize,
-    link_chars: usize,
+pub(super) struct Sub {
+    pub chars: usize,
+    pub link_chars: usize,
     commas: usize,
     p: usize,
     img: usize,
@@ -567,7 +648,7 @@ struct Sub {
     has_code: bool,
 }
 
-fn measure_subtree(dom: &Dom, id: NodeId) -> Sub {
+pub(super) fn measure_subtree(dom: &Dom, id: NodeId) -> Sub {
     let mut s = Sub {
         chars: 0,
         link_chars: 0,

@@ -7,8 +7,10 @@
 //! sites), which may find the article itself; otherwise [`extract::extract`] finds it; [`render::Renderer`] turns it into blocks. No markup
 //! survives into the blocks, and links are kept only when they are absolute http(s) URLs.
 
+mod boilerplate;
 mod bounded;
 mod charset;
+mod clutter;
 mod dom;
 mod extract;
 mod meta;
@@ -73,6 +75,9 @@ pub fn html_to_document(html: &str, opts: HtmlOptions) -> Document {
     let mut blocks = render::Renderer::new(&dom, base).render(root);
     if let Some(tidy) = site.tidy {
         tidy(&mut blocks);
+    }
+    if opts.extract {
+        blocks = boilerplate::drop_furniture(blocks);
     }
     let mut doc = Document {
         blocks,

@@ -5,6 +5,7 @@ use super::dom::{Dom, Kind, NodeId};
 use crate::import::blocks::{make_block, InlineBuilder};
 use crate::import::Block;
 use crate::model::PassageKind;
+use std::collections::HashSet;
 
 /// Elements that start a new block (also in HTML inside Markdown: `import::html_text`).
 pub const BLOCK_TAGS: &[&str] = &[
@@ -65,10 +66,18 @@ pub const BLOCK_TAGS: &[&str] = &[
 
 /// Elements whose content is never article text.
 pub const SKIP_TAGS: &[&str] = &[
-    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "head",
-    "title", "meta", "link", "base", "input", "button", "select", "textarea", "option", "canvas",
-    "map", "rp", "rt", "source", "track", "param",
+    "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "head", "title",
+    "meta", "link", "base", "input", "button", "select", "textarea", "option", "canvas", "map",
+    "rp", "rt", "source", "track", "param",
 ];
+
+/// A `<script type="math/tex">`: MathJax keeps a formula's TeX there.
+pub fn is_tex_script(dom: &Dom, id: NodeId) -> bool {
+    dom.tag(id) == "script"
+        && dom
+            .attr(id, "type")
+            .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("math/tex"))
+}
 
 /// Walks a subtree and writes blocks.
 pub struct Renderer<'a> {
@@ -83,7 +92,14 @@ pub struct Renderer<'a> {
     base: Option<String>,
     /// Whether images become caption blocks with their alt text.
     pub image_alts: bool,
+    /// Captions written so far (see [`Renderer::first_caption`]).
+    captions: HashSet<String>,
+    /// The alt text written as the last block, if the last block was one.
+    last_alt: Option<String>,
 }
+
+/// Shortest caption (characters) that is left out when repeated.
+const MIN_DEDUP_CAPTION_CHARS: usize = 15;
 
 impl<'a> Renderer<'a> {
     pub fn new(dom: &'a Dom, base: Option<String>) -> Renderer<'a> {
@@ -97,6 +113,8 @@ impl<'a> Renderer<'a> {
             quote_depth: 0,
             base,
             image_alts: true,
+            captions: HashSet::new(),
+            last_alt: None,
         }
     }
 
@@ -116,9 +134,17 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// True the first time a caption's text is seen; a caption written again (a slideshow's
+    /// loop, a template's caption under every photo) is not repeated. Very short alts ("line",
+    /// "photo") say nothing either way and always pass.
+    fn first_caption(&mut self, text: &str) -> bool {
+        text.chars().count() < MIN_DEDUP_CAPTION_CHARS || self.captions.insert(text.to_owned())
+    }
+
     fn flush(&mut self) {
         let b = std::mem::take(&mut self.cur);
         if let Some(block) = b.finish(self.cur_kind, self.cur_level) {
+            self.last_alt = None;
             self.blocks.push(block);
         }
         let (k, l) = self.para_kind();
@@ -153,10 +179,20 @@ impl<'a> Renderer<'a> {
             }
             Kind::Elem { tag, .. } => tag.as_str(),
         };
-        if SKIP_TAGS.contains(&tag) || is_hidden(dom, id) {
+        if tag == "script" && is_tex_script(dom, id) {
+            let mut tex = String::new();
+            raw_text(dom, id, &mut tex);
+            self.formula(&tex, dom.attr(id, "type").is_some_and(|t| t.contains("display")));
+            return;
+        }
+        if SKIP_TAGS.contains(&tag) || is_hidden(dom, id) || is_typeset_formula(dom, id) {
             return;
         }
         match tag {
+            "math" => {
+                let display = dom.attr(id, "display").is_some_and(|d| d.trim() == "block");
+                self.formula(&math_text(dom, id), display);
+            }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = tag.as_bytes()[1] - b'0';
                 self.start(PassageKind::Heading, level);
@@ -172,6 +208,12 @@ impl<'a> Renderer<'a> {
             "figcaption" => {
                 self.start(PassageKind::Caption, 0);
                 self.walk_children(id);
+                let text = self.cur.text().to_owned();
+                // The alt just written with the same words is the same figure: both stay.
+                let same_figure = self.last_alt.as_deref() == Some(text.as_str());
+                if !same_figure && !self.first_caption(&text) {
+                    self.cur = InlineBuilder::new();
+                }
                 self.flush();
             }
             "ul" | "ol" | "menu" => {
@@ -217,12 +259,18 @@ impl<'a> Renderer<'a> {
                     self.cur_level = l;
                 }
             }
+            "img" if is_formula_image(dom, id) => {
+                // A formula drawn as a picture (Wikipedia): its alt is the TeX, part of the line.
+                let alt = dom.attr(id, "alt").unwrap_or("").trim();
+                self.formula(strip_displaystyle(alt), false);
+            }
             "img" => {
                 if self.image_alts {
                     let alt = dom.attr(id, "alt").unwrap_or("").trim();
-                    if !alt.is_empty() {
+                    if !alt.is_empty() && !is_file_name(alt) && self.first_caption(alt) {
                         self.flush();
                         if let Some(b) = make_block(PassageKind::Caption, 0, alt) {
+                            self.last_alt = Some(b.text.clone());
                             self.blocks.push(b);
                         }
                     }
@@ -262,6 +310,24 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Writes a formula's text: inline within the line, or as a paragraph of its own.
+    fn formula(&mut self, text: &str, display: bool) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        if display {
+            let (k, l) = self.para_kind();
+            self.start(k, l);
+            self.cur.push_str(text);
+            self.flush();
+        } else {
+            self.cur.soft_break();
+            self.cur.push_str(text);
+            self.cur.soft_break();
+        }
+    }
+
     /// A table: a data table becomes one block per row with cells joined by `" | "`; a layout
     /// table (used to position a page's parts) is walked as ordinary content.
     fn table(&mut self, id: NodeId) {
@@ -297,12 +363,97 @@ impl<'a> Renderer<'a> {
         }
         // A caption comes after the rows it describes in the DOM order we keep.
         for c in dom.kids(id).filter(|&c| dom.tag(c) == "caption") {
-            let t = dom.text(c);
+            let mut raw = String::new();
+            raw_text(dom, c, &mut raw);
+            let t = html_inline_text(&raw);
             if let Some(b) = make_block(PassageKind::Caption, 0, &t) {
                 self.blocks.push(b);
             }
         }
     }
+}
+
+/// The text of a MathML formula: its TeX annotation when it has one, else its characters
+/// (annotations left out).
+fn math_text(dom: &Dom, math: NodeId) -> String {
+    for a in dom.find_all(math, &["annotation"]) {
+        let enc = dom.attr(a, "encoding").unwrap_or("").to_ascii_lowercase();
+        if enc.contains("tex") {
+            let mut tex = String::new();
+            raw_text(dom, a, &mut tex);
+            return strip_displaystyle(tex.trim()).to_owned();
+        }
+    }
+    let mut out = String::new();
+    let mut stack = vec![math];
+    while let Some(n) = stack.pop() {
+        match &dom.nodes[n].kind {
+            Kind::Text(t) => out.push_str(t),
+            Kind::Elem { tag, .. } if tag == "annotation" || tag == "annotation-xml" => {}
+            _ => stack.extend(dom.kids(n).collect::<Vec<_>>().into_iter().rev()),
+        }
+    }
+    html_inline_text(&out)
+}
+
+/// Text with HTML's white space rules applied as in a paragraph: runs collapse, and vanish
+/// between ideographs or kana (see [`push_html_text`]).
+fn html_inline_text(raw: &str) -> String {
+    let mut b = InlineBuilder::new();
+    push_html_text(&mut b, raw);
+    b.text().to_owned()
+}
+
+/// `{\displaystyle x}` → `x`: the wrapper Wikipedia puts around every formula's TeX.
+fn strip_displaystyle(tex: &str) -> &str {
+    tex.strip_prefix("{\\displaystyle")
+        .or_else(|| tex.strip_prefix("{\\textstyle"))
+        .and_then(|t| t.strip_suffix('}'))
+        .map_or(tex, str::trim)
+}
+
+/// An image standing for a formula (MediaWiki's fallback images).
+fn is_formula_image(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "class").is_some_and(|c| c.contains("mwe-math-fallback-image"))
+}
+
+/// MathJax 2's typeset output and preview: the glyphs, not the formula (its TeX follows in a
+/// `<script type="math/tex">`, rendered instead).
+fn is_typeset_formula(dom: &Dom, id: NodeId) -> bool {
+    dom.attr(id, "class").is_some_and(|c| {
+        c.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "MathJax"
+                    | "MathJax_Display"
+                    | "MathJax_Preview"
+                    | "MathJax_SVG"
+                    | "MathJax_CHTML"
+                    | "MathJax_SVG_Display"
+            )
+        })
+    })
+}
+
+/// True for alt text that is only an image's file name (`IMG_1234.jpg`, `DSC01234`): no
+/// description worth keeping.
+pub fn is_file_name(alt: &str) -> bool {
+    const EXT: &[&str] =
+        &["jpg", "jpeg", "png", "gif", "webp", "svg", "bmp", "tif", "tiff", "avif", "heic"];
+    let alt = alt.trim();
+    if alt.contains(char::is_whitespace) && !alt.contains('.') {
+        return false;
+    }
+    let lower = alt.to_ascii_lowercase();
+    if let Some((stem, ext)) = lower.rsplit_once('.') {
+        if EXT.contains(&ext) && !stem.is_empty() && !stem.contains(' ') {
+            return true;
+        }
+    }
+    // Camera names without an extension: IMG_1234, DSC01234, DSCF1234, PXL_20240101_…
+    let prefix = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_' || c == '-');
+    matches!(prefix, "img" | "dsc" | "dscf" | "dscn" | "pxl" | "image" | "photo" | "p")
+        && prefix.len() < lower.len()
 }
 
 /// Rows of a table (through thead/tbody/tfoot), not those of nested tables.
@@ -422,6 +573,24 @@ pub fn safe_href(href: &str, base: Option<&str>) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn white_space_joins_ideographs_but_not_korean_words() {
+        assert_eq!(
+            html_inline_text("大模型\n  训练，GPU\n。 big\n\tmodels 한국어\n문장"),
+            "大模型训练，GPU。big models 한국어 문장"
+        );
+    }
+
+    #[test]
+    fn file_name_alts() {
+        for alt in ["IMG_1234.jpg", "DSC01234", "photo.PNG", "pxl_20240101_093000"] {
+            assert!(is_file_name(alt), "{alt}");
+        }
+        for alt in ["A heron at dusk", "图一：模型结构", "photo of the bridge.", "x"] {
+            assert!(!is_file_name(alt), "{alt}");
+        }
+    }
 
     #[test]
     fn hrefs() {
