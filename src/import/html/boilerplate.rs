@@ -199,7 +199,13 @@ fn is_credit(text: &str) -> bool {
         return true;
     }
     if let Some((label, rest)) = split_label(t) {
-        if CREDIT_LABELS.contains(&label.as_str()) && !rest.is_empty() && rest.chars().count() < 60
+        // "图：…" is how a Chinese caption opens; only "图/…" names who took the picture.
+        let after = t.chars().skip_while(|c| c.is_whitespace()).nth(label.chars().count());
+        let caption = label == "图" && !matches!(after, Some('/' | '／'));
+        if CREDIT_LABELS.contains(&label.as_str())
+            && !caption
+            && !rest.is_empty()
+            && rest.chars().count() < 60
         {
             return true;
         }
@@ -253,6 +259,8 @@ mod tests {
         assert!(!is_comment_notice("读者的评论很多，但大多数支持这个决定。"));
         assert!(is_credit("Photo: Kim Minji / Yonhap"));
         assert!(is_credit("图片来源：新华社"));
+        assert!(is_credit("图/视觉中国"));
+        assert!(!is_credit("图：主流接口每百万词元价格走势"));
         assert!(is_credit("写真：筆者撮影"));
         assert!(!is_credit("The photo shows the harbour at dawn, before the fishing boats leave."));
         assert!(is_credit("Lee Jin-man / AP"));
