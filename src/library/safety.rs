@@ -85,6 +85,7 @@ impl Library {
     /// Ok if and only if the library may be written: checked sound (now, if it had not been,
     /// or if SQLite reported damage since). On its first write of a day, a backup is made first.
     pub(super) fn writable(&mut self) -> Result<()> {
+        self.refuse_if_read_only()?;
         self.check_soundness()?;
         if !self.health.backed_up {
             self.health.backed_up = true;
@@ -93,6 +94,20 @@ impl Library {
             let _ = self.daily_backup();
         }
         Ok(())
+    }
+
+    /// The one line that refuses a write to a library opened read-only.
+    fn refuse_if_read_only(&self) -> Result<()> {
+        match (&self.path, self.read_only) {
+            (Some(path), true) => Err(Error::new(
+                ErrorKind::Database,
+                format!(
+                    "the library {} is read-only (the file or its folder cannot be written); nothing was changed, reading still works",
+                    path.display()
+                ),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Ok if and only if the library is sound (checked now if need be); otherwise the refusal.
@@ -110,6 +125,9 @@ impl Library {
         match found {
             None => {
                 self.health.sound.store(true, Ordering::Relaxed);
+                if self.read_only {
+                    return Ok(());
+                }
                 if let Some(stamp) = Stamp::of(&path) {
                     if std::fs::create_dir_all(backup_dir(&path)).is_ok() {
                         stamp.record(&stamp_file(&path));
@@ -119,7 +137,9 @@ impl Library {
             }
             Some(problem) => {
                 self.health.sound.store(false, Ordering::Relaxed);
-                let _ = std::fs::remove_file(stamp_file(&path));
+                if !self.read_only {
+                    let _ = std::fs::remove_file(stamp_file(&path));
+                }
                 health::never_checkpoint_on_close(&self.conn)?;
                 let refusal = self.refusal(&path, &problem);
                 self.health.damage = Some(problem);
@@ -196,7 +216,10 @@ impl Library {
                     reason: "manual".into(),
                 })
             }
-            None => self.backup_into_folder(&path, "manual"),
+            None => {
+                self.refuse_if_read_only()?;
+                self.backup_into_folder(&path, "manual")
+            }
         }
     }
 
@@ -210,6 +233,7 @@ impl Library {
     /// first, and left as it is. Another program that has the library open keeps the old file.
     pub fn restore_backup(&mut self, backup: &Path) -> Result<PathBuf> {
         let path = self.file_path()?;
+        self.refuse_if_read_only()?;
         let source = Connection::open_with_flags(
             backup,
             OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
