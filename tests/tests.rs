@@ -22,6 +22,8 @@ mod hostile;
 mod html;
 /// Import of plain text and Markdown: encodings, corpus articles, refused files.
 mod import;
+/// The command line killed (SIGKILL) mid-import, update and export: sound, nothing acknowledged lost.
+mod kill;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;
 /// Mutated corpus files from fixed seeds: no panic, one-line errors, bounded parse work.
