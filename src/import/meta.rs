@@ -283,11 +283,12 @@ fn tag_list(v: &Yaml) -> Vec<String> {
         .collect()
 }
 
-/// The day a date in a document's metadata names, as `YYYY-MM-DD`; `None` when it is not a
-/// real date in a form read here:
+/// The day a date in a document's metadata names, as `YYYY-MM-DD` (`YYYY-MM` or `YYYY` when
+/// that is all it says); `None` when it is not a real date in a form read here:
 /// - a year, month and day, written `2023-04-11`, `2023/4/11`, `2023.4.11` or `2023年4月11日`,
 ///   perhaps followed by a time and an offset (`2023-04-11T10:30:00+08:00`, `2023-04-11 10:30`,
 ///   `2023年04月11日 10:30`) or, after a `日`, anything (`2023年4月11日 星期二`);
+/// - a year, or a year and a month, alone (`2023`, `2023-04`), kept as they are;
 /// - RFC 2822 (`Tue, 11 Apr 2023 10:30:00 +0800`);
 /// - a Unix timestamp in seconds (10 digits) or milliseconds (13), taken in UTC (a page known to
 ///   give its own zone's times calls [`date_from_unix`]).
@@ -304,6 +305,14 @@ pub fn iso_date(s: &str) -> Option<String> {
         return date_from_unix(if digits == 13 { n / 1000 } else { n }, 0);
     }
     if digits == 4 {
+        // A year, or a year and a month, alone: kept as such (as `--published` takes them).
+        if s.len() == 4 {
+            return Some(s.to_owned());
+        }
+        if s.len() == 7 && s.as_bytes()[4] == b'-' {
+            let first = chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok()?;
+            return Some(first.format("%Y-%m").to_string());
+        }
         for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"] {
             if let Ok((day, rest)) = chrono::NaiveDate::parse_and_remainder(s, format) {
                 // `2023-04-111` is no date; a time, an offset or (after 日) a weekday may follow.
@@ -407,6 +416,8 @@ mod tests {
             ("2024-02-29T00:00:00+0800", "2024-02-29"),
             ("1681180200", "2023-04-11"),
             ("1681180200000", "2023-04-11"),
+            ("2023", "2023"),
+            ("2023-04", "2023-04"),
         ];
         for (text, want) in cases {
             assert_eq!(iso_date(text).as_deref(), Some(want), "{text}");
@@ -426,7 +437,8 @@ mod tests {
             "二〇二三年四月十一日",
             "去年春天",
             "April 2023",
-            "2023",
+            "2023-13",
+            "2023年",
             "20230411",
             "",
         ] {

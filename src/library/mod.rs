@@ -25,6 +25,7 @@ mod trash;
 pub use articles::ListOptions;
 pub use export::ExportOptions;
 pub use highlights::HighlightSpec;
+pub use safety::DailyBackup;
 
 use crate::model::*;
 use crate::{store, Error, ErrorKind, Result};
@@ -91,8 +92,6 @@ impl Library {
             read_only: false,
         };
         lib.trust_recorded_stamp();
-        // A new library has nothing to back up yet today.
-        lib.health.backed_up = !existed;
         if store::needs_writing(&lib.conn)? {
             lib.check_soundness()?;
             let version = store::health::schema_version(&lib.conn)?;
