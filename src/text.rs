@@ -99,34 +99,20 @@ pub fn is_cjk(c: char) -> bool {
 
 /// Current time as RFC 3339 UTC with seconds (`2026-11-28T23:52:11Z`).
 pub fn now_rfc3339() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0);
-    rfc3339_from_unix(secs)
+    let now: chrono::DateTime<chrono::Utc> = std::time::SystemTime::now().into();
+    now.format(RFC3339_SECONDS).to_string()
 }
 
-/// Formats seconds since the Unix epoch as RFC 3339 UTC.
+/// Formats seconds since the Unix epoch as RFC 3339 UTC (the epoch itself for a time chrono
+/// cannot represent, hundreds of thousands of years away).
 pub fn rfc3339_from_unix(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since 1970-01-01 (proleptic Gregorian calendar).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    chrono::DateTime::from_timestamp(secs, 0)
+        .unwrap_or_default()
+        .format(RFC3339_SECONDS)
+        .to_string()
 }
+
+const RFC3339_SECONDS: &str = "%Y-%m-%dT%H:%M:%SZ";
 
 #[cfg(test)]
 mod tests {
@@ -169,5 +155,7 @@ mod tests {
         assert_eq!(rfc3339_from_unix(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339_from_unix(1_795_909_931), "2026-11-28T23:52:11Z");
         assert_eq!(rfc3339_from_unix(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339_from_unix(-86_400), "1969-12-31T00:00:00Z");
+        assert_eq!(now_rfc3339().len(), "2026-11-28T23:52:11Z".len());
     }
 }

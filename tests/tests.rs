@@ -25,10 +25,14 @@ mod hostile;
 mod html;
 /// Import of plain text and Markdown: encodings, corpus articles, refused files.
 mod import;
+/// The command line killed (SIGKILL) mid-import, update and export: sound, nothing acknowledged lost.
+mod kill;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;
 /// Mutated corpus files from fixed seeds: no panic, one-line errors, bounded parse work.
 mod mutate;
+/// A library that cannot be written is read as it is, and every write refused.
+mod read_only;
 /// A damaged library is never written to; backups, their rotation and restore.
 mod safety;
 /// Search: the oracle against a brute-force scan, the query language, filters, index sync.

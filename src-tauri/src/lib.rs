@@ -80,7 +80,11 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
-        .manage(AppState::new(library, path.display().to_string()))
+        .manage({
+            let state = AppState::new(library, path.display().to_string());
+            state.start_daily_backups();
+            state
+        })
         .manage(commands::import::ImportControl::default())
         .setup(|app| {
             use tauri::Manager;

@@ -2,7 +2,13 @@
 
 use crate::error::ApiError;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 use zhaji::Library;
+
+/// How often the backup thread looks whether the day's backup is due.
+const BACKUP_LOOK_EVERY: Duration = Duration::from_secs(20);
+/// How long no command must have come before the day's backup is made.
+const BACKUP_IDLE: Duration = Duration::from_secs(10);
 
 /// The library behind a mutex. A rusqlite connection is `Send` but not `Sync`, so commands take
 /// the lock inside a blocking worker thread and release it before anything is awaited.
@@ -11,11 +17,44 @@ pub struct AppState {
     library: Arc<Mutex<Library>>,
     /// Where the library file is, shown in the settings so a user can find it.
     pub db_path: String,
+    /// When the last command began (the backup thread waits for a quiet moment).
+    last_command: Arc<Mutex<Instant>>,
 }
 
 impl AppState {
     pub fn new(library: Library, db_path: String) -> AppState {
-        AppState { library: Arc::new(Mutex::new(library)), db_path }
+        AppState {
+            library: Arc::new(Mutex::new(library)),
+            db_path,
+            last_command: Arc::new(Mutex::new(Instant::now())),
+        }
+    }
+
+    /// Starts the thread that makes the day's backup (see `Library::daily_backup_job`) once
+    /// no command has come for a moment: never inside a user's write, and on a connection of
+    /// its own, so that it holds the library's lock only for the instant of asking.
+    pub fn start_daily_backups(&self) {
+        let state = self.clone();
+        let started =
+            std::thread::Builder::new().name("zhaji-daily-backup".into()).spawn(move || loop {
+                std::thread::sleep(BACKUP_LOOK_EVERY);
+                let quiet = state.last_command.lock().map(|t| t.elapsed()).unwrap_or_default();
+                if quiet < BACKUP_IDLE {
+                    continue;
+                }
+                let job = {
+                    let lib = state.library.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                    lib.daily_backup_job()
+                };
+                if let Some(job) = job {
+                    if let Err(e) = job.run() {
+                        eprintln!("zhaji: the day's backup could not be made: {e}");
+                    }
+                }
+            });
+        if let Err(e) = started {
+            eprintln!("zhaji: cannot start the backup thread: {e}");
+        }
     }
 
     /// Runs `f` with the library on a blocking worker thread, so that neither SQLite nor file
@@ -25,6 +64,9 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&mut Library) -> zhaji::Result<T> + Send + 'static,
     {
+        if let Ok(mut last) = self.last_command.lock() {
+            *last = Instant::now();
+        }
         let library = Arc::clone(&self.library);
         tauri::async_runtime::spawn_blocking(move || {
             // A panic in an earlier command poisons the mutex; the library itself is still

@@ -228,7 +228,7 @@ pub fn parse_front_matter(yaml: &str) -> Result<FrontMatter, String> {
             "title" => fm.meta.title = scalar(&v).unwrap_or_default(),
             "author" | "authors" | "by" => fm.meta.author = join_list(&v),
             "date" | "published" | "pubdate" | "published_at" | "created" => {
-                fm.meta.published = scalar(&v).map(|d| date_part(&d))
+                fm.meta.published = scalar(&v).and_then(|d| iso_date(&d))
             }
             "tags" | "keywords" | "categories" => fm.tags.extend(tag_list(&v)),
             "url" | "source" | "link" | "canonical" | "canonical_url" | "source_url"
@@ -283,22 +283,59 @@ fn tag_list(v: &Yaml) -> Vec<String> {
         .collect()
 }
 
-/// The `YYYY-MM-DD` part of a date-time, or the value as found when it is not one.
-fn date_part(s: &str) -> String {
-    let b = s.as_bytes();
-    let iso = b.len() >= 10
-        && b[..10].iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        });
-    if iso {
-        s[..10].to_owned()
-    } else {
-        s.to_owned()
+/// The day a date in a document's metadata names, as `YYYY-MM-DD` (`YYYY-MM` or `YYYY` when
+/// that is all it says); `None` when it is not a real date in a form read here:
+/// - a year, month and day, written `2023-04-11`, `2023/4/11`, `2023.4.11` or `2023年4月11日`,
+///   perhaps followed by a time and an offset (`2023-04-11T10:30:00+08:00`, `2023-04-11 10:30`,
+///   `2023年04月11日 10:30`) or, after a `日`, anything (`2023年4月11日 星期二`);
+/// - a year, or a year and a month, alone (`2023`, `2023-04`), kept as they are;
+/// - RFC 2822 (`Tue, 11 Apr 2023 10:30:00 +0800`);
+/// - a Unix timestamp in seconds (10 digits) or milliseconds (13), taken in UTC (a page known to
+///   give its own zone's times calls [`date_from_unix`]).
+///
+/// The day is the one written, in the writer's zone: an offset does not move it to UTC.
+/// Full-width digits and punctuation are read as their ASCII forms.
+pub fn iso_date(s: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let s: String = s.trim().nfkc().collect();
+    let s = s.as_str();
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == s.len() && (digits == 10 || digits == 13) {
+        let n: i64 = s.parse().ok()?;
+        return date_from_unix(if digits == 13 { n / 1000 } else { n }, 0);
     }
+    if digits == 4 {
+        // A year, or a year and a month, alone: kept as such (as `--published` takes them).
+        if s.len() == 4 {
+            return Some(s.to_owned());
+        }
+        if s.len() == 7 && s.as_bytes()[4] == b'-' {
+            let first = chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok()?;
+            return Some(first.format("%Y-%m").to_string());
+        }
+        for format in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"] {
+            if let Ok((day, rest)) = chrono::NaiveDate::parse_and_remainder(s, format) {
+                // `2023-04-111` is no date; a time, an offset or (after 日) a weekday may follow.
+                if rest.starts_with(|c: char| c.is_ascii_digit()) && !format.ends_with('日') {
+                    return None;
+                }
+                return Some(day.format("%Y-%m-%d").to_string());
+            }
+        }
+        return None;
+    }
+    chrono::DateTime::parse_from_rfc2822(s)
+        .ok()
+        .map(|t| t.naive_local().date().format("%Y-%m-%d").to_string())
+}
+
+/// The day, as `YYYY-MM-DD`, at `secs` seconds after the Unix epoch in the zone `tz_offset_hours`
+/// east of UTC (8 for China's time); `None` for an offset beyond a day or a time chrono cannot
+/// represent.
+pub fn date_from_unix(secs: i64, tz_offset_hours: i32) -> Option<String> {
+    let zone = chrono::FixedOffset::east_opt(tz_offset_hours.checked_mul(3600)?)?;
+    let time = chrono::DateTime::from_timestamp(secs, 0)?.with_timezone(&zone);
+    Some(time.date_naive().format("%Y-%m-%d").to_string())
 }
 
 #[cfg(test)]
@@ -355,6 +392,69 @@ mod tests {
             Some("en")
         );
         assert_eq!(detect_language("123 456"), None);
+    }
+
+    #[test]
+    fn dates_in_every_form_become_iso_days() {
+        let cases = [
+            ("2023年4月11日", "2023-04-11"),
+            ("2023年04月11日 10:30", "2023-04-11"),
+            ("２０２３年４月１１日", "2023-04-11"),
+            ("2023年4月11日 星期二", "2023-04-11"),
+            ("2023年4月11日10:30", "2023-04-11"),
+            ("2023-04-11 10:30", "2023-04-11"),
+            ("2023-04-11", "2023-04-11"),
+            ("  2023/4/11  ", "2023-04-11"),
+            ("2023/04/11 10:30:00", "2023-04-11"),
+            ("2023.4.11", "2023-04-11"),
+            ("Tue, 11 Apr 2023 10:30:00 +0800", "2023-04-11"),
+            ("11 Apr 2023 23:30:00 -0500", "2023-04-11"),
+            ("2023-04-11T10:30:00Z", "2023-04-11"),
+            ("2023-04-11T10:30:00.123+08:00", "2023-04-11"),
+            ("2023-04-11T23:30:00-05:00", "2023-04-11"),
+            ("2023-04-11T10:30", "2023-04-11"),
+            ("2024-02-29T00:00:00+0800", "2024-02-29"),
+            ("1681180200", "2023-04-11"),
+            ("1681180200000", "2023-04-11"),
+            ("2023", "2023"),
+            ("2023-04", "2023-04"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(iso_date(text).as_deref(), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_a_real_date_is_no_date() {
+        for text in [
+            "2023年2月30日",
+            "2023年13月1日",
+            "2023-02-29",
+            "2023-04-31 10:30",
+            "2023/0/11",
+            "2023-04-111",
+            "Thu, 30 Feb 2023 10:30:00 +0800",
+            "二〇二三年四月十一日",
+            "去年春天",
+            "April 2023",
+            "2023-13",
+            "2023年",
+            "20230411",
+            "",
+        ] {
+            assert_eq!(iso_date(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn unix_times_are_read_in_the_given_zone() {
+        // 2023-04-10 16:30 UTC is already the 11th in Beijing.
+        assert_eq!(date_from_unix(1_681_144_200, 8).as_deref(), Some("2023-04-11"));
+        assert_eq!(date_from_unix(1_681_144_200, 0).as_deref(), Some("2023-04-10"));
+        assert_eq!(date_from_unix(1_681_180_200, -5).as_deref(), Some("2023-04-10"));
+        assert_eq!(date_from_unix(0, 8).as_deref(), Some("1970-01-01"));
+        assert_eq!(date_from_unix(0, 25), None);
+        assert_eq!(date_from_unix(i64::MAX, 8), None);
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod trash;
 pub use articles::ListOptions;
 pub use export::ExportOptions;
 pub use highlights::HighlightSpec;
+pub use safety::DailyBackup;
 
 use crate::model::*;
 use crate::{store, Error, ErrorKind, Result};
@@ -47,6 +48,9 @@ pub struct Library {
     debate: crate::debate::Cache,
     /// Whether the file is known sound or damaged (see `safety`).
     health: safety::Health,
+    /// Opened for reading only, because the file or its folder cannot be written: every write
+    /// is refused, and nothing is written beside it (see `safety`).
+    read_only: bool,
 }
 
 impl Library {
@@ -55,7 +59,22 @@ impl Library {
     /// Nothing is written to the file before it has been found sound: a library that must be
     /// migrated (or its index rebuilt) is checked first, and backed up before a migration. A
     /// damaged one that needs no migration opens for reading; its writes are refused.
+    ///
+    /// A library whose file or folder cannot be written opens read-only: it is read as it is
+    /// (never migrated, checkpointed or backed up) and its writes are refused.
     pub fn open(path: &Path) -> Result<Library> {
+        if store::is_read_only(path) {
+            return Ok(Library {
+                _checkpointer: None,
+                conn: store::connect_read_only(path)?,
+                _stamp_on_close: None,
+                path: Some(path.to_owned()),
+                is_new: false,
+                debate: Default::default(),
+                health: safety::Health::new(),
+                read_only: true,
+            });
+        }
         let existed = path.exists();
         let conn = store::connect(path)?;
         let health = safety::Health::new();
@@ -70,10 +89,9 @@ impl Library {
             is_new: !existed,
             debate: Default::default(),
             health,
+            read_only: false,
         };
         lib.trust_recorded_stamp();
-        // A new library has nothing to back up yet today.
-        lib.health.backed_up = !existed;
         if store::needs_writing(&lib.conn)? {
             lib.check_soundness()?;
             let version = store::health::schema_version(&lib.conn)?;
@@ -98,6 +116,7 @@ impl Library {
             is_new: true,
             debate: Default::default(),
             health: safety::Health::new(),
+            read_only: false,
         })
     }
 
@@ -112,6 +131,12 @@ impl Library {
         dirs::data_dir().map(|d| d.join("zhaji").join("library.db")).ok_or_else(|| {
             Error::new(ErrorKind::Io, "cannot find the user's data folder (is HOME set?)")
         })
+    }
+
+    /// True if and only if the library was opened read-only (its file or folder cannot be
+    /// written): reads work, writes are refused.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     /// True if and only if this open created the library file (a first run).

@@ -12,7 +12,11 @@
 //! sound library closes.
 //!
 //! **Backups.** In the folder `<library>.backups/` (`crate::backups`), each a `VACUUM INTO` copy
-//! named after its UTC time and reason: before every migration, and on the first write of a day.
+//! named after its UTC time and reason: before every migration, and once a day while the library
+//! is in use. The daily one is never made inside a user's write (at 250 MB it takes ~0.7 s): a
+//! front door asks for a [`DailyBackup`] when it has a moment (the command line after a writing
+//! command has committed, the desktop from a timer) and runs it on a connection of its own,
+//! which only reads, so that it holds up no write.
 //! Automatic rotation keeps the newest of each of the last seven days with a backup and of each
 //! of the last four weeks; the newest backup is always kept. [`Library::restore_backup`] moves the
 //! current library aside (never deleting it) and puts a copy of the backup in its place.
@@ -38,18 +42,13 @@ pub(super) struct Health {
     reports: u64,
     /// What the check found wrong, once found damaged.
     damage: Option<String>,
-    /// A daily backup was considered in this process (at most one automatic backup a process).
-    pub(super) backed_up: bool,
+    /// Something was written through this library (so the command line backs it up after).
+    pub(super) wrote: bool,
 }
 
 impl Health {
     pub(super) fn new() -> Health {
-        Health {
-            sound: Arc::new(AtomicBool::new(false)),
-            reports: 0,
-            damage: None,
-            backed_up: false,
-        }
+        Health { sound: Arc::new(AtomicBool::new(false)), reports: 0, damage: None, wrote: false }
     }
 }
 
@@ -82,17 +81,44 @@ impl Library {
         }
     }
 
-    /// Ok if and only if the library may be written: checked sound (now, if it had not been,
-    /// or if SQLite reported damage since). On its first write of a day, a backup is made first.
+    /// Ok if and only if the library may be written: not read-only, and checked sound (now, if
+    /// it had not been, or if SQLite reported damage since).
     pub(super) fn writable(&mut self) -> Result<()> {
+        self.refuse_if_read_only()?;
         self.check_soundness()?;
-        if !self.health.backed_up {
-            self.health.backed_up = true;
-            // Best effort: a backup that cannot be made (a full disk, a folder not writable)
-            // must not keep the user from writing; the next process tries again.
-            let _ = self.daily_backup();
-        }
+        self.health.wrote = true;
         Ok(())
+    }
+
+    /// True if and only if a write of this library has begun since it was opened.
+    pub fn has_written(&self) -> bool {
+        self.health.wrote
+    }
+
+    /// The day's backup to make, if it is due: the library is a sound file that can be written
+    /// and its folder holds no backup made today (UTC). Run it where it holds nothing up (see
+    /// [`DailyBackup::run`]); it does not need this library.
+    pub fn daily_backup_job(&self) -> Option<DailyBackup> {
+        let path = self.path.clone()?;
+        let due = !self.read_only
+            && self.health.damage.is_none()
+            && self.health.sound.load(Ordering::Relaxed)
+            && !has_backup_of_today(&path);
+        due.then(|| DailyBackup { path, sound: self.health.sound.clone() })
+    }
+
+    /// The one line that refuses a write to a library opened read-only.
+    fn refuse_if_read_only(&self) -> Result<()> {
+        match (&self.path, self.read_only) {
+            (Some(path), true) => Err(Error::new(
+                ErrorKind::Database,
+                format!(
+                    "the library {} is read-only (the file or its folder cannot be written); nothing was changed, reading still works",
+                    path.display()
+                ),
+            )),
+            _ => Ok(()),
+        }
     }
 
     /// Ok if and only if the library is sound (checked now if need be); otherwise the refusal.
@@ -110,6 +136,9 @@ impl Library {
         match found {
             None => {
                 self.health.sound.store(true, Ordering::Relaxed);
+                if self.read_only {
+                    return Ok(());
+                }
                 if let Some(stamp) = Stamp::of(&path) {
                     if std::fs::create_dir_all(backup_dir(&path)).is_ok() {
                         stamp.record(&stamp_file(&path));
@@ -119,7 +148,9 @@ impl Library {
             }
             Some(problem) => {
                 self.health.sound.store(false, Ordering::Relaxed);
-                let _ = std::fs::remove_file(stamp_file(&path));
+                if !self.read_only {
+                    let _ = std::fs::remove_file(stamp_file(&path));
+                }
                 health::never_checkpoint_on_close(&self.conn)?;
                 let refusal = self.refusal(&path, &problem);
                 self.health.damage = Some(problem);
@@ -196,7 +227,10 @@ impl Library {
                     reason: "manual".into(),
                 })
             }
-            None => self.backup_into_folder(&path, "manual"),
+            None => {
+                self.refuse_if_read_only()?;
+                self.backup_into_folder(&path, "manual")
+            }
         }
     }
 
@@ -205,18 +239,20 @@ impl Library {
         list_backups(&self.file_path()?)
     }
 
+    /// How many articles (outside the trash) the backup at `backup` holds: opened read-only,
+    /// one count, a few milliseconds.
+    pub fn articles_in_backup(backup: &Path) -> Result<u64> {
+        let conn = open_backup(backup)?;
+        health::live_articles(&conn)
+    }
+
     /// Replaces the library with a copy of the backup at `backup`, after moving the current
     /// library file aside (it is never deleted); gives where it was moved. The backup is checked
     /// first, and left as it is. Another program that has the library open keeps the old file.
     pub fn restore_backup(&mut self, backup: &Path) -> Result<PathBuf> {
         let path = self.file_path()?;
-        let source = Connection::open_with_flags(
-            backup,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )
-        .map_err(|e| {
-            Error::from(e).context(format!("cannot open the backup {}", backup.display()))
-        })?;
+        self.refuse_if_read_only()?;
+        let source = open_backup(backup)?;
         let problem = health::check(&source)
             .map_err(|e| e.context(format!("the backup {}", backup.display())))?;
         if let Some(problem) = problem {
@@ -256,33 +292,8 @@ impl Library {
         self.backup_into_folder(&path, &format!("before-v{version}")).map(|_| ())
     }
 
-    /// A backup into the folder when there is none of today yet.
-    fn daily_backup(&mut self) -> Result<()> {
-        let Some(path) = self.path.clone() else { return Ok(()) };
-        let today = crate::text::now_rfc3339();
-        let newest = list_backups(&path).unwrap_or_default();
-        if newest.first().is_some_and(|b| b.created.get(..10) == today.get(..10)) {
-            return Ok(());
-        }
-        self.backup_into_folder(&path, "daily").map(|_| ())
-    }
-
     fn backup_into_folder(&mut self, path: &Path, reason: &str) -> Result<BackupInfo> {
-        let dir = backup_dir(path);
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| Error::io(&dir, "cannot create the backup folder", &e))?;
-        let created = crate::text::now_rfc3339();
-        let stem = created.replace(':', "-");
-        let mut to = dir.join(format!("{stem}-{reason}.db"));
-        let mut n = 2;
-        while to.exists() {
-            to = dir.join(format!("{stem}-{reason}-{n}.db"));
-            n += 1;
-        }
-        snapshot_atomically(&self.conn, &to)?;
-        rotate(path)?;
-        let bytes = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
-        Ok(BackupInfo { path: to.display().to_string(), created, bytes, reason: reason.into() })
+        backup_into_folder(&self.conn, path, reason)
     }
 
     fn file_path(&self) -> Result<PathBuf> {
@@ -290,6 +301,69 @@ impl Library {
             .clone()
             .ok_or_else(|| Error::new(ErrorKind::Unsupported, "a library in memory has no file"))
     }
+}
+
+/// The day's backup of a library, made on a connection of its own (see
+/// [`Library::daily_backup_job`]). `Send`: a front door may run it on any thread.
+pub struct DailyBackup {
+    path: PathBuf,
+    /// The library's `sound` flag: cleared when damage is found, and then no backup is made.
+    sound: Arc<AtomicBool>,
+}
+
+impl DailyBackup {
+    /// Makes the backup, unless one of today has been made since it was asked for or the
+    /// library has been found damaged since; gives the backup made. It only reads the library,
+    /// in one read transaction (a `VACUUM INTO`), so writers go on meanwhile.
+    pub fn run(self) -> Result<Option<BackupInfo>> {
+        if !self.sound.load(Ordering::Relaxed) || has_backup_of_today(&self.path) {
+            return Ok(None);
+        }
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| {
+            Error::from(e).context(format!("cannot open the library {}", self.path.display()))
+        })?;
+        backup_into_folder(&conn, &self.path, "daily").map(Some)
+    }
+}
+
+/// A backup file opened for reading only.
+fn open_backup(backup: &Path) -> Result<Connection> {
+    Connection::open_with_flags(
+        backup,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| Error::from(e).context(format!("cannot open the backup {}", backup.display())))
+}
+
+/// True if and only if the backup folder of the library at `path` holds a backup made today
+/// (UTC).
+fn has_backup_of_today(path: &Path) -> bool {
+    let today = crate::text::now_rfc3339();
+    let newest = list_backups(path).unwrap_or_default();
+    newest.first().is_some_and(|b| b.created.get(..10) == today.get(..10))
+}
+
+/// A backup of the library at `path`, read through `conn`, into its folder; then rotation.
+fn backup_into_folder(conn: &Connection, path: &Path, reason: &str) -> Result<BackupInfo> {
+    let dir = backup_dir(path);
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| Error::io(&dir, "cannot create the backup folder", &e))?;
+    let created = crate::text::now_rfc3339();
+    let stem = created.replace(':', "-");
+    let mut to = dir.join(format!("{stem}-{reason}.db"));
+    let mut n = 2;
+    while to.exists() {
+        to = dir.join(format!("{stem}-{reason}-{n}.db"));
+        n += 1;
+    }
+    snapshot_atomically(conn, &to)?;
+    rotate(path)?;
+    let bytes = std::fs::metadata(&to).map(|m| m.len()).unwrap_or(0);
+    Ok(BackupInfo { path: to.display().to_string(), created, bytes, reason: reason.into() })
 }
 
 #[cfg(test)]
@@ -316,6 +390,31 @@ mod tests {
         assert_eq!(health::schema_version(&old).unwrap(), store::SCHEMA_VERSION - 1);
         let label: String = old.query_row("SELECT value FROM setting", [], |r| r.get(0)).unwrap();
         assert_eq!(label, "论点");
+    }
+
+    /// A write makes no backup; the day's backup is a job asked for afterwards, made once a
+    /// day, on a connection of its own, while the library stays open and writable.
+    #[test]
+    fn the_daily_backup_is_a_job_outside_the_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("书库.db");
+        let mut lib = Library::open(&path).unwrap();
+        assert!(!lib.has_written());
+        let id = lib.import_pasted("算力的账本：归根结底是一个钱字。").unwrap().article.id;
+        assert!(lib.has_written());
+        assert!(lib.backups().unwrap().is_empty(), "a write made a backup");
+        let job = lib.daily_backup_job().unwrap();
+        let made = std::thread::spawn(move || job.run()).join().unwrap().unwrap().unwrap();
+        assert_eq!(made.reason, "daily");
+        assert_eq!(lib.backups().unwrap(), vec![made.clone()]);
+        assert_eq!(Library::articles_in_backup(Path::new(&made.path)).unwrap(), 1);
+        assert!(lib.daily_backup_job().is_none(), "a second backup on the same day");
+        lib.set_article_note(id, "写在备份之后").unwrap();
+        let copy = Connection::open(&made.path).unwrap();
+        assert_eq!(health::check(&copy).unwrap(), None);
+        drop(copy);
+        let backup = Library::open(Path::new(&made.path)).unwrap();
+        assert_eq!(backup.articles(&Default::default()).unwrap().len(), 1);
     }
 
     /// A library that is damaged is neither migrated nor backed up: opening it fails, naming

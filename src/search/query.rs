@@ -326,26 +326,13 @@ fn apply_filter(f: &mut Filters, name: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
-/// Accepts `YYYY-MM-DD` with a real month and a day the month can have.
+/// Accepts `YYYY-MM-DD` (exactly that shape) naming a real day.
 fn parse_date(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return None,
-    };
-    (d >= 1
-        && d <= days
-        && s.bytes().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()))
-    .then(|| s.to_owned())
+    let shaped = s.len() == 10
+        && s.bytes()
+            .enumerate()
+            .all(|(i, c)| if i == 4 || i == 7 { c == b'-' } else { c.is_ascii_digit() });
+    (shaped && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok()).then(|| s.to_owned())
 }
 
 #[cfg(test)]
@@ -373,6 +360,10 @@ mod tests {
             "color:teal",
             "in:x",
             "before:2024-02-30",
+            "before:2023-02-29",
+            "after:2024-13-01",
+            "after:2024-4-1",
+            "before:二〇二四年",
             "article:abc",
             "has:tags",
             "tag:x",
@@ -383,5 +374,6 @@ mod tests {
         }
         assert!(parse("").unwrap().fts().is_none());
         assert!(parse("https://example.com").is_ok());
+        assert!(parse("算力 before:2024-02-29 after:2000-02-29").is_ok());
     }
 }

@@ -58,6 +58,13 @@ pub(crate) fn snapshot(conn: &Connection, to: &Path) -> Result<()> {
     Ok(())
 }
 
+/// How many articles outside the trash a library holds (for showing a backup).
+pub(crate) fn live_articles(conn: &Connection) -> Result<u64> {
+    let n: i64 =
+        conn.query_row("SELECT count(*) FROM article WHERE deleted_at IS NULL", [], |r| r.get(0))?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// The schema version of a library file, read without changing it.
 pub(crate) fn schema_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

@@ -210,6 +210,19 @@ fn pending(conn: &Connection) -> Result<Option<Work>> {
 /// Registers the tokenising functions, installs the triggers, and rebuilds the index when its
 /// format differs from this build's. Called on every connection after migrating.
 pub(crate) fn install(conn: &Connection) -> Result<()> {
+    install_functions(conn)?;
+    conn.execute_batch(&triggers())?;
+    if let Some(work) = pending(conn)? {
+        tx::in_transaction(conn, Lock::Write, |c| {
+            work(c).map_err(|e| e.context("rebuilding the search index"))
+        })?;
+    }
+    Ok(())
+}
+
+/// Registers the functions the index's statements call, and nothing else: enough to search a
+/// library that is only read.
+pub(crate) fn install_functions(conn: &Connection) -> Result<()> {
     let flags = FunctionFlags::SQLITE_UTF8
         | FunctionFlags::SQLITE_DETERMINISTIC
         | FunctionFlags::SQLITE_INNOCUOUS;
@@ -226,12 +239,6 @@ pub(crate) fn install(conn: &Connection) -> Result<()> {
         FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_INNOCUOUS,
         |_| Ok(!DEFERRED.get()),
     )?;
-    conn.execute_batch(&triggers())?;
-    if let Some(work) = pending(conn)? {
-        tx::in_transaction(conn, Lock::Write, |c| {
-            work(c).map_err(|e| e.context("rebuilding the search index"))
-        })?;
-    }
     Ok(())
 }
 

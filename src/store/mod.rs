@@ -85,6 +85,88 @@ pub(crate) fn connect(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// True if and only if this process cannot write the existing library file at `path`: the file,
+/// or the folder that holds it (where SQLite makes its `-wal` and `-shm` files), refuses
+/// writing. Decided from the permission bits as well as `access(2)`: root may write any file,
+/// but a file and folder with no write bit at all are meant to be read only, by root too.
+pub(crate) fn is_read_only(path: &Path) -> bool {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    path.is_file() && (refuses_writing(path) || refuses_writing(folder))
+}
+
+#[cfg(unix)]
+fn refuses_writing(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::PermissionsExt;
+    let Ok(meta) = std::fs::metadata(path) else { return false };
+    if meta.permissions().mode() & 0o222 == 0 {
+        return true;
+    }
+    let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else { return false };
+    // SAFETY: `c_path` is a valid NUL-terminated string that outlives the call.
+    unsafe { libc::access(c_path.as_ptr(), libc::W_OK) != 0 }
+}
+
+#[cfg(not(unix))]
+fn refuses_writing(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
+}
+
+/// Opens the library at `path` for reading only, writing nothing beside it. With no `-wal` or
+/// `-journal` file beside it nothing can be writing it, and SQLite is told the file is
+/// immutable (no locks, no `-shm`); otherwise it is opened read-only and reads what the log
+/// holds. Fails when this build would have to change the library before reading it (an older
+/// schema, an index in an older format).
+pub(crate) fn connect_read_only(path: &Path) -> Result<Connection> {
+    let context = |e: Error| e.context(format!("library {}", path.display()));
+    let side = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        std::path::PathBuf::from(p).exists()
+    };
+    let quiet = !side("-wal") && !side("-journal");
+    let uri = format!("file:{}?{}", uri_path(path), if quiet { "immutable=1" } else { "mode=ro" });
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+        | rusqlite::OpenFlags::SQLITE_OPEN_URI
+        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(&uri, flags).map_err(|e| {
+        Error::from(e).context(format!("cannot open the library {}", path.display()))
+    })?;
+    configure(&mut conn).map_err(context)?;
+    let version = health::schema_version(&conn).map_err(context)?;
+    if version > SCHEMA_VERSION {
+        migrate(&conn).map_err(context)?;
+    }
+    if version < SCHEMA_VERSION || index::needs_rebuild(&conn).map_err(context)? {
+        return Err(Error::new(
+            ErrorKind::Database,
+            format!(
+                "the library {} is read-only and was written by an older Zhaji: make it writable and open it once to bring it up to date",
+                path.display()
+            ),
+        ));
+    }
+    index::install_functions(&conn).map_err(context)?;
+    Ok(conn)
+}
+
+/// `path` as the path of an SQLite URI: every byte but unreserved ASCII and `/` escaped.
+fn uri_path(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// True if and only if [`prepare`] would write to the library: it is not yet in WAL mode, its
 /// schema is older than this build's, or its search index must be rebuilt.
 pub(crate) fn needs_writing(conn: &Connection) -> Result<bool> {

@@ -10,6 +10,9 @@ import { openUrl } from "@tauri-apps/plugin-opener";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { LibraryHealth } from "./bindings/LibraryHealth";
+import type { BackupEntry } from "./bindings/BackupEntry";
+import type { BackupInfo } from "./bindings/BackupInfo";
+import type { Restored } from "./bindings/Restored";
 import type { Article } from "./bindings/Article";
 import type { ArticleMetaPatch } from "./bindings/ArticleMetaPatch";
 import type { ArticleSummary } from "./bindings/ArticleSummary";
@@ -65,6 +68,9 @@ let measured = 0;
 export const api = {
   appInfo: () => call<AppInfo>("app_info"),
   libraryHealth: () => call<LibraryHealth>("library_health"),
+  backups: () => call<BackupEntry[]>("list_backups"),
+  backupNow: () => call<BackupInfo>("backup_now"),
+  restoreBackup: (path: string) => call<Restored>("restore_backup", { path }),
   articles: (opts: ListOptions) => call<ArticleSummary[]>("list_articles", { opts }),
   article: (id: number) => call<Article>("get_article", { id }),
   findInArticle: (id: number, needle: string) => call<TextSpan[]>("find_in_article", { id, needle }),
@@ -156,6 +162,8 @@ export type { ImportProgress };
 export type {
   AppInfo,
   LibraryHealth,
+  BackupEntry,
+  BackupInfo,
   Article,
   ArticleSummary,
   Color,

@@ -13,6 +13,7 @@ pub mod export;
 pub mod highlights;
 pub mod import;
 pub mod notes;
+pub mod safety;
 pub mod search;
 pub mod settings;
 pub mod tags;
@@ -25,6 +26,9 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         settings::app_info,
         settings::library_health,
+        safety::list_backups,
+        safety::backup_now,
+        safety::restore_backup,
         settings::color_labels,
         settings::set_color_label,
         articles::list_articles,

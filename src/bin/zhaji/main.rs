@@ -158,12 +158,24 @@ fn main() -> ExitCode {
     }
 }
 
-/// Opens the library and runs one command on it.
+/// Opens the library and runs one command on it; after a command that wrote, makes the day's
+/// backup if none was made today (after the user's write has committed, never inside it).
 fn run(cli: Cli) -> anyhow::Result<()> {
     let mut lib = open(cli.db, cli.create)?;
-    let lib = &mut lib;
-    let json = cli.json;
-    match cli.command {
+    let done = command(&mut lib, cli.command, cli.json);
+    if done.is_ok() && lib.has_written() {
+        if let Some(job) = lib.daily_backup_job() {
+            // Best effort: a backup that cannot be made (a full disk) must not fail the command
+            // that succeeded; the next writing command tries again.
+            let _ = job.run();
+        }
+    }
+    done
+}
+
+/// Runs one command on the library.
+fn command(lib: &mut Library, command: Command, json: bool) -> anyhow::Result<()> {
+    match command {
         Command::Import(args) => import::import(lib, args, json),
         Command::Update(args) => import::update(lib, args, json),
         Command::Articles(args) => articles::articles(lib, args, json),

@@ -4,6 +4,7 @@
 //! search engines and keep it accurate; `<title>` often carries the site's name as a suffix.
 
 use super::dom::{collapse, Dom};
+use crate::import::meta::iso_date;
 use std::collections::HashMap;
 
 #[derive(Debug, Default, Clone)]
@@ -50,17 +51,18 @@ pub fn page_meta(dom: &Dom) -> PageMeta {
         .or_else(|| get(&["dc:creator", "dcterm:creator", "author", "parsely-author"]))
         .or_else(|| get(&["article:author"]).filter(|a| !a.starts_with("http")));
     let site = ld.site.clone().or_else(|| get(&["og:site_name", "application-name"]));
+    // The first date, best source first, that is a real date (see `meta::iso_date`).
     let published = ld
         .published
-        .clone()
-        .or_else(|| get(&["article:published_time", "parsely-pub-date", "datepublished"]))
-        .or_else(|| get(&["dc:date", "dcterm:date", "pubdate", "publishdate", "date"]))
+        .as_deref()
+        .and_then(iso_date)
+        .or_else(|| date_of(get(&["article:published_time", "parsely-pub-date", "datepublished"])))
+        .or_else(|| date_of(get(&["dc:date", "dcterm:date", "pubdate", "publishdate", "date"])))
         .or_else(|| {
-            dom.find_all(0, &["time"])
-                .into_iter()
-                .find_map(|t| dom.attr(t, "datetime").map(collapse))
-        })
-        .map(|d| short_date(&d));
+            dom.find_all(0, &["time"]).into_iter().find_map(|t| {
+                dom.attr(t, "datetime").and_then(iso_date).or_else(|| iso_date(&dom.text(t)))
+            })
+        });
     let language = dom
         .first("html")
         .and_then(|h| dom.attr(h, "lang").or(dom.attr(h, "xml:lang")))
@@ -83,22 +85,6 @@ pub fn page_meta(dom: &Dom) -> PageMeta {
         published,
         language,
         url,
-    }
-}
-
-/// `YYYY-MM-DD` when the date starts that way, else the date as found.
-fn short_date(d: &str) -> String {
-    let b = d.as_bytes();
-    let iso = b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[8..10].iter().all(u8::is_ascii_digit);
-    if iso {
-        d[..10].to_owned()
-    } else {
-        d.to_owned()
     }
 }
 
@@ -243,4 +229,49 @@ fn article_title(dom: &Dom, doc_title: &str) -> String {
         return orig;
     }
     cur
+}
+
+fn date_of(value: Option<String>) -> Option<String> {
+    iso_date(&value?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn published(html: &str) -> Option<String> {
+        page_meta(&Dom::parse(html)).published
+    }
+
+    #[test]
+    fn dates_are_read_from_every_source_in_every_form() {
+        let cases = [
+            (
+                r#"<meta property="article:published_time" content="2023-04-11T10:30:00+08:00">"#,
+                "2023-04-11",
+            ),
+            (r#"<meta name="pubdate" content="2023年4月11日 10:30">"#, "2023-04-11"),
+            (r#"<meta name="date" content="Tue, 11 Apr 2023 10:30:00 +0800">"#, "2023-04-11"),
+            (r#"<time datetime="2023/4/11">昨天</time>"#, "2023-04-11"),
+            (r#"<p>发布于 <time>2023年04月11日 10:30</time></p>"#, "2023-04-11"),
+            (
+                r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"算力","datePublished":"2023-04-11 10:30"}</script>"#,
+                "2023-04-11",
+            ),
+        ];
+        for (head, want) in cases {
+            let html = format!("<html><head>{head}</head><body><p>正文。</p></body></html>");
+            assert_eq!(published(&html).as_deref(), Some(want), "{head}");
+        }
+    }
+
+    /// A source that gives no real date gives way to the next one; with none, there is none.
+    #[test]
+    fn a_date_that_is_not_real_gives_way() {
+        let html = r#"<meta property="article:published_time" content="2023年2月30日">
+            <meta name="date" content="2023-03-01"><p>正文。</p>"#;
+        assert_eq!(published(html).as_deref(), Some("2023-03-01"));
+        let html = r#"<meta name="date" content="去年春天"><time>二〇二三年</time><p>正文。</p>"#;
+        assert_eq!(published(html), None);
+    }
 }

@@ -16,6 +16,7 @@ import { recovered } from "../recovery";
 import { Recovery } from "./Recovery";
 import { ImportProgressBar, ImportSummary } from "./ImportProgress";
 import { Palette } from "./Palette";
+import { DamageBanner } from "./DamageBanner";
 
 type OverlayKind = "help" | "settings" | "paste" | null;
 
@@ -420,17 +421,7 @@ export function App() {
           }}
         />
       )}
-      {health?.damage ? (
-        <div class="damage-banner" role="alert" data-testid="damage-banner">
-          <strong>{t("libraryDamaged")}</strong> ({health.damage}) {t("libraryDamagedDetail")}
-          {health.last_backup ? (
-            <>
-              {" "}
-              {t("newestBackup")}: <code>{health.last_backup.path}</code>
-            </>
-          ) : null}
-        </div>
-      ) : null}
+      {health?.damage ? <DamageBanner health={health} onError={fail} /> : null}
       {dropping ? <div class="drop-veil">{t("dropHere")}</div> : null}
       {overlay === "help" ? <HelpOverlay lang={lang()} onClose={() => setOverlay(null)} /> : null}
       {overlay === "paste" ? <PasteDialog onImport={importText} onClose={() => setOverlay(null)} /> : null}
@@ -441,7 +432,7 @@ export function App() {
           labels={labels}
           onLabel={(c, label) => api.setColorLabel(c, label).then(() => api.colorLabels().then(setLabels), fail)}
           info={info}
-          health={health}
+          onError={fail}
           onClose={() => setOverlay(null)}
         />
       ) : null}

@@ -1,7 +1,8 @@
 // Overlays: settings, the keyboard help, the export report, the paste dialog and the toast.
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { AppInfo, Color, ColorLabel, ExportReport, LibraryHealth } from "../api";
+import type { AppInfo, Color, ColorLabel, ExportReport } from "../api";
+import { BackupsSection } from "./Backups";
 import { colorLabel, t, type Lang } from "../i18n";
 import type { Settings } from "../settings";
 
@@ -27,7 +28,7 @@ export function SettingsPanel(props: {
   labels: ColorLabel[];
   onLabel: (c: Color, label: string) => void;
   info: AppInfo | null;
-  health: LibraryHealth | null;
+  onError: (e: unknown) => void;
   onClose: () => void;
 }) {
   const s = props.settings;
@@ -83,17 +84,7 @@ export function SettingsPanel(props: {
             {t("libraryFile")}: <code>{props.info.db_path}</code> · v{props.info.version}
           </p>
         ) : null}
-        {props.health ? (
-          <p class="muted small" data-testid="last-backup">
-            {props.health.last_backup ? (
-              <>
-                {t("lastBackup")}: {props.health.last_backup.created} · <code>{props.health.last_backup.path}</code>
-              </>
-            ) : (
-              t("noBackupYet")
-            )}
-          </p>
-        ) : null}
+        <BackupsSection onError={props.onError} />
       </div>
     </Overlay>
   );

@@ -1,0 +1,158 @@
+//! The command line killed with SIGKILL in the middle of an import, an update or an export, at
+//! points drawn from a fixed seed: after every kill the library opens, SQLite and FTS5 find it
+//! sound, and every write the command line acknowledged (exit 0) before the kill is there.
+//!
+//! Whether a kill lands before, during or after a command's writes varies with the machine;
+//! no assertion depends on it. A command that finished before its kill counts as acknowledged.
+
+use crate::cli::ok;
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const KILLS: u64 = 6;
+/// Files in each folder an import is killed in.
+const FILES: usize = 40;
+
+/// SplitMix64: small and seedable.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+/// Version `v` of the long article: every revision note up to `v`, so a newer version still
+/// holds an older one's note.
+fn long_article(v: u64) -> String {
+    let mut s = String::from("# 算力的账本\n\n算力、场景、文本的堆砌归根结底是一个钱字。\n\n");
+    for k in 0..=v {
+        s.push_str(&format!("修订{k}：补充了第{k}版的数据。\n\n"));
+    }
+    for p in 0..600 {
+        s.push_str(&format!("第{p}段：大模型的训练成本、推理芯片与数据中心的电费。\n\n"));
+    }
+    s
+}
+
+/// SQLite's own check and FTS5's check of both index tables.
+fn assert_sound(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let found: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(found, "ok");
+    for table in ["search", "search_marks"] {
+        conn.execute(&format!("INSERT INTO {table} ({table}) VALUES ('integrity-check')"), [])
+            .unwrap_or_else(|e| panic!("FTS5 integrity-check of {table}: {e}"));
+    }
+}
+
+fn json(db: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(db, args)).unwrap()
+}
+
+#[test]
+fn killed_imports_updates_and_exports_lose_no_acknowledged_write() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("札记.db");
+    let article = tmp.path().join("账本.md");
+    std::fs::write(&article, long_article(0)).unwrap();
+    ok(&db, &["--create", "import", article.to_str().unwrap()]);
+    ok(&db, &["highlight", "1", "--quote", "一个钱字", "--tag", "主题/算力"]);
+
+    let mut rng = Rng(0x5EED_2026_1206);
+    let mut tags = BTreeSet::new();
+    let mut titles = BTreeSet::new();
+    let mut version = 0;
+    for i in 0..KILLS {
+        let args: Vec<String> = match i % 3 {
+            0 => {
+                let folder = tmp.path().join(format!("文件夹{i}"));
+                std::fs::create_dir(&folder).unwrap();
+                for f in 0..FILES {
+                    let title = format!("第{i}批第{f}篇");
+                    let body = format!("{title}的正文谈芯片出口与算力价格。\n\n").repeat(40);
+                    std::fs::write(folder.join(format!("{f}.md")), format!("# {title}\n\n{body}"))
+                        .unwrap();
+                }
+                vec!["import".into(), folder.display().to_string()]
+            }
+            1 => {
+                let file = tmp.path().join(format!("账本{i}.md"));
+                std::fs::write(&file, long_article(i)).unwrap();
+                vec!["update".into(), "1".into(), file.display().to_string()]
+            }
+            _ => {
+                let out = tmp.path().join(format!("导出{i}"));
+                vec!["export".into(), "--out".into(), out.display().to_string()]
+            }
+        };
+        let delay = Duration::from_millis(rng.next() % 500);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_zhaji"))
+            .arg("--db")
+            .arg(&db)
+            .args(&args)
+            .env_remove("ZHAJI_DB")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        let finished = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break Some(status);
+            }
+            if started.elapsed() >= delay {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        let how = if finished.is_some() { "finished first" } else { "killed" };
+        eprintln!("{} after up to {delay:?}: {how}", args[0]);
+        // A command that ended by itself before its kill was acknowledged.
+        if let Some(status) = finished {
+            assert!(status.success(), "zhaji {args:?} failed on its own");
+            match i % 3 {
+                0 => {
+                    for f in 0..FILES {
+                        titles.insert(format!("第{i}批第{f}篇"));
+                    }
+                }
+                1 => version = i,
+                _ => {}
+            }
+        }
+        assert_sound(&db);
+        // A short write after each kill, acknowledged.
+        let tag = format!("第{i}次");
+        ok(&db, &["tag", "article", "1", &tag]);
+        tags.insert(tag);
+    }
+
+    assert_sound(&db);
+    let listed = json(&db, &["tags", "--json"]);
+    let names: BTreeSet<String> =
+        listed.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().into()).collect();
+    assert!(names.is_superset(&tags), "{names:?} lacks some of {tags:?}");
+    assert!(names.contains("主题/算力"));
+    let shown = json(&db, &["show", "1", "--json"]);
+    assert_eq!(shown["highlights"].as_array().unwrap().len(), 1, "{}", shown["highlights"]);
+    assert!(shown["text"].as_str().unwrap().contains(&format!("修订{version}：")));
+    let listed = json(&db, &["articles", "--json"]);
+    let present: BTreeSet<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["meta"]["title"].as_str().unwrap().into())
+        .collect();
+    assert!(present.is_superset(&titles), "acknowledged imports lost");
+    let found = json(&db, &["search", "一个钱字", "--json"]);
+    assert!(found["total"].as_u64().unwrap() >= 1, "{found}");
+}
