@@ -138,6 +138,9 @@ pub struct ArticleMetaPatch {
 pub struct ArticleSummary {
     #[ts(type = "number")]
     pub id: Id,
+    /// A random UUID that stays the same wherever the row goes (links, sync, other tools).
+    #[serde(default)]
+    pub uuid: String,
     pub meta: ArticleMeta,
     /// `text`, `markdown`, `html`, `epub` or `paste`.
     pub format: String,
@@ -254,6 +257,9 @@ pub struct Anchor {
 pub struct Highlight {
     #[ts(type = "number")]
     pub id: Id,
+    /// A random UUID that stays the same wherever the row goes (links, sync, other tools).
+    #[serde(default)]
+    pub uuid: String,
     #[ts(type = "number")]
     pub article_id: Id,
     pub anchor: Anchor,
@@ -287,6 +293,9 @@ pub enum NoteTarget {
 pub struct Note {
     #[ts(type = "number")]
     pub id: Id,
+    /// A random UUID that stays the same wherever the row goes (links, sync, other tools).
+    #[serde(default)]
+    pub uuid: String,
     #[ts(type = "number")]
     pub article_id: Id,
     pub target: NoteTarget,
@@ -301,6 +310,9 @@ pub struct Note {
 pub struct Tag {
     #[ts(type = "number")]
     pub id: Id,
+    /// A random UUID that stays the same wherever the row goes (links, sync, other tools).
+    #[serde(default)]
+    pub uuid: String,
     pub name: String,
     /// A CSS colour (`#c0392b`), if the user chose one.
     pub color: Option<String>,

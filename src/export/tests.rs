@@ -28,6 +28,7 @@ fn article(id: Id, meta: ArticleMeta, tags: &[&str], paragraphs: &[&str]) -> Art
     Article {
         summary: ArticleSummary {
             id,
+            uuid: test_uuid(id),
             meta,
             format: "text".into(),
             chars: start.saturating_sub(1),
@@ -42,6 +43,11 @@ fn article(id: Id, meta: ArticleMeta, tags: &[&str], paragraphs: &[&str]) -> Art
         highlights: Vec::new(),
         notes: Vec::new(),
     }
+}
+
+/// A fixed UUID made from a number, so that expected files can spell it.
+fn test_uuid(n: Id) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
 }
 
 /// An anchor on the `occurrence`-th (from 0) occurrence of `exact` in the article's text.
@@ -61,6 +67,7 @@ fn anchor(a: &Article, exact: &str, status: AnchorStatus) -> Anchor {
 fn note(id: Id, article_id: Id, target: NoteTarget, body: &str) -> Note {
     Note {
         id,
+        uuid: test_uuid(100 + id),
         article_id,
         target,
         body: body.into(),
@@ -72,6 +79,7 @@ fn note(id: Id, article_id: Id, target: NoteTarget, body: &str) -> Note {
 fn highlight(a: &Article, id: Id, exact: &str, color: Color, tags: &[&str]) -> Highlight {
     Highlight {
         id,
+        uuid: test_uuid(200 + id),
         article_id: a.summary.id,
         anchor: anchor(a, exact, AnchorStatus::Anchored),
         color,
@@ -880,6 +888,7 @@ mod any_input {
             };
             a.highlights.push(Highlight {
                 id: 1,
+                uuid: test_uuid(201),
                 article_id: 1,
                 anchor: anchor.clone(),
                 color: Color::Pink,
