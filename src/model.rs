@@ -412,15 +412,44 @@ pub struct ColorLabel {
     pub label: String,
 }
 
+/// What an export did to an article's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportStatus {
+    /// A new file.
+    Created,
+    /// Zhaji's file, which the reader had not changed, brought up to date (or moved).
+    Updated,
+    /// Nothing to change.
+    Unchanged,
+    /// The reader had written in the file: their words are kept, Zhaji's parts brought up to
+    /// date.
+    Merged,
+    /// As merged, but the reader and Zhaji changed the same lines: both versions are in the
+    /// file between conflict markers, for the reader to choose.
+    Conflicted,
+    /// The file changed while the export ran (the reader saved it): left alone this time.
+    Skipped,
+}
+
 /// One file written (or left alone) by an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ExportedFile {
     #[ts(type = "number")]
     pub article_id: Id,
+    #[serde(default)]
+    pub article_uuid: String,
     pub path: String,
     /// False when the file already had exactly this content.
     pub written: bool,
+    pub status: ExportStatus,
+    /// The file's path before the export, when it moved (the article's title changed).
+    pub moved_from: Option<String>,
+    /// A file the reader wrote that holds the name this article's file would have had: it was
+    /// left alone and the article's file has another name.
+    pub name_taken_by: Option<String>,
 }
 
 /// What an export did.
@@ -429,6 +458,12 @@ pub struct ExportedFile {
 pub struct ExportReport {
     pub folder: String,
     pub files: Vec<ExportedFile>,
+    /// Files holding conflict markers for the reader to resolve.
+    #[serde(default)]
+    pub conflicts: Vec<String>,
+    /// Temporary files left by an interrupted export, removed.
+    #[serde(default)]
+    pub removed_temp_files: u32,
 }
 
 /// A file of a folder import that could not be imported, and why.

@@ -78,8 +78,11 @@
 //!   white space, and ends with exactly one line break.
 //! - Section headings are English for now.
 
+pub mod folder;
 pub(crate) mod markdown;
+pub mod merge;
 mod names;
+pub mod plan;
 mod write;
 pub(crate) mod yaml;
 
@@ -87,7 +90,7 @@ pub(crate) mod yaml;
 mod tests;
 
 pub use names::{file_stem, plan_file_names};
-pub use write::write_atomically;
+pub use write::{remove_if_unchanged, write_atomically, write_checked, Checked};
 
 use crate::model::{AnchorStatus, Article, Color, ColorLabel, Highlight, Note, NoteTarget};
 use markdown::{block_quote, escape_inline, note_block, obsidian_tag};
@@ -214,13 +217,28 @@ fn front_matter(article: &Article) -> String {
             out.push_str(&format!("  - {}\n", yaml::quote(t)));
         }
     }
+    let mut exact: Vec<&String> = article.summary.tags.iter().filter(|t| !t.is_empty()).collect();
+    exact.sort();
+    exact.dedup();
+    if !exact.is_empty() {
+        out.push_str("zhaji-tags:\n");
+        for t in exact {
+            out.push_str(&format!("  - {}\n", yaml::quote(t)));
+        }
+    }
     out.push_str(&format!("zhaji_id: {}\n", article.summary.id));
+    if !article.summary.uuid.is_empty() {
+        out.push_str(&format!("zhaji_uuid: {}\n", yaml::quote(&article.summary.uuid)));
+        out.push_str(&format!(
+            "zhaji_link: {}\n",
+            yaml::quote(&format!("zhaji://article/{}", article.summary.uuid))
+        ));
+    }
     out.push_str("---\n");
     out
 }
 
-/// Tags as Obsidian spells them, sorted and without duplicates (two names can become one tag,
-/// `a b` and `a-b`).
+/// Tags as Obsidian spells them, sorted and without duplicates.
 fn sorted_tags(tags: &[String]) -> Vec<String> {
     let mut tags: Vec<String> = tags.iter().filter_map(|t| obsidian_tag(t)).collect();
     tags.sort();
@@ -236,9 +254,14 @@ fn label_for(color: Color, labels: &[ColorLabel]) -> String {
         .unwrap_or_else(|| color.default_label().to_string())
 }
 
-/// The deep link to a stretch of an article's text.
-fn deep_link(article_id: i64, start: u32, end: u32) -> String {
-    format!("[↗ Zhaji](zhaji://article/{article_id}#{start}-{end})")
+/// The link that opens a highlight or a note in Zhaji, by its UUID (`kind` is `highlight` or
+/// `note`); the article's link, by position, for rows without one.
+fn deep_link(kind: &str, uuid: &str, article_id: i64, start: u32, end: u32) -> String {
+    if uuid.is_empty() {
+        format!("[↗ Zhaji](zhaji://article/{article_id}#{start}-{end})")
+    } else {
+        format!("[↗ Zhaji](zhaji://{kind}/{uuid})")
+    }
 }
 
 fn highlight_entry(
@@ -256,8 +279,8 @@ fn highlight_entry(
     if !tags.is_empty() {
         parts.push(tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" "));
     }
-    if link {
-        parts.push(deep_link(article.summary.id, h.anchor.start, h.anchor.end));
+    if link || !h.uuid.is_empty() {
+        parts.push(deep_link("highlight", &h.uuid, article.summary.id, h.anchor.start, h.anchor.end));
     }
     out.push_str(&parts.join(" · "));
     out.push('\n');
@@ -288,9 +311,12 @@ fn margin_entry(out: &mut String, article: &Article, n: &Note, anchored: bool) {
     out.push_str(&block_quote(text));
     out.push_str(&format!("\n^zh-note-{}\n\n", n.id));
     if anchored {
-        out.push_str(&deep_link(article.summary.id, anchor.start, anchor.end));
-    } else {
+        out.push_str(&deep_link("note", &n.uuid, article.summary.id, anchor.start, anchor.end));
+    } else if n.uuid.is_empty() {
         out.push_str("**Margin note**");
+    } else {
+        out.push_str("**Margin note** · ");
+        out.push_str(&deep_link("note", &n.uuid, article.summary.id, anchor.start, anchor.end));
     }
     out.push('\n');
     if let Some(body) = note_block(&n.body) {

@@ -3,6 +3,8 @@
 use super::Library;
 use crate::article::with_notes;
 use crate::model::*;
+use crate::export::plan::{self, Base, Rendered};
+use crate::export::{folder, remove_if_unchanged, write_checked, Checked};
 use crate::{store, Error, Result};
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -21,52 +23,101 @@ pub struct ExportOptions {
 const MAX_THREADS: usize = 8;
 
 impl Library {
-    /// Writes one Markdown file per article into `dir` (created if needed), each atomically;
-    /// files whose content is unchanged are left alone.
-    pub fn export_markdown(&self, dir: &Path, opts: &ExportOptions) -> Result<ExportReport> {
+    /// Writes one Markdown file per article into `dir` (created if needed), each atomically,
+    /// never destroying what the reader wrote (see `export::plan`): a file Zhaji did not write
+    /// is never touched, one the reader wrote in is merged, and a renamed article's file moves.
+    /// What was rendered is kept in the library as the base of the next export's merge.
+    /// Temporary files an interrupted export left in `dir` are removed.
+    pub fn export_markdown(&mut self, dir: &Path, opts: &ExportOptions) -> Result<ExportReport> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
+        let removed_temp_files = folder::remove_stale_temp_files(dir, folder::STALE_TEMP_AGE)?;
+        let folder_key = std::fs::canonicalize(dir)
+            .map_err(|e| Error::io(dir, "cannot find the export folder", &e))?
+            .display()
+            .to_string();
         // One read snapshot, so that a write from elsewhere (the CLI while the app runs) cannot
         // make the files disagree with each other.
         let snapshot = store::tx::read_snapshot(&self.conn)?;
         let labels = self.color_labels()?;
         let articles = self.articles_to_export(&snapshot, opts)?;
+        let bases: HashMap<String, Base> = store::export::export_bases(&snapshot, &folder_key)?
+            .into_iter()
+            .map(|(uuid, file_name, content)| (uuid, Base { file_name, content }))
+            .collect();
         drop(snapshot);
-        let list: Vec<(Id, String)> =
-            articles.iter().map(|a| (a.summary.id, a.summary.meta.title.clone())).collect();
-        let names: HashMap<Id, String> =
-            crate::export::plan_file_names(&list).into_iter().collect();
-        // Rendering and writing the files touches no database: spread it over the cores, in
-        // contiguous chunks so that the report keeps the articles' order.
-        let write_one = |article: &Article| -> Result<ExportedFile> {
-            let id = article.summary.id;
-            let name =
-                names.get(&id).ok_or_else(|| Error::internal("an export file name is missing"))?;
-            let md = crate::export::article_markdown(article, &labels);
-            let path = dir.join(name);
-            let written = crate::export::write_atomically(&path, &md)?;
-            Ok(ExportedFile { article_id: id, path: path.display().to_string(), written })
-        };
-        let threads =
-            std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS);
-        let chunk = articles.len().div_ceil(threads).max(1);
-        let parts: Vec<Result<Vec<ExportedFile>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = articles
-                .chunks(chunk)
-                .map(|part| scope.spawn(|| part.iter().map(&write_one).collect::<Result<Vec<_>>>()))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| Err(Error::internal("an export thread failed")))
-                })
-                .collect()
-        });
-        let mut report = ExportReport { folder: dir.display().to_string(), files: Vec::new() };
-        for part in parts {
-            report.files.extend(part?);
+
+        // Rendering, reading and writing the files touches no database: spread it over the
+        // cores, in contiguous chunks so that the report keeps the articles' order.
+        let rendered: Vec<Rendered> = par_map(&articles, |a| {
+            Ok(Rendered {
+                id: a.summary.id,
+                uuid: a.summary.uuid.clone(),
+                stem: crate::export::file_stem(&a.summary.meta.title),
+                text: crate::export::article_markdown(a, &labels),
+            })
+        })?;
+        let files = folder::scan(dir)?;
+        let actions = plan::plan(&rendered, &files, &bases);
+        drop(files);
+        let written: Vec<ExportedFile> = par_map(&actions, |action| {
+            let a = &rendered[action.index];
+            let path = dir.join(&action.name);
+            let outcome = match &action.moved_from {
+                Some((old, old_content)) => {
+                    let outcome = write_checked(&path, None, &action.content)?;
+                    if outcome == Checked::Written {
+                        remove_if_unchanged(&dir.join(old), old_content)?;
+                    }
+                    outcome
+                }
+                None => write_checked(&path, action.on_disk.as_deref(), &action.content)?,
+            };
+            let skipped = outcome == Checked::ChangedMeanwhile;
+            Ok(ExportedFile {
+                article_id: a.id,
+                article_uuid: a.uuid.clone(),
+                path: path.display().to_string(),
+                written: outcome == Checked::Written,
+                status: if skipped { ExportStatus::Skipped } else { action.status },
+                moved_from: action
+                    .moved_from
+                    .as_ref()
+                    .filter(|_| !skipped)
+                    .map(|(old, _)| dir.join(old).display().to_string()),
+                name_taken_by: action
+                    .name_taken_by
+                    .as_ref()
+                    .map(|n| dir.join(n).display().to_string()),
+            })
+        })?;
+
+        // The new bases: what was rendered, under the name it was written to.
+        let tx = self.write()?;
+        for (action, file) in actions.iter().zip(&written) {
+            if file.status == ExportStatus::Skipped {
+                continue;
+            }
+            let a = &rendered[action.index];
+            let same = bases
+                .get(&a.uuid)
+                .is_some_and(|b| b.file_name == action.name && b.content == a.text);
+            if !same {
+                store::export::set_export_base(&tx, &folder_key, &a.uuid, &action.name, &a.text)?;
+            }
         }
-        Ok(report)
+        tx.commit()?;
+        let conflicts = written
+            .iter()
+            .filter(|f| f.status == ExportStatus::Conflicted)
+            .map(|f| f.path.clone())
+            .collect();
+        Ok(ExportReport {
+            folder: dir.display().to_string(),
+            files: written,
+            conflicts,
+            removed_temp_files,
+        })
     }
 
     /// The articles to export with their highlights and notes, without their text (an export
@@ -97,4 +148,29 @@ impl Library {
             })
             .collect())
     }
+}
+
+/// `f` over `items` on up to [`MAX_THREADS`] threads, in contiguous chunks, results in order.
+fn par_map<T: Sync, U: Send>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<U> + Sync,
+) -> Result<Vec<U>> {
+    let threads =
+        std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<U>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Result<Vec<_>>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::internal("an export thread failed"))))
+            .collect()
+    });
+    let mut out = Vec::with_capacity(items.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
 }

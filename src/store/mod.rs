@@ -19,6 +19,8 @@ mod articles;
 mod checkpoint;
 /// Taxonomy overrides, claims and briefs (the debate features).
 pub(crate) mod debate;
+/// The bases of re-exports, and finding rows by UUID.
+pub(crate) mod export;
 /// Whether the library file is sound, its stamp, and consistent copies of it.
 pub(crate) mod health;
 mod highlights;

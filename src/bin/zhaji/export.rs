@@ -14,7 +14,7 @@ pub struct ExportArgs {
     articles: Vec<Id>,
 }
 
-pub fn export(lib: &Library, args: ExportArgs, json: bool) -> anyhow::Result<()> {
+pub fn export(lib: &mut Library, args: ExportArgs, json: bool) -> anyhow::Result<()> {
     let report = lib.export_markdown(&args.out, &ExportOptions { articles: args.articles })?;
     print::either(json, &report, print::export)
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use zhaji::{
-    Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport,
+    Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport, ExportStatus,
     Highlight, HitKind, Id, ImportOutcome, ImportProgress, ImportStatus, ItemKind, Note,
     NoteTarget, PathImport, ReindexReport, SearchResults, Tag, TagSuggestion, TaxonomyEntry,
     TrashItem, WhoAndWhat,
@@ -440,7 +440,39 @@ pub fn emptied(removed: u32) {
 /// Each file of an export, written or left as it was.
 pub fn export(report: &ExportReport) {
     for f in &report.files {
-        println!("{} {}", if f.written { "wrote    " } else { "unchanged" }, f.path);
+        let what = match f.status {
+            ExportStatus::Created => "created   ",
+            ExportStatus::Updated => "updated   ",
+            ExportStatus::Unchanged => "unchanged ",
+            ExportStatus::Merged => "merged    ",
+            ExportStatus::Conflicted => "conflict  ",
+            ExportStatus::Skipped => "skipped   ",
+        };
+        println!("{what}{}", f.path);
+        if let Some(old) = &f.moved_from {
+            println!("          moved from {old}");
+        }
+        if let Some(theirs) = &f.name_taken_by {
+            println!("          {theirs} is not Zhaji's and was left alone: another name was used");
+        }
+        if f.status == ExportStatus::Skipped {
+            println!("          the file changed while exporting: left alone, export again");
+        }
+    }
+    if !report.conflicts.is_empty() {
+        println!(
+            "{} file(s) have lines both you and Zhaji changed, marked <<<<<<< … >>>>>>>:",
+            report.conflicts.len()
+        );
+        for c in &report.conflicts {
+            println!("  {c}");
+        }
+    }
+    if report.removed_temp_files > 0 {
+        println!(
+            "removed {} temporary file(s) left by an interrupted export",
+            report.removed_temp_files
+        );
     }
 }
 
