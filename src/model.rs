@@ -412,6 +412,32 @@ pub struct ColorLabel {
     pub label: String,
 }
 
+/// What a `zhaji://` link points to: an article, or a highlight or note in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LinkTarget {
+    /// `article`, `highlight` or `note`.
+    pub kind: String,
+    #[ts(type = "number")]
+    pub article_id: Id,
+    pub article_uuid: String,
+    pub title: String,
+    #[ts(type = "number | null")]
+    pub highlight_id: Option<Id>,
+    #[ts(type = "number | null")]
+    pub note_id: Option<Id>,
+    /// Code-point offsets into the article's text, when the link names a stretch of it that is
+    /// still there (not an orphan).
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+    /// The highlighted (or noted) text.
+    pub text: Option<String>,
+    /// The passage the stretch starts in, as the article reads now.
+    pub passage: Option<String>,
+    /// The note's text (a note link, or a highlight's note).
+    pub note: Option<String>,
+}
+
 /// What an export did to an article's file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

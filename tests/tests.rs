@@ -30,3 +30,5 @@ mod mutate;
 mod safety;
 /// Search: the oracle against a brute-force scan, the query language, filters, index sync.
 mod search;
+/// Export into a folder the reader writes in: merges, moves, names, temp files, links back.
+mod vault;

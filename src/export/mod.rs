@@ -90,6 +90,7 @@ pub(crate) mod yaml;
 mod tests;
 
 pub use names::{file_stem, plan_file_names};
+pub use markdown::{obsidian_tag, tag_from_obsidian};
 pub use write::{remove_if_unchanged, write_atomically, write_checked, Checked};
 
 use crate::model::{AnchorStatus, Article, Color, ColorLabel, Highlight, Note, NoteTarget};

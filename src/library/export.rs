@@ -120,6 +120,102 @@ impl Library {
         })
     }
 
+    /// What a `zhaji://` link points to: `zhaji://article/<uuid>`, `zhaji://highlight/<uuid>`,
+    /// `zhaji://note/<uuid>` (as exports write them), or `zhaji://article/<id>#<start>-<end>`
+    /// (as older exports did). Not found when the thing is gone or in the trash; invalid input
+    /// for anything else.
+    pub fn resolve_link(&self, link: &str) -> Result<LinkTarget> {
+        let bad = || Error::invalid(format!("not a Zhaji link: {link}"));
+        let rest = link.trim().strip_prefix("zhaji://").ok_or_else(bad)?;
+        let (kind, id) = rest.split_once('/').ok_or_else(bad)?;
+        let (id, fragment) = match id.split_once('#') {
+            Some((id, f)) => (id, Some(f)),
+            None => (id, None),
+        };
+        let id = id.trim_end_matches('/');
+        let uuid = uuid::Uuid::parse_str(id).ok().map(|u| u.hyphenated().to_string());
+        let gone = || Error::not_found(format!("nothing in this library has the link {link}"));
+        match (kind, uuid) {
+            ("article", Some(u)) => {
+                let id = store::export::article_by_uuid(&self.conn, &u)?.ok_or_else(gone)?;
+                self.link_target(id, "article", None, None, None)
+            }
+            ("article", None) => {
+                let id: Id = id.parse().map_err(|_| bad())?;
+                let range = fragment.and_then(|f| {
+                    let (s, e) = f.split_once('-')?;
+                    Some((s.parse::<u32>().ok()?, e.parse::<u32>().ok()?))
+                });
+                self.link_target(id, "article", None, None, range)
+            }
+            ("highlight", Some(u)) => {
+                let hid = store::export::highlight_by_uuid(&self.conn, &u)?.ok_or_else(gone)?;
+                let h = self.highlight(hid)?;
+                self.link_target(h.article_id, "highlight", Some(&h), None, None)
+            }
+            ("note", Some(u)) => {
+                let nid = store::export::note_by_uuid(&self.conn, &u)?.ok_or_else(gone)?;
+                let note = match store::note(&self.conn, nid)? {
+                    Some((n, false)) => n,
+                    _ => return Err(gone()),
+                };
+                if let NoteTarget::Highlight { highlight_id } = note.target {
+                    let h = self.highlight(highlight_id)?;
+                    let mut t =
+                        self.link_target(h.article_id, "note", Some(&h), Some(&note), None)?;
+                    t.note = Some(note.body.clone());
+                    return Ok(t);
+                }
+                self.link_target(note.article_id, "note", None, Some(&note), None)
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    fn link_target(
+        &self,
+        article_id: Id,
+        kind: &str,
+        h: Option<&Highlight>,
+        n: Option<&Note>,
+        range: Option<(u32, u32)>,
+    ) -> Result<LinkTarget> {
+        let article = self.article(article_id)?;
+        let anchor = h.map(|h| &h.anchor).or(match n.map(|n| &n.target) {
+            Some(NoteTarget::Passage { anchor }) => Some(anchor),
+            _ => None,
+        });
+        let (range, text) = match anchor {
+            Some(a) if a.status == AnchorStatus::Anchored => {
+                (Some((a.start, a.end)), Some(a.exact.clone()))
+            }
+            Some(a) => (None, Some(a.exact.clone())),
+            None => {
+                let text = range.and_then(|(s, e)| {
+                    crate::text::slice_chars(&article.text, s as usize, e as usize)
+                        .map(str::to_string)
+                });
+                (range.filter(|_| text.is_some()), text)
+            }
+        };
+        let passage = range.and_then(|(s, _)| {
+            article.passages.iter().find(|p| p.start <= s && s < p.end.max(p.start + 1))
+        });
+        Ok(LinkTarget {
+            kind: kind.to_string(),
+            article_id,
+            article_uuid: article.summary.uuid.clone(),
+            title: article.summary.meta.title.clone(),
+            highlight_id: h.map(|h| h.id),
+            note_id: n.map(|n| n.id),
+            start: range.map(|r| r.0),
+            end: range.map(|r| r.1),
+            text,
+            passage: passage.map(|p| p.text.clone()),
+            note: n.map(|n| n.body.clone()).or_else(|| h.and_then(|h| h.note.as_ref()).map(|n| n.body.clone())),
+        })
+    }
+
     /// The articles to export with their highlights and notes, without their text (an export
     /// needs only the quotes); `snapshot` is the read transaction they are read in.
     fn articles_to_export(

@@ -14,6 +14,19 @@ pub struct ExportArgs {
     articles: Vec<Id>,
 }
 
+/// Arguments of `open`.
+#[derive(Args)]
+pub struct OpenArgs {
+    /// A `zhaji://` link from an exported file (`zhaji://highlight/<uuid>`…).
+    link: String,
+}
+
+/// Prints what a link points to.
+pub fn open(lib: &Library, args: OpenArgs, json: bool) -> anyhow::Result<()> {
+    let target = lib.resolve_link(&args.link)?;
+    print::either(json, &target, print::link_target)
+}
+
 pub fn export(lib: &mut Library, args: ExportArgs, json: bool) -> anyhow::Result<()> {
     let report = lib.export_markdown(&args.out, &ExportOptions { articles: args.articles })?;
     print::either(json, &report, print::export)

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use zhaji::{
-    Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport, ExportStatus,
+    Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport, ExportStatus, LinkTarget,
     Highlight, HitKind, Id, ImportOutcome, ImportProgress, ImportStatus, ItemKind, Note,
     NoteTarget, PathImport, ReindexReport, SearchResults, Tag, TagSuggestion, TaxonomyEntry,
     TrashItem, WhoAndWhat,
@@ -473,6 +473,30 @@ pub fn export(report: &ExportReport) {
             "removed {} temporary file(s) left by an interrupted export",
             report.removed_temp_files
         );
+    }
+}
+
+/// What a link points to: the article, then the highlight's or note's text and its passage.
+pub fn link_target(t: &LinkTarget) {
+    println!("article {}  {}", t.article_id, one_line(&t.title));
+    match (t.kind.as_str(), t.highlight_id, t.note_id) {
+        ("highlight", Some(h), _) => println!("highlight {h}"),
+        ("note", _, Some(n)) => println!("note {n}"),
+        _ => {}
+    }
+    if let (Some(s), Some(e)) = (t.start, t.end) {
+        println!("at {s}-{e}");
+    } else if t.kind != "article" {
+        println!("orphaned: its text is no longer in the article");
+    }
+    if let Some(text) = &t.text {
+        println!("text: {}", one_line(text));
+    }
+    if let Some(p) = &t.passage {
+        println!("passage: {}", one_line(p));
+    }
+    if let Some(n) = &t.note {
+        println!("note: {}", one_line(n));
     }
 }
 
