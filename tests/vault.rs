@@ -213,3 +213,52 @@ fn exported_links_resolve_to_what_they_name() {
     );
     assert_eq!(lib.resolve_link("https://example.com").unwrap_err().kind(), ErrorKind::InvalidInput);
 }
+
+/// A reader's template, in Readwise's variable names, and a file-name template.
+#[test]
+fn a_readers_template_and_file_name_template() {
+    let (_d, mut lib, id, out) = setup();
+    let h = mark(&mut lib, id, "一个钱字");
+    lib.set_highlight_note(h.id, "钱是核心").unwrap();
+    lib.add_tag(ItemRef { kind: ItemKind::Highlight, id: h.id }, "观点 争议").unwrap();
+    let template = "# {{ title }}\n{% for highlight in highlights %}\n- {{ highlight.text }}（{{ highlight.color_name }}，位置 {{ highlight.location }}）{% for t in highlight.tags %} #{{ t }}{% endfor %} [链接]({{ highlight.link }}) ^{{ highlight.block_id }}\n  - 批注：{{ highlight.note }}\n{% endfor %}\nzhaji_uuid: {{ uuid }}\n";
+    let opts = ExportOptions {
+        articles: vec![],
+        template: Some(template.into()),
+        filename_template: Some("读书笔记 - {{ title }}".into()),
+    };
+    let report = lib.export_markdown(&out, &opts).unwrap();
+    let path = PathBuf::from(&report.files[0].path);
+    assert_eq!(path.file_name().unwrap(), "读书笔记 - 大模型的下半场.md");
+    let uuid = lib.article(id).unwrap().summary.uuid;
+    assert_eq!(
+        read(&path),
+        format!(
+            "# 大模型的下半场\n- 一个钱字（key point，位置 {}） #观点_20_争议 [链接](zhaji://highlight/{}) ^zh-{}\n  - 批注：钱是核心\nzhaji_uuid: {uuid}\n",
+            h.anchor.start, h.uuid, h.id
+        )
+    );
+}
+
+/// A template error names the template and the line, and nothing is written.
+#[test]
+fn template_errors_name_the_line() {
+    let (_d, mut lib, id, out) = setup();
+    mark(&mut lib, id, "一个钱字");
+    let opts = ExportOptions {
+        articles: vec![],
+        template: Some("# {{ title }}\n\n{% for h in highlights %}\n{{ h.text }\n{% endfor %}\n".into()),
+        filename_template: None,
+    };
+    let e = lib.export_markdown(&out, &opts).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert!(e.to_string().contains("export template, line 4"), "{e}");
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+    let opts = ExportOptions {
+        articles: vec![],
+        template: None,
+        filename_template: Some("{{ title | nosuchfilter }}".into()),
+    };
+    let e = lib.export_markdown(&out, &opts).unwrap_err();
+    assert!(e.to_string().contains("file-name template, line 1"), "{e}");
+}

@@ -18,7 +18,8 @@
 //!
 //! Filters: `yaml` (a double-quoted YAML scalar), `md` (plain text escaped for Markdown),
 //! `blockquote` (plain text as a block quote), `tag` (a name as an Obsidian tag).
-//! Blocks on lines of their own leave no blank line behind (trim_blocks, lstrip_blocks).
+//! Blocks on lines of their own leave no blank line behind (trim_blocks, lstrip_blocks); the
+//! template's last line break is kept.
 
 use super::markdown::{block_quote, escape_inline, note_block, obsidian_tag};
 use super::{front_matter, label_for, sorted_tags};
@@ -45,6 +46,7 @@ impl Templates {
         let syntax = minijinja::syntax::SyntaxConfig::builder()
             .trim_blocks(true)
             .lstrip_blocks(true)
+            .keep_trailing_newline(true)
             .build()
             .map_err(|e| Error::internal(format!("template syntax: {e}")))?;
         env.set_syntax(syntax);

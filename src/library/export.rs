@@ -4,7 +4,7 @@ use super::Library;
 use crate::article::with_notes;
 use crate::model::*;
 use crate::export::plan::{self, Base, Rendered};
-use crate::export::{folder, remove_if_unchanged, write_checked, Checked};
+use crate::export::{folder, remove_if_unchanged, write_checked, Checked, Templates};
 use crate::{store, Error, Result};
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -17,6 +17,14 @@ pub struct ExportOptions {
     /// Only these articles; all when empty.
     #[ts(type = "Array<number>")]
     pub articles: Vec<Id>,
+    /// The article template (MiniJinja), instead of the default one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub template: Option<String>,
+    /// The file-name template, instead of `{{ title }}`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub filename_template: Option<String>,
 }
 
 /// The most threads that render and write the files.
@@ -29,6 +37,8 @@ impl Library {
     /// What was rendered is kept in the library as the base of the next export's merge.
     /// Temporary files an interrupted export left in `dir` are removed.
     pub fn export_markdown(&mut self, dir: &Path, opts: &ExportOptions) -> Result<ExportReport> {
+        // A template error is found before anything is written.
+        Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
         let removed_temp_files = folder::remove_stale_temp_files(dir, folder::STALE_TEMP_AGE)?;
@@ -49,12 +59,14 @@ impl Library {
 
         // Rendering, reading and writing the files touches no database: spread it over the
         // cores, in contiguous chunks so that the report keeps the articles' order.
+        let templates =
+            Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
         let rendered: Vec<Rendered> = par_map(&articles, |a| {
             Ok(Rendered {
                 id: a.summary.id,
                 uuid: a.summary.uuid.clone(),
-                stem: crate::export::file_stem(&a.summary.meta.title),
-                text: crate::export::article_markdown(a, &labels),
+                stem: crate::export::file_stem(&templates.file_name(a, &labels)?),
+                text: templates.article(a, &labels)?,
             })
         })?;
         let files = folder::scan(dir)?;
