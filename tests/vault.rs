@@ -262,3 +262,43 @@ fn template_errors_name_the_line() {
     let e = lib.export_markdown(&out, &opts).unwrap_err();
     assert!(e.to_string().contains("file-name template, line 1"), "{e}");
 }
+
+/// `zhaji export --watch` exports at once, then again after the library changes elsewhere.
+#[test]
+fn export_watch_keeps_the_folder_up_to_date() {
+    let (d, mut lib, id, out) = setup();
+    mark(&mut lib, id, "一个钱字");
+    drop(lib);
+    let db = d.path().join("library.db");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhaji"))
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "--watch", "--debounce", "100", "--out"])
+        .arg(&out)
+        .env_remove("ZHAJI_DB")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let file = out.join("大模型的下半场.md");
+    let wait_for = |what: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            if std::fs::read_to_string(&file).is_ok_and(|t| t.contains(what)) {
+                return true;
+            }
+            if std::time::Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    let first = wait_for("一个钱字");
+    let mut lib = Library::open(&db).unwrap();
+    mark(&mut lib, id, "谷歌便提出");
+    let second = wait_for("谷歌便提出");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(first, "the first export never came");
+    assert!(second, "the change was never exported");
+}

@@ -132,6 +132,52 @@ impl Library {
         })
     }
 
+    /// A number that changes whenever another process or connection changes the library; poll
+    /// it to keep an export folder up to date (see [`Library::export_watch`]).
+    pub fn change_counter(&self) -> Result<i64> {
+        store::export::data_version(&self.conn)
+    }
+
+    /// Keeps `dir` up to date: exports now, then again each time the library was changed by
+    /// another process or connection (the app, another command) and then left alone for
+    /// `debounce`, polling every `poll`. Every export keeps the guarantees of
+    /// [`Library::export_markdown`]. `after` gets each report and says whether to go on.
+    pub fn export_watch(
+        &mut self,
+        dir: &Path,
+        opts: &ExportOptions,
+        poll: std::time::Duration,
+        debounce: std::time::Duration,
+        mut after: impl FnMut(&ExportReport) -> bool,
+    ) -> Result<()> {
+        let mut seen = self.change_counter()?;
+        if !after(&self.export_markdown(dir, opts)?) {
+            return Ok(());
+        }
+        loop {
+            std::thread::sleep(poll);
+            let now = self.change_counter()?;
+            if now == seen {
+                continue;
+            }
+            // Changed: wait until it stays the same for `debounce`.
+            seen = now;
+            let mut quiet_since = std::time::Instant::now();
+            while quiet_since.elapsed() < debounce {
+                std::thread::sleep(poll.min(debounce));
+                let again = self.change_counter()?;
+                if again != seen {
+                    seen = again;
+                    quiet_since = std::time::Instant::now();
+                }
+            }
+            if !after(&self.export_markdown(dir, opts)?) {
+                return Ok(());
+            }
+            seen = self.change_counter()?;
+        }
+    }
+
     /// What a `zhaji://` link points to: `zhaji://article/<uuid>`, `zhaji://highlight/<uuid>`,
     /// `zhaji://note/<uuid>` (as exports write them), or `zhaji://article/<id>#<start>-<end>`
     /// (as older exports did). Not found when the thing is gone or in the trash; invalid input

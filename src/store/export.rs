@@ -54,3 +54,9 @@ pub(crate) fn note_by_uuid(conn: &Connection, uuid: &str) -> Result<Option<i64>>
         .query_row([uuid], |r| r.get(0))
         .optional()?)
 }
+
+/// A number that changes whenever another connection commits to the library (SQLite's
+/// `data_version`): what a watcher polls to learn that something changed.
+pub(crate) fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}

@@ -4,7 +4,8 @@ use crate::print;
 use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
-use zhaji::{ExportOptions, Id, Library};
+use std::time::Duration;
+use zhaji::{ExportOptions, ExportStatus, Id, Library};
 
 #[derive(Args)]
 pub struct ExportArgs {
@@ -20,6 +21,12 @@ pub struct ExportArgs {
     /// A MiniJinja template for each file's name (default `{{ title }}`).
     #[arg(long, value_name = "TEMPLATE")]
     filename_template: Option<String>,
+    /// Keep the folder up to date: export again whenever the library changes (until stopped).
+    #[arg(long)]
+    watch: bool,
+    /// With --watch: how long the library must stay unchanged before exporting, in ms.
+    #[arg(long, value_name = "MS", default_value_t = 1000, requires = "watch")]
+    debounce: u64,
 }
 
 /// Arguments of `open`.
@@ -48,6 +55,20 @@ pub fn export(lib: &mut Library, args: ExportArgs, json: bool) -> anyhow::Result
         template,
         filename_template: args.filename_template,
     };
+    if args.watch {
+        let poll = Duration::from_millis(250);
+        let debounce = Duration::from_millis(args.debounce);
+        lib.export_watch(&args.out, &opts, poll, debounce, |report| {
+            // Only exports that changed something are worth a line (or a JSON document).
+            let changed = report.files.iter().any(|f| f.status != ExportStatus::Unchanged)
+                || report.removed_temp_files > 0;
+            if changed {
+                let _ = print::either(json, report, print::export);
+            }
+            true
+        })?;
+        return Ok(());
+    }
     let report = lib.export_markdown(&args.out, &opts)?;
     print::either(json, &report, print::export)
 }
