@@ -80,7 +80,11 @@ fn the_readers_words_survive_a_re_export() {
     let text = read(&path);
     // A thought under the first highlight, one at the end, and a changed title line.
     let edited = text
-        .replacen(&format!("^zh-{}\n", h1.id), &format!("^zh-{}\n\n我的想法：钱是核心。\n", h1.id), 1)
+        .replacen(
+            &format!("^zh-{}\n", h1.id),
+            &format!("^zh-{}\n\n我的想法：钱是核心。\n", h1.id),
+            1,
+        )
         .replace("# 大模型的下半场\n", "# 大模型的下半场（读后）\n")
         + "\n## 我的总结\n\n电力才是瓶颈。\n";
     std::fs::write(&path, &edited).unwrap();
@@ -92,7 +96,8 @@ fn the_readers_words_survive_a_re_export() {
     assert_eq!(again.files[0].status, ExportStatus::Merged);
     assert!(again.conflicts.is_empty());
     let merged = read(&path);
-    for words in ["我的想法：钱是核心。", "# 大模型的下半场（读后）", "## 我的总结", "电力才是瓶颈。"]
+    for words in
+        ["我的想法：钱是核心。", "# 大模型的下半场（读后）", "## 我的总结", "电力才是瓶颈。"]
     {
         assert!(merged.contains(words), "lost {words:?}:\n{merged}");
     }
@@ -122,7 +127,9 @@ fn a_conflict_keeps_both_versions_and_is_reported() {
     assert_eq!(report.conflicts, vec![path.display().to_string()]);
     let text = read(&path);
     assert!(text.contains("读者改过的批注") && text.contains("应用里改过的批注"), "{text}");
-    assert!(text.contains("<<<<<<< your version\n") && text.contains(">>>>>>> Zhaji's new export\n"));
+    assert!(
+        text.contains("<<<<<<< your version\n") && text.contains(">>>>>>> Zhaji's new export\n")
+    );
 }
 
 /// A renamed article's file moves, with what the reader wrote in it; a file the reader renamed
@@ -211,7 +218,10 @@ fn exported_links_resolve_to_what_they_name() {
             .kind(),
         ErrorKind::NotFound
     );
-    assert_eq!(lib.resolve_link("https://example.com").unwrap_err().kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        lib.resolve_link("https://example.com").unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
 }
 
 /// A reader's template, in Readwise's variable names, and a file-name template.
@@ -247,7 +257,9 @@ fn template_errors_name_the_line() {
     mark(&mut lib, id, "一个钱字");
     let opts = ExportOptions {
         articles: vec![],
-        template: Some("# {{ title }}\n\n{% for h in highlights %}\n{{ h.text }\n{% endfor %}\n".into()),
+        template: Some(
+            "# {{ title }}\n\n{% for h in highlights %}\n{{ h.text }\n{% endfor %}\n".into(),
+        ),
         filename_template: None,
     };
     let e = lib.export_markdown(&out, &opts).unwrap_err();

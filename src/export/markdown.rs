@@ -329,9 +329,9 @@ pub fn defuse_block_ids(body: &str) -> String {
         offset += line.len();
         let in_code = code.iter().any(|r| r.contains(&start));
         let content = line.trim_end();
-        let token_start = content.rfind(char::is_whitespace).map_or(0, |i| {
-            i + content[i..].chars().next().map_or(1, char::len_utf8)
-        });
+        let token_start = content
+            .rfind(char::is_whitespace)
+            .map_or(0, |i| i + content[i..].chars().next().map_or(1, char::len_utf8));
         let token = &content[token_start..];
         let is_id = token.len() > 1
             && token.starts_with('^')

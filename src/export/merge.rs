@@ -139,3 +139,64 @@ pub fn common_lines(reader: &str, ours: &str) -> String {
     }
     base
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BASE: &str = "# 标题\n\n> 第一条划线\n\n^zh-1\n\n> 第二条划线\n\n^zh-2\n";
+
+    #[test]
+    fn unchanged_file_takes_the_new_rendering() {
+        let ours = BASE.replace("第二条划线", "第二条划线（改）");
+        assert_eq!(merge_three(BASE, BASE, &ours), Merged { text: ours.clone(), conflict: false });
+    }
+
+    #[test]
+    fn additions_on_both_sides_at_one_place_keep_both_readers_first() {
+        let reader = BASE.replace("^zh-1\n", "^zh-1\n\n我的想法。\n");
+        let ours = BASE.replace("^zh-1\n", "^zh-1\n\n> 新的划线\n\n^zh-3\n");
+        let m = merge_three(BASE, &reader, &ours);
+        assert!(!m.conflict, "{}", m.text);
+        assert_eq!(
+            m.text,
+            "# 标题\n\n> 第一条划线\n\n^zh-1\n\n我的想法。\n\n> 新的划线\n\n^zh-3\n\n> 第二条划线\n\n^zh-2\n"
+        );
+    }
+
+    #[test]
+    fn changes_to_the_same_line_keep_both_between_markers() {
+        let reader = BASE.replace("第一条划线", "读者改的");
+        let ours = BASE.replace("第一条划线", "应用改的");
+        let m = merge_three(BASE, &reader, &ours);
+        assert!(m.conflict);
+        assert!(m.text.contains(&format!(
+            "<<<<<<< {READER_LABEL}\n> 读者改的\n=======\n> 应用改的\n>>>>>>> {ZHAJI_LABEL}\n"
+        )));
+        assert!(!m.text.contains("|||||||"), "{}", m.text);
+    }
+
+    /// Markers the reader left from an earlier conflict are the reader's lines, nothing more.
+    #[test]
+    fn old_markers_in_the_file_are_kept_as_text() {
+        let reader =
+            format!("{BASE}\n<<<<<<< {READER_LABEL}\n旧\n=======\n新\n>>>>>>> {ZHAJI_LABEL}\n");
+        let ours = BASE.replace("第二条划线", "第二条");
+        let m = merge_three(BASE, &reader, &ours);
+        assert!(!m.conflict);
+        assert!(m.text.ends_with(&format!(
+            "<<<<<<< {READER_LABEL}\n旧\n=======\n新\n>>>>>>> {ZHAJI_LABEL}\n"
+        )));
+        assert!(m.text.contains("> 第二条\n"));
+    }
+
+    #[test]
+    fn common_lines_stand_in_for_a_lost_base() {
+        let reader = BASE.replace("^zh-1\n", "^zh-1\n\n我的想法。\n");
+        let ours = BASE.replace("^zh-2\n", "^zh-2\n\n> 新\n");
+        let base = common_lines(&reader, &ours);
+        assert_eq!(base, BASE);
+        let m = merge_three(&base, &reader, &ours);
+        assert!(m.text.contains("我的想法。") && m.text.contains("> 新"), "{}", m.text);
+    }
+}

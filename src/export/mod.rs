@@ -10,7 +10,11 @@
 //! imported: "2024-03-02T08:00:00Z"     an absent field is left out
 //! tags:
 //!   - "topic/算力"                     the article's own tags, as Obsidian tags
+//! zhaji-tags:
+//!   - "topic/算力"                     the exact names (front-matter tags are escaped)
 //! zhaji_id: 7
+//! zhaji_uuid: "…"                      the article's UUID: how re-exports find their files
+//! zhaji_link: "zhaji://article/<uuid>"
 //! ---
 //!
 //! # 大模型的下半场:算力                 the title, on one line
@@ -25,7 +29,7 @@
 //!
 //! ^zh-42                               Obsidian block id, on its own line (see below)
 //!
-//! **论点** · #topic/算力 #actor/百度 · [↗ Zhaji](zhaji://article/7#120-145)
+//! **论点** · #topic/算力 #actor/百度 · [↗ Zhaji](zhaji://highlight/<uuid>)
 //!
 //! <the highlight's note>
 //!
@@ -35,7 +39,7 @@
 //!
 //! ^zh-note-9
 //!
-//! [↗ Zhaji](zhaji://article/7#300-380)
+//! [↗ Zhaji](zhaji://note/<uuid>)
 //!
 //! <the note>
 //!
@@ -62,12 +66,15 @@
 //!   callout, so the file stays portable. The label is the user's name for the colour, or the
 //!   colour's default label when the user has not named it.
 //! - **Tags** are written as Obsidian tags, `#topic/算力`. Obsidian tags cannot hold spaces or
-//!   most punctuation: spaces become `-`, other such characters `_` (see
-//!   `markdown::obsidian_tag`). Front-matter tags use the same spelling so that they are the
-//!   same tags in Obsidian.
-//! - **Deep links** `zhaji://article/<article id>#<start>-<end>` open the passage in Zhaji;
-//!   offsets are code points into the article's text, like everywhere in Zhaji. Orphans get no
-//!   link, since their offsets no longer point at their text.
+//!   most punctuation, so such characters are escaped injectively (`a b` → `a_20_b`, see
+//!   `markdown::obsidian_tag`): two tags never become one. Front-matter tags use the same
+//!   spelling so that they are the same tags in Obsidian, and `zhaji-tags` keeps the exact names.
+//! - **Links back** `zhaji://highlight/<uuid>`, `zhaji://note/<uuid>` and
+//!   `zhaji://article/<uuid>` name things by their UUID, which survives re-anchoring;
+//!   `Library::resolve_link` says what one points to.
+//! - **The layout is a template**: `templates/article.md.jinja`, rendered by `template.rs`; a
+//!   reader's own template replaces it. Re-exports into a folder go through `folder` (what is
+//!   there), `plan` (what to do with each file) and `merge` (the reader's edits kept).
 //! - **Quoted text is literal**: a highlight's text is plain text, so everything Markdown or
 //!   Obsidian would interpret (`#`, `*`, `>`, `1.`, `|`, fences, `==`, `$`…) is escaped; see
 //!   `markdown::escape_line`. Notes are the user's Markdown and stay Markdown, unless a note
@@ -90,8 +97,8 @@ pub(crate) mod yaml;
 #[cfg(test)]
 mod tests;
 
-pub use names::{file_stem, plan_file_names};
 pub use markdown::{obsidian_tag, tag_from_obsidian};
+pub use names::{file_stem, plan_file_names};
 pub use write::{remove_if_unchanged, write_atomically, write_checked, Checked};
 
 pub use template::Templates;

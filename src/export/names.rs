@@ -182,7 +182,8 @@ pub fn plan_names_avoiding(
     own: &[Option<String>],
 ) -> Vec<String> {
     let free = |i: usize, key: &str, used: &std::collections::BTreeSet<String>| {
-        !used.contains(key) && (!taken.contains(key) || own.get(i).and_then(|o| o.as_deref()) == Some(key))
+        !used.contains(key)
+            && (!taken.contains(key) || own.get(i).and_then(|o| o.as_deref()) == Some(key))
     };
     let mut order: Vec<usize> = (0..articles.len()).collect();
     // Ties (the same id twice, which a caller should not send) are broken by stem, so that

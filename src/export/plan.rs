@@ -68,6 +68,15 @@ pub fn plan(
         }
         m
     });
+    let by_legacy_id: HashMap<Id, Vec<&FolderFile>> =
+        files.iter().filter(|f| f.uuid.is_none()).fold(HashMap::new(), |mut m, f| {
+            if let Some(id) = f.legacy_id {
+                m.entry(id).or_default().push(f);
+            }
+            m
+        });
+    let by_key: HashMap<String, &FolderFile> =
+        files.iter().map(|f| (name_key(&f.name), f)).collect();
     // The file each article has now.
     let current: Vec<Option<&FolderFile>> = articles
         .iter()
@@ -79,10 +88,9 @@ pub fn plan(
                     .or_else(|| list.first())
                     .copied(),
                 // A file from before UUIDs: the article's id, and the name it would get.
-                None => files.iter().find(|f| {
-                    f.uuid.is_none()
-                        && f.legacy_id == Some(a.id)
-                        && name_key(&f.name) == name_key(&format!("{}.md", a.stem))
+                None => by_legacy_id.get(&a.id).and_then(|list| {
+                    let key = name_key(&format!("{}.md", a.stem));
+                    list.iter().find(|f| name_key(&f.name) == key).copied()
                 }),
             }
         })
@@ -93,7 +101,7 @@ pub fn plan(
         .map(|f| name_key(&f.name))
         .chain(current.iter().flatten().map(|f| name_key(&f.name)))
         .collect();
-    let taken: BTreeSet<String> = files.iter().map(|f| name_key(&f.name)).collect();
+    let taken: BTreeSet<String> = by_key.keys().cloned().collect();
     let own: Vec<Option<String>> = current.iter().map(|c| c.map(|f| name_key(&f.name))).collect();
     let stems: Vec<(Id, String)> = articles.iter().map(|a| (a.id, a.stem.clone())).collect();
     let planned = plan_names_avoiding(&stems, &taken, &own);
@@ -102,10 +110,9 @@ pub fn plan(
     for (index, a) in articles.iter().enumerate() {
         let base = bases.get(&a.uuid);
         let plain = name_key(&format!("{}.md", a.stem));
-        let name_taken_by = files
-            .iter()
-            .find(|f| name_key(&f.name) == plain && !zhaji_names.contains(&plain))
-            .filter(|_| name_key(&planned[index]) != plain)
+        let name_taken_by = by_key
+            .get(&plain)
+            .filter(|_| !zhaji_names.contains(&plain) && name_key(&planned[index]) != plain)
             .map(|f| f.name.clone());
         let Some(file) = current[index] else {
             actions.push(Action {
@@ -154,7 +161,11 @@ pub fn plan(
                 content: merged.text,
                 on_disk: None,
                 moved_from: Some((file.name.clone(), file.content.clone())),
-                status: if status == ExportStatus::Unchanged { ExportStatus::Updated } else { status },
+                status: if status == ExportStatus::Unchanged {
+                    ExportStatus::Updated
+                } else {
+                    status
+                },
                 name_taken_by,
             });
         }

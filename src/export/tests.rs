@@ -662,8 +662,24 @@ fn tags_follow_obsidian_rules() {
 #[test]
 fn distinct_tags_stay_distinct() {
     let names = [
-        "x,y", "x]y", "x#y", "x^y", "x-y", "x_y", "x y", "a: b", "a b", "a-b", "算力,芯片",
-        "算力]芯片", "算力#芯片", "算力 芯片", "算力-芯片", "算力/芯片", "算力//芯片", "_32_",
+        "x,y",
+        "x]y",
+        "x#y",
+        "x^y",
+        "x-y",
+        "x_y",
+        "x y",
+        "a: b",
+        "a b",
+        "a-b",
+        "算力,芯片",
+        "算力]芯片",
+        "算力#芯片",
+        "算力 芯片",
+        "算力-芯片",
+        "算力/芯片",
+        "算力//芯片",
+        "_32_",
     ];
     let tags: Vec<String> = names.iter().map(|n| obsidian_tag(n).unwrap()).collect();
     let mut unique = tags.clone();

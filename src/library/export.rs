@@ -2,9 +2,9 @@
 
 use super::Library;
 use crate::article::with_notes;
-use crate::model::*;
 use crate::export::plan::{self, Base, Rendered};
 use crate::export::{folder, remove_if_unchanged, write_checked, Checked, Templates};
+use crate::model::*;
 use crate::{store, Error, Result};
 use rusqlite::Connection;
 use std::collections::HashMap;
@@ -270,7 +270,9 @@ impl Library {
             end: range.map(|r| r.1),
             text,
             passage: passage.map(|p| p.text.clone()),
-            note: n.map(|n| n.body.clone()).or_else(|| h.and_then(|h| h.note.as_ref()).map(|n| n.body.clone())),
+            note: n
+                .map(|n| n.body.clone())
+                .or_else(|| h.and_then(|h| h.note.as_ref()).map(|n| n.body.clone())),
         })
     }
 
@@ -305,12 +307,8 @@ impl Library {
 }
 
 /// `f` over `items` on up to [`MAX_THREADS`] threads, in contiguous chunks, results in order.
-fn par_map<T: Sync, U: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> Result<U> + Sync,
-) -> Result<Vec<U>> {
-    let threads =
-        std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS);
+fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> Result<U> + Sync) -> Result<Vec<U>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS);
     let chunk = items.len().div_ceil(threads).max(1);
     let parts: Vec<Result<Vec<U>>> = std::thread::scope(|scope| {
         let handles: Vec<_> = items

@@ -115,7 +115,7 @@ pub(crate) fn claim(conn: &Connection, id: Id) -> Result<Option<(Claim, bool)>> 
         "SELECT *, (SELECT deleted_at IS NOT NULL FROM claim WHERE id = ?1) FROM ({} WHERE c.id = ?1)",
         claim_select()
     );
-    Ok(conn.query_row(&sql, [id], |r| Ok((claim_from_row(r)?, r.get(7)?))).optional()?)
+    Ok(conn.query_row(&sql, [id], |r| Ok((claim_from_row(r)?, r.get(8)?))).optional()?)
 }
 
 /// Live claims, most recently changed first.

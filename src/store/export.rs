@@ -4,7 +4,10 @@ use crate::Result;
 use rusqlite::{params, Connection};
 
 /// The bases of the exports into `folder`, as (article UUID, file name, content).
-pub(crate) fn export_bases(conn: &Connection, folder: &str) -> Result<Vec<(String, String, String)>> {
+pub(crate) fn export_bases(
+    conn: &Connection,
+    folder: &str,
+) -> Result<Vec<(String, String, String)>> {
     let mut stmt = conn.prepare_cached(
         "SELECT article_uuid, file_name, content FROM export_base WHERE folder = ?1",
     )?;

@@ -6,10 +6,10 @@ use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use zhaji::{
-    Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport, ExportStatus, LinkTarget,
-    Highlight, HitKind, Id, ImportOutcome, ImportProgress, ImportStatus, ItemKind, Note,
-    NoteTarget, PathImport, ReindexReport, SearchResults, Tag, TagSuggestion, TaxonomyEntry,
-    TrashItem, WhoAndWhat,
+    Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport,
+    ExportStatus, Highlight, HitKind, Id, ImportOutcome, ImportProgress, ImportStatus, ItemKind,
+    LinkTarget, Note, NoteTarget, PathImport, ReindexReport, SearchResults, Tag, TagSuggestion,
+    TaxonomyEntry, TrashItem, WhoAndWhat,
 };
 
 /// Prints `value` as pretty JSON.
@@ -441,8 +441,7 @@ pub fn emptied(removed: u32) {
 pub fn export(report: &ExportReport) {
     for f in &report.files {
         let what = match f.status {
-            ExportStatus::Created => "created   ",
-            ExportStatus::Updated => "updated   ",
+            ExportStatus::Created | ExportStatus::Updated => "wrote     ",
             ExportStatus::Unchanged => "unchanged ",
             ExportStatus::Merged => "merged    ",
             ExportStatus::Conflicted => "conflict  ",
