@@ -314,3 +314,33 @@ fn export_watch_keeps_the_folder_up_to_date() {
     assert!(first, "the first export never came");
     assert!(second, "the change was never exported");
 }
+
+/// `zhaji open LINK` prints what a link from an exported file points to.
+#[test]
+fn zhaji_open_prints_what_a_link_points_to() {
+    let (d, mut lib, id, out) = setup();
+    let h = mark(&mut lib, id, "一个钱字");
+    lib.set_highlight_note(h.id, "钱是核心").unwrap();
+    let report = export(&mut lib, &out);
+    drop(lib);
+    let text = read(&report.files[0].path);
+    let start = text.find("zhaji://highlight/").unwrap();
+    let link = &text[start..start + "zhaji://highlight/".len() + 36];
+    let db = d.path().join("library.db");
+    let printed = crate::cli::ok(&db, &["open", link]);
+    assert!(printed.contains("大模型的下半场"), "{printed}");
+    assert!(printed.contains(&format!("highlight {}", h.id)), "{printed}");
+    assert!(printed.contains("text: 一个钱字"), "{printed}");
+    assert!(printed.contains(&format!("passage: {}", ZH[0])), "{printed}");
+    assert!(printed.contains("note: 钱是核心"), "{printed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&crate::cli::ok(&db, &["--json", "open", link])).unwrap();
+    assert_eq!(json["article_id"], id);
+    assert_eq!(json["text"], "一个钱字");
+    let shown: serde_json::Value =
+        serde_json::from_str(&crate::cli::ok(&db, &["--json", "show", &id.to_string()])).unwrap();
+    assert_eq!(shown["highlights"][0]["uuid"], h.uuid.as_str());
+    let err =
+        crate::cli::fails(&db, &["open", "zhaji://highlight/00000000-0000-4000-8000-000000000000"]);
+    assert!(err.contains("nothing in this library"), "{err}");
+}
