@@ -69,6 +69,9 @@ pub enum Checked {
 pub fn write_checked(path: &Path, expected: Option<&str>, content: &str) -> Result<Checked> {
     match expected {
         Some(expected) => {
+            if expected == content {
+                return Ok(Checked::Unchanged);
+            }
             match std::fs::read(path) {
                 Ok(bytes) if bytes == expected.as_bytes() => {}
                 Ok(_) => return Ok(Checked::ChangedMeanwhile),
@@ -76,9 +79,6 @@ pub fn write_checked(path: &Path, expected: Option<&str>, content: &str) -> Resu
                     return Ok(Checked::ChangedMeanwhile)
                 }
                 Err(e) => return Err(Error::io(path, "cannot read", &e)),
-            }
-            if expected == content {
-                return Ok(Checked::Unchanged);
             }
             write_atomically(path, content)?;
             Ok(Checked::Written)
