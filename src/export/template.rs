@@ -73,6 +73,27 @@ impl Templates {
             .map_err(|e| template_error("the export template", &e))
     }
 
+    /// The file name (before it is made legal by `file_stem`) and the Markdown of `article`,
+    /// from one context.
+    pub fn name_and_article(
+        &self,
+        article: &Article,
+        labels: &[ColorLabel],
+    ) -> Result<(String, String)> {
+        let ctx = minijinja::Value::from(minijinja::value::Serde(&context(article, labels)));
+        let name = self
+            .env
+            .get_template("file name")
+            .and_then(|t| t.render(ctx.clone()))
+            .map_err(|e| template_error("the file-name template", &e))?;
+        let text = self
+            .env
+            .get_template("article")
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| template_error("the export template", &e))?;
+        Ok((name, text))
+    }
+
     /// The file name stem of `article` (before it is made legal by `file_stem`).
     pub fn file_name(&self, article: &Article, labels: &[ColorLabel]) -> Result<String> {
         let ctx = context(article, labels);

@@ -62,11 +62,12 @@ impl Library {
         let templates =
             Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
         let rendered: Vec<Rendered> = par_map(&articles, |a| {
+            let (name, text) = templates.name_and_article(a, &labels)?;
             Ok(Rendered {
                 id: a.summary.id,
                 uuid: a.summary.uuid.clone(),
-                stem: crate::export::file_stem(&templates.file_name(a, &labels)?),
-                text: templates.article(a, &labels)?,
+                stem: crate::export::file_stem(&name),
+                text,
             })
         })?;
         let files = folder::scan(dir)?;
