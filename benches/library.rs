@@ -323,6 +323,42 @@ fn main() {
     let again = lib.export_markdown(&out, &ExportOptions::default()).expect("export");
     assert!(again.files.iter().all(|f| !f.written));
     println!("export again, nothing changed: {:.2} s", t.elapsed().as_secs_f64());
+
+    // The reader writes in 100 files (a thought after the first block id, a summary at the
+    // end) while a highlight is added to each of those articles in the app: re-export merges.
+    let edited: Vec<&ExportedFile> =
+        again.files.iter().step_by((again.files.len() / 100).max(1)).take(100).collect();
+    for f in &edited {
+        let text = std::fs::read_to_string(&f.path).expect("read");
+        let text = text.replacen("\n^zh-", "\n我的想法：这一段很关键。\n\n^zh-", 1)
+            + "\n## 我的总结\n\n读者自己的话。\n";
+        std::fs::write(&f.path, text).expect("write");
+        let chars = lib.article(f.article_id).expect("article").summary.chars;
+        let spec = HighlightSpec {
+            article_id: f.article_id,
+            range: Some((chars / 2, chars / 2 + 12)),
+            quote: None,
+            occurrence: None,
+            color: Color::Green,
+            tags: vec!["读者/新划线".into()],
+            note: Some("新的批注".into()),
+        };
+        lib.create_highlight(&spec).expect("highlight");
+    }
+    let t = Instant::now();
+    let merged = lib.export_markdown(&out, &ExportOptions::default()).expect("export");
+    let took = t.elapsed();
+    let n_merged = merged.files.iter().filter(|f| f.status == ExportStatus::Merged).count();
+    for f in &edited {
+        let text = std::fs::read_to_string(&f.path).expect("read");
+        assert!(text.contains("读者自己的话。") && text.contains("新的批注"), "{}", f.path);
+    }
+    println!(
+        "re-export with {} reader-edited files ({n_merged} merged, {} conflicts): {:.2} s",
+        edited.len(),
+        merged.conflicts.len(),
+        took.as_secs_f64()
+    );
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     println!("library file: {:.1} MB", size as f64 / 1e6);
 }

@@ -138,6 +138,9 @@ pub struct ArticleMetaPatch {
 pub struct ArticleSummary {
     #[ts(type = "number")]
     pub id: Id,
+    /// A random UUID that stays the same wherever the row goes (links, sync, other tools).
+    #[serde(default)]
+    pub uuid: String,
     pub meta: ArticleMeta,
     /// `text`, `markdown`, `html`, `epub` or `paste`.
     pub format: String,
@@ -254,6 +257,9 @@ pub struct Anchor {
 pub struct Highlight {
     #[ts(type = "number")]
     pub id: Id,
+    /// A random UUID that stays the same wherever the row goes (links, sync, other tools).
+    #[serde(default)]
+    pub uuid: String,
     #[ts(type = "number")]
     pub article_id: Id,
     pub anchor: Anchor,
@@ -287,6 +293,9 @@ pub enum NoteTarget {
 pub struct Note {
     #[ts(type = "number")]
     pub id: Id,
+    /// A random UUID that stays the same wherever the row goes (links, sync, other tools).
+    #[serde(default)]
+    pub uuid: String,
     #[ts(type = "number")]
     pub article_id: Id,
     pub target: NoteTarget,
@@ -301,6 +310,9 @@ pub struct Note {
 pub struct Tag {
     #[ts(type = "number")]
     pub id: Id,
+    /// A random UUID that stays the same wherever the row goes (links, sync, other tools).
+    #[serde(default)]
+    pub uuid: String,
     pub name: String,
     /// A CSS colour (`#c0392b`), if the user chose one.
     pub color: Option<String>,
@@ -400,15 +412,70 @@ pub struct ColorLabel {
     pub label: String,
 }
 
+/// What a `zhaji://` link points to: an article, or a highlight or note in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct LinkTarget {
+    /// `article`, `highlight` or `note`.
+    pub kind: String,
+    #[ts(type = "number")]
+    pub article_id: Id,
+    pub article_uuid: String,
+    pub title: String,
+    #[ts(type = "number | null")]
+    pub highlight_id: Option<Id>,
+    #[ts(type = "number | null")]
+    pub note_id: Option<Id>,
+    /// Code-point offsets into the article's text, when the link names a stretch of it that is
+    /// still there (not an orphan).
+    pub start: Option<u32>,
+    pub end: Option<u32>,
+    /// The highlighted (or noted) text.
+    pub text: Option<String>,
+    /// The passage the stretch starts in, as the article reads now.
+    pub passage: Option<String>,
+    /// The note's text (a note link, or a highlight's note).
+    pub note: Option<String>,
+}
+
+/// What an export did to an article's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportStatus {
+    /// A new file.
+    Created,
+    /// Zhaji's file, which the reader had not changed, brought up to date (or moved).
+    Updated,
+    /// Nothing to change.
+    Unchanged,
+    /// The reader had written in the file: their words are kept, Zhaji's parts brought up to
+    /// date.
+    Merged,
+    /// As merged, but the reader and Zhaji changed the same lines: both versions are in the
+    /// file between conflict markers, for the reader to choose.
+    Conflicted,
+    /// The file changed while the export ran (the reader saved it): left alone this time.
+    Skipped,
+}
+
 /// One file written (or left alone) by an export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ExportedFile {
     #[ts(type = "number")]
     pub article_id: Id,
+    #[serde(default)]
+    pub article_uuid: String,
     pub path: String,
     /// False when the file already had exactly this content.
     pub written: bool,
+    pub status: ExportStatus,
+    /// The file's path before the export, when it moved (the article's title changed).
+    pub moved_from: Option<String>,
+    /// A file the reader wrote that holds the name this article's file would have had: it was
+    /// left alone and the article's file has another name.
+    pub name_taken_by: Option<String>,
 }
 
 /// What an export did.
@@ -417,6 +484,12 @@ pub struct ExportedFile {
 pub struct ExportReport {
     pub folder: String,
     pub files: Vec<ExportedFile>,
+    /// Files holding conflict markers for the reader to resolve.
+    #[serde(default)]
+    pub conflicts: Vec<String>,
+    /// Temporary files left by an interrupted export, removed.
+    #[serde(default)]
+    pub removed_temp_files: u32,
 }
 
 /// A file of a folder import that could not be imported, and why.

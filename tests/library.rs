@@ -426,7 +426,8 @@ fn exporting_the_whole_library_writes_what_exporting_each_article_writes() {
     let report = lib.export_markdown(&all, &ExportOptions::default()).unwrap();
     assert_eq!(report.files.len(), 3);
     for id in [a, b, c] {
-        lib.export_markdown(&one, &ExportOptions { articles: vec![id] }).unwrap();
+        lib.export_markdown(&one, &ExportOptions { articles: vec![id], ..Default::default() })
+            .unwrap();
     }
     for f in &report.files {
         let name = std::path::Path::new(&f.path).file_name().unwrap();

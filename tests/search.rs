@@ -532,6 +532,14 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
             "DROP TABLE search_marks;
              DROP TABLE search;
              ALTER TABLE note DROP COLUMN merged_into;
+             DROP TABLE export_base;
+             DROP TRIGGER article_uuid_new; DROP TRIGGER highlight_uuid_new;
+             DROP TRIGGER note_uuid_new; DROP TRIGGER tag_uuid_new; DROP TRIGGER claim_uuid_new;
+             DROP INDEX article_uuid; DROP INDEX highlight_uuid; DROP INDEX note_uuid;
+             DROP INDEX tag_uuid; DROP INDEX claim_uuid;
+             ALTER TABLE article DROP COLUMN uuid; ALTER TABLE highlight DROP COLUMN uuid;
+             ALTER TABLE note DROP COLUMN uuid; ALTER TABLE tag DROP COLUMN uuid;
+             ALTER TABLE claim DROP COLUMN uuid;
              CREATE VIRTUAL TABLE search USING fts5(
                  u, b, w,
                  content = '',

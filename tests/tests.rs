@@ -41,3 +41,5 @@ mod search;
 mod similarity;
 /// Site passes: 微信公众号 pages as served and saved, Chinese news sites' titles and metadata.
 mod sites;
+/// Export into a folder the reader writes in: merges, moves, names, temp files, links back.
+mod vault;

@@ -244,6 +244,9 @@ impl EvidenceRole {
 pub struct Claim {
     #[ts(type = "number")]
     pub id: Id,
+    /// A random UUID that stays the same wherever the row goes (links, sync, other tools).
+    #[serde(default)]
+    pub uuid: String,
     pub text: String,
     /// Live evidence (highlights not in the trash, of articles not in the trash), by role.
     pub supporting: u32,

@@ -123,44 +123,71 @@ pub fn block_quote(text: &str) -> String {
     out
 }
 
-/// Turns a tag name into an Obsidian tag (without the `#`).
+/// Turns a tag name into an Obsidian tag (without the `#`), injectively: two different names
+/// never give the same tag, and [`tag_from_obsidian`] gives the name back.
 ///
-/// Obsidian tags cannot hold spaces or most punctuation, and `#2023` (digits only) is not a tag
-/// at all. So: each run of white space or of characters Obsidian refuses becomes one `-`
-/// (`big models` → `big-models`, `AI & chips` → `AI-chips`); letters, digits, `_`, `-`, `/` and
-/// non-punctuation symbols such as emoji are kept; empty path segments are dropped (`a//b` gives
-/// `a/b`); a tag made only of digits gets a leading `_`. Returns `None` when nothing is left.
+/// Obsidian tags hold letters, digits, `_`, `-`, `/` (nesting) and non-punctuation symbols such
+/// as emoji, and cannot be digits only. So:
+/// - `_` is the escape character: a `_` of the name is written `__`;
+/// - any other character Obsidian refuses (spaces, punctuation, `#`, `^`, `,` …) is written
+///   `_<hex code point>_` (`x,y` → `x_2c_y`, `a b` → `a_20_b`);
+/// - a `/` is kept where it nests (between two non-empty parts) and escaped elsewhere
+///   (`a//b`, `/a`, `a/`);
+/// - a name of digits (and slashes) only has its first digit escaped (`2023` → `_32_023`).
 ///
-/// A `-` rather than `_` replaces refused characters because `_` next to punctuation can start
-/// emphasis in CommonMark, and a backslash would end the tag in Obsidian.
+/// The code is prefix-free (after a `_` comes either `_` or hex digits and a `_`), which is why
+/// it is injective. Chinese and other letters are kept as they are (`topic/算力`). Returns
+/// `None` for an empty name. The exact names also go into the front matter's `zhaji-tags`.
 pub fn obsidian_tag(name: &str) -> Option<String> {
-    let mut segments = Vec::new();
-    for segment in name.split('/') {
-        let mut s = String::new();
-        let mut in_run = false;
-        for c in segment.trim().chars() {
-            if c.is_whitespace() || !tag_char_allowed(c) {
-                if !in_run {
-                    s.push('-');
-                }
-                in_run = true;
-                continue;
-            }
-            in_run = false;
-            s.push(c);
-        }
-        if !s.is_empty() {
-            segments.push(s);
-        }
-    }
-    let tag = segments.join("/");
-    if tag.is_empty() {
+    if name.is_empty() {
         return None;
     }
-    if tag.chars().all(|c| c.is_ascii_digit() || c == '/') {
-        return Some(format!("_{tag}"));
+    let chars: Vec<char> = name.chars().collect();
+    let digits_only = chars.iter().all(|c| c.is_ascii_digit() || *c == '/');
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        let keep = match c {
+            '_' => {
+                out.push_str("__");
+                continue;
+            }
+            '/' => i > 0 && i + 1 < chars.len() && chars[i - 1] != '/' && chars[i + 1] != '/',
+            c if digits_only && i == 0 => !c.is_ascii_digit(),
+            c => tag_char_allowed(c),
+        };
+        if keep {
+            out.push(c);
+        } else {
+            out.push_str(&format!("_{:x}_", c as u32));
+        }
     }
-    Some(tag)
+    Some(out)
+}
+
+/// The tag name an [`obsidian_tag`] was made from; `None` for a string it cannot have made.
+pub fn tag_from_obsidian(tag: &str) -> Option<String> {
+    let mut out = String::with_capacity(tag.len());
+    let mut chars = tag.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '_' {
+            out.push(c);
+            continue;
+        }
+        if chars.next_if_eq(&'_').is_some() {
+            out.push('_');
+            continue;
+        }
+        let mut hex = String::new();
+        loop {
+            match chars.next()? {
+                '_' => break,
+                h if h.is_ascii_hexdigit() => hex.push(h),
+                _ => return None,
+            }
+        }
+        out.push(char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?);
+    }
+    Some(out)
 }
 
 fn tag_char_allowed(c: char) -> bool {
@@ -206,7 +233,7 @@ pub fn note_block(body: &str) -> Option<String> {
     if let Some(l) = kept.last_mut() {
         *l = l.trim_end();
     }
-    let body = kept.join("\n");
+    let body = defuse_block_ids(&kept.join("\n"));
     if is_self_contained(&body) {
         Some(format!("{body}\n"))
     } else {
@@ -279,4 +306,44 @@ pub fn literal_block(body: &str) -> String {
     }
     let fence = "`".repeat((longest + 1).max(3));
     format!("{fence}markdown\n{body}\n{fence}\n")
+}
+
+/// Escapes, outside code, every `^id` that Obsidian would take for a block id (a `^` followed
+/// by letters, digits and dashes at the end of a line, at its start or after a space), so that
+/// a note can neither forge nor duplicate the file's own `^zh-…` ids: `\^zh-1` reads the same
+/// and is no id.
+pub fn defuse_block_ids(body: &str) -> String {
+    if !body.contains('^') {
+        return body.to_string();
+    }
+    let mut code: Vec<std::ops::Range<usize>> = Vec::new();
+    for (event, range) in Parser::new_ext(body, Options::empty()).into_offset_iter() {
+        if let Event::Start(Tag::CodeBlock(_)) = event {
+            code.push(range);
+        }
+    }
+    let mut out = String::with_capacity(body.len() + 4);
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let in_code = code.iter().any(|r| r.contains(&start));
+        let content = line.trim_end();
+        let token_start = content
+            .rfind(char::is_whitespace)
+            .map_or(0, |i| i + content[i..].chars().next().map_or(1, char::len_utf8));
+        let token = &content[token_start..];
+        let is_id = token.len() > 1
+            && token.starts_with('^')
+            && token[1..].chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !content[..token_start].ends_with('\\');
+        if is_id && !in_code {
+            out.push_str(&line[..token_start]);
+            out.push('\\');
+            out.push_str(&line[token_start..]);
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
 }

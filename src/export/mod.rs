@@ -10,7 +10,11 @@
 //! imported: "2024-03-02T08:00:00Z"     an absent field is left out
 //! tags:
 //!   - "topic/算力"                     the article's own tags, as Obsidian tags
+//! zhaji-tags:
+//!   - "topic/算力"                     the exact names (front-matter tags are escaped)
 //! zhaji_id: 7
+//! zhaji_uuid: "…"                      the article's UUID: how re-exports find their files
+//! zhaji_link: "zhaji://article/<uuid>"
 //! ---
 //!
 //! # 大模型的下半场:算力                 the title, on one line
@@ -25,7 +29,7 @@
 //!
 //! ^zh-42                               Obsidian block id, on its own line (see below)
 //!
-//! **论点** · #topic/算力 #actor/百度 · [↗ Zhaji](zhaji://article/7#120-145)
+//! **论点** · #topic/算力 #actor/百度 · [↗ Zhaji](zhaji://highlight/<uuid>)
 //!
 //! <the highlight's note>
 //!
@@ -35,7 +39,7 @@
 //!
 //! ^zh-note-9
 //!
-//! [↗ Zhaji](zhaji://article/7#300-380)
+//! [↗ Zhaji](zhaji://note/<uuid>)
 //!
 //! <the note>
 //!
@@ -62,12 +66,15 @@
 //!   callout, so the file stays portable. The label is the user's name for the colour, or the
 //!   colour's default label when the user has not named it.
 //! - **Tags** are written as Obsidian tags, `#topic/算力`. Obsidian tags cannot hold spaces or
-//!   most punctuation: spaces become `-`, other such characters `_` (see
-//!   `markdown::obsidian_tag`). Front-matter tags use the same spelling so that they are the
-//!   same tags in Obsidian.
-//! - **Deep links** `zhaji://article/<article id>#<start>-<end>` open the passage in Zhaji;
-//!   offsets are code points into the article's text, like everywhere in Zhaji. Orphans get no
-//!   link, since their offsets no longer point at their text.
+//!   most punctuation, so such characters are escaped injectively (`a b` → `a_20_b`, see
+//!   `markdown::obsidian_tag`): two tags never become one. Front-matter tags use the same
+//!   spelling so that they are the same tags in Obsidian, and `zhaji-tags` keeps the exact names.
+//! - **Links back** `zhaji://highlight/<uuid>`, `zhaji://note/<uuid>` and
+//!   `zhaji://article/<uuid>` name things by their UUID, which survives re-anchoring;
+//!   `Library::resolve_link` says what one points to.
+//! - **The layout is a template**: `templates/article.md.jinja`, rendered by `template.rs`; a
+//!   reader's own template replaces it. Re-exports into a folder go through `folder` (what is
+//!   there), `plan` (what to do with each file) and `merge` (the reader's edits kept).
 //! - **Quoted text is literal**: a highlight's text is plain text, so everything Markdown or
 //!   Obsidian would interpret (`#`, `*`, `>`, `1.`, `|`, fences, `==`, `$`…) is escaped; see
 //!   `markdown::escape_line`. Notes are the user's Markdown and stay Markdown, unless a note
@@ -78,114 +85,43 @@
 //!   white space, and ends with exactly one line break.
 //! - Section headings are English for now.
 
+pub mod folder;
 pub(crate) mod markdown;
+pub mod merge;
 mod names;
+pub mod plan;
+pub mod template;
 mod write;
 pub(crate) mod yaml;
 
 #[cfg(test)]
 mod tests;
 
+pub use markdown::{obsidian_tag, tag_from_obsidian};
 pub use names::{file_stem, plan_file_names};
-pub use write::write_atomically;
+pub use write::{remove_if_unchanged, write_atomically, write_checked, Checked};
 
-use crate::model::{AnchorStatus, Article, Color, ColorLabel, Highlight, Note, NoteTarget};
-use markdown::{block_quote, escape_inline, note_block, obsidian_tag};
+pub use template::Templates;
 
-/// What the orphan section says about its entries.
-const ORPHAN_EXPLANATION: &str = "These highlights and notes could not be found in the current \
-text of the article. They are kept here with the text they were made on.";
+use crate::model::{Article, Color, ColorLabel};
 
-/// The Markdown file of one article: front matter, title, article note, highlights, margin notes
-/// and orphans, laid out as the module documentation shows.
+/// The Markdown file of one article, by the default template: front matter, title, article
+/// note, highlights, margin notes and orphans, laid out as the module documentation shows.
 ///
 /// `labels` names the colours; a colour missing from it, or named with only white space, uses
 /// [`Color::default_label`]. The function is pure: the same arguments always give the same
 /// bytes.
 pub fn article_markdown(article: &Article, labels: &[ColorLabel]) -> String {
-    let mut out = front_matter(article);
-    out.push('\n');
-    let title = escape_inline(&article.summary.meta.title);
-    out.push_str("# ");
-    out.push_str(if title.is_empty() { "Untitled" } else { &title });
-    out.push('\n');
-
-    let mut article_notes: Vec<&Note> =
-        article.notes.iter().filter(|n| matches!(n.target, NoteTarget::Article)).collect();
-    article_notes.sort_by(|a, b| (a.id, &a.created_at).cmp(&(b.id, &b.created_at)));
-    let article_notes: Vec<String> =
-        article_notes.iter().filter_map(|n| note_block(&n.body)).collect();
-    if !article_notes.is_empty() {
-        out.push_str("\n## Article note\n");
-        for body in &article_notes {
-            out.push('\n');
-            out.push_str(body);
-        }
-    }
-
-    let mut anchored: Vec<&Highlight> = Vec::new();
-    let mut orphaned: Vec<&Highlight> = Vec::new();
-    for h in &article.highlights {
-        match h.anchor.status {
-            AnchorStatus::Anchored => anchored.push(h),
-            AnchorStatus::Orphaned => orphaned.push(h),
-        }
-    }
-    let reading_order = |a: &&Highlight, b: &&Highlight| {
-        (a.anchor.start, a.anchor.end, a.id).cmp(&(b.anchor.start, b.anchor.end, b.id))
+    static DEFAULT: std::sync::OnceLock<crate::Result<Templates>> = std::sync::OnceLock::new();
+    let rendered = match DEFAULT.get_or_init(|| Templates::new(None, None)) {
+        Ok(t) => t.article(article, labels),
+        Err(e) => Err(e.clone()),
     };
-    anchored.sort_by(reading_order);
-    orphaned.sort_by(reading_order);
-
-    let mut margin: Vec<&Note> = Vec::new();
-    let mut orphan_notes: Vec<&Note> = Vec::new();
-    for n in &article.notes {
-        if let NoteTarget::Passage { anchor } = &n.target {
-            match anchor.status {
-                AnchorStatus::Anchored => margin.push(n),
-                AnchorStatus::Orphaned => orphan_notes.push(n),
-            }
-        }
-    }
-    let note_order = |a: &&Note, b: &&Note| note_key(a).cmp(&note_key(b));
-    margin.sort_by(note_order);
-    orphan_notes.sort_by(note_order);
-
-    if !anchored.is_empty() {
-        out.push_str("\n## Highlights\n");
-        for h in anchored {
-            highlight_entry(&mut out, article, h, labels, true);
-        }
-    }
-    if !margin.is_empty() {
-        out.push_str("\n## Margin notes\n");
-        for n in margin {
-            margin_entry(&mut out, article, n, true);
-        }
-    }
-    if !orphaned.is_empty() || !orphan_notes.is_empty() {
-        out.push_str("\n## Orphaned highlights\n\n");
-        out.push_str(ORPHAN_EXPLANATION);
-        out.push('\n');
-        for h in orphaned {
-            highlight_entry(&mut out, article, h, labels, false);
-        }
-        for n in orphan_notes {
-            margin_entry(&mut out, article, n, false);
-        }
-    }
-    out
+    // The default template is tested to compile and render; should it not, say so in the file.
+    rendered.unwrap_or_else(|e| format!("<!-- {e} -->\n"))
 }
 
-/// Sorts passage notes in reading order, ties broken by id.
-fn note_key(n: &Note) -> (u32, u32, i64) {
-    match &n.target {
-        NoteTarget::Passage { anchor } => (anchor.start, anchor.end, n.id),
-        _ => (0, 0, n.id),
-    }
-}
-
-fn front_matter(article: &Article) -> String {
+pub(crate) fn front_matter(article: &Article) -> String {
     let meta = &article.summary.meta;
     let mut out = String::from("---\n");
     out.push_str(&format!("title: {}\n", yaml::quote(&meta.title)));
@@ -214,87 +150,39 @@ fn front_matter(article: &Article) -> String {
             out.push_str(&format!("  - {}\n", yaml::quote(t)));
         }
     }
+    let mut exact: Vec<&String> = article.summary.tags.iter().filter(|t| !t.is_empty()).collect();
+    exact.sort();
+    exact.dedup();
+    if !exact.is_empty() {
+        out.push_str("zhaji-tags:\n");
+        for t in exact {
+            out.push_str(&format!("  - {}\n", yaml::quote(t)));
+        }
+    }
     out.push_str(&format!("zhaji_id: {}\n", article.summary.id));
+    if !article.summary.uuid.is_empty() {
+        out.push_str(&format!("zhaji_uuid: {}\n", yaml::quote(&article.summary.uuid)));
+        out.push_str(&format!(
+            "zhaji_link: {}\n",
+            yaml::quote(&format!("zhaji://article/{}", article.summary.uuid))
+        ));
+    }
     out.push_str("---\n");
     out
 }
 
-/// Tags as Obsidian spells them, sorted and without duplicates (two names can become one tag,
-/// `a b` and `a-b`).
-fn sorted_tags(tags: &[String]) -> Vec<String> {
+/// Tags as Obsidian spells them, sorted and without duplicates.
+pub(crate) fn sorted_tags(tags: &[String]) -> Vec<String> {
     let mut tags: Vec<String> = tags.iter().filter_map(|t| obsidian_tag(t)).collect();
     tags.sort();
     tags.dedup();
     tags
 }
 
-fn label_for(color: Color, labels: &[ColorLabel]) -> String {
+pub(crate) fn label_for(color: Color, labels: &[ColorLabel]) -> String {
     labels
         .iter()
         .find(|l| l.color == color && !l.label.trim().is_empty())
         .map(|l| l.label.clone())
         .unwrap_or_else(|| color.default_label().to_string())
-}
-
-/// The deep link to a stretch of an article's text.
-fn deep_link(article_id: i64, start: u32, end: u32) -> String {
-    format!("[↗ Zhaji](zhaji://article/{article_id}#{start}-{end})")
-}
-
-fn highlight_entry(
-    out: &mut String,
-    article: &Article,
-    h: &Highlight,
-    labels: &[ColorLabel],
-    link: bool,
-) {
-    out.push('\n');
-    out.push_str(&block_quote(&h.anchor.exact));
-    out.push_str(&format!("\n^zh-{}\n\n", h.id));
-    let mut parts = vec![format!("**{}**", escape_inline(&label_for(h.color, labels)))];
-    let tags = sorted_tags(&h.tags);
-    if !tags.is_empty() {
-        parts.push(tags.iter().map(|t| format!("#{t}")).collect::<Vec<_>>().join(" "));
-    }
-    if link {
-        parts.push(deep_link(article.summary.id, h.anchor.start, h.anchor.end));
-    }
-    out.push_str(&parts.join(" · "));
-    out.push('\n');
-    let note = h.note.as_ref().or_else(|| {
-        article.notes.iter().find(
-            |n| matches!(n.target, NoteTarget::Highlight { highlight_id } if highlight_id == h.id),
-        )
-    });
-    if let Some(body) = note.and_then(|n| note_block(&n.body)) {
-        out.push('\n');
-        out.push_str(&body);
-    }
-}
-
-fn margin_entry(out: &mut String, article: &Article, n: &Note, anchored: bool) {
-    let NoteTarget::Passage { anchor } = &n.target else {
-        return;
-    };
-    // The passage as the article reads now; the stored quote when the offsets do not fit.
-    let text = if anchored {
-        crate::text::slice_chars(&article.text, anchor.start as usize, anchor.end as usize)
-            .filter(|t| !t.trim().is_empty())
-            .unwrap_or(&anchor.exact)
-    } else {
-        &anchor.exact
-    };
-    out.push('\n');
-    out.push_str(&block_quote(text));
-    out.push_str(&format!("\n^zh-note-{}\n\n", n.id));
-    if anchored {
-        out.push_str(&deep_link(article.summary.id, anchor.start, anchor.end));
-    } else {
-        out.push_str("**Margin note**");
-    }
-    out.push('\n');
-    if let Some(body) = note_block(&n.body) {
-        out.push('\n');
-        out.push_str(&body);
-    }
 }

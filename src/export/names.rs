@@ -166,3 +166,51 @@ pub fn plan_file_names(articles: &[(Id, String)]) -> Vec<(Id, String)> {
         .map(|((id, _), name)| (*id, format!("{}.md", name.unwrap_or_default())))
         .collect()
 }
+
+/// The key a file name is taken under, to build the `taken` set of [`plan_names_avoiding`].
+pub fn name_key(name: &str) -> String {
+    fold(name)
+}
+
+/// File names (with `.md`) for `articles`, given as `(id, stem)`, in the same order, as
+/// [`plan_file_names`] gives them, never choosing a name in `taken` (keys from [`name_key`]:
+/// files already in the folder) unless it is the article's own (`own[i]`, the key of the file
+/// it already has).
+pub fn plan_names_avoiding(
+    articles: &[(Id, String)],
+    taken: &std::collections::BTreeSet<String>,
+    own: &[Option<String>],
+) -> Vec<String> {
+    let free = |i: usize, key: &str, used: &std::collections::BTreeSet<String>| {
+        !used.contains(key)
+            && (!taken.contains(key) || own.get(i).and_then(|o| o.as_deref()) == Some(key))
+    };
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    // Ties (the same id twice, which a caller should not send) are broken by stem, so that
+    // even then the input's order does not matter.
+    order.sort_by(|&a, &b| (articles[a].0, &articles[a].1).cmp(&(articles[b].0, &articles[b].1)));
+    let mut used = std::collections::BTreeSet::new();
+    let mut names: Vec<Option<String>> = vec![None; articles.len()];
+    for &i in &order {
+        let key = fold(&format!("{}.md", articles[i].1));
+        if free(i, &key, &used) {
+            used.insert(key);
+            names[i] = Some(articles[i].1.clone());
+        }
+    }
+    for &i in &order {
+        if names[i].is_some() {
+            continue;
+        }
+        let (id, stem) = (&articles[i].0, &articles[i].1);
+        let mut candidate = format!("{stem} ({id})");
+        let mut k = 2u64;
+        while !free(i, &fold(&format!("{candidate}.md")), &used) {
+            candidate = format!("{stem} ({id}-{k})");
+            k += 1;
+        }
+        used.insert(fold(&format!("{candidate}.md")));
+        names[i] = Some(candidate);
+    }
+    names.into_iter().map(|n| format!("{}.md", n.unwrap_or_default())).collect()
+}

@@ -1,7 +1,7 @@
 //! Tests of the Markdown export: full expected files, escaping, YAML round trips, file names and
 //! atomic writes.
 
-use super::markdown::{block_quote, escape_line, note_block, obsidian_tag};
+use super::markdown::{block_quote, escape_line, note_block, obsidian_tag, tag_from_obsidian};
 use super::*;
 use crate::model::*;
 use yaml_rust2::{Yaml, YamlLoader};
@@ -28,6 +28,7 @@ fn article(id: Id, meta: ArticleMeta, tags: &[&str], paragraphs: &[&str]) -> Art
     Article {
         summary: ArticleSummary {
             id,
+            uuid: test_uuid(id),
             meta,
             format: "text".into(),
             chars: start.saturating_sub(1),
@@ -42,6 +43,11 @@ fn article(id: Id, meta: ArticleMeta, tags: &[&str], paragraphs: &[&str]) -> Art
         highlights: Vec::new(),
         notes: Vec::new(),
     }
+}
+
+/// A fixed UUID made from a number, so that expected files can spell it.
+fn test_uuid(n: Id) -> String {
+    format!("00000000-0000-4000-8000-{n:012}")
 }
 
 /// An anchor on the `occurrence`-th (from 0) occurrence of `exact` in the article's text.
@@ -61,6 +67,7 @@ fn anchor(a: &Article, exact: &str, status: AnchorStatus) -> Anchor {
 fn note(id: Id, article_id: Id, target: NoteTarget, body: &str) -> Note {
     Note {
         id,
+        uuid: test_uuid(100 + id),
         article_id,
         target,
         body: body.into(),
@@ -72,6 +79,7 @@ fn note(id: Id, article_id: Id, target: NoteTarget, body: &str) -> Note {
 fn highlight(a: &Article, id: Id, exact: &str, color: Color, tags: &[&str]) -> Highlight {
     Highlight {
         id,
+        uuid: test_uuid(200 + id),
         article_id: a.summary.id,
         anchor: anchor(a, exact, AnchorStatus::Anchored),
         color,
@@ -151,8 +159,13 @@ language: "zh"
 imported: "2024-03-02T08:00:00Z"
 tags:
   - "topic/算力"
-  - "行业-观察"
+  - "行业_20_观察"
+zhaji-tags:
+  - "topic/算力"
+  - "行业 观察"
 zhaji_id: 7
+zhaji_uuid: "00000000-0000-4000-8000-000000000007"
+zhaji_link: "zhaji://article/00000000-0000-4000-8000-000000000007"
 ---
 
 # 大模型的下半场:算力、数据与“能源”
@@ -167,7 +180,7 @@ zhaji_id: 7
 
 ^zh-42
 
-**论点** · #topic/算力 · [↗ Zhaji](zhaji://article/7#11-25)
+**论点** · #topic/算力 · [↗ Zhaji](zhaji://highlight/00000000-0000-4000-8000-000000000242)
 
 关键判断。
 
@@ -180,7 +193,7 @@ zhaji_id: 7
 
 ^zh-43
 
-**证据** · #actor/百度 #figure · [↗ Zhaji](zhaji://article/7#26-52)
+**证据** · #actor/百度 #figure · [↗ Zhaji](zhaji://highlight/00000000-0000-4000-8000-000000000243)
 
 ## Margin notes
 
@@ -188,7 +201,7 @@ zhaji_id: 7
 
 ^zh-note-201
 
-[↗ Zhaji](zhaji://article/7#0-10)
+[↗ Zhaji](zhaji://note/00000000-0000-4000-8000-000000000301)
 
 开篇点题。
 
@@ -200,7 +213,7 @@ These highlights and notes could not be found in the current text of the article
 
 ^zh-44
 
-**counter-argument**
+**counter-argument** · [↗ Zhaji](zhaji://highlight/00000000-0000-4000-8000-000000000244)
 
 原文被修改了。
 "#;
@@ -264,6 +277,8 @@ published: "2023"
 imported: "2024-03-02T08:00:00Z"
 tags: []
 zhaji_id: 3
+zhaji_uuid: "00000000-0000-4000-8000-000000000003"
+zhaji_link: "zhaji://article/00000000-0000-4000-8000-000000000003"
 ---
 
 # Small models: "the" future? \#1 \*hot\* take
@@ -278,7 +293,7 @@ zhaji_id: 3
 
 ^zh-5
 
-**claim** · [↗ Zhaji](zhaji://article/3#0-50)
+**claim** · [↗ Zhaji](zhaji://highlight/00000000-0000-4000-8000-000000000205)
 
 My take:
 
@@ -295,7 +310,7 @@ print('> # not a heading')
 
 ^zh-6
 
-**figure** · #big-models #stance/contra · [↗ Zhaji](zhaji://article/3#51-75)
+**figure** · #big_20_models #stance/contra · [↗ Zhaji](zhaji://highlight/00000000-0000-4000-8000-000000000206)
 
 ````markdown
 ```
@@ -306,7 +321,7 @@ unclosed fence
 
 ^zh-7
 
-**key point** · [↗ Zhaji](zhaji://article/3#76-126)
+**key point** · [↗ Zhaji](zhaji://highlight/00000000-0000-4000-8000-000000000207)
 "#;
 
 #[test]
@@ -433,7 +448,10 @@ fn front_matter_round_trips_hostile_metadata() {
         assert_eq!(y["zhaji_id"].as_i64(), Some(i as i64 + 1));
         let tags: Vec<&str> =
             y["tags"].as_vec().unwrap().iter().filter_map(|t| t.as_str()).collect();
-        assert_eq!(tags, ["_2023", "a-b", "topic/算力"]);
+        assert_eq!(tags, ["_32_023", "a_20_b", "topic/算力"]);
+        let exact: Vec<&str> =
+            y["zhaji-tags"].as_vec().unwrap().iter().filter_map(|t| t.as_str()).collect();
+        assert_eq!(exact, ["2023", "a b", "topic/算力"]);
         // The heading holds the title on one line.
         let heading = md.lines().find(|l| l.starts_with("# ")).unwrap();
         assert!(!heading.contains('\r'));
@@ -455,7 +473,7 @@ fn absent_fields_are_left_out_and_no_tags_is_an_empty_list() {
     let y = front_matter_of(&md);
     assert!(y["author"].is_badvalue());
     assert_eq!(y["tags"].as_vec().map(|v| v.len()), Some(0));
-    assert_eq!(md, "---\ntitle: \"t\"\nimported: \"2024-03-02T08:00:00Z\"\ntags: []\nzhaji_id: 9\n---\n\n# t\n");
+    assert_eq!(md, "---\ntitle: \"t\"\nimported: \"2024-03-02T08:00:00Z\"\ntags: []\nzhaji_id: 9\nzhaji_uuid: \"00000000-0000-4000-8000-000000000009\"\nzhaji_link: \"zhaji://article/00000000-0000-4000-8000-000000000009\"\n---\n\n# t\n");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -627,15 +645,77 @@ fn notes_that_would_swallow_the_file_are_shown_literally() {
 #[test]
 fn tags_follow_obsidian_rules() {
     assert_eq!(obsidian_tag("topic/算力").as_deref(), Some("topic/算力"));
-    assert_eq!(obsidian_tag("big  models").as_deref(), Some("big-models"));
-    assert_eq!(obsidian_tag(" actor / 百度 ").as_deref(), Some("actor/百度"));
-    assert_eq!(obsidian_tag("AI & chips").as_deref(), Some("AI-chips"));
-    assert_eq!(obsidian_tag("观点，争议").as_deref(), Some("观点-争议"));
-    assert_eq!(obsidian_tag("C++").as_deref(), Some("C-"));
-    assert_eq!(obsidian_tag("a//b/").as_deref(), Some("a/b"));
-    assert_eq!(obsidian_tag("2023").as_deref(), Some("_2023"));
+    assert_eq!(obsidian_tag("观点/争议-中美").as_deref(), Some("观点/争议-中美"));
+    assert_eq!(obsidian_tag("big models").as_deref(), Some("big_20_models"));
+    assert_eq!(obsidian_tag("AI & chips").as_deref(), Some("AI_20__26__20_chips"));
+    assert_eq!(obsidian_tag("观点，争议").as_deref(), Some("观点_ff0c_争议"));
+    assert_eq!(obsidian_tag("snake_case").as_deref(), Some("snake__case"));
+    assert_eq!(obsidian_tag("C++").as_deref(), Some("C_2b__2b_"));
+    assert_eq!(obsidian_tag("a//b/").as_deref(), Some("a_2f__2f_b_2f_"));
+    assert_eq!(obsidian_tag("2023").as_deref(), Some("_32_023"));
     assert_eq!(obsidian_tag("🤖").as_deref(), Some("🤖"));
-    assert_eq!(obsidian_tag(" / "), None);
+    assert_eq!(obsidian_tag(""), None);
+}
+
+/// The collisions of the old escaping (`x,y`, `x]y`, `x#y`, `x^y` all `x-y`; `a: b` and `a b`
+/// both `a-b`) are gone, on Chinese names too, and every tag gives its name back.
+#[test]
+fn distinct_tags_stay_distinct() {
+    let names = [
+        "x,y",
+        "x]y",
+        "x#y",
+        "x^y",
+        "x-y",
+        "x_y",
+        "x y",
+        "a: b",
+        "a b",
+        "a-b",
+        "算力,芯片",
+        "算力]芯片",
+        "算力#芯片",
+        "算力 芯片",
+        "算力-芯片",
+        "算力/芯片",
+        "算力//芯片",
+        "_32_",
+    ];
+    let tags: Vec<String> = names.iter().map(|n| obsidian_tag(n).unwrap()).collect();
+    let mut unique = tags.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "{tags:?}");
+    for (n, t) in names.iter().zip(&tags) {
+        assert_eq!(tag_from_obsidian(t).as_deref(), Some(*n));
+        assert!(
+            t.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '/')),
+            "{t} is not an Obsidian tag"
+        );
+    }
+}
+
+/// A note can neither forge nor duplicate a block id, in a line of its own or at a line's
+/// end; inside code it is left as written.
+#[test]
+fn notes_cannot_make_block_ids() {
+    let a = chinese_article();
+    let mut h = highlight(&a, 1, "算力", Color::Yellow, &[]);
+    h = with_note(h, 5, "^zh-1\n这里有一个想法 ^zh-note-3\n\n```\n^zh-9\n```\n不是 a^b");
+    let mut a2 = a.clone();
+    a2.highlights = vec![h];
+    a2.notes.clear();
+    let md = article_markdown(&a2, &labels());
+    let ids: Vec<&str> = md
+        .lines()
+        .filter(|l| !l.starts_with('\\'))
+        .filter_map(|l| l.split_whitespace().last())
+        .filter(|w| w.starts_with('^'))
+        .collect();
+    // The one block id of the file (`^zh-1`), and the one inside the code block.
+    assert_eq!(ids, ["^zh-1", "^zh-9"], "{md}");
+    assert!(md.contains("\\^zh-1\n这里有一个想法 \\^zh-note-3\n"), "{md}");
+    assert!(md.contains("不是 a^b"), "{md}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -880,6 +960,7 @@ mod any_input {
             };
             a.highlights.push(Highlight {
                 id: 1,
+                uuid: test_uuid(201),
                 article_id: 1,
                 anchor: anchor.clone(),
                 color: Color::Pink,

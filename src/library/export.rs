@@ -2,6 +2,8 @@
 
 use super::Library;
 use crate::article::with_notes;
+use crate::export::plan::{self, Base, Rendered};
+use crate::export::{folder, remove_if_unchanged, write_checked, Checked, Templates};
 use crate::model::*;
 use crate::{store, Error, Result};
 use rusqlite::Connection;
@@ -15,58 +17,264 @@ pub struct ExportOptions {
     /// Only these articles; all when empty.
     #[ts(type = "Array<number>")]
     pub articles: Vec<Id>,
+    /// The article template (MiniJinja), instead of the default one.
+    #[serde(default)]
+    #[ts(optional)]
+    pub template: Option<String>,
+    /// The file-name template, instead of `{{ title }}`.
+    #[serde(default)]
+    #[ts(optional)]
+    pub filename_template: Option<String>,
 }
 
 /// The most threads that render and write the files.
 const MAX_THREADS: usize = 8;
 
 impl Library {
-    /// Writes one Markdown file per article into `dir` (created if needed), each atomically;
-    /// files whose content is unchanged are left alone.
-    pub fn export_markdown(&self, dir: &Path, opts: &ExportOptions) -> Result<ExportReport> {
+    /// Writes one Markdown file per article into `dir` (created if needed), each atomically,
+    /// never destroying what the reader wrote (see `export::plan`): a file Zhaji did not write
+    /// is never touched, one the reader wrote in is merged, and a renamed article's file moves.
+    /// What was rendered is kept in the library as the base of the next export's merge.
+    /// Temporary files an interrupted export left in `dir` are removed.
+    pub fn export_markdown(&mut self, dir: &Path, opts: &ExportOptions) -> Result<ExportReport> {
+        // A template error is found before anything is written.
+        Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
+        let removed_temp_files = folder::remove_stale_temp_files(dir, folder::STALE_TEMP_AGE)?;
+        let folder_key = std::fs::canonicalize(dir)
+            .map_err(|e| Error::io(dir, "cannot find the export folder", &e))?
+            .display()
+            .to_string();
         // One read snapshot, so that a write from elsewhere (the CLI while the app runs) cannot
         // make the files disagree with each other.
         let snapshot = store::tx::read_snapshot(&self.conn)?;
         let labels = self.color_labels()?;
         let articles = self.articles_to_export(&snapshot, opts)?;
+        let bases: HashMap<String, Base> = store::export::export_bases(&snapshot, &folder_key)?
+            .into_iter()
+            .map(|(uuid, file_name, content)| (uuid, Base { file_name, content }))
+            .collect();
         drop(snapshot);
-        let list: Vec<(Id, String)> =
-            articles.iter().map(|a| (a.summary.id, a.summary.meta.title.clone())).collect();
-        let names: HashMap<Id, String> =
-            crate::export::plan_file_names(&list).into_iter().collect();
-        // Rendering and writing the files touches no database: spread it over the cores, in
-        // contiguous chunks so that the report keeps the articles' order.
-        let write_one = |article: &Article| -> Result<ExportedFile> {
-            let id = article.summary.id;
-            let name =
-                names.get(&id).ok_or_else(|| Error::internal("an export file name is missing"))?;
-            let md = crate::export::article_markdown(article, &labels);
-            let path = dir.join(name);
-            let written = crate::export::write_atomically(&path, &md)?;
-            Ok(ExportedFile { article_id: id, path: path.display().to_string(), written })
-        };
-        let threads =
-            std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS);
-        let chunk = articles.len().div_ceil(threads).max(1);
-        let parts: Vec<Result<Vec<ExportedFile>>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = articles
-                .chunks(chunk)
-                .map(|part| scope.spawn(|| part.iter().map(&write_one).collect::<Result<Vec<_>>>()))
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| Err(Error::internal("an export thread failed")))
-                })
-                .collect()
-        });
-        let mut report = ExportReport { folder: dir.display().to_string(), files: Vec::new() };
-        for part in parts {
-            report.files.extend(part?);
+
+        // Rendering, reading and writing the files touches no database: spread it over the
+        // cores, in contiguous chunks so that the report keeps the articles' order.
+        let templates =
+            Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
+        let rendered: Vec<Rendered> = par_map(&articles, |a| {
+            let (name, text) = templates.name_and_article(a, &labels)?;
+            Ok(Rendered {
+                id: a.summary.id,
+                uuid: a.summary.uuid.clone(),
+                stem: crate::export::file_stem(&name),
+                text,
+            })
+        })?;
+        let files = folder::scan(dir)?;
+        let actions = plan::plan(&rendered, &files, &bases);
+        drop(files);
+        let written: Vec<ExportedFile> = par_map(&actions, |action| {
+            let a = &rendered[action.index];
+            let path = dir.join(&action.name);
+            let outcome = match &action.moved_from {
+                Some((old, old_content)) => {
+                    let outcome = write_checked(&path, None, &action.content)?;
+                    if outcome == Checked::Written {
+                        remove_if_unchanged(&dir.join(old), old_content)?;
+                    }
+                    outcome
+                }
+                None => write_checked(&path, action.on_disk.as_deref(), &action.content)?,
+            };
+            let skipped = outcome == Checked::ChangedMeanwhile;
+            Ok(ExportedFile {
+                article_id: a.id,
+                article_uuid: a.uuid.clone(),
+                path: path.display().to_string(),
+                written: outcome == Checked::Written,
+                status: if skipped { ExportStatus::Skipped } else { action.status },
+                moved_from: action
+                    .moved_from
+                    .as_ref()
+                    .filter(|_| !skipped)
+                    .map(|(old, _)| dir.join(old).display().to_string()),
+                name_taken_by: action
+                    .name_taken_by
+                    .as_ref()
+                    .map(|n| dir.join(n).display().to_string()),
+            })
+        })?;
+
+        // The new bases: what was rendered, under the name it was written to.
+        let tx = self.write()?;
+        for (action, file) in actions.iter().zip(&written) {
+            if file.status == ExportStatus::Skipped {
+                continue;
+            }
+            let a = &rendered[action.index];
+            let same = bases
+                .get(&a.uuid)
+                .is_some_and(|b| b.file_name == action.name && b.content == a.text);
+            if !same {
+                store::export::set_export_base(&tx, &folder_key, &a.uuid, &action.name, &a.text)?;
+            }
         }
-        Ok(report)
+        tx.commit()?;
+        let conflicts = written
+            .iter()
+            .filter(|f| f.status == ExportStatus::Conflicted)
+            .map(|f| f.path.clone())
+            .collect();
+        Ok(ExportReport {
+            folder: dir.display().to_string(),
+            files: written,
+            conflicts,
+            removed_temp_files,
+        })
+    }
+
+    /// A number that changes whenever another process or connection changes the library; poll
+    /// it to keep an export folder up to date (see [`Library::export_watch`]).
+    pub fn change_counter(&self) -> Result<i64> {
+        store::export::data_version(&self.conn)
+    }
+
+    /// Keeps `dir` up to date: exports now, then again each time the library was changed by
+    /// another process or connection (the app, another command) and then left alone for
+    /// `debounce`, polling every `poll`. Every export keeps the guarantees of
+    /// [`Library::export_markdown`]. `after` gets each report and says whether to go on.
+    pub fn export_watch(
+        &mut self,
+        dir: &Path,
+        opts: &ExportOptions,
+        poll: std::time::Duration,
+        debounce: std::time::Duration,
+        mut after: impl FnMut(&ExportReport) -> bool,
+    ) -> Result<()> {
+        let mut seen = self.change_counter()?;
+        if !after(&self.export_markdown(dir, opts)?) {
+            return Ok(());
+        }
+        loop {
+            std::thread::sleep(poll);
+            let now = self.change_counter()?;
+            if now == seen {
+                continue;
+            }
+            // Changed: wait until it stays the same for `debounce`.
+            seen = now;
+            let mut quiet_since = std::time::Instant::now();
+            while quiet_since.elapsed() < debounce {
+                std::thread::sleep(poll.min(debounce));
+                let again = self.change_counter()?;
+                if again != seen {
+                    seen = again;
+                    quiet_since = std::time::Instant::now();
+                }
+            }
+            if !after(&self.export_markdown(dir, opts)?) {
+                return Ok(());
+            }
+            seen = self.change_counter()?;
+        }
+    }
+
+    /// What a `zhaji://` link points to: `zhaji://article/<uuid>`, `zhaji://highlight/<uuid>`,
+    /// `zhaji://note/<uuid>` (as exports write them), or `zhaji://article/<id>#<start>-<end>`
+    /// (as older exports did). Not found when the thing is gone or in the trash; invalid input
+    /// for anything else.
+    pub fn resolve_link(&self, link: &str) -> Result<LinkTarget> {
+        let bad = || Error::invalid(format!("not a Zhaji link: {link}"));
+        let rest = link.trim().strip_prefix("zhaji://").ok_or_else(bad)?;
+        let (kind, id) = rest.split_once('/').ok_or_else(bad)?;
+        let (id, fragment) = match id.split_once('#') {
+            Some((id, f)) => (id, Some(f)),
+            None => (id, None),
+        };
+        let id = id.trim_end_matches('/');
+        let uuid = uuid::Uuid::parse_str(id).ok().map(|u| u.hyphenated().to_string());
+        let gone = || Error::not_found(format!("nothing in this library has the link {link}"));
+        match (kind, uuid) {
+            ("article", Some(u)) => {
+                let id = store::export::article_by_uuid(&self.conn, &u)?.ok_or_else(gone)?;
+                self.link_target(id, "article", None, None, None)
+            }
+            ("article", None) => {
+                let id: Id = id.parse().map_err(|_| bad())?;
+                let range = fragment.and_then(|f| {
+                    let (s, e) = f.split_once('-')?;
+                    Some((s.parse::<u32>().ok()?, e.parse::<u32>().ok()?))
+                });
+                self.link_target(id, "article", None, None, range)
+            }
+            ("highlight", Some(u)) => {
+                let hid = store::export::highlight_by_uuid(&self.conn, &u)?.ok_or_else(gone)?;
+                let h = self.highlight(hid)?;
+                self.link_target(h.article_id, "highlight", Some(&h), None, None)
+            }
+            ("note", Some(u)) => {
+                let nid = store::export::note_by_uuid(&self.conn, &u)?.ok_or_else(gone)?;
+                let note = match store::note(&self.conn, nid)? {
+                    Some((n, false)) => n,
+                    _ => return Err(gone()),
+                };
+                if let NoteTarget::Highlight { highlight_id } = note.target {
+                    let h = self.highlight(highlight_id)?;
+                    let mut t =
+                        self.link_target(h.article_id, "note", Some(&h), Some(&note), None)?;
+                    t.note = Some(note.body.clone());
+                    return Ok(t);
+                }
+                self.link_target(note.article_id, "note", None, Some(&note), None)
+            }
+            _ => Err(bad()),
+        }
+    }
+
+    fn link_target(
+        &self,
+        article_id: Id,
+        kind: &str,
+        h: Option<&Highlight>,
+        n: Option<&Note>,
+        range: Option<(u32, u32)>,
+    ) -> Result<LinkTarget> {
+        let article = self.article(article_id)?;
+        let anchor = h.map(|h| &h.anchor).or(match n.map(|n| &n.target) {
+            Some(NoteTarget::Passage { anchor }) => Some(anchor),
+            _ => None,
+        });
+        let (range, text) = match anchor {
+            Some(a) if a.status == AnchorStatus::Anchored => {
+                (Some((a.start, a.end)), Some(a.exact.clone()))
+            }
+            Some(a) => (None, Some(a.exact.clone())),
+            None => {
+                let text = range.and_then(|(s, e)| {
+                    crate::text::slice_chars(&article.text, s as usize, e as usize)
+                        .map(str::to_string)
+                });
+                (range.filter(|_| text.is_some()), text)
+            }
+        };
+        let passage = range.and_then(|(s, _)| {
+            article.passages.iter().find(|p| p.start <= s && s < p.end.max(p.start + 1))
+        });
+        Ok(LinkTarget {
+            kind: kind.to_string(),
+            article_id,
+            article_uuid: article.summary.uuid.clone(),
+            title: article.summary.meta.title.clone(),
+            highlight_id: h.map(|h| h.id),
+            note_id: n.map(|n| n.id),
+            start: range.map(|r| r.0),
+            end: range.map(|r| r.1),
+            text,
+            passage: passage.map(|p| p.text.clone()),
+            note: n
+                .map(|n| n.body.clone())
+                .or_else(|| h.and_then(|h| h.note.as_ref()).map(|n| n.body.clone())),
+        })
     }
 
     /// The articles to export with their highlights and notes, without their text (an export
@@ -97,4 +305,25 @@ impl Library {
             })
             .collect())
     }
+}
+
+/// `f` over `items` on up to [`MAX_THREADS`] threads, in contiguous chunks, results in order.
+fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> Result<U> + Sync) -> Result<Vec<U>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, MAX_THREADS);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let parts: Vec<Result<Vec<U>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Result<Vec<_>>>()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_else(|_| Err(Error::internal("an export thread failed"))))
+            .collect()
+    });
+    let mut out = Vec::with_capacity(items.len());
+    for part in parts {
+        out.extend(part?);
+    }
+    Ok(out)
 }

@@ -13,13 +13,15 @@ const SUMMARY_SELECT: &str = "
            (SELECT count(*) FROM note n WHERE n.article_id = a.id AND n.deleted_at IS NULL),
            (SELECT group_concat(name, char(31)) FROM
                (SELECT t.name AS name FROM article_tag at JOIN tag t ON t.id = at.tag_id
-                WHERE at.article_id = a.id AND t.deleted_at IS NULL ORDER BY t.name))
+                WHERE at.article_id = a.id AND t.deleted_at IS NULL ORDER BY t.name)),
+           a.uuid
     FROM article a";
 
 fn summary_from_row(r: &Row) -> rusqlite::Result<ArticleSummary> {
     let tags: Option<String> = r.get(14)?;
     Ok(ArticleSummary {
         id: r.get(0)?,
+        uuid: r.get::<_, Option<String>>(15)?.unwrap_or_default(),
         meta: ArticleMeta {
             title: r.get(1)?,
             author: r.get(2)?,

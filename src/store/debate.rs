@@ -81,7 +81,7 @@ fn live_count(role: &str) -> String {
 
 fn claim_select() -> String {
     format!(
-        "SELECT c.id, c.text, c.created_at, c.updated_at, {}, {}, {} FROM claim c",
+        "SELECT c.id, c.text, c.created_at, c.updated_at, {}, {}, {}, c.uuid FROM claim c",
         live_count("supports"),
         live_count("opposes"),
         live_count("context")
@@ -91,6 +91,7 @@ fn claim_select() -> String {
 fn claim_from_row(r: &rusqlite::Row) -> rusqlite::Result<Claim> {
     Ok(Claim {
         id: r.get(0)?,
+        uuid: r.get::<_, Option<String>>(7)?.unwrap_or_default(),
         text: r.get(1)?,
         created_at: r.get(2)?,
         updated_at: r.get(3)?,
@@ -114,7 +115,7 @@ pub(crate) fn claim(conn: &Connection, id: Id) -> Result<Option<(Claim, bool)>> 
         "SELECT *, (SELECT deleted_at IS NOT NULL FROM claim WHERE id = ?1) FROM ({} WHERE c.id = ?1)",
         claim_select()
     );
-    Ok(conn.query_row(&sql, [id], |r| Ok((claim_from_row(r)?, r.get(7)?))).optional()?)
+    Ok(conn.query_row(&sql, [id], |r| Ok((claim_from_row(r)?, r.get(8)?))).optional()?)
 }
 
 /// Live claims, most recently changed first.

@@ -12,7 +12,8 @@ macro_rules! highlight_columns {
            h.created_at, h.updated_at,
            (SELECT group_concat(name, char(31)) FROM
                (SELECT t.name AS name FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
-                WHERE ht.highlight_id = h.id AND t.deleted_at IS NULL ORDER BY t.name))"
+                WHERE ht.highlight_id = h.id AND t.deleted_at IS NULL ORDER BY t.name)),
+           h.uuid"
     };
 }
 
@@ -22,6 +23,7 @@ fn highlight_from_row(r: &Row) -> rusqlite::Result<Highlight> {
     let color: String = r.get(8)?;
     Ok(Highlight {
         id: r.get(0)?,
+        uuid: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
         article_id: r.get(1)?,
         anchor: required_anchor_at(r, 2)?,
         color: Color::parse(&color).unwrap_or(Color::Yellow),
@@ -67,7 +69,7 @@ pub(crate) fn highlight(conn: &Connection, id: Id) -> Result<Option<(Highlight, 
     );
     Ok(conn
         .prepare_cached(SQL)?
-        .query_row([id], |r| Ok((highlight_from_row(r)?, r.get(12)?)))
+        .query_row([id], |r| Ok((highlight_from_row(r)?, r.get(13)?)))
         .optional()?)
 }
 

@@ -14,6 +14,7 @@ fn note_from_row(r: &Row) -> rusqlite::Result<Note> {
     };
     Ok(Note {
         id: r.get(0)?,
+        uuid: r.get::<_, Option<String>>(12)?.unwrap_or_default(),
         article_id: r.get(1)?,
         target,
         body: r.get(9)?,
@@ -23,7 +24,7 @@ fn note_from_row(r: &Row) -> rusqlite::Result<Note> {
 }
 
 const NOTE_SELECT: &str = "SELECT id, article_id, highlight_id, start, end, exact, prefix, suffix,
-    orphaned, body, created_at, updated_at FROM note";
+    orphaned, body, created_at, updated_at, uuid FROM note";
 
 /// Live notes of an article: on the article, on passages and on its highlights.
 pub(crate) fn article_notes(conn: &Connection, article_id: Id) -> Result<Vec<Note>> {
@@ -54,7 +55,7 @@ pub(crate) fn all_live_notes(conn: &Connection) -> Result<Vec<Note>> {
 /// A note (live or not) with its deletion state.
 pub(crate) fn note(conn: &Connection, id: Id) -> Result<Option<(Note, bool)>> {
     let sql = format!("SELECT *, (SELECT deleted_at IS NOT NULL FROM note WHERE id = ?1) FROM ({NOTE_SELECT} WHERE id = ?1)");
-    Ok(conn.query_row(&sql, [id], |r| Ok((note_from_row(r)?, r.get(12)?))).optional()?)
+    Ok(conn.query_row(&sql, [id], |r| Ok((note_from_row(r)?, r.get(13)?))).optional()?)
 }
 
 /// The live note on the article itself, or on a highlight.

@@ -57,12 +57,14 @@ pub(crate) fn tags(conn: &Connection) -> Result<Vec<Tag>> {
                JOIN article a ON a.id = h.article_id
              WHERE ht.tag_id = t.id AND h.deleted_at IS NULL AND a.deleted_at IS NULL),
             (SELECT count(*) FROM article_tag at JOIN article a ON a.id = at.article_id
-             WHERE at.tag_id = t.id AND a.deleted_at IS NULL)
+             WHERE at.tag_id = t.id AND a.deleted_at IS NULL),
+            t.uuid
          FROM tag t WHERE t.deleted_at IS NULL ORDER BY t.name",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Tag {
             id: r.get(0)?,
+            uuid: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
             name: r.get(1)?,
             color: r.get(2)?,
             highlight_count: r.get(3)?,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { suggestTags, tagTree } from "./tags";
 
-const tag = (name: string, h: number, a = 0) => ({ id: 0, name, color: null, highlight_count: h, article_count: a });
+const tag = (name: string, h: number, a = 0) => ({ id: 0, uuid: "", name, color: null, highlight_count: h, article_count: a });
 
 describe("tagTree", () => {
   it("nests by path and adds the children's counts to their parents", () => {

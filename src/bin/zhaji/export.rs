@@ -1,9 +1,11 @@
 //! `export`: articles as Markdown files into a folder.
 
 use crate::print;
+use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
-use zhaji::{ExportOptions, Id, Library};
+use std::time::Duration;
+use zhaji::{ExportOptions, ExportStatus, Id, Library};
 
 #[derive(Args)]
 pub struct ExportArgs {
@@ -12,9 +14,61 @@ pub struct ExportArgs {
     /// Only these articles (all when absent).
     #[arg(long = "article")]
     articles: Vec<Id>,
+    /// A MiniJinja template for each article's Markdown (variables as Readwise's: title,
+    /// author, url, tags, highlights with text, note, tags, color, location…).
+    #[arg(long, value_name = "FILE")]
+    template: Option<PathBuf>,
+    /// A MiniJinja template for each file's name (default `{{ title }}`).
+    #[arg(long, value_name = "TEMPLATE")]
+    filename_template: Option<String>,
+    /// Keep the folder up to date: export again whenever the library changes (until stopped).
+    #[arg(long)]
+    watch: bool,
+    /// With --watch: how long the library must stay unchanged before exporting, in ms.
+    #[arg(long, value_name = "MS", default_value_t = 1000, requires = "watch")]
+    debounce: u64,
 }
 
-pub fn export(lib: &Library, args: ExportArgs, json: bool) -> anyhow::Result<()> {
-    let report = lib.export_markdown(&args.out, &ExportOptions { articles: args.articles })?;
+/// Arguments of `open`.
+#[derive(Args)]
+pub struct OpenArgs {
+    /// A `zhaji://` link from an exported file (`zhaji://highlight/<uuid>`…).
+    link: String,
+}
+
+/// Prints what a link points to.
+pub fn open(lib: &Library, args: OpenArgs, json: bool) -> anyhow::Result<()> {
+    let target = lib.resolve_link(&args.link)?;
+    print::either(json, &target, print::link_target)
+}
+
+pub fn export(lib: &mut Library, args: ExportArgs, json: bool) -> anyhow::Result<()> {
+    let template = match &args.template {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the template {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let opts = ExportOptions {
+        articles: args.articles,
+        template,
+        filename_template: args.filename_template,
+    };
+    if args.watch {
+        let poll = Duration::from_millis(250);
+        let debounce = Duration::from_millis(args.debounce);
+        lib.export_watch(&args.out, &opts, poll, debounce, |report| {
+            // Only exports that changed something are worth a line (or a JSON document).
+            let changed = report.files.iter().any(|f| f.status != ExportStatus::Unchanged)
+                || report.removed_temp_files > 0;
+            if changed {
+                let _ = print::either(json, report, print::export);
+            }
+            true
+        })?;
+        return Ok(());
+    }
+    let report = lib.export_markdown(&args.out, &opts)?;
     print::either(json, &report, print::export)
 }

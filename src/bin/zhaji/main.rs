@@ -98,6 +98,8 @@ enum Command {
     ColorLabel(highlights::ColorLabelArgs),
     /// Export articles as Markdown files into a folder.
     Export(export::ExportArgs),
+    /// Print what a zhaji:// link (from an exported file) points to.
+    Open(export::OpenArgs),
     /// Search titles, passages, highlights and notes (Chinese and English). Words, "phrases",
     /// -exclude, OR, prefix*, and filters tag:, color:, article:, has:note,
     /// in:highlights|notes|articles, before:/after:YYYY-MM-DD.
@@ -200,6 +202,7 @@ fn command(lib: &mut Library, command: Command, json: bool) -> anyhow::Result<()
         Command::Orphans => highlights::orphans(lib, json),
         Command::ColorLabel(args) => highlights::color_label(lib, args, json),
         Command::Export(args) => export::export(lib, args, json),
+        Command::Open(args) => export::open(lib, args, json),
         Command::Search(args) => search::search(lib, args, json),
         Command::Reindex => search::reindex(lib, json),
         Command::Claim { cmd } => claims::claim(lib, cmd, json),

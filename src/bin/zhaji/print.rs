@@ -7,9 +7,9 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use zhaji::{
     Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport,
-    Highlight, HitKind, Id, ImportOutcome, ImportProgress, ImportStatus, ItemKind, Note,
-    NoteTarget, PathImport, ReindexReport, SearchResults, Tag, TagSuggestion, TaxonomyEntry,
-    TrashItem, WhoAndWhat,
+    ExportStatus, Highlight, HitKind, Id, ImportOutcome, ImportProgress, ImportStatus, ItemKind,
+    LinkTarget, Note, NoteTarget, PathImport, ReindexReport, SearchResults, Tag, TagSuggestion,
+    TaxonomyEntry, TrashItem, WhoAndWhat,
 };
 
 /// Prints `value` as pretty JSON.
@@ -440,7 +440,62 @@ pub fn emptied(removed: u32) {
 /// Each file of an export, written or left as it was.
 pub fn export(report: &ExportReport) {
     for f in &report.files {
-        println!("{} {}", if f.written { "wrote    " } else { "unchanged" }, f.path);
+        let what = match f.status {
+            ExportStatus::Created | ExportStatus::Updated => "wrote     ",
+            ExportStatus::Unchanged => "unchanged ",
+            ExportStatus::Merged => "merged    ",
+            ExportStatus::Conflicted => "conflict  ",
+            ExportStatus::Skipped => "skipped   ",
+        };
+        println!("{what}{}", f.path);
+        if let Some(old) = &f.moved_from {
+            println!("          moved from {old}");
+        }
+        if let Some(theirs) = &f.name_taken_by {
+            println!("          {theirs} is not Zhaji's and was left alone: another name was used");
+        }
+        if f.status == ExportStatus::Skipped {
+            println!("          the file changed while exporting: left alone, export again");
+        }
+    }
+    if !report.conflicts.is_empty() {
+        println!(
+            "{} file(s) have lines both you and Zhaji changed, marked <<<<<<< … >>>>>>>:",
+            report.conflicts.len()
+        );
+        for c in &report.conflicts {
+            println!("  {c}");
+        }
+    }
+    if report.removed_temp_files > 0 {
+        println!(
+            "removed {} temporary file(s) left by an interrupted export",
+            report.removed_temp_files
+        );
+    }
+}
+
+/// What a link points to: the article, then the highlight's or note's text and its passage.
+pub fn link_target(t: &LinkTarget) {
+    println!("article {}  {}", t.article_id, one_line(&t.title));
+    match (t.kind.as_str(), t.highlight_id, t.note_id) {
+        ("highlight", Some(h), _) => println!("highlight {h}"),
+        ("note", _, Some(n)) => println!("note {n}"),
+        _ => {}
+    }
+    if let (Some(s), Some(e)) = (t.start, t.end) {
+        println!("at {s}-{e}");
+    } else if t.kind != "article" {
+        println!("orphaned: its text is no longer in the article");
+    }
+    if let Some(text) = &t.text {
+        println!("text: {}", one_line(text));
+    }
+    if let Some(p) = &t.passage {
+        println!("passage: {}", one_line(p));
+    }
+    if let Some(n) = &t.note {
+        println!("note: {}", one_line(n));
     }
 }
 

@@ -4,7 +4,11 @@ import type { ArticleMeta } from "./ArticleMeta";
 /**
  * An article as listed in the library.
  */
-export type ArticleSummary = { id: number, meta: ArticleMeta, 
+export type ArticleSummary = { id: number, 
+/**
+ * A random UUID that stays the same wherever the row goes (links, sync, other tools).
+ */
+uuid: string, meta: ArticleMeta, 
 /**
  * `text`, `markdown`, `html`, `epub` or `paste`.
  */

@@ -3,7 +3,11 @@
 /**
  * A claim the user follows, with how much evidence it has.
  */
-export type Claim = { id: number, text: string, 
+export type Claim = { id: number, 
+/**
+ * A random UUID that stays the same wherever the row goes (links, sync, other tools).
+ */
+uuid: string, text: string, 
 /**
  * Live evidence (highlights not in the trash, of articles not in the trash), by role.
  */

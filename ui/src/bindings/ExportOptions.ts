@@ -7,4 +7,12 @@ export type ExportOptions = {
 /**
  * Only these articles; all when empty.
  */
-articles: Array<number>, };
+articles: Array<number>, 
+/**
+ * The article template (MiniJinja), instead of the default one.
+ */
+template?: string, 
+/**
+ * The file-name template, instead of `{{ title }}`.
+ */
+filename_template?: string, };

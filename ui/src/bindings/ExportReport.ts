@@ -4,4 +4,12 @@ import type { ExportedFile } from "./ExportedFile";
 /**
  * What an export did.
  */
-export type ExportReport = { folder: string, files: Array<ExportedFile>, };
+export type ExportReport = { folder: string, files: Array<ExportedFile>, 
+/**
+ * Files holding conflict markers for the reader to resolve.
+ */
+conflicts: Array<string>, 
+/**
+ * Temporary files left by an interrupted export, removed.
+ */
+removed_temp_files: number, };

@@ -3,7 +3,11 @@ import type { Anchor } from "./Anchor";
 import type { Color } from "./Color";
 import type { Note } from "./Note";
 
-export type Highlight = { id: number, article_id: number, anchor: Anchor, color: Color, 
+export type Highlight = { id: number, 
+/**
+ * A random UUID that stays the same wherever the row goes (links, sync, other tools).
+ */
+uuid: string, article_id: number, anchor: Anchor, color: Color, 
 /**
  * Sorted tag names.
  */

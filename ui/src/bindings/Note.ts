@@ -4,4 +4,8 @@ import type { NoteTarget } from "./NoteTarget";
 /**
  * A note in Markdown.
  */
-export type Note = { id: number, article_id: number, target: NoteTarget, body: string, created_at: string, updated_at: string, };
+export type Note = { id: number, 
+/**
+ * A random UUID that stays the same wherever the row goes (links, sync, other tools).
+ */
+uuid: string, article_id: number, target: NoteTarget, body: string, created_at: string, updated_at: string, };

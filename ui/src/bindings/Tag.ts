@@ -3,7 +3,11 @@
 /**
  * A tag with how much uses it. Names are paths: `topic/算力` is a child of `topic`.
  */
-export type Tag = { id: number, name: string, 
+export type Tag = { id: number, 
+/**
+ * A random UUID that stays the same wherever the row goes (links, sync, other tools).
+ */
+uuid: string, name: string, 
 /**
  * A CSS colour (`#c0392b`), if the user chose one.
  */

@@ -1,0 +1,328 @@
+//! Export templates: the Markdown of an article, and its file name, are MiniJinja (Jinja2)
+//! templates over the variables below. The default template (`templates/article.md.jinja`) is
+//! the file Zhaji has always written; a reader's own replaces it.
+//!
+//! Variables, named as Readwise's export templates name them where the meaning is the same:
+//! - the article: `title`, `author`, `url`, `site`, `source`, `published`, `language`,
+//!   `imported`, `tags` (Obsidian tags, without `#`), `tag_names` (exact), `id`, `uuid`, `link`
+//!   (`zhaji://article/<uuid>`), `front_matter` (Zhaji's YAML block, `---` lines included),
+//!   `title_md` (the title escaped for a heading), `article_notes`, `highlights` (in reading
+//!   order), `margin_notes`, `orphans` and `orphan_notes` (their text is gone from the article);
+//! - a highlight: `text`, `note`, `tags`, `tag_names`, `color` (`yellow`…), `color_name` (the
+//!   reader's name for the colour), `location` (its start, a code-point offset), `start`, `end`,
+//!   `id`, `uuid`, `link` (`zhaji://highlight/<uuid>`), `block_id` (`zh-42`), `created_at`,
+//!   `updated_at`, and ready-made Markdown: `quote` (the text as a block quote, escaped),
+//!   `note_md` (the note, unable to break the file or forge a block id), `color_name_md`;
+//! - a margin note: `text` (the passage), `note`, `quote`, `note_md`, `block_id`, `link`,
+//!   `location`, `orphaned`, `id`, `uuid`.
+//!
+//! Filters: `yaml` (a double-quoted YAML scalar), `md` (plain text escaped for Markdown),
+//! `blockquote` (plain text as a block quote), `tag` (a name as an Obsidian tag).
+//! Blocks on lines of their own leave no blank line behind (trim_blocks, lstrip_blocks); the
+//! template's last line break is kept.
+
+use super::markdown::{block_quote, escape_inline, note_block, obsidian_tag};
+use super::{front_matter, label_for, sorted_tags};
+use crate::model::{AnchorStatus, Article, ColorLabel, Highlight, Note, NoteTarget};
+use crate::{Error, Result};
+use minijinja::Environment;
+use serde::Serialize;
+
+/// The default template of an exported article.
+pub const DEFAULT_ARTICLE_TEMPLATE: &str = include_str!("templates/article.md.jinja");
+/// The default file-name template (its result becomes a legal file name, see `file_stem`).
+pub const DEFAULT_FILENAME_TEMPLATE: &str = "{{ title }}";
+
+/// The compiled templates of an export.
+pub struct Templates {
+    env: Environment<'static>,
+}
+
+impl Templates {
+    /// Compiles `article` and `file_name` (the defaults when `None`). A syntax error names the
+    /// template and the line.
+    pub fn new(article: Option<&str>, file_name: Option<&str>) -> Result<Templates> {
+        let mut env = Environment::new();
+        let syntax = minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()
+            .map_err(|e| Error::internal(format!("template syntax: {e}")))?;
+        env.set_syntax(syntax);
+        env.add_filter("yaml", |s: String| super::yaml::quote(&s));
+        env.add_filter("md", |s: String| escape_inline(&s));
+        env.add_filter("blockquote", |s: String| block_quote(&s));
+        env.add_filter("tag", |s: String| obsidian_tag(&s).unwrap_or_default());
+        env.add_template_owned("article", article.unwrap_or(DEFAULT_ARTICLE_TEMPLATE).to_string())
+            .map_err(|e| template_error("the export template", &e))?;
+        env.add_template_owned(
+            "file name",
+            file_name.unwrap_or(DEFAULT_FILENAME_TEMPLATE).to_string(),
+        )
+        .map_err(|e| template_error("the file-name template", &e))?;
+        Ok(Templates { env })
+    }
+
+    /// The Markdown of `article`.
+    pub fn article(&self, article: &Article, labels: &[ColorLabel]) -> Result<String> {
+        let ctx = context(article, labels);
+        self.env
+            .get_template("article")
+            .and_then(|t| t.render(minijinja::value::Serde(&ctx)))
+            .map_err(|e| template_error("the export template", &e))
+    }
+
+    /// The file name (before it is made legal by `file_stem`) and the Markdown of `article`,
+    /// from one context.
+    pub fn name_and_article(
+        &self,
+        article: &Article,
+        labels: &[ColorLabel],
+    ) -> Result<(String, String)> {
+        let ctx = minijinja::Value::from(minijinja::value::Serde(&context(article, labels)));
+        let name = self
+            .env
+            .get_template("file name")
+            .and_then(|t| t.render(ctx.clone()))
+            .map_err(|e| template_error("the file-name template", &e))?;
+        let text = self
+            .env
+            .get_template("article")
+            .and_then(|t| t.render(ctx))
+            .map_err(|e| template_error("the export template", &e))?;
+        Ok((name, text))
+    }
+
+    /// The file name stem of `article` (before it is made legal by `file_stem`).
+    pub fn file_name(&self, article: &Article, labels: &[ColorLabel]) -> Result<String> {
+        let ctx = context(article, labels);
+        self.env
+            .get_template("file name")
+            .and_then(|t| t.render(minijinja::value::Serde(&ctx)))
+            .map_err(|e| template_error("the file-name template", &e))
+    }
+}
+
+/// A template error for a person: which template, which line, what.
+fn template_error(which: &str, e: &minijinja::Error) -> Error {
+    let what = e.detail().map_or_else(|| e.kind().to_string(), str::to_string);
+    match e.line() {
+        Some(line) => Error::invalid(format!("{which}, line {line}: {what}")),
+        None => Error::invalid(format!("{which}: {what}")),
+    }
+}
+
+#[derive(Serialize)]
+struct ArticleContext<'a> {
+    id: i64,
+    uuid: &'a str,
+    link: String,
+    title: &'a str,
+    title_md: String,
+    author: Option<&'a str>,
+    url: Option<&'a str>,
+    site: Option<&'a str>,
+    source: Option<&'a str>,
+    published: Option<&'a str>,
+    language: Option<&'a str>,
+    imported: &'a str,
+    tags: Vec<String>,
+    tag_names: &'a [String],
+    front_matter: String,
+    article_notes: Vec<NoteContext>,
+    highlights: Vec<HighlightContext>,
+    margin_notes: Vec<NoteContext>,
+    orphans: Vec<HighlightContext>,
+    orphan_notes: Vec<NoteContext>,
+}
+
+#[derive(Serialize)]
+struct HighlightContext {
+    id: i64,
+    uuid: String,
+    link: String,
+    block_id: String,
+    text: String,
+    quote: String,
+    note: Option<String>,
+    note_md: Option<String>,
+    tags: Vec<String>,
+    tag_names: Vec<String>,
+    color: String,
+    color_name: String,
+    color_name_md: String,
+    location: u32,
+    start: u32,
+    end: u32,
+    orphaned: bool,
+    created_at: String,
+    updated_at: String,
+}
+
+#[derive(Serialize)]
+struct NoteContext {
+    id: i64,
+    uuid: String,
+    link: String,
+    block_id: String,
+    text: String,
+    quote: String,
+    note: String,
+    note_md: Option<String>,
+    location: u32,
+    orphaned: bool,
+    created_at: String,
+    updated_at: String,
+}
+
+fn context<'a>(article: &'a Article, labels: &[ColorLabel]) -> ArticleContext<'a> {
+    let s = &article.summary;
+    let meta = &s.meta;
+    let opt = |v: &'a Option<String>| v.as_deref().filter(|v| !v.trim().is_empty());
+
+    let mut article_notes: Vec<&Note> =
+        article.notes.iter().filter(|n| matches!(n.target, NoteTarget::Article)).collect();
+    article_notes.sort_by(|a, b| (a.id, &a.created_at).cmp(&(b.id, &b.created_at)));
+
+    let mut anchored: Vec<&Highlight> = Vec::new();
+    let mut orphaned: Vec<&Highlight> = Vec::new();
+    for h in &article.highlights {
+        match h.anchor.status {
+            AnchorStatus::Anchored => anchored.push(h),
+            AnchorStatus::Orphaned => orphaned.push(h),
+        }
+    }
+    let reading_order = |a: &&Highlight, b: &&Highlight| {
+        (a.anchor.start, a.anchor.end, a.id).cmp(&(b.anchor.start, b.anchor.end, b.id))
+    };
+    anchored.sort_by(reading_order);
+    orphaned.sort_by(reading_order);
+
+    let mut margin: Vec<&Note> = Vec::new();
+    let mut orphan_notes: Vec<&Note> = Vec::new();
+    for n in &article.notes {
+        if let NoteTarget::Passage { anchor } = &n.target {
+            match anchor.status {
+                AnchorStatus::Anchored => margin.push(n),
+                AnchorStatus::Orphaned => orphan_notes.push(n),
+            }
+        }
+    }
+    let note_order = |a: &&Note, b: &&Note| note_key(a).cmp(&note_key(b));
+    margin.sort_by(note_order);
+    orphan_notes.sort_by(note_order);
+
+    ArticleContext {
+        id: s.id,
+        uuid: &s.uuid,
+        link: if s.uuid.is_empty() { String::new() } else { format!("zhaji://article/{}", s.uuid) },
+        title: &meta.title,
+        title_md: escape_inline(&meta.title),
+        author: opt(&meta.author),
+        url: opt(&meta.url),
+        site: opt(&meta.site),
+        source: opt(&meta.source),
+        published: opt(&meta.published),
+        language: opt(&meta.language),
+        imported: &s.imported_at,
+        tags: sorted_tags(&s.tags),
+        tag_names: &s.tags,
+        front_matter: front_matter(article),
+        article_notes: article_notes
+            .iter()
+            .filter(|n| note_block(&n.body).is_some())
+            .map(|n| note_context(article, n))
+            .collect(),
+        highlights: anchored.iter().map(|h| highlight_context(article, h, labels)).collect(),
+        margin_notes: margin.iter().map(|n| note_context(article, n)).collect(),
+        orphans: orphaned.iter().map(|h| highlight_context(article, h, labels)).collect(),
+        orphan_notes: orphan_notes.iter().map(|n| note_context(article, n)).collect(),
+    }
+}
+
+/// Sorts passage notes in reading order, ties broken by id.
+fn note_key(n: &Note) -> (u32, u32, i64) {
+    match &n.target {
+        NoteTarget::Passage { anchor } => (anchor.start, anchor.end, n.id),
+        _ => (0, 0, n.id),
+    }
+}
+
+fn highlight_context(article: &Article, h: &Highlight, labels: &[ColorLabel]) -> HighlightContext {
+    let anchored = h.anchor.status == AnchorStatus::Anchored;
+    let note = h.note.as_ref().or_else(|| {
+        article.notes.iter().find(
+            |n| matches!(n.target, NoteTarget::Highlight { highlight_id } if highlight_id == h.id),
+        )
+    });
+    let link = if !h.uuid.is_empty() {
+        format!("zhaji://highlight/{}", h.uuid)
+    } else if anchored {
+        format!("zhaji://article/{}#{}-{}", article.summary.id, h.anchor.start, h.anchor.end)
+    } else {
+        String::new()
+    };
+    let color_name = label_for(h.color, labels);
+    HighlightContext {
+        id: h.id,
+        uuid: h.uuid.clone(),
+        link,
+        block_id: format!("zh-{}", h.id),
+        text: h.anchor.exact.clone(),
+        quote: block_quote(&h.anchor.exact),
+        note: note.map(|n| n.body.clone()),
+        note_md: note.and_then(|n| note_block(&n.body)),
+        tags: sorted_tags(&h.tags),
+        tag_names: h.tags.clone(),
+        color: format!("{:?}", h.color).to_lowercase(),
+        color_name_md: escape_inline(&color_name),
+        color_name,
+        location: h.anchor.start,
+        start: h.anchor.start,
+        end: h.anchor.end,
+        orphaned: !anchored,
+        created_at: h.created_at.clone(),
+        updated_at: h.updated_at.clone(),
+    }
+}
+
+fn note_context(article: &Article, n: &Note) -> NoteContext {
+    let (text, anchored, start, end) = match &n.target {
+        NoteTarget::Passage { anchor } => {
+            let anchored = anchor.status == AnchorStatus::Anchored;
+            // The passage as the article reads now; the stored quote when the offsets do not
+            // fit (or the text was not loaded).
+            let text = if anchored {
+                crate::text::slice_chars(&article.text, anchor.start as usize, anchor.end as usize)
+                    .filter(|t| !t.trim().is_empty())
+                    .unwrap_or(&anchor.exact)
+            } else {
+                &anchor.exact
+            };
+            (text.to_string(), anchored, anchor.start, anchor.end)
+        }
+        _ => (String::new(), true, 0, 0),
+    };
+    let link = if !n.uuid.is_empty() {
+        format!("zhaji://note/{}", n.uuid)
+    } else if anchored {
+        format!("zhaji://article/{}#{start}-{end}", article.summary.id)
+    } else {
+        String::new()
+    };
+    NoteContext {
+        id: n.id,
+        uuid: n.uuid.clone(),
+        link,
+        block_id: format!("zh-note-{}", n.id),
+        quote: block_quote(&text),
+        text,
+        note: n.body.clone(),
+        note_md: note_block(&n.body),
+        location: start,
+        orphaned: !anchored,
+        created_at: n.created_at.clone(),
+        updated_at: n.updated_at.clone(),
+    }
+}

@@ -1,0 +1,346 @@
+//! Exporting to a folder the reader also writes in: re-exports never destroy the reader's words.
+
+use crate::library::doc;
+use std::path::{Path, PathBuf};
+use zhaji::*;
+
+const ZH: [&str; 3] = [
+    "算力、场景、文本的堆砌归根结底是一个钱字。",
+    "早在2018年，谷歌便提出超大规模预训练语言模型BERT。",
+    "数据中心的电力成本决定了模型的价格。",
+];
+
+fn setup() -> (tempfile::TempDir, Library, Id, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("library.db")).unwrap();
+    let id = lib.import_document(doc("大模型的下半场", &ZH), None).unwrap().article.id;
+    let out = dir.path().join("vault");
+    (dir, lib, id, out)
+}
+
+fn mark(lib: &mut Library, id: Id, quote: &str) -> Highlight {
+    lib.create_highlight(&HighlightSpec {
+        article_id: id,
+        range: None,
+        quote: Some(quote.into()),
+        occurrence: None,
+        color: Color::Yellow,
+        tags: vec![],
+        note: None,
+    })
+    .unwrap()
+}
+
+fn export(lib: &mut Library, out: &Path) -> ExportReport {
+    lib.export_markdown(out, &ExportOptions::default()).unwrap()
+}
+
+fn read(p: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(p).unwrap()
+}
+
+fn rename(lib: &mut Library, id: Id, title: &str) {
+    lib.set_article_meta(id, &ArticleMetaPatch { title: Some(title.into()), ..Default::default() })
+        .unwrap();
+}
+
+/// The repro: the reader's own `改名后的标题.md`, an article renamed to that title,
+/// an export: the reader's file is untouched, the article's file has another name, and the
+/// report says which file kept the name.
+#[test]
+fn a_file_zhaji_did_not_write_is_never_touched() {
+    let (_d, mut lib, id, out) = setup();
+    mark(&mut lib, id, "一个钱字");
+    let first = export(&mut lib, &out);
+    let old = PathBuf::from(&first.files[0].path);
+    assert_eq!(old.file_name().unwrap(), "大模型的下半场.md");
+    let mine = out.join("改名后的标题.md");
+    std::fs::write(&mine, "# 我自己的笔记\n\n不要动它。\n").unwrap();
+    rename(&mut lib, id, "改名后的标题");
+    let report = export(&mut lib, &out);
+    assert_eq!(read(&mine), "# 我自己的笔记\n\n不要动它。\n");
+    let f = &report.files[0];
+    assert_eq!(f.name_taken_by.as_deref(), Some(mine.to_str().unwrap()));
+    assert_ne!(PathBuf::from(&f.path), mine);
+    assert!(read(&f.path).contains("一个钱字"));
+    // It moved: the old name is gone.
+    assert!(!old.exists());
+    assert_eq!(f.moved_from.as_deref(), Some(old.to_str().unwrap()));
+}
+
+/// Export, write in the file (between highlights and at the end), highlight more, export
+/// again: every word of the reader's is there, and so is the new highlight.
+#[test]
+fn the_readers_words_survive_a_re_export() {
+    let (_d, mut lib, id, out) = setup();
+    let h1 = mark(&mut lib, id, "一个钱字");
+    mark(&mut lib, id, "数据中心的电力成本");
+    let report = export(&mut lib, &out);
+    let path = PathBuf::from(&report.files[0].path);
+    let text = read(&path);
+    // A thought under the first highlight, one at the end, and a changed title line.
+    let edited = text
+        .replacen(
+            &format!("^zh-{}\n", h1.id),
+            &format!("^zh-{}\n\n我的想法：钱是核心。\n", h1.id),
+            1,
+        )
+        .replace("# 大模型的下半场\n", "# 大模型的下半场（读后）\n")
+        + "\n## 我的总结\n\n电力才是瓶颈。\n";
+    std::fs::write(&path, &edited).unwrap();
+    // More in the app: a new highlight between the two, a note on the first, a tag.
+    mark(&mut lib, id, "谷歌便提出");
+    lib.set_highlight_note(h1.id, "重要").unwrap();
+    lib.add_tag(ItemRef { kind: ItemKind::Article, id }, "topic/算力").unwrap();
+    let again = export(&mut lib, &out);
+    assert_eq!(again.files[0].status, ExportStatus::Merged);
+    assert!(again.conflicts.is_empty());
+    let merged = read(&path);
+    for words in
+        ["我的想法：钱是核心。", "# 大模型的下半场（读后）", "## 我的总结", "电力才是瓶颈。"]
+    {
+        assert!(merged.contains(words), "lost {words:?}:\n{merged}");
+    }
+    for new in ["谷歌便提出", "重要", "topic/算力"] {
+        assert!(merged.contains(new), "missing {new:?}:\n{merged}");
+    }
+    assert!(!merged.contains("<<<<<<<"), "{merged}");
+    // Nothing changed since: the next export leaves the file as it is.
+    let third = export(&mut lib, &out);
+    assert_eq!(third.files[0].status, ExportStatus::Unchanged);
+    assert!(!third.files[0].written);
+    assert_eq!(read(&path), merged);
+}
+
+/// The reader and Zhaji changed the same line (a note): both versions stay, marked, and the
+/// report lists the file.
+#[test]
+fn a_conflict_keeps_both_versions_and_is_reported() {
+    let (_d, mut lib, id, out) = setup();
+    let h = mark(&mut lib, id, "一个钱字");
+    lib.set_highlight_note(h.id, "原来的批注").unwrap();
+    let path = PathBuf::from(&export(&mut lib, &out).files[0].path);
+    std::fs::write(&path, read(&path).replace("原来的批注", "读者改过的批注")).unwrap();
+    lib.set_highlight_note(h.id, "应用里改过的批注").unwrap();
+    let report = export(&mut lib, &out);
+    assert_eq!(report.files[0].status, ExportStatus::Conflicted);
+    assert_eq!(report.conflicts, vec![path.display().to_string()]);
+    let text = read(&path);
+    assert!(text.contains("读者改过的批注") && text.contains("应用里改过的批注"), "{text}");
+    assert!(
+        text.contains("<<<<<<< your version\n") && text.contains(">>>>>>> Zhaji's new export\n")
+    );
+}
+
+/// A renamed article's file moves, with what the reader wrote in it; a file the reader renamed
+/// keeps the reader's name.
+#[test]
+fn renamed_articles_move_their_file_and_the_readers_additions_go_with_it() {
+    let (_d, mut lib, id, out) = setup();
+    mark(&mut lib, id, "一个钱字");
+    let old = PathBuf::from(&export(&mut lib, &out).files[0].path);
+    std::fs::write(&old, read(&old) + "\n读者的补充。\n").unwrap();
+    rename(&mut lib, id, "算力的账本");
+    let report = export(&mut lib, &out);
+    let new = out.join("算力的账本.md");
+    assert_eq!(PathBuf::from(&report.files[0].path), new);
+    assert!(!old.exists());
+    let text = read(&new);
+    assert!(text.contains("读者的补充。") && text.contains("# 算力的账本"), "{text}");
+
+    // The reader renames the file: Zhaji keeps using that name.
+    let theirs = out.join("我的文件名.md");
+    std::fs::rename(&new, &theirs).unwrap();
+    mark(&mut lib, id, "谷歌便提出");
+    let report = export(&mut lib, &out);
+    assert_eq!(PathBuf::from(&report.files[0].path), theirs);
+    assert!(!new.exists());
+    let text = read(&theirs);
+    assert!(text.contains("读者的补充。") && text.contains("谷歌便提出"), "{text}");
+}
+
+/// A killed export's temporary files are removed by the next export; one young enough to
+/// belong to an export running now is left.
+#[test]
+fn stale_temporary_files_are_removed() {
+    let (_d, mut lib, _id, out) = setup();
+    std::fs::create_dir_all(&out).unwrap();
+    let stale = out.join(".zhaji-abc123.tmp");
+    let young = out.join(".zhaji-def456.tmp");
+    std::fs::write(&stale, "半截").unwrap();
+    std::fs::write(&young, "正在写").unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options().write(true).open(&stale).unwrap().set_modified(old).unwrap();
+    let report = export(&mut lib, &out);
+    assert_eq!(report.removed_temp_files, 1);
+    assert!(!stale.exists());
+    assert!(young.exists());
+}
+
+/// A copy of an exported file (same UUID) is the reader's: only the original is updated.
+#[test]
+fn a_copy_of_an_exported_file_is_the_readers() {
+    let (_d, mut lib, id, out) = setup();
+    mark(&mut lib, id, "一个钱字");
+    let path = PathBuf::from(&export(&mut lib, &out).files[0].path);
+    let copy = out.join("大模型的下半场 副本.md");
+    std::fs::copy(&path, &copy).unwrap();
+    let before = read(&copy);
+    mark(&mut lib, id, "谷歌便提出");
+    let report = export(&mut lib, &out);
+    assert_eq!(PathBuf::from(&report.files[0].path), path);
+    assert!(read(&path).contains("谷歌便提出"));
+    assert_eq!(read(&copy), before);
+}
+
+/// The exported file names the article and each highlight by UUID, and those links resolve.
+#[test]
+fn exported_links_resolve_to_what_they_name() {
+    let (_d, mut lib, id, out) = setup();
+    let h = mark(&mut lib, id, "一个钱字");
+    let report = export(&mut lib, &out);
+    let text = read(&report.files[0].path);
+    let article = lib.article(id).unwrap();
+    let link = format!("zhaji://highlight/{}", h.uuid);
+    assert!(text.contains(&link), "{text}");
+    assert!(text.contains(&format!("zhaji_uuid: \"{}\"", article.summary.uuid)), "{text}");
+    let target = lib.resolve_link(&link).unwrap();
+    assert_eq!(target.article_id, id);
+    assert_eq!(target.title, "大模型的下半场");
+    assert_eq!(target.highlight_id, Some(h.id));
+    assert_eq!(target.text.as_deref(), Some("一个钱字"));
+    assert_eq!(target.passage.as_deref(), Some(ZH[0]));
+    let whole = lib.resolve_link(&format!("zhaji://article/{}", article.summary.uuid)).unwrap();
+    assert_eq!((whole.article_id, whole.highlight_id), (id, None));
+    assert_eq!(
+        lib.resolve_link("zhaji://highlight/00000000-0000-4000-8000-000000000000")
+            .unwrap_err()
+            .kind(),
+        ErrorKind::NotFound
+    );
+    assert_eq!(
+        lib.resolve_link("https://example.com").unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
+}
+
+/// A reader's template, in Readwise's variable names, and a file-name template.
+#[test]
+fn a_readers_template_and_file_name_template() {
+    let (_d, mut lib, id, out) = setup();
+    let h = mark(&mut lib, id, "一个钱字");
+    lib.set_highlight_note(h.id, "钱是核心").unwrap();
+    lib.add_tag(ItemRef { kind: ItemKind::Highlight, id: h.id }, "观点 争议").unwrap();
+    let template = "# {{ title }}\n{% for highlight in highlights %}\n- {{ highlight.text }}（{{ highlight.color_name }}，位置 {{ highlight.location }}）{% for t in highlight.tags %} #{{ t }}{% endfor %} [链接]({{ highlight.link }}) ^{{ highlight.block_id }}\n  - 批注：{{ highlight.note }}\n{% endfor %}\nzhaji_uuid: {{ uuid }}\n";
+    let opts = ExportOptions {
+        articles: vec![],
+        template: Some(template.into()),
+        filename_template: Some("读书笔记 - {{ title }}".into()),
+    };
+    let report = lib.export_markdown(&out, &opts).unwrap();
+    let path = PathBuf::from(&report.files[0].path);
+    assert_eq!(path.file_name().unwrap(), "读书笔记 - 大模型的下半场.md");
+    let uuid = lib.article(id).unwrap().summary.uuid;
+    assert_eq!(
+        read(&path),
+        format!(
+            "# 大模型的下半场\n- 一个钱字（key point，位置 {}） #观点_20_争议 [链接](zhaji://highlight/{}) ^zh-{}\n  - 批注：钱是核心\nzhaji_uuid: {uuid}\n",
+            h.anchor.start, h.uuid, h.id
+        )
+    );
+}
+
+/// A template error names the template and the line, and nothing is written.
+#[test]
+fn template_errors_name_the_line() {
+    let (_d, mut lib, id, out) = setup();
+    mark(&mut lib, id, "一个钱字");
+    let opts = ExportOptions {
+        articles: vec![],
+        template: Some(
+            "# {{ title }}\n\n{% for h in highlights %}\n{{ h.text }\n{% endfor %}\n".into(),
+        ),
+        filename_template: None,
+    };
+    let e = lib.export_markdown(&out, &opts).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert!(e.to_string().contains("export template, line 4"), "{e}");
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+    let opts = ExportOptions {
+        articles: vec![],
+        template: None,
+        filename_template: Some("{{ title | nosuchfilter }}".into()),
+    };
+    let e = lib.export_markdown(&out, &opts).unwrap_err();
+    assert!(e.to_string().contains("file-name template, line 1"), "{e}");
+}
+
+/// `zhaji export --watch` exports at once, then again after the library changes elsewhere.
+#[test]
+fn export_watch_keeps_the_folder_up_to_date() {
+    let (d, mut lib, id, out) = setup();
+    mark(&mut lib, id, "一个钱字");
+    drop(lib);
+    let db = d.path().join("library.db");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_zhaji"))
+        .arg("--db")
+        .arg(&db)
+        .args(["export", "--watch", "--debounce", "100", "--out"])
+        .arg(&out)
+        .env_remove("ZHAJI_DB")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let file = out.join("大模型的下半场.md");
+    let wait_for = |what: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            if std::fs::read_to_string(&file).is_ok_and(|t| t.contains(what)) {
+                return true;
+            }
+            if std::time::Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    };
+    let first = wait_for("一个钱字");
+    let mut lib = Library::open(&db).unwrap();
+    mark(&mut lib, id, "谷歌便提出");
+    let second = wait_for("谷歌便提出");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(first, "the first export never came");
+    assert!(second, "the change was never exported");
+}
+
+/// `zhaji open LINK` prints what a link from an exported file points to.
+#[test]
+fn zhaji_open_prints_what_a_link_points_to() {
+    let (d, mut lib, id, out) = setup();
+    let h = mark(&mut lib, id, "一个钱字");
+    lib.set_highlight_note(h.id, "钱是核心").unwrap();
+    let report = export(&mut lib, &out);
+    drop(lib);
+    let text = read(&report.files[0].path);
+    let start = text.find("zhaji://highlight/").unwrap();
+    let link = &text[start..start + "zhaji://highlight/".len() + 36];
+    let db = d.path().join("library.db");
+    let printed = crate::cli::ok(&db, &["open", link]);
+    assert!(printed.contains("大模型的下半场"), "{printed}");
+    assert!(printed.contains(&format!("highlight {}", h.id)), "{printed}");
+    assert!(printed.contains("text: 一个钱字"), "{printed}");
+    assert!(printed.contains(&format!("passage: {}", ZH[0])), "{printed}");
+    assert!(printed.contains("note: 钱是核心"), "{printed}");
+    let json: serde_json::Value =
+        serde_json::from_str(&crate::cli::ok(&db, &["--json", "open", link])).unwrap();
+    assert_eq!(json["article_id"], id);
+    assert_eq!(json["text"], "一个钱字");
+    let shown: serde_json::Value =
+        serde_json::from_str(&crate::cli::ok(&db, &["--json", "show", &id.to_string()])).unwrap();
+    assert_eq!(shown["highlights"][0]["uuid"], h.uuid.as_str());
+    let err =
+        crate::cli::fails(&db, &["open", "zhaji://highlight/00000000-0000-4000-8000-000000000000"]);
+    assert!(err.contains("nothing in this library"), "{err}");
+}
