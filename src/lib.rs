@@ -28,7 +28,7 @@ pub mod text;
 
 pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
-pub use library::{ExportOptions, HighlightSpec, Library, ListOptions};
+pub use library::{ExportOptions, HighlightSpec, Library, ListOptions, NOTEBOOK_MAX_PAGE};
 pub use model::*;
 pub use search::{
     HitKind, ReindexReport, SearchGroup, SearchHit, SearchOptions, SearchResults, TextSpan,

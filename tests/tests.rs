@@ -26,6 +26,9 @@ mod import;
 mod library;
 /// Mutated corpus files from fixed seeds: no panic, one-line errors, bounded parse work.
 mod mutate;
+/// The notebook: every highlight across the library, filtered by tag, colour, claim, article,
+/// note and date, in two orders, one page at a time.
+mod notebook;
 /// A damaged library is never written to; backups, their rotation and restore.
 mod safety;
 /// Search: the oracle against a brute-force scan, the query language, filters, index sync.
