@@ -19,6 +19,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 mod library;
+pub mod markdown;
 pub mod model;
 mod sample;
 pub mod search;
