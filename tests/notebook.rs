@@ -127,4 +127,17 @@ fn the_notebook_filters_by_tag_colour_claim_article_note_and_date() {
     assert_eq!((first.total, second.total, second.offset), (3, 3, 2));
     let paged: Vec<Id> = first.items.iter().chain(&second.items).map(|i| i.highlight.id).collect();
     assert_eq!(paged, vec![h4, h2, h1]);
+
+    // Exported as it is filtered: one file, a heading per article, the note kept as Markdown.
+    lib.set_color_label(Color::Pink, "反驳").unwrap();
+    let out = dir.path().join("out");
+    let noted =
+        NotebookFilter { has_note: true, sort: NotebookSort::Article, ..Default::default() };
+    let path = lib.export_notebook(&out, "笔记本 · 有批注", &noted).unwrap();
+    let md = std::fs::read_to_string(&path).unwrap();
+    assert!(path.ends_with(".md"), "{path}");
+    assert!(md.starts_with("# 笔记本 · 有批注\n\n## 算力的账本\n\n> 一个钱字\n\n^zh-"), "{md}");
+    assert!(md.contains("**反驳** · #topic/算力/成本 · [↗ Zhaji](zhaji://article/"), "{md}");
+    assert!(md.contains("钱是**关键**"), "{md}");
+    assert!(!md.contains("训练成本") && !md.contains("模型蒸馏"), "{md}");
 }

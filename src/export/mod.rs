@@ -80,6 +80,7 @@
 
 pub(crate) mod markdown;
 mod names;
+mod notebook;
 mod write;
 pub(crate) mod yaml;
 
@@ -87,6 +88,7 @@ pub(crate) mod yaml;
 mod tests;
 
 pub use names::{file_stem, plan_file_names};
+pub use notebook::notebook_markdown;
 pub use write::write_atomically;
 
 use crate::model::{AnchorStatus, Article, Color, ColorLabel, Highlight, Note, NoteTarget};

@@ -4,6 +4,7 @@ use super::Library;
 use crate::model::*;
 use crate::tags::normalize_tag;
 use crate::{store, Error, Result};
+use std::path::Path;
 
 /// The most highlights one page of the notebook gives.
 pub const NOTEBOOK_MAX_PAGE: u32 = 500;
@@ -38,6 +39,37 @@ impl Library {
             items.push(NotebookItem { highlight, article_title });
         }
         Ok(NotebookPage { items, total, offset })
+    }
+
+    /// Every highlight `filter` finds, in its order (read a page at a time).
+    pub fn notebook_all(&self, filter: &NotebookFilter) -> Result<Vec<NotebookItem>> {
+        let mut items = Vec::new();
+        loop {
+            let offset = u32::try_from(items.len()).unwrap_or(u32::MAX);
+            let page = self.notebook(filter, offset, NOTEBOOK_MAX_PAGE)?;
+            let done = page.items.len() < NOTEBOOK_MAX_PAGE as usize;
+            items.extend(page.items);
+            if done {
+                return Ok(items);
+            }
+        }
+    }
+
+    /// Writes the highlights `filter` finds as one Markdown file in `dir` (made if needed),
+    /// atomically, named after `title`; gives the file's path.
+    pub fn export_notebook(
+        &self,
+        dir: &Path,
+        title: &str,
+        filter: &NotebookFilter,
+    ) -> Result<String> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
+        let items = self.notebook_all(filter)?;
+        let md = crate::export::notebook_markdown(title, &items, &self.color_labels()?);
+        let path = dir.join(format!("{}.md", crate::export::file_stem(title)));
+        crate::export::write_atomically(&path, &md)?;
+        Ok(path.display().to_string())
     }
 
     /// A colour by its name (`blue`), its number (`3`) or the name the user gave it (`反驳`).

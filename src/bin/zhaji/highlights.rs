@@ -90,16 +90,7 @@ pub fn highlights(lib: &Library, args: HighlightsArgs, json: bool) -> anyhow::Re
         since: args.since,
         sort: if args.sort == "article" { NotebookSort::Article } else { NotebookSort::Time },
     };
-    let mut items: Vec<NotebookItem> = Vec::new();
-    loop {
-        let offset = u32::try_from(items.len())?;
-        let page = lib.notebook(&filter, offset, zhaji::NOTEBOOK_MAX_PAGE)?;
-        let done = page.items.len() < zhaji::NOTEBOOK_MAX_PAGE as usize;
-        items.extend(page.items);
-        if done {
-            break;
-        }
-    }
+    let items: Vec<NotebookItem> = lib.notebook_all(&filter)?;
     if json {
         let flat: Vec<print::NotebookEntry> =
             items.iter().map(print::NotebookEntry::from).collect();
