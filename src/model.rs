@@ -211,12 +211,31 @@ impl Color {
             .find_map(|(i, c)| (s == c.as_str() || s == (i + 1).to_string()).then_some(c))
     }
     /// Parses a colour as [`Color::parse`] does, or by the name the user gave it (`反驳`,
-    /// compared ignoring case and surrounding space).
+    /// compared ignoring case and surrounding space); a colour still named by default also
+    /// answers to its default name in Chinese, as the Chinese interface shows it.
     pub fn parse_named(s: &str, labels: &[ColorLabel]) -> Option<Color> {
-        Color::parse(s).or_else(|| {
-            let want = s.trim().to_lowercase();
-            labels.iter().find(|l| l.label.trim().to_lowercase() == want).map(|l| l.color)
-        })
+        let want = s.trim().to_lowercase();
+        Color::parse(s)
+            .or_else(|| {
+                labels.iter().find(|l| l.label.trim().to_lowercase() == want).map(|l| l.color)
+            })
+            .or_else(|| {
+                labels
+                    .iter()
+                    .find(|l| l.label == l.color.default_label() && l.color.default_label_zh() == want)
+                    .map(|l| l.color)
+            })
+    }
+
+    /// The default label in Chinese, as the Chinese interface shows it.
+    pub fn default_label_zh(self) -> &'static str {
+        match self {
+            Color::Yellow => "要点",
+            Color::Green => "证据",
+            Color::Blue => "论点",
+            Color::Pink => "反驳",
+            Color::Purple => "数据",
+        }
     }
     /// The label a library starts with, before the user renames it.
     pub fn default_label(self) -> &'static str {

@@ -414,5 +414,15 @@ mod tests {
         assert_eq!(q.filters.colors, vec![Color::Pink]);
         assert!(parse_with("color:赞成", &labels).is_err());
         assert_eq!(parse_with("color:BLUE", &labels).unwrap().filters.colors, vec![Color::Blue]);
+        // A colour named by default answers to its Chinese name too, as the interface shows it.
+        let defaults: Vec<ColorLabel> = Color::ALL
+            .into_iter()
+            .map(|color| ColorLabel { color, label: color.default_label().into() })
+            .collect();
+        assert_eq!(parse_with("color:反驳", &defaults).unwrap().filters.colors, vec![Color::Pink]);
+        assert_eq!(
+            parse_with("color:counter-argument", &defaults).unwrap().filters.colors,
+            vec![Color::Pink]
+        );
     }
 }
