@@ -52,9 +52,14 @@ export function NoteText({ text, testid }: { text: string; testid?: string }) {
   if (!tree) return <span class="note-md plain" data-testid={testid}>{text}</span>;
   return (
     <span class="note-md" data-testid={testid} data-rendered="1">
-      {tree.map(block)}
+      {noteNodes(tree)}
     </span>
   );
+}
+
+/** The elements of a rendered note's tree (exported for tests). */
+export function noteNodes(tree: readonly MdBlock[]): ComponentChild[] {
+  return tree.map(block);
 }
 
 function block(b: MdBlock): ComponentChild {
