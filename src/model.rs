@@ -222,7 +222,9 @@ impl Color {
             .or_else(|| {
                 labels
                     .iter()
-                    .find(|l| l.label == l.color.default_label() && l.color.default_label_zh() == want)
+                    .find(|l| {
+                        l.label == l.color.default_label() && l.color.default_label_zh() == want
+                    })
                     .map(|l| l.color)
             })
     }
