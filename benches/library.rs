@@ -4,7 +4,8 @@
 //! characters each, mixed Chinese and English) with 100,000 highlights carrying tags and notes,
 //! in a temporary file, and measures: import throughput (all at once, as a folder is imported,
 //! then a tenth as many more one at a time), creating a highlight (median, p99),
-//! opening an article with 200 highlights, re-anchoring 200 highlights after an edit, and
+//! opening an article with 200 highlights, opening the notebook (its first page, filtered),
+//! re-anchoring 200 highlights after an edit, and
 //! exporting the whole library. `ZHAJI_BENCH_ARTICLES=N` makes a smaller library for a quick run;
 //! `ZHAJI_BENCH_ONLY_IMPORT=1` stops after the imports.
 //! The figures are printed; the goals are in the issue and the closing notes.
@@ -278,6 +279,32 @@ fn main() {
         })
         .collect();
     stats("open an article with 200 highlights", times);
+
+    // The notebook: the first page of every highlight, as the app opens it, and filtered.
+    let notebook = |f: &NotebookFilter, name: &str| {
+        let times: Vec<Duration> = (0..20)
+            .map(|_| {
+                let t = Instant::now();
+                let page = lib.notebook(f, 0, 50).expect("notebook");
+                assert!(!page.items.is_empty());
+                t.elapsed()
+            })
+            .collect();
+        stats(name, times);
+    };
+    notebook(&NotebookFilter::default(), "open the notebook (first page)");
+    notebook(
+        &NotebookFilter { tags: vec!["topic".into()], ..Default::default() },
+        "notebook: tag topic (and its children)",
+    );
+    notebook(
+        &NotebookFilter { colors: vec![Color::Pink], has_note: true, ..Default::default() },
+        "notebook: one colour, with a note",
+    );
+    notebook(
+        &NotebookFilter { sort: NotebookSort::Article, ..Default::default() },
+        "notebook: by article (first page)",
+    );
 
     // Re-anchor after an edit: a paragraph inserted near the start and a typo fixed.
     let a = lib.article(target).expect("article");

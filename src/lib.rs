@@ -19,6 +19,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 mod library;
+pub mod markdown;
 pub mod model;
 mod sample;
 pub mod search;
@@ -28,7 +29,9 @@ pub mod text;
 
 pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
-pub use library::{DailyBackup, ExportOptions, HighlightSpec, Library, ListOptions};
+pub use library::{
+    DailyBackup, ExportOptions, HighlightSpec, Library, ListOptions, NOTEBOOK_MAX_PAGE,
+};
 pub use model::*;
 pub use search::{
     HitKind, ReindexReport, SearchGroup, SearchHit, SearchOptions, SearchResults, TextSpan,

@@ -213,6 +213,35 @@ impl Color {
             .enumerate()
             .find_map(|(i, c)| (s == c.as_str() || s == (i + 1).to_string()).then_some(c))
     }
+    /// Parses a colour as [`Color::parse`] does, or by the name the user gave it (`反驳`,
+    /// compared ignoring case and surrounding space); a colour still named by default also
+    /// answers to its default name in Chinese, as the Chinese interface shows it.
+    pub fn parse_named(s: &str, labels: &[ColorLabel]) -> Option<Color> {
+        let want = s.trim().to_lowercase();
+        Color::parse(s)
+            .or_else(|| {
+                labels.iter().find(|l| l.label.trim().to_lowercase() == want).map(|l| l.color)
+            })
+            .or_else(|| {
+                labels
+                    .iter()
+                    .find(|l| {
+                        l.label == l.color.default_label() && l.color.default_label_zh() == want
+                    })
+                    .map(|l| l.color)
+            })
+    }
+
+    /// The default label in Chinese, as the Chinese interface shows it.
+    pub fn default_label_zh(self) -> &'static str {
+        match self {
+            Color::Yellow => "要点",
+            Color::Green => "证据",
+            Color::Blue => "论点",
+            Color::Pink => "反驳",
+            Color::Purple => "数据",
+        }
+    }
     /// The label a library starts with, before the user renames it.
     pub fn default_label(self) -> &'static str {
         match self {
@@ -593,4 +622,57 @@ pub struct BackupInfo {
     pub bytes: u64,
     /// Why it was made: `daily`, `manual`, or `before-vN` (before a migration to version N).
     pub reason: String,
+}
+
+/// How the notebook orders highlights.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum NotebookSort {
+    /// Newest first.
+    #[default]
+    Time,
+    /// By article (newest article first), each article's highlights in reading order.
+    Article,
+}
+
+/// Which highlights the notebook shows: every filter that is set must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NotebookFilter {
+    /// Tag names; each must be on the highlight or on its article, a tag counting for its
+    /// children too (`topic` finds `topic/算力`).
+    pub tags: Vec<String>,
+    /// Any of these colours (empty: every colour).
+    pub colors: Vec<Color>,
+    /// Only evidence linked to this claim.
+    #[ts(type = "number | null")]
+    pub claim: Option<Id>,
+    /// Only this article's highlights.
+    #[ts(type = "number | null")]
+    pub article: Option<Id>,
+    /// Only highlights with a note.
+    pub has_note: bool,
+    /// `YYYY-MM-DD`: only highlights made on or after this day (UTC).
+    pub since: Option<String>,
+    pub sort: NotebookSort,
+}
+
+/// One highlight of the notebook, with its note and the title of its article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NotebookItem {
+    pub highlight: Highlight,
+    pub article_title: String,
+}
+
+/// A page of the notebook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NotebookPage {
+    pub items: Vec<NotebookItem>,
+    /// How many highlights the filter finds in all.
+    pub total: u32,
+    /// Where this page starts among them.
+    pub offset: u32,
 }

@@ -189,7 +189,7 @@ fn failures_are_one_clear_line_and_a_non_zero_exit() {
 fn zhaji_db_chooses_the_library_when_no_flag_is_given() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("env.db");
-    let f = dir.path().join("a.txt");
+    let f = dir.path().join("a.md");
     std::fs::write(&f, "English text about compute.\nSecond line.").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_zhaji"))
         .args(["import", f.to_str().unwrap()])
@@ -198,4 +198,71 @@ fn zhaji_db_chooses_the_library_when_no_flag_is_given() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(db.exists());
+}
+
+/// `highlights` lists the notebook across articles, and `search` lists what filters alone select.
+#[test]
+fn highlights_and_filter_only_search_list_across_articles() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.db");
+    let a = dir.path().join("a.md");
+    let b = dir.path().join("b.md");
+    std::fs::write(&a, "# 算力的账本\n\n算力、场景、文本的堆砌归根结底是一个钱字。\n").unwrap();
+    std::fs::write(&b, "# 芯片\n\n英伟达的芯片供不应求，价格一路上涨。\n").unwrap();
+    let v: serde_json::Value = serde_json::from_str(&ok(
+        &db,
+        &["--create", "import", a.to_str().unwrap(), b.to_str().unwrap(), "--json"],
+    ))
+    .unwrap();
+    let (ia, ib) = (v[0]["article"]["id"].to_string(), v[1]["article"]["id"].to_string());
+    ok(
+        &db,
+        &[
+            "highlight",
+            &ia,
+            "--quote",
+            "一个钱字",
+            "--color",
+            "pink",
+            "--tag",
+            "topic/算力",
+            "--note",
+            "**钱**",
+        ],
+    );
+    ok(&db, &["highlight", &ib, "--quote", "供不应求", "--color", "blue", "--tag", "topic/芯片"]);
+    ok(&db, &["color-label", "pink", "反驳"]);
+
+    let list = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["highlights", "--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&ok(&db, &all)).unwrap()
+    };
+    let all = list(&[]);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(all[0]["anchor"]["exact"], "供不应求", "newest first");
+    assert_eq!(all[0]["article_title"], "芯片");
+    assert_eq!(all[0]["article_id"].to_string(), ib);
+    assert_eq!(all[1]["note"]["body"], "**钱**");
+    assert_eq!(all[1]["tags"][0], "topic/算力");
+    assert_eq!(list(&["--tag", "topic"]).as_array().unwrap().len(), 2);
+    assert_eq!(list(&["--tag", "topic/算力"])[0]["anchor"]["exact"], "一个钱字");
+    assert_eq!(list(&["--color", "反驳"])[0]["color"], "pink");
+    assert_eq!(list(&["--has-note"]).as_array().unwrap().len(), 1);
+    assert_eq!(list(&["--article", &ib]).as_array().unwrap().len(), 1);
+    assert_eq!(list(&["--since", "2999-01-01"]).as_array().unwrap().len(), 0);
+    assert_eq!(list(&["--sort", "article"])[0]["article_id"].to_string(), ib);
+    let text = ok(&db, &["highlights", "--tag", "topic/芯片"]);
+    assert!(text.contains("《芯片》") && text.contains("供不应求"), "{text}");
+    assert!(fails(&db, &["highlights", "--color", "赞成"]).contains("赞成"));
+    assert!(fails(&db, &["highlights", "--since", "2025-02-30"]).contains("2025-02-30"));
+
+    // A filter alone is a listing, with the search's JSON shape.
+    let r: serde_json::Value =
+        serde_json::from_str(&ok(&db, &["search", "tag:topic/算力", "--json"])).unwrap();
+    assert_eq!(r["total"], 2, "{r}");
+    assert_eq!(r["groups"][0]["kind"], "highlight");
+    assert_eq!(r["groups"][1]["kind"], "note");
+    let text = ok(&db, &["search", "color:反驳"]);
+    assert!(text.contains("highlights: 1 (newest first)"), "{text}");
 }

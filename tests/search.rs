@@ -329,7 +329,7 @@ fn malformed_queries_get_clear_messages_not_sql_errors() {
         "after:yesterday",
         "article:x",
         "has:tags",
-        "tag:foo",
+        "-b tag:foo",
         "a OR -b",
     ] {
         let e = lib.search(q, &SearchOptions::default()).unwrap_err();
@@ -352,6 +352,48 @@ fn malformed_queries_get_clear_messages_not_sql_errors() {
         let _ = lib.search(q, &SearchOptions::default());
     }
     assert!(lib.search("NEAR(a b)", &SearchOptions::default()).is_ok());
+}
+
+#[test]
+fn filters_alone_list_titles_highlights_and_notes_newest_first() {
+    let (_d, mut lib, a, b) = small_library();
+    let h1 = hl(&mut lib, a, "一个钱字", Color::Pink, &["topic/算力/成本"], Some("钱是**关键**"));
+    let h2 = hl(&mut lib, b, "芯片的竞争", Color::Pink, &["topic/算力"], None);
+    let h3 = hl(&mut lib, b, "模型蒸馏", Color::Blue, &[], None);
+    lib.add_tag(ItemRef { kind: ItemKind::Article, id: b }, "topic/芯片").unwrap();
+    lib.set_color_label(Color::Pink, "反驳").unwrap();
+
+    // A tag includes its children; the newest comes first; no passages, nothing ranked.
+    let r = search(&lib, "tag:topic/算力");
+    assert_eq!(kinds(&r), vec![(HitKind::Highlight, 2), (HitKind::Note, 1)]);
+    let ids: Vec<_> = r.groups[0].hits.iter().map(|h| h.highlight_id).collect();
+    assert_eq!(ids, vec![Some(h2.id), Some(h1.id)]);
+    assert!(r.groups.iter().all(|g| !g.ranked && g.total_exact));
+    assert_eq!(r.groups[0].hits[0].snippet, "芯片的竞争");
+    // An article's tag selects its title and every highlight in it.
+    let r = search(&lib, "tag:topic/芯片");
+    assert_eq!(kinds(&r), vec![(HitKind::Title, 1), (HitKind::Highlight, 2)]);
+    assert_eq!(r.groups[0].hits[0].article_id, b);
+    // A colour by its given name, by its own name; has:note.
+    let by_name = search(&lib, "color:反驳");
+    assert_eq!(kinds(&by_name), vec![(HitKind::Highlight, 2), (HitKind::Note, 1)]);
+    assert_eq!(by_name, search(&lib, "color:pink"));
+    assert_eq!(search(&lib, "color:blue").groups[0].hits[0].highlight_id, Some(h3.id));
+    assert_eq!(kinds(&search(&lib, "has:note in:highlights")), vec![(HitKind::Highlight, 1)]);
+    // Filters still combine with words and with each other; the trash is left out.
+    assert_eq!(search(&lib, "tag:topic/算力 color:blue").total, 0);
+    assert_eq!(kinds(&search(&lib, &format!("article:{a} in:titles"))), vec![(HitKind::Title, 1)]);
+    // Pages of a listing do not overlap.
+    let first = lib.search("tag:topic", &SearchOptions { limit: 1, offset: 0 }).unwrap();
+    let second = lib.search("tag:topic", &SearchOptions { limit: 1, offset: 1 }).unwrap();
+    assert_ne!(first.groups[1].hits[0].highlight_id, second.groups[1].hits[0].highlight_id);
+    lib.delete(ItemRef { kind: ItemKind::Highlight, id: h2.id }).unwrap();
+    assert_eq!(
+        kinds(&search(&lib, "tag:topic/算力")),
+        vec![(HitKind::Highlight, 1), (HitKind::Note, 1)]
+    );
+    lib.delete(ItemRef { kind: ItemKind::Article, id: a }).unwrap();
+    assert_eq!(search(&lib, "tag:topic/算力").total, 0);
 }
 
 #[test]

@@ -31,6 +31,9 @@ mod kill;
 mod library;
 /// Mutated corpus files from fixed seeds: no panic, one-line errors, bounded parse work.
 mod mutate;
+/// The notebook: every highlight across the library, filtered by tag, colour, claim, article,
+/// note and date, in two orders, one page at a time.
+mod notebook;
 /// A library that cannot be written is read as it is, and every write refused.
 mod read_only;
 /// A damaged library is never written to; backups, their rotation and restore.

@@ -89,6 +89,7 @@ pub mod folder;
 pub(crate) mod markdown;
 pub mod merge;
 mod names;
+mod notebook;
 pub mod plan;
 pub mod template;
 mod write;
@@ -99,6 +100,7 @@ mod tests;
 
 pub use markdown::{obsidian_tag, tag_from_obsidian};
 pub use names::{file_stem, plan_file_names};
+pub use notebook::notebook_markdown;
 pub use write::{remove_if_unchanged, write_atomically, write_checked, Checked};
 
 pub use template::Templates;

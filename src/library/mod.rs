@@ -1,7 +1,7 @@
 //! The façade: everything a shell or the command line can do with a library.
 //!
 //! One file per area: `import` (documents in, one path for every front door), `articles`,
-//! `highlights`, `tags`, `notes`, `trash`, `search`, `export`, `settings` (colour names),
+//! `highlights`, `tags`, `notes`, `trash`, `search`, `export`, `settings` (colour names), `notebook` (every highlight, filtered and paged),
 //! `taxonomy` (the debate's taxonomy, suggestions, who & what), `claims` (claims, evidence,
 //! briefs) and `safety` (damage refused; backups made, rotated and restored). This file holds
 //! the struct, opening a library, and what "live" means for an article, a highlight and a note.
@@ -14,6 +14,7 @@ mod claims;
 mod export;
 mod highlights;
 mod import;
+mod notebook;
 mod notes;
 mod safety;
 mod search;
@@ -25,6 +26,7 @@ mod trash;
 pub use articles::ListOptions;
 pub use export::ExportOptions;
 pub use highlights::HighlightSpec;
+pub use notebook::NOTEBOOK_MAX_PAGE;
 pub use safety::DailyBackup;
 
 use crate::model::*;

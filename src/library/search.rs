@@ -10,9 +10,10 @@ const MAX_SPANS: usize = 10_000;
 
 impl Library {
     /// Finds titles, passages, highlights and notes matching `query` (see `crate::search` for
-    /// the query language), grouped, ranked and paginated.
+    /// the query language), grouped, ranked and paginated. A query of filters alone
+    /// (`tag:topic/算力`) lists the titles, highlights and notes they select, newest first.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults> {
-        store::search::run(&self.conn, query, opts)
+        store::search::run(&self.conn, query, opts, &self.color_labels()?)
     }
 
     /// Where `needle` occurs in the text of article `id`, folded as search folds (see

@@ -6,7 +6,7 @@
 //! that says what to change.
 
 use super::fold::{segments, Segment};
-use crate::model::{Color, Id};
+use crate::model::{Color, ColorLabel, Id};
 use crate::{Error, Result};
 
 /// One thing to look for: the segments of a word or phrase.
@@ -70,6 +70,12 @@ impl Query {
         self.clauses.iter().flatten()
     }
 
+    /// True if and only if the query is filters alone (`tag:topic/算力`, `has:note`): it lists
+    /// what they select instead of searching text.
+    pub fn filter_only(&self) -> bool {
+        self.clauses.is_empty() && self.exclude.is_empty() && self.filters != Filters::default()
+    }
+
     /// The FTS5 MATCH expression, or `None` when there is nothing to look for.
     pub fn fts(&self) -> Option<String> {
         if self.clauses.is_empty() {
@@ -120,7 +126,14 @@ enum Item {
 const FILTERS: &[&str] = &["tag", "color", "colour", "article", "has", "in", "before", "after"];
 
 /// Parses a query. An empty query gives an empty [`Query`].
+#[cfg(test)]
 pub(crate) fn parse(input: &str) -> Result<Query> {
+    parse_with(input, &[])
+}
+
+/// Parses a query whose `color:` filters may also name a colour by the name the user gave it
+/// (`color:反驳`), from `labels`.
+pub(crate) fn parse_with(input: &str, labels: &[ColorLabel]) -> Result<Query> {
     let items = lex(input)?;
     let mut q = Query::default();
     let mut pending_or = false;
@@ -173,7 +186,7 @@ pub(crate) fn parse(input: &str) -> Result<Query> {
                         "OR must stand between two words or phrases, not before {name}:"
                     )));
                 }
-                apply_filter(&mut q.filters, name, &value)?;
+                apply_filter(&mut q.filters, name, &value, labels)?;
                 last_was_term = false;
             }
         }
@@ -182,13 +195,11 @@ pub(crate) fn parse(input: &str) -> Result<Query> {
         return Err(Error::invalid("the query ends with OR: add the word it should offer"));
     }
     q.clauses.retain(|c| !c.is_empty());
-    if q.clauses.is_empty() && has_anything {
-        let only_filters = !q.exclude.is_empty() || q.filters != Filters::default();
-        if only_filters {
-            return Err(Error::invalid(
-                "the query has nothing to look for: add a word or phrase besides the filters and exclusions",
-            ));
-        }
+    // Filters alone list what they select; exclusions alone would list almost everything.
+    if q.clauses.is_empty() && has_anything && !q.exclude.is_empty() {
+        return Err(Error::invalid(
+            "the query has nothing to look for: add a word, a phrase or a filter (tag:, color:, has:note) besides the exclusions",
+        ));
     }
     Ok(q)
 }
@@ -270,13 +281,13 @@ fn example(filter: &str) -> &'static str {
     }
 }
 
-fn apply_filter(f: &mut Filters, name: &str, value: &str) -> Result<()> {
+fn apply_filter(f: &mut Filters, name: &str, value: &str, labels: &[ColorLabel]) -> Result<()> {
     match name {
         "tag" => f.tags.push(crate::tags::normalize_tag(value)?),
         "color" | "colour" => {
-            let c = Color::parse(value).ok_or_else(|| {
+            let c = Color::parse_named(value, labels).ok_or_else(|| {
                 Error::invalid(format!(
-                    "color:{value} is not a colour: use yellow, green, blue, pink, purple or 1–5"
+                    "color:{value} is not a colour: use yellow, green, blue, pink, purple, 1–5 or a colour's name"
                 ))
             })?;
             f.colors.push(c);
@@ -366,14 +377,44 @@ mod tests {
             "before:二〇二四年",
             "article:abc",
             "has:tags",
-            "tag:x",
+            "-x tag:x",
             "x OR -y",
         ] {
             let e = parse(bad).unwrap_err();
             assert_eq!(e.kind(), crate::ErrorKind::InvalidInput, "{bad}");
         }
         assert!(parse("").unwrap().fts().is_none());
+        assert!(!parse("").unwrap().filter_only());
         assert!(parse("https://example.com").is_ok());
         assert!(parse("算力 before:2024-02-29 after:2000-02-29").is_ok());
+    }
+
+    #[test]
+    fn filters_alone_list_what_they_select() {
+        for q in ["tag:topic/算力", "has:note", "color:blue", "in:highlights after:2025-01-01"] {
+            let q = parse(q).unwrap();
+            assert!(q.filter_only());
+            assert!(q.fts().is_none());
+        }
+        assert!(!parse("算力 tag:topic").unwrap().filter_only());
+    }
+
+    #[test]
+    fn a_colour_is_also_found_by_its_given_name() {
+        let labels = [ColorLabel { color: Color::Pink, label: "反驳".into() }];
+        let q = parse_with("color:反驳", &labels).unwrap();
+        assert_eq!(q.filters.colors, vec![Color::Pink]);
+        assert!(parse_with("color:赞成", &labels).is_err());
+        assert_eq!(parse_with("color:BLUE", &labels).unwrap().filters.colors, vec![Color::Blue]);
+        // A colour named by default answers to its Chinese name too, as the interface shows it.
+        let defaults: Vec<ColorLabel> = Color::ALL
+            .into_iter()
+            .map(|color| ColorLabel { color, label: color.default_label().into() })
+            .collect();
+        assert_eq!(parse_with("color:反驳", &defaults).unwrap().filters.colors, vec![Color::Pink]);
+        assert_eq!(
+            parse_with("color:counter-argument", &defaults).unwrap().filters.colors,
+            vec![Color::Pink]
+        );
     }
 }

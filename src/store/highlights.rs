@@ -17,9 +17,10 @@ macro_rules! highlight_columns {
     };
 }
 
-const HIGHLIGHT_SELECT: &str = concat!("SELECT ", highlight_columns!(), " FROM highlight h");
+pub(super) const HIGHLIGHT_SELECT: &str =
+    concat!("SELECT ", highlight_columns!(), " FROM highlight h");
 
-fn highlight_from_row(r: &Row) -> rusqlite::Result<Highlight> {
+pub(super) fn highlight_from_row(r: &Row) -> rusqlite::Result<Highlight> {
     let color: String = r.get(8)?;
     Ok(Highlight {
         id: r.get(0)?,

@@ -26,6 +26,7 @@ pub(crate) mod health;
 mod highlights;
 /// The search index: rows, rowids, triggers, rebuild and merging.
 pub(crate) mod index;
+mod notebook;
 mod notes;
 mod passages;
 mod rows;
@@ -39,6 +40,7 @@ pub(crate) mod tx;
 pub(crate) use articles::*;
 pub(crate) use checkpoint::Checkpointer;
 pub(crate) use highlights::*;
+pub(crate) use notebook::*;
 pub(crate) use notes::*;
 pub(crate) use passages::*;
 pub(crate) use settings::*;

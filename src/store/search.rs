@@ -4,7 +4,7 @@
 
 use super::index::{index_table, kind_base, passage_article_sql, passage_ordinal_sql, ID_MASK};
 use super::tx::{self, Lock};
-use crate::model::Id;
+use crate::model::{ColorLabel, Id};
 use crate::search::query::{Filters, Groups, Query};
 use crate::search::{self, HitKind, HitSource, SearchGroup, SearchOptions, SearchResults};
 use crate::Result;
@@ -14,21 +14,33 @@ use std::collections::HashMap;
 
 /// Runs a query (the language is described in `crate::search`) against the library: the hits
 /// in groups, each ranked when small enough, and the page asked for.
-pub(crate) fn run(conn: &Connection, input: &str, opts: &SearchOptions) -> Result<SearchResults> {
-    let q = search::query::parse(input)?;
-    let Some(fts) = q.fts() else { return Ok(SearchResults { total: 0, groups: Vec::new() }) };
+/// A query of filters alone lists, newest first, the titles, highlights and notes they select
+/// (passages need words to be found). `labels` are the colours' given names, for `color:`.
+pub(crate) fn run(
+    conn: &Connection,
+    input: &str,
+    opts: &SearchOptions,
+    labels: &[ColorLabel],
+) -> Result<SearchResults> {
+    let q = search::query::parse_with(input, labels)?;
+    let fts = q.fts();
+    if fts.is_none() && !q.filter_only() {
+        return Ok(SearchResults { total: 0, groups: Vec::new() });
+    }
+    let fts = fts.as_deref();
     if !conn.is_autocommit() {
-        return run_groups(conn, &q, &fts, opts);
+        return run_groups(conn, &q, fts, opts);
     }
     // One read transaction: every group sees the same state of the library, and the statements
     // do not each take and release the database's lock.
-    tx::in_transaction(conn, Lock::Read, |c| run_groups(c, &q, &fts, opts))
+    tx::in_transaction(conn, Lock::Read, |c| run_groups(c, &q, fts, opts))
 }
 
+/// Runs each group: matches of `fts`, or when it is `None` the things the filters select.
 fn run_groups(
     conn: &Connection,
     q: &Query,
-    fts: &str,
+    fts: Option<&str>,
     opts: &SearchOptions,
 ) -> Result<SearchResults> {
     let limit = opts.limit.clamp(1, crate::search::MAX_LIMIT);
@@ -58,7 +70,7 @@ fn run_groups(
         }
         let total_exact = ids.len() as u64 <= u64::from(count_to);
         let total = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-        let ranked = total_exact && total <= search::RANK_LIMIT;
+        let ranked = fts.is_some() && total_exact && total <= search::RANK_LIMIT;
         let page: Vec<(Id, Option<f64>)> = if ranked {
             let scored = search::rank(q, &ids, hit_texts(conn, kind, &ids)?);
             scored.into_iter().skip(offset as usize).take(limit as usize).collect()
@@ -101,7 +113,12 @@ fn in_list(ids: impl IntoIterator<Item = i64>) -> String {
     format!("({})", v.join(","))
 }
 
-fn filtered(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>]) -> Option<Filtered> {
+/// `listing`: the filters select from the tables themselves (live rows only), with no MATCH;
+/// the filters' parameters are then numbered from 1 instead of 2.
+fn filtered(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>], listing: bool) -> Option<Filtered> {
+    if listing {
+        return listed(kind, f, tag_ids);
+    }
     if f.is_empty() {
         // No join: the index holds only live rows, so the MATCH alone is the answer.
         return Some(Filtered {
@@ -111,8 +128,6 @@ fn filtered(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>]) -> Option<Filtered>
         });
     }
     let mut from = format!("{} f", index_table(kind));
-    let mut conds = Vec::new();
-    let mut params: Vec<Value> = Vec::new();
     let aid = match kind {
         HitKind::Title => format!("(f.rowid & {ID_MASK})"),
         HitKind::Passage => passage_article_sql(&format!("(f.rowid & {ID_MASK})")),
@@ -125,6 +140,51 @@ fn filtered(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>]) -> Option<Filtered>
             "n.article_id".to_owned()
         }
     };
+    add_filters(kind, f, tag_ids, Filtered { from, conds: Vec::new(), params: Vec::new() }, &aid, 2)
+}
+
+/// The FROM/WHERE that lists one group's live rows the filters select, with no MATCH (the id
+/// is the first column of `from`'s main table: `a0.id`, `h.id` or `n.id`; see [`listed_id`]).
+fn listed(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>]) -> Option<Filtered> {
+    let (from, live, aid) = match kind {
+        HitKind::Title => ("article a0", "a0.deleted_at IS NULL", "a0.id"),
+        HitKind::Passage => return None,
+        HitKind::Highlight => (
+            "highlight h JOIN article a0 ON a0.id = h.article_id",
+            "h.deleted_at IS NULL AND a0.deleted_at IS NULL",
+            "h.article_id",
+        ),
+        HitKind::Note => (
+            "note n JOIN article a0 ON a0.id = n.article_id",
+            "n.deleted_at IS NULL AND a0.deleted_at IS NULL AND (n.highlight_id IS NULL OR
+               EXISTS (SELECT 1 FROM highlight h0 WHERE h0.id = n.highlight_id AND h0.deleted_at IS NULL))",
+            "n.article_id",
+        ),
+    };
+    let base = Filtered { from: from.to_owned(), conds: vec![live.to_owned()], params: Vec::new() };
+    add_filters(kind, f, tag_ids, base, aid, 1)
+}
+
+/// The id column of a group's rows when listed by [`listed`].
+fn listed_id(kind: HitKind) -> &'static str {
+    match kind {
+        HitKind::Title | HitKind::Passage => "a0.id",
+        HitKind::Highlight => "h.id",
+        HitKind::Note => "n.id",
+    }
+}
+
+/// Adds the filters' conditions for a group whose article id is `aid`; parameters are numbered
+/// from `first`.
+fn add_filters(
+    kind: HitKind,
+    f: &Filters,
+    tag_ids: &[Vec<Id>],
+    base: Filtered,
+    aid: &str,
+    first: usize,
+) -> Option<Filtered> {
+    let Filtered { from, mut conds, mut params } = base;
     if !f.articles.is_empty() {
         conds.push(format!("{aid} IN {}", in_list(f.articles.iter().copied())));
     }
@@ -188,11 +248,11 @@ fn filtered(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>]) -> Option<Filtered>
         };
         if let Some(b) = &f.before {
             params.push(Value::Text(b.clone()));
-            conds.push(format!("{day} < ?{}", params.len() + 1));
+            conds.push(format!("{day} < ?{}", params.len() + first - 1));
         }
         if let Some(a) = &f.after {
             params.push(Value::Text(a.clone()));
-            conds.push(format!("{day} >= ?{}", params.len() + 1));
+            conds.push(format!("{day} >= ?{}", params.len() + first - 1));
         }
     }
     Some(Filtered { from, conds, params })
@@ -203,12 +263,13 @@ fn filtered(kind: HitKind, f: &Filters, tag_ids: &[Vec<Id>]) -> Option<Filtered>
 fn matches(
     conn: &Connection,
     kind: HitKind,
-    fts: &str,
+    fts: Option<&str>,
     f: &Filters,
     tag_ids: &[Vec<Id>],
     cap: u32,
 ) -> Result<Vec<Id>> {
-    let Some(q) = filtered(kind, f, tag_ids) else { return Ok(Vec::new()) };
+    let Some(fts) = fts else { return listed_matches(conn, kind, f, tag_ids, cap) };
+    let Some(q) = filtered(kind, f, tag_ids, false) else { return Ok(Vec::new()) };
     let base = kind_base(kind);
     let mut sql = format!(
         "SELECT f.rowid & {ID_MASK} FROM {} WHERE f.{} MATCH ?1
@@ -225,6 +286,29 @@ fn matches(
     sql.push_str(&format!(" ORDER BY f.rowid DESC LIMIT ?{}", q.params.len() + 2));
     let mut params = vec![Value::Text(fts.to_owned())];
     params.extend(q.params);
+    params.push(Value::Integer(i64::from(cap)));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params), |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<Id>>>()?)
+}
+
+/// The ids of the live rows of one group the filters select, newest first, at most `cap`.
+fn listed_matches(
+    conn: &Connection,
+    kind: HitKind,
+    f: &Filters,
+    tag_ids: &[Vec<Id>],
+    cap: u32,
+) -> Result<Vec<Id>> {
+    let Some(q) = filtered(kind, f, tag_ids, true) else { return Ok(Vec::new()) };
+    let id = listed_id(kind);
+    let sql = format!(
+        "SELECT {id} FROM {} WHERE {} ORDER BY {id} DESC LIMIT ?{}",
+        q.from,
+        q.conds.join(" AND "),
+        q.params.len() + 1
+    );
+    let mut params = q.params;
     params.push(Value::Integer(i64::from(cap)));
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(params), |r| r.get(0))?;

@@ -33,6 +33,9 @@ import type { SearchResults } from "./bindings/SearchResults";
 import type { Tag } from "./bindings/Tag";
 import type { TextSpan } from "./bindings/TextSpan";
 import type { TrashItem } from "./bindings/TrashItem";
+import type { MdBlock } from "./bindings/MdBlock";
+import type { NotebookFilter } from "./bindings/NotebookFilter";
+import type { NotebookPage } from "./bindings/NotebookPage";
 
 /** A failed command, with the kind the shell reported so callers can branch on it. */
 export class ApiFailure extends Error {
@@ -99,6 +102,11 @@ export const api = {
   colorLabels: () => call<ColorLabel[]>("color_labels"),
   setColorLabel: (color: Color, label: string) => call<void>("set_color_label", { color, label }),
   exportMarkdown: (dir: string, opts: ExportOptions) => call<ExportReport>("export_markdown", { dir, opts }),
+  notebook: (filter: NotebookFilter, offset: number, limit: number) => call<NotebookPage>("notebook", { filter, offset, limit }),
+  /** Writes the highlights `filter` finds as one Markdown file in `dir`; gives its path. */
+  exportNotebook: (dir: string, title: string, filter: NotebookFilter) => call<string>("export_notebook", { dir, title, filter }),
+  /** Notes' Markdown as trees to build as DOM nodes (see NoteText). */
+  renderNotes: (texts: string[]) => call<MdBlock[][]>("render_notes", { texts }),
 };
 
 /** Asks the user for documents to import; an empty list when they cancel. */

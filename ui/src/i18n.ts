@@ -171,6 +171,19 @@ const en = {
   openAtHighlight: "Open the article at this passage",
   evidenceNote: "Note",
   evidence: "evidence",
+  // ---- the notebook ----
+  notebook: "Notebook",
+  exportNotebook: "Export as filtered…",
+  notebookExported: "Notebook written to",
+  notebookEmpty: "No highlights match. Highlight a passage in an article, or loosen the filters.",
+  withNote: "With a note",
+  since: "Since",
+  anyTag: "Any tag",
+  filters: "Filters",
+  sortBy: "Order",
+  sortNewest: "Newest first",
+  sortByArticle: "By article",
+  preview: "Preview",
 } as const;
 
 export type Key = keyof typeof en;
@@ -343,6 +356,19 @@ const zh: Record<Key, string> = {
   openAtHighlight: "打开原文并定位到此段",
   evidenceNote: "备注",
   evidence: "条证据",
+  // ---- the notebook ----
+  notebook: "笔记本",
+  exportNotebook: "按筛选导出…",
+  notebookExported: "笔记本已写入",
+  notebookEmpty: "没有符合的划线。在文章里划一段，或放宽筛选条件。",
+  withNote: "有批注",
+  since: "起始日期",
+  anyTag: "全部标签",
+  filters: "筛选",
+  sortBy: "排序",
+  sortNewest: "最新在前",
+  sortByArticle: "按文章",
+  preview: "预览",
 };
 
 const tables: Record<Lang, Record<Key, string>> = { en, zh };

@@ -12,6 +12,7 @@ import "./panels.css";
 import "./debate.css";
 import "./import.css";
 import "./palette.css";
+import "./notebook.css";
 
 // Theme and language before the first paint, so a dark-theme user never sees a white flash.
 const initial = loadSettings();

@@ -12,6 +12,7 @@ pub mod debate;
 pub mod export;
 pub mod highlights;
 pub mod import;
+pub mod notebook;
 pub mod notes;
 pub mod safety;
 pub mod search;
@@ -59,6 +60,9 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         trash::list_trash,
         trash::empty_trash,
         export::export_markdown,
+        notebook::notebook,
+        notebook::export_notebook,
+        notebook::render_notes,
         debate::suggest_tags_for_highlight,
         debate::suggest_tags,
         debate::who_and_what,

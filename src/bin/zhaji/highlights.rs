@@ -1,9 +1,10 @@
-//! Highlights and their colours: `highlight`, `recolor`, `orphans`, `color-label`.
+//! Highlights and their colours: `highlight`, `highlights` (the notebook), `recolor`, `orphans`,
+//! `color-label`.
 
 use crate::{check, print};
 use anyhow::Context;
 use clap::Args;
-use zhaji::{Color, HighlightSpec, Id, Library};
+use zhaji::{Color, HighlightSpec, Id, Library, NotebookFilter, NotebookItem, NotebookSort};
 
 #[derive(Args)]
 pub struct HighlightArgs {
@@ -46,6 +47,57 @@ pub fn highlight(lib: &mut Library, args: HighlightArgs, json: bool) -> anyhow::
         note: args.note,
     })?;
     print::either(json, &h, print::highlight)
+}
+
+#[derive(Args)]
+pub struct HighlightsArgs {
+    /// Only highlights with this tag (or a child of it), on the highlight or its article;
+    /// repeat it to ask for several.
+    #[arg(long = "tag")]
+    tags: Vec<String>,
+    /// Only this colour: yellow…purple, 1–5, or the name you gave it (`反驳`); repeat it for
+    /// any of several.
+    #[arg(long = "color")]
+    colors: Vec<String>,
+    /// Only the evidence of this claim.
+    #[arg(long)]
+    claim: Option<Id>,
+    /// Only this article's highlights.
+    #[arg(long)]
+    article: Option<Id>,
+    /// Only highlights with a note.
+    #[arg(long)]
+    has_note: bool,
+    /// Only highlights made on or after this day (YYYY-MM-DD).
+    #[arg(long)]
+    since: Option<String>,
+    /// `time` (newest first) or `article` (by article, in reading order).
+    #[arg(long, default_value = "time", value_parser = ["time", "article"])]
+    sort: String,
+}
+
+/// Lists the highlights of the whole library (the notebook), filtered.
+pub fn highlights(lib: &Library, args: HighlightsArgs, json: bool) -> anyhow::Result<()> {
+    for t in &args.tags {
+        check::plain("a tag", t)?;
+    }
+    let filter = NotebookFilter {
+        tags: args.tags,
+        colors: args.colors.iter().map(|c| lib.color_named(c)).collect::<zhaji::Result<_>>()?,
+        claim: args.claim,
+        article: args.article,
+        has_note: args.has_note,
+        since: args.since,
+        sort: if args.sort == "article" { NotebookSort::Article } else { NotebookSort::Time },
+    };
+    let items: Vec<NotebookItem> = lib.notebook_all(&filter)?;
+    if json {
+        let flat: Vec<print::NotebookEntry> =
+            items.iter().map(print::NotebookEntry::from).collect();
+        return print::json(&flat);
+    }
+    print::notebook(&items);
+    Ok(())
 }
 
 #[derive(Args)]

@@ -67,6 +67,9 @@ enum Command {
     Edit(articles::EditArgs),
     /// Highlight a quote (or offsets) in an article.
     Highlight(highlights::HighlightArgs),
+    /// List the highlights of the whole library (the notebook), newest first or by article,
+    /// filtered by tag, colour (or its name), claim, article, note and date.
+    Highlights(highlights::HighlightsArgs),
     /// Change a highlight's colour.
     Recolor(highlights::RecolorArgs),
     /// Put tags on an article or a highlight.
@@ -184,6 +187,7 @@ fn command(lib: &mut Library, command: Command, json: bool) -> anyhow::Result<()
         Command::Show(args) => articles::show(lib, args, json),
         Command::Edit(args) => articles::edit(lib, args, json),
         Command::Highlight(args) => highlights::highlight(lib, args, json),
+        Command::Highlights(args) => highlights::highlights(lib, args, json),
         Command::Recolor(args) => highlights::recolor(lib, args, json),
         Command::Tag(args) => tags::tag(lib, args, json),
         Command::Untag(args) => tags::untag(lib, args, json),

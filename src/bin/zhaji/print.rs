@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use zhaji::{
     Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport,
     ExportStatus, Highlight, HitKind, Id, ImportOutcome, ImportProgress, ImportStatus, ItemKind,
-    LinkTarget, Note, NoteTarget, PathImport, ReindexReport, SearchResults, Tag, TagSuggestion,
-    TaxonomyEntry, TrashItem, WhoAndWhat,
+    LinkTarget, Note, NoteTarget, NotebookItem, PathImport, ReindexReport, SearchResults, Tag,
+    TagSuggestion, TaxonomyEntry, TrashItem, WhoAndWhat,
 };
 
 /// Prints `value` as pretty JSON.
@@ -330,6 +330,47 @@ pub fn article(a: &Article, labels: &[ColorLabel]) {
 /// A new highlight: its id, where it is, its text.
 pub fn highlight(h: &Highlight) {
     println!("highlight {} at {}–{}: {}", h.id, h.anchor.start, h.anchor.end, h.anchor.exact);
+}
+
+/// A highlight of `highlights --json`: as `show --json` gives it, with its article's title (its
+/// `article_id` is already there).
+#[derive(Serialize)]
+pub struct NotebookEntry<'a> {
+    #[serde(flatten)]
+    pub highlight: &'a Highlight,
+    pub article_title: &'a str,
+}
+
+impl<'a> From<&'a NotebookItem> for NotebookEntry<'a> {
+    fn from(i: &'a NotebookItem) -> Self {
+        NotebookEntry { highlight: &i.highlight, article_title: &i.article_title }
+    }
+}
+
+/// The notebook: each highlight with its colour, article and tags, its note indented below.
+pub fn notebook(items: &[NotebookItem]) {
+    if items.is_empty() {
+        println!("no highlights");
+    }
+    for i in items {
+        let h = &i.highlight;
+        let tags = if h.tags.is_empty() {
+            String::new()
+        } else {
+            format!(" #{}", escaped(&h.tags.join(" #")))
+        };
+        println!(
+            "highlight {} [{}] article {} 《{}》{tags}",
+            h.id,
+            h.color.as_str(),
+            h.article_id,
+            escaped(&one_line(&i.article_title))
+        );
+        println!("  {}", escaped(&one_line(&h.anchor.exact)));
+        if let Some(n) = &h.note {
+            println!("  note: {}", escaped(&one_line(&n.body)));
+        }
+    }
 }
 
 /// The highlights that lost their text, with the article each belongs to.

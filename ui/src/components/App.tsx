@@ -134,7 +134,8 @@ export function App() {
   }, [query]);
 
   const openHit = async (hit: SearchHit) => {
-    const m = hit.article_matches[0];
+    // A hit listed by filters alone has no match: a highlight's is then its own start.
+    const m = hit.article_matches[0] ?? (hit.kind === "highlight" && hit.article_offset !== null ? { start: hit.article_offset, end: hit.article_offset + 1 } : undefined);
     setFlashAt(m ? { start: m.start, end: m.end } : null);
     await openArticle(hit.article_id);
   };
@@ -407,6 +408,15 @@ export function App() {
           onEmptyTrash={() => api.emptyTrash().then(() => loadTrash(), fail)}
           onRenameTag={(from, to) => api.renameTag(from, to).then(() => (loadTags(), loadList(opts)), fail)}
           onTagColor={(name, color) => api.setTagColor(name, color).then(() => loadTags(), fail)}
+          labels={labels}
+          notebook={{
+            onOpenAt: (id, span) => {
+              setFlashAt(span);
+              void openArticle(id);
+            },
+            onExported: (path) => show({ message: `${t("notebookExported")} ${path}` }),
+            onError: fail,
+          }}
           debate={{
             // Evidence opens its article at the passage; a claim goes to the trash with undo.
             onOpenAt: (id, span) => {

@@ -6,6 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, debateApi, pickSaveFile, type BriefFile, type Claim, type ClaimView, type Evidence, type EvidenceRole, type Tag } from "../api";
 import type { Span } from "../selection";
+import { NoteText } from "./NoteText";
 import { t } from "../i18n";
 
 /** What the Claims pane needs from the app. */
@@ -259,7 +260,11 @@ function EvidenceCard({ e, onOpen, onUnlink }: { e: Evidence; onOpen: () => void
           {e.note}
         </div>
       ) : null}
-      {e.highlight.note ? <div class="evidence-note hl-note">✎ {e.highlight.note.body}</div> : null}
+      {e.highlight.note ? (
+        <div class="evidence-note hl-note">
+          ✎ <NoteText text={e.highlight.note.body} />
+        </div>
+      ) : null}
       <div class="evidence-actions">
         {e.highlight.tags.map((tg) => (
           <span class="chip small">{tg}</span>

@@ -6,6 +6,7 @@ import { colorLabel, t } from "../i18n";
 import { COLORS } from "../paint";
 import { editorPlace, type Popup } from "../popup";
 import { DebateEditorTools } from "./DebateSuggest";
+import { NoteText } from "./NoteText";
 import { TagEditor } from "./TagEditor";
 
 export function HighlightEditor(props: {
@@ -68,6 +69,12 @@ export function HighlightEditor(props: {
           }
         }}
       />
+      {/* The note as it will read (Markdown rendered), while it is written. */}
+      {note.trim() ? (
+        <div class="note-preview" aria-label={t("preview")}>
+          <NoteText text={note} testid="note-preview" />
+        </div>
+      ) : null}
       <div class="editor-row">
         <button class="danger" onClick={props.onDelete} data-testid="hl-delete">
           {t("delete")}

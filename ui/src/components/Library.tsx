@@ -11,8 +11,10 @@ import { isPlainKey } from "../keys";
 import { tagTree, type TagNode } from "../tags";
 import { SearchPane } from "./Search";
 import { DebateClaims, type DebateHooks } from "./DebateClaims";
+import { Notebook, type NotebookHooks } from "./Notebook";
+import type { ColorLabel } from "../bindings/ColorLabel";
 
-export type LibraryPane = { kind: "articles"; tag: string | null } | { kind: "trash" } | { kind: "tags" } | { kind: "claims"; id: number | null };
+export type LibraryPane = { kind: "articles"; tag: string | null } | { kind: "trash" } | { kind: "tags" } | { kind: "claims"; id: number | null } | { kind: "notebook" };
 
 const ROW = 72;
 const OVERSCAN = 6;
@@ -41,6 +43,9 @@ interface Props {
   onTagColor: (name: string, color: string | null) => void;
   /** What the Claims pane asks of the app. */
   debate: DebateHooks;
+  /** The colours' names, and what the notebook asks of the app. */
+  labels: ColorLabel[];
+  notebook: NotebookHooks;
 }
 
 export function Library(props: Props) {
@@ -54,6 +59,9 @@ export function Library(props: Props) {
         </div>
         <button class={`side-item ${pane.kind === "articles" && !pane.tag ? "on" : ""}`} onClick={() => props.onPane({ kind: "articles", tag: null })}>
           {t("allArticles")}
+        </button>
+        <button class={`side-item ${pane.kind === "notebook" ? "on" : ""}`} onClick={() => props.onPane({ kind: "notebook" })} data-testid="notebook-pane">
+          {t("notebook")}
         </button>
         <button class={`side-item ${pane.kind === "claims" ? "on" : ""}`} onClick={() => props.onPane({ kind: "claims", id: null })} data-testid="claims-pane">
           {t("claims")}
@@ -84,6 +92,7 @@ export function Library(props: Props) {
         {pane.kind === "articles" ? <ArticlePane {...props} tag={pane.tag} /> : null}
         {pane.kind === "trash" ? <TrashPane items={props.trash} onRestore={props.onRestore} onEmpty={props.onEmptyTrash} /> : null}
         {pane.kind === "claims" ? <DebateClaims {...props.debate} id={pane.id} onSelect={(id) => props.onPane({ kind: "claims", id })} tags={props.tags} /> : null}
+        {pane.kind === "notebook" ? <Notebook {...props.notebook} tags={props.tags} labels={props.labels} /> : null}
         {pane.kind === "tags" ? <TagsPane tags={props.tags} onRename={props.onRenameTag} onColor={props.onTagColor} /> : null}
       </main>
     </div>

@@ -8,6 +8,7 @@ import { t } from "../i18n";
 import { flash } from "../paint";
 import type { Span } from "../selection";
 import { DebateWho } from "./DebateWho";
+import { NoteText } from "./NoteText";
 import { PassageNoteItem } from "./PassageNoteItem";
 import { TagEditor } from "./TagEditor";
 
@@ -121,7 +122,11 @@ export function Margin(props: MarginProps) {
                   <span class="chip small">{tg}</span>
                 ))}
               </span>
-              {it.h.note ? <span class="margin-note">{it.h.note.body}</span> : null}
+              {it.h.note ? (
+                <span class="margin-note">
+                  <NoteText text={it.h.note.body} testid="margin-note" />
+                </span>
+              ) : null}
             </button>
           ) : (
             <PassageNoteItem note={it.n!} onGo={() => go(it)} article={article} onArticle={props.onArticle} onDeleted={props.onDeleted} onError={props.onError} />

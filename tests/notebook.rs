@@ -1,0 +1,143 @@
+//! The notebook: every highlight across the library, filtered, ordered and paged.
+
+use zhaji::import::{Block, Document};
+use zhaji::*;
+
+fn doc(title: &str, paras: &[&str]) -> Document {
+    Document {
+        meta: ArticleMeta { title: title.into(), ..Default::default() },
+        blocks: paras
+            .iter()
+            .map(|t| Block {
+                kind: PassageKind::Paragraph,
+                level: 0,
+                text: t.to_string(),
+                links: vec![],
+            })
+            .collect(),
+        format: "text".into(),
+        encoding: "UTF-8".into(),
+        ..Default::default()
+    }
+}
+
+fn hl(
+    lib: &mut Library,
+    article: Id,
+    quote: &str,
+    color: Color,
+    tags: &[&str],
+    note: Option<&str>,
+) -> Id {
+    lib.create_highlight(&HighlightSpec {
+        article_id: article,
+        range: None,
+        quote: Some(quote.into()),
+        occurrence: None,
+        color,
+        tags: tags.iter().map(|t| t.to_string()).collect(),
+        note: note.map(str::to_owned),
+    })
+    .unwrap()
+    .id
+}
+
+fn ids(lib: &Library, f: &NotebookFilter) -> Vec<Id> {
+    lib.notebook(f, 0, 100).unwrap().items.iter().map(|i| i.highlight.id).collect()
+}
+
+#[test]
+fn the_notebook_filters_by_tag_colour_claim_article_note_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("lib.db")).unwrap();
+    let a = lib
+        .import_document(
+            doc(
+                "算力的账本",
+                &["算力、场景、文本的堆砌归根结底是一个钱字。", "训练成本逐年下降。"],
+            ),
+            None,
+        )
+        .unwrap()
+        .article
+        .id;
+    let b = lib
+        .import_document(doc("芯片 chips", &["AI 芯片的竞争越来越激烈。", "模型蒸馏与数据"]), None)
+        .unwrap()
+        .article
+        .id;
+    let h1 = hl(&mut lib, a, "一个钱字", Color::Pink, &["topic/算力/成本"], Some("钱是**关键**"));
+    let h2 = hl(&mut lib, a, "训练成本", Color::Yellow, &[], None);
+    let h3 = hl(&mut lib, b, "芯片的竞争", Color::Blue, &["actor/百度"], Some("对手"));
+    let h4 = hl(&mut lib, b, "模型蒸馏", Color::Pink, &[], None);
+    lib.add_tag(ItemRef { kind: ItemKind::Article, id: b }, "topic/芯片").unwrap();
+
+    let all = NotebookFilter::default();
+    assert_eq!(ids(&lib, &all), vec![h4, h3, h2, h1], "newest first");
+    let page = lib.notebook(&all, 0, 100).unwrap();
+    assert_eq!(page.total, 4);
+    assert_eq!(page.items[1].article_title, "芯片 chips");
+    assert_eq!(page.items[1].highlight.note.as_ref().map(|n| n.body.as_str()), Some("对手"));
+    assert_eq!(page.items[1].highlight.tags, vec!["actor/百度".to_string()]);
+    // By article: newest article first, each in reading order.
+    let by_article = NotebookFilter { sort: NotebookSort::Article, ..Default::default() };
+    assert_eq!(ids(&lib, &by_article), vec![h3, h4, h1, h2]);
+    // A tag counts for its children, on the highlight or on its article.
+    let tag = |t: &str| NotebookFilter { tags: vec![t.into()], ..Default::default() };
+    assert_eq!(ids(&lib, &tag("topic/算力")), vec![h1]);
+    assert_eq!(ids(&lib, &tag("topic")), vec![h4, h3, h1]);
+    assert_eq!(ids(&lib, &tag("actor/百度")), vec![h3]);
+    assert_eq!(ids(&lib, &tag("无此标签")), Vec::<Id>::new());
+    // Colours, by the name the user gave them too.
+    lib.set_color_label(Color::Pink, "反驳").unwrap();
+    let pink = lib.color_named("反驳").unwrap();
+    assert_eq!(pink, Color::Pink);
+    assert_eq!(lib.color_named("blue").unwrap(), Color::Blue);
+    assert_eq!(lib.color_named("赞成").unwrap_err().kind(), ErrorKind::InvalidInput);
+    let colors = NotebookFilter { colors: vec![pink, Color::Blue], ..Default::default() };
+    assert_eq!(ids(&lib, &colors), vec![h4, h3, h1]);
+    // Notes, articles, claims.
+    let noted = NotebookFilter { has_note: true, ..Default::default() };
+    assert_eq!(ids(&lib, &noted), vec![h3, h1]);
+    let of_a = NotebookFilter { article: Some(a), ..Default::default() };
+    assert_eq!(ids(&lib, &of_a), vec![h2, h1]);
+    let claim = lib.create_claim("算力决定一切").unwrap();
+    lib.link_evidence(claim.id, h2, EvidenceRole::Supports, None).unwrap();
+    lib.link_evidence(claim.id, h4, EvidenceRole::Opposes, None).unwrap();
+    let of_claim = NotebookFilter { claim: Some(claim.id), ..Default::default() };
+    assert_eq!(ids(&lib, &of_claim), vec![h4, h2]);
+    // Dates: made on or after the day; a day that is not real is refused.
+    let since = |d: &str| NotebookFilter { since: Some(d.into()), ..Default::default() };
+    assert_eq!(ids(&lib, &since("2000-01-01")).len(), 4);
+    assert!(ids(&lib, &since("2999-01-01")).is_empty());
+    assert_eq!(
+        lib.notebook(&since("2025-02-30"), 0, 10).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
+    // Filters combine; the trash is left out; pages do not overlap.
+    let both = NotebookFilter { tags: vec!["topic".into()], has_note: true, ..Default::default() };
+    assert_eq!(ids(&lib, &both), vec![h3, h1]);
+    lib.delete(ItemRef { kind: ItemKind::Highlight, id: h3 }).unwrap();
+    assert_eq!(ids(&lib, &both), vec![h1]);
+    lib.delete(ItemRef { kind: ItemKind::Article, id: a }).unwrap();
+    assert_eq!(ids(&lib, &all), vec![h4]);
+    lib.restore(ItemRef { kind: ItemKind::Article, id: a }).unwrap();
+    let first = lib.notebook(&all, 0, 2).unwrap();
+    let second = lib.notebook(&all, 2, 2).unwrap();
+    assert_eq!((first.total, second.total, second.offset), (3, 3, 2));
+    let paged: Vec<Id> = first.items.iter().chain(&second.items).map(|i| i.highlight.id).collect();
+    assert_eq!(paged, vec![h4, h2, h1]);
+
+    // Exported as it is filtered: one file, a heading per article, the note kept as Markdown.
+    lib.set_color_label(Color::Pink, "反驳").unwrap();
+    let out = dir.path().join("out");
+    let noted =
+        NotebookFilter { has_note: true, sort: NotebookSort::Article, ..Default::default() };
+    let path = lib.export_notebook(&out, "笔记本 · 有批注", &noted).unwrap();
+    let md = std::fs::read_to_string(&path).unwrap();
+    assert!(path.ends_with(".md"), "{path}");
+    assert!(md.starts_with("# 笔记本 · 有批注\n\n## 算力的账本\n\n> 一个钱字\n\n^zh-"), "{md}");
+    assert!(md.contains("**反驳** · #topic/算力/成本 · [↗ Zhaji](zhaji://article/"), "{md}");
+    assert!(md.contains("钱是**关键**"), "{md}");
+    assert!(!md.contains("训练成本") && !md.contains("模型蒸馏"), "{md}");
+}
