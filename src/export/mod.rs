@@ -77,6 +77,11 @@
 //!   everything is sorted by a total order. The file uses `\n` line endings, has no trailing
 //!   white space, and ends with exactly one line break.
 //! - Section headings are English for now.
+//! - **Images** are listed last, in reading order, under `## Images`: each one kept is a file in
+//!   the `attachments/` folder beside the notes, named by its SHA-256 (`<hash>.<ext>`, so an
+//!   image shown by several articles is written once and a new export never renames it), and
+//!   linked with a relative Markdown image link, its caption in italics under it. An image that
+//!   could not be kept is a line naming where it was.
 
 pub(crate) mod markdown;
 mod names;
@@ -87,9 +92,19 @@ pub(crate) mod yaml;
 mod tests;
 
 pub use names::{file_stem, plan_file_names};
-pub use write::write_atomically;
+pub use write::{write_atomically, write_bytes_atomically};
 
-use crate::model::{AnchorStatus, Article, Color, ColorLabel, Highlight, Note, NoteTarget};
+/// The folder, beside the notes, that holds the images they show.
+pub const ATTACHMENTS: &str = "attachments";
+
+/// The path of a stored image inside the export folder: `attachments/<hash>.<ext>`.
+pub fn attachment_path(hash: &str, format: &str) -> String {
+    format!("{ATTACHMENTS}/{hash}.{}", crate::images::Format::extension(format))
+}
+
+use crate::model::{
+    AnchorStatus, Article, ArticleImage, Color, ColorLabel, Highlight, Note, NoteTarget,
+};
 use markdown::{block_quote, escape_inline, note_block, obsidian_tag};
 
 /// What the orphan section says about its entries.
@@ -174,7 +189,32 @@ pub fn article_markdown(article: &Article, labels: &[ColorLabel]) -> String {
             margin_entry(&mut out, article, n, false);
         }
     }
+    if !article.images.is_empty() {
+        out.push_str("\n## Images\n");
+        for img in &article.images {
+            image_entry(&mut out, img);
+        }
+    }
     out
+}
+
+/// One image: its link into the attachments folder and its caption, or a placeholder line.
+fn image_entry(out: &mut String, img: &ArticleImage) {
+    out.push('\n');
+    let alt = escape_inline(&img.alt.replace(['[', ']'], ""));
+    match (&img.hash, &img.format) {
+        (Some(hash), Some(format)) => {
+            out.push_str(&format!("![{alt}]({})\n", attachment_path(hash, format)));
+        }
+        _ => {
+            let why = img.error.as_deref().unwrap_or("unknown reason");
+            let line = format!("Image not kept ({why}): {}", img.src);
+            out.push_str(&format!("*{}*\n", escape_inline(&line)));
+        }
+    }
+    if !img.caption.is_empty() {
+        out.push_str(&format!("\n*{}*\n", escape_inline(&img.caption)));
+    }
 }
 
 /// Sorts passage notes in reading order, ties broken by id.

@@ -47,6 +47,8 @@ pub struct Library {
     debate: crate::debate::Cache,
     /// Whether the file is known sound or damaged (see `safety`).
     health: safety::Health,
+    /// How imports fetch remote images (none: they are left as placeholders).
+    image_fetcher: Option<std::sync::Arc<crate::images::Fetcher>>,
 }
 
 impl Library {
@@ -70,6 +72,7 @@ impl Library {
             is_new: !existed,
             debate: Default::default(),
             health,
+            image_fetcher: None,
         };
         lib.trust_recorded_stamp();
         // A new library has nothing to back up yet today.
@@ -98,6 +101,7 @@ impl Library {
             is_new: true,
             debate: Default::default(),
             health: safety::Health::new(),
+            image_fetcher: None,
         })
     }
 

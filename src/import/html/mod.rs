@@ -15,6 +15,7 @@ mod render;
 
 pub(crate) use bounded::{parse_bounded, BoundedLimits};
 pub use charset::decode_html;
+pub use render::safe_href;
 pub(crate) use render::BLOCK_TAGS;
 
 use super::{detect_language, Block, Document};
@@ -62,9 +63,10 @@ pub fn html_to_document(html: &str, opts: HtmlOptions) -> Document {
     } else {
         (dom.first("body").unwrap_or(0), None)
     };
-    let blocks = render::Renderer::new(&dom, pm.url.clone()).render(root);
+    let (blocks, images) = render::Renderer::new(&dom, pm.url.clone()).render(root);
     let mut doc = Document {
         blocks,
+        images,
         format: "html".to_owned(),
         encoding: "UTF-8".to_owned(),
         ..Document::default()
