@@ -532,6 +532,8 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
             "DROP TABLE search_marks;
              DROP TABLE search;
              ALTER TABLE note DROP COLUMN merged_into;
+             DROP TABLE article_image;
+             DROP TABLE image_blob;
              CREATE VIRTUAL TABLE search USING fts5(
                  u, b, w,
                  content = '',

