@@ -116,7 +116,8 @@ fn epub(chapters: &[String]) -> Vec<u8> {
 /// A saved page with 30 images of ~150 KB each (15 beside it, 15 remote), imported into a library
 /// on disk: the time from the file to the committed article with its images stored.
 fn images() {
-    let fixtures = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/saved-page/算力之争_files");
+    let fixtures =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/saved-page/算力之争_files");
     let photo = std::fs::read(fixtures.join("photo.jpg")).unwrap();
     let chart = std::fs::read(fixtures.join("chart.png")).unwrap();
     // Distinct bytes per image (a trailer after the image's end), so each is stored.
@@ -144,7 +145,7 @@ fn images() {
     let page = tmp.path().join("page.html");
     std::fs::write(&page, format!("<!DOCTYPE html><html><head><meta charset=utf-8><title>三十张图</title></head><body><article>{body}</article></body></html>")).unwrap();
     let mut lib = zhaji::Library::open(&tmp.path().join("lib.zhaji")).unwrap();
-    lib.set_image_fetcher(std::sync::Arc::new(move |url: &str| {
+    lib.set_image_fetcher(std::sync::Arc::new(move |url: &str, _page: Option<&str>| {
         remote.get(url).cloned().ok_or_else(|| "HTTP 404".to_owned())
     }));
     let t = Instant::now();

@@ -86,7 +86,7 @@ fn remote_images_come_through_the_fetcher_and_a_failure_never_fails_the_import()
         </div></body></html>"#;
     let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = asked.clone();
-    let fetcher = move |url: &str| -> Result<Vec<u8>, String> {
+    let fetcher = move |url: &str, _page: Option<&str>| -> Result<Vec<u8>, String> {
         log.lock().unwrap().push(url.to_owned());
         match url {
             "https://mmbiz.qpic.cn/a/640?wx_fmt=png" => Ok(png(640, 360)),

@@ -38,7 +38,12 @@ fn a_saved_page_shows_its_images_offline_and_exports_them() {
         let page = saved_page(&tmp.path().join("saved"));
         let env = driver.start(tmp.path());
         let c = env.session().await;
-        until(&c, "the library", "document.documentElement.dataset.ready && document.querySelector('.article-row')").await;
+        until(
+            &c,
+            "the library",
+            "document.documentElement.dataset.ready && document.querySelector('.article-row')",
+        )
+        .await;
 
         // The page as the window's drop would import it.
         let done = invoke(&c, "import_files", json!({ "paths": [page] })).await;
@@ -51,7 +56,11 @@ fn a_saved_page_shows_its_images_offline_and_exports_them() {
         // Four images kept and one placeholder, in their places between passages.
         let kinds = js(&c, "return [...document.querySelectorAll('.article-body > *')].filter(e => e.matches('.article-image')).map(e => e.classList.contains('missing') ? 'missing' : e.querySelector('img').getAttribute('src').split('/').pop().length);").await;
         assert_eq!(kinds, json!([64, 64, 64, 64, "missing"]), "{kinds}");
-        let after_chart = js(&c, "return document.querySelector('.article-image').nextElementSibling.textContent;").await;
+        let after_chart = js(
+            &c,
+            "return document.querySelector('.article-image').nextElementSibling.textContent;",
+        )
+        .await;
         assert_eq!(after_chart, json!("训练算力逐年上升的柱状图"));
 
         // Each image loads from the library when it nears the view (lazy), with its real size.
@@ -63,7 +72,11 @@ fn a_saved_page_shows_its_images_offline_and_exports_them() {
 
         js(&c, "document.querySelector('.reader-scroll').scrollTop = 0; return 1;").await;
         c.set_window_size(1280, 800).await.expect("resize");
-        js(&c, "document.querySelector('.article-image').scrollIntoView({block: 'start'}); return 1;").await;
+        js(
+            &c,
+            "document.querySelector('.article-image').scrollIntoView({block: 'start'}); return 1;",
+        )
+        .await;
         shot(&c, "images-1280x800").await;
         c.set_window_size(800, 600).await.expect("resize");
         js(&c, "document.querySelectorAll('.article-image')[1].scrollIntoView({block: 'center'}); return 1;").await;
@@ -73,8 +86,21 @@ fn a_saved_page_shows_its_images_offline_and_exports_them() {
 
         // The export writes the images beside the notes and links them.
         let vault = tmp.path().join("vault");
-        let report = invoke(&c, "export_markdown", json!({ "dir": vault.display().to_string(), "opts": { "articles": [] } })).await;
-        let note = report["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().contains("算力之争")).unwrap()["path"].as_str().unwrap().to_owned();
+        let report = invoke(
+            &c,
+            "export_markdown",
+            json!({ "dir": vault.display().to_string(), "opts": { "articles": [] } }),
+        )
+        .await;
+        let note = report["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["path"].as_str().unwrap().contains("算力之争"))
+            .unwrap()["path"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let md = std::fs::read_to_string(note).unwrap();
         assert!(md.contains("![训练算力逐年上升的柱状图](attachments/"), "{md}");
         let attachments = std::fs::read_dir(vault.join("attachments")).unwrap().count();

@@ -14,8 +14,10 @@ use crate::import::ImageRef;
 use crate::model::ArticleImage;
 use std::path::{Component, Path};
 
-/// Fetches the bytes at an absolute http(s) URL, or says in a few words why it could not.
-pub type Fetcher = dyn Fn(&str) -> Result<Vec<u8>, String> + Send + Sync;
+/// Fetches the bytes at an absolute http(s) URL (the first argument) for the page at the second
+/// (when the page has an http(s) address: the HTTP client decides from it whether a private
+/// address may be reached), or says in a few words why it could not.
+pub type Fetcher = dyn Fn(&str, Option<&str>) -> Result<Vec<u8>, String> + Send + Sync;
 
 /// Where a document's relative image references lead.
 #[derive(Clone, Copy, Default)]
@@ -137,7 +139,7 @@ fn read_source(src: &str, sources: &Sources) -> Result<Vec<u8>, String> {
 
 fn fetch(url: &str, sources: &Sources) -> Result<Vec<u8>, String> {
     match sources.fetcher {
-        Some(f) => f(url),
+        Some(f) => f(url, sources.page_url),
         None => Err(NOT_FETCHED.into()),
     }
 }

@@ -44,7 +44,8 @@ fn files_beside_the_page_are_read_and_nothing_outside_it() {
 
 #[test]
 fn remote_images_come_through_the_fetcher_and_failures_are_kept_with_a_reason() {
-    let fetcher = |url: &str| -> Result<Vec<u8>, String> {
+    let fetcher = |url: &str, page: Option<&str>| -> Result<Vec<u8>, String> {
+        assert_eq!(page, Some("https://news.example/2026/article.html"));
         match url {
             "https://mmbiz.example/a.png" => Ok(png(1080, 720)),
             "https://news.example/img/b.png" => Ok(png(64, 64)),
