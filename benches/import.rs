@@ -5,7 +5,8 @@
 //! unclosed tags at depths 5k…100k, two million tiny paragraphs, a book of 200 large chapters):
 //! each line should grow in proportion to the depth. Run with `cargo bench --bench import`
 //! (`cargo bench --bench import -- hostile` for the hostile files only, `-- capture` for the
-//! capture pages only).
+//! capture pages only), and a page with 30 images, half in its `_files` folder and half remote
+//! through a fetcher that answers from memory (`-- images` for that alone).
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -154,9 +155,58 @@ fn epub(chapters: &[String]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
+/// A saved page with 30 images of ~150 KB each (15 beside it, 15 remote), imported into a library
+/// on disk: the time from the file to the committed article with its images stored.
+fn images() {
+    let fixtures =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/saved-page/算力之争_files");
+    let photo = std::fs::read(fixtures.join("photo.jpg")).unwrap();
+    let chart = std::fs::read(fixtures.join("chart.png")).unwrap();
+    // Distinct bytes per image (a trailer after the image's end), so each is stored.
+    let image = |i: usize| -> Vec<u8> {
+        let mut b = if i % 2 == 0 { photo.clone() } else { chart.clone() };
+        b.extend((0..150_000).map(|k| ((k * 31 + i * 7) % 251) as u8));
+        b
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let files = tmp.path().join("page_files");
+    std::fs::create_dir(&files).unwrap();
+    let mut remote = std::collections::HashMap::new();
+    let mut body = String::new();
+    for i in 0..30 {
+        body.push_str(&format!("<p>第{i}段：算力、芯片与电力共同决定了训练成本，这一段文字足够长，以便被当作正文保留下来。</p>"));
+        if i % 2 == 0 {
+            std::fs::write(files.join(format!("{i}.jpg")), image(i)).unwrap();
+            body.push_str(&format!("<figure><img src=\"page_files/{i}.jpg\" alt=\"图{i}\"><figcaption>图{i}：示意</figcaption></figure>"));
+        } else {
+            let url = format!("https://mmbiz.example/{i}/640?wx_fmt=png");
+            body.push_str(&format!("<p><img data-src=\"{url}\" alt=\"远程图{i}\"></p>"));
+            remote.insert(url, image(i));
+        }
+    }
+    let page = tmp.path().join("page.html");
+    std::fs::write(&page, format!("<!DOCTYPE html><html><head><meta charset=utf-8><title>三十张图</title></head><body><article>{body}</article></body></html>")).unwrap();
+    let mut lib = zhaji::Library::open(&tmp.path().join("lib.zhaji")).unwrap();
+    lib.set_image_fetcher(std::sync::Arc::new(move |url: &str, _page: Option<&str>| {
+        remote.get(url).cloned().ok_or_else(|| "HTTP 404".to_owned())
+    }));
+    let t = Instant::now();
+    let out = lib.import_file(&page).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    let a = lib.article(out.article.id).unwrap();
+    let kept = a.images.iter().filter(|i| i.hash.is_some()).count();
+    let mb = a.images.iter().map(|i| i.bytes as f64).sum::<f64>() / 1e6;
+    println!("page with 30 images: {:.0} ms ({kept} kept, {mb:.1} MB)", secs * 1000.0);
+    assert_eq!(kept, 30);
+}
+
 fn main() {
     if std::env::args().any(|a| a == "capture") {
         capture_pages();
+        return;
+    }
+    if std::env::args().any(|a| a == "images") {
+        images();
         return;
     }
     hostile();
@@ -164,6 +214,7 @@ fn main() {
         return;
     }
     capture_pages();
+    images();
     let Some(dir) = corpus() else {
         eprintln!("SKIPPED: the corpus is missing");
         return;

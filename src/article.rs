@@ -16,11 +16,16 @@ const TITLE_CHARS: usize = 60;
 /// Builds an article's text and passages from parsed blocks: texts normalised (NFC, trimmed,
 /// line breaks only in code), empty blocks dropped, joined by `'\n'`. Refuses a document whose
 /// blocks hold no text at all.
-pub(crate) fn assemble(blocks: &[Block]) -> Result<(String, Vec<Passage>)> {
+///
+/// Also says for each block (and one past the last) how many passages come before it: the
+/// passage that an image placed before that block stands before.
+pub(crate) fn assemble(blocks: &[Block]) -> Result<(String, Vec<Passage>, Vec<u32>)> {
     let mut text = String::new();
     let mut passages: Vec<Passage> = Vec::with_capacity(blocks.len());
+    let mut passage_of: Vec<u32> = Vec::with_capacity(blocks.len() + 1);
     let mut offset: u32 = 0;
     for b in blocks {
+        passage_of.push(passages.len() as u32);
         let mut t = text::normalize(&b.text);
         if b.kind != PassageKind::Code {
             t = t.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -52,7 +57,8 @@ pub(crate) fn assemble(blocks: &[Block]) -> Result<(String, Vec<Passage>)> {
     if passages.is_empty() {
         return Err(Error::invalid("the document has no text"));
     }
-    Ok((text, passages))
+    passage_of.push(passages.len() as u32);
+    Ok((text, passages, passage_of))
 }
 
 /// The article's text: its passages joined by `'\n'` (the text is stored only as passages).
@@ -101,7 +107,7 @@ pub(crate) fn with_notes(
             notes.push(note);
         }
     }
-    Article { summary, text, passages, highlights, notes }
+    Article { summary, text, passages, highlights, notes, images: Vec::new() }
 }
 
 #[cfg(test)]
@@ -120,7 +126,7 @@ mod tests {
             block(PassageKind::Paragraph, "大模型的\n竞争  转向推理"),
             block(PassageKind::Code, "\n\n  let x = 1;\n  x + 1  \n\n"),
         ];
-        let (text, passages) = assemble(&blocks).unwrap();
+        let (text, passages, _) = assemble(&blocks).unwrap();
         assert_eq!(text, "算力 之争\n大模型的 竞争 转向推理\nlet x = 1;\n  x + 1");
         assert_eq!(passages.len(), 3);
         assert_eq!(passages.iter().map(|p| p.ordinal).collect::<Vec<_>>(), [0, 1, 2]);
@@ -145,7 +151,7 @@ mod tests {
             Link { start: 1, end: 4, href: "https://example.com/a".into() },
             Link { start: 4, end: 9, href: "https://example.com/b".into() },
         ];
-        let (_, passages) = assemble(&[b]).unwrap();
+        let (_, passages, _) = assemble(&[b]).unwrap();
         assert_eq!(passages[0].links.len(), 1);
         assert_eq!(passages[0].links[0].href, "https://example.com/a");
     }

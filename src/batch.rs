@@ -26,6 +26,7 @@
 use crate::anchor::reanchor::reanchor;
 use crate::anchor::AnchorText;
 use crate::article::{assemble, default_title};
+use crate::images::{self, Fetcher};
 use crate::import::{self, Document};
 use crate::model::*;
 use crate::store::index::{self, IndexRow, Indexed};
@@ -68,12 +69,67 @@ pub(crate) struct Prepared {
     hash: String,
     title_tokens: (String, String),
     passage_tokens: Vec<(String, String)>,
+    images: PreparedImages,
 }
 
-/// Assembles, hashes and tokenises a document (no database needed).
-pub(crate) fn prepare(mut doc: Document, source: Option<String>) -> Result<Prepared> {
-    let (text, passages) = assemble(&doc.blocks)?;
+/// A document's images, read and checked: the article's list, and the bytes of those kept.
+#[derive(Default)]
+pub(crate) struct PreparedImages {
+    pub list: Vec<ArticleImage>,
+    pub kept: Vec<images::Image>,
+}
+
+/// Reads, fetches and checks a document's images (see `crate::images`), placing each among the
+/// passages; each one that could not be kept adds a warning to the document.
+pub(crate) fn prepare_images(
+    doc: &mut Document,
+    passage_of: &[u32],
+    dir: Option<&std::path::Path>,
+    fetcher: Option<&Fetcher>,
+) -> PreparedImages {
+    let refs = std::mem::take(&mut doc.images);
+    let http = |s: &&String| s.starts_with("http://") || s.starts_with("https://");
+    let page_url = doc.meta.url.as_ref().filter(http).or(doc.meta.source.as_ref().filter(http));
+    let sources = images::Sources { dir, page_url: page_url.map(String::as_str), fetcher };
+    let collected = images::collect(refs, &sources);
+    let (list, kept) = images::article_images(collected, passage_of);
+    for img in &list {
+        if let Some(e) = img.error.as_deref().filter(|e| *e != images::NOT_FETCHED) {
+            doc.warnings
+                .push(format!("image {}: {e} (a placeholder stands in its place)", img.src));
+        }
+    }
+    PreparedImages { list, kept }
+}
+
+/// Writes an article's images: the bytes not yet stored, then its list.
+pub(crate) fn write_images(conn: &Connection, id: Id, images: &PreparedImages) -> Result<()> {
+    for img in &images.kept {
+        store::insert_blob(
+            conn,
+            &store::Blob {
+                hash: &img.hash,
+                format: img.format.as_str(),
+                width: img.width,
+                height: img.height,
+                data: &img.data,
+            },
+        )?;
+    }
+    store::replace_article_images(conn, id, &images.list)
+}
+
+/// Assembles, hashes and tokenises a document, and reads its images (no database needed).
+pub(crate) fn prepare(
+    doc: Document,
+    source: Option<String>,
+    dir: Option<&std::path::Path>,
+    fetcher: Option<&Fetcher>,
+) -> Result<Prepared> {
+    let mut doc = doc;
+    let (text, passages, passage_of) = assemble(&doc.blocks)?;
     doc.blocks = Vec::new();
+    let images = prepare_images(&mut doc, &passage_of, dir, fetcher);
     let hash = text::content_hash(&text);
     doc.meta.source = source.clone().or(doc.meta.source.take());
     if doc.meta.title.trim().is_empty() {
@@ -81,16 +137,27 @@ pub(crate) fn prepare(mut doc: Document, source: Option<String>) -> Result<Prepa
     }
     let title_tokens = crate::search::index_tokens(&doc.meta.title);
     let passage_tokens = passages.iter().map(|p| crate::search::index_tokens(&p.text)).collect();
-    Ok(Prepared { file: None, doc, source, text, passages, hash, title_tokens, passage_tokens })
+    Ok(Prepared {
+        file: None,
+        doc,
+        source,
+        text,
+        passages,
+        hash,
+        title_tokens,
+        passage_tokens,
+        images,
+    })
 }
 
-fn prepare_source(src: Source) -> Result<Prepared> {
+fn prepare_source(src: Source, fetcher: Option<&Fetcher>) -> Result<Prepared> {
     match src {
-        Source::Doc(doc, source) => prepare(*doc, source),
+        Source::Doc(doc, source) => prepare(*doc, source, None, fetcher),
         Source::Path(path) => {
             let doc = import::read_document(&path)?;
             let source = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-            let mut p = prepare(doc, Some(source.to_string_lossy().into_owned()))
+            let dir = path.parent();
+            let mut p = prepare(doc, Some(source.to_string_lossy().into_owned()), dir, fetcher)
                 .map_err(|e| e.context(path.display()))?;
             p.file = Some(path);
             Ok(p)
@@ -104,6 +171,7 @@ fn prepare_source(src: Source) -> Result<Prepared> {
 pub(crate) fn import_many(
     conn: &mut Connection,
     sources: Vec<Source>,
+    fetcher: Option<&Fetcher>,
     before: &mut dyn FnMut(usize) -> bool,
 ) -> (Vec<Result<ImportOutcome>>, bool) {
     let total = sources.len();
@@ -116,7 +184,7 @@ pub(crate) fn import_many(
             if !before(0) {
                 return (writer.out, true);
             }
-            writer.write(prepare_source(src));
+            writer.write(prepare_source(src, fetcher));
         }
         writer.finish();
         return (writer.out, false);
@@ -125,7 +193,7 @@ pub(crate) fn import_many(
     std::thread::scope(|scope| {
         let worker = scope.spawn(move || {
             for src in sources {
-                if tx.send(prepare_source(src)).is_err() {
+                if tx.send(prepare_source(src, fetcher)).is_err() {
                     break; // the writer stopped
                 }
             }
@@ -293,12 +361,17 @@ impl Writer<'_> {
 fn write_one(conn: &Connection, p: Prepared, rows: &mut Vec<IndexRow>) -> Result<ImportOutcome> {
     let now = now_rfc3339();
     let (id, status) = if let Some(id) = store::live_article_by_hash(conn, &p.hash)? {
+        // An article imported before images were kept gets them now.
+        if store::article_image_count(conn, id)? == 0 && !p.images.list.is_empty() {
+            write_images(conn, id, &p.images)?;
+        }
         (id, ImportStatus::AlreadyPresent)
     } else if let Some(id) = match &p.source {
         Some(s) => store::live_article_by_source(conn, s)?,
         None => None,
     } {
         let report = replace_content(conn, id, &p.doc.format, &p.text, &p.hash, &p.passages, &now)?;
+        write_images(conn, id, &p.images)?;
         (id, ImportStatus::Updated { report })
     } else {
         let chars = text::char_len(&p.text) as u32;
@@ -307,6 +380,7 @@ fn write_one(conn: &Connection, p: Prepared, rows: &mut Vec<IndexRow>) -> Result
             store::insert_article(conn, &p.doc.meta, &p.doc.format, &p.hash, chars, &now)?
         };
         store::insert_passages_unindexed(conn, id, &p.passages)?;
+        write_images(conn, id, &p.images)?;
         for tag in &p.doc.tags {
             if let Ok(name) = crate::tags::normalize_tag(tag) {
                 let tag_id = store::ensure_tag(conn, &name, &now)?;

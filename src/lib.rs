@@ -17,6 +17,7 @@ mod batch;
 pub mod debate;
 pub mod error;
 pub mod export;
+pub mod images;
 pub mod import;
 mod library;
 pub mod markdown;

@@ -179,6 +179,38 @@ pub struct Article {
     pub highlights: Vec<Highlight>,
     /// Notes on the article as a whole and on passages (notes on highlights are inside them).
     pub notes: Vec<Note>,
+    /// Its images, in reading order. They sit between passages and are not part of the text.
+    #[serde(default)]
+    pub images: Vec<ArticleImage>,
+}
+
+/// An image of an article, kept in the library (or, when it could not be kept, what it was).
+///
+/// It stands before the passage numbered `position` (the article's passage count when it comes
+/// last): images are not part of the text, so offsets, highlights and search never see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ArticleImage {
+    /// Its place among the article's images, from 0.
+    pub ordinal: u32,
+    /// The passage it stands before.
+    pub position: u32,
+    /// SHA-256 of its bytes (lowercase hex); `None` when it could not be kept.
+    pub hash: Option<String>,
+    /// `png`, `jpeg`, `gif`, `webp`, `avif` or `svg`; `None` when it could not be kept.
+    #[serde(rename = "type")]
+    #[ts(rename = "type")]
+    pub format: Option<String>,
+    pub bytes: u32,
+    pub width: u32,
+    pub height: u32,
+    /// Its alternative text and caption, as the page gave them (possibly empty).
+    pub alt: String,
+    pub caption: String,
+    /// Where it came from: a URL, a file next to the page, or `data:` for an inline image.
+    pub src: String,
+    /// Why it could not be kept, when it could not.
+    pub error: Option<String>,
 }
 
 /// The five highlight colours. Each has a name the user chooses (论点, evidence…).

@@ -137,7 +137,7 @@ fn the_notebook_filters_by_tag_colour_claim_article_note_and_date() {
     let md = std::fs::read_to_string(&path).unwrap();
     assert!(path.ends_with(".md"), "{path}");
     assert!(md.starts_with("# 笔记本 · 有批注\n\n## 算力的账本\n\n> 一个钱字\n\n^zh-"), "{md}");
-    assert!(md.contains("**反驳** · #topic/算力/成本 · [↗ Zhaji](zhaji://article/"), "{md}");
+    assert!(md.contains("**反驳** · #topic/算力/成本 · [↗ Zhaji](zhaji://highlight/"), "{md}");
     assert!(md.contains("钱是**关键**"), "{md}");
     assert!(!md.contains("训练成本") && !md.contains("模型蒸馏"), "{md}");
 }

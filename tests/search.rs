@@ -582,6 +582,8 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
              ALTER TABLE article DROP COLUMN uuid; ALTER TABLE highlight DROP COLUMN uuid;
              ALTER TABLE note DROP COLUMN uuid; ALTER TABLE tag DROP COLUMN uuid;
              ALTER TABLE claim DROP COLUMN uuid;
+             DROP TABLE article_image;
+             DROP TABLE image_blob;
              CREATE VIRTUAL TABLE search USING fts5(
                  u, b, w,
                  content = '',

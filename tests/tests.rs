@@ -23,6 +23,9 @@ mod extract;
 mod hostile;
 /// The HTML reader against Mozilla Readability's pages: similarity, titles, bylines.
 mod html;
+/// Images kept in the library: saved pages, remote images through a fetcher, EPUB, the trash,
+/// backups, export.
+mod images;
 /// Import of plain text and Markdown: encodings, corpus articles, refused files.
 mod import;
 /// The command line killed (SIGKILL) mid-import, update and export: sound, nothing acknowledged lost.

@@ -8,6 +8,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 mod commands;
 pub mod error;
+mod images;
 mod recover;
 mod state;
 
@@ -86,6 +87,7 @@ pub fn run() {
             state
         })
         .manage(commands::import::ImportControl::default())
+        .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::serve)
         .setup(|app| {
             use tauri::Manager;
             // Without it, a crash of the page's renderer leaves a window that never answers.

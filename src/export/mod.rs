@@ -84,6 +84,11 @@
 //!   everything is sorted by a total order. The file uses `\n` line endings, has no trailing
 //!   white space, and ends with exactly one line break.
 //! - Section headings are English for now.
+//! - **Images** are listed last, in reading order, under `## Images`: each one kept is a file in
+//!   the `attachments/` folder beside the notes, named by its SHA-256 (`<hash>.<ext>`, so an
+//!   image shown by several articles is written once and a new export never renames it), and
+//!   linked with a relative Markdown image link, its caption in italics under it. An image that
+//!   could not be kept is a line naming where it was.
 
 pub mod folder;
 pub(crate) mod markdown;
@@ -101,7 +106,17 @@ mod tests;
 pub use markdown::{obsidian_tag, tag_from_obsidian};
 pub use names::{file_stem, plan_file_names};
 pub use notebook::notebook_markdown;
-pub use write::{remove_if_unchanged, write_atomically, write_checked, Checked};
+pub use write::{
+    remove_if_unchanged, write_atomically, write_bytes_atomically, write_checked, Checked,
+};
+
+/// The folder, beside the notes, that holds the images they show.
+pub const ATTACHMENTS: &str = "attachments";
+
+/// The path of a stored image inside the export folder: `attachments/<hash>.<ext>`.
+pub fn attachment_path(hash: &str, format: &str) -> String {
+    format!("{ATTACHMENTS}/{hash}.{}", crate::images::Format::extension(format))
+}
 
 pub use template::Templates;
 

@@ -23,7 +23,7 @@
 
 use super::markdown::{block_quote, escape_inline, note_block, obsidian_tag};
 use super::{front_matter, label_for, sorted_tags};
-use crate::model::{AnchorStatus, Article, ColorLabel, Highlight, Note, NoteTarget};
+use crate::model::{AnchorStatus, Article, ArticleImage, ColorLabel, Highlight, Note, NoteTarget};
 use crate::{Error, Result};
 use minijinja::Environment;
 use serde::Serialize;
@@ -135,6 +135,45 @@ struct ArticleContext<'a> {
     margin_notes: Vec<NoteContext>,
     orphans: Vec<HighlightContext>,
     orphan_notes: Vec<NoteContext>,
+    images: Vec<ImageContext>,
+}
+
+/// An image of the article: `path` (inside the export folder) when its bytes are kept, else
+/// `error`; `md` is the default template's Markdown for it.
+#[derive(Serialize)]
+struct ImageContext {
+    alt: String,
+    caption: String,
+    src: String,
+    path: Option<String>,
+    error: Option<String>,
+    md: String,
+}
+
+fn image_context(img: &ArticleImage) -> ImageContext {
+    let path = match (&img.hash, &img.format) {
+        (Some(hash), Some(format)) => Some(super::attachment_path(hash, format)),
+        _ => None,
+    };
+    let alt = escape_inline(&img.alt.replace(['[', ']'], ""));
+    let mut md = match &path {
+        Some(p) => format!("![{alt}]({p})\n"),
+        None => {
+            let why = img.error.as_deref().unwrap_or("unknown reason");
+            format!("*{}*\n", escape_inline(&format!("Image not kept ({why}): {}", img.src)))
+        }
+    };
+    if !img.caption.is_empty() {
+        md.push_str(&format!("\n*{}*\n", escape_inline(&img.caption)));
+    }
+    ImageContext {
+        alt: img.alt.clone(),
+        caption: img.caption.clone(),
+        src: img.src.clone(),
+        path,
+        error: img.error.clone(),
+        md,
+    }
 }
 
 #[derive(Serialize)]
@@ -238,6 +277,7 @@ fn context<'a>(article: &'a Article, labels: &[ColorLabel]) -> ArticleContext<'a
         margin_notes: margin.iter().map(|n| note_context(article, n)).collect(),
         orphans: orphaned.iter().map(|h| highlight_context(article, h, labels)).collect(),
         orphan_notes: orphan_notes.iter().map(|n| note_context(article, n)).collect(),
+        images: article.images.iter().map(image_context).collect(),
     }
 }
 

@@ -42,6 +42,7 @@ fn article(id: Id, meta: ArticleMeta, tags: &[&str], paragraphs: &[&str]) -> Art
         passages,
         highlights: Vec::new(),
         notes: Vec::new(),
+        images: Vec::new(),
     }
 }
 
@@ -1002,4 +1003,40 @@ fn colour_labels_render_as_bold_text() {
             .collect();
         assert_eq!(text, label.split_whitespace().collect::<Vec<_>>().join(" "), "{line}");
     }
+}
+
+#[test]
+fn images_are_linked_into_the_attachments_folder_with_their_captions() {
+    let meta = ArticleMeta { title: "算力".into(), ..ArticleMeta::default() };
+    let mut a = article(3, meta, &[], &["第一段。", "第二段。"]);
+    let kept = ArticleImage {
+        ordinal: 0,
+        position: 1,
+        hash: Some("ab12".into()),
+        format: Some("jpeg".into()),
+        bytes: 10,
+        width: 4,
+        height: 3,
+        alt: "训练[成本]曲线".into(),
+        caption: "图1：*示意*".into(),
+        src: "https://mmbiz.qpic.cn/a.jpg".into(),
+        error: None,
+    };
+    let lost = ArticleImage {
+        ordinal: 1,
+        hash: None,
+        format: None,
+        alt: String::new(),
+        caption: String::new(),
+        src: "https://img.example/b.png".into(),
+        error: Some("HTTP 404".into()),
+        ..kept.clone()
+    };
+    a.images = vec![kept, lost];
+    let md = article_markdown(&a, &[]);
+    let tail = md.split("\n## Images\n").nth(1).unwrap();
+    assert_eq!(
+        tail,
+        "\n![训练成本曲线](attachments/ab12.jpg)\n\n*图1：\\*示意\\**\n\n*Image not kept (HTTP 404): https://img.example/b.png*\n"
+    );
 }

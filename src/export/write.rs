@@ -21,10 +21,15 @@ use std::path::Path;
 /// Errors are [`crate::ErrorKind::Io`] and name `path` (a missing folder, a read-only folder, a
 /// full disk).
 pub fn write_atomically(path: &Path, content: &str) -> Result<bool> {
+    write_bytes_atomically(path, content.as_bytes())
+}
+
+/// [`write_atomically`] for bytes (an image in the attachments folder).
+pub fn write_bytes_atomically(path: &Path, content: &[u8]) -> Result<bool> {
     let existing = std::fs::metadata(path).ok();
     if existing.as_ref().is_some_and(|m| m.is_file() && m.len() == content.len() as u64) {
         if let Ok(bytes) = std::fs::read(path) {
-            if bytes == content.as_bytes() {
+            if bytes == content {
                 return Ok(false);
             }
         }
@@ -46,7 +51,7 @@ pub fn write_atomically(path: &Path, content: &str) -> Result<bool> {
     }
     let fail = |e: &std::io::Error| Error::io(path, "cannot write", e);
     let mut tmp = builder.tempfile_in(folder).map_err(|e| fail(&e))?;
-    tmp.write_all(content.as_bytes()).map_err(|e| fail(&e))?;
+    tmp.write_all(content).map_err(|e| fail(&e))?;
     tmp.persist(path).map_err(|e| fail(&e.error))?;
     Ok(true)
 }

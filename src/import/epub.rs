@@ -155,7 +155,26 @@ pub fn read_epub(name: &str, bytes: &[u8], limits: EpubLimits) -> Result<EpubBoo
                 doc.blocks.push(h);
             }
         }
+        let offset = doc.blocks.len();
         doc.blocks.extend(chapter.blocks);
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d).to_owned();
+        for mut img in chapter.images {
+            img.position += offset;
+            if !is_external(&img.src) {
+                let read = resolve(&dir, &img.src).and_then(|p| zip.read(&p).map(|b| (p, b)));
+                match read {
+                    Ok((p, bytes)) => {
+                        img.src = p;
+                        img.bytes = Some(bytes);
+                    }
+                    Err(e) => {
+                        doc.warnings.push(format!("{path}: an image could not be read: {e}"));
+                        continue;
+                    }
+                }
+            }
+            doc.images.push(img);
+        }
         for (t, level, p) in &toc {
             if *p == path {
                 entries.push(TocEntry { title: t.clone(), level: *level, block: Some(start) });
@@ -179,6 +198,12 @@ pub fn read_epub(name: &str, bytes: &[u8], limits: EpubLimits) -> Result<EpubBoo
     }
     doc.meta.source = Some(name.to_owned());
     Ok(EpubBook { doc, toc: entries })
+}
+
+/// True for an image reference that points out of the book (a URL or inline data).
+fn is_external(src: &str) -> bool {
+    let lower = src.trim_start().to_ascii_lowercase();
+    ["http://", "https://", "//", "data:"].iter().any(|p| lower.starts_with(p))
 }
 
 /// The words that mark the error of a book over [`EpubLimits::max_total_bytes`].

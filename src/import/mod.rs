@@ -23,6 +23,7 @@ mod plain;
 pub use decode::{decode, Decoded, UTF8_VALID_PER_ERROR};
 pub use epub::{parse_epub, read_epub, EpubBook, EpubLimits, TocEntry};
 pub use folder::{folder_files, folder_listing, FolderListing, FOLDER_EXTENSIONS};
+pub use html::safe_href as resolve_href;
 pub use html::{html_parse_cost, html_to_document, parse_html, HtmlOptions, HtmlParseCost};
 pub use meta::{detect_language, parse_byline, Byline};
 
@@ -46,6 +47,23 @@ pub struct Document {
     /// The encoding the bytes were read as.
     pub encoding: String,
     pub warnings: Vec<String>,
+    /// The document's images, in reading order, as found (nothing is fetched or read here).
+    pub images: Vec<ImageRef>,
+}
+
+/// An image as a document names it, before it is fetched or read (see `crate::images`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImageRef {
+    /// The block it stands before (the number of blocks when it comes last).
+    pub position: usize,
+    /// Where its bytes are: an absolute http(s) URL, a `data:` URI, or a path relative to the
+    /// document (a saved page's `_files` folder).
+    pub src: String,
+    /// The alternative text and the caption (a figure's `figcaption`), possibly empty.
+    pub alt: String,
+    pub caption: String,
+    /// The bytes, when the document holds them itself (an EPUB's images).
+    pub bytes: Option<Vec<u8>>,
 }
 
 /// One block of a document: becomes one passage.

@@ -5,7 +5,7 @@ use crate::article::{join_passages, with_notes};
 use crate::model::*;
 use crate::tags::normalize_tag;
 use crate::text::{self, now_rfc3339};
-use crate::{store, Error, Result};
+use crate::{store, Error, ErrorKind, Result};
 
 /// Which articles to list, and in what order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
@@ -40,7 +40,16 @@ impl Library {
         let text = join_passages(&passages);
         let highlights = store::article_highlights(&self.conn, id)?;
         let notes = store::article_notes(&self.conn, id)?;
-        Ok(with_notes(summary, text, passages, highlights, notes))
+        let mut article = with_notes(summary, text, passages, highlights, notes);
+        article.images = store::article_images(&self.conn, id)?;
+        Ok(article)
+    }
+
+    /// The format name (`png`, `jpeg`…) and bytes of the stored image whose SHA-256 is `hash`.
+    pub fn image(&self, hash: &str) -> Result<(String, Vec<u8>)> {
+        store::image_blob(&self.conn, hash)?.ok_or_else(|| {
+            Error::new(ErrorKind::NotFound, format!("no image {hash} in the library"))
+        })
     }
 
     /// Changes an article's metadata.

@@ -105,21 +105,32 @@ impl Library {
             })
         })?;
 
-        // The new bases: what was rendered, under the name it was written to.
-        let tx = self.write()?;
-        for (action, file) in actions.iter().zip(&written) {
-            if file.status == ExportStatus::Skipped {
-                continue;
+        // The new bases: what was rendered, under the name it was written to. A library that
+        // may not be written (read-only or damaged) still exports; it keeps no bases, and the
+        // next export merges over the lines both versions share.
+        if !self.read_only && self.damage().is_none() {
+            let tx = self.write()?;
+            for (action, file) in actions.iter().zip(&written) {
+                if file.status == ExportStatus::Skipped {
+                    continue;
+                }
+                let a = &rendered[action.index];
+                let same = bases
+                    .get(&a.uuid)
+                    .is_some_and(|b| b.file_name == action.name && b.content == a.text);
+                if !same {
+                    store::export::set_export_base(
+                        &tx,
+                        &folder_key,
+                        &a.uuid,
+                        &action.name,
+                        &a.text,
+                    )?;
+                }
             }
-            let a = &rendered[action.index];
-            let same = bases
-                .get(&a.uuid)
-                .is_some_and(|b| b.file_name == action.name && b.content == a.text);
-            if !same {
-                store::export::set_export_base(&tx, &folder_key, &a.uuid, &action.name, &a.text)?;
-            }
+            tx.commit()?;
         }
-        tx.commit()?;
+        self.write_attachments(dir, &articles)?;
         let conflicts = written
             .iter()
             .filter(|f| f.status == ExportStatus::Conflicted)
@@ -277,6 +288,28 @@ impl Library {
         })
     }
 
+    /// Writes the images the exported articles show into the attachments folder, each once.
+    fn write_attachments(&self, dir: &Path, articles: &[Article]) -> Result<()> {
+        let mut seen = std::collections::HashSet::new();
+        for img in articles.iter().flat_map(|a| &a.images) {
+            let (Some(hash), Some(format)) = (&img.hash, &img.format) else { continue };
+            if !seen.insert(hash.as_str()) {
+                continue;
+            }
+            let path = dir.join(crate::export::attachment_path(hash, format));
+            if std::fs::metadata(&path).is_ok_and(|m| m.len() == u64::from(img.bytes)) {
+                continue; // named by its content: the same size is the same file
+            }
+            if let Some(folder) = path.parent() {
+                std::fs::create_dir_all(folder)
+                    .map_err(|e| Error::io(folder, "cannot create the attachments folder", &e))?;
+            }
+            let (_, data) = self.image(hash)?;
+            crate::export::write_bytes_atomically(&path, &data)?;
+        }
+        Ok(())
+    }
+
     /// The articles to export with their highlights and notes, without their text (an export
     /// needs only the quotes); `snapshot` is the read transaction they are read in.
     fn articles_to_export(
@@ -291,6 +324,7 @@ impl Library {
         let summaries = store::live_articles_by_id(snapshot)?;
         let mut highlights = store::all_live_highlights(snapshot)?.into_iter().peekable();
         let mut notes = store::all_live_notes(snapshot)?.into_iter().peekable();
+        let mut images = store::all_live_article_images(snapshot)?.into_iter().peekable();
         Ok(summaries
             .into_iter()
             .map(|summary| {
@@ -301,7 +335,12 @@ impl Library {
                     std::iter::from_fn(|| highlights.next_if(|h| h.article_id == id)).collect();
                 let ns: Vec<Note> =
                     std::iter::from_fn(|| notes.next_if(|n| n.article_id == id)).collect();
-                with_notes(summary, String::new(), Vec::new(), hs, ns)
+                while images.next_if(|(a, _)| *a < id).is_some() {}
+                let mut article = with_notes(summary, String::new(), Vec::new(), hs, ns);
+                article.images = std::iter::from_fn(|| images.next_if(|(a, _)| *a == id))
+                    .map(|(_, i)| i)
+                    .collect();
+                article
             })
             .collect())
     }

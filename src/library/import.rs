@@ -52,7 +52,15 @@ impl Library {
         if let Err(e) = self.writable() {
             return (sources.iter().map(|_| Err(e.clone())).collect(), false);
         }
-        batch::import_many(&mut self.conn, sources, before)
+        let fetcher = self.image_fetcher.clone();
+        batch::import_many(&mut self.conn, sources, fetcher.as_deref(), before)
+    }
+
+    /// Sets how imports fetch the remote images of a page (an HTTP client that refuses what
+    /// a page must not reach); without one, remote images are kept as placeholders naming
+    /// their address.
+    pub fn set_image_fetcher(&mut self, fetcher: std::sync::Arc<crate::images::Fetcher>) {
+        self.image_fetcher = Some(fetcher);
     }
 
     fn import_one(&mut self, source: Source) -> Result<ImportOutcome> {
@@ -195,17 +203,30 @@ impl Library {
     /// highlights and passage notes. Metadata the user may have edited is kept.
     pub fn update_article_from_file(&mut self, id: Id, path: &Path) -> Result<ImportOutcome> {
         let doc = import::read_document(path)?;
-        self.update_article(id, doc).map_err(|e| e.context(path.display()))
+        self.update_article_in(id, doc, path.parent()).map_err(|e| e.context(path.display()))
     }
 
     /// Replaces the text of article `id` with `doc`'s, re-anchoring its highlights.
     pub fn update_article(&mut self, id: Id, doc: Document) -> Result<ImportOutcome> {
-        let (text, passages) = crate::article::assemble(&doc.blocks)?;
+        self.update_article_in(id, doc, None)
+    }
+
+    /// [`Library::update_article`] for a document read from a file in `dir`.
+    fn update_article_in(
+        &mut self,
+        id: Id,
+        mut doc: Document,
+        dir: Option<&Path>,
+    ) -> Result<ImportOutcome> {
+        let (text, passages, passage_of) = crate::article::assemble(&doc.blocks)?;
+        let fetcher = self.image_fetcher.clone();
+        let images = batch::prepare_images(&mut doc, &passage_of, dir, fetcher.as_deref());
         let hash = text::content_hash(&text);
         let now = now_rfc3339();
         let tx = self.write()?;
         live_article(&tx, id)?;
         let report = batch::replace_content(&tx, id, &doc.format, &text, &hash, &passages, &now)?;
+        batch::write_images(&tx, id, &images)?;
         let article = store::article_summary(&tx, id)?
             .ok_or_else(|| Error::internal("the updated article vanished"))?;
         tx.commit()?;

@@ -53,6 +53,8 @@ pub struct Library {
     /// Opened for reading only, because the file or its folder cannot be written: every write
     /// is refused, and nothing is written beside it (see `safety`).
     read_only: bool,
+    /// How imports fetch remote images (none: they are left as placeholders).
+    image_fetcher: Option<std::sync::Arc<crate::images::Fetcher>>,
 }
 
 impl Library {
@@ -75,6 +77,7 @@ impl Library {
                 debate: Default::default(),
                 health: safety::Health::new(),
                 read_only: true,
+                image_fetcher: None,
             });
         }
         let existed = path.exists();
@@ -92,6 +95,7 @@ impl Library {
             debate: Default::default(),
             health,
             read_only: false,
+            image_fetcher: None,
         };
         lib.trust_recorded_stamp();
         if store::needs_writing(&lib.conn)? {
@@ -119,6 +123,7 @@ impl Library {
             debate: Default::default(),
             health: safety::Health::new(),
             read_only: false,
+            image_fetcher: None,
         })
     }
 

@@ -24,6 +24,7 @@ pub(crate) mod export;
 /// Whether the library file is sound, its stamp, and consistent copies of it.
 pub(crate) mod health;
 mod highlights;
+mod images;
 /// The search index: rows, rowids, triggers, rebuild and merging.
 pub(crate) mod index;
 mod notebook;
@@ -40,6 +41,7 @@ pub(crate) mod tx;
 pub(crate) use articles::*;
 pub(crate) use checkpoint::Checkpointer;
 pub(crate) use highlights::*;
+pub(crate) use images::*;
 pub(crate) use notebook::*;
 pub(crate) use notes::*;
 pub(crate) use passages::*;
@@ -60,6 +62,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_search_marks.sql"),
     include_str!("migrations/005_search_pairs.sql"),
     include_str!("migrations/006_note_merged_into.sql"),
+    include_str!("migrations/007_images.sql"),
     include_str!("migrations/009_uuids_and_export_bases.sql"),
 ];
 
@@ -272,6 +275,7 @@ mod tests {
         "0ce9e612dd9020ed43669e1fec8d32a9cb23ec2b37348747d7c8b7a2014e320e",
         "5856a345aff4caacb8ef5ecb4804ee14a97b70c523efc77bae8cd214701cbd68",
         "0a05a9057943adf1eef5c8344dae8b5793d25fb7680698017d6b89e62e3c76c9",
+        "bebcd384f9fc699364c72a85bc4c7b0d15fb65e13b7ab9084edd53e096c7704b",
         "c5609e0b992e21e035ed891ec33c6cb34a7a6f3ca95f44e27ad632a1239f005c",
     ];
 
@@ -331,7 +335,33 @@ mod tests {
             if from < 6 {
                 check_merged_v5(&conn);
             }
+            check_images_v7(&conn);
         }
+    }
+
+    /// An article from before images were kept has none, and can be given some.
+    fn check_images_v7(c: &Connection) {
+        assert!(article_images(c, 1).unwrap().is_empty());
+        let blob = Blob { hash: "ab", format: "png", width: 4, height: 3, data: b"png bytes" };
+        insert_blob(c, &blob).unwrap();
+        let img = crate::model::ArticleImage {
+            ordinal: 0,
+            position: 1,
+            hash: Some("ab".into()),
+            format: None,
+            bytes: 0,
+            width: 0,
+            height: 0,
+            alt: "算力图".into(),
+            caption: "图1".into(),
+            src: "https://example.com/a.png".into(),
+            error: None,
+        };
+        replace_article_images(c, 1, &[img]).unwrap();
+        let got = article_images(c, 1).unwrap();
+        assert_eq!((got[0].format.as_deref(), got[0].bytes, got[0].width), (Some("png"), 9, 4));
+        assert_eq!(got[0].alt, "算力图");
+        assert_eq!(image_blob(c, "ab").unwrap().unwrap().1, b"png bytes");
     }
 
     /// Writes with the version-1 columns only, as a Zhaji of that version would.

@@ -76,6 +76,8 @@ pub(crate) fn empty_trash(conn: &Connection) -> Result<u32> {
     for t in ["note", "highlight", "tag", "claim", "article"] {
         n += conn.execute(&format!("DELETE FROM {t} WHERE deleted_at IS NOT NULL"), [])?;
     }
+    // The removed articles took their image rows with them: their bytes go unless shown elsewhere.
+    super::images::purge_unused_images(conn)?;
     Ok(n as u32)
 }
 

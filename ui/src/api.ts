@@ -2,7 +2,7 @@
 // so the rest of the code can be tested in a plain DOM and would survive a change of shell.
 // The types come from ./bindings, generated from the Rust definitions (never edit those by hand).
 
-import { invoke } from "@tauri-apps/api/core";
+import { convertFileSrc, invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open, save } from "@tauri-apps/plugin-dialog";
@@ -110,6 +110,14 @@ export const api = {
 };
 
 /** Asks the user for documents to import; an empty list when they cancel. */
+/**
+ * The address of a stored image (by its SHA-256): the shell serves it from the library through
+ * the `zhaji-image:` scheme, so the reader never loads an image from the network.
+ */
+export function imageUrl(hash: string): string {
+  return convertFileSrc(hash, "zhaji-image");
+}
+
 export async function pickFiles(title: string): Promise<string[]> {
   const picked = await open({
     title,

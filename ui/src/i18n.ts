@@ -109,6 +109,7 @@ const en = {
   pasteEmpty: "The clipboard holds no text to paste.",
   noTags: "No tags yet.",
   untitled: "Untitled",
+  imageMissing: "Image not kept",
   sample: "Sample",
   words: "chars",
   // ---- import with progress, the search palette, find in the article, the contents ----
@@ -294,6 +295,7 @@ const zh: Record<Key, string> = {
   pasteEmpty: "剪贴板里没有可粘贴的文本。",
   noTags: "还没有标签。",
   untitled: "无标题",
+  imageMissing: "图片未能保存",
   sample: "示例",
   words: "字",
   // ---- import with progress, the search palette, find in the article, the contents ----

@@ -284,7 +284,22 @@ pub fn article(a: &Article, labels: &[ColorLabel]) {
         }
     }
     println!();
+    let image_line = |img: &zhaji::ArticleImage| {
+        let what = match (&img.format, &img.error) {
+            (Some(f), _) => format!("{f}, {}×{}, {} bytes", img.width, img.height, img.bytes),
+            (None, Some(e)) => format!("not kept: {e}"),
+            (None, None) => "not kept".to_owned(),
+        };
+        let text = [img.alt.as_str(), img.caption.as_str()]
+            .iter()
+            .filter(|t| !t.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" — ");
+        println!("    ▣ image {} ({what}): {}", img.ordinal + 1, escaped(&text));
+    };
     for p in &a.passages {
+        a.images.iter().filter(|i| i.position == p.ordinal).for_each(image_line);
         println!("[{}] {}", p.ordinal + 1, p.text);
         for h in a.highlights.iter().filter(|h| {
             h.anchor.status == zhaji::AnchorStatus::Anchored
@@ -315,6 +330,8 @@ pub fn article(a: &Article, labels: &[ColorLabel]) {
             }
         }
     }
+    let last = a.passages.len() as u32;
+    a.images.iter().filter(|i| i.position >= last).for_each(image_line);
     let orphans: Vec<_> =
         a.highlights.iter().filter(|h| h.anchor.status == zhaji::AnchorStatus::Orphaned).collect();
     if !orphans.is_empty() {

@@ -19,6 +19,7 @@ mod sites;
 
 pub(crate) use bounded::{parse_bounded, BoundedLimits};
 pub use charset::decode_html;
+pub use render::safe_href;
 pub(crate) use render::BLOCK_TAGS;
 
 use super::{detect_language, Block, Document};
@@ -72,7 +73,7 @@ pub fn html_to_document(html: &str, opts: HtmlOptions) -> Document {
     } else {
         (dom.first("body").unwrap_or(0), None)
     };
-    let mut blocks = render::Renderer::new(&dom, base).render(root);
+    let (mut blocks, images) = render::Renderer::new(&dom, base).render(root);
     if let Some(tidy) = site.tidy {
         tidy(&mut blocks);
     }
@@ -81,6 +82,7 @@ pub fn html_to_document(html: &str, opts: HtmlOptions) -> Document {
     }
     let mut doc = Document {
         blocks,
+        images,
         format: "html".to_owned(),
         encoding: "UTF-8".to_owned(),
         ..Document::default()

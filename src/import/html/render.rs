@@ -3,7 +3,7 @@
 
 use super::dom::{Dom, Kind, NodeId};
 use crate::import::blocks::{make_block, InlineBuilder};
-use crate::import::Block;
+use crate::import::{Block, ImageRef};
 use crate::model::PassageKind;
 use std::collections::HashSet;
 
@@ -96,6 +96,8 @@ pub struct Renderer<'a> {
     captions: HashSet<String>,
     /// The alt text written as the last block, if the last block was one.
     last_alt: Option<String>,
+    /// The images met, each placed before the block that follows it.
+    images: Vec<ImageRef>,
 }
 
 /// Shortest caption (characters) that is left out when repeated.
@@ -115,14 +117,34 @@ impl<'a> Renderer<'a> {
             image_alts: true,
             captions: HashSet::new(),
             last_alt: None,
+            images: Vec::new(),
         }
     }
 
-    /// Renders the live subtree at `root` and gives its blocks.
-    pub fn render(mut self, root: NodeId) -> Vec<Block> {
+    /// Renders the live subtree at `root` and gives its blocks and its images.
+    pub fn render(mut self, root: NodeId) -> (Vec<Block>, Vec<ImageRef>) {
         self.walk(root);
         self.flush();
-        self.blocks
+        (self.blocks, self.images)
+    }
+
+    /// Records an image where the walk is: after the paragraph being written, if any (an image
+    /// inside a sentence does not split it).
+    fn image(&mut self, id: NodeId) {
+        let dom = self.dom;
+        let Some(src) = image_source(dom, id) else { return };
+        if is_spacer(dom, id) {
+            return;
+        }
+        let position = self.blocks.len() + usize::from(!self.cur.text().is_empty());
+        let alt = dom.attr(id, "alt").unwrap_or("").split_whitespace().collect::<Vec<_>>();
+        self.images.push(ImageRef {
+            position,
+            src,
+            alt: alt.join(" "),
+            caption: String::new(),
+            bytes: None,
+        });
     }
 
     /// The kind and level an ordinary paragraph has here (inside a quote it is a quote line).
@@ -205,6 +227,19 @@ impl<'a> Renderer<'a> {
                 self.walk_children(id);
                 self.flush();
             }
+            "figure" => {
+                let first = self.images.len();
+                self.flush();
+                self.walk_children(id);
+                self.flush();
+                let caption = dom.find_all(id, &["figcaption"]).first().map(|&c| dom.text(c));
+                let caption = caption.map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "));
+                for img in &mut self.images[first..] {
+                    if img.caption.is_empty() {
+                        img.caption.clone_from(caption.as_ref().unwrap_or(&String::new()));
+                    }
+                }
+            }
             "figcaption" => {
                 self.start(PassageKind::Caption, 0);
                 self.walk_children(id);
@@ -265,6 +300,7 @@ impl<'a> Renderer<'a> {
                 self.formula(strip_displaystyle(alt), false);
             }
             "img" => {
+                self.image(id);
                 if self.image_alts {
                     let alt = dom.attr(id, "alt").unwrap_or("").trim();
                     if !alt.is_empty() && !is_file_name(alt) && self.first_caption(alt) {
@@ -340,6 +376,7 @@ impl<'a> Renderer<'a> {
         }
         for row in rows(dom, id) {
             let mut b = InlineBuilder::new();
+            let mut images = Vec::new();
             let mut first = true;
             for cell in dom.kids(row).filter(|&c| matches!(dom.tag(c), "td" | "th")) {
                 if !first {
@@ -351,6 +388,7 @@ impl<'a> Renderer<'a> {
                 sub.cur = b;
                 sub.walk_children(cell);
                 b = std::mem::take(&mut sub.cur);
+                images.append(&mut sub.images);
                 // Blocks a cell produced on its own (nested lists) are joined into the row.
                 for extra in sub.blocks {
                     b.space();
@@ -360,6 +398,9 @@ impl<'a> Renderer<'a> {
             if let Some(block) = b.finish(PassageKind::TableRow, 0) {
                 self.blocks.push(block);
             }
+            // Images in the row's cells come after it.
+            let after = self.blocks.len();
+            self.images.extend(images.drain(..).map(|i| ImageRef { position: after, ..i }));
         }
         // A caption comes after the rows it describes in the DOM order we keep.
         for c in dom.kids(id).filter(|&c| dom.tag(c) == "caption") {
@@ -454,6 +495,51 @@ pub fn is_file_name(alt: &str) -> bool {
     let prefix = lower.trim_end_matches(|c: char| c.is_ascii_digit() || c == '_' || c == '-');
     matches!(prefix, "img" | "dsc" | "dscf" | "dscn" | "pxl" | "image" | "photo" | "p")
         && prefix.len() < lower.len()
+}
+
+/// Where an image's bytes are, from its attributes: a lazy-loading page's `data-src` (and its
+/// kin) first, as the real picture while `src` holds a placeholder; then the largest candidate of
+/// `srcset`; then `src`. Relative references are resolved later, against the page's address or
+/// folder, so they are given as written.
+pub fn image_source(dom: &Dom, id: NodeId) -> Option<String> {
+    const LAZY: &[&str] = &["data-src", "data-original", "data-actualsrc", "data-lazy-src"];
+    let usable = |s: &&str| !s.trim().is_empty() && !s.trim_start().starts_with('#');
+    let lazy = LAZY.iter().find_map(|a| dom.attr(id, a).filter(usable));
+    let from_set = || dom.attr(id, "srcset").and_then(best_srcset_candidate);
+    let src = || dom.attr(id, "src").filter(usable).map(str::to_owned);
+    lazy.map(|s| s.trim().to_owned()).or_else(from_set).or_else(src)
+}
+
+/// The largest candidate of a `srcset` (by its `w` or `x` descriptor; a candidate without one
+/// counts as `1x`).
+pub fn best_srcset_candidate(srcset: &str) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    // Candidates are separated by commas (a URL holding a comma, rare in a srcset, is skipped).
+    for cand in srcset.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let mut parts = cand.split_whitespace();
+        let Some(url) = parts.next() else { continue };
+        let weight = match parts.next() {
+            Some(d) if d.ends_with('w') || d.ends_with('x') => d[..d.len() - 1]
+                .parse::<f64>()
+                .ok()
+                .map(|v| if d.ends_with('x') { v * 1000.0 } else { v }),
+            Some(_) => None,
+            None => Some(1000.0),
+        };
+        let Some(weight) = weight else { continue };
+        if best.is_none_or(|(w, _)| weight > w) {
+            best = Some((weight, url));
+        }
+    }
+    best.map(|(_, u)| u.to_owned())
+}
+
+/// True for an image the page declares 2 px or less on a side: a spacer or a tracking pixel,
+/// never fetched (real images are never dropped for being small otherwise).
+fn is_spacer(dom: &Dom, id: NodeId) -> bool {
+    let side =
+        |a: &str| dom.attr(id, a).and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok());
+    side("width").is_some_and(|w| w <= 2) || side("height").is_some_and(|h| h <= 2)
 }
 
 /// Rows of a table (through thead/tbody/tfoot), not those of nested tables.

@@ -18,6 +18,7 @@ import { FindBar } from "./Find";
 import { HighlightEditor } from "./HighlightEditor";
 import { Margin } from "./Margin";
 import { NoteComposer } from "./NoteComposer";
+import { ImageView } from "./ImageView";
 import { PassageView } from "./PassageView";
 
 interface Props {
@@ -57,7 +58,18 @@ export function Reader(props: Props) {
   live.current = { sel, editing, article, keysEnabled: props.keysEnabled };
 
   // Passages only change when the text does; highlight edits must not rebuild the text's DOM.
-  const passages = useMemo(() => article.passages.map((p) => <PassageView key={p.ordinal} p={p} />), [article.summary.id, article.text]);
+  // Each image stands before the passage its position names (after the last one when past it).
+  const passages = useMemo(() => {
+    const images = article.images ?? [];
+    const out = [];
+    let next = 0;
+    for (const p of article.passages) {
+      for (; next < images.length && images[next].position <= p.ordinal; next++) out.push(<ImageView key={`i${images[next].ordinal}`} img={images[next]} />);
+      out.push(<PassageView key={p.ordinal} p={p} />);
+    }
+    for (; next < images.length; next++) out.push(<ImageView key={`i${images[next].ordinal}`} img={images[next]} />);
+    return out;
+  }, [article.summary.id, article.text, article.images]);
 
   // A new text means new DOM nodes: the old ranges point nowhere, so start painting afresh.
   useLayoutEffect(() => clearPaint(), [article.text]);
