@@ -17,6 +17,7 @@ mod batch;
 pub mod debate;
 pub mod error;
 pub mod export;
+pub mod fetch;
 pub mod import;
 mod library;
 pub mod model;
@@ -28,7 +29,7 @@ pub mod text;
 
 pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
-pub use library::{ExportOptions, HighlightSpec, Library, ListOptions};
+pub use library::{document_at, ExportOptions, HighlightSpec, ImportSource, Library, ListOptions};
 pub use model::*;
 pub use search::{
     HitKind, ReindexReport, SearchGroup, SearchHit, SearchOptions, SearchResults, TextSpan,

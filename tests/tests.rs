@@ -4,6 +4,8 @@
 mod architecture;
 /// Importing many documents at once: all or nothing per document, batches, their index rows.
 mod batch;
+/// Capturing links from a local server: pages, redirects, charsets, failures, proxies, updates.
+mod capture;
 /// The `zhaji` command line, run as a process.
 mod cli;
 /// The command line's contract: one-line failures, one JSON document, checked values, only
@@ -30,3 +32,6 @@ mod mutate;
 mod safety;
 /// Search: the oracle against a brute-force scan, the query language, filters, index sync.
 mod search;
+/// A local HTTP server and CONNECT proxy for the tests that fetch.
+#[allow(dead_code)]
+mod serve;

@@ -25,6 +25,7 @@ mod trash;
 pub use articles::ListOptions;
 pub use export::ExportOptions;
 pub use highlights::HighlightSpec;
+pub use import::{document_at, ImportSource};
 
 use crate::model::*;
 use crate::{store, Error, ErrorKind, Result};
