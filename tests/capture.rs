@@ -166,6 +166,25 @@ fn endless_and_huge_bodies_stop_at_the_cap_or_the_deadline() {
 }
 
 #[test]
+fn a_cancel_stops_a_fetch_that_waits_for_an_answer() {
+    let server = Server::start(vec![("/slow", Reply::Silent)]);
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let opts =
+        FetchOptions { timeout: Duration::from_secs(60), cancel: Some(cancel.clone()), ..quick() };
+    let url = server.url("/slow");
+    let waiting = std::thread::spawn(move || fetch(&url, &opts));
+    // Cancelled once the server has the request (the fetch is then waiting for its answer).
+    while server.requests().is_empty() {
+        std::thread::yield_now();
+    }
+    let cancelled_at = std::time::Instant::now();
+    cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+    let e = waiting.join().unwrap().unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::Cancelled, "{e}");
+    assert!(cancelled_at.elapsed() < Duration::from_secs(5), "{:?}", cancelled_at.elapsed());
+}
+
+#[test]
 fn each_failure_is_one_clear_line_from_the_command_line() {
     let server = Server::start(vec![
         ("/403", Reply::status(403)),

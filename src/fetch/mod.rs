@@ -24,6 +24,7 @@ pub use page::{fetch_document, to_document, ContentKind};
 
 use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use ureq::http::Uri;
@@ -156,7 +157,10 @@ pub fn is_web_url(s: &str) -> bool {
 pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, FetchError> {
     let uri = parse_url(url)?;
     let agent = agent(opts, None);
-    get(&agent, url, &uri, opts, None, "text/html,application/xhtml+xml,text/*;q=0.9,*/*;q=0.8")
+    let (u, o) = (url.to_owned(), opts.clone());
+    cancellable(url, opts, move || {
+        get(&agent, &u, &uri, &o, None, "text/html,application/xhtml+xml,text/*;q=0.9,*/*;q=0.8")
+    })
 }
 
 /// Fetches an image (or any sub-resource) that the page at `page_url` refers to, and returns
@@ -173,9 +177,39 @@ pub fn fetch_image(url: &str, page_url: &str, opts: &FetchOptions) -> Result<Vec
     }
     let agent = agent(opts, guard);
     let accept = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5";
-    match get(&agent, url, &uri, opts, Some(&refused), accept) {
-        Ok(f) => Ok(f.bytes),
-        Err(e) => Err(e),
+    let (u, o) = (url.to_owned(), opts.clone());
+    cancellable(url, opts, move || {
+        get(&agent, &u, &uri, &o, Some(&refused), accept).map(|f| f.bytes)
+    })
+}
+
+/// Runs `work` so that a cancel takes effect at once: with a cancel flag, on a thread of its own
+/// that this one leaves behind when the flag is set (that thread ends by itself, at its next read
+/// or at the timeout). Without one, right here.
+fn cancellable<T: Send + 'static>(
+    url: &str,
+    opts: &FetchOptions,
+    work: impl FnOnce() -> Result<T, FetchError> + Send + 'static,
+) -> Result<T, FetchError> {
+    let Some(cancel) = opts.cancel.clone() else { return work() };
+    let (tx, rx) = mpsc::channel();
+    std::thread::Builder::new()
+        .name("zhaji-fetch".into())
+        .spawn(move || {
+            let _ = tx.send(work());
+        })
+        .map_err(|e| FetchError::new(FetchErrorKind::Other, url, format!("cannot start: {e}")))?;
+    loop {
+        match rx.recv_timeout(Duration::from_millis(50)) {
+            Ok(result) => return result,
+            Err(RecvTimeoutError::Timeout) if cancel.load(Ordering::SeqCst) => {
+                return Err(FetchError::new(FetchErrorKind::Cancelled, url, "cancelled"));
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(FetchError::new(FetchErrorKind::Other, url, "the fetch stopped"));
+            }
+        }
     }
 }
 

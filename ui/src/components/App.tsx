@@ -10,14 +10,14 @@ import { lang, setLang, systemLang, t } from "../i18n";
 import { hasModifier, isCommand, isTyping } from "../keys";
 import { applySettings, loadPlace, loadSettings, savePlace, saveSettings, type Settings } from "../settings";
 import { Library, type LibraryPane } from "./Library";
-import { ExportPanel, HelpOverlay, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
+import { ExportPanel, HelpOverlay, isWebLink, LinkDialog, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
 import { Reader } from "./Reader";
 import { recovered } from "../recovery";
 import { Recovery } from "./Recovery";
 import { ImportProgressBar, ImportSummary } from "./ImportProgress";
 import { Palette } from "./Palette";
 
-type OverlayKind = "help" | "settings" | "paste" | null;
+type OverlayKind = "help" | "settings" | "paste" | "link" | null;
 
 export function App() {
   const [settings, setSettings] = useState<Settings>(loadSettings);
@@ -236,7 +236,9 @@ export function App() {
       const text = e.clipboardData?.getData("text/plain") ?? "";
       const html = e.clipboardData?.getData("text/html") ?? "";
       e.preventDefault();
-      if (text.trim() || html.trim()) void importText(text, html);
+      // A link alone is captured: the page is fetched, with progress and a way to cancel.
+      if (isWebLink(text)) void importPaths([text.trim()]);
+      else if (text.trim() || html.trim()) void importText(text, html);
       else show({ message: t("pasteEmpty") });
     };
     document.addEventListener("paste", onPaste);
@@ -370,6 +372,7 @@ export function App() {
             onError={fail}
             initialScroll={place.current.articleId === article.summary.id ? place.current.scroll : 0}
             flashAt={flashAt}
+            onRefresh={(link) => void importPaths([link])}
             onScroll={(scroll) => {
               place.current = { articleId: article.summary.id, scroll };
               savePlace(place.current);
@@ -390,6 +393,7 @@ export function App() {
           onImport={importDialog}
           onImportFolder={importFolderDialog}
           onPaste={() => setOverlay("paste")}
+          onLink={() => setOverlay("link")}
           query={query}
           onQuery={setQuery}
           results={results}
@@ -434,6 +438,7 @@ export function App() {
       {dropping ? <div class="drop-veil">{t("dropHere")}</div> : null}
       {overlay === "help" ? <HelpOverlay lang={lang()} onClose={() => setOverlay(null)} /> : null}
       {overlay === "paste" ? <PasteDialog onImport={importText} onClose={() => setOverlay(null)} /> : null}
+      {overlay === "link" ? <LinkDialog onImport={(link) => (setOverlay(null), void importPaths([link]))} onClose={() => setOverlay(null)} /> : null}
       {overlay === "settings" ? (
         <SettingsPanel
           settings={settings}

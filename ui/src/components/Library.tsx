@@ -28,6 +28,8 @@ interface Props {
   onOpen: (id: number) => void;
   onImport: () => void;
   onImportFolder: () => void;
+  /** Opens the field for a link to capture. */
+  onLink: () => void;
   onPaste: () => void;
   query: string;
   onQuery: (q: string) => void;
@@ -198,6 +200,9 @@ function ArticlePane(props: Props & { tag: string | null }) {
         )}
         <button onClick={props.onPaste} data-testid="paste">
           {t("paste")}
+        </button>
+        <button onClick={props.onLink} data-testid="add-link">
+          {t("addLink")}
         </button>
         <button onClick={props.onExportAll}>{t("exportAll")}</button>
         <button onClick={props.onImportFolder}>{t("importFolder")}</button>

@@ -158,6 +158,46 @@ export function ExportPanel(props: { report: ExportReport; onClose: () => void }
   );
 }
 
+/** True if and only if `text` is one http(s) link and nothing else. */
+export function isWebLink(text: string): boolean {
+  return /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(text.trim());
+}
+
+/** A field for a link to capture; Enter adds it. */
+export function LinkDialog(props: { onImport: (link: string) => void; onClose: () => void }) {
+  const [link, setLink] = useState("");
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => field.current?.focus(), []);
+  const ok = isWebLink(link);
+  const add = () => ok && props.onImport(link.trim());
+  return (
+    <Overlay title={t("linkTitle")} onClose={props.onClose} testid="link-dialog">
+      <input
+        class="link-input"
+        type="url"
+        inputMode="url"
+        placeholder="https://"
+        ref={field}
+        value={link}
+        onInput={(e) => setLink((e.target as HTMLInputElement).value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") add();
+          if (e.key === "Escape") props.onClose();
+        }}
+        data-testid="link-input"
+      />
+      <p class="muted small">{link.trim() && !ok ? t("linkNotWeb") : t("linkHint")}</p>
+      <div class="editor-row">
+        <span class="spacer" />
+        <button onClick={props.onClose}>{t("cancel")}</button>
+        <button class="primary" disabled={!ok} onClick={add} data-testid="link-add">
+          {t("addLinkButton")}
+        </button>
+      </div>
+    </Overlay>
+  );
+}
+
 export function PasteDialog(props: { onImport: (text: string) => void; onClose: () => void }) {
   const [text, setText] = useState("");
   const field = useRef<HTMLTextAreaElement>(null);
