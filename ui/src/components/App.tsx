@@ -10,7 +10,8 @@ import { lang, setLang, systemLang, t } from "../i18n";
 import { hasModifier, isCommand, isTyping } from "../keys";
 import { applySettings, loadPlace, loadSettings, savePlace, saveSettings, type Settings } from "../settings";
 import { Library, type LibraryPane } from "./Library";
-import { ExportPanel, HelpOverlay, isWebLink, LinkDialog, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
+import { ExportPanel, HelpOverlay, LinkDialog, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
+import { isWebLink } from "../links";
 import { Reader } from "./Reader";
 import { recovered } from "../recovery";
 import { Recovery } from "./Recovery";
@@ -152,7 +153,8 @@ export function App() {
     const folders = results.flatMap((r) => (r.folder ? [r.folder] : []));
     const done = ok.length + folders.reduce((n, f) => n + f.imported + f.updated + f.already_present, 0);
     const bad = [
-      ...results.flatMap((r) => (r.error ? [`${r.path.split(/[\\/]/).pop()} — ${r.error.message}`] : [])),
+      // A link's error already starts with the link.
+      ...results.flatMap((r) => (r.error ? [/^https?:\/\//i.test(r.path) ? r.error.message : `${r.path.split(/[\\/]/).pop()} — ${r.error.message}`] : [])),
       ...folders.flatMap((f) => f.failed.map((x) => `${x.path.split(/[\\/]/).pop()} — ${x.reason}`)),
     ];
     const parts = [];

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AppInfo, Color, ColorLabel, ExportReport, LibraryHealth } from "../api";
 import { colorLabel, t, type Lang } from "../i18n";
+import { isWebLink } from "../links";
 import type { Settings } from "../settings";
 
 export function Overlay(props: { title: string; onClose: () => void; children: preact.ComponentChildren; testid?: string }) {
@@ -156,11 +157,6 @@ export function ExportPanel(props: { report: ExportReport; onClose: () => void }
       </ul>
     </Overlay>
   );
-}
-
-/** True if and only if `text` is one http(s) link and nothing else. */
-export function isWebLink(text: string): boolean {
-  return /^https?:\/\/[^\s/$.?#][^\s]*$/i.test(text.trim());
 }
 
 /** A field for a link to capture; Enter adds it. */
