@@ -135,6 +135,7 @@ async fn run() {
     )
     .await;
     click(&c, "[data-testid=back]").await;
-    let rows = js(&c, "return [...document.querySelectorAll('.article-row')].filter(r => r.textContent.includes('算力的账本')).length;").await;
-    assert_eq!(rows, serde_json::json!(1), "capturing the link again did not duplicate it");
+    let rows = js(&c, "return [...document.querySelectorAll('.article-row')].map(r => r.textContent);").await;
+    let captured = rows.as_array().unwrap().iter().filter(|r| r.as_str().unwrap().contains("林知远")).count();
+    assert_eq!(captured, 1, "capturing the link again did not duplicate it: {rows}");
 }
