@@ -164,7 +164,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
 
   return (
     <>
-      <header class="toolbar">
+      <header class="toolbar library-toolbar">
         <input
           class="search-box"
           type="search"
