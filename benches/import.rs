@@ -132,7 +132,8 @@ fn capture() {
             (format!("/p/{k}"), serve::Reply::html(&page))
         })
         .collect();
-    let server = serve::Server::start(routes.iter().map(|(p, r)| (p.as_str(), r.clone())).collect());
+    let server =
+        serve::Server::start(routes.iter().map(|(p, r)| (p.as_str(), r.clone())).collect());
     let tmp = tempfile::tempdir().unwrap();
     let mut lib = zhaji::Library::open(&tmp.path().join("lib.sqlite")).unwrap();
     let opts = zhaji::fetch::FetchOptions::default();

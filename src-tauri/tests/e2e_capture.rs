@@ -135,7 +135,10 @@ async fn run() {
     )
     .await;
     click(&c, "[data-testid=back]").await;
-    let rows = js(&c, "return [...document.querySelectorAll('.article-row')].map(r => r.textContent);").await;
-    let captured = rows.as_array().unwrap().iter().filter(|r| r.as_str().unwrap().contains("林知远")).count();
+    let rows =
+        js(&c, "return [...document.querySelectorAll('.article-row')].map(r => r.textContent);")
+            .await;
+    let captured =
+        rows.as_array().unwrap().iter().filter(|r| r.as_str().unwrap().contains("林知远")).count();
     assert_eq!(captured, 1, "capturing the link again did not duplicate it: {rows}");
 }
