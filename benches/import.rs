@@ -6,7 +6,12 @@
 //! each line should grow in proportion to the depth. Run with `cargo bench --bench import`
 //! (`cargo bench --bench import -- hostile` for the hostile files only, `-- capture` for the
 //! capture pages only), and a page with 30 images, half in its `_files` folder and half remote
-//! through a fetcher that answers from memory (`-- images` for that alone).
+//! through a fetcher that answers from memory (`-- images` for that alone), and links captured
+//! from a local server (`-- link`).
+
+#[path = "../tests/serve.rs"]
+#[allow(dead_code)]
+mod serve;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -200,6 +205,46 @@ fn images() {
     assert_eq!(kept, 30);
 }
 
+/// Captures 21 different pages (~60 KB of Chinese article each) from a local server into a
+/// library, one link at a time as a reader pastes them: the median is the line.
+fn capture_links() {
+    let paragraph = "<p>大模型的训练需要大量算力，而算力的尽头是电力。一家数据中心一年的电费，\
+                     可以抵得上一座小城市；英伟达的芯片供不应求，价格一路上涨。</p>";
+    let routes: Vec<(String, serve::Reply)> = (0..21)
+        .map(|k| {
+            let page = format!(
+                "<!DOCTYPE html><html><head><meta charset=utf-8><title>算力的账本（{k}）</title>\
+                 </head><body><nav>首页 科技</nav><article><h1>算力的账本（{k}）</h1>{}<p>第{k}篇。</p>\
+                 </article><footer>版权所有</footer></body></html>",
+                paragraph.repeat(300)
+            );
+            (format!("/p/{k}"), serve::Reply::html(&page))
+        })
+        .collect();
+    let server =
+        serve::Server::start(routes.iter().map(|(p, r)| (p.as_str(), r.clone())).collect());
+    let tmp = tempfile::tempdir().unwrap();
+    let mut lib = zhaji::Library::open(&tmp.path().join("lib.sqlite")).unwrap();
+    let opts = zhaji::fetch::FetchOptions::default();
+    let mut times: Vec<f64> = (0..21)
+        .map(|k| {
+            let link = zhaji::ImportSource::Url(server.url(&format!("/p/{k}")));
+            let t = Instant::now();
+            let r = lib.import_inputs(&[link], &opts, &mut |_| true);
+            assert!(r[0].outcome.is_some(), "{r:?}");
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    println!(
+        "capture of a link from a local server (~{} KB page): median {:.1} ms (min {:.1}, max {:.1}; 21 pages)",
+        paragraph.len() * 300 / 1000,
+        times[10],
+        times[0],
+        times[20]
+    );
+}
+
 fn main() {
     if std::env::args().any(|a| a == "capture") {
         capture_pages();
@@ -209,12 +254,16 @@ fn main() {
         images();
         return;
     }
+    if std::env::args().any(|a| a == "link") {
+        return capture_links();
+    }
     hostile();
     if std::env::args().any(|a| a == "hostile") {
         return;
     }
     capture_pages();
     images();
+    capture_links();
     let Some(dir) = corpus() else {
         eprintln!("SKIPPED: the corpus is missing");
         return;

@@ -19,9 +19,10 @@
 //! An import that committed 8 MB or more asks for the index to be merged into one segment while
 //! the library is idle (`store/checkpoint.rs`).
 //!
-//! A file imported before from the same path, whose text changed, updates its article: the
-//! text is replaced and its highlights and notes re-anchored ([`replace_content`], which the
-//! façade's `update_article` uses too).
+//! A file imported before from the same path, or a link captured before (the same link, or the
+//! same canonical link), whose text changed, updates its article: the text is replaced and its
+//! highlights and notes re-anchored ([`replace_content`], which the façade's `update_article`
+//! uses too).
 
 use crate::anchor::reanchor::reanchor;
 use crate::anchor::AnchorText;
@@ -55,6 +56,8 @@ pub(crate) enum Source {
     Doc(Box<Document>, Option<String>),
     /// A file to read.
     Path(PathBuf),
+    /// A link to fetch (on the preparing thread, like a file's reading).
+    Url(String, crate::fetch::FetchOptions),
 }
 
 /// A document ready to write.
@@ -64,6 +67,8 @@ pub(crate) struct Prepared {
     doc: Document,
     /// Where it came from, to find an earlier version of it.
     source: Option<String>,
+    /// For a captured link: the page's canonical link, which finds an earlier capture too.
+    canonical: Option<String>,
     text: String,
     passages: Vec<Passage>,
     hash: String,
@@ -141,6 +146,7 @@ pub(crate) fn prepare(
         file: None,
         doc,
         source,
+        canonical: None,
         text,
         passages,
         hash,
@@ -160,6 +166,24 @@ fn prepare_source(src: Source, fetcher: Option<&Fetcher>) -> Result<Prepared> {
             let mut p = prepare(doc, Some(source.to_string_lossy().into_owned()), dir, fetcher)
                 .map_err(|e| e.context(path.display()))?;
             p.file = Some(path);
+            Ok(p)
+        }
+        Source::Url(url, opts) => {
+            let doc = crate::fetch::fetch_document(&url, &opts)?;
+            // A captured page's images come over the network too (a test's fetcher, if set,
+            // stands in). Whether private addresses may be reached is decided by the address
+            // the page itself came from, never by what the page claims.
+            let page = url.clone();
+            let network = move |img: &str, _claimed: Option<&str>| -> Result<Vec<u8>, String> {
+                crate::fetch::fetch_image(img, &page, &opts).map_err(|e| e.to_string())
+            };
+            let fetcher: &Fetcher = match fetcher {
+                Some(f) => f,
+                None => &network,
+            };
+            let mut p =
+                prepare(doc, Some(url.clone()), None, Some(fetcher)).map_err(|e| e.context(&url))?;
+            p.canonical = p.doc.meta.url.clone().filter(|u| *u != url);
             Ok(p)
         }
     }
@@ -366,10 +390,7 @@ fn write_one(conn: &Connection, p: Prepared, rows: &mut Vec<IndexRow>) -> Result
             write_images(conn, id, &p.images)?;
         }
         (id, ImportStatus::AlreadyPresent)
-    } else if let Some(id) = match &p.source {
-        Some(s) => store::live_article_by_source(conn, s)?,
-        None => None,
-    } {
+    } else if let Some(id) = earlier_version(conn, &p)? {
         let report = replace_content(conn, id, &p.doc.format, &p.text, &p.hash, &p.passages, &now)?;
         write_images(conn, id, &p.images)?;
         (id, ImportStatus::Updated { report })
@@ -397,6 +418,22 @@ fn write_one(conn: &Connection, p: Prepared, rows: &mut Vec<IndexRow>) -> Result
     let article = store::article_summary(conn, id)?
         .ok_or_else(|| Error::internal("the imported article vanished"))?;
     Ok(ImportOutcome { article, status, encoding: p.doc.encoding, warnings: p.doc.warnings })
+}
+
+/// The live article that `p` is a new version of: one imported from the same source, or for a
+/// captured link, one captured from (or canonically at) the same page.
+fn earlier_version(conn: &Connection, p: &Prepared) -> Result<Option<Id>> {
+    let Some(source) = &p.source else { return Ok(None) };
+    if p.canonical.is_none() && !crate::fetch::is_web_url(source) {
+        return store::live_article_by_source(conn, source);
+    }
+    if let Some(id) = store::live_article_by_link(conn, source)? {
+        return Ok(Some(id));
+    }
+    match &p.canonical {
+        Some(c) => store::live_article_by_link(conn, c),
+        None => Ok(None),
+    }
 }
 
 /// Replaces an article's text and re-anchors every highlight and passage note of it (in the

@@ -35,6 +35,9 @@ pub enum ErrorKind {
     Unsupported,
     /// Reading or writing a file failed.
     Io,
+    /// A link could not be fetched: no network, the site not found or not answering, an HTTP
+    /// error. Trying again later may work.
+    Network,
     /// The library database could not be opened or used: locked, corrupt, or from a newer Zhaji.
     Database,
     /// A bug: something the core believed impossible happened.

@@ -18,6 +18,7 @@ pub mod debate;
 pub mod error;
 pub mod export;
 pub mod images;
+pub mod fetch;
 pub mod import;
 mod library;
 pub mod markdown;
@@ -31,7 +32,8 @@ pub mod text;
 pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
 pub use library::{
-    DailyBackup, ExportOptions, HighlightSpec, Library, ListOptions, NOTEBOOK_MAX_PAGE,
+    document_at, DailyBackup, ExportOptions, HighlightSpec, ImportSource, Library, ListOptions,
+    NOTEBOOK_MAX_PAGE,
 };
 pub use model::*;
 pub use search::{

@@ -428,6 +428,17 @@ fn every_command_line_example_in_the_readme_runs() {
     .unwrap();
     std::fs::write(downloads.join("短文.md"), "# 短文\n\n模型越来越大。\n").unwrap();
 
+    // The web of the examples: one page, reached through a proxy that sends every connection
+    // to a local server (whatever host it names), so that nothing leaves the machine.
+    let web = crate::serve::Server::start(vec![(
+        "/p/42",
+        crate::serve::Reply::html(
+            "<html><head><title>算力的账本</title></head><body><article><h1>算力的账本</h1>\
+             <p>大模型的训练需要大量算力，而算力的尽头是电力。</p></article></body></html>",
+        ),
+    )]);
+    let proxy = crate::serve::Proxy::to(web.addr());
+
     let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
     for line in &examples {
         let out = Command::new("sh")
@@ -437,6 +448,14 @@ fn every_command_line_example_in_the_readme_runs() {
             .env("HOME", home)
             .env("PATH", &path)
             .env("ZHAJI_DB", home.join("library.db"))
+            .env("HTTP_PROXY", proxy.url())
+            .env_remove("http_proxy")
+            .env_remove("HTTPS_PROXY")
+            .env_remove("https_proxy")
+            .env_remove("ALL_PROXY")
+            .env_remove("all_proxy")
+            .env_remove("NO_PROXY")
+            .env_remove("no_proxy")
             .output()
             .unwrap();
         assert!(
@@ -446,6 +465,7 @@ fn every_command_line_example_in_the_readme_runs() {
         );
     }
     assert!(home.join("brief.md").is_file());
+    assert_eq!(proxy.tunnels(), vec!["news.example.cn:80".to_owned()]);
     assert!(home.join("Vault").join("Zhaji").is_dir());
 }
 

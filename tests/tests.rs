@@ -4,6 +4,8 @@
 mod architecture;
 /// Importing many documents at once: all or nothing per document, batches, their index rows.
 mod batch;
+/// Capturing links from a local server: pages, redirects, charsets, failures, proxies, updates.
+mod capture;
 /// The `zhaji` command line, run as a process.
 mod cli;
 /// The command line's contract: one-line failures, one JSON document, checked values, only
@@ -49,3 +51,6 @@ mod similarity;
 mod sites;
 /// Export into a folder the reader writes in: merges, moves, names, temp files, links back.
 mod vault;
+/// A local HTTP server and CONNECT proxy for the tests that fetch.
+#[allow(dead_code)]
+mod serve;

@@ -65,6 +65,7 @@ mod tests {
             (ErrorKind::Conflict, "conflict"),
             (ErrorKind::Unsupported, "unsupported"),
             (ErrorKind::Io, "io"),
+            (ErrorKind::Network, "network"),
             (ErrorKind::Database, "database"),
             (ErrorKind::Internal, "internal"),
         ];

@@ -24,7 +24,9 @@ pub use decode::{decode, Decoded, UTF8_VALID_PER_ERROR};
 pub use epub::{parse_epub, read_epub, EpubBook, EpubLimits, TocEntry};
 pub use folder::{folder_files, folder_listing, FolderListing, FOLDER_EXTENSIONS};
 pub use html::safe_href as resolve_href;
-pub use html::{html_parse_cost, html_to_document, parse_html, HtmlOptions, HtmlParseCost};
+pub use html::{
+    decode_html, html_parse_cost, html_to_document, parse_html, HtmlOptions, HtmlParseCost,
+};
 pub use meta::{detect_language, parse_byline, Byline};
 
 use crate::model::{ArticleMeta, Link, PassageKind};
@@ -141,7 +143,7 @@ fn too_large(name: &str, size: u64, limit: u64) -> Error {
 }
 
 /// A byte count for people: `64 MiB`, `1.5 KiB`, `12 bytes`.
-fn human_size(n: u64) -> String {
+pub(crate) fn human_size(n: u64) -> String {
     const UNITS: [&str; 4] = ["bytes", "KiB", "MiB", "GiB"];
     let mut value = n as f64;
     let mut unit = 0;
@@ -167,13 +169,20 @@ pub fn parse_document(name: &str, bytes: &[u8]) -> Result<Document> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
+    parse_document_as(name, &ext, bytes)
+}
+
+/// Like [`parse_document`], with the format chosen by `ext` (an extension in lower case, without
+/// the dot; empty when the content must decide) instead of by `name`'s: for a document fetched
+/// from a link, whose type comes from the server.
+pub fn parse_document_as(name: &str, ext: &str, bytes: &[u8]) -> Result<Document> {
     if ext == "pdf" || bytes.starts_with(b"%PDF-") {
         return Err(Error::new(
             ErrorKind::Unsupported,
             format!("{name}: PDF is not supported yet"),
         ));
     }
-    match ext.as_str() {
+    match ext {
         "html" | "htm" | "xhtml" | "shtml" => return parse_html(name, bytes),
         "epub" => return parse_epub(name, bytes),
         _ => {}
@@ -188,7 +197,7 @@ pub fn parse_document(name: &str, bytes: &[u8]) -> Result<Document> {
     if decoded.text.trim().is_empty() {
         return Err(Error::invalid(format!("{name}: the file contains only white space")));
     }
-    let format = match ext.as_str() {
+    let format = match ext {
         "md" | "markdown" | "mdx" | "mkd" | "mkdn" | "mdown" | "mdwn" | "qmd" | "rmd" => {
             Format::Markdown
         }

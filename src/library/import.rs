@@ -3,6 +3,7 @@
 
 use super::{live_article, Library};
 use crate::batch::{self, Source};
+use crate::fetch::{is_web_url, FetchOptions};
 use crate::import::{self, Document};
 use crate::model::*;
 use crate::text::{self, now_rfc3339};
@@ -144,22 +145,37 @@ impl Library {
     }
 
     /// Imports paths as dropped on the app or named on the command line: one result per path
-    /// reached, in order. Each run of files between folders is imported together (as
-    /// [`Library::import_files`]: read on another thread while the ones before are written);
-    /// each folder whole and on its own (as [`Library::import_folder`]), with a report.
-    ///
-    /// `progress` is called before each file is written, with where the import is in the
-    /// current run of files or folder; returning `false` cancels the import there: the files
-    /// already done are kept, the run or folder being imported reports what it did, and no
-    /// later path is started.
+    /// reached, in order (see [`Library::import_inputs`], which this is for paths only).
     pub fn import_paths(
         &mut self,
         paths: &[PathBuf],
         progress: &mut dyn FnMut(&ImportProgress) -> bool,
     ) -> Vec<PathImport> {
-        let mut out = Vec::with_capacity(paths.len());
+        let inputs: Vec<ImportSource> = paths.iter().cloned().map(ImportSource::Path).collect();
+        self.import_inputs(&inputs, &FetchOptions::default(), progress)
+    }
+
+    /// Imports files, folders and links (fetched with `fetch`) as named on the command line or
+    /// given to the app: one result per input reached, in order, each named by the input as
+    /// given. Each run of files and links between folders is imported together (as
+    /// [`Library::import_files`]: read or fetched on another thread while the ones before are
+    /// written); each folder whole and on its own (as [`Library::import_folder`]), with a
+    /// report. A link captured before (the same link, or the same canonical link) updates its
+    /// article, re-anchoring its highlights.
+    ///
+    /// `progress` is called before each document is written, with where the import is in the
+    /// current run or folder; returning `false` cancels the import there: the documents already
+    /// done are kept, the run or folder being imported reports what it did, and no later input
+    /// is started. (A fetch under way stops only through `fetch.cancel`.)
+    pub fn import_inputs(
+        &mut self,
+        inputs: &[ImportSource],
+        fetch: &FetchOptions,
+        progress: &mut dyn FnMut(&ImportProgress) -> bool,
+    ) -> Vec<PathImport> {
+        let mut out = Vec::with_capacity(inputs.len());
         let mut cancelled = false;
-        let mut rest = paths;
+        let mut rest = inputs;
         while let Some(first) = rest.first() {
             if cancelled {
                 break;
@@ -169,34 +185,67 @@ impl Library {
                 cancelled |= !keep_going;
                 keep_going
             };
-            if first.is_dir() {
-                let path = first.display().to_string();
-                out.push(match self.import_folder(first, &mut step) {
+            if let Some(dir) = first.folder() {
+                let path = dir.display().to_string();
+                out.push(match self.import_folder(dir, &mut step) {
                     Ok(report) => PathImport { folder: Some(report), ..PathImport::new(path) },
                     Err(e) => PathImport { error: Some(e.into()), ..PathImport::new(path) },
                 });
                 rest = &rest[1..];
                 continue;
             }
-            // The files up to the next folder, all at once.
-            let n = rest.iter().take_while(|p| !p.is_dir()).count();
-            let (files, after) = rest.split_at(n);
-            let folder = first.parent().map(|d| d.display().to_string()).unwrap_or_default();
+            // The files and links up to the next folder, all at once.
+            let n = rest.iter().take_while(|p| p.folder().is_none()).count();
+            let (run, after) = rest.split_at(n);
+            let folder = match first {
+                ImportSource::Path(p) => {
+                    p.parent().map(|d| d.display().to_string()).unwrap_or_default()
+                }
+                ImportSource::Url(_) => String::new(),
+            };
             let total = n as u32;
-            let results = self.import_files(files, &mut |i| {
+            let sources = run
+                .iter()
+                .map(|s| match s {
+                    ImportSource::Path(p) => Source::Path(p.clone()),
+                    ImportSource::Url(u) => Source::Url(u.clone(), fetch.clone()),
+                })
+                .collect();
+            let (results, _) = self.import_sources(sources, &mut |i| {
                 step(&ImportProgress {
                     folder: folder.clone(),
                     done: i as u32,
                     total,
-                    current: files[i].display().to_string(),
+                    current: run[i].to_string(),
                 })
             });
-            for (path, r) in files.iter().zip(results) {
-                out.push(PathImport::of(path.display().to_string(), r));
+            for (input, r) in run.iter().zip(results) {
+                out.push(PathImport::of(input.to_string(), r));
             }
             rest = after;
         }
         out
+    }
+
+    /// Fetches the link article `id` was captured from (or reads the file it was imported from)
+    /// again and replaces its text with what is there now, re-anchoring its highlights.
+    pub fn refresh_from_source(&mut self, id: Id, fetch: &FetchOptions) -> Result<ImportOutcome> {
+        let doc = self.source_document(id, fetch)?;
+        self.update_article(id, doc)
+    }
+
+    /// What article `id`'s source holds now: the link fetched again, or the file read again.
+    /// Needs no write, so a caller may do it without holding the library.
+    pub fn source_document(&self, id: Id, fetch: &FetchOptions) -> Result<Document> {
+        let summary = store::article_summary(&self.conn, id)?
+            .ok_or_else(|| Error::not_found(format!("no article {id}")))?;
+        let source = summary.meta.source.unwrap_or_default();
+        document_at(&source, fetch).map_err(|e| match e.kind() {
+            crate::ErrorKind::InvalidInput if source.is_empty() || source == "pasted" => {
+                Error::invalid(format!("article {id} has no link or file to refresh from"))
+            }
+            _ => e,
+        })
     }
 
     /// Replaces the text of article `id` with the document at `path`, re-anchoring its
@@ -236,5 +285,52 @@ impl Library {
             encoding: doc.encoding,
             warnings: doc.warnings,
         })
+    }
+}
+
+/// The document at `source`, a link or a file's path.
+pub fn document_at(source: &str, fetch: &FetchOptions) -> Result<Document> {
+    if source.is_empty() || source == "pasted" {
+        return Err(Error::invalid("no link or file to read from"));
+    }
+    if is_web_url(source) {
+        return crate::fetch::fetch_document(source.trim(), fetch);
+    }
+    import::read_document(Path::new(source))
+}
+
+/// One thing to import: a file or folder, or a link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportSource {
+    Path(PathBuf),
+    /// An http or https link, as given.
+    Url(String),
+}
+
+impl ImportSource {
+    /// A command-line argument or a string from the app: a link when it starts with `http://`
+    /// or `https://`, else a path.
+    pub fn from_arg(arg: &str) -> ImportSource {
+        if is_web_url(arg) {
+            ImportSource::Url(arg.trim().to_owned())
+        } else {
+            ImportSource::Path(PathBuf::from(arg))
+        }
+    }
+
+    fn folder(&self) -> Option<&Path> {
+        match self {
+            ImportSource::Path(p) if p.is_dir() => Some(p),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for ImportSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImportSource::Path(p) => write!(f, "{}", p.display()),
+            ImportSource::Url(u) => f.write_str(u),
+        }
     }
 }

@@ -28,6 +28,7 @@ pub use export::ExportOptions;
 pub use highlights::HighlightSpec;
 pub use notebook::NOTEBOOK_MAX_PAGE;
 pub use safety::DailyBackup;
+pub use import::{document_at, ImportSource};
 
 use crate::model::*;
 use crate::{store, Error, ErrorKind, Result};

@@ -1,5 +1,5 @@
-//! Bringing documents in: files and folders dropped or chosen (with progress and a way to
-//! cancel), and text or HTML pasted from the clipboard.
+//! Bringing documents in: files and folders dropped or chosen, and links pasted or typed (with
+//! progress and a way to cancel), and text or HTML pasted from the clipboard.
 //!
 //! A folder of a thousand files takes minutes. `import_with_progress` therefore runs on its own
 //! connection to the library file (SQLite in WAL mode lets the UI's connection keep reading
@@ -7,7 +7,8 @@
 //! each file all or nothing), so the shared library mutex is never held for the length of the
 //! import: the article list, the reader and search stay usable. Progress goes to the UI as
 //! `import-progress` events; `cancel_import` sets a flag that the core's progress callback reads
-//! before each file, so a cancel takes effect after the file being read.
+//! before each file, so a cancel takes effect after the file being read; a link being fetched
+//! reads the same flag between its reads and stops at once.
 
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
@@ -16,7 +17,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter, State};
-use zhaji::{ImportOutcome, ImportProgress, Library, PathImport};
+use zhaji::fetch::FetchOptions;
+use zhaji::{ImportOutcome, ImportProgress, ImportSource, Library, PathImport};
 
 /// The event name the UI listens to.
 pub const PROGRESS_EVENT: &str = "import-progress";
@@ -52,18 +54,20 @@ impl Throttle {
     }
 }
 
-/// Imports each path (`Library::import_paths`: a folder whole, recursively; the files between
-/// folders together) until `cancel` is set; `emit` hears the progress, at most ~20 times a
-/// second. Both import commands come here, with or without a way to cancel and events to send.
+/// Imports each path or link (`Library::import_inputs`: a folder whole, recursively; the files
+/// and links between folders together) until `cancel` is set; `emit` hears the progress, at most
+/// ~20 times a second. Both import commands come here, with or without a way to cancel and
+/// events to send.
 fn import_paths(
     lib: &mut Library,
     paths: Vec<String>,
-    cancel: &AtomicBool,
+    cancel: &Arc<AtomicBool>,
     emit: &mut dyn FnMut(ImportProgress),
 ) -> Vec<PathImport> {
-    let paths: Vec<PathBuf> = paths.into_iter().map(PathBuf::from).collect();
+    let inputs: Vec<ImportSource> = paths.iter().map(|p| ImportSource::from_arg(p)).collect();
+    let fetch = FetchOptions { cancel: Some(Arc::clone(cancel)), ..FetchOptions::default() };
     let mut throttle = Throttle { last: None };
-    lib.import_paths(&paths, &mut |p| {
+    lib.import_inputs(&inputs, &fetch, &mut |p| {
         if cancel.load(Ordering::SeqCst) {
             return false;
         }
@@ -82,7 +86,7 @@ pub async fn import_files(
     if paths.is_empty() {
         return Err(ApiError::invalid("no files to import"));
     }
-    let never = AtomicBool::new(false);
+    let never = Arc::new(AtomicBool::new(false));
     state.with(move |lib| Ok(import_paths(lib, paths, &never, &mut |_| {}))).await
 }
 
@@ -101,7 +105,8 @@ pub async fn import_pasted_html(
     state.with(move |lib| lib.import_pasted_html(&html)).await
 }
 
-/// Imports files and folders (recursively), reporting progress as `import-progress` events.
+/// Imports files, folders (recursively) and http(s) links, reporting progress as
+/// `import-progress` events.
 /// Fails with `conflict` when another import is running.
 #[tauri::command(rename_all = "snake_case")]
 pub async fn import_with_progress(
@@ -165,7 +170,7 @@ mod tests {
             })
             .collect();
         let mut lib = Library::open_in_memory().unwrap();
-        let cancel = AtomicBool::new(false);
+        let cancel = Arc::new(AtomicBool::new(false));
         let mut events = Vec::new();
         let results = import_paths(&mut lib, paths.clone(), &cancel, &mut |p| {
             cancel.store(true, Ordering::SeqCst);
@@ -178,7 +183,7 @@ mod tests {
         assert!(lib.articles(&Default::default()).unwrap().is_empty());
 
         // Without a cancel, every file has its result, in order.
-        let never = AtomicBool::new(false);
+        let never = Arc::new(AtomicBool::new(false));
         let results = import_paths(&mut lib, paths, &never, &mut |_| {});
         assert_eq!(results.len(), 4);
         assert_eq!(results[2].outcome.as_ref().unwrap().article.meta.title, "第2篇");

@@ -54,8 +54,8 @@ struct Cli {
 // Each variant's doc comment is the command's line in `zhaji --help`.
 #[derive(Subcommand)]
 enum Command {
-    /// Import files or folders: text, Markdown, web pages, EPUB (a changed version of a file
-    /// imported before updates it).
+    /// Import files, folders or links: text, Markdown, web pages, EPUB (a changed version of a
+    /// file imported or a link captured before updates it).
     Import(import::ImportArgs),
     /// Replace an article's text with a new version of it, keeping its highlights.
     Update(import::UpdateArgs),

@@ -3,4 +3,4 @@
 /**
  * What went wrong, coarsely enough for a caller to decide what to do.
  */
-export type ErrorKind = "not_found" | "invalid_input" | "conflict" | "unsupported" | "io" | "database" | "internal";
+export type ErrorKind = "not_found" | "invalid_input" | "conflict" | "unsupported" | "io" | "network" | "database" | "internal";

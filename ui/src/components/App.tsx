@@ -10,7 +10,8 @@ import { lang, setLang, systemLang, t } from "../i18n";
 import { hasModifier, isCommand, isTyping } from "../keys";
 import { applySettings, loadPlace, loadSettings, savePlace, saveSettings, type Settings } from "../settings";
 import { Library, type LibraryPane } from "./Library";
-import { ExportPanel, HelpOverlay, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
+import { ExportPanel, HelpOverlay, LinkDialog, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
+import { isWebLink } from "../links";
 import { Reader } from "./Reader";
 import { recovered } from "../recovery";
 import { Recovery } from "./Recovery";
@@ -18,7 +19,7 @@ import { ImportProgressBar, ImportSummary } from "./ImportProgress";
 import { Palette } from "./Palette";
 import { DamageBanner } from "./DamageBanner";
 
-type OverlayKind = "help" | "settings" | "paste" | null;
+type OverlayKind = "help" | "settings" | "paste" | "link" | null;
 
 export function App() {
   const [settings, setSettings] = useState<Settings>(loadSettings);
@@ -154,7 +155,8 @@ export function App() {
     const folders = results.flatMap((r) => (r.folder ? [r.folder] : []));
     const done = ok.length + folders.reduce((n, f) => n + f.imported + f.updated + f.already_present, 0);
     const bad = [
-      ...results.flatMap((r) => (r.error ? [`${r.path.split(/[\\/]/).pop()} — ${r.error.message}`] : [])),
+      // A link's error already starts with the link.
+      ...results.flatMap((r) => (r.error ? [/^https?:\/\//i.test(r.path) ? r.error.message : `${r.path.split(/[\\/]/).pop()} — ${r.error.message}`] : [])),
       ...folders.flatMap((f) => f.failed.map((x) => `${x.path.split(/[\\/]/).pop()} — ${x.reason}`)),
     ];
     const parts = [];
@@ -238,7 +240,9 @@ export function App() {
       const text = e.clipboardData?.getData("text/plain") ?? "";
       const html = e.clipboardData?.getData("text/html") ?? "";
       e.preventDefault();
-      if (text.trim() || html.trim()) void importText(text, html);
+      // A link alone is captured: the page is fetched, with progress and a way to cancel.
+      if (isWebLink(text)) void importPaths([text.trim()]);
+      else if (text.trim() || html.trim()) void importText(text, html);
       else show({ message: t("pasteEmpty") });
     };
     document.addEventListener("paste", onPaste);
@@ -372,6 +376,7 @@ export function App() {
             onError={fail}
             initialScroll={place.current.articleId === article.summary.id ? place.current.scroll : 0}
             flashAt={flashAt}
+            onRefresh={(link) => void importPaths([link])}
             onScroll={(scroll) => {
               place.current = { articleId: article.summary.id, scroll };
               savePlace(place.current);
@@ -392,6 +397,7 @@ export function App() {
           onImport={importDialog}
           onImportFolder={importFolderDialog}
           onPaste={() => setOverlay("paste")}
+          onLink={() => setOverlay("link")}
           query={query}
           onQuery={setQuery}
           results={results}
@@ -435,6 +441,7 @@ export function App() {
       {dropping ? <div class="drop-veil">{t("dropHere")}</div> : null}
       {overlay === "help" ? <HelpOverlay lang={lang()} onClose={() => setOverlay(null)} /> : null}
       {overlay === "paste" ? <PasteDialog onImport={importText} onClose={() => setOverlay(null)} /> : null}
+      {overlay === "link" ? <LinkDialog onImport={(link) => (setOverlay(null), void importPaths([link]))} onClose={() => setOverlay(null)} /> : null}
       {overlay === "settings" ? (
         <SettingsPanel
           settings={settings}

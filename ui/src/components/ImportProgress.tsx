@@ -4,7 +4,8 @@
 import type { PathImport, ImportProgress } from "../api";
 import { t } from "../i18n";
 
-const base = (p: string) => p.split(/[\\/]/).pop() ?? p;
+/** A file's name, or a link whole (its last segment alone says little). */
+const base = (p: string) => (/^https?:\/\//i.test(p) ? p : (p.split(/[\\/]/).pop() ?? p));
 
 export function ImportProgressBar(props: { progress: ImportProgress | null; cancelling: boolean; onCancel: () => void }) {
   const p = props.progress;

@@ -30,6 +30,8 @@ interface Props {
   onOpen: (id: number) => void;
   onImport: () => void;
   onImportFolder: () => void;
+  /** Opens the field for a link to capture. */
+  onLink: () => void;
   onPaste: () => void;
   query: string;
   onQuery: (q: string) => void;
@@ -171,7 +173,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
 
   return (
     <>
-      <header class="toolbar">
+      <header class="toolbar library-toolbar">
         <input
           class="search-box"
           type="search"
@@ -207,6 +209,9 @@ function ArticlePane(props: Props & { tag: string | null }) {
         )}
         <button onClick={props.onPaste} data-testid="paste">
           {t("paste")}
+        </button>
+        <button onClick={props.onLink} data-testid="add-link">
+          {t("addLink")}
         </button>
         <button onClick={props.onExportAll}>{t("exportAll")}</button>
         <button onClick={props.onImportFolder}>{t("importFolder")}</button>

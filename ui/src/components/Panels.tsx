@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { AppInfo, Color, ColorLabel, ExportReport } from "../api";
 import { BackupsSection } from "./Backups";
 import { colorLabel, t, type Lang } from "../i18n";
+import { isWebLink } from "../links";
 import type { Settings } from "../settings";
 
 export function Overlay(props: { title: string; onClose: () => void; children: preact.ComponentChildren; testid?: string }) {
@@ -145,6 +146,41 @@ export function ExportPanel(props: { report: ExportReport; onClose: () => void }
           <li class={f.written ? "" : "muted"}>{f.path}</li>
         ))}
       </ul>
+    </Overlay>
+  );
+}
+
+/** A field for a link to capture; Enter adds it. */
+export function LinkDialog(props: { onImport: (link: string) => void; onClose: () => void }) {
+  const [link, setLink] = useState("");
+  const field = useRef<HTMLInputElement>(null);
+  useEffect(() => field.current?.focus(), []);
+  const ok = isWebLink(link);
+  const add = () => ok && props.onImport(link.trim());
+  return (
+    <Overlay title={t("linkTitle")} onClose={props.onClose} testid="link-dialog">
+      <input
+        class="link-input"
+        type="url"
+        inputMode="url"
+        placeholder="https://"
+        ref={field}
+        value={link}
+        onInput={(e) => setLink((e.target as HTMLInputElement).value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") add();
+          if (e.key === "Escape") props.onClose();
+        }}
+        data-testid="link-input"
+      />
+      <p class="muted small">{link.trim() && !ok ? t("linkNotWeb") : t("linkHint")}</p>
+      <div class="editor-row">
+        <span class="spacer" />
+        <button onClick={props.onClose}>{t("cancel")}</button>
+        <button class="primary" disabled={!ok} onClick={add} data-testid="link-add">
+          {t("addLinkButton")}
+        </button>
+      </div>
     </Overlay>
   );
 }

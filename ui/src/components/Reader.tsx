@@ -35,6 +35,8 @@ interface Props {
   onScroll: (fraction: number) => void;
   /** Disables the reader's own keys while an overlay (help, settings) is open. */
   keysEnabled: boolean;
+  /** Fetches the article's link again (shown for an article captured from a link). */
+  onRefresh?: (link: string) => void;
 }
 
 interface Editing extends Popup {
@@ -275,6 +277,11 @@ export function Reader(props: Props) {
                 {meta.url && /^https?:/i.test(meta.url) ? (
                   <a class="link source-link" title={meta.url} role="link" onClick={() => void openExternal(meta.url!)}>
                     {t("original")} ↗
+                  </a>
+                ) : null}
+                {props.onRefresh && meta.source && /^https?:\/\//i.test(meta.source) ? (
+                  <a class="link source-link" title={`${t("refreshFromSourceHint")} ${meta.source}`} role="button" onClick={() => props.onRefresh?.(meta.source!)} data-testid="refresh-source">
+                    {t("refreshFromSource")} ↻
                   </a>
                 ) : null}
               </p>

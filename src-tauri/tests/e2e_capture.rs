@@ -1,0 +1,144 @@
+//! End-to-end test of capturing a link in the desktop app, in its real webview (the harness of
+//! `common/mod.rs`), against a local HTTP server (`tests/serve.rs` of the core): a link pasted
+//! into the library shows the import's progress and can be cancelled while the site does not
+//! answer; a link that answers becomes an article that opens with its text; the same link typed
+//! into "Add from link" and "Refresh from source" update it. Screenshots go to
+//! `target/screenshots/capture-*.png`, at 1280×800 and 800×600.
+//!
+//! Needs what every e2e test needs (tauri-driver, WebKitWebDriver, Xvfb); skipped loudly without
+//! them, except under `CI=true`.
+
+mod common;
+
+#[path = "../../tests/serve.rs"]
+#[allow(dead_code)]
+mod serve;
+
+use common::{click, js, keys, one_app_at_a_time, shot, until, Suite};
+use fantoccini::Client;
+use serve::{Reply, Server};
+
+const SUITE: Suite = Suite { name: "capture end-to-end test", displays: 250..360 };
+
+const PAGE: &str = "<!DOCTYPE html><html lang=zh><head><meta charset=utf-8>\
+    <title>算力的账本</title><meta name=author content=\"林知远\">\
+    <meta property=og:site_name content=\"示例科技\"></head><body><article><h1>算力的账本</h1>\
+    <p>大模型的训练需要大量算力，而算力的尽头是电力。一家数据中心一年的电费，可以抵得上一座小城市。</p>\
+    <h2>芯片</h2><p>英伟达的芯片供不应求，价格一路上涨，国产芯片的良率正在提高。</p>\
+    <p>有人说，这场竞赛归根结底是一个钱字。</p></article></body></html>";
+
+/// Pastes `text` in the library as Ctrl+V does (the clipboard itself cannot be written from a
+/// WebDriver session): a `paste` event carrying it as plain text.
+async fn paste(c: &Client, text: &str) {
+    let script = format!(
+        "const dt = new DataTransfer(); dt.setData('text/plain', {text:?});
+         document.dispatchEvent(new ClipboardEvent('paste', {{clipboardData: dt, bubbles: true, cancelable: true}}));
+         return 1;"
+    );
+    js(c, &script).await;
+}
+
+#[test]
+fn a_pasted_link_shows_progress_and_becomes_an_article() {
+    one_app_at_a_time(run());
+}
+
+async fn run() {
+    let Some(driver) = SUITE.prepare() else { return };
+    let page = Reply::html(PAGE);
+    let server = Server::start(vec![("/p/42", page.clone()), ("/slow", Reply::Silent)]);
+    let tmp = tempfile::tempdir().unwrap();
+    let env = driver.start(tmp.path());
+    let c = env.session().await;
+    c.set_window_size(1280, 800).await.expect("window size");
+    until(
+        &c,
+        "the library",
+        "document.documentElement.dataset.ready && document.querySelector('.article-row')",
+    )
+    .await;
+    js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'})); window.__before_reload = 1; location.reload(); return 1;").await;
+    until(&c, "the Chinese interface", "!window.__before_reload && document.documentElement.dataset.ready && document.querySelector('[data-testid=add-link]')?.textContent.includes('链接')").await;
+
+    // ---- a site that does not answer: progress naming the link, then Cancel ----
+    let slow = server.url("/slow");
+    paste(&c, &slow).await;
+    let shown = until(
+        &c,
+        "the progress of the capture",
+        "document.querySelector('[data-testid=import-progress] .ip-current')?.title",
+    )
+    .await;
+    assert_eq!(shown, serde_json::json!(slow), "the bar names the link being fetched");
+    shot(&c, "capture-01-progress").await;
+    click(&c, "[data-testid=import-cancel]").await;
+    until(
+        &c,
+        "the cancelled capture to end",
+        "!document.querySelector('[data-testid=import-progress]')",
+    )
+    .await;
+    assert_eq!(
+        js(&c, "return [...document.querySelectorAll('.article-row')].length;").await,
+        serde_json::json!(1),
+        "nothing was added by the cancelled capture"
+    );
+
+    // ---- a link that answers: the article appears and opens ----
+    let link = server.url("/p/42?from=timeline");
+    paste(&c, &link).await;
+    until(
+        &c,
+        "the captured article open",
+        "document.querySelector('.article-body')?.textContent.includes('算力的尽头是电力')",
+    )
+    .await;
+    let byline =
+        js(&c, "return document.querySelector('.article-byline')?.textContent ?? '';").await;
+    assert!(byline.as_str().unwrap().contains("林知远"), "the author is shown: {byline}");
+    until(&c, "the refresh link", "document.querySelector('[data-testid=refresh-source]')").await;
+    shot(&c, "capture-02-article-1280").await;
+    c.set_window_size(800, 600).await.expect("window size");
+    shot(&c, "capture-03-article-800").await;
+
+    // ---- the page changes; "Refresh from source" brings the new text ----
+    page.set_body(PAGE.replace("有人说", "也有人说"));
+    click(&c, "[data-testid=refresh-source]").await;
+    until(
+        &c,
+        "the refreshed text",
+        "document.querySelector('.article-body')?.textContent.includes('也有人说')",
+    )
+    .await;
+
+    // ---- "Add from link": the field, at 800×600 ----
+    click(&c, "[data-testid=back]").await;
+    click(&c, "[data-testid=add-link]").await;
+    until(&c, "the link field", "document.activeElement?.dataset.testid === 'link-input'").await;
+    keys(&c, "ftp://x").await;
+    until(
+        &c,
+        "the refusal of a non-web link",
+        "document.querySelector('[data-testid=link-add]').disabled",
+    )
+    .await;
+    shot(&c, "capture-04-link-field-800").await;
+    c.set_window_size(1280, 800).await.expect("window size");
+    js(&c, "const i = document.querySelector('[data-testid=link-input]'); i.value = ''; i.dispatchEvent(new Event('input', {bubbles: true})); return 1;").await;
+    keys(&c, &link).await;
+    shot(&c, "capture-05-link-field-1280").await;
+    click(&c, "[data-testid=link-add]").await;
+    until(
+        &c,
+        "the article again",
+        "document.querySelector('.article-body')?.textContent.includes('也有人说')",
+    )
+    .await;
+    click(&c, "[data-testid=back]").await;
+    let rows =
+        js(&c, "return [...document.querySelectorAll('.article-row')].map(r => r.textContent);")
+            .await;
+    let captured =
+        rows.as_array().unwrap().iter().filter(|r| r.as_str().unwrap().contains("林知远")).count();
+    assert_eq!(captured, 1, "capturing the link again did not duplicate it: {rows}");
+}

@@ -1,0 +1,342 @@
+//! Capturing links, against a local server (`serve.rs`): pages, redirects and loops, timeouts,
+//! charsets, HTTP errors, huge and endless bodies, PDF, gzip, proxies; through the library and
+//! through `zhaji import URL`. Nothing here reaches past 127.0.0.1.
+
+use crate::serve::{Proxy, Reply, Server};
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
+use zhaji::fetch::{fetch, fetch_document, fetch_image, FetchErrorKind, FetchOptions};
+use zhaji::{Color, HighlightSpec, ImportSource, ImportStatus, Library};
+
+const PAGE: &str = "<!DOCTYPE html><html lang=zh><head><meta charset=utf-8>\
+    <title>算力的账本</title>\
+    <link rel=canonical href=\"https://news.example.cn/p/42\"></head><body>\
+    <nav>首页 | 科技 | 财经</nav><article><h1>算力的账本</h1>\
+    <p>大模型的训练需要大量算力，而算力的尽头是电力。</p>\
+    <p>一家数据中心一年的电费，可以抵得上一座小城市。</p>\
+    <p>英伟达的芯片供不应求，价格一路上涨。</p></article>\
+    <footer>版权所有</footer></body></html>";
+
+/// Options for tests: short timeouts.
+fn quick() -> FetchOptions {
+    FetchOptions {
+        timeout: Duration::from_secs(2),
+        connect_timeout: Duration::from_secs(2),
+        ..FetchOptions::default()
+    }
+}
+
+/// Runs `zhaji` with no proxy from the environment, plus `env`.
+fn zhaji_env(db: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhaji"));
+    cmd.arg("--db").arg(db).args(args).env_remove("ZHAJI_DB");
+    for var in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"] {
+        cmd.env_remove(var).env_remove(var.to_ascii_lowercase());
+    }
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run zhaji")
+}
+
+/// The one line a failing `zhaji import URL` prints (checked to be one line, exit 1).
+fn failure(db: &Path, url: &str, extra: &[&str]) -> String {
+    let mut args = vec!["import", url];
+    args.extend_from_slice(extra);
+    let out = zhaji_env(db, &args, &[]);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{url}: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("zhaji: "), "{stderr}");
+    stderr.trim_end().to_owned()
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+#[test]
+fn a_chinese_page_is_captured_with_its_link_and_canonical_link() {
+    let server = Server::start(vec![
+        ("/p/42", Reply::html(PAGE)),
+        ("/old", Reply::Redirect("/p/42".into())),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.db");
+    let url = server.url("/old?from=share");
+    let v = json(&zhaji_env(&db, &["import", &url, "--json"], &[]));
+    let doc = &v.as_array().unwrap()[0];
+    let article = &doc["article"];
+    assert_eq!(doc["path"], url.as_str());
+    assert_eq!(article["meta"]["source"], url.as_str());
+    assert_eq!(article["meta"]["url"], "https://news.example.cn/p/42");
+    assert_eq!(article["meta"]["title"], "算力的账本");
+    assert_eq!(article["format"], "html");
+    let lib = Library::open(&db).unwrap();
+    let text = lib.article(1).unwrap().text;
+    assert!(text.contains("算力的尽头是电力"), "{text}");
+    // A desktop browser's User-Agent, and the redirect was followed.
+    let requests = server.requests();
+    assert!(requests[0].contains("Mozilla/5.0"), "{requests:?}");
+    assert!(requests[1].starts_with("GET /p/42 "), "{requests:?}");
+}
+
+#[test]
+fn charsets_come_from_the_header_then_from_the_bytes() {
+    let (gbk, _, _) = encoding_rs::GBK.encode(
+        "<html><head><title>国产芯片</title></head><body><article><h1>国产芯片</h1>\
+         <p>国产芯片的良率正在提高，但距离先进制程仍有差距。</p></article></body></html>",
+    );
+    let server = Server::start(vec![
+        // No charset anywhere: the bytes decide.
+        ("/bare", Reply::ok("text/html", gbk.to_vec())),
+        // The header says it.
+        ("/header", Reply::ok("text/html; charset=GBK", gbk.to_vec())),
+        // The header is wrong.
+        ("/wrong", Reply::ok("text/html; charset=utf-8", gbk.to_vec())),
+        // No type at all.
+        ("/untyped", Reply::with(200, &[], gbk.to_vec())),
+    ]);
+    for path in ["/bare", "/header", "/wrong", "/untyped"] {
+        let doc = fetch_document(&server.url(path), &quick()).unwrap();
+        assert_eq!(doc.meta.title, "国产芯片", "{path}");
+        assert!(doc.text().contains("良率正在提高"), "{path}: {}", doc.text());
+        assert!(doc.encoding.eq_ignore_ascii_case("GB18030"), "{path}: {}", doc.encoding);
+    }
+}
+
+#[test]
+fn gzip_text_and_markdown_are_read() {
+    let server = Server::start(vec![
+        (
+            "/gz",
+            Reply::with(
+                200,
+                &[("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "gzip")],
+                gzip(PAGE.as_bytes()),
+            ),
+        ),
+        ("/notes.md", Reply::ok("text/plain", "# 读书笔记\n\n- 算力\n- 数据\n")),
+        ("/plain", Reply::ok("text/plain; charset=utf-8", "模型与电力\n\n电费越来越贵。\n")),
+    ]);
+    let doc = fetch_document(&server.url("/gz"), &quick()).unwrap();
+    assert!(doc.text().contains("算力的尽头是电力"), "{}", doc.text());
+    assert!(server.requests()[0].to_ascii_lowercase().contains("accept-encoding: gzip"));
+    let doc = fetch_document(&server.url("/notes.md"), &quick()).unwrap();
+    assert_eq!((doc.format.as_str(), doc.meta.title.as_str()), ("markdown", "读书笔记"));
+    let doc = fetch_document(&server.url("/plain"), &quick()).unwrap();
+    assert_eq!((doc.format.as_str(), doc.meta.title.as_str()), ("text", "模型与电力"));
+}
+
+#[test]
+fn endless_and_huge_bodies_stop_at_the_cap_or_the_deadline() {
+    let server = Server::start(vec![
+        ("/endless", Reply::Endless),
+        ("/trickle", Reply::Trickle),
+        (
+            "/huge",
+            Reply::with(
+                200,
+                &[("Content-Type", "text/html"), ("Content-Length", "104857600")],
+                "<p>",
+            ),
+        ),
+    ]);
+    let capped = FetchOptions { max_bytes: 1 << 20, ..quick() };
+    let e = fetch(&server.url("/endless"), &capped).unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::TooLarge, "{e}");
+    assert!(e.to_string().ends_with("too large to import (more than 1 MiB)"), "{e}");
+    let slow = FetchOptions { timeout: Duration::from_millis(700), ..quick() };
+    let started = std::time::Instant::now();
+    let e = fetch(&server.url("/trickle"), &slow).unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::Timeout, "{e}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    // A declared length over the cap is refused before the body is read.
+    let e = fetch(&server.url("/huge"), &quick()).unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::TooLarge, "{e}");
+}
+
+#[test]
+fn a_cancel_stops_a_fetch_that_waits_for_an_answer() {
+    let server = Server::start(vec![("/slow", Reply::Silent)]);
+    let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let opts =
+        FetchOptions { timeout: Duration::from_secs(60), cancel: Some(cancel.clone()), ..quick() };
+    let url = server.url("/slow");
+    let waiting = std::thread::spawn(move || fetch(&url, &opts));
+    // Cancelled once the server has the request (the fetch is then waiting for its answer).
+    while server.requests().is_empty() {
+        std::thread::yield_now();
+    }
+    let cancelled_at = std::time::Instant::now();
+    cancel.store(true, std::sync::atomic::Ordering::SeqCst);
+    let e = waiting.join().unwrap().unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::Cancelled, "{e}");
+    assert!(cancelled_at.elapsed() < Duration::from_secs(5), "{:?}", cancelled_at.elapsed());
+}
+
+#[test]
+fn each_failure_is_one_clear_line_from_the_command_line() {
+    let server = Server::start(vec![
+        ("/403", Reply::status(403)),
+        ("/500", Reply::status(500)),
+        ("/loop1", Reply::Redirect("/loop2".into())),
+        ("/loop2", Reply::Redirect("/loop1".into())),
+        ("/slow", Reply::Silent),
+        ("/report.pdf", Reply::ok("application/pdf", "%PDF-1.7\n%âãÏÓ\n")),
+        ("/pic", Reply::ok("image/png", b"\x89PNG\r\n\x1a\n".to_vec())),
+        (
+            "/huge",
+            Reply::with(
+                200,
+                &[("Content-Type", "text/html"), ("Content-Length", "104857600")],
+                "<p>",
+            ),
+        ),
+        ("/empty", Reply::html("<html><body><script>app()</script></body></html>")),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.db");
+    let u = |p: &str| server.url(p);
+    let cases: &[(&str, &[&str], &str)] = &[
+        ("/403", &[], "HTTP 403: the site refused access"),
+        ("/404", &[], "HTTP 404: there is no page at this address"),
+        ("/500", &[], "HTTP 500: the site has a problem of its own; try again later"),
+        ("/loop1", &[], "too many redirects (more than 10; the site may redirect in a loop)"),
+        ("/slow", &["--timeout", "1"], "timed out: the site did not answer within 1 s"),
+        ("/report.pdf", &[], "PDF is not supported yet"),
+        ("/pic", &[], "not an article: the link gives image/png"),
+        ("/huge", &[], "too large to import (more than 64 MiB)"),
+        ("/empty", &[], "not an article: no text was found on the page"),
+    ];
+    for (path, extra, says) in cases {
+        let line = failure(&db, &u(path), extra);
+        assert!(line.starts_with(&format!("zhaji: {}: ", u(path))), "{line}");
+        assert!(line.contains(says), "{path}: {line}");
+    }
+    // Nothing listens on a port just closed: no connection.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let line = failure(&db, &format!("http://127.0.0.1:{port}/a"), &[]);
+    assert!(line.contains("cannot reach 127.0.0.1: the connection was refused"), "{line}");
+    let line = failure(&db, "https://", &[]);
+    assert!(line.contains("not a well-formed web address"), "{line}");
+    // Nothing was added by any of them.
+    assert!(Library::open(&db).unwrap().articles(&Default::default()).unwrap().is_empty());
+}
+
+#[test]
+fn links_and_files_mix_in_one_import_with_one_json_array() {
+    let server = Server::start(vec![("/p/42", Reply::html(PAGE))]);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.db");
+    let file = dir.path().join("笔记.md");
+    std::fs::write(&file, "# 笔记\n\n数据中心的电费越来越贵。\n").unwrap();
+    let url = server.url("/p/42");
+    let v = json(&zhaji_env(&db, &["import", file.to_str().unwrap(), &url, "--json"], &[]));
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), 2, "{v}");
+    assert_eq!(items[0]["article"]["meta"]["title"], "笔记");
+    assert_eq!(items[1]["path"], url.as_str());
+    assert_eq!(items[1]["status"]["type"], "imported");
+}
+
+#[test]
+fn capturing_a_link_again_updates_its_article_and_keeps_the_highlights() {
+    let page = Reply::html(PAGE);
+    let server = Server::start(vec![("/p/42", page.clone())]);
+    let mut lib = Library::open_in_memory().unwrap();
+    let url = server.url("/p/42");
+    let first = lib.import_inputs(&[ImportSource::Url(url.clone())], &quick(), &mut |_| true);
+    let id = first[0].outcome.as_ref().unwrap().article.id;
+    let h = lib
+        .create_highlight(&HighlightSpec {
+            article_id: id,
+            range: None,
+            quote: Some("算力的尽头是电力".into()),
+            occurrence: None,
+            color: Color::Yellow,
+            tags: vec![],
+            note: Some("关键".into()),
+        })
+        .unwrap();
+    // The page changes on the server; it is captured again through another link to it (the
+    // same canonical link).
+    page.set_body(PAGE.replace("<p>大模型", "<p>据报道，大模型"));
+    let again = ImportSource::from_arg(&server.url("/p/42?utm_source=wechat"));
+    let second = lib.import_inputs(&[again], &quick(), &mut |_| true);
+    let outcome = second[0].outcome.as_ref().unwrap_or_else(|| panic!("{second:?}"));
+    assert_eq!(outcome.article.id, id);
+    assert!(matches!(outcome.status, ImportStatus::Updated { .. }), "{:?}", outcome.status);
+    assert_eq!(lib.articles(&Default::default()).unwrap().len(), 1);
+    let article = lib.article(id).unwrap();
+    assert!(article.text.contains("据报道"), "{}", article.text);
+    let moved = lib.highlight(h.id).unwrap();
+    let at: String = article
+        .text
+        .chars()
+        .skip(moved.anchor.start as usize)
+        .take((moved.anchor.end - moved.anchor.start) as usize)
+        .collect();
+    assert_eq!(at, "算力的尽头是电力");
+    // Refreshing from the source fetches the link as given again.
+    page.set_body(PAGE.replace("英伟达", "英伟达（NVIDIA）"));
+    let o = lib.refresh_from_source(id, &quick()).unwrap();
+    assert!(matches!(o.status, ImportStatus::Updated { .. }));
+    assert!(lib.article(id).unwrap().text.contains("NVIDIA"));
+}
+
+#[test]
+fn the_proxy_of_the_environment_is_used_unless_no_proxy_names_the_host() {
+    let server = Server::start(vec![("/p/42", Reply::html(PAGE))]);
+    let proxy = Proxy::start();
+    let dir = tempfile::tempdir().unwrap();
+    let url = server.url("/p/42");
+    let via = [("HTTP_PROXY", proxy.url())];
+    let env: Vec<(&str, &str)> = via.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    json(&zhaji_env(&dir.path().join("a.db"), &["import", &url, "--json"], &env));
+    assert_eq!(proxy.tunnels(), vec![server.addr().to_string()]);
+    let mut bypass = env.clone();
+    bypass.push(("NO_PROXY", "localhost,127.0.0.1"));
+    json(&zhaji_env(&dir.path().join("b.db"), &["import", &url, "--json"], &bypass));
+    assert_eq!(proxy.tunnels().len(), 1, "NO_PROXY was not honoured: {:?}", proxy.tunnels());
+    assert_eq!(server.requests().len(), 2);
+}
+
+#[test]
+fn images_send_no_referer_and_stay_off_the_local_network_for_public_pages() {
+    let png = b"\x89PNG\r\n\x1a\nrest-of-picture".to_vec();
+    let server = Server::start(vec![
+        ("/a.png", Reply::ok("image/png", png.clone())),
+        ("/hop", Reply::Redirect("/a.png".into())),
+        ("/big.png", Reply::ok("image/png", vec![7u8; 4096])),
+    ]);
+    let local_page = server.url("/p/42");
+    let bytes = fetch_image(&server.url("/hop"), &local_page, &quick()).unwrap();
+    assert_eq!(bytes, png);
+    assert!(server.requests().iter().all(|r| !r.to_ascii_lowercase().contains("referer")));
+    let small = FetchOptions { max_bytes: 1024, ..quick() };
+    let e = fetch_image(&server.url("/big.png"), &local_page, &small).unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::TooLarge);
+    // A page on the internet (a public address, so that nothing is looked up) may not make
+    // Zhaji fetch from this computer: neither by address nor by a name that resolves here.
+    let public_page = "https://93.184.216.34/article";
+    let before = server.requests().len();
+    let e = fetch_image(&server.url("/a.png"), public_page, &quick()).unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::Refused, "{e}");
+    let by_name = format!("http://localhost:{}/a.png", server.addr().port());
+    let e = fetch_image(&by_name, public_page, &quick()).unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::Refused, "{e}");
+    assert_eq!(server.requests().len(), before, "a refused image was fetched");
+}
