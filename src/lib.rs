@@ -14,6 +14,7 @@ pub mod anchor;
 mod article;
 mod backups;
 mod batch;
+pub mod collate;
 pub mod debate;
 pub mod error;
 pub mod export;

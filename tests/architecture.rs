@@ -325,7 +325,10 @@ fn reexports(lib_rs: &str) -> HashMap<String, String> {
 
 /// Which top-level modules each layer may not use.
 const LAYERS: &[(&[&str], &[&str])] = &[
-    (&["import", "anchor", "export", "search", "text", "model"], &["library", "store", "batch"]),
+    (
+        &["import", "anchor", "export", "search", "text", "model", "collate"],
+        &["library", "store", "batch"],
+    ),
     (&["store", "batch"], &["library"]),
 ];
 

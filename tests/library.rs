@@ -342,7 +342,48 @@ fn articles_sort_by_title_with_chinese_and_english() {
     let opts = ListOptions { sort: SortBy::Title, ascending: true, tag: None };
     let titles: Vec<String> =
         lib.articles(&opts).unwrap().into_iter().map(|a| a.meta.title).collect();
-    assert_eq!(titles, ["A title", "b title", "算力"]);
+    // CLDR's Chinese order: Han characters (by pinyin) before Latin letters (without case).
+    assert_eq!(titles, ["算力", "A title", "b title"]);
+}
+
+#[test]
+fn titles_sort_by_pinyin_and_numbers_by_value_and_follow_a_retitle() {
+    let (_d, mut lib) = temp_lib();
+    let titles =
+        ["字节跳动", "第100篇", "腾讯", "第2篇", "阿里巴巴", "第10篇", "百度", "Zebra", "apple"];
+    let mut ids = Vec::new();
+    for (i, t) in titles.iter().enumerate() {
+        ids.push(lib.import_document(doc(t, &[&format!("正文 {i}")]), None).unwrap().article.id);
+    }
+    let list = |lib: &Library, ascending: bool| -> Vec<String> {
+        let opts = ListOptions { sort: SortBy::Title, ascending, tag: None };
+        lib.articles(&opts).unwrap().into_iter().map(|a| a.meta.title).collect()
+    };
+    let want =
+        ["阿里巴巴", "百度", "第2篇", "第10篇", "第100篇", "腾讯", "字节跳动", "apple", "Zebra"];
+    assert_eq!(list(&lib, true), want);
+    let mut rev = want.to_vec();
+    rev.reverse();
+    assert_eq!(list(&lib, false), rev);
+    // A new title takes its new place.
+    let patch = ArticleMetaPatch { title: Some("阿波罗".into()), ..Default::default() };
+    lib.set_article_meta(ids[0], &patch).unwrap();
+    assert_eq!(list(&lib, true)[0], "阿波罗");
+}
+
+#[test]
+fn tags_list_by_pinyin_with_parents_before_children() {
+    let (_d, mut lib) = temp_lib();
+    let id = lib.import_document(doc("标题", &["正文"]), None).unwrap().article.id;
+    for t in
+        ["actor/字节跳动", "actor/百度", "actor/阿里巴巴", "topic/第10章", "topic/第2章", "actor"]
+    {
+        lib.add_tag(ItemRef { kind: ItemKind::Article, id }, t).unwrap();
+    }
+    let names: Vec<String> = lib.tags().unwrap().into_iter().map(|t| t.name).collect();
+    let want =
+        ["actor", "actor/阿里巴巴", "actor/百度", "actor/字节跳动", "topic/第2章", "topic/第10章"];
+    assert_eq!(names, want);
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The statements about articles: their summaries, the list, and the rows an import writes.
 
 use super::rows::split_names;
+use crate::collate::sort_key;
 use crate::model::*;
 use crate::Result;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -78,7 +79,7 @@ pub(crate) fn list_articles(
     let order = match sort {
         SortBy::Imported => format!("a.imported_at {dir}, a.id {dir}"),
         SortBy::Updated => format!("a.updated_at {dir}, a.id {dir}"),
-        SortBy::Title => format!("a.title COLLATE NOCASE {dir}, a.id {dir}"),
+        SortBy::Title => format!("a.sort_key {dir}, a.id {dir}"),
         SortBy::Published => {
             format!("a.published IS NULL, a.published {dir}, a.imported_at {dir}, a.id {dir}")
         }
@@ -142,8 +143,8 @@ pub(crate) fn insert_article(
 ) -> Result<Id> {
     conn.execute(
         "INSERT INTO article (title, author, site, source, url, published, language, format,
-                              content_hash, chars, imported_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                              content_hash, chars, imported_at, updated_at, sort_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
         params![
             meta.title,
             meta.author,
@@ -155,7 +156,8 @@ pub(crate) fn insert_article(
             format,
             hash,
             chars,
-            now
+            now,
+            sort_key(&meta.title)
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -185,7 +187,7 @@ pub(crate) fn update_article_meta(
 ) -> Result<()> {
     conn.execute(
         "UPDATE article SET title = ?2, author = ?3, site = ?4, source = ?5, url = ?6,
-                published = ?7, language = ?8, updated_at = ?9 WHERE id = ?1",
+                published = ?7, language = ?8, updated_at = ?9, sort_key = ?10 WHERE id = ?1",
         params![
             id,
             meta.title,
@@ -195,7 +197,8 @@ pub(crate) fn update_article_meta(
             meta.url,
             meta.published,
             meta.language,
-            now
+            now,
+            sort_key(&meta.title)
         ],
     )?;
     Ok(())

@@ -30,6 +30,7 @@ mod rows;
 /// Running a search query against the library.
 pub(crate) mod search;
 mod settings;
+mod sort_keys;
 mod tags;
 mod trash;
 pub(crate) mod tx;
@@ -56,6 +57,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/004_search_marks.sql"),
     include_str!("migrations/005_search_pairs.sql"),
     include_str!("migrations/006_note_merged_into.sql"),
+    include_str!("migrations/008_sort_keys_and_reading.sql"),
 ];
 
 /// The schema version this build writes.
@@ -92,7 +94,7 @@ pub(crate) fn needs_writing(conn: &Connection) -> Result<bool> {
     if !mode.eq_ignore_ascii_case("wal") {
         return Ok(true);
     }
-    if health::schema_version(conn)? < SCHEMA_VERSION {
+    if health::schema_version(conn)? < SCHEMA_VERSION || sort_keys::stale(conn)? {
         return Ok(true);
     }
     index::needs_rebuild(conn)
@@ -142,9 +144,14 @@ fn configure(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-/// Brings the schema up to [`SCHEMA_VERSION`], in one transaction.
+/// Brings the schema up to [`SCHEMA_VERSION`], in one transaction, then makes the sort keys
+/// again if they were made another way (or not at all: a library just migrated).
 pub(crate) fn migrate(conn: &Connection) -> Result<()> {
-    migrate_to(conn, SCHEMA_VERSION)
+    migrate_to(conn, SCHEMA_VERSION)?;
+    if sort_keys::stale(conn)? {
+        tx::in_transaction(conn, tx::Lock::Write, sort_keys::refill)?;
+    }
+    Ok(())
 }
 
 /// Brings the schema up to `target` (for tests that build an older library).
@@ -185,6 +192,7 @@ mod tests {
         "0ce9e612dd9020ed43669e1fec8d32a9cb23ec2b37348747d7c8b7a2014e320e",
         "5856a345aff4caacb8ef5ecb4804ee14a97b70c523efc77bae8cd214701cbd68",
         "0a05a9057943adf1eef5c8344dae8b5793d25fb7680698017d6b89e62e3c76c9",
+        "625a77f44ba0ecbf0766360a6ba19bac86b0e9b6e4e3e41253174967802b9e33",
     ];
 
     #[test]
@@ -298,5 +306,35 @@ mod tests {
         assert_eq!(passages(c, 1).unwrap()[0].text, "一个钱字。𠮷😀");
         assert_eq!(setting(c, "color.blue").unwrap().as_deref(), Some("论点"));
         assert_eq!(article_summary(c, 1).unwrap().unwrap().meta.title, "算力的账本");
+        let keys: (Vec<u8>, Vec<u8>) = c
+            .query_row(
+                "SELECT a.sort_key, t.sort_key FROM article a, tag t WHERE a.id = 1 AND t.id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let want = (crate::collate::sort_key("算力的账本"), crate::collate::sort_key("topic/算力"));
+        assert_eq!(keys, want);
+    }
+
+    /// Keys made another way (an older ICU4X) are made again at the next open, and only then.
+    #[test]
+    fn sort_keys_made_another_way_are_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.db");
+        {
+            let conn = open(&path).unwrap();
+            fill_v1(&conn);
+            conn.execute_batch(
+                "UPDATE article SET sort_key = x'00'; UPDATE setting SET value = 'old' WHERE key = 'sort.keys';",
+            )
+            .unwrap();
+            assert!(needs_writing(&conn).unwrap());
+        }
+        let conn = open(&path).unwrap();
+        assert!(!needs_writing(&conn).unwrap());
+        let key: Vec<u8> =
+            conn.query_row("SELECT sort_key FROM article WHERE id = 1", [], |r| r.get(0)).unwrap();
+        assert_eq!(key, crate::collate::sort_key("算力的账本"));
     }
 }

@@ -60,6 +60,7 @@ export function Library(props: Props) {
         </button>
         <div class="side-head">
           <span>{t("tags")}</span>
+          <span class="tag-legend" data-testid="tag-legend">{t("tagCountLegend")}</span>
           <button class="link-btn" onClick={() => props.onPane({ kind: "tags" })} title={t("tags")} data-testid="tags-pane">
             ⋯
           </button>
@@ -97,7 +98,9 @@ function TagBranch({ node, depth, pane, onPane }: { node: TagNode; depth: number
       <button class={`side-item tag-item ${on ? "on" : ""}`} style={{ paddingLeft: `${12 + depth * 14}px` }} onClick={() => onPane({ kind: "articles", tag: node.name })} title={node.name}>
         <span class="tag-dot" style={node.color ? { background: node.color } : undefined} />
         <span class="tag-label">{node.label}</span>
-        <span class="count">{node.count}</span>
+        <span class="count" data-testid={`tag-count-${node.name}`} title={`${node.articles} ${t("articles")} · ${node.highlights} ${t("highlights")}`}>
+          {node.articles} · {node.highlights}
+        </span>
       </button>
       {node.children.map((c) => (
         <TagBranch node={c} depth={depth + 1} pane={pane} onPane={onPane} />
