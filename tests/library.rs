@@ -387,6 +387,48 @@ fn tags_list_by_pinyin_with_parents_before_children() {
 }
 
 #[test]
+fn rows_carry_an_excerpt_and_reading_progress_that_marks_read_at_the_end() {
+    let (_d, mut lib) = temp_lib();
+    let long = "算力".repeat(80);
+    let id = lib.import_document(doc("标题", &[&long, "第二段"]), None).unwrap().article.id;
+    let row = |lib: &Library| lib.articles(&ListOptions::default()).unwrap().remove(0);
+    let r = row(&lib);
+    assert_eq!(r.excerpt.chars().count(), 90);
+    assert!(r.excerpt.starts_with("算力算力"));
+    assert_eq!((r.read_percent, r.read_at.is_none()), (0, true));
+    let updated = r.updated_at.clone();
+    lib.set_read_progress(id, 0.4).unwrap();
+    // The furthest point is kept; reading is not a change to the article.
+    lib.set_read_progress(id, 0.2).unwrap();
+    let r = row(&lib);
+    assert_eq!((r.read_percent, r.read_at.is_none()), (40, true));
+    assert_eq!(r.updated_at, updated);
+    let r = lib.set_read_progress(id, 1.0).unwrap();
+    assert_eq!(r.read_percent, 100);
+    assert!(r.read_at.is_some());
+    let r = lib.set_read(id, false).unwrap();
+    assert_eq!((r.read_percent, r.read_at), (0, None));
+    assert!(lib.set_read(id, true).unwrap().read_at.is_some());
+    assert!(lib.set_read_progress(id, f64::NAN).is_err());
+    assert_eq!(lib.set_read(999, true).unwrap_err().kind(), ErrorKind::NotFound);
+}
+
+#[test]
+fn data_version_changes_when_another_process_writes() {
+    let (_dir, lib) = temp_lib();
+    let path = lib.path().unwrap().to_owned();
+    let v0 = lib.data_version().unwrap();
+    let mut other = Library::open(&path).unwrap();
+    let id = other.import_document(doc("别人的", &["正文二"]), None).unwrap().article.id;
+    let v1 = lib.data_version().unwrap();
+    assert_ne!(v1, v0);
+    other.add_tag(ItemRef { kind: ItemKind::Article, id }, "actor/百度").unwrap();
+    assert_ne!(lib.data_version().unwrap(), v1);
+    let names: Vec<String> = lib.tags().unwrap().into_iter().map(|t| t.name).collect();
+    assert_eq!(names, ["actor/百度"]);
+}
+
+#[test]
 fn colour_labels_have_defaults_and_can_be_renamed() {
     let (_d, mut lib) = temp_lib();
     assert_eq!(lib.color_labels().unwrap()[2].label, "claim");

@@ -114,6 +114,14 @@ impl Library {
         })
     }
 
+    /// A number that changes whenever another connection commits a change to the library: another
+    /// process (the command line while the app is open), or this process's import or maintenance
+    /// threads. This connection's own writes leave it as it is. A front door polls it to notice
+    /// outside changes cheaply (one PRAGMA, nothing read from the tables).
+    pub fn data_version(&self) -> Result<i64> {
+        store::data_version(&self.conn)
+    }
+
     /// True if and only if this open created the library file (a first run).
     pub fn is_new(&self) -> bool {
         self.is_new

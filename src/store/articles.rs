@@ -14,7 +14,10 @@ const SUMMARY_SELECT: &str = "
            (SELECT count(*) FROM note n WHERE n.article_id = a.id AND n.deleted_at IS NULL),
            (SELECT group_concat(name, char(31)) FROM
                (SELECT t.name AS name FROM article_tag at JOIN tag t ON t.id = at.tag_id
-                WHERE at.article_id = a.id AND t.deleted_at IS NULL ORDER BY t.name))
+                WHERE at.article_id = a.id AND t.deleted_at IS NULL ORDER BY t.name)),
+           coalesce((SELECT substr(p.text, 1, 90) FROM passage p
+                      WHERE p.article_id = a.id AND p.kind = 'paragraph' ORDER BY p.ordinal LIMIT 1), ''),
+           CAST(round(a.read_progress * 100) AS INTEGER), a.read_at
     FROM article a";
 
 fn summary_from_row(r: &Row) -> rusqlite::Result<ArticleSummary> {
@@ -37,6 +40,9 @@ fn summary_from_row(r: &Row) -> rusqlite::Result<ArticleSummary> {
         highlight_count: r.get(12)?,
         note_count: r.get(13)?,
         tags: split_names(tags),
+        excerpt: r.get(15)?,
+        read_percent: r.get::<_, i64>(16)?.clamp(0, 100) as u8,
+        read_at: r.get(17)?,
     })
 }
 
@@ -201,5 +207,38 @@ pub(crate) fn update_article_meta(
             sort_key(&meta.title)
         ],
     )?;
+    Ok(())
+}
+
+/// Records how far article `id` has been read (a fraction, kept if further than before) and,
+/// when `read_at` is given, that it was read then; `Some(None)` marks it unread again from the
+/// start. Neither is a change to the article: `updated_at` stays.
+pub(crate) fn set_reading(
+    conn: &Connection,
+    id: Id,
+    progress: Option<f64>,
+    read_at: Option<Option<&str>>,
+) -> Result<()> {
+    if let Some(p) = progress {
+        conn.prepare_cached(
+            "UPDATE article SET read_progress = max(read_progress, ?2) WHERE id = ?1",
+        )?
+        .execute(params![id, p.clamp(0.0, 1.0)])?;
+    }
+    match read_at {
+        Some(Some(at)) => {
+            conn.execute(
+                "UPDATE article SET read_at = coalesce(read_at, ?2) WHERE id = ?1",
+                params![id, at],
+            )?;
+        }
+        Some(None) => {
+            conn.execute(
+                "UPDATE article SET read_at = NULL, read_progress = 0 WHERE id = ?1",
+                [id],
+            )?;
+        }
+        None => {}
+    }
     Ok(())
 }

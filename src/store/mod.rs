@@ -114,6 +114,12 @@ pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// SQLite's `data_version`: it changes when another connection commits to the file, never for
+/// this connection's own writes. One PRAGMA, no table read: cheap to poll.
+pub(crate) fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+}
+
 /// Opens a private in-memory library (for tests and benchmarks).
 pub(crate) fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
@@ -315,6 +321,23 @@ mod tests {
             .unwrap();
         let want = (crate::collate::sort_key("算力的账本"), crate::collate::sort_key("topic/算力"));
         assert_eq!(keys, want);
+    }
+
+    /// `data_version` stays for this connection's own writes and reads, and changes when another
+    /// connection commits.
+    #[test]
+    fn data_version_changes_for_other_connections_commits_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.db");
+        let mine = open(&path).unwrap();
+        let other = open(&path).unwrap();
+        let v0 = data_version(&mine).unwrap();
+        fill_v1(&mine);
+        assert_eq!(data_version(&mine).unwrap(), v0);
+        other.query_row("SELECT count(*) FROM article", [], |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(data_version(&mine).unwrap(), v0);
+        other.execute("UPDATE article SET title = '新' WHERE id = 1", []).unwrap();
+        assert_ne!(data_version(&mine).unwrap(), v0);
     }
 
     /// Keys made another way (an older ICU4X) are made again at the next open, and only then.

@@ -3,7 +3,7 @@
 // composer, and shows the contents, the find bar and the margin beside the text.
 
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
-import { api, openExternal, type Article, type Color, type ColorLabel, type Highlight, type Tag } from "../api";
+import { api, openExternal, type Article, type ArticleSummary, type Color, type ColorLabel, type Highlight, type Tag } from "../api";
 import { afterNextPaint } from "../frames";
 import { markHit } from "../find";
 import { anchored, deletedNotice, spanOf, upsert } from "../highlights";
@@ -17,6 +17,7 @@ import { Contents } from "./Contents";
 import { FindBar } from "./Find";
 import { HighlightEditor } from "./HighlightEditor";
 import { Margin } from "./Margin";
+import { MetaEditor } from "./MetaEditor";
 import { NoteComposer } from "./NoteComposer";
 import { PassageView } from "./PassageView";
 
@@ -34,6 +35,8 @@ interface Props {
   onScroll: (fraction: number) => void;
   /** Disables the reader's own keys while an overlay (help, settings) is open. */
   keysEnabled: boolean;
+  /** The article's title, author or date were edited. */
+  onMeta: (s: ArticleSummary) => void;
 }
 
 interface Editing extends Popup {
@@ -49,6 +52,7 @@ export function Reader(props: Props) {
   const [sel, setSel] = useState<(Span & Popup & { below: number }) | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [composing, setComposing] = useState<(Span & Popup) | null>(null);
+  const [editingMeta, setEditingMeta] = useState(false);
   const labelOf = (c: Color) => colorLabel(props.labels.find((l) => l.color === c)?.label ?? c);
   // The latest state, for the document-level key handler: it is registered once, and a key
   // pressed right after a selection must see that selection even before effects have re-run.
@@ -239,6 +243,31 @@ export function Reader(props: Props) {
     return () => document.removeEventListener("keydown", onKey, true);
   }, [chars]);
 
+  // The keyboard goes to the article as it opens: the page keys and arrows scroll it at once.
+  useEffect(() => {
+    if (!props.flashAt) scroller.current?.focus({ preventScroll: true });
+  }, [article.summary.id]);
+
+  // Home, End, Page Up/Down and Space scroll the article even when the focus is elsewhere in
+  // the reader (a toolbar button, the page itself); in the article the browser does it.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = scroller.current;
+      if (!el || !live.current.keysEnabled || !isPlainKey(e) || e.defaultPrevented) return;
+      if (!["Home", "End", "PageUp", "PageDown", " "].includes(e.key)) return;
+      const active = document.activeElement;
+      if (active && active !== document.body && (el.contains(active) || !active.closest(".reader-bar"))) return;
+      e.preventDefault();
+      const page = el.clientHeight * 0.9;
+      if (e.key === "Home") el.scrollTop = 0;
+      else if (e.key === "End") el.scrollTop = el.scrollHeight;
+      else el.scrollTop += e.key === "PageUp" || (e.key === " " && e.shiftKey) ? -page : page;
+      el.focus({ preventScroll: true });
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
   const onScroll = () => {
     const el = scroller.current;
     if (el) props.onScroll(el.scrollTop / Math.max(1, el.scrollHeight - el.clientHeight));
@@ -252,21 +281,25 @@ export function Reader(props: Props) {
     <div class="reader">
       <Contents article={article} root={body} />
       <FindBar articleId={article.summary.id} root={body} />
-      <div class="reader-scroll" ref={scroller} onScroll={onScroll}>
+      <div class="reader-scroll" ref={scroller} onScroll={onScroll} tabIndex={-1} data-testid="reader-scroll">
         <article class="reader-page" lang={meta.language ?? undefined}>
           <header class="article-head">
+            {editingMeta ? <MetaEditor summary={article.summary} onSaved={props.onMeta} onClose={() => (setEditingMeta(false), scroller.current?.focus({ preventScroll: true }))} onError={props.onError} /> : null}
             {/* An article that opens with its title as a heading shows it once, from its text. */}
             {article.passages[0]?.kind === "heading" && article.passages[0].text === meta.title ? null : <h1 class="article-title">{meta.title || t("untitled")}</h1>}
-            {byline || meta.url ? (
+            {
               <p class="article-byline">
                 {byline}
+                <button class="link-btn edit-meta" onClick={() => setEditingMeta(true)} data-testid="edit-meta" hidden={editingMeta}>
+                  {t("editMeta")}
+                </button>
                 {meta.url && /^https?:/i.test(meta.url) ? (
                   <a class="link source-link" title={meta.url} role="link" onClick={() => void openExternal(meta.url!)}>
                     {t("original")} ↗
                   </a>
                 ) : null}
               </p>
-            ) : null}
+            }
           </header>
           <div class="article-body" ref={body} onClick={onClick} data-testid="article-body">
             {passages}
