@@ -506,10 +506,12 @@ fn exporting_the_whole_library_writes_what_exporting_each_article_writes() {
     lib.add_passage_note(b, 0, 7, "margin").unwrap();
     let all = d.path().join("all");
     let one = d.path().join("one");
-    let report = lib.export_markdown(&all, &ExportOptions::default()).unwrap();
+    let everything = ExportOptions { all: true, ..Default::default() };
+    let report = lib.export_markdown(&all, &everything).unwrap();
     assert_eq!(report.files.len(), 3);
     for id in [a, b, c] {
-        lib.export_markdown(&one, &ExportOptions { articles: vec![id] }).unwrap();
+        lib.export_markdown(&one, &ExportOptions { articles: vec![id], ..Default::default() })
+            .unwrap();
     }
     for f in &report.files {
         let name = std::path::Path::new(&f.path).file_name().unwrap();
@@ -519,6 +521,34 @@ fn exporting_the_whole_library_writes_what_exporting_each_article_writes() {
     }
     let first = std::fs::read_to_string(&report.files[0].path).unwrap();
     assert!(first.contains("批注") && !first.contains("删掉的划线的批注"), "{first}");
+
+    // By default only the articles with a highlight or a note: 丙 has neither.
+    let some = d.path().join("some");
+    let report = lib.export_markdown(&some, &ExportOptions::default()).unwrap();
+    let ids: Vec<Id> = report.files.iter().map(|f| f.article_id).collect();
+    assert_eq!(ids, [a, b]);
+    assert_eq!(std::fs::read_dir(&some).unwrap().count(), 2);
+    let _ = c;
+}
+
+#[test]
+fn an_export_speaks_the_readers_language_and_keeps_the_users_colour_names() {
+    let (d, mut lib) = temp_lib();
+    let a = lib.import_document(doc("甲", &ZH), None).unwrap().article.id;
+    range(&mut lib, a, 0, 2, Color::Yellow, &[]);
+    range(&mut lib, a, 3, 5, Color::Blue, &[]);
+    lib.set_color_label(Color::Blue, "我的论断").unwrap();
+    lib.set_article_note(a, "总评").unwrap();
+    let zh = ExportOptions { lang: ExportLang::Zh, ..Default::default() };
+    let report = lib.export_markdown(&d.path().join("zh"), &zh).unwrap();
+    let md = std::fs::read_to_string(&report.files[0].path).unwrap();
+    for want in ["## 文章笔记", "## 划线", "**要点**", "**我的论断**"] {
+        assert!(md.contains(want), "{want} in {md}");
+    }
+    assert!(!md.contains("key point") && !md.contains("## Highlights"), "{md}");
+    let report = lib.export_markdown(&d.path().join("en"), &ExportOptions::default()).unwrap();
+    let md = std::fs::read_to_string(&report.files[0].path).unwrap();
+    assert!(md.contains("## Highlights") && md.contains("**key point**"), "{md}");
 }
 
 /// A highlight made by range reads only the passages around it: its quote and its 32 characters

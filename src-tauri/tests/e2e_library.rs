@@ -9,6 +9,7 @@
 mod common;
 
 use common::{click, js, keys, one_app_at_a_time, shot, until, Suite};
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::Client;
 use zhaji::import::{Block, Document};
 use zhaji::{ArticleMeta, Color, HighlightSpec, ItemKind, ItemRef, Library, PassageKind};
@@ -198,6 +199,24 @@ async fn library_stays_live() {
     until(&c, "the outside highlight in the margin", &format!("Number(document.documentElement.dataset.refreshed) > {before} && document.querySelector('.margin-item[data-highlight-id]')")).await;
     let place = js(&c, "return [document.querySelector('.reader-scroll').scrollTop, document.activeElement?.dataset.testid ?? null];").await;
     assert!(place[0].as_f64().unwrap() >= 110.0, "the reader lost its place: {place}");
+
+    // ---- a click where two highlights overlap offers both ----
+    let before = refreshes(&c).await;
+    let spec = HighlightSpec { range: Some((3, 10)), color: Color::Pink, tags: vec![], note: None, ..spec };
+    other.create_highlight(&spec).unwrap();
+    until(&c, "the overlap painted", &format!("Number(document.documentElement.dataset.refreshed) > {before} && (CSS.highlights.get('zh-overlap')?.size ?? 0) >= 1")).await;
+    let at = js(&c, "const r = [...CSS.highlights.get('zh-overlap')][0].getBoundingClientRect(); return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];").await;
+    let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo { duration: None, x, y })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    c.perform_actions(mouse).await.expect("click the overlap");
+    until(&c, "the choice of both", "document.querySelectorAll('[data-testid=overlap-chooser] button').length === 2").await;
+    shot(&c, "reader-overlap-chooser-zh-1280").await;
+    click(&c, "[data-testid=overlap-chooser] button:nth-child(2)").await;
+    until(&c, "the chosen highlight's editor", "document.querySelector('[data-testid=hl-editor]') && !document.querySelector('[data-testid=overlap-chooser]')").await;
+    keys(&c, "\u{e00c}").await;
 
     // ---- "title looks wrong?" ----
     click(&c, "[data-testid=edit-meta]").await;

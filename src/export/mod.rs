@@ -76,7 +76,9 @@
 //! - **Deterministic**: the output depends only on the arguments. No clock, no hash-map order;
 //!   everything is sorted by a total order. The file uses `\n` line endings, has no trailing
 //!   white space, and ends with exactly one line break.
-//! - Section headings are English for now.
+//! - **Language**: the section headings, the orphans' explanation and the colours' default names
+//!   are in the export's language ([`ExportLang`]: English, or Chinese as the app's interface
+//!   chooses). A colour the user named keeps its name.
 
 pub(crate) mod markdown;
 mod names;
@@ -92,9 +94,72 @@ pub use write::write_atomically;
 use crate::model::{AnchorStatus, Article, Color, ColorLabel, Highlight, Note, NoteTarget};
 use markdown::{block_quote, escape_inline, note_block, obsidian_tag};
 
-/// What the orphan section says about its entries.
-const ORPHAN_EXPLANATION: &str = "These highlights and notes could not be found in the current \
-text of the article. They are kept here with the text they were made on.";
+/// The language of an export's own words: section headings, the orphans' explanation and the
+/// colours' default names.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportLang {
+    #[default]
+    En,
+    Zh,
+}
+
+/// An export's own words in one language.
+struct Words {
+    untitled: &'static str,
+    article_note: &'static str,
+    highlights: &'static str,
+    margin_notes: &'static str,
+    orphaned: &'static str,
+    /// What the orphan section says about its entries.
+    orphan_explanation: &'static str,
+}
+
+const EN: Words = Words {
+    untitled: "Untitled",
+    article_note: "Article note",
+    highlights: "Highlights",
+    margin_notes: "Margin notes",
+    orphaned: "Orphaned highlights",
+    orphan_explanation: "These highlights and notes could not be found in the current text of \
+the article. They are kept here with the text they were made on.",
+};
+
+const ZH: Words = Words {
+    untitled: "无标题",
+    article_note: "文章笔记",
+    highlights: "划线",
+    margin_notes: "段落笔记",
+    orphaned: "失去原文的划线",
+    orphan_explanation:
+        "以下划线和笔记在文章的当前文本中已找不到，连同它们当初所在的原文保留在这里。",
+};
+
+impl ExportLang {
+    fn words(self) -> &'static Words {
+        match self {
+            ExportLang::En => &EN,
+            ExportLang::Zh => &ZH,
+        }
+    }
+
+    /// A colour's name when the user has not given it one.
+    pub fn default_label(self, color: Color) -> &'static str {
+        match self {
+            ExportLang::En => color.default_label(),
+            ExportLang::Zh => match color {
+                Color::Yellow => "要点",
+                Color::Green => "证据",
+                Color::Blue => "论点",
+                Color::Pink => "反驳",
+                Color::Purple => "数据",
+            },
+        }
+    }
+}
 
 /// The Markdown file of one article: front matter, title, article note, highlights, margin notes
 /// and orphans, laid out as the module documentation shows.
@@ -103,11 +168,30 @@ text of the article. They are kept here with the text they were made on.";
 /// [`Color::default_label`]. The function is pure: the same arguments always give the same
 /// bytes.
 pub fn article_markdown(article: &Article, labels: &[ColorLabel]) -> String {
+    article_markdown_in(article, labels, ExportLang::En)
+}
+
+/// [`article_markdown`] with its own words in `lang`: a colour still named by its default (the
+/// English one the library stores) takes the default name in `lang`.
+pub fn article_markdown_in(article: &Article, labels: &[ColorLabel], lang: ExportLang) -> String {
+    let words = lang.words();
+    let labels: Vec<ColorLabel> = labels
+        .iter()
+        .map(|l| {
+            let label = if l.label.trim().is_empty() || l.label == l.color.default_label() {
+                lang.default_label(l.color).to_string()
+            } else {
+                l.label.clone()
+            };
+            ColorLabel { color: l.color, label }
+        })
+        .collect();
+    let labels = &labels[..];
     let mut out = front_matter(article);
     out.push('\n');
     let title = escape_inline(&article.summary.meta.title);
     out.push_str("# ");
-    out.push_str(if title.is_empty() { "Untitled" } else { &title });
+    out.push_str(if title.is_empty() { words.untitled } else { &title });
     out.push('\n');
 
     let mut article_notes: Vec<&Note> =
@@ -116,7 +200,7 @@ pub fn article_markdown(article: &Article, labels: &[ColorLabel]) -> String {
     let article_notes: Vec<String> =
         article_notes.iter().filter_map(|n| note_block(&n.body)).collect();
     if !article_notes.is_empty() {
-        out.push_str("\n## Article note\n");
+        out.push_str(&format!("\n## {}\n", words.article_note));
         for body in &article_notes {
             out.push('\n');
             out.push_str(body);
@@ -152,20 +236,20 @@ pub fn article_markdown(article: &Article, labels: &[ColorLabel]) -> String {
     orphan_notes.sort_by(note_order);
 
     if !anchored.is_empty() {
-        out.push_str("\n## Highlights\n");
+        out.push_str(&format!("\n## {}\n", words.highlights));
         for h in anchored {
             highlight_entry(&mut out, article, h, labels, true);
         }
     }
     if !margin.is_empty() {
-        out.push_str("\n## Margin notes\n");
+        out.push_str(&format!("\n## {}\n", words.margin_notes));
         for n in margin {
             margin_entry(&mut out, article, n, true);
         }
     }
     if !orphaned.is_empty() || !orphan_notes.is_empty() {
-        out.push_str("\n## Orphaned highlights\n\n");
-        out.push_str(ORPHAN_EXPLANATION);
+        out.push_str(&format!("\n## {}\n\n", words.orphaned));
+        out.push_str(words.orphan_explanation);
         out.push('\n');
         for h in orphaned {
             highlight_entry(&mut out, article, h, labels, false);

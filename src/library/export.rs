@@ -12,9 +12,16 @@ use std::path::Path;
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ExportOptions {
-    /// Only these articles; all when empty.
+    /// Only these articles (each exported whatever it holds); the library when empty.
     #[ts(type = "Array<number>")]
     pub articles: Vec<Id>,
+    /// With `articles` empty: every live article when true; otherwise only those with a
+    /// highlight or a note (a library of 2,000 articles should not make 2,000 empty notes).
+    #[serde(default)]
+    pub all: bool,
+    /// The language of the files' own words (headings, default colour names).
+    #[serde(default)]
+    pub lang: crate::export::ExportLang,
 }
 
 /// The most threads that render and write the files.
@@ -42,7 +49,7 @@ impl Library {
             let id = article.summary.id;
             let name =
                 names.get(&id).ok_or_else(|| Error::internal("an export file name is missing"))?;
-            let md = crate::export::article_markdown(article, &labels);
+            let md = crate::export::article_markdown_in(article, &labels, opts.lang);
             let path = dir.join(name);
             let written = crate::export::write_atomically(&path, &md)?;
             Ok(ExportedFile { article_id: id, path: path.display().to_string(), written })
@@ -85,6 +92,7 @@ impl Library {
         let mut notes = store::all_live_notes(snapshot)?.into_iter().peekable();
         Ok(summaries
             .into_iter()
+            .filter(|s| opts.all || s.highlight_count > 0 || s.note_count > 0)
             .map(|summary| {
                 let id = summary.id;
                 while highlights.next_if(|h| h.article_id < id).is_some() {}

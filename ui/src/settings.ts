@@ -15,6 +15,8 @@ export interface Settings {
   density: "comfortable" | "compact";
   /** Shows half-width punctuation between Chinese characters as full-width (display only). */
   cjkPunct: boolean;
+  /** "Export all" writes every article, also those without a highlight or a note. */
+  exportEvery: boolean;
 }
 
 export interface Place {
@@ -24,7 +26,7 @@ export interface Place {
   scroll: number;
 }
 
-export const DEFAULTS: Settings = { theme: "system", fontSize: 18, width: 38, lang: null, density: "comfortable", cjkPunct: false };
+export const DEFAULTS: Settings = { theme: "system", fontSize: 18, width: 38, lang: null, density: "comfortable", cjkPunct: false, exportEvery: false };
 
 function read<T>(key: string, fallback: T): T {
   try {

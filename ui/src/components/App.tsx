@@ -273,7 +273,7 @@ export function App() {
   const exportTo = async (ids: number[]) => {
     try {
       const dir = await pickFolder(ids.length ? t("exportArticle") : t("exportAll"));
-      if (dir) setReport(await api.exportMarkdown(dir, { articles: ids }));
+      if (dir) setReport(await api.exportMarkdown(dir, { articles: ids, all: settings.exportEvery, lang: lang() }));
     } catch (e) {
       fail(e);
     }
@@ -434,6 +434,7 @@ export function App() {
             }}
             onMeta={(summary) => setArticle((now) => (now && now.summary.id === summary.id ? { ...now, summary } : now))}
             keysEnabled={!overlay && !report && !palette}
+            widenPunctuation={settings.cjkPunct}
           />
         </div>
       ) : (

@@ -80,6 +80,10 @@ export function SettingsPanel(props: {
           <input type="checkbox" checked={s.cjkPunct} data-testid="cjk-punct" onChange={(e) => props.onChange({ ...s, cjkPunct: (e.target as HTMLInputElement).checked })} />
           <span>{t("cjkPunct")}</span>
         </label>
+        <label class="inline">
+          <input type="checkbox" checked={s.exportEvery} data-testid="export-every" onChange={(e) => props.onChange({ ...s, exportEvery: (e.target as HTMLInputElement).checked })} />
+          <span>{t("exportEvery")}</span>
+        </label>
         <fieldset>
           <legend>{t("colorNames")}</legend>
           {props.labels.map((l) => (

@@ -37,6 +37,8 @@ interface Props {
   keysEnabled: boolean;
   /** The article's title, author or date were edited. */
   onMeta: (s: ArticleSummary) => void;
+  /** Shows half-width punctuation between Chinese characters full-width (display only). */
+  widenPunctuation: boolean;
 }
 
 interface Editing extends Popup {
@@ -53,6 +55,8 @@ export function Reader(props: Props) {
   const [editing, setEditing] = useState<Editing | null>(null);
   const [composing, setComposing] = useState<(Span & Popup) | null>(null);
   const [editingMeta, setEditingMeta] = useState(false);
+  // A click where highlights overlap: which of them to open.
+  const [choosing, setChoosing] = useState<(Popup & { ids: number[] }) | null>(null);
   const labelOf = (c: Color) => colorLabel(props.labels.find((l) => l.color === c)?.label ?? c);
   // The latest state, for the document-level key handler: it is registered once, and a key
   // pressed right after a selection must see that selection even before effects have re-run.
@@ -61,18 +65,19 @@ export function Reader(props: Props) {
   live.current = { sel, editing, article, keysEnabled: props.keysEnabled };
 
   // Passages only change when the text does; highlight edits must not rebuild the text's DOM.
-  const passages = useMemo(() => article.passages.map((p) => <PassageView key={p.ordinal} p={p} />), [article.summary.id, article.text]);
+  const widen = props.widenPunctuation;
+  const passages = useMemo(() => article.passages.map((p) => <PassageView key={`${p.ordinal}${widen ? "w" : ""}`} p={p} widen={widen} />), [article.summary.id, article.text, widen]);
 
   // A new text means new DOM nodes: the old ranges point nowhere, so start painting afresh.
-  useLayoutEffect(() => clearPaint(), [article.text]);
+  useLayoutEffect(() => clearPaint(), [article.text, widen]);
   useLayoutEffect(() => {
     if (body.current) paintHighlights(body.current, anchored(article).map(spanOf));
-  }, [article.highlights, article.text]);
+  }, [article.highlights, article.text, widen]);
 
   useLayoutEffect(() => {
     const spans = article.notes.flatMap((n) => (n.target.type === "passage" ? [{ start: n.target.anchor.start, end: n.target.anchor.end }] : []));
     if (body.current) paintNotes(body.current, spans);
-  }, [article.notes, article.text]);
+  }, [article.notes, article.text, widen]);
 
   useLayoutEffect(() => {
     const h = editing && article.highlights.find((x) => x.id === editing.id);
@@ -203,8 +208,10 @@ export function Reader(props: Props) {
     if (!root || !caret) return;
     const at = domPointToOffset(root, caret.startContainer, caret.startOffset);
     if (at === null) return;
-    const hit = itemsAt(anchored(article).map(spanOf), at)[0];
-    if (hit) setEditing({ id: hit.id, x: Math.max(12, Math.min(window.innerWidth - 340, e.clientX - 150)), y: e.clientY + 16, focus: null });
+    const hits = itemsAt(anchored(article).map(spanOf), at);
+    const place = { x: Math.max(12, Math.min(window.innerWidth - 340, e.clientX - 150)), y: e.clientY + 16 };
+    setChoosing(hits.length > 1 ? { ...place, ids: hits.map((h) => h.id) } : null);
+    if (hits.length === 1) setEditing({ id: hits[0].id, ...place, focus: null });
     else setEditing(null);
   }
 
@@ -322,6 +329,31 @@ export function Reader(props: Props) {
           <button class="tb-btn" title={`${t("passageNote")} (m)`} onClick={() => setComposing(sel)}>
             ¶
           </button>
+        </div>
+      ) : null}
+      {choosing ? (
+        <div class="popover overlap-chooser" style={{ left: `${choosing.x}px`, top: `${choosing.y}px` }} role="menu" data-testid="overlap-chooser" onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), setChoosing(null))}>
+          {choosing.ids.map((id, i) => {
+            const h = article.highlights.find((x) => x.id === id);
+            if (!h) return null;
+            const quote = Array.from(h.anchor.exact);
+            return (
+              <button
+                role="menuitem"
+                data-highlight-id={id}
+                ref={(el) => {
+                  if (i === 0 && el && !el.parentElement?.contains(document.activeElement)) el.focus();
+                }}
+                onClick={() => {
+                  setChoosing(null);
+                  setEditing({ id, x: choosing.x, y: choosing.y, focus: null });
+                }}
+              >
+                <span class={`dot ${h.color}`} /> <span class="muted small">{labelOf(h.color)}</span> {quote.slice(0, 18).join("")}
+                {quote.length > 18 ? "…" : ""}
+              </button>
+            );
+          })}
         </div>
       ) : null}
       {editing && editingHighlight ? (
