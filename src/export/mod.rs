@@ -107,8 +107,22 @@ pub enum ExportLang {
     Zh,
 }
 
+/// How a highlight bears on a claim (the debate's links), for the line under it in an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ClaimSide {
+    Supports,
+    Opposes,
+    Context,
+}
+
+/// The claims each highlight bears on, by highlight id.
+pub type HighlightClaims = std::collections::HashMap<crate::model::Id, Vec<(ClaimSide, String)>>;
+
 /// An export's own words in one language.
 struct Words {
+    supports: &'static str,
+    opposes: &'static str,
+    context: &'static str,
     untitled: &'static str,
     article_note: &'static str,
     highlights: &'static str,
@@ -119,6 +133,9 @@ struct Words {
 }
 
 const EN: Words = Words {
+    supports: "Supports",
+    opposes: "Opposes",
+    context: "Context for",
     untitled: "Untitled",
     article_note: "Article note",
     highlights: "Highlights",
@@ -129,6 +146,9 @@ the article. They are kept here with the text they were made on.",
 };
 
 const ZH: Words = Words {
+    supports: "支持",
+    opposes: "反对",
+    context: "背景",
     untitled: "无标题",
     article_note: "文章笔记",
     highlights: "划线",
@@ -168,12 +188,18 @@ impl ExportLang {
 /// [`Color::default_label`]. The function is pure: the same arguments always give the same
 /// bytes.
 pub fn article_markdown(article: &Article, labels: &[ColorLabel]) -> String {
-    article_markdown_in(article, labels, ExportLang::En)
+    article_markdown_in(article, labels, ExportLang::En, &HighlightClaims::new())
 }
 
-/// [`article_markdown`] with its own words in `lang`: a colour still named by its default (the
-/// English one the library stores) takes the default name in `lang`.
-pub fn article_markdown_in(article: &Article, labels: &[ColorLabel], lang: ExportLang) -> String {
+/// [`article_markdown`] with its own words in `lang` (a colour still named by its default, the
+/// English one the library stores, takes the default name in `lang`), and under each highlight
+/// a line naming the claims it supports, opposes or gives context for.
+pub fn article_markdown_in(
+    article: &Article,
+    labels: &[ColorLabel],
+    lang: ExportLang,
+    claims: &HighlightClaims,
+) -> String {
     let words = lang.words();
     let labels: Vec<ColorLabel> = labels
         .iter()
@@ -239,6 +265,7 @@ pub fn article_markdown_in(article: &Article, labels: &[ColorLabel], lang: Expor
         out.push_str(&format!("\n## {}\n", words.highlights));
         for h in anchored {
             highlight_entry(&mut out, article, h, labels, true);
+            claims_line(&mut out, claims.get(&h.id), words);
         }
     }
     if !margin.is_empty() {
@@ -253,6 +280,7 @@ pub fn article_markdown_in(article: &Article, labels: &[ColorLabel], lang: Expor
         out.push('\n');
         for h in orphaned {
             highlight_entry(&mut out, article, h, labels, false);
+            claims_line(&mut out, claims.get(&h.id), words);
         }
         for n in orphan_notes {
             margin_entry(&mut out, article, n, false);
@@ -354,6 +382,27 @@ fn highlight_entry(
         out.push('\n');
         out.push_str(&body);
     }
+}
+
+/// "Supports: <claim> · Opposes: <claim>", as a paragraph after the highlight's entry.
+fn claims_line(out: &mut String, claims: Option<&Vec<(ClaimSide, String)>>, words: &Words) {
+    let Some(claims) = claims.filter(|c| !c.is_empty()) else { return };
+    let mut claims = claims.clone();
+    claims.sort();
+    let parts: Vec<String> = claims
+        .iter()
+        .map(|(side, text)| {
+            let word = match side {
+                ClaimSide::Supports => words.supports,
+                ClaimSide::Opposes => words.opposes,
+                ClaimSide::Context => words.context,
+            };
+            format!("{word}: *{}*", escape_inline(text))
+        })
+        .collect();
+    out.push('\n');
+    out.push_str(&parts.join(" · "));
+    out.push('\n');
 }
 
 fn margin_entry(out: &mut String, article: &Article, n: &Note, anchored: bool) {

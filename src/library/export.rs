@@ -38,6 +38,15 @@ impl Library {
         let snapshot = store::tx::read_snapshot(&self.conn)?;
         let labels = self.color_labels()?;
         let articles = self.articles_to_export(&snapshot, opts)?;
+        let mut claims = crate::export::HighlightClaims::new();
+        for (highlight, role, text) in store::debate::live_claims_by_highlight(&snapshot)? {
+            let side = match role {
+                crate::debate::types::EvidenceRole::Supports => crate::export::ClaimSide::Supports,
+                crate::debate::types::EvidenceRole::Opposes => crate::export::ClaimSide::Opposes,
+                crate::debate::types::EvidenceRole::Context => crate::export::ClaimSide::Context,
+            };
+            claims.entry(highlight).or_default().push((side, text));
+        }
         drop(snapshot);
         let list: Vec<(Id, String)> =
             articles.iter().map(|a| (a.summary.id, a.summary.meta.title.clone())).collect();
@@ -49,7 +58,7 @@ impl Library {
             let id = article.summary.id;
             let name =
                 names.get(&id).ok_or_else(|| Error::internal("an export file name is missing"))?;
-            let md = crate::export::article_markdown_in(article, &labels, opts.lang);
+            let md = crate::export::article_markdown_in(article, &labels, opts.lang, &claims);
             let path = dir.join(name);
             let written = crate::export::write_atomically(&path, &md)?;
             Ok(ExportedFile { article_id: id, path: path.display().to_string(), written })
