@@ -539,7 +539,7 @@ fn an_export_speaks_the_readers_language_and_keeps_the_users_colour_names() {
     range(&mut lib, a, 3, 5, Color::Blue, &[]);
     lib.set_color_label(Color::Blue, "我的论断").unwrap();
     lib.set_article_note(a, "总评").unwrap();
-    let zh = ExportOptions { lang: ExportLang::Zh, ..Default::default() };
+    let zh = ExportOptions { lang: zhaji::export::ExportLang::Zh, ..Default::default() };
     let report = lib.export_markdown(&d.path().join("zh"), &zh).unwrap();
     let md = std::fs::read_to_string(&report.files[0].path).unwrap();
     for want in ["## 文章笔记", "## 划线", "**要点**", "**我的论断**"] {

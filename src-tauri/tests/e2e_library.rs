@@ -70,7 +70,7 @@ async fn library_stays_live() {
     // ---- another process imports and tags while the app is open ----
     let mut other = Library::open(&tmp.path().join("library.db")).unwrap();
     let body =
-        |i: usize| vec![format!("这是第{i}篇文章的开头，讲算力与成本。"), "第二段。".repeat(40)];
+        |i: usize| vec![format!("这是第{i}篇文章的开头，讲算力与成本。"), "第二段。".repeat(500)];
     let mut ids = Vec::new();
     for t in ["字节跳动", "第10篇", "腾讯", "第2篇", "阿里巴巴", "第100篇", "百度"]
     {
@@ -202,7 +202,13 @@ async fn library_stays_live() {
 
     // ---- a click where two highlights overlap offers both ----
     let before = refreshes(&c).await;
-    let spec = HighlightSpec { range: Some((3, 10)), color: Color::Pink, tags: vec![], note: None, ..spec };
+    let spec = HighlightSpec {
+        range: Some((3, 10)),
+        color: Color::Pink,
+        tags: vec![],
+        note: None,
+        ..spec
+    };
     other.create_highlight(&spec).unwrap();
     until(&c, "the overlap painted", &format!("Number(document.documentElement.dataset.refreshed) > {before} && (CSS.highlights.get('zh-overlap')?.size ?? 0) >= 1")).await;
     let at = js(&c, "const r = [...CSS.highlights.get('zh-overlap')][0].getBoundingClientRect(); return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];").await;
@@ -212,14 +218,19 @@ async fn library_stays_live() {
         .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
         .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
     c.perform_actions(mouse).await.expect("click the overlap");
-    until(&c, "the choice of both", "document.querySelectorAll('[data-testid=overlap-chooser] button').length === 2").await;
+    until(
+        &c,
+        "the choice of both",
+        "document.querySelectorAll('[data-testid=overlap-chooser] button').length === 2",
+    )
+    .await;
     shot(&c, "reader-overlap-chooser-zh-1280").await;
     click(&c, "[data-testid=overlap-chooser] button:nth-child(2)").await;
     until(&c, "the chosen highlight's editor", "document.querySelector('[data-testid=hl-editor]') && !document.querySelector('[data-testid=overlap-chooser]')").await;
     keys(&c, "\u{e00c}").await;
 
     // ---- "title looks wrong?" ----
-    click(&c, "[data-testid=edit-meta]").await;
+    js(&c, "document.querySelector('.reader-scroll').scrollTop = 0; document.querySelector('[data-testid=edit-meta]').click(); return 1;").await;
     until(&c, "the title field focused", "document.activeElement?.dataset.testid === 'meta-title'")
         .await;
     js(&c, "const i = document.querySelector('[data-testid=meta-title]'); i.value = '第十篇：改过的标题'; i.dispatchEvent(new Event('input', {bubbles: true})); return 1;").await;

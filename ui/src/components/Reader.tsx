@@ -255,15 +255,17 @@ export function Reader(props: Props) {
     if (!props.flashAt) scroller.current?.focus({ preventScroll: true });
   }, [article.summary.id]);
 
-  // Home, End, Page Up/Down and Space scroll the article even when the focus is elsewhere in
-  // the reader (a toolbar button, the page itself); in the article the browser does it.
+  // Home, End, Page Up/Down and Space scroll the article, from the article itself, the page or
+  // the reader's toolbar (not from the margin or a popover, whose own keys they are).
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const el = scroller.current;
       if (!el || !live.current.keysEnabled || !isPlainKey(e) || e.defaultPrevented) return;
       if (!["Home", "End", "PageUp", "PageDown", " "].includes(e.key)) return;
+      // Done here rather than left to the engine, whose own scrolling (animated, and only for the
+      // focused scroller) would leave the keys dead after a click on a toolbar button.
       const active = document.activeElement;
-      if (active && active !== document.body && (el.contains(active) || !active.closest(".reader-bar"))) return;
+      if (active && active !== document.body && !el.contains(active) && !active.closest(".reader-bar")) return;
       e.preventDefault();
       const page = el.clientHeight * 0.9;
       if (e.key === "Home") el.scrollTop = 0;
