@@ -272,7 +272,7 @@ async fn library_stays_live() {
         js(&c, "return document.querySelector('[data-testid=tag-legend]').textContent;").await;
     assert_eq!(legend, "articles · highlights");
     shot(&c, "library-en-dark-compact-800").await;
-    click(&c, &format!("[data-article-id='{}']", ids[1])).await;
+    click(&c, ".article-row").await;
     until(&c, "the reader", "document.querySelectorAll('.article-body .ps').length >= 2").await;
     shot(&c, "reader-en-dark-800").await;
     c.set_window_size(1280, 800).await.unwrap();
