@@ -254,6 +254,39 @@ fn main() {
     }
     stats(&format!("create a highlight ({} in all)", times.len()), times);
 
+    // What the app does when another process changed the library: poll the version, then list
+    // the articles (as shown, and as sent over IPC), the tags and the trash again.
+    let by_title = ListOptions { sort: SortBy::Title, ascending: true, tag: None };
+    let times: Vec<Duration> = (0..20)
+        .map(|_| {
+            let t = Instant::now();
+            lib.data_version().expect("version");
+            let list = lib.articles(&ListOptions::default()).expect("list");
+            let json = serde_json::to_string(&list).expect("json");
+            assert!(json.len() > list.len());
+            lib.tags().expect("tags");
+            lib.trash().expect("trash");
+            t.elapsed()
+        })
+        .collect();
+    stats(&format!("refresh after an outside change ({n_articles} articles)"), times);
+    let times: Vec<Duration> = (0..20)
+        .map(|_| {
+            let t = Instant::now();
+            assert_eq!(lib.articles(&by_title).expect("list").len(), ids.len());
+            t.elapsed()
+        })
+        .collect();
+    stats("list every article by title (pinyin, numbers by value)", times);
+    let times: Vec<Duration> = (0..200)
+        .map(|_| {
+            let t = Instant::now();
+            lib.data_version().expect("version");
+            t.elapsed()
+        })
+        .collect();
+    stats("poll the library's data version", times);
+
     // An article with 200 highlights.
     let target = ids[0];
     let chars = lib.article(target).expect("article").summary.chars;

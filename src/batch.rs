@@ -181,8 +181,8 @@ fn prepare_source(src: Source, fetcher: Option<&Fetcher>) -> Result<Prepared> {
                 Some(f) => f,
                 None => &network,
             };
-            let mut p =
-                prepare(doc, Some(url.clone()), None, Some(fetcher)).map_err(|e| e.context(&url))?;
+            let mut p = prepare(doc, Some(url.clone()), None, Some(fetcher))
+                .map_err(|e| e.context(&url))?;
             p.canonical = p.doc.meta.url.clone().filter(|u| *u != url);
             Ok(p)
         }

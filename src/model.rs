@@ -153,6 +153,13 @@ pub struct ArticleSummary {
     /// RFC 3339 UTC times.
     pub imported_at: String,
     pub updated_at: String,
+    /// The start of the article's first paragraph (at most 90 characters).
+    pub excerpt: String,
+    /// How far the reader has read, in percent of the article (the furthest point shown).
+    pub read_percent: u8,
+    /// When the article was marked as read (by the reader, or by reaching its end); `None`:
+    /// unread.
+    pub read_at: Option<String>,
 }
 
 /// How to order the article list.

@@ -326,7 +326,7 @@ fn reexports(lib_rs: &str) -> HashMap<String, String> {
 /// Which top-level modules each layer may not use.
 const LAYERS: &[(&[&str], &[&str])] = &[
     (
-        &["import", "fetch", "anchor", "export", "search", "text", "model"],
+        &["import", "fetch", "anchor", "export", "search", "text", "model", "collate"],
         &["library", "store", "batch"],
     ),
     (&["store", "batch"], &["library"]),

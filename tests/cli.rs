@@ -119,6 +119,26 @@ fn import_highlight_update_and_export_the_seed_article() {
     // Exporting again changes nothing.
     let out = ok(&db, &["export", "--out", export.to_str().unwrap()]);
     assert!(out.contains("unchanged") && !out.contains("wrote"), "{out}");
+
+    // An article without highlights is left out by default; --all writes it too, and --lang zh
+    // writes Chinese headings.
+    let plain = dir.path().join("plain.txt");
+    std::fs::write(&plain, "没有划线的文章\n\n只有一段正文。").unwrap();
+    ok(&db, &["import", plain.to_str().unwrap()]);
+    let out = ok(&db, &["export", "--out", export.to_str().unwrap()]);
+    assert!(out.contains("unchanged") && !out.contains("wrote"), "{out}");
+    let every = dir.path().join("every");
+    ok(&db, &["export", "--out", every.to_str().unwrap(), "--all", "--lang", "zh"]);
+    let files: Vec<_> = std::fs::read_dir(&every).unwrap().map(|e| e.unwrap().path()).collect();
+    let listed = ok(&db, &["articles", "--json"]);
+    let n = serde_json::from_str::<serde_json::Value>(&listed).unwrap().as_array().unwrap().len();
+    assert!(n > 1 && files.len() == n, "{} files for {n} articles", files.len());
+    let ours = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .find(|m| m.contains(QUOTE))
+        .unwrap();
+    assert!(ours.contains("## 划线") && !ours.contains("## Highlights"), "{ours}");
 }
 
 #[test]

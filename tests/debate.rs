@@ -467,7 +467,7 @@ zhaji_claim_id: 1
 
 > scaling\* keeps paying off
 
-— *In AI, is bigger always better?* · Nature · 2023-03-08 · [↗ Zhaji](zhaji://article/2#20-45)
+— *In AI, is bigger always better?* · Nature · 2023-03-08 · [[In AI, is bigger always better#^zh-3|↗ note]] · [↗ Zhaji](zhaji://article/2#20-45)
 
 Nature 报道的一方观点
 
@@ -475,13 +475,13 @@ Nature 报道的一方观点
 
 > 大模型并非通往强人工智能的唯一道路
 
-— *泛滥的大模型* · 光子星球 · 吴坤谚 · 2023-04-12 · [↗ Zhaji](zhaji://article/1#3-20)
+— *泛滥的大模型* · 光子星球 · 吴坤谚 · 2023-04-12 · [[泛滥的大模型#^zh-1|↗ note]] · [↗ Zhaji](zhaji://article/1#3-20)
 
 ## Context (1)
 
 > GPT-3大模型需要训练355个GPU/年
 
-— *泛滥的大模型* · 光子星球 · 吴坤谚 · 2023-04-12 · [↗ Zhaji](zhaji://article/1#22-43)
+— *泛滥的大模型* · 光子星球 · 吴坤谚 · 2023-04-12 · [[泛滥的大模型#^zh-2|↗ note]] · [↗ Zhaji](zhaji://article/1#22-43)
 
 训练成本的量级
 "#;
@@ -588,4 +588,27 @@ proptest::proptest! {
         }
         let _ = n;
     }
+}
+
+#[test]
+fn an_article_export_names_the_claims_each_highlight_bears_on() {
+    let mut lib = Library::open_in_memory().unwrap();
+    let (_, pro, against, _) = claim_fixture(&mut lib);
+    let dir = tempfile::tempdir().unwrap();
+    let zh = ExportOptions { lang: zhaji::export::ExportLang::Zh, ..Default::default() };
+    let report = lib.export_markdown(dir.path(), &zh).unwrap();
+    let text = |article: Id| {
+        let f = report.files.iter().find(|f| f.article_id == article).unwrap();
+        std::fs::read_to_string(&f.path).unwrap()
+    };
+    let a = text(lib.highlight(against.id).unwrap().article_id);
+    let b = text(lib.highlight(pro.id).unwrap().article_id);
+    assert!(a.contains("反对: *大模型是唯一的正确道路吗*"), "{a}");
+    assert!(a.contains("背景: *大模型是唯一的正确道路吗*"), "{a}");
+    assert!(b.contains("支持: *大模型是唯一的正确道路吗*"), "{b}");
+    // The line follows its highlight's entry, before the next highlight.
+    let at = a.find(&format!("^zh-{}\n", against.id)).unwrap();
+    let rest = &a[at + 3..];
+    let next = rest.find("^zh-").unwrap_or(rest.len());
+    assert!(rest[..next].contains("反对:"), "{a}");
 }

@@ -177,7 +177,9 @@ fn export_writes_the_attachments_and_links_them() {
     let id = lib.import_file(&page).unwrap().article.id;
     let a = lib.article(id).unwrap();
     let vault = dir.path().join("vault");
-    let report = lib.export_markdown(&vault, &ExportOptions::default()).unwrap();
+    // Every article, also one without highlights (the default exports only annotated ones).
+    let all = ExportOptions { all: true, ..Default::default() };
+    let report = lib.export_markdown(&vault, &all).unwrap();
     let md = std::fs::read_to_string(&report.files[0].path).unwrap();
     let chart = a.images[0].hash.clone().unwrap();
     let link = format!("![训练算力逐年上升的柱状图](attachments/{chart}.png)");

@@ -342,7 +342,90 @@ fn articles_sort_by_title_with_chinese_and_english() {
     let opts = ListOptions { sort: SortBy::Title, ascending: true, tag: None };
     let titles: Vec<String> =
         lib.articles(&opts).unwrap().into_iter().map(|a| a.meta.title).collect();
-    assert_eq!(titles, ["A title", "b title", "算力"]);
+    // CLDR's Chinese order: Han characters (by pinyin) before Latin letters (without case).
+    assert_eq!(titles, ["算力", "A title", "b title"]);
+}
+
+#[test]
+fn titles_sort_by_pinyin_and_numbers_by_value_and_follow_a_retitle() {
+    let (_d, mut lib) = temp_lib();
+    let titles =
+        ["字节跳动", "第100篇", "腾讯", "第2篇", "阿里巴巴", "第10篇", "百度", "Zebra", "apple"];
+    let mut ids = Vec::new();
+    for (i, t) in titles.iter().enumerate() {
+        ids.push(lib.import_document(doc(t, &[&format!("正文 {i}")]), None).unwrap().article.id);
+    }
+    let list = |lib: &Library, ascending: bool| -> Vec<String> {
+        let opts = ListOptions { sort: SortBy::Title, ascending, tag: None };
+        lib.articles(&opts).unwrap().into_iter().map(|a| a.meta.title).collect()
+    };
+    let want =
+        ["阿里巴巴", "百度", "第2篇", "第10篇", "第100篇", "腾讯", "字节跳动", "apple", "Zebra"];
+    assert_eq!(list(&lib, true), want);
+    let mut rev = want.to_vec();
+    rev.reverse();
+    assert_eq!(list(&lib, false), rev);
+    // A new title takes its new place.
+    let patch = ArticleMetaPatch { title: Some("阿波罗".into()), ..Default::default() };
+    lib.set_article_meta(ids[0], &patch).unwrap();
+    assert_eq!(list(&lib, true)[0], "阿波罗");
+}
+
+#[test]
+fn tags_list_by_pinyin_with_parents_before_children() {
+    let (_d, mut lib) = temp_lib();
+    let id = lib.import_document(doc("标题", &["正文"]), None).unwrap().article.id;
+    for t in
+        ["actor/字节跳动", "actor/百度", "actor/阿里巴巴", "topic/第10章", "topic/第2章", "actor"]
+    {
+        lib.add_tag(ItemRef { kind: ItemKind::Article, id }, t).unwrap();
+    }
+    let names: Vec<String> = lib.tags().unwrap().into_iter().map(|t| t.name).collect();
+    let want =
+        ["actor", "actor/阿里巴巴", "actor/百度", "actor/字节跳动", "topic/第2章", "topic/第10章"];
+    assert_eq!(names, want);
+}
+
+#[test]
+fn rows_carry_an_excerpt_and_reading_progress_that_marks_read_at_the_end() {
+    let (_d, mut lib) = temp_lib();
+    let long = "算力".repeat(80);
+    let id = lib.import_document(doc("标题", &[&long, "第二段"]), None).unwrap().article.id;
+    let row = |lib: &Library| lib.articles(&ListOptions::default()).unwrap().remove(0);
+    let r = row(&lib);
+    assert_eq!(r.excerpt.chars().count(), 90);
+    assert!(r.excerpt.starts_with("算力算力"));
+    assert_eq!((r.read_percent, r.read_at.is_none()), (0, true));
+    let updated = r.updated_at.clone();
+    lib.set_read_progress(id, 0.4).unwrap();
+    // The furthest point is kept; reading is not a change to the article.
+    lib.set_read_progress(id, 0.2).unwrap();
+    let r = row(&lib);
+    assert_eq!((r.read_percent, r.read_at.is_none()), (40, true));
+    assert_eq!(r.updated_at, updated);
+    let r = lib.set_read_progress(id, 1.0).unwrap();
+    assert_eq!(r.read_percent, 100);
+    assert!(r.read_at.is_some());
+    let r = lib.set_read(id, false).unwrap();
+    assert_eq!((r.read_percent, r.read_at), (0, None));
+    assert!(lib.set_read(id, true).unwrap().read_at.is_some());
+    assert!(lib.set_read_progress(id, f64::NAN).is_err());
+    assert_eq!(lib.set_read(999, true).unwrap_err().kind(), ErrorKind::NotFound);
+}
+
+#[test]
+fn data_version_changes_when_another_process_writes() {
+    let (_dir, lib) = temp_lib();
+    let path = lib.path().unwrap().to_owned();
+    let v0 = lib.data_version().unwrap();
+    let mut other = Library::open(&path).unwrap();
+    let id = other.import_document(doc("别人的", &["正文二"]), None).unwrap().article.id;
+    let v1 = lib.data_version().unwrap();
+    assert_ne!(v1, v0);
+    other.add_tag(ItemRef { kind: ItemKind::Article, id }, "actor/百度").unwrap();
+    assert_ne!(lib.data_version().unwrap(), v1);
+    let names: Vec<String> = lib.tags().unwrap().into_iter().map(|t| t.name).collect();
+    assert_eq!(names, ["actor/百度"]);
 }
 
 #[test]
@@ -423,7 +506,8 @@ fn exporting_the_whole_library_writes_what_exporting_each_article_writes() {
     lib.add_passage_note(b, 0, 7, "margin").unwrap();
     let all = d.path().join("all");
     let one = d.path().join("one");
-    let report = lib.export_markdown(&all, &ExportOptions::default()).unwrap();
+    let everything = ExportOptions { all: true, ..Default::default() };
+    let report = lib.export_markdown(&all, &everything).unwrap();
     assert_eq!(report.files.len(), 3);
     for id in [a, b, c] {
         lib.export_markdown(&one, &ExportOptions { articles: vec![id], ..Default::default() })
@@ -437,6 +521,34 @@ fn exporting_the_whole_library_writes_what_exporting_each_article_writes() {
     }
     let first = std::fs::read_to_string(&report.files[0].path).unwrap();
     assert!(first.contains("批注") && !first.contains("删掉的划线的批注"), "{first}");
+
+    // By default only the articles with a highlight or a note: 丙 has neither.
+    let some = d.path().join("some");
+    let report = lib.export_markdown(&some, &ExportOptions::default()).unwrap();
+    let ids: Vec<Id> = report.files.iter().map(|f| f.article_id).collect();
+    assert_eq!(ids, [a, b]);
+    assert_eq!(std::fs::read_dir(&some).unwrap().count(), 2);
+    let _ = c;
+}
+
+#[test]
+fn an_export_speaks_the_readers_language_and_keeps_the_users_colour_names() {
+    let (d, mut lib) = temp_lib();
+    let a = lib.import_document(doc("甲", &ZH), None).unwrap().article.id;
+    range(&mut lib, a, 0, 2, Color::Yellow, &[]);
+    range(&mut lib, a, 3, 5, Color::Blue, &[]);
+    lib.set_color_label(Color::Blue, "我的论断").unwrap();
+    lib.set_article_note(a, "总评").unwrap();
+    let zh = ExportOptions { lang: zhaji::export::ExportLang::Zh, ..Default::default() };
+    let report = lib.export_markdown(&d.path().join("zh"), &zh).unwrap();
+    let md = std::fs::read_to_string(&report.files[0].path).unwrap();
+    for want in ["## 文章笔记", "## 划线", "**要点**", "**我的论断**"] {
+        assert!(md.contains(want), "{want} in {md}");
+    }
+    assert!(!md.contains("key point") && !md.contains("## Highlights"), "{md}");
+    let report = lib.export_markdown(&d.path().join("en"), &ExportOptions::default()).unwrap();
+    let md = std::fs::read_to_string(&report.files[0].path).unwrap();
+    assert!(md.contains("## Highlights") && md.contains("**key point**"), "{md}");
 }
 
 /// A highlight made by range reads only the passages around it: its quote and its 32 characters

@@ -45,12 +45,12 @@ mod read_only;
 mod safety;
 /// Search: the oracle against a brute-force scan, the query language, filters, index sync.
 mod search;
+/// A local HTTP server and CONNECT proxy for the tests that fetch.
+#[allow(dead_code)]
+mod serve;
 /// How close an extracted text is to the expected one (shared with the extraction benchmark).
 mod similarity;
 /// Site passes: 微信公众号 pages as served and saved, Chinese news sites' titles and metadata.
 mod sites;
 /// Export into a folder the reader writes in: merges, moves, names, temp files, links back.
 mod vault;
-/// A local HTTP server and CONNECT proxy for the tests that fetch.
-#[allow(dead_code)]
-mod serve;

@@ -236,6 +236,7 @@ fn a_readers_template_and_file_name_template() {
         articles: vec![],
         template: Some(template.into()),
         filename_template: Some("读书笔记 - {{ title }}".into()),
+        ..Default::default()
     };
     let report = lib.export_markdown(&out, &opts).unwrap();
     let path = PathBuf::from(&report.files[0].path);
@@ -261,6 +262,7 @@ fn template_errors_name_the_line() {
             "# {{ title }}\n\n{% for h in highlights %}\n{{ h.text }\n{% endfor %}\n".into(),
         ),
         filename_template: None,
+        ..Default::default()
     };
     let e = lib.export_markdown(&out, &opts).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
@@ -270,6 +272,7 @@ fn template_errors_name_the_line() {
         articles: vec![],
         template: None,
         filename_template: Some("{{ title | nosuchfilter }}".into()),
+        ..Default::default()
     };
     let e = lib.export_markdown(&out, &opts).unwrap_err();
     assert!(e.to_string().contains("file-name template, line 1"), "{e}");

@@ -19,7 +19,7 @@
 //!
 //! > <the highlighted text>
 //!
-//! — *<article title>* · <site> · <author> · <published> · [↗ Zhaji](zhaji://article/7#120-145)
+//! — *<article title>* · <site> · <author> · <published> · [[<article's file>#^zh-42|↗ note]] · [↗ Zhaji](zhaji://article/7#120-145)
 //!
 //! <the note on the link, as the user wrote it>
 //!
@@ -35,15 +35,25 @@
 //! section is present even when empty, because an empty "against" is itself worth seeing in a
 //! debate; the output has no clock in it, so exporting twice gives the same bytes and the
 //! atomic writer leaves an unchanged file alone. The highlight's own note, when it has one,
-//! follows the link note, marked as such.
+//! follows the link note, marked as such. Each piece of evidence links to its block in the
+//! article's exported note (`[[file#^zh-<highlight id>]]`, the file named as the export names
+//! it) for a vault, as well as to Zhaji itself.
 
 use super::types::{ClaimView, Evidence};
 use crate::export::markdown::{block_quote, escape_inline, note_block, obsidian_tag};
 use crate::export::yaml;
 use crate::model::{AnchorStatus, ArticleSummary, ColorLabel, Highlight};
 
-/// The claim brief of a claim view; pure, so the same view always gives the same bytes.
+/// The claim brief of a claim view; pure, so the same view always gives the same bytes. Each
+/// article's exported file is named by its title alone ([`crate::export::file_stem`]); see
+/// [`claim_markdown_in`] for names planned over a whole export.
 pub fn claim_markdown(view: &ClaimView) -> String {
+    claim_markdown_in(view, &|_, title| crate::export::file_stem(title))
+}
+
+/// [`claim_markdown`] with `file_of(article id, title)` naming each article's exported file
+/// (without `.md`), for the links to its blocks.
+pub fn claim_markdown_in(view: &ClaimView, file_of: &dyn Fn(crate::Id, &str) -> String) -> String {
     let c = &view.claim;
     let mut out = String::from("---\n");
     out.push_str(&format!("title: {}\n", yaml::quote(&c.text)));
@@ -65,13 +75,13 @@ pub fn claim_markdown(view: &ClaimView) -> String {
             out.push_str("\n_None yet._\n");
         }
         for e in list.iter() {
-            evidence_entry(&mut out, e);
+            evidence_entry(&mut out, e, file_of);
         }
     }
     out
 }
 
-fn evidence_entry(out: &mut String, e: &Evidence) {
+fn evidence_entry(out: &mut String, e: &Evidence, file_of: &dyn Fn(crate::Id, &str) -> String) {
     let h = &e.highlight;
     out.push('\n');
     out.push_str(&block_quote(&h.anchor.exact));
@@ -81,6 +91,11 @@ fn evidence_entry(out: &mut String, e: &Evidence) {
         if !v.trim().is_empty() {
             parts.push(escape_inline(v));
         }
+    }
+    if h.anchor.status == AnchorStatus::Anchored {
+        // An Obsidian link to the highlight's block in the article's exported note.
+        let file = file_of(h.article_id, &e.source.title).replace(['[', ']', '|', '#', '^'], " ");
+        parts.push(format!("[[{}#^zh-{}|↗ note]]", file.trim(), h.id));
     }
     parts.push(link_or_orphan(h));
     out.push_str(&parts.join(" · "));

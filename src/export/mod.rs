@@ -83,7 +83,9 @@
 //! - **Deterministic**: the output depends only on the arguments. No clock, no hash-map order;
 //!   everything is sorted by a total order. The file uses `\n` line endings, has no trailing
 //!   white space, and ends with exactly one line break.
-//! - Section headings are English for now.
+//! - **Language**: the section headings, the orphans' explanation and the colours' default names
+//!   are in the export's language ([`ExportLang`]: English, or Chinese as the app's interface
+//!   chooses). A colour the user named keeps its name.
 //! - **Images** are listed last, in reading order, under `## Images`: each one kept is a file in
 //!   the `attachments/` folder beside the notes, named by its SHA-256 (`<hash>.<ext>`, so an
 //!   image shown by several articles is written once and a new export never renames it), and
@@ -120,6 +122,94 @@ pub fn attachment_path(hash: &str, format: &str) -> String {
 
 pub use template::Templates;
 
+/// The language of an export's own words: section headings, the orphans' explanation and the
+/// colours' default names.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum ExportLang {
+    #[default]
+    En,
+    Zh,
+}
+
+/// How a highlight bears on a claim (the debate's links), for the line under it in an export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ClaimSide {
+    Supports,
+    Opposes,
+    Context,
+}
+
+/// The claims each highlight bears on, by highlight id.
+pub type HighlightClaims = std::collections::HashMap<crate::model::Id, Vec<(ClaimSide, String)>>;
+
+/// An export's own words in one language.
+#[derive(serde::Serialize)]
+pub(crate) struct Words {
+    supports: &'static str,
+    opposes: &'static str,
+    context: &'static str,
+    untitled: &'static str,
+    article_note: &'static str,
+    highlights: &'static str,
+    margin_notes: &'static str,
+    orphaned: &'static str,
+    /// What the orphan section says about its entries.
+    orphan_explanation: &'static str,
+}
+
+const EN: Words = Words {
+    supports: "Supports",
+    opposes: "Opposes",
+    context: "Context for",
+    untitled: "Untitled",
+    article_note: "Article note",
+    highlights: "Highlights",
+    margin_notes: "Margin notes",
+    orphaned: "Orphaned highlights",
+    orphan_explanation: "These highlights and notes could not be found in the current text of \
+the article. They are kept here with the text they were made on.",
+};
+
+const ZH: Words = Words {
+    supports: "支持",
+    opposes: "反对",
+    context: "背景",
+    untitled: "无标题",
+    article_note: "文章笔记",
+    highlights: "划线",
+    margin_notes: "段落笔记",
+    orphaned: "失去原文的划线",
+    orphan_explanation:
+        "以下划线和笔记在文章的当前文本中已找不到，连同它们当初所在的原文保留在这里。",
+};
+
+impl ExportLang {
+    pub(crate) fn words(self) -> &'static Words {
+        match self {
+            ExportLang::En => &EN,
+            ExportLang::Zh => &ZH,
+        }
+    }
+
+    /// A colour's name when the user has not given it one.
+    pub fn default_label(self, color: Color) -> &'static str {
+        match self {
+            ExportLang::En => color.default_label(),
+            ExportLang::Zh => match color {
+                Color::Yellow => "要点",
+                Color::Green => "证据",
+                Color::Blue => "论点",
+                Color::Pink => "反驳",
+                Color::Purple => "数据",
+            },
+        }
+    }
+}
+
 use crate::model::{Article, Color, ColorLabel};
 
 /// The Markdown file of one article, by the default template: front matter, title, article
@@ -129,9 +219,21 @@ use crate::model::{Article, Color, ColorLabel};
 /// [`Color::default_label`]. The function is pure: the same arguments always give the same
 /// bytes.
 pub fn article_markdown(article: &Article, labels: &[ColorLabel]) -> String {
+    article_markdown_in(article, labels, ExportLang::En, &HighlightClaims::new())
+}
+
+/// [`article_markdown`] with its own words in `lang` (a colour still named by its default, the
+/// English one the library stores, takes the default name in `lang`), and under each highlight
+/// a line naming the claims it supports, opposes or gives context for.
+pub fn article_markdown_in(
+    article: &Article,
+    labels: &[ColorLabel],
+    lang: ExportLang,
+    claims: &HighlightClaims,
+) -> String {
     static DEFAULT: std::sync::OnceLock<crate::Result<Templates>> = std::sync::OnceLock::new();
     let rendered = match DEFAULT.get_or_init(|| Templates::new(None, None)) {
-        Ok(t) => t.article(article, labels),
+        Ok(t) => t.article_in(article, labels, lang, claims),
         Err(e) => Err(e.clone()),
     };
     // The default template is tested to compile and render; should it not, say so in the file.

@@ -22,8 +22,10 @@
 //! template's last line break is kept.
 
 use super::markdown::{block_quote, escape_inline, note_block, obsidian_tag};
-use super::{front_matter, label_for, sorted_tags};
-use crate::model::{AnchorStatus, Article, ArticleImage, ColorLabel, Highlight, Note, NoteTarget};
+use super::{front_matter, label_for, sorted_tags, ClaimSide, ExportLang, HighlightClaims, Words};
+use crate::model::{
+    AnchorStatus, Article, ArticleImage, Color, ColorLabel, Highlight, Note, NoteTarget,
+};
 use crate::{Error, Result};
 use minijinja::Environment;
 use serde::Serialize;
@@ -66,7 +68,19 @@ impl Templates {
 
     /// The Markdown of `article`.
     pub fn article(&self, article: &Article, labels: &[ColorLabel]) -> Result<String> {
-        let ctx = context(article, labels);
+        self.article_in(article, labels, ExportLang::En, &HighlightClaims::new())
+    }
+
+    /// The Markdown of `article`, its own words in `lang`, each highlight with the claims it
+    /// bears on.
+    pub fn article_in(
+        &self,
+        article: &Article,
+        labels: &[ColorLabel],
+        lang: ExportLang,
+        claims: &HighlightClaims,
+    ) -> Result<String> {
+        let ctx = context(article, labels, lang, claims);
         self.env
             .get_template("article")
             .and_then(|t| t.render(minijinja::value::Serde(&ctx)))
@@ -79,8 +93,11 @@ impl Templates {
         &self,
         article: &Article,
         labels: &[ColorLabel],
+        lang: ExportLang,
+        claims: &HighlightClaims,
     ) -> Result<(String, String)> {
-        let ctx = minijinja::Value::from(minijinja::value::Serde(&context(article, labels)));
+        let ctx = context(article, labels, lang, claims);
+        let ctx = minijinja::Value::from(minijinja::value::Serde(&ctx));
         let name = self
             .env
             .get_template("file name")
@@ -96,7 +113,7 @@ impl Templates {
 
     /// The file name stem of `article` (before it is made legal by `file_stem`).
     pub fn file_name(&self, article: &Article, labels: &[ColorLabel]) -> Result<String> {
-        let ctx = context(article, labels);
+        let ctx = context(article, labels, ExportLang::En, &HighlightClaims::new());
         self.env
             .get_template("file name")
             .and_then(|t| t.render(minijinja::value::Serde(&ctx)))
@@ -136,6 +153,7 @@ struct ArticleContext<'a> {
     orphans: Vec<HighlightContext>,
     orphan_notes: Vec<NoteContext>,
     images: Vec<ImageContext>,
+    words: &'static Words,
 }
 
 /// An image of the article: `path` (inside the export folder) when its bytes are kept, else
@@ -191,6 +209,8 @@ struct HighlightContext {
     color: String,
     color_name: String,
     color_name_md: String,
+    /// "Supports: *claim* · Opposes: *claim*", empty when the highlight bears on none.
+    claims_md: String,
     location: u32,
     start: u32,
     end: u32,
@@ -215,7 +235,33 @@ struct NoteContext {
     updated_at: String,
 }
 
-fn context<'a>(article: &'a Article, labels: &[ColorLabel]) -> ArticleContext<'a> {
+fn context<'a>(
+    article: &'a Article,
+    labels: &[ColorLabel],
+    lang: ExportLang,
+    claims: &HighlightClaims,
+) -> ArticleContext<'a> {
+    // A colour still named by its default (the English name the library stores) takes the
+    // default name in the export's language.
+    let labels: Vec<ColorLabel> = labels
+        .iter()
+        .map(|l| {
+            let label = if l.label.trim().is_empty() || l.label == l.color.default_label() {
+                lang.default_label(l.color).to_string()
+            } else {
+                l.label.clone()
+            };
+            ColorLabel { color: l.color, label }
+        })
+        .chain(
+            Color::ALL
+                .iter()
+                .filter(|c| !labels.iter().any(|l| l.color == **c))
+                .map(|c| ColorLabel { color: *c, label: lang.default_label(*c).to_string() }),
+        )
+        .collect();
+    let labels = &labels[..];
+    let words = lang.words();
     let s = &article.summary;
     let meta = &s.meta;
     let opt = |v: &'a Option<String>| v.as_deref().filter(|v| !v.trim().is_empty());
@@ -273,9 +319,16 @@ fn context<'a>(article: &'a Article, labels: &[ColorLabel]) -> ArticleContext<'a
             .filter(|n| note_block(&n.body).is_some())
             .map(|n| note_context(article, n))
             .collect(),
-        highlights: anchored.iter().map(|h| highlight_context(article, h, labels)).collect(),
+        highlights: anchored
+            .iter()
+            .map(|h| highlight_context(article, h, labels, claims_md(claims.get(&h.id), words)))
+            .collect(),
         margin_notes: margin.iter().map(|n| note_context(article, n)).collect(),
-        orphans: orphaned.iter().map(|h| highlight_context(article, h, labels)).collect(),
+        orphans: orphaned
+            .iter()
+            .map(|h| highlight_context(article, h, labels, claims_md(claims.get(&h.id), words)))
+            .collect(),
+        words,
         orphan_notes: orphan_notes.iter().map(|n| note_context(article, n)).collect(),
         images: article.images.iter().map(image_context).collect(),
     }
@@ -289,7 +342,12 @@ fn note_key(n: &Note) -> (u32, u32, i64) {
     }
 }
 
-fn highlight_context(article: &Article, h: &Highlight, labels: &[ColorLabel]) -> HighlightContext {
+fn highlight_context(
+    article: &Article,
+    h: &Highlight,
+    labels: &[ColorLabel],
+    claims_md: String,
+) -> HighlightContext {
     let anchored = h.anchor.status == AnchorStatus::Anchored;
     let note = h.note.as_ref().or_else(|| {
         article.notes.iter().find(
@@ -317,6 +375,7 @@ fn highlight_context(article: &Article, h: &Highlight, labels: &[ColorLabel]) ->
         tag_names: h.tags.clone(),
         color: format!("{:?}", h.color).to_lowercase(),
         color_name_md: escape_inline(&color_name),
+        claims_md,
         color_name,
         location: h.anchor.start,
         start: h.anchor.start,
@@ -365,4 +424,23 @@ fn note_context(article: &Article, n: &Note) -> NoteContext {
         created_at: n.created_at.clone(),
         updated_at: n.updated_at.clone(),
     }
+}
+
+/// "Supports: *claim* · Opposes: *claim*": the claims a highlight bears on, in a stable order.
+fn claims_md(claims: Option<&Vec<(ClaimSide, String)>>, words: &Words) -> String {
+    let Some(claims) = claims.filter(|c| !c.is_empty()) else { return String::new() };
+    let mut claims = claims.clone();
+    claims.sort();
+    let parts: Vec<String> = claims
+        .iter()
+        .map(|(side, text)| {
+            let word = match side {
+                ClaimSide::Supports => words.supports,
+                ClaimSide::Opposes => words.opposes,
+                ClaimSide::Context => words.context,
+            };
+            format!("{word}: *{}*", escape_inline(text))
+        })
+        .collect();
+    parts.join(" · ")
 }

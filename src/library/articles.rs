@@ -52,6 +52,34 @@ impl Library {
         })
     }
 
+    /// Records how far the reader has read article `id` (`fraction` of it, 0 to 1; the furthest
+    /// point is kept). Reaching the end (1) marks it as read.
+    pub fn set_read_progress(&mut self, id: Id, fraction: f64) -> Result<ArticleSummary> {
+        if !fraction.is_finite() {
+            return Err(Error::invalid("reading progress must be a number from 0 to 1"));
+        }
+        let tx = self.write()?;
+        live_article(&tx, id)?;
+        let now = now_rfc3339();
+        let read_at = (fraction >= 1.0).then_some(Some(now.as_str()));
+        store::set_reading(&tx, id, Some(fraction), read_at)?;
+        let summary = live_article(&tx, id)?;
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// Marks article `id` as read (now, unless it already was) or as unread (its progress back
+    /// to the start).
+    pub fn set_read(&mut self, id: Id, read: bool) -> Result<ArticleSummary> {
+        let tx = self.write()?;
+        live_article(&tx, id)?;
+        let now = now_rfc3339();
+        store::set_reading(&tx, id, None, Some(read.then_some(now.as_str())))?;
+        let summary = live_article(&tx, id)?;
+        tx.commit()?;
+        Ok(summary)
+    }
+
     /// Changes an article's metadata.
     pub fn set_article_meta(&mut self, id: Id, patch: &ArticleMetaPatch) -> Result<ArticleSummary> {
         let tx = self.write()?;

@@ -109,7 +109,19 @@ impl Library {
     /// A claim as a Markdown debate brief (see [`crate::debate::brief`]).
     pub fn claim_brief(&self, id: Id) -> Result<String> {
         let view = self.claim(id)?;
-        Ok(crate::debate::brief::claim_markdown(&view))
+        // The files as a whole-library export names them (articles with highlights or notes).
+        let exported: Vec<(Id, String)> = store::live_articles_by_id(&self.conn)?
+            .into_iter()
+            .filter(|a| a.highlight_count > 0 || a.note_count > 0)
+            .map(|a| (a.id, a.meta.title))
+            .collect();
+        let names: std::collections::HashMap<Id, String> =
+            crate::export::plan_file_names(&exported).into_iter().collect();
+        let file_of = |id: Id, title: &str| match names.get(&id) {
+            Some(n) => n.strip_suffix(".md").unwrap_or(n).to_owned(),
+            None => crate::export::file_stem(title),
+        };
+        Ok(crate::debate::brief::claim_markdown_in(&view, &file_of))
     }
 
     /// Every highlight with tag `name` or one of its children, as a Markdown brief grouped by

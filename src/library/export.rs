@@ -14,7 +14,7 @@ use std::path::Path;
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
 pub struct ExportOptions {
-    /// Only these articles; all when empty.
+    /// Only these articles (each exported whatever it holds); the library when empty.
     #[ts(type = "Array<number>")]
     pub articles: Vec<Id>,
     /// The article template (MiniJinja), instead of the default one.
@@ -25,6 +25,13 @@ pub struct ExportOptions {
     #[serde(default)]
     #[ts(optional)]
     pub filename_template: Option<String>,
+    /// With `articles` empty: every live article when true; otherwise only those with a
+    /// highlight or a note (a library of 2,000 articles should not make 2,000 empty notes).
+    #[serde(default)]
+    pub all: bool,
+    /// The language of the files' own words (headings, default colour names).
+    #[serde(default)]
+    pub lang: crate::export::ExportLang,
 }
 
 /// The most threads that render and write the files.
@@ -55,6 +62,15 @@ impl Library {
             .into_iter()
             .map(|(uuid, file_name, content)| (uuid, Base { file_name, content }))
             .collect();
+        let mut claims = crate::export::HighlightClaims::new();
+        for (highlight, role, text) in store::debate::live_claims_by_highlight(&snapshot)? {
+            let side = match role {
+                crate::debate::types::EvidenceRole::Supports => crate::export::ClaimSide::Supports,
+                crate::debate::types::EvidenceRole::Opposes => crate::export::ClaimSide::Opposes,
+                crate::debate::types::EvidenceRole::Context => crate::export::ClaimSide::Context,
+            };
+            claims.entry(highlight).or_default().push((side, text));
+        }
         drop(snapshot);
 
         // Rendering, reading and writing the files touches no database: spread it over the
@@ -62,7 +78,7 @@ impl Library {
         let templates =
             Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
         let rendered: Vec<Rendered> = par_map(&articles, |a| {
-            let (name, text) = templates.name_and_article(a, &labels)?;
+            let (name, text) = templates.name_and_article(a, &labels, opts.lang, &claims)?;
             Ok(Rendered {
                 id: a.summary.id,
                 uuid: a.summary.uuid.clone(),
@@ -327,6 +343,7 @@ impl Library {
         let mut images = store::all_live_article_images(snapshot)?.into_iter().peekable();
         Ok(summaries
             .into_iter()
+            .filter(|s| opts.all || s.highlight_count > 0 || s.note_count > 0)
             .map(|summary| {
                 let id = summary.id;
                 while highlights.next_if(|h| h.article_id < id).is_some() {}

@@ -26,9 +26,9 @@ mod trash;
 pub use articles::ListOptions;
 pub use export::ExportOptions;
 pub use highlights::HighlightSpec;
+pub use import::{document_at, ImportSource};
 pub use notebook::NOTEBOOK_MAX_PAGE;
 pub use safety::DailyBackup;
-pub use import::{document_at, ImportSource};
 
 use crate::model::*;
 use crate::{store, Error, ErrorKind, Result};
@@ -145,6 +145,14 @@ impl Library {
     /// written): reads work, writes are refused.
     pub fn is_read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// A number that changes whenever another connection commits a change to the library: another
+    /// process (the command line while the app is open), or this process's import or maintenance
+    /// threads. This connection's own writes leave it as it is. A front door polls it to notice
+    /// outside changes cheaply (one PRAGMA, nothing read from the tables).
+    pub fn data_version(&self) -> Result<i64> {
+        store::data_version(&self.conn)
     }
 
     /// True if and only if this open created the library file (a first run).

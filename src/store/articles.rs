@@ -1,6 +1,7 @@
 //! The statements about articles: their summaries, the list, and the rows an import writes.
 
 use super::rows::split_names;
+use crate::collate::sort_key;
 use crate::model::*;
 use crate::Result;
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -14,6 +15,9 @@ const SUMMARY_SELECT: &str = "
            (SELECT group_concat(name, char(31)) FROM
                (SELECT t.name AS name FROM article_tag at JOIN tag t ON t.id = at.tag_id
                 WHERE at.article_id = a.id AND t.deleted_at IS NULL ORDER BY t.name)),
+           coalesce((SELECT substr(p.text, 1, 90) FROM passage p
+                      WHERE p.article_id = a.id AND p.kind = 'paragraph' ORDER BY p.ordinal LIMIT 1), ''),
+           CAST(round(a.read_progress * 100) AS INTEGER), a.read_at,
            a.uuid
     FROM article a";
 
@@ -21,7 +25,7 @@ fn summary_from_row(r: &Row) -> rusqlite::Result<ArticleSummary> {
     let tags: Option<String> = r.get(14)?;
     Ok(ArticleSummary {
         id: r.get(0)?,
-        uuid: r.get::<_, Option<String>>(15)?.unwrap_or_default(),
+        uuid: r.get::<_, Option<String>>(18)?.unwrap_or_default(),
         meta: ArticleMeta {
             title: r.get(1)?,
             author: r.get(2)?,
@@ -38,6 +42,9 @@ fn summary_from_row(r: &Row) -> rusqlite::Result<ArticleSummary> {
         highlight_count: r.get(12)?,
         note_count: r.get(13)?,
         tags: split_names(tags),
+        excerpt: r.get(15)?,
+        read_percent: r.get::<_, i64>(16)?.clamp(0, 100) as u8,
+        read_at: r.get(17)?,
     })
 }
 
@@ -80,7 +87,7 @@ pub(crate) fn list_articles(
     let order = match sort {
         SortBy::Imported => format!("a.imported_at {dir}, a.id {dir}"),
         SortBy::Updated => format!("a.updated_at {dir}, a.id {dir}"),
-        SortBy::Title => format!("a.title COLLATE NOCASE {dir}, a.id {dir}"),
+        SortBy::Title => format!("a.sort_key {dir}, a.id {dir}"),
         SortBy::Published => {
             format!("a.published IS NULL, a.published {dir}, a.imported_at {dir}, a.id {dir}")
         }
@@ -159,8 +166,8 @@ pub(crate) fn insert_article(
 ) -> Result<Id> {
     conn.execute(
         "INSERT INTO article (title, author, site, source, url, published, language, format,
-                              content_hash, chars, imported_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+                              content_hash, chars, imported_at, updated_at, sort_key)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11, ?12)",
         params![
             meta.title,
             meta.author,
@@ -172,7 +179,8 @@ pub(crate) fn insert_article(
             format,
             hash,
             chars,
-            now
+            now,
+            sort_key(&meta.title)
         ],
     )?;
     Ok(conn.last_insert_rowid())
@@ -202,7 +210,7 @@ pub(crate) fn update_article_meta(
 ) -> Result<()> {
     conn.execute(
         "UPDATE article SET title = ?2, author = ?3, site = ?4, source = ?5, url = ?6,
-                published = ?7, language = ?8, updated_at = ?9 WHERE id = ?1",
+                published = ?7, language = ?8, updated_at = ?9, sort_key = ?10 WHERE id = ?1",
         params![
             id,
             meta.title,
@@ -212,8 +220,42 @@ pub(crate) fn update_article_meta(
             meta.url,
             meta.published,
             meta.language,
-            now
+            now,
+            sort_key(&meta.title)
         ],
     )?;
+    Ok(())
+}
+
+/// Records how far article `id` has been read (a fraction, kept if further than before) and,
+/// when `read_at` is given, that it was read then; `Some(None)` marks it unread again from the
+/// start. Neither is a change to the article: `updated_at` stays.
+pub(crate) fn set_reading(
+    conn: &Connection,
+    id: Id,
+    progress: Option<f64>,
+    read_at: Option<Option<&str>>,
+) -> Result<()> {
+    if let Some(p) = progress {
+        conn.prepare_cached(
+            "UPDATE article SET read_progress = max(read_progress, ?2) WHERE id = ?1",
+        )?
+        .execute(params![id, p.clamp(0.0, 1.0)])?;
+    }
+    match read_at {
+        Some(Some(at)) => {
+            conn.execute(
+                "UPDATE article SET read_at = coalesce(read_at, ?2) WHERE id = ?1",
+                params![id, at],
+            )?;
+        }
+        Some(None) => {
+            conn.execute(
+                "UPDATE article SET read_at = NULL, read_progress = 0 WHERE id = ?1",
+                [id],
+            )?;
+        }
+        None => {}
+    }
     Ok(())
 }

@@ -208,6 +208,22 @@ pub(crate) fn live_claim_links(conn: &Connection, claim_id: Id) -> Result<Vec<Li
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// Every link of a live claim, as (highlight id, role, claim text), by highlight then role and
+/// text (the claims an article's export names under each highlight).
+pub(crate) fn live_claims_by_highlight(
+    conn: &Connection,
+) -> Result<Vec<(Id, EvidenceRole, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT l.highlight_id, l.role, c.text FROM claim_link l JOIN claim c ON c.id = l.claim_id
+         WHERE c.deleted_at IS NULL ORDER BY l.highlight_id, l.role, c.text",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let role: String = r.get(1)?;
+        Ok((r.get(0)?, EvidenceRole::parse(&role).unwrap_or(EvidenceRole::Context), r.get(2)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
 // ---- briefs ----
 
 /// Live highlights of live articles that carry tag `name` or one of its children, as

@@ -34,6 +34,7 @@ mod rows;
 /// Running a search query against the library.
 pub(crate) mod search;
 mod settings;
+mod sort_keys;
 mod tags;
 mod trash;
 pub(crate) mod tx;
@@ -63,6 +64,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_search_pairs.sql"),
     include_str!("migrations/006_note_merged_into.sql"),
     include_str!("migrations/007_images.sql"),
+    include_str!("migrations/008_sort_keys_and_reading.sql"),
     include_str!("migrations/009_uuids_and_export_bases.sql"),
 ];
 
@@ -182,7 +184,7 @@ pub(crate) fn needs_writing(conn: &Connection) -> Result<bool> {
     if !mode.eq_ignore_ascii_case("wal") {
         return Ok(true);
     }
-    if health::schema_version(conn)? < SCHEMA_VERSION {
+    if health::schema_version(conn)? < SCHEMA_VERSION || sort_keys::stale(conn)? {
         return Ok(true);
     }
     index::needs_rebuild(conn)
@@ -200,6 +202,12 @@ pub(crate) fn prepare(conn: &Connection, path: &Path) -> Result<()> {
     migrate(conn).map_err(context)?;
     index::install(conn).map_err(context)?;
     Ok(())
+}
+
+/// SQLite's `data_version`: it changes when another connection commits to the file, never for
+/// this connection's own writes. One PRAGMA, no table read: cheap to poll.
+pub(crate) fn data_version(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
 }
 
 /// Opens a private in-memory library (for tests and benchmarks).
@@ -232,9 +240,14 @@ fn configure(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-/// Brings the schema up to [`SCHEMA_VERSION`], in one transaction.
+/// Brings the schema up to [`SCHEMA_VERSION`], in one transaction, then makes the sort keys
+/// again if they were made another way (or not at all: a library just migrated).
 pub(crate) fn migrate(conn: &Connection) -> Result<()> {
-    migrate_to(conn, SCHEMA_VERSION)
+    migrate_to(conn, SCHEMA_VERSION)?;
+    if sort_keys::stale(conn)? {
+        tx::in_transaction(conn, tx::Lock::Write, sort_keys::refill)?;
+    }
+    Ok(())
 }
 
 /// Brings the schema up to `target` (for tests that build an older library).
@@ -276,6 +289,7 @@ mod tests {
         "5856a345aff4caacb8ef5ecb4804ee14a97b70c523efc77bae8cd214701cbd68",
         "0a05a9057943adf1eef5c8344dae8b5793d25fb7680698017d6b89e62e3c76c9",
         "bebcd384f9fc699364c72a85bc4c7b0d15fb65e13b7ab9084edd53e096c7704b",
+        "625a77f44ba0ecbf0766360a6ba19bac86b0e9b6e4e3e41253174967802b9e33",
         "c5609e0b992e21e035ed891ec33c6cb34a7a6f3ca95f44e27ad632a1239f005c",
     ];
 
@@ -448,5 +462,52 @@ mod tests {
         assert_eq!(passages(c, 1).unwrap()[0].text, "一个钱字。𠮷😀");
         assert_eq!(setting(c, "color.blue").unwrap().as_deref(), Some("论点"));
         assert_eq!(article_summary(c, 1).unwrap().unwrap().meta.title, "算力的账本");
+        let keys: (Vec<u8>, Vec<u8>) = c
+            .query_row(
+                "SELECT a.sort_key, t.sort_key FROM article a, tag t WHERE a.id = 1 AND t.id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        let want = (crate::collate::sort_key("算力的账本"), crate::collate::sort_key("topic/算力"));
+        assert_eq!(keys, want);
+    }
+
+    /// `data_version` stays for this connection's own writes and reads, and changes when another
+    /// connection commits.
+    #[test]
+    fn data_version_changes_for_other_connections_commits_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.db");
+        let mine = open(&path).unwrap();
+        let other = open(&path).unwrap();
+        let v0 = data_version(&mine).unwrap();
+        fill_v1(&mine);
+        assert_eq!(data_version(&mine).unwrap(), v0);
+        other.query_row("SELECT count(*) FROM article", [], |r| r.get::<_, i64>(0)).unwrap();
+        assert_eq!(data_version(&mine).unwrap(), v0);
+        other.execute("UPDATE article SET title = '新' WHERE id = 1", []).unwrap();
+        assert_ne!(data_version(&mine).unwrap(), v0);
+    }
+
+    /// Keys made another way (an older ICU4X) are made again at the next open, and only then.
+    #[test]
+    fn sort_keys_made_another_way_are_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.db");
+        {
+            let conn = open(&path).unwrap();
+            fill_v1(&conn);
+            conn.execute_batch(
+                "UPDATE article SET sort_key = x'00'; UPDATE setting SET value = 'old' WHERE key = 'sort.keys';",
+            )
+            .unwrap();
+            assert!(needs_writing(&conn).unwrap());
+        }
+        let conn = open(&path).unwrap();
+        assert!(!needs_writing(&conn).unwrap());
+        let key: Vec<u8> =
+            conn.query_row("SELECT sort_key FROM article WHERE id = 1", [], |r| r.get(0)).unwrap();
+        assert_eq!(key, crate::collate::sort_key("算力的账本"));
     }
 }

@@ -1,5 +1,6 @@
 //! The statements about tags and what they are on.
 
+use crate::collate::sort_key;
 use crate::model::*;
 use crate::Result;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -17,7 +18,10 @@ pub(crate) fn ensure_tag(conn: &Connection, name: &str, now: &str) -> Result<Id>
         }
         return Ok(id);
     }
-    conn.execute("INSERT INTO tag (name, created_at) VALUES (?1, ?2)", params![name, now])?;
+    conn.execute(
+        "INSERT INTO tag (name, created_at, sort_key) VALUES (?1, ?2, ?3)",
+        params![name, now, sort_key(name)],
+    )?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -59,7 +63,7 @@ pub(crate) fn tags(conn: &Connection) -> Result<Vec<Tag>> {
             (SELECT count(*) FROM article_tag at JOIN article a ON a.id = at.article_id
              WHERE at.tag_id = t.id AND a.deleted_at IS NULL),
             t.uuid
-         FROM tag t WHERE t.deleted_at IS NULL ORDER BY t.name",
+         FROM tag t WHERE t.deleted_at IS NULL ORDER BY t.sort_key, t.name",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok(Tag {
@@ -93,7 +97,10 @@ pub(crate) fn tag_name_taken(conn: &Connection, name: &str) -> Result<Option<(Id
 }
 
 pub(crate) fn rename_tag_row(conn: &Connection, id: Id, name: &str) -> Result<()> {
-    conn.execute("UPDATE tag SET name = ?2 WHERE id = ?1", params![id, name])?;
+    conn.execute(
+        "UPDATE tag SET name = ?2, sort_key = ?3 WHERE id = ?1",
+        params![id, name, sort_key(name)],
+    )?;
     Ok(())
 }
 

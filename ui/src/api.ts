@@ -78,6 +78,10 @@ export const api = {
   article: (id: number) => call<Article>("get_article", { id }),
   findInArticle: (id: number, needle: string) => call<TextSpan[]>("find_in_article", { id, needle }),
   setArticleMeta: (id: number, patch: ArticleMetaPatch) => call<ArticleSummary>("set_article_meta", { id, patch }),
+  setReadProgress: (id: number, fraction: number) => call<ArticleSummary>("set_read_progress", { id, fraction }),
+  setRead: (id: number, read: boolean) => call<ArticleSummary>("set_read", { id, read }),
+  /** Changes when another process (or an import) has written to the library. */
+  dataVersion: () => call<number>("data_version"),
   importPasted: (text: string) => call<ImportOutcome>("import_pasted", { text }),
   importPastedHtml: (html: string) => call<ImportOutcome>("import_pasted_html", { html }),
   search: (query: string, limit = 20) => call<SearchResults>("search", { query, opts: { limit, offset: 0 } }),

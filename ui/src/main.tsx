@@ -2,6 +2,7 @@ import { render } from "preact";
 import { App } from "./components/App";
 import { setLang, systemLang } from "./i18n";
 import { applySettings, loadSettings } from "./settings";
+import { isBenign } from "./errors";
 // The base and theme first, then each area; where two areas' rules tie, the later file wins.
 import "./styles.css";
 import "./library.css";
@@ -28,7 +29,11 @@ function showFatal(message: string) {
   document.documentElement.dataset.error = message;
 }
 
-window.addEventListener("error", (e) => showFatal(`${e.message} (${e.filename}:${e.lineno})`));
+// Except the engine's warnings that are not failures (errors.ts).
+window.addEventListener("error", (e) => {
+  if (isBenign(e.message ?? "")) return;
+  showFatal(`${e.message} (${e.filename}:${e.lineno})`);
+});
 window.addEventListener("unhandledrejection", (e) => showFatal(String(e.reason?.stack ?? e.reason)));
 
 try {

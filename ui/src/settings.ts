@@ -11,6 +11,12 @@ export interface Settings {
   width: number;
   /** Interface language; null follows the system. */
   lang: Lang | null;
+  /** Library rows: with an excerpt, or compact (more rows in view). */
+  density: "comfortable" | "compact";
+  /** Shows half-width punctuation between Chinese characters as full-width (display only). */
+  cjkPunct: boolean;
+  /** "Export all" writes every article, also those without a highlight or a note. */
+  exportEvery: boolean;
 }
 
 export interface Place {
@@ -20,7 +26,7 @@ export interface Place {
   scroll: number;
 }
 
-export const DEFAULTS: Settings = { theme: "system", fontSize: 18, width: 38, lang: null };
+export const DEFAULTS: Settings = { theme: "system", fontSize: 18, width: 38, lang: null, density: "comfortable", cjkPunct: false, exportEvery: false };
 
 function read<T>(key: string, fallback: T): T {
   try {

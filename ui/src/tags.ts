@@ -1,5 +1,6 @@
 // Tag names are paths (`topic/算力` is a child of `topic`). The core keeps a flat list with each
-// tag's own counts; the sidebar shows a tree whose counts include the children's.
+// tag's own counts, in its collation order (pinyin, numbers by value; a parent before its
+// children); the sidebar shows a tree in that order whose counts include the children's.
 
 import type { Tag } from "./bindings/Tag";
 
@@ -8,8 +9,12 @@ export interface TagNode {
   name: string;
   /** The last segment, `算力`. */
   label: string;
-  /** Uses of this tag and all its descendants. */
+  /** Uses of this tag and all its descendants: articles plus highlights. */
   count: number;
+  /** Articles that carry this tag or a descendant (an article tagged twice counts twice). */
+  articles: number;
+  /** Highlights that carry this tag or a descendant. */
+  highlights: number;
   color: string | null;
   children: TagNode[];
 }
@@ -22,7 +27,7 @@ export function tagTree(tags: readonly Tag[]): TagNode[] {
     let n = byName.get(name);
     if (!n) {
       const cut = name.lastIndexOf("/");
-      n = { name, label: cut >= 0 ? name.slice(cut + 1) : name, count: 0, color: null, children: [] };
+      n = { name, label: cut >= 0 ? name.slice(cut + 1) : name, count: 0, articles: 0, highlights: 0, color: null, children: [] };
       byName.set(name, n);
       (cut >= 0 ? node(name.slice(0, cut)).children : roots).push(n);
     }
@@ -34,16 +39,15 @@ export function tagTree(tags: readonly Tag[]): TagNode[] {
     const uses = t.highlight_count + t.article_count;
     // Every ancestor counts the uses of its descendants.
     for (let name: string | null = t.name; name; ) {
-      byName.get(name)!.count += uses;
+      const a = byName.get(name)!;
+      a.count += uses;
+      a.articles += t.article_count;
+      a.highlights += t.highlight_count;
       const cut = name.lastIndexOf("/");
       name = cut >= 0 ? name.slice(0, cut) : null;
     }
   }
-  const sort = (ns: TagNode[]) => {
-    ns.sort((a, b) => a.label.localeCompare(b.label, "zh"));
-    ns.forEach((n) => sort(n.children));
-  };
-  sort(roots);
+  // No sorting here: the core's order is the one the command line shows too.
   return roots;
 }
 

@@ -1,4 +1,5 @@
-//! The article list, one article with its passages, and its title, author and source.
+//! The article list, one article with its passages, its title, author and source, how far it was
+//! read, and the library's data version (polled to notice changes made by another process).
 
 use crate::error::ApiResult;
 use crate::state::AppState;
@@ -25,4 +26,24 @@ pub async fn set_article_meta(
     patch: ArticleMetaPatch,
 ) -> ApiResult<ArticleSummary> {
     state.with(move |lib| lib.set_article_meta(id, &patch)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_read_progress(
+    state: State<'_, AppState>,
+    id: Id,
+    fraction: f64,
+) -> ApiResult<ArticleSummary> {
+    state.with(move |lib| lib.set_read_progress(id, fraction)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+pub async fn set_read(state: State<'_, AppState>, id: Id, read: bool) -> ApiResult<ArticleSummary> {
+    state.with(move |lib| lib.set_read(id, read)).await
+}
+
+/// Changes when another connection (the command line, an import) has committed to the library.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn data_version(state: State<'_, AppState>) -> ApiResult<i64> {
+    state.with(move |lib| lib.data_version()).await
 }

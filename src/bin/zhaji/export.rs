@@ -5,13 +5,14 @@ use anyhow::Context;
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Duration;
+use zhaji::export::ExportLang;
 use zhaji::{ExportOptions, ExportStatus, Id, Library};
 
 #[derive(Args)]
 pub struct ExportArgs {
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Only these articles (all when absent).
+    /// Only these articles (the library when absent).
     #[arg(long = "article")]
     articles: Vec<Id>,
     /// A MiniJinja template for each article's Markdown (variables as Readwise's: title,
@@ -27,6 +28,18 @@ pub struct ExportArgs {
     /// With --watch: how long the library must stay unchanged before exporting, in ms.
     #[arg(long, value_name = "MS", default_value_t = 1000, requires = "watch")]
     debounce: u64,
+    /// Every article of the library, also those without a highlight or a note.
+    #[arg(long, conflicts_with = "articles")]
+    all: bool,
+    /// The language of the files' headings and default colour names.
+    #[arg(long, value_enum, default_value = "en")]
+    lang: Lang,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Lang {
+    En,
+    Zh,
 }
 
 /// Arguments of `open`.
@@ -50,10 +63,16 @@ pub fn export(lib: &mut Library, args: ExportArgs, json: bool) -> anyhow::Result
         ),
         None => None,
     };
+    let lang = match args.lang {
+        Lang::En => ExportLang::En,
+        Lang::Zh => ExportLang::Zh,
+    };
     let opts = ExportOptions {
         articles: args.articles,
         template,
         filename_template: args.filename_template,
+        all: args.all,
+        lang,
     };
     if args.watch {
         let poll = Duration::from_millis(250);

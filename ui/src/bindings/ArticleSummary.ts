@@ -24,4 +24,17 @@ tags: Array<string>,
 /**
  * RFC 3339 UTC times.
  */
-imported_at: string, updated_at: string, };
+imported_at: string, updated_at: string, 
+/**
+ * The start of the article's first paragraph (at most 90 characters).
+ */
+excerpt: string, 
+/**
+ * How far the reader has read, in percent of the article (the furthest point shown).
+ */
+read_percent: number, 
+/**
+ * When the article was marked as read (by the reader, or by reaching its end); `None`:
+ * unread.
+ */
+read_at: string | null, };

@@ -87,6 +87,19 @@ export function App() {
     }
   }, []);
 
+  // How far the reader got is saved a moment after scrolling stops (the core keeps the furthest
+  // point; the last few pixels count as the end, which marks the article as read).
+  const progressTimer = useRef(0);
+  const saveProgress = (id: number, fraction: number) => {
+    window.clearTimeout(progressTimer.current);
+    progressTimer.current = window.setTimeout(() => {
+      api.setReadProgress(id, fraction > 0.985 ? 1 : fraction).then(
+        (s) => setArticle((now) => (now && now.summary.id === id ? { ...now, summary: s } : now)),
+        fail,
+      );
+    }, 600);
+  };
+
   const closeArticle = useCallback(() => {
     setArticle(null);
     setFlashAt(null);
@@ -117,6 +130,50 @@ export function App() {
     api.colorLabels().then(setLabels, fail);
     api.appInfo().then(setInfo, () => undefined);
     api.libraryHealth().then(setHealth, () => undefined);
+  }, []);
+
+  // The library may change under the app: the command line tags or imports while it is open. The
+  // core's data version (one PRAGMA) is polled each second while the window is shown; when it has
+  // moved, the list, the tags and the trash are read again, and the open article if it changed.
+  // Nothing is remounted: the list keeps its scroll and cursor, the reader its place, selection
+  // and open editor.
+  const liveView = useRef({ opts, article });
+  liveView.current = { opts, article };
+  useEffect(() => {
+    let seen: number | null = null;
+    let busy = false;
+    const poll = async () => {
+      if (busy || document.hidden) return;
+      busy = true;
+      try {
+        const v = await api.dataVersion();
+        if (seen !== null && v !== seen) await refreshFromOutside();
+        seen = v;
+      } catch {
+        // A failed poll is retried at the next tick; the user's own actions report their errors.
+      } finally {
+        busy = false;
+      }
+    };
+    const refreshFromOutside = async () => {
+      const { opts, article } = liveView.current;
+      const [list, tagList, trashList, open] = await Promise.all([
+        api.articles(opts),
+        api.tags(),
+        api.trash(),
+        article ? api.article(article.summary.id).catch(() => null) : Promise.resolve(null),
+      ]);
+      setArticles(list);
+      setTags(tagList);
+      setTrash(trashList);
+      // The open article is replaced only if something in it changed (a highlight, a note, a tag
+      // or its text), and only if it is still the one open.
+      if (open) setArticle((now) => (now && now.summary.id === open.summary.id && JSON.stringify(now) !== JSON.stringify(open) ? open : now));
+      document.documentElement.dataset.refreshed = String(Number(document.documentElement.dataset.refreshed ?? 0) + 1);
+    };
+    const timer = window.setInterval(() => void poll(), 1000);
+    void poll();
+    return () => window.clearInterval(timer);
   }, []);
 
   // Later changes of sort or filter list the articles again; the first list is the first load's
@@ -220,7 +277,7 @@ export function App() {
   const exportTo = async (ids: number[]) => {
     try {
       const dir = await pickFolder(ids.length ? t("exportArticle") : t("exportAll"));
-      if (dir) setReport(await api.exportMarkdown(dir, { articles: ids }));
+      if (dir) setReport(await api.exportMarkdown(dir, { articles: ids, all: settings.exportEvery, lang: lang() }));
     } catch (e) {
       fail(e);
     }
@@ -380,8 +437,11 @@ export function App() {
             onScroll={(scroll) => {
               place.current = { articleId: article.summary.id, scroll };
               savePlace(place.current);
+              saveProgress(article.summary.id, scroll);
             }}
+            onMeta={(summary) => setArticle((now) => (now && now.summary.id === summary.id ? { ...now, summary } : now))}
             keysEnabled={!overlay && !report && !palette}
+            widenPunctuation={settings.cjkPunct}
           />
         </div>
       ) : (
@@ -394,6 +454,10 @@ export function App() {
           tags={tags}
           trash={trash}
           onOpen={(id) => void openArticle(id)}
+          density={settings.density}
+          onRead={(id, read) =>
+            api.setRead(id, read).then((s) => setArticles((list) => list.map((a) => (a.id === id ? s : a))), fail)
+          }
           onImport={importDialog}
           onImportFolder={importFolderDialog}
           onPaste={() => setOverlay("paste")}

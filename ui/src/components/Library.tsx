@@ -16,7 +16,8 @@ import type { ColorLabel } from "../bindings/ColorLabel";
 
 export type LibraryPane = { kind: "articles"; tag: string | null } | { kind: "trash" } | { kind: "tags" } | { kind: "claims"; id: number | null } | { kind: "notebook" };
 
-const ROW = 72;
+/** Row heights: with an excerpt line, and compact (title and details only). */
+const ROWS = { comfortable: 96, compact: 52 } as const;
 const OVERSCAN = 6;
 
 interface Props {
@@ -28,6 +29,10 @@ interface Props {
   tags: Tag[];
   trash: TrashItem[];
   onOpen: (id: number) => void;
+  /** Row height: with excerpts, or compact. */
+  density: "comfortable" | "compact";
+  /** Marks an article as read or unread. */
+  onRead: (id: number, read: boolean) => void;
   onImport: () => void;
   onImportFolder: () => void;
   /** Opens the field for a link to capture. */
@@ -70,6 +75,7 @@ export function Library(props: Props) {
         </button>
         <div class="side-head">
           <span>{t("tags")}</span>
+          <span class="tag-legend" data-testid="tag-legend">{t("tagCountLegend")}</span>
           <button class="link-btn" onClick={() => props.onPane({ kind: "tags" })} title={t("tags")} data-testid="tags-pane">
             ⋯
           </button>
@@ -108,7 +114,9 @@ function TagBranch({ node, depth, pane, onPane }: { node: TagNode; depth: number
       <button class={`side-item tag-item ${on ? "on" : ""}`} style={{ paddingLeft: `${12 + depth * 14}px` }} onClick={() => onPane({ kind: "articles", tag: node.name })} title={node.name}>
         <span class="tag-dot" style={node.color ? { background: node.color } : undefined} />
         <span class="tag-label">{node.label}</span>
-        <span class="count">{node.count}</span>
+        <span class="count" data-testid={`tag-count-${node.name}`} title={`${node.articles} ${t("articles")} · ${node.highlights} ${t("highlights")}`}>
+          {node.articles} · {node.highlights}
+        </span>
       </button>
       {node.children.map((c) => (
         <TagBranch node={c} depth={depth + 1} pane={pane} onPane={onPane} />
@@ -129,9 +137,19 @@ function ArticlePane(props: Props & { tag: string | null }) {
   // No row is marked until the keyboard is used to move through the list. The handler reads the
   // latest values through a ref: keys typed quickly ("j" then Enter) arrive before effects re-run.
   const [cursor, setCursor] = useState(-1);
-  const live = useRef({ cursor, articles: props.articles, onOpen: props.onOpen });
-  live.current = { cursor, articles: props.articles, onOpen: props.onOpen };
+  const ROW = ROWS[props.density] ?? ROWS.comfortable;
+  const live = useRef({ cursor, articles: props.articles, onOpen: props.onOpen, onRead: props.onRead, searching: false, ROW });
+  live.current = { cursor, articles: props.articles, onOpen: props.onOpen, onRead: props.onRead, searching: !!props.query.trim(), ROW };
   const { articles } = props;
+
+  // A new sort, direction or filter starts at the top, with no row marked. (A refresh after an
+  // outside change keeps the scroll: it changes the articles, not these.)
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (el) el.scrollTop = 0;
+    setScrollTop(0);
+    setCursor(-1);
+  }, [props.opts.sort, props.opts.ascending, props.tag]);
 
   useLayoutEffect(() => {
     const el = list.current;
@@ -141,16 +159,26 @@ function ArticlePane(props: Props & { tag: string | null }) {
     return () => ro.disconnect();
   }, []);
 
-  // j/k and the arrow keys move a cursor through the list; Enter opens the article under it.
+  // j/k and the arrow keys move a cursor through the list; Home, End, Page Up and Page Down move
+  // it by the list's ends or by a screenful; Enter opens the article under it; r marks it read.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!isPlainKey(e)) return;
-      const { cursor, articles, onOpen } = live.current;
+      const { cursor, articles, onOpen, onRead, searching, ROW } = live.current;
+      const page = Math.max(1, Math.floor((list.current?.clientHeight ?? ROW) / ROW) - 1);
       let next = cursor;
       if (e.key === "j" || e.key === "ArrowDown") next = Math.min(articles.length - 1, cursor + 1);
       else if (e.key === "k" || e.key === "ArrowUp") next = Math.max(0, cursor - 1);
       else if (e.key === "Enter" && articles[cursor]) return onOpen(articles[cursor].id);
-      else return;
+      else if (searching || !articles.length) return;
+      else if (e.key === "Home") next = 0;
+      else if (e.key === "End") next = articles.length - 1;
+      else if (e.key === "PageDown") next = Math.min(articles.length - 1, Math.max(0, cursor) + page);
+      else if (e.key === "PageUp") next = Math.max(0, cursor - page);
+      else if (e.key === "r" && articles[cursor]) {
+        e.preventDefault();
+        return onRead(articles[cursor].id, !articles[cursor].read_at);
+      } else return;
       e.preventDefault();
       live.current.cursor = next;
       setCursor(next);
@@ -162,6 +190,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
   }, []);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW) - OVERSCAN);
+  const compact = props.density === "compact";
   const last = Math.min(articles.length, Math.ceil((scrollTop + height) / ROW) + OVERSCAN);
   const rows = useMemo(() => articles.slice(first, last), [articles, first, last]);
   const sorts: [SortBy, string][] = [
@@ -207,14 +236,30 @@ function ArticlePane(props: Props & { tag: string | null }) {
         </button>
           </>
         )}
-        <button onClick={props.onPaste} data-testid="paste">
+        <button class="tb-wide" onClick={props.onPaste} data-testid="paste">
           {t("paste")}
         </button>
-        <button onClick={props.onLink} data-testid="add-link">
+        <button class="tb-wide" onClick={props.onLink} data-testid="add-link">
           {t("addLink")}
         </button>
-        <button onClick={props.onExportAll}>{t("exportAll")}</button>
-        <button onClick={props.onImportFolder}>{t("importFolder")}</button>
+        <button class="tb-wide" onClick={props.onExportAll}>
+          {t("exportAll")}
+        </button>
+        <button class="tb-wide" onClick={props.onImportFolder}>
+          {t("importFolder")}
+        </button>
+        {/* A narrow window gathers the secondary actions in a menu rather than cut them off. */}
+        <details class="more-menu" data-testid="more-menu">
+          <summary class="icon-btn" title={t("more")} aria-label={t("more")}>
+            ⋯
+          </summary>
+          <div class="menu" onClick={(e) => ((e.currentTarget.parentElement as HTMLDetailsElement).open = false)}>
+            <button onClick={props.onPaste}>{t("paste")}</button>
+            <button onClick={props.onLink}>{t("addLink")}</button>
+            <button onClick={props.onExportAll}>{t("exportAll")}</button>
+            <button onClick={props.onImportFolder}>{t("importFolder")}</button>
+          </div>
+        </details>
         <button class="primary" onClick={props.onImport} data-testid="import">
           {t("import")}
         </button>
@@ -226,29 +271,51 @@ function ArticlePane(props: Props & { tag: string | null }) {
           {rows.map((a, i) => {
             const index = first + i;
             const byline = [a.meta.author, a.meta.site].filter(Boolean).join(" · ");
+            const read = !!a.read_at;
             return (
               <div
                 key={a.id}
                 role="listitem"
-                class={`article-row ${index === cursor ? "cursor" : ""}`}
+                class={`article-row ${index === cursor ? "cursor" : ""} ${compact ? "compact" : ""} ${read ? "read" : "unread"}`}
                 style={{ top: `${index * ROW}px`, height: `${ROW}px` }}
                 onClick={() => props.onOpen(a.id)}
                 data-article-id={a.id}
+                data-read={read ? "1" : "0"}
               >
-                <div class="row-title">{a.meta.title || t("untitled")}</div>
+                <div class="row-title">
+                  {read ? null : <span class="unread-dot" title={t("unread")} />}
+                  {a.meta.title || t("untitled")}
+                </div>
+                {compact || !a.excerpt ? null : <div class="row-excerpt">{a.excerpt}</div>}
                 <div class="row-meta">
                   {byline ? <span>{byline}</span> : null}
                   <span>{formatDate(a.meta.published) || formatDate(a.imported_at)}</span>
                   <span>
                     {a.chars.toLocaleString()} {t("words")}
                   </span>
+                  {read ? <span class="read-mark">{t("readDone")}</span> : a.read_percent > 0 ? <span data-testid="row-progress">{t("readTo")} {a.read_percent}%</span> : null}
                   {a.tags.map((tg) => (
                     <span class="chip small">{tg}</span>
                   ))}
                 </div>
-                <div class="row-count" title={t("highlights")}>
-                  {a.highlight_count > 0 ? a.highlight_count : ""}
+                <div class="row-side">
+                  <button
+                    class="icon-btn mark-read"
+                    title={read ? t("markUnread") : t("markRead")}
+                    aria-label={read ? t("markUnread") : t("markRead")}
+                    data-testid={`mark-read-${a.id}`}
+                    onClick={(e) => {
+                      e.stopPropagation();
+                      props.onRead(a.id, !read);
+                    }}
+                  >
+                    {read ? "↺" : "✓"}
+                  </button>
+                  <span class="row-count" title={t("highlights")}>
+                    {a.highlight_count > 0 ? a.highlight_count : ""}
+                  </span>
                 </div>
+                {a.read_percent > 0 && !read ? <div class="row-progress" style={{ width: `${a.read_percent}%` }} /> : null}
               </div>
             );
           })}

@@ -71,6 +71,21 @@ export function SettingsPanel(props: {
           </span>
           <input type="range" min={28} max={56} value={s.width} onInput={(e) => props.onChange({ ...s, width: Number((e.target as HTMLInputElement).value) })} />
         </label>
+        <label>
+          <span>{t("density")}</span>
+          <select value={s.density} data-testid="density" onChange={(e) => props.onChange({ ...s, density: (e.target as HTMLSelectElement).value as Settings["density"] })}>
+            <option value="comfortable">{t("densityComfortable")}</option>
+            <option value="compact">{t("densityCompact")}</option>
+          </select>
+        </label>
+        <label class="inline">
+          <input type="checkbox" checked={s.cjkPunct} data-testid="cjk-punct" onChange={(e) => props.onChange({ ...s, cjkPunct: (e.target as HTMLInputElement).checked })} />
+          <span>{t("cjkPunct")}</span>
+        </label>
+        <label class="inline">
+          <input type="checkbox" checked={s.exportEvery} data-testid="export-every" onChange={(e) => props.onChange({ ...s, exportEvery: (e.target as HTMLInputElement).checked })} />
+          <span>{t("exportEvery")}</span>
+        </label>
         <fieldset>
           <legend>{t("colorNames")}</legend>
           {props.labels.map((l) => (
@@ -93,6 +108,8 @@ export function SettingsPanel(props: {
 
 const KEYS: [string, { zh: string; en: string }][] = [
   ["?", { zh: "显示/隐藏本帮助", en: "Show or hide this help" }],
+  ["Ctrl+K", { zh: "搜索面板（任何界面）", en: "Search palette (from any screen)" }],
+  ["Ctrl+F", { zh: "在文章中查找", en: "Find in the article" }],
   ["1–5 · h", { zh: "用某种颜色 / 默认颜色划线所选文字", en: "Highlight the selection in a colour / the default" }],
   ["t · n", { zh: "给所选文字或当前划线加标签 / 笔记", en: "Tag or annotate the selection or the open highlight" }],
   ["m", { zh: "给所选段落写笔记（不划线）", en: "Note on the selected passage, without a highlight" }],
@@ -102,6 +119,9 @@ const KEYS: [string, { zh: string; en: string }][] = [
   ["Ctrl+Z", { zh: "撤销删除", en: "Undo the last deletion" }],
   ["Esc · b", { zh: "关闭弹窗 / 返回文库", en: "Close the popup / back to the library" }],
   ["j · k · Enter", { zh: "在文库中移动 / 打开文章", en: "Move through the library / open an article" }],
+  ["Home · End · PgUp · PgDn", { zh: "到列表或文章的开头 / 结尾 / 上一屏 / 下一屏", en: "Top, bottom, a screen up or down (list or article)" }],
+  ["Space", { zh: "文章向下翻一屏（Shift+Space 向上）", en: "Article a screen down (Shift+Space: up)" }],
+  ["r", { zh: "在文库中标为已读 / 未读", en: "Mark read or unread (in the library)" }],
   ["i", { zh: "导入文件", en: "Import files" }],
   ["/", { zh: "搜索（在文库中）", en: "Search (in the library)" }],
   ["Ctrl+V", { zh: "在文库中粘贴为新文章", en: "Paste as a new article (in the library)" }],

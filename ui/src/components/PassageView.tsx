@@ -3,6 +3,7 @@
 import type { ComponentChildren } from "preact";
 import type { Passage } from "../bindings/Passage";
 import { cpSlice } from "../offsets";
+import { widenPunctuation } from "../punct";
 
 /** True when `text` is written mostly in Latin script (fewer than one CJK character in ten). */
 export function isLatin(text: string): boolean {
@@ -11,24 +12,28 @@ export function isLatin(text: string): boolean {
   return letters > 0 && cjk * 10 < letters;
 }
 
-/** The DOM of one passage: its text, split only where a link starts or ends. */
-export function PassageView({ p }: { p: Passage }) {
-  let body: ComponentChildren = p.text;
+/**
+ * The DOM of one passage: its text, split only where a link starts or ends. With `widen`, Chinese
+ * punctuation is shown full-width (punct.ts: same length, so offsets are unchanged).
+ */
+export function PassageView({ p, widen = false }: { p: Passage; widen?: boolean }) {
+  const shown = (s: string) => (widen && p.kind !== "code" ? widenPunctuation(s) : s);
+  let body: ComponentChildren = shown(p.text);
   if (p.links?.length) {
     const parts: ComponentChildren[] = [];
     let at = 0;
     for (const l of p.links) {
-      if (l.start > at) parts.push(cpSlice(p.text, at, l.start));
+      if (l.start > at) parts.push(shown(cpSlice(p.text, at, l.start)));
       // No href attribute: the browser must never follow it by itself. A click asks api.ts,
       // which opens http(s) in the system browser and refuses everything else.
       parts.push(
         <a class="link" data-href={l.href} title={l.href} role="link">
-          {cpSlice(p.text, l.start, l.end)}
+          {shown(cpSlice(p.text, l.start, l.end))}
         </a>,
       );
       at = l.end;
     }
-    parts.push(cpSlice(p.text, at, Number.MAX_SAFE_INTEGER));
+    parts.push(shown(cpSlice(p.text, at, Number.MAX_SAFE_INTEGER)));
     body = parts;
   }
   // Latin-script passages are set ragged-right without CJK letter-spacing; a list item that carries

@@ -3,7 +3,7 @@
 // composer, and shows the contents, the find bar and the margin beside the text.
 
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
-import { api, openExternal, type Article, type Color, type ColorLabel, type Highlight, type Tag } from "../api";
+import { api, openExternal, type Article, type ArticleSummary, type Color, type ColorLabel, type Highlight, type Tag } from "../api";
 import { afterNextPaint } from "../frames";
 import { markHit } from "../find";
 import { anchored, deletedNotice, spanOf, upsert } from "../highlights";
@@ -17,6 +17,7 @@ import { Contents } from "./Contents";
 import { FindBar } from "./Find";
 import { HighlightEditor } from "./HighlightEditor";
 import { Margin } from "./Margin";
+import { MetaEditor } from "./MetaEditor";
 import { NoteComposer } from "./NoteComposer";
 import { ImageView } from "./ImageView";
 import { PassageView } from "./PassageView";
@@ -37,6 +38,10 @@ interface Props {
   keysEnabled: boolean;
   /** Fetches the article's link again (shown for an article captured from a link). */
   onRefresh?: (link: string) => void;
+  /** The article's title, author or date were edited. */
+  onMeta: (s: ArticleSummary) => void;
+  /** Shows half-width punctuation between Chinese characters full-width (display only). */
+  widenPunctuation: boolean;
 }
 
 interface Editing extends Popup {
@@ -52,6 +57,9 @@ export function Reader(props: Props) {
   const [sel, setSel] = useState<(Span & Popup & { below: number }) | null>(null);
   const [editing, setEditing] = useState<Editing | null>(null);
   const [composing, setComposing] = useState<(Span & Popup) | null>(null);
+  const [editingMeta, setEditingMeta] = useState(false);
+  // A click where highlights overlap: which of them to open.
+  const [choosing, setChoosing] = useState<(Popup & { ids: number[] }) | null>(null);
   const labelOf = (c: Color) => colorLabel(props.labels.find((l) => l.color === c)?.label ?? c);
   // The latest state, for the document-level key handler: it is registered once, and a key
   // pressed right after a selection must see that selection even before effects have re-run.
@@ -61,28 +69,29 @@ export function Reader(props: Props) {
 
   // Passages only change when the text does; highlight edits must not rebuild the text's DOM.
   // Each image stands before the passage its position names (after the last one when past it).
+  const widen = props.widenPunctuation;
   const passages = useMemo(() => {
     const images = article.images ?? [];
     const out = [];
     let next = 0;
     for (const p of article.passages) {
       for (; next < images.length && images[next].position <= p.ordinal; next++) out.push(<ImageView key={`i${images[next].ordinal}`} img={images[next]} />);
-      out.push(<PassageView key={p.ordinal} p={p} />);
+      out.push(<PassageView key={`${p.ordinal}${widen ? "w" : ""}`} p={p} widen={widen} />);
     }
     for (; next < images.length; next++) out.push(<ImageView key={`i${images[next].ordinal}`} img={images[next]} />);
     return out;
-  }, [article.summary.id, article.text, article.images]);
+  }, [article.summary.id, article.text, article.images, widen]);
 
   // A new text means new DOM nodes: the old ranges point nowhere, so start painting afresh.
-  useLayoutEffect(() => clearPaint(), [article.text]);
+  useLayoutEffect(() => clearPaint(), [article.text, widen]);
   useLayoutEffect(() => {
     if (body.current) paintHighlights(body.current, anchored(article).map(spanOf));
-  }, [article.highlights, article.text]);
+  }, [article.highlights, article.text, widen]);
 
   useLayoutEffect(() => {
     const spans = article.notes.flatMap((n) => (n.target.type === "passage" ? [{ start: n.target.anchor.start, end: n.target.anchor.end }] : []));
     if (body.current) paintNotes(body.current, spans);
-  }, [article.notes, article.text]);
+  }, [article.notes, article.text, widen]);
 
   useLayoutEffect(() => {
     const h = editing && article.highlights.find((x) => x.id === editing.id);
@@ -213,8 +222,10 @@ export function Reader(props: Props) {
     if (!root || !caret) return;
     const at = domPointToOffset(root, caret.startContainer, caret.startOffset);
     if (at === null) return;
-    const hit = itemsAt(anchored(article).map(spanOf), at)[0];
-    if (hit) setEditing({ id: hit.id, x: Math.max(12, Math.min(window.innerWidth - 340, e.clientX - 150)), y: e.clientY + 16, focus: null });
+    const hits = itemsAt(anchored(article).map(spanOf), at);
+    const place = { x: Math.max(12, Math.min(window.innerWidth - 340, e.clientX - 150)), y: e.clientY + 16 };
+    setChoosing(hits.length > 1 ? { ...place, ids: hits.map((h) => h.id) } : null);
+    if (hits.length === 1) setEditing({ id: hits[0].id, ...place, focus: null });
     else setEditing(null);
   }
 
@@ -253,6 +264,33 @@ export function Reader(props: Props) {
     return () => document.removeEventListener("keydown", onKey, true);
   }, [chars]);
 
+  // The keyboard goes to the article as it opens: the page keys and arrows scroll it at once.
+  useEffect(() => {
+    if (!props.flashAt) scroller.current?.focus({ preventScroll: true });
+  }, [article.summary.id]);
+
+  // Home, End, Page Up/Down and Space scroll the article, from the article itself, the page or
+  // the reader's toolbar (not from the margin or a popover, whose own keys they are).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = scroller.current;
+      if (!el || !live.current.keysEnabled || !isPlainKey(e) || e.defaultPrevented) return;
+      if (!["Home", "End", "PageUp", "PageDown", " "].includes(e.key)) return;
+      // Done here rather than left to the engine, whose own scrolling (animated, and only for the
+      // focused scroller) would leave the keys dead after a click on a toolbar button.
+      const active = document.activeElement;
+      if (active && active !== document.body && !el.contains(active) && !active.closest(".reader-bar")) return;
+      e.preventDefault();
+      const page = el.clientHeight * 0.9;
+      if (e.key === "Home") el.scrollTop = 0;
+      else if (e.key === "End") el.scrollTop = el.scrollHeight;
+      else el.scrollTop += e.key === "PageUp" || (e.key === " " && e.shiftKey) ? -page : page;
+      el.focus({ preventScroll: true });
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, []);
+
   const onScroll = () => {
     const el = scroller.current;
     if (el) props.onScroll(el.scrollTop / Math.max(1, el.scrollHeight - el.clientHeight));
@@ -266,14 +304,18 @@ export function Reader(props: Props) {
     <div class="reader">
       <Contents article={article} root={body} />
       <FindBar articleId={article.summary.id} root={body} />
-      <div class="reader-scroll" ref={scroller} onScroll={onScroll}>
+      <div class="reader-scroll" ref={scroller} onScroll={onScroll} tabIndex={-1} data-testid="reader-scroll">
         <article class="reader-page" lang={meta.language ?? undefined}>
           <header class="article-head">
+            {editingMeta ? <MetaEditor summary={article.summary} onSaved={props.onMeta} onClose={() => (setEditingMeta(false), scroller.current?.focus({ preventScroll: true }))} onError={props.onError} /> : null}
             {/* An article that opens with its title as a heading shows it once, from its text. */}
             {article.passages[0]?.kind === "heading" && article.passages[0].text === meta.title ? null : <h1 class="article-title">{meta.title || t("untitled")}</h1>}
-            {byline || meta.url ? (
+            {
               <p class="article-byline">
                 {byline}
+                <button class="link-btn edit-meta" onClick={() => setEditingMeta(true)} data-testid="edit-meta" hidden={editingMeta}>
+                  {t("editMeta")}
+                </button>
                 {meta.url && /^https?:/i.test(meta.url) ? (
                   <a class="link source-link" title={meta.url} role="link" onClick={() => void openExternal(meta.url!)}>
                     {t("original")} ↗
@@ -285,7 +327,7 @@ export function Reader(props: Props) {
                   </a>
                 ) : null}
               </p>
-            ) : null}
+            }
           </header>
           <div class="article-body" ref={body} onClick={onClick} data-testid="article-body">
             {passages}
@@ -308,6 +350,31 @@ export function Reader(props: Props) {
           <button class="tb-btn" title={`${t("passageNote")} (m)`} onClick={() => setComposing(sel)}>
             ¶
           </button>
+        </div>
+      ) : null}
+      {choosing ? (
+        <div class="popover overlap-chooser" style={{ left: `${choosing.x}px`, top: `${choosing.y}px` }} role="menu" data-testid="overlap-chooser" onKeyDown={(e) => e.key === "Escape" && (e.stopPropagation(), setChoosing(null))}>
+          {choosing.ids.map((id, i) => {
+            const h = article.highlights.find((x) => x.id === id);
+            if (!h) return null;
+            const quote = Array.from(h.anchor.exact);
+            return (
+              <button
+                role="menuitem"
+                data-highlight-id={id}
+                ref={(el) => {
+                  if (i === 0 && el && !el.parentElement?.contains(document.activeElement)) el.focus();
+                }}
+                onClick={() => {
+                  setChoosing(null);
+                  setEditing({ id, x: choosing.x, y: choosing.y, focus: null });
+                }}
+              >
+                <span class={`dot ${h.color}`} /> <span class="muted small">{labelOf(h.color)}</span> {quote.slice(0, 18).join("")}
+                {quote.length > 18 ? "…" : ""}
+              </button>
+            );
+          })}
         </div>
       ) : null}
       {editing && editingHighlight ? (
