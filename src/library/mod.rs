@@ -9,6 +9,7 @@
 //! Rules that need no façade live below it: article assembly in `crate::article`, tag names in
 //! `crate::tags`, re-anchoring in `crate::anchor::reanchor`, the import pipeline in `crate::batch`.
 
+mod annotations;
 mod articles;
 mod claims;
 mod export;

@@ -15,6 +15,7 @@
 //! `search` runs a query against it, with the pure `crate::search` for the rest. `checkpoint`
 //! copies the write-ahead log into the database, and merges the index, on a thread of its own.
 
+mod annotations;
 mod articles;
 mod checkpoint;
 /// Taxonomy overrides, claims and briefs (the debate features).
@@ -34,6 +35,7 @@ mod tags;
 mod trash;
 pub(crate) mod tx;
 
+pub(crate) use annotations::*;
 pub(crate) use articles::*;
 pub(crate) use checkpoint::Checkpointer;
 pub(crate) use highlights::*;
@@ -57,6 +59,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/005_search_pairs.sql"),
     include_str!("migrations/006_note_merged_into.sql"),
     include_str!("migrations/009_uuids_and_export_bases.sql"),
+    include_str!("migrations/010_unmatched_imports.sql"),
 ];
 
 /// The schema version this build writes.
@@ -187,6 +190,7 @@ mod tests {
         "5856a345aff4caacb8ef5ecb4804ee14a97b70c523efc77bae8cd214701cbd68",
         "0a05a9057943adf1eef5c8344dae8b5793d25fb7680698017d6b89e62e3c76c9",
         "c5609e0b992e21e035ed891ec33c6cb34a7a6f3ca95f44e27ad632a1239f005c",
+        "55291cc459c5967ce137cbcace2c31bc2692452663bdac5f3a178b90b0d0763d",
     ];
 
     #[test]
@@ -242,6 +246,7 @@ mod tests {
             assert_eq!(v, SCHEMA_VERSION, "from version {from}");
             check_v1(&conn);
             check_uuids(&conn);
+            check_unmatched_imports(&conn);
             if from < 6 {
                 check_merged_v5(&conn);
             }
@@ -290,6 +295,30 @@ mod tests {
         assert_eq!(item_deleted(c, ItemRef { kind: ItemKind::Note, id: 7 }).unwrap(), Some(true));
         assert_eq!(empty_trash(c).unwrap(), 1);
         assert_eq!(live_note_on(c, 1, Some(1)).unwrap().unwrap().body, "批注");
+    }
+
+    /// The list of unmatched imports exists after the upgrade and keeps what is put in it.
+    fn check_unmatched_imports(c: &Connection) {
+        let u = crate::annotations::UnmatchedImport {
+            id: 0,
+            format: "kindle".into(),
+            quote: "这本书不在库里。".into(),
+            note: Some("批注".into()),
+            tags: vec!["书".into(), "topic/阅读".into()],
+            color: None,
+            created: Some("2023-04-11T10:30:00Z".into()),
+            modified: None,
+            location: Some("location 5-6".into()),
+            title: Some("不存在的书".into()),
+            author: None,
+            url: None,
+            imported_at: "2026-01-01T00:00:00Z".into(),
+        };
+        let id = insert_unmatched(c, &u).unwrap();
+        assert_eq!(
+            unmatched_imports(c).unwrap(),
+            vec![crate::annotations::UnmatchedImport { id, ..u }]
+        );
     }
 
     /// Every article, highlight, note, tag and claim has a distinct version 4 UUID, those
