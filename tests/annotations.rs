@@ -241,8 +241,10 @@ fn web_annotation_round_trip_keeps_highlights_notes_tags_colours_and_times() {
     let report = a.export_web_annotations(dir.path(), &[]).unwrap();
     assert_eq!((report.files.len(), report.annotations), (2, 4));
     let items = exported(dir.path());
-    let motivations: Vec<&str> = items.iter().map(|i| i["motivation"].as_str().unwrap()).collect();
-    assert_eq!(motivations, ["commenting", "highlighting", "tagging", "commenting"]);
+    let mut motivations: Vec<&str> =
+        items.iter().map(|i| i["motivation"].as_str().unwrap()).collect();
+    motivations.sort();
+    assert_eq!(motivations, ["commenting", "commenting", "highlighting", "tagging"]);
     // Only the chosen article with --article.
     let one = tempfile::tempdir().unwrap();
     let r = a.export_web_annotations(one.path(), &[ids[2]]).unwrap();
@@ -347,4 +349,45 @@ fn every_exported_annotation_meets_the_w3c_musts() {
             assert!(errors.is_empty(), "{a} fails on {item:#}: {errors:?}");
         }
     }
+}
+
+#[test]
+fn the_command_line_imports_annotation_files_by_content_or_as_told() {
+    use crate::cli::ok;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.db");
+    let db = db.as_path();
+    let arts: Vec<String> = ["大模型时代.md", "deep-reading.md", "芯片战争.md"]
+        .iter()
+        .map(|f| data(&format!("articles/{f}")).display().to_string())
+        .collect();
+    let clippings = data("My Clippings.txt").display().to_string();
+    let mut args: Vec<&str> = vec!["import", "--json"];
+    args.extend(arts.iter().map(String::as_str));
+    args.push(&clippings);
+    // Articles and clippings in one command: the clippings come last and land on the articles.
+    let out: serde_json::Value = serde_json::from_str(&ok(db, &args)).unwrap();
+    let list = out.as_array().unwrap();
+    assert_eq!(list.len(), 4);
+    let report = &list[3]["annotations"];
+    assert_eq!(list[3]["path"], clippings.as_str());
+    assert_eq!((report["matched"].as_u64(), report["orphans"].as_u64()), (Some(3), Some(1)));
+    assert_eq!(report["items"][3]["outcome"], "orphan");
+
+    // A file named outright: 微信读书 notes under a name that says nothing.
+    let renamed = dir.path().join("notes.txt");
+    std::fs::copy(data("weread.txt"), &renamed).unwrap();
+    let text = ok(db, &["import", "--as", "weread", renamed.to_str().unwrap()]);
+    assert!(text.contains("3 highlights (weread): 2 matched, 1 duplicates, 0 unmatched"), "{text}");
+
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(db, &["orphans", "imported", "--json"])).unwrap();
+    assert_eq!(list[0]["quote"], "这本书不在库里。");
+    assert!(ok(db, &["orphans", "imported"]).contains("unmatched 1 [kindle] (不存在的书)"));
+
+    let out = dir.path().join("wa");
+    let text = ok(db, &["export", "--format", "web-annotation", "--out", out.to_str().unwrap()]);
+    assert!(text.contains("5 annotations in 2 files"), "{text}");
+    let e = crate::cli::fails(db, &["import", "--as", "kobo", &clippings]);
+    assert!(e.contains("unknown annotation format"), "{e}");
 }

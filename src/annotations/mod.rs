@@ -236,11 +236,12 @@ pub struct WebAnnotationExport {
 /// those).
 pub fn sniff(path: &std::path::Path) -> Option<Format> {
     use std::io::Read;
-    let mut head = Vec::with_capacity(8192);
-    let file = std::fs::File::open(path).ok()?;
-    if !file.metadata().ok()?.is_file() {
+    // Only a regular file is opened: opening a named pipe would wait for a writer.
+    if !std::fs::metadata(path).ok()?.is_file() {
         return None;
     }
+    let mut head = Vec::with_capacity(8192);
+    let file = std::fs::File::open(path).ok()?;
     file.take(8192).read_to_end(&mut head).ok()?;
     // A cut in the middle of a character is not a reason to refuse the file.
     detect(&decode(&head))
