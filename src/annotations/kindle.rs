@@ -64,7 +64,7 @@ fn location(line: &str) -> Option<(u32, u32)> {
     };
     let (start, len) = digits(rest)?;
     let after = &rest[len..];
-    let end = after.strip_prefix('-').and_then(|s| digits(s)).map_or(start, |(e, _)| e);
+    let end = after.strip_prefix('-').and_then(digits).map_or(start, |(e, _)| e);
     Some((start, end.max(start)))
 }
 

@@ -327,24 +327,27 @@ impl Matcher {
     }
 
     fn text(&mut self, conn: &Connection, id: Id) -> Result<&AnchorText> {
-        if !self.texts.contains_key(&id) {
-            let text = join_passages(&store::passages(conn, id)?);
-            self.texts.insert(id, AnchorText::new(&text));
-        }
-        self.texts.get(&id).ok_or_else(|| Error::internal("an article's text went missing"))
+        use std::collections::hash_map::Entry as Slot;
+        Ok(match self.texts.entry(id) {
+            Slot::Occupied(o) => o.into_mut(),
+            Slot::Vacant(v) => {
+                v.insert(AnchorText::new(&join_passages(&store::passages(conn, id)?)))
+            }
+        })
     }
 
     fn ranges(&mut self, conn: &Connection, id: Id) -> Result<&mut HashMap<(u32, u32), Id>> {
-        if !self.ranges.contains_key(&id) {
-            let list = store::article_highlights(conn, id)?;
-            let map = list
-                .into_iter()
-                .filter(|h| h.anchor.status == AnchorStatus::Anchored)
-                .map(|h| ((h.anchor.start, h.anchor.end), h.id))
-                .collect();
-            self.ranges.insert(id, map);
-        }
-        self.ranges.get_mut(&id).ok_or_else(|| Error::internal("an article's ranges went missing"))
+        use std::collections::hash_map::Entry as Slot;
+        Ok(match self.ranges.entry(id) {
+            Slot::Occupied(o) => o.into_mut(),
+            Slot::Vacant(v) => v.insert(
+                store::article_highlights(conn, id)?
+                    .into_iter()
+                    .filter(|h| h.anchor.status == AnchorStatus::Anchored)
+                    .map(|h| ((h.anchor.start, h.anchor.end), h.id))
+                    .collect(),
+            ),
+        })
     }
 
     /// The articles an entry's metadata names, with how: its UUID, its URL, its title (narrowed
