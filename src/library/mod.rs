@@ -1,6 +1,7 @@
 //! The façade: everything a shell or the command line can do with a library.
 //!
-//! One file per area: `import` (documents in, one path for every front door), `articles`,
+//! One file per area: `import` (documents in, one path for every front door), `annotations`
+//! (highlights from other tools in, Web Annotations out), `articles`,
 //! `highlights`, `tags`, `notes`, `trash`, `search`, `export`, `settings` (colour names),
 //! `taxonomy` (the debate's taxonomy, suggestions, who & what), `claims` (claims, evidence,
 //! briefs) and `safety` (damage refused; backups made, rotated and restored). This file holds
