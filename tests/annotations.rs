@@ -171,8 +171,9 @@ fn hypothesis_rows_by_url_with_tags_and_times() {
     assert_eq!((h.anchor.start, h.anchor.end), (5, 20));
     assert_eq!(h.tags, ["制造", "芯片"]);
     assert_eq!(h.note.as_ref().unwrap().body, "值得记住");
-    assert_eq!(h.created_at, "2023-04-11T10:30:00.000000+00:00");
-    assert_eq!(h.updated_at, "2023-04-12T09:00:00.000000+00:00");
+    // Times in the library's own form (UTC, whole seconds).
+    assert_eq!(h.created_at, "2023-04-11T10:30:00Z");
+    assert_eq!(h.updated_at, "2023-04-12T09:00:00Z");
     // The page note keeps its words and address in the list.
     let u = &lib.unmatched_imports().unwrap()[0];
     assert_eq!(u.url.as_deref(), Some("https://example.org/elsewhere"));

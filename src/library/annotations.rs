@@ -230,8 +230,9 @@ fn write_highlight(
     e: &Entry,
     now: &str,
 ) -> Result<Id> {
-    let created = e.created.as_deref().unwrap_or(now);
-    let modified = e.modified.as_deref().unwrap_or(created);
+    let created = e.created.as_deref().and_then(utc).unwrap_or_else(|| now.to_owned());
+    let modified = e.modified.as_deref().and_then(utc).unwrap_or_else(|| created.clone());
+    let (created, modified) = (created.as_str(), modified.as_str());
     let color = annotations::zhaji_color(e.color.as_deref());
     let id = store::insert_imported_highlight(conn, article, anchor, color, created, modified)?;
     for name in &e.tags {
@@ -245,6 +246,13 @@ fn write_highlight(
         store::insert_note(conn, article, Some(id), None, body, created)?;
     }
     Ok(id)
+}
+
+/// A tool's RFC 3339 time as the library writes times (UTC, whole seconds:
+/// `2023-04-11T10:30:00Z`); `None` when it is not one.
+fn utc(t: &str) -> Option<String> {
+    let t = chrono::DateTime::parse_from_rfc3339(t.trim()).ok()?;
+    Some(t.with_timezone(&chrono::Utc).format("%Y-%m-%dT%H:%M:%SZ").to_string())
 }
 
 /// Where an entry's quote is in `at` (code points): the exact words (the one occurrence; among
