@@ -246,3 +246,44 @@ pub fn sniff(path: &std::path::Path) -> Option<Format> {
     // A cut in the middle of a character is not a reason to refuse the file.
     detect(&decode(&head))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_fixture_is_recognised_and_ordinary_documents_are_not() {
+        let fixture = |name: &str| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/annotations")
+                .join(name);
+            decode(&std::fs::read(path).unwrap())
+        };
+        assert_eq!(detect(&fixture("My Clippings.txt")), Some(Format::Kindle));
+        assert_eq!(detect(&fixture("readwise.csv")), Some(Format::Readwise));
+        assert_eq!(detect(&fixture("weread.txt")), Some(Format::Weread));
+        assert_eq!(detect(&fixture("hypothesis.json")), Some(Format::Hypothesis));
+        for doc in [
+            fixture("articles/大模型时代.md"),
+            "标题\n\n◆ 第一点：算力\n◆ 第二点：数据\n".into(),
+            "Title\n==========\n\nA setext heading, not clippings.\n".into(),
+            "Highlight,of the day\n".into(),
+            "{\"title\": \"a JSON file\"}".into(),
+        ] {
+            assert_eq!(detect(&doc), None, "{doc}");
+        }
+    }
+
+    #[test]
+    fn byte_order_mark_and_crlf_are_read() {
+        assert_eq!(decode(b"\xEF\xBB\xBFa\r\nb\rc"), "a\nb\nc");
+    }
+
+    #[test]
+    fn format_names_round_trip() {
+        for f in Format::ALL {
+            assert_eq!(Format::parse(f.as_str()).unwrap(), f);
+        }
+        assert!(Format::parse("kobo").is_err());
+    }
+}

@@ -25,11 +25,13 @@ use super::{non_empty, Entry};
 
 const MARK: &str = "◆";
 
-/// True if the start of a file looks like a 微信读书 export: some `◆ ` lines and no line that
-/// would make it Markdown's or Kindle's.
+/// True if the start of a file looks like a 微信读书 export: a `◆ ` line, and a thought (`>> `),
+/// a `发表想法` line or the count line (`12个笔记`) — an article that uses ◆ as bullets has none of
+/// those.
 pub fn looks_like(head: &str) -> bool {
-    head.lines().filter(|l| l.starts_with(MARK)).count() >= 1
-        && head.lines().next().is_some_and(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    let mut lines = head.lines().map(str::trim);
+    lines.clone().any(|l| l.starts_with(MARK))
+        && lines.any(|l| l.starts_with(">>") || l.ends_with("发表想法") || is_count(l))
 }
 
 /// The date of a `◆ 2023/04/11发表想法` line, as RFC 3339 midnight UTC; `None` when the line is
