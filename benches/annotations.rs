@@ -76,7 +76,9 @@ fn import_clippings(c: &mut Criterion) {
     let (db, clippings) = prepare(dir.path());
     let text = annotations::decode(clippings.as_bytes());
     let mut group = c.benchmark_group("annotations");
-    group.sample_size(10);
+    // Each import takes about a second: ten of them, flat, after a short warm-up.
+    group.sample_size(10).sampling_mode(criterion::SamplingMode::Flat);
+    group.warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(8));
     group.bench_function("parse 10,000 Kindle clippings", |b| {
         b.iter(|| annotations::parse(Format::Kindle, &text).unwrap().len())
     });
