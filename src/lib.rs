@@ -11,6 +11,7 @@
 // Shipped code never unwraps: user data reaches only `Result`s (tests may).
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 pub mod anchor;
+pub mod annotations;
 mod article;
 mod backups;
 mod batch;

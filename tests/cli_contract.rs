@@ -416,6 +416,14 @@ fn every_command_line_example_in_the_readme_runs() {
                    OpenAI 的 GPT-4 据说花了 1 亿美元。\n";
     std::fs::write(home.join("article.txt"), article).unwrap();
     std::fs::write(home.join("notes.md"), "# 读书笔记\n\n数据中心的电费越来越贵。\n").unwrap();
+    std::fs::write(
+        home.join("My Clippings.txt"),
+        "\u{feff}大模型的钱 (佚名)\r\n- 您在位置 #3-4的标注 | 添加于 2023年4月11日星期二 上午10:30:00\r\n\r\n\
+         百度和阿里巴巴都在加紧训练大模型。\r\n==========\r\n\
+         别的书 (佚名)\r\n- Your Highlight on Location 9-9 | Added on Tuesday, April 11, 2023 10:30:00 AM\r\n\r\n\
+         一个钱字\r\n==========\r\n",
+    )
+    .unwrap();
     let v2 = article.replace("都在训练", "都在加紧训练");
     std::fs::write(home.join("article-v2.txt"), v2).unwrap();
     let downloads = home.join("Downloads").join("articles");
@@ -467,6 +475,7 @@ fn every_command_line_example_in_the_readme_runs() {
     assert!(home.join("brief.md").is_file());
     assert_eq!(proxy.tunnels(), vec!["news.example.cn:80".to_owned()]);
     assert!(home.join("Vault").join("Zhaji").is_dir());
+    assert_eq!(std::fs::read_dir(home.join("annotations")).unwrap().count(), 1);
 }
 
 /// The lines of the README's fenced code blocks that run `zhaji`, continuation lines joined.

@@ -575,6 +575,7 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
              DROP TABLE search;
              ALTER TABLE note DROP COLUMN merged_into;
              DROP TABLE export_base;
+             DROP TABLE unmatched_import;
              DROP TRIGGER article_uuid_new; DROP TRIGGER highlight_uuid_new;
              DROP TRIGGER note_uuid_new; DROP TRIGGER tag_uuid_new; DROP TRIGGER claim_uuid_new;
              DROP INDEX article_uuid; DROP INDEX highlight_uuid; DROP INDEX note_uuid;

@@ -1,5 +1,8 @@
 //! Integration tests of the core on real documents. One binary; one module per area.
 
+/// Highlights from other tools (Kindle, Readwise, 微信读书, Hypothesis, Web Annotation) in, and
+/// Web Annotations out, checked against the W3C's schemas.
+mod annotations;
 /// The plan of the code, read from the sources: layers, file sizes, SQL only in the store.
 mod architecture;
 /// Importing many documents at once: all or nothing per document, batches, their index rows.

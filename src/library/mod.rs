@@ -1,6 +1,7 @@
 //! The façade: everything a shell or the command line can do with a library.
 //!
-//! One file per area: `import` (documents in, one path for every front door), `articles`,
+//! One file per area: `import` (documents in, one path for every front door), `annotations`
+//! (highlights from other tools in, Web Annotations out), `articles`,
 //! `highlights`, `tags`, `notes`, `trash`, `search`, `export`, `settings` (colour names), `notebook` (every highlight, filtered and paged),
 //! `taxonomy` (the debate's taxonomy, suggestions, who & what), `claims` (claims, evidence,
 //! briefs) and `safety` (damage refused; backups made, rotated and restored). This file holds
@@ -9,6 +10,7 @@
 //! Rules that need no façade live below it: article assembly in `crate::article`, tag names in
 //! `crate::tags`, re-anchoring in `crate::anchor::reanchor`, the import pipeline in `crate::batch`.
 
+mod annotations;
 mod articles;
 mod claims;
 mod export;

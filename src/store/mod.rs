@@ -15,6 +15,7 @@
 //! `search` runs a query against it, with the pure `crate::search` for the rest. `checkpoint`
 //! copies the write-ahead log into the database, and merges the index, on a thread of its own.
 
+mod annotations;
 mod articles;
 mod checkpoint;
 /// Taxonomy overrides, claims and briefs (the debate features).
@@ -39,6 +40,7 @@ mod tags;
 mod trash;
 pub(crate) mod tx;
 
+pub(crate) use annotations::*;
 pub(crate) use articles::*;
 pub(crate) use checkpoint::Checkpointer;
 pub(crate) use highlights::*;
@@ -66,6 +68,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/007_images.sql"),
     include_str!("migrations/008_sort_keys_and_reading.sql"),
     include_str!("migrations/009_uuids_and_export_bases.sql"),
+    include_str!("migrations/010_unmatched_imports.sql"),
 ];
 
 /// The schema version this build writes.
@@ -291,6 +294,7 @@ mod tests {
         "bebcd384f9fc699364c72a85bc4c7b0d15fb65e13b7ab9084edd53e096c7704b",
         "625a77f44ba0ecbf0766360a6ba19bac86b0e9b6e4e3e41253174967802b9e33",
         "c5609e0b992e21e035ed891ec33c6cb34a7a6f3ca95f44e27ad632a1239f005c",
+        "55291cc459c5967ce137cbcace2c31bc2692452663bdac5f3a178b90b0d0763d",
     ];
 
     #[test]
@@ -346,6 +350,7 @@ mod tests {
             assert_eq!(v, SCHEMA_VERSION, "from version {from}");
             check_v1(&conn);
             check_uuids(&conn);
+            check_unmatched_imports(&conn);
             if from < 6 {
                 check_merged_v5(&conn);
             }
@@ -420,6 +425,30 @@ mod tests {
         assert_eq!(item_deleted(c, ItemRef { kind: ItemKind::Note, id: 7 }).unwrap(), Some(true));
         assert_eq!(empty_trash(c).unwrap(), 1);
         assert_eq!(live_note_on(c, 1, Some(1)).unwrap().unwrap().body, "批注");
+    }
+
+    /// The list of unmatched imports exists after the upgrade and keeps what is put in it.
+    fn check_unmatched_imports(c: &Connection) {
+        let u = crate::annotations::UnmatchedImport {
+            id: 0,
+            format: "kindle".into(),
+            quote: "这本书不在库里。".into(),
+            note: Some("批注".into()),
+            tags: vec!["书".into(), "topic/阅读".into()],
+            color: None,
+            created: Some("2023-04-11T10:30:00Z".into()),
+            modified: None,
+            location: Some("location 5-6".into()),
+            title: Some("不存在的书".into()),
+            author: None,
+            url: None,
+            imported_at: "2026-01-01T00:00:00Z".into(),
+        };
+        let id = insert_unmatched(c, &u).unwrap();
+        assert_eq!(
+            unmatched_imports(c).unwrap(),
+            vec![crate::annotations::UnmatchedImport { id, ..u }]
+        );
     }
 
     /// Every article, highlight, note, tag and claim has a distinct version 4 UUID, those

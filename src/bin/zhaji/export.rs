@@ -34,6 +34,10 @@ pub struct ExportArgs {
     /// The language of the files' headings and default colour names.
     #[arg(long, value_enum, default_value = "en")]
     lang: Lang,
+    /// `markdown` (one file per article) or `web-annotation` (W3C Web Annotation JSON-LD, one
+    /// `<article uuid>.jsonld` file per article with highlights).
+    #[arg(long, value_name = "FORMAT", default_value = "markdown")]
+    format: String,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -56,6 +60,14 @@ pub fn open(lib: &Library, args: OpenArgs, json: bool) -> anyhow::Result<()> {
 }
 
 pub fn export(lib: &mut Library, args: ExportArgs, json: bool) -> anyhow::Result<()> {
+    match args.format.as_str() {
+        "markdown" => {}
+        "web-annotation" => {
+            let report = lib.export_web_annotations(&args.out, &args.articles)?;
+            return print::either(json, &report, print::web_annotations);
+        }
+        other => anyhow::bail!("unknown export format {other:?} (markdown or web-annotation)"),
+    }
     let template = match &args.template {
         Some(path) => Some(
             std::fs::read_to_string(path)

@@ -111,8 +111,32 @@ pub fn recolor(lib: &mut Library, args: RecolorArgs, json: bool) -> anyhow::Resu
     print::only_json(json, &h)
 }
 
-pub fn orphans(lib: &Library, json: bool) -> anyhow::Result<()> {
-    print::either(json, lib.orphans()?.as_slice(), print::orphans)
+#[derive(Args)]
+pub struct OrphansArgs {
+    #[command(subcommand)]
+    cmd: Option<OrphansCmd>,
+}
+
+#[derive(clap::Subcommand)]
+pub enum OrphansCmd {
+    /// List the imported highlights that matched no article.
+    Imported,
+    /// Attach an unmatched import to an article: its quote is found there and it becomes a
+    /// highlight.
+    Attach { id: Id, article: Id },
+}
+
+pub fn orphans(lib: &mut Library, args: OrphansArgs, json: bool) -> anyhow::Result<()> {
+    match args.cmd {
+        None => print::either(json, lib.orphans()?.as_slice(), print::orphans),
+        Some(OrphansCmd::Imported) => {
+            print::either(json, lib.unmatched_imports()?.as_slice(), print::unmatched)
+        }
+        Some(OrphansCmd::Attach { id, article }) => {
+            let h = lib.attach_unmatched(id, article)?;
+            print::either(json, &h, |h| println!("highlight {} in article {}", h.id, h.article_id))
+        }
+    }
 }
 
 #[derive(Args)]

@@ -6,6 +6,7 @@ use crate::print;
 use clap::Args;
 use std::path::PathBuf;
 use std::time::Duration;
+use zhaji::annotations::{self, Format};
 use zhaji::fetch::FetchOptions;
 use zhaji::{Id, ImportSource, Library};
 
@@ -17,15 +18,34 @@ pub struct ImportArgs {
     /// Seconds a link may take to fetch, at most.
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     timeout: u64,
+    /// Read the files as highlights exported by another tool: kindle, readwise, weread,
+    /// hypothesis or web-annotation (without it, such files are recognised by their content).
+    #[arg(long = "as", value_name = "FORMAT")]
+    format: Option<String>,
 }
 
 /// Imports each file, folder or link (through `Library::import_inputs`: the files and links
 /// between folders all at once, each folder on its own with a summary). Every document has its result (in JSON, one object
 /// each, folders expanded into their documents); a document that fails is one line on stderr,
 /// the others are still imported, and the command then fails without another line.
+///
+/// Annotation files (named by `--as`, or recognised) are imported after the documents, so that
+/// their highlights can land on articles the same command brought in; each has its report.
 pub fn import(lib: &mut Library, args: ImportArgs, json: bool) -> anyhow::Result<()> {
     let mut out = print::Imports::new(json);
-    let inputs: Vec<ImportSource> = args.files.iter().map(|a| ImportSource::from_arg(a)).collect();
+    let format = args.format.as_deref().map(Format::parse).transpose()?;
+    let mut notes: Vec<(PathBuf, Option<Format>)> = Vec::new();
+    let mut inputs: Vec<ImportSource> = Vec::new();
+    for arg in &args.files {
+        match ImportSource::from_arg(arg) {
+            ImportSource::Path(p) if !p.is_dir() => match format.or_else(|| annotations::sniff(&p))
+            {
+                Some(f) => notes.push((p, Some(f))),
+                None => inputs.push(ImportSource::Path(p)),
+            },
+            other => inputs.push(other),
+        }
+    }
     let fetch = FetchOptions { timeout: Duration::from_secs(args.timeout), ..Default::default() };
     let results = lib.import_inputs(&inputs, &fetch, &mut |p| {
         print::progress(p);
@@ -34,6 +54,9 @@ pub fn import(lib: &mut Library, args: ImportArgs, json: bool) -> anyhow::Result
     print::progress_done();
     for r in results {
         out.path(r);
+    }
+    for (path, f) in notes {
+        out.annotations(&path, lib.import_annotation_file(&path, f));
     }
     if out.finish()? > 0 {
         return Err(AlreadyReported.into());

@@ -55,7 +55,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Import files, folders or links: text, Markdown, web pages, EPUB (a changed version of a
-    /// file imported or a link captured before updates it).
+    /// file imported or a link captured before updates it); and highlights from Kindle's My
+    /// Clippings.txt, Readwise CSV, 微信读书 notes, Hypothesis JSON or Web Annotation JSON-LD
+    /// (recognised by content).
     Import(import::ImportArgs),
     /// Replace an article's text with a new version of it, keeping its highlights.
     Update(import::UpdateArgs),
@@ -95,11 +97,13 @@ enum Command {
     Trash,
     /// Remove everything in the trash for good.
     EmptyTrash(trash::EmptyTrashArgs),
-    /// List highlights whose text could not be found after an update.
-    Orphans,
+    /// List highlights whose text could not be found after an update; `orphans imported`
+    /// lists the imported highlights that matched no article, `orphans attach ID ARTICLE`
+    /// attaches one.
+    Orphans(highlights::OrphansArgs),
     /// Name a highlight colour (e.g. `zhaji color-label blue 论点`), or list the names.
     ColorLabel(highlights::ColorLabelArgs),
-    /// Export articles as Markdown files into a folder.
+    /// Export articles as Markdown files (or highlights as W3C Web Annotations) into a folder.
     Export(export::ExportArgs),
     /// Print what a zhaji:// link (from an exported file) points to.
     Open(export::OpenArgs),
@@ -203,7 +207,7 @@ fn command(lib: &mut Library, command: Command, json: bool) -> anyhow::Result<()
         Command::Backups => backup::backups(lib, json),
         Command::Trash => trash::trash(lib, json),
         Command::EmptyTrash(args) => trash::empty_trash(lib, args, json),
-        Command::Orphans => highlights::orphans(lib, json),
+        Command::Orphans(args) => highlights::orphans(lib, args, json),
         Command::ColorLabel(args) => highlights::color_label(lib, args, json),
         Command::Export(args) => export::export(lib, args, json),
         Command::Open(args) => export::open(lib, args, json),

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use zhaji::annotations::{AnnotationReport, Outcome, UnmatchedImport, WebAnnotationExport};
 use zhaji::{
     Article, ArticleSummary, Claim, ClaimView, Color, ColorLabel, Evidence, ExportReport,
     ExportStatus, Highlight, HitKind, Id, ImportOutcome, ImportProgress, ImportStatus, ItemKind,
@@ -72,6 +73,10 @@ enum DocumentResult {
     Skipped {
         path: String,
         skipped: String,
+    },
+    Annotations {
+        path: String,
+        annotations: AnnotationReport,
     },
 }
 
@@ -151,6 +156,20 @@ impl Imports {
                 }
                 let path = path.display().to_string();
                 self.documents.push(DocumentResult::Imported { path, outcome: Box::new(o) });
+            }
+            Err(e) => self.failed(path, e.message()),
+        }
+    }
+
+    /// An annotation file's import: its summary line and its orphans (text), or why it failed.
+    pub fn annotations(&mut self, path: &Path, r: zhaji::Result<AnnotationReport>) {
+        match r {
+            Ok(report) => {
+                if !self.as_json {
+                    annotation_report(path, &report);
+                }
+                let path = path.display().to_string();
+                self.documents.push(DocumentResult::Annotations { path, annotations: report });
             }
             Err(e) => self.failed(path, e.message()),
         }
@@ -398,6 +417,53 @@ pub fn orphans(list: &[Highlight]) {
     for h in list {
         println!("highlight {} (article {}): {}", h.id, h.article_id, h.anchor.exact);
     }
+}
+
+/// An annotation import's summary, then a line for each entry that matched no article.
+fn annotation_report(path: &Path, r: &AnnotationReport) {
+    println!(
+        "{}: {} highlights ({}): {} matched, {} duplicates, {} unmatched",
+        path.display(),
+        r.items.len(),
+        r.format.as_str(),
+        r.matched,
+        r.duplicates,
+        r.orphans
+    );
+    for i in r.items.iter().filter(|i| i.outcome == Outcome::Orphan) {
+        let id = i.unmatched_id.map(|id| format!(" {id}")).unwrap_or_default();
+        let title = i.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
+        println!("unmatched{id}{title}: {}", shorten(&i.quote));
+    }
+}
+
+/// The first 60 characters of a quote on one line.
+fn shorten(quote: &str) -> String {
+    let one_line = quote.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut s: String = one_line.chars().take(60).collect();
+    if one_line.chars().count() > 60 {
+        s.push('…');
+    }
+    s
+}
+
+/// The imported highlights that matched no article.
+pub fn unmatched(list: &[UnmatchedImport]) {
+    if list.is_empty() {
+        println!("no unmatched imports");
+    }
+    for u in list {
+        let title = u.title.as_deref().map(|t| format!(" ({t})")).unwrap_or_default();
+        println!("unmatched {} [{}]{title}: {}", u.id, u.format, shorten(&u.quote));
+    }
+}
+
+/// The files a Web Annotation export wrote.
+pub fn web_annotations(r: &WebAnnotationExport) {
+    for (path, n) in &r.files {
+        println!("wrote {path} ({n} annotations)");
+    }
+    println!("{} annotations in {} files", r.annotations, r.files.len());
 }
 
 /// One colour's name (an empty line when it has none).
