@@ -16,4 +16,13 @@ template?: string,
 /**
  * The file-name template, instead of `{{ title }}`.
  */
-filename_template?: string, };
+filename_template?: string, 
+/**
+ * With `articles` empty: every live article when true; otherwise only those with a
+ * highlight or a note (a library of 2,000 articles should not make 2,000 empty notes).
+ */
+all: boolean, 
+/**
+ * The language of the files' own words (headings, default colour names).
+ */
+lang: ExportLang, };
