@@ -94,7 +94,10 @@ pub(crate) fn prepare_images(
 ) -> PreparedImages {
     let refs = std::mem::take(&mut doc.images);
     let http = |s: &&String| s.starts_with("http://") || s.starts_with("https://");
-    let page_url = doc.meta.url.as_ref().filter(http).or(doc.meta.source.as_ref().filter(http));
+    // A captured page's relative images resolve against the link it was fetched from (what
+    // the page claims as its canonical link may be another host); a saved file's against
+    // its own canonical link.
+    let page_url = doc.meta.source.as_ref().filter(http).or(doc.meta.url.as_ref().filter(http));
     let sources = images::Sources { dir, page_url: page_url.map(String::as_str), fetcher };
     let collected = images::collect(refs, &sources);
     let (list, kept) = images::article_images(collected, passage_of);

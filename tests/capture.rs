@@ -340,3 +340,43 @@ fn images_send_no_referer_and_stay_off_the_local_network_for_public_pages() {
     assert_eq!(e.kind, FetchErrorKind::Refused, "{e}");
     assert_eq!(server.requests().len(), before, "a refused image was fetched");
 }
+
+#[test]
+fn a_captured_page_keeps_its_images_fetched_from_where_the_page_came_from() {
+    let files = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/saved-page/算力之争_files");
+    let chart = std::fs::read(files.join("chart.png")).unwrap();
+    let photo = std::fs::read(files.join("photo.jpg")).unwrap();
+    let page = Reply::html("");
+    let server = Server::start(vec![
+        ("/a", page.clone()),
+        ("/img/chart.png", Reply::ok("image/png", chart.clone())),
+        ("/img/photo.jpg", Reply::ok("image/jpeg", photo.clone())),
+    ]);
+    // A relative image, a lazy one with an absolute link, and one the server does not have; the
+    // page names a canonical link on another host, which must not be asked for its images.
+    page.set_body(format!(
+        "<!DOCTYPE html><html lang=zh><head><meta charset=utf-8><title>图表里的算力</title>\
+         <link rel=canonical href=\"https://news.example.cn/p/7\"></head><body><article>\
+         <h1>图表里的算力</h1><p>训练算力每年翻几番，下面两张图说明了这一点，也说明了电力的约束。</p>\
+         <figure><img src=\"/img/chart.png\" alt=\"算力曲线\"><figcaption>图1：算力曲线</figcaption></figure>\
+         <p>第二张图是数据中心的照片，机柜一排排延伸到远处，耗电惊人。</p>\
+         <p><img data-src=\"{}\" src=\"data:image/gif;base64,R0lGODlhAQABAAAAACw=\" alt=\"机房\"></p>\
+         <p>第三张图在服务器上已经不存在了，导入时应留下占位而不是失败。</p>\
+         <p><img src=\"/img/gone.png\" alt=\"缺失的图\"></p></article></body></html>",
+        server.url("/img/photo.jpg")
+    ));
+    let mut lib = Library::open_in_memory().unwrap();
+    let r = lib.import_inputs(&[ImportSource::Url(server.url("/a"))], &quick(), &mut |_| true);
+    let outcome = r[0].outcome.as_ref().unwrap_or_else(|| panic!("{r:?}"));
+    let article = lib.article(outcome.article.id).unwrap();
+    let kept: Vec<_> = article.images.iter().filter(|i| i.hash.is_some()).collect();
+    assert_eq!(kept.len(), 2, "{:#?}", article.images);
+    assert_eq!((kept[0].alt.as_str(), kept[0].bytes as usize), ("算力曲线", chart.len()));
+    assert_eq!((kept[1].alt.as_str(), kept[1].bytes as usize), ("机房", photo.len()));
+    let missing = article.images.iter().find(|i| i.alt == "缺失的图").expect("a placeholder");
+    assert!(missing.hash.is_none() && missing.error.is_some(), "{missing:?}");
+    let asked = server.requests().join("\n");
+    assert!(asked.contains("GET /img/chart.png"), "{asked}");
+    assert!(!asked.to_ascii_lowercase().contains("referer"), "{asked}");
+}

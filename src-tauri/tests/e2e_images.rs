@@ -89,7 +89,7 @@ fn a_saved_page_shows_its_images_offline_and_exports_them() {
         let report = invoke(
             &c,
             "export_markdown",
-            json!({ "dir": vault.display().to_string(), "opts": { "articles": [] } }),
+            json!({ "dir": vault.display().to_string(), "opts": { "articles": [], "all": true } }),
         )
         .await;
         let note = report["files"]

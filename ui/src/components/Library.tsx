@@ -239,7 +239,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
         <button class="tb-wide" onClick={props.onPaste} data-testid="paste">
           {t("paste")}
         </button>
-        <button class="tb-wide" onClick={props.onLink} data-testid="add-link">
+        <button onClick={props.onLink} data-testid="add-link">
           {t("addLink")}
         </button>
         <button class="tb-wide" onClick={props.onExportAll}>
@@ -255,7 +255,6 @@ function ArticlePane(props: Props & { tag: string | null }) {
           </summary>
           <div class="menu" onClick={(e) => ((e.currentTarget.parentElement as HTMLDetailsElement).open = false)}>
             <button onClick={props.onPaste}>{t("paste")}</button>
-            <button onClick={props.onLink}>{t("addLink")}</button>
             <button onClick={props.onExportAll}>{t("exportAll")}</button>
             <button onClick={props.onImportFolder}>{t("importFolder")}</button>
           </div>
