@@ -199,13 +199,7 @@ impl ExportLang {
     pub fn default_label(self, color: Color) -> &'static str {
         match self {
             ExportLang::En => color.default_label(),
-            ExportLang::Zh => match color {
-                Color::Yellow => "要点",
-                Color::Green => "证据",
-                Color::Blue => "论点",
-                Color::Pink => "反驳",
-                Color::Purple => "数据",
-            },
+            ExportLang::Zh => color.default_label_zh(),
         }
     }
 }
