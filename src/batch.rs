@@ -58,6 +58,9 @@ pub(crate) enum Source {
     Path(PathBuf),
     /// A link to fetch (on the preparing thread, like a file's reading).
     Url(String, crate::fetch::FetchOptions),
+    /// A page a browser already has (its link and its rendered HTML): read as if fetched from
+    /// that link, its images fetched like a captured page's.
+    Page(crate::fetch::Fetched, crate::fetch::FetchOptions),
 }
 
 /// A document ready to write.
@@ -173,23 +176,38 @@ fn prepare_source(src: Source, fetcher: Option<&Fetcher>) -> Result<Prepared> {
         }
         Source::Url(url, opts) => {
             let doc = crate::fetch::fetch_document(&url, &opts)?;
-            // A captured page's images come over the network too (a test's fetcher, if set,
-            // stands in). Whether private addresses may be reached is decided by the address
-            // the page itself came from, never by what the page claims.
-            let page = url.clone();
-            let network = move |img: &str, _claimed: Option<&str>| -> Result<Vec<u8>, String> {
-                crate::fetch::fetch_image(img, &page, &opts).map_err(|e| e.to_string())
-            };
-            let fetcher: &Fetcher = match fetcher {
-                Some(f) => f,
-                None => &network,
-            };
-            let mut p = prepare(doc, Some(url.clone()), None, Some(fetcher))
-                .map_err(|e| e.context(&url))?;
-            p.canonical = p.doc.meta.url.clone().filter(|u| *u != url);
-            Ok(p)
+            prepare_page(url, doc, opts, fetcher)
+        }
+        Source::Page(page, opts) => {
+            let url = page.url.clone();
+            let doc = crate::fetch::to_document(&url, &page)?;
+            prepare_page(url, doc, opts, fetcher)
         }
     }
+}
+
+/// Prepares a page that came from `url` (fetched, or handed over by a browser).
+fn prepare_page(
+    url: String,
+    doc: Document,
+    opts: crate::fetch::FetchOptions,
+    fetcher: Option<&Fetcher>,
+) -> Result<Prepared> {
+    // A captured page's images come over the network too (a test's fetcher, if set, stands
+    // in). Whether private addresses may be reached is decided by the address the page itself
+    // came from, never by what the page claims.
+    let page = url.clone();
+    let network = move |img: &str, _claimed: Option<&str>| -> Result<Vec<u8>, String> {
+        crate::fetch::fetch_image(img, &page, &opts).map_err(|e| e.to_string())
+    };
+    let fetcher: &Fetcher = match fetcher {
+        Some(f) => f,
+        None => &network,
+    };
+    let mut p =
+        prepare(doc, Some(url.clone()), None, Some(fetcher)).map_err(|e| e.context(&url))?;
+    p.canonical = p.doc.meta.url.clone().filter(|u| *u != url);
+    Ok(p)
 }
 
 /// Imports `sources` in order. `before` is called with each one's index before it is written;

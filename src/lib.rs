@@ -17,6 +17,7 @@ mod backups;
 mod batch;
 pub mod collate;
 pub mod debate;
+pub mod endpoint;
 pub mod error;
 pub mod export;
 pub mod fetch;
@@ -34,8 +35,8 @@ pub mod text;
 pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
 pub use library::{
-    document_at, DailyBackup, ExportOptions, HighlightSpec, ImportSource, Library, ListOptions,
-    NOTEBOOK_MAX_PAGE,
+    document_at, ClipOutcome, ClipperPairing, Clipping, DailyBackup, ExportOptions, HighlightSpec,
+    ImportSource, Library, ListOptions, NOTEBOOK_MAX_PAGE,
 };
 pub use model::*;
 pub use search::{

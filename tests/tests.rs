@@ -14,6 +14,8 @@ mod cli;
 /// The command line's contract: one-line failures, one JSON document, checked values, only
 /// regular files, the README's examples.
 mod cli_contract;
+/// The browser extension's loopback endpoint: pairing, every refusal, pages and selections in.
+mod clipper;
 /// Finding the shared test corpus, and skipping loudly when it is absent.
 #[allow(dead_code)]
 mod common;

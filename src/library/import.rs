@@ -64,7 +64,7 @@ impl Library {
         self.image_fetcher = Some(fetcher);
     }
 
-    fn import_one(&mut self, source: Source) -> Result<ImportOutcome> {
+    pub(super) fn import_one(&mut self, source: Source) -> Result<ImportOutcome> {
         let (mut results, _) = self.import_sources(vec![source], &mut |_| true);
         results.pop().unwrap_or_else(|| Err(Error::internal("the import gave no result")))
     }

@@ -3,6 +3,7 @@
 //! One file per area: `import` (documents in, one path for every front door), `annotations`
 //! (highlights from other tools in, Web Annotations out), `articles`,
 //! `highlights`, `tags`, `notes`, `trash`, `search`, `export`, `settings` (colour names), `notebook` (every highlight, filtered and paged),
+//! `clipper` (the browser extension's pairing and the one page it may add),
 //! `taxonomy` (the debate's taxonomy, suggestions, who & what), `claims` (claims, evidence,
 //! briefs) and `safety` (damage refused; backups made, rotated and restored). This file holds
 //! the struct, opening a library, and what "live" means for an article, a highlight and a note.
@@ -13,6 +14,7 @@
 mod annotations;
 mod articles;
 mod claims;
+mod clipper;
 mod export;
 mod highlights;
 mod import;
@@ -26,6 +28,7 @@ mod taxonomy;
 mod trash;
 
 pub use articles::ListOptions;
+pub use clipper::{ClipOutcome, ClipperPairing, Clipping};
 pub use export::ExportOptions;
 pub use highlights::HighlightSpec;
 pub use import::{document_at, ImportSource};

@@ -17,3 +17,13 @@ pub(crate) fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<(
     )?;
     Ok(())
 }
+
+pub(crate) fn delete_setting(conn: &Connection, key: &str) -> Result<()> {
+    conn.execute("DELETE FROM setting WHERE key = ?1", [key])?;
+    Ok(())
+}
+
+/// `bytes` random bytes from SQLite's generator (seeded from the system's), in lower-case hex.
+pub(crate) fn random_hex(conn: &Connection, bytes: u32) -> Result<String> {
+    Ok(conn.query_row("SELECT lower(hex(randomblob(?1)))", [bytes], |r| r.get(0))?)
+}
