@@ -7,8 +7,10 @@ what=${1:-desktop}
 need_apt=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
 core_pkgs=(build-essential pkg-config)
+# chromium and chromium-driver: the browser extension's end-to-end tests (clipper/).
 desktop_pkgs=(libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
-  xvfb xauth webkit2gtk-driver fonts-noto-cjk imagemagick)
+  xvfb xauth webkit2gtk-driver fonts-noto-cjk imagemagick
+  chromium chromium-driver)
 pkgs=("${core_pkgs[@]}")
 [ "$what" = desktop ] && pkgs+=("${desktop_pkgs[@]}")
 for p in "${pkgs[@]}"; do have "$p" || need_apt+=("$p"); done

@@ -48,6 +48,15 @@ fn open_library() -> Result<(Library, PathBuf), String> {
     Ok((lib, path))
 }
 
+/// The name a running app holds on the session bus, so that a second launch finds it: one per
+/// library file (two apps on two libraries, as the tests run them, are not one instance).
+fn instance_name(library: &std::path::Path) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    library.hash(&mut h);
+    format!("app.zhaji.desktop.L{:016x}", h.finish())
+}
+
 /// Paints the page on the CPU rather than through WebKitGTK's OpenGL compositor, unless the user
 /// chose otherwise by setting `WEBKIT_DISABLE_COMPOSITING_MODE` themselves (`=0` keeps the GL
 /// compositor).
@@ -77,7 +86,24 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    let pairing = library.clipper_pairing().ok().flatten();
+    let db = path.clone();
     tauri::Builder::default()
+        // First: a second launch (a `zhaji://` link opened while the app runs) hands its
+        // arguments to this one and exits.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_name(&path))
+                .callback(|app, _argv, _cwd| {
+                    use tauri::Manager;
+                    if let Some(window) = app.get_webview_window("main") {
+                        let _ = window.unminimize();
+                        let _ = window.set_focus();
+                    }
+                })
+                .build(),
+        )
+        .plugin(tauri_plugin_deep_link::init())
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_opener::init())
@@ -87,9 +113,29 @@ pub fn run() {
             state
         })
         .manage(commands::import::ImportControl::default())
+        .manage(commands::clipper::ClipperControl::default())
+        .manage(commands::links::DeepLinks::default())
         .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::serve)
-        .setup(|app| {
+        .setup(move |app| {
             use tauri::Manager;
+            use tauri_plugin_deep_link::DeepLinkExt;
+            // The browser extension's endpoint, when an extension is paired (here, after the
+            // single-instance check, so that a second launch never touches its port).
+            let clipper = app.state::<commands::clipper::ClipperControl>();
+            if let Some(problem) = clipper.restart(&db, pairing.as_ref()) {
+                eprintln!("zhaji: {problem}");
+            }
+            // `zhaji://` links: the one this process was started with, and those that come
+            // later (from the system, or from a second launch).
+            let links = |app: &tauri::AppHandle, urls: Vec<tauri::Url>| {
+                let urls = urls.into_iter().map(String::from);
+                app.state::<commands::links::DeepLinks>().arrived(app, urls);
+            };
+            if let Ok(Some(urls)) = app.deep_link().get_current() {
+                links(app.handle(), urls);
+            }
+            let handle = app.handle().clone();
+            app.deep_link().on_open_url(move |event| links(&handle, event.urls()));
             // Without it, a crash of the page's renderer leaves a window that never answers.
             if let Some(window) = app.get_webview_window("main") {
                 if let Err(e) = recover::watch(&window) {

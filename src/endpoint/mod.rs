@@ -40,6 +40,7 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
 pub struct Endpoint {
     port: u16,
     stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Endpoint {
@@ -56,11 +57,11 @@ impl Endpoint {
             .port();
         let stop = Arc::new(AtomicBool::new(false));
         let halt = Arc::clone(&stop);
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("zhaji-endpoint".into())
             .spawn(move || serve(listener, lib, &halt))
             .map_err(|e| Error::internal(format!("cannot start the endpoint's thread: {e}")))?;
-        Ok(Endpoint { port, stop })
+        Ok(Endpoint { port, stop, thread: Some(thread) })
     }
 
     /// The port it listens on.
@@ -68,11 +69,15 @@ impl Endpoint {
         self.port
     }
 
-    /// Stops listening (a request being answered is finished first).
-    pub fn stop(&self) {
+    /// Stops listening and returns once the port is free again (a request being answered is
+    /// finished first).
+    pub fn stop(&mut self) {
         if !self.stop.swap(true, Ordering::SeqCst) {
             // Wakes the accepting thread, which then sees the flag.
             let _ = TcpStream::connect(("127.0.0.1", self.port));
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
         }
     }
 }

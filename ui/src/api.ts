@@ -18,6 +18,8 @@ import type { ArticleMetaPatch } from "./bindings/ArticleMetaPatch";
 import type { ArticleSummary } from "./bindings/ArticleSummary";
 import type { Color } from "./bindings/Color";
 import type { ColorLabel } from "./bindings/ColorLabel";
+import type { ClipperStatus } from "./bindings/ClipperStatus";
+import type { DeepLink } from "./bindings/DeepLink";
 import type { ErrorKind } from "./bindings/ErrorKind";
 import type { ExportOptions } from "./bindings/ExportOptions";
 import type { ExportReport } from "./bindings/ExportReport";
@@ -105,6 +107,13 @@ export const api = {
   emptyTrash: () => call<number>("empty_trash"),
   colorLabels: () => call<ColorLabel[]>("color_labels"),
   setColorLabel: (color: Color, label: string) => call<void>("set_color_label", { color, label }),
+  /** The browser extension's pairing and whether the app listens for it. */
+  clipperStatus: () => call<ClipperStatus>("clipper_status"),
+  /** A new pairing token (the old one stops working), on `port` when given; starts listening. */
+  pairClipper: (port: number | null) => call<ClipperStatus>("pair_clipper", { port }),
+  unpairClipper: () => call<ClipperStatus>("unpair_clipper"),
+  /** The `zhaji://` links that came since the last call, each read (see onDeepLink). */
+  takeDeepLinks: () => call<DeepLink[]>("take_deep_links"),
   exportMarkdown: (dir: string, opts: ExportOptions) => call<ExportReport>("export_markdown", { dir, opts }),
   notebook: (filter: NotebookFilter, offset: number, limit: number) => call<NotebookPage>("notebook", { filter, offset, limit }),
   /** Writes the highlights `filter` finds as one Markdown file in `dir`; gives its path. */
@@ -179,8 +188,15 @@ export async function onImportProgress(cb: (p: ImportProgress) => void): Promise
 }
 export type { ImportProgress };
 
+/** Calls `cb` when a `zhaji://` link has come (then take it with `api.takeDeepLinks`). */
+export async function onDeepLink(cb: () => void): Promise<() => void> {
+  return listen("deep-link", () => cb());
+}
+
 export type {
   AppInfo,
+  ClipperStatus,
+  DeepLink,
   LibraryHealth,
   BackupEntry,
   BackupInfo,

@@ -8,10 +8,12 @@
 //! [`AppState::with`]: crate::state::AppState::with
 
 pub mod articles;
+pub mod clipper;
 pub mod debate;
 pub mod export;
 pub mod highlights;
 pub mod import;
+pub mod links;
 pub mod notebook;
 pub mod notes;
 pub mod safety;
@@ -32,6 +34,10 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         safety::restore_backup,
         settings::color_labels,
         settings::set_color_label,
+        clipper::clipper_status,
+        clipper::pair_clipper,
+        clipper::unpair_clipper,
+        links::take_deep_links,
         articles::list_articles,
         articles::get_article,
         articles::set_article_meta,

@@ -163,6 +163,7 @@ impl Driver {
             .spawn()
             .expect("start tauri-driver");
         Env {
+            display: self.display,
             _xvfb: self.xvfb,
             _driver: Proc(child),
             port,
@@ -173,6 +174,8 @@ impl Driver {
 
 /// A running tauri-driver (and Xvfb); both are stopped when this is dropped.
 pub struct Env {
+    /// The X display the app is shown on (a second launch of the app needs it too).
+    pub display: String,
     _xvfb: Option<Proc>,
     _driver: Proc,
     port: u16,

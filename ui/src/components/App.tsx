@@ -2,7 +2,7 @@
 // the keys that work everywhere.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiFailure, cancelImport, importWithProgress, onFileDrop, onImportProgress, pickFiles, pickFolder, type AppInfo, type LibraryHealth, type Article, type ArticleSummary, type ColorLabel, type ExportReport, type PathImport, type ImportProgress, type SearchResults, type Tag, type TrashItem } from "../api";
+import { api, ApiFailure, cancelImport, importWithProgress, onDeepLink, onFileDrop, onImportProgress, pickFiles, pickFolder, type AppInfo, type LibraryHealth, type Article, type ArticleSummary, type ColorLabel, type ExportReport, type PathImport, type ImportProgress, type SearchResults, type Tag, type TrashItem } from "../api";
 import type { SearchHit } from "../bindings/SearchHit";
 import type { Span } from "../selection";
 import type { ListOptions } from "../bindings/ListOptions";
@@ -18,6 +18,7 @@ import { Recovery } from "./Recovery";
 import { ImportProgressBar, ImportSummary } from "./ImportProgress";
 import { Palette } from "./Palette";
 import { DamageBanner } from "./DamageBanner";
+import { DeepLinkConfirm } from "./DeepLinkConfirm";
 
 type OverlayKind = "help" | "settings" | "paste" | "link" | null;
 
@@ -44,6 +45,8 @@ export function App() {
   const [palette, setPalette] = useState(false);
   const [importing, setImporting] = useState<{ progress: ImportProgress | null; cancelling: boolean } | null>(null);
   const [summary, setSummary] = useState<PathImport[] | null>(null);
+  // A page a `zhaji://import` link asks to add, waiting for the reader's yes.
+  const [askImport, setAskImport] = useState<string | null>(null);
   useEffect(() => {
     let stop: (() => void) | undefined;
     onImportProgress((p) => setImporting((i) => (i ? { ...i, progress: p } : i))).then((s) => (stop = s), () => undefined);
@@ -99,6 +102,33 @@ export function App() {
       );
     }, 600);
   };
+
+  // `zhaji://` links from outside: an import is asked about first; a link to an article,
+  // highlight or note opens the reader there.
+  const takeLinks = useCallback(() => {
+    api.takeDeepLinks().then((links) => {
+      for (const l of links) {
+        if (l.kind === "import") setAskImport(l.url);
+        else if (l.kind === "open") {
+          const { start, end, article_id } = l.target;
+          setFlashAt(start !== null && end !== null ? { start, end } : null);
+          void openArticle(article_id);
+        } else fail(new Error(`${l.link}: ${l.message}`));
+      }
+    }, fail);
+  }, []);
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    // Taken once listening, so that a link coming in between is not missed.
+    onDeepLink(takeLinks).then(
+      (s) => {
+        stop = s;
+        takeLinks();
+      },
+      () => undefined,
+    );
+    return () => stop?.();
+  }, []);
 
   const closeArticle = useCallback(() => {
     setArticle(null);
@@ -505,6 +535,16 @@ export function App() {
       {dropping ? <div class="drop-veil">{t("dropHere")}</div> : null}
       {overlay === "help" ? <HelpOverlay lang={lang()} onClose={() => setOverlay(null)} /> : null}
       {overlay === "paste" ? <PasteDialog onImport={importText} onClose={() => setOverlay(null)} /> : null}
+      {askImport ? (
+        <DeepLinkConfirm
+          url={askImport}
+          onAdd={() => {
+            setAskImport(null);
+            void importPaths([askImport]);
+          }}
+          onClose={() => setAskImport(null)}
+        />
+      ) : null}
       {overlay === "link" ? <LinkDialog onImport={(link) => (setOverlay(null), void importPaths([link]))} onClose={() => setOverlay(null)} /> : null}
       {overlay === "settings" ? (
         <SettingsPanel

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AppInfo, Color, ColorLabel, ExportReport } from "../api";
 import { BackupsSection } from "./Backups";
+import { ClipperSection } from "./ClipperSection";
 import { colorLabel, t, type Lang } from "../i18n";
 import { isWebLink } from "../links";
 import type { Settings } from "../settings";
@@ -100,6 +101,7 @@ export function SettingsPanel(props: {
             {t("libraryFile")}: <code>{props.info.db_path}</code> · v{props.info.version}
           </p>
         ) : null}
+        <ClipperSection onError={props.onError} />
         <BackupsSection onError={props.onError} />
       </div>
     </Overlay>
