@@ -8,8 +8,10 @@
 //!   toolbar button cannot be clicked through WebDriver, so the test asks the extension's
 //!   service worker to save the tab from the options page (the `saveTab` message), which runs
 //!   the same `savePage` as the button and the context menu;
-//! - `zhaji://` links given to a second launch of the app: `zhaji://import?url=…` makes the
-//!   running app ask, and it adds the page only after "Add"; `zhaji://article/<uuid>` opens it.
+//! - `zhaji://` links given to a second launch of the app: the bookmarklet shown in the settings,
+//!   evaluated with a page's address, gives a `zhaji://import?url=…` link that makes the running
+//!   app ask, and it adds the page only after "Add"; `zhaji://article/<uuid>` and
+//!   `zhaji://highlight/<uuid>` open the reader there.
 //!   A second launch finds the first over D-Bus, so the test runs a session bus of its own.
 //!
 //! Screenshots (target/screenshots/clipper-*.png) at 1280×800 and 800×600. Skipped loudly
@@ -411,18 +413,23 @@ async fn follow_links() {
     };
     let before = count().await;
 
-    // ---- zhaji://import?url=…: asked first; Cancel adds nothing, Add adds the page ----
+    // ---- the bookmarklet, as the settings show it, run on the page: the link it opens ----
     let page = server.url("/linked");
-    let encoded: String = page
-        .bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect();
-    let link = format!("zhaji://import?url={encoded}");
+    common::keys(&c, ",").await;
+    let bookmarklet = until(
+        &c,
+        "the bookmarklet",
+        "document.querySelector('[data-testid=bookmarklet]')?.textContent",
+    )
+    .await;
+    close_overlay(&c).await;
+    let opens = bookmarklet.as_str().unwrap().strip_prefix("javascript:location.href=").unwrap();
+    // Evaluated with the page's `location`, as a browser would on that page.
+    let link = js(&c, &format!("const location = {{ href: {page:?} }}; return {opens};")).await;
+    let link = link.as_str().unwrap().to_owned();
+    assert!(link.starts_with("zhaji://import?url=http%3A%2F%2F127.0.0.1%3A"), "{link}");
+
+    // ---- zhaji://import?url=…: asked first; Cancel adds nothing, Add adds the page ----
     let tmp_path = tmp.path().to_owned();
     let (app, display) = (env.app.clone(), env.display.clone());
     let (l, a) = (link.clone(), address.clone());
