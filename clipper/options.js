@@ -15,6 +15,11 @@ ext.storage.local.get(["port", "token"]).then((saved) => {
 
 form.addEventListener("submit", async (e) => {
   e.preventDefault();
+  // Firefox grants a Manifest V3 extension's host permissions only when asked (Chromium at
+  // install): without 127.0.0.1 the app's answer could not be read. Asked first, while the click
+  // still counts as the reader's.
+  const asked = ext.permissions?.request({ origins: ["http://127.0.0.1/*"] });
+  asked?.catch(() => undefined);
   const p = Number(port.value.trim());
   if (!Number.isInteger(p) || p < 1 || p > 65535) {
     status.textContent = "The port is a number from 1 to 65535.";
