@@ -240,3 +240,31 @@ fn pairing_keeps_its_port_and_an_unpaired_library_has_none() {
     assert_eq!(lib.clipper_pairing().unwrap(), Some(fixed));
     assert!(lib.pair_clipper(Some(0)).is_err());
 }
+
+/// A 公众号 page as a browser has it (3 MB, its text hidden until script runs) is read by the
+/// site's rule like a saved one, and a selection spanning two of its paragraphs is highlighted.
+/// Prints how long the library took (the endpoint's share of a capture, images aside).
+#[test]
+fn a_wechat_page_from_the_browser_is_read_by_its_site_rule_and_highlighted() {
+    let dir = crate::corpus_or_skip!("capture/wechat-ai-coding-pipe-leak");
+    let html = std::fs::read_to_string(dir.join("page.html")).unwrap();
+    let mut lib = Library::open_in_memory().unwrap();
+    // No network in tests: each image becomes a placeholder at once.
+    lib.set_image_fetcher(std::sync::Arc::new(|_: &str, _: Option<&str>| Err("offline".into())));
+    let clip = zhaji::Clipping {
+        url: "https://mp.weixin.qq.com/s/KDWh_qGpFN5Vu1TR9t30Mw".to_owned(),
+        title: "AI编程害死我了".to_owned(),
+        html,
+        selection: Some("我滴个乖乖！进程打开了这么多管道居然没有关闭！".to_owned()),
+    };
+    let started = std::time::Instant::now();
+    let done = lib.import_clipping(&clip, &zhaji::fetch::FetchOptions::default()).unwrap();
+    println!("a 3 MB 公众号 page: {} ms", started.elapsed().as_millis());
+    assert_eq!(done.outcome.article.meta.title, "AI编程害死我了，给我的抓包软件埋了一个大雷！");
+    assert_eq!(done.outcome.article.meta.author.as_deref(), Some("轩辕之风"));
+    let h = done.highlight.expect("the selection is highlighted");
+    assert_eq!(h.anchor.exact, "我滴个乖乖！进程打开了这么多管道居然没有关闭！");
+    let a = lib.article(done.outcome.article.id).unwrap();
+    assert!(!a.text.contains("微信扫一扫"));
+    assert_eq!(a.highlights.len(), 1);
+}
