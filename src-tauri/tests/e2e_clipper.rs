@@ -324,6 +324,34 @@ async fn save_from_chromium() {
     open_clipper_settings(&c).await;
     let state = until(&c, "the pinned extension", "document.querySelector('[data-testid=clipper-state]').textContent.includes('chrome-extension://') && document.querySelector('[data-testid=clipper-state]').textContent").await;
     assert!(state.as_str().unwrap().contains(&extension_id(&clipper)), "{state}");
+
+    // ---- a new token revokes the old one at once; unpaired, the app does not listen ----
+    click(&c, "[data-testid=clipper-pair]").await;
+    let probe =
+        format!("document.querySelector('[data-testid=clipper-token]')?.textContent !== {token:?}");
+    until(&c, "a new token", &probe).await;
+    let reply = b.execute_async(&script, vec![]).await.expect("save the tab again");
+    assert_eq!(
+        (reply["ok"].clone(), reply["status"].clone()),
+        (json!(false), json!(401)),
+        "{reply}"
+    );
+    click(&c, "[data-testid=clipper-unpair]").await;
+    until(
+        &c,
+        "the unpaired state",
+        "document.querySelector('[data-testid=clipper-state]').textContent.includes('未配对')",
+    )
+    .await;
+    let reply = b.execute_async(&script, vec![]).await.expect("save the tab once more");
+    assert_eq!((reply["ok"].clone(), reply["status"].clone()), (json!(false), json!(0)), "{reply}");
+    let list = invoke(
+        &c,
+        "list_articles",
+        json!({"opts": {"sort": "imported", "ascending": false, "tag": null}}),
+    )
+    .await;
+    assert_eq!(list.as_array().unwrap().len(), before + 1);
     let _ = b.switch_to_window(page_tab).await;
     let _ = b.close().await;
     let _ = c.close().await;

@@ -7,16 +7,16 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 use serde::Serialize;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use tauri::State;
 use ts_rs::TS;
 use zhaji::endpoint::Endpoint;
 use zhaji::ClipperPairing;
 
 /// The running endpoint, if any.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct ClipperControl {
-    endpoint: Mutex<Option<Endpoint>>,
+    endpoint: Arc<Mutex<Option<Endpoint>>>,
 }
 
 impl ClipperControl {
@@ -55,6 +55,19 @@ pub struct ClipperStatus {
     pub problem: Option<String>,
 }
 
+/// [`ClipperControl::restart`] on a blocking thread: stopping waits for a request being answered.
+async fn restart(
+    control: &State<'_, ClipperControl>,
+    db: &str,
+    pairing: Option<ClipperPairing>,
+) -> Option<String> {
+    let control = control.inner().clone();
+    let db = db.to_owned();
+    tauri::async_runtime::spawn_blocking(move || control.restart(Path::new(&db), pairing.as_ref()))
+        .await
+        .unwrap_or_else(|e| Some(format!("the endpoint could not be restarted: {e}")))
+}
+
 #[tauri::command(rename_all = "snake_case")]
 pub async fn clipper_status(
     state: State<'_, AppState>,
@@ -76,7 +89,7 @@ pub async fn pair_clipper(
     port: Option<u16>,
 ) -> ApiResult<ClipperStatus> {
     let pairing = state.with(move |lib| lib.pair_clipper(port)).await?;
-    let problem = control.restart(Path::new(&state.db_path), Some(&pairing));
+    let problem = restart(&control, &state.db_path, Some(pairing.clone())).await;
     Ok(ClipperStatus { pairing: Some(pairing), listening: control.listening(), problem })
 }
 
@@ -87,6 +100,6 @@ pub async fn unpair_clipper(
     control: State<'_, ClipperControl>,
 ) -> ApiResult<ClipperStatus> {
     state.with(|lib| lib.unpair_clipper()).await?;
-    control.restart(Path::new(&state.db_path), None);
+    restart(&control, &state.db_path, None).await;
     Ok(ClipperStatus { pairing: None, listening: false, problem: None })
 }
