@@ -206,6 +206,7 @@ async fn save_from_chromium() {
     let state =
         js(&c, "return document.querySelector('[data-testid=clipper-state]').textContent;").await;
     assert!(state.as_str().unwrap().contains("未配对"), "{state}");
+    shot(&c, "clipper-settings-unpaired-1280x800").await;
     click(&c, "[data-testid=clipper-pair]").await;
     let token = until(
         &c,
@@ -324,6 +325,10 @@ async fn save_from_chromium() {
     open_clipper_settings(&c).await;
     let state = until(&c, "the pinned extension", "document.querySelector('[data-testid=clipper-state]').textContent.includes('chrome-extension://') && document.querySelector('[data-testid=clipper-state]').textContent").await;
     assert!(state.as_str().unwrap().contains(&extension_id(&clipper)), "{state}");
+    c.set_window_size(800, 600).await.expect("window size");
+    js(&c, "document.querySelector('[data-testid=clipper]').scrollIntoView({block: 'center'}); return 1;").await;
+    shot(&c, "clipper-settings-pinned-800x600").await;
+    c.set_window_size(1280, 800).await.expect("window size");
 
     // ---- a new token revokes the old one at once; unpaired, the app does not listen ----
     click(&c, "[data-testid=clipper-pair]").await;
