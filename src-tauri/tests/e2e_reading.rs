@@ -355,6 +355,19 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     c.perform_actions(mouse).await.expect("click the overlap");
     until(&c, "the choice of both, alone", "document.querySelectorAll('[data-testid=overlap-chooser] button').length === 2 && document.querySelectorAll('.popover').length === 1").await;
     shot(&c, "04d-overlap-chooser").await;
+    // The same at narrower windows: markers in the gutter, the offer inside the window.
+    for (w, h) in [(1120, 800), (800, 600)] {
+        if c.set_window_size(w, h).await.is_err() {
+            break;
+        }
+        until(&c, "the window resized", &format!("Math.abs(innerWidth - {w}) < 60")).await;
+        until(&c, "the markers placed again", "(b => [...document.querySelectorAll('.note-marker')].every(m => m.getBoundingClientRect().left >= b.right))(document.querySelector('.article-body').getBoundingClientRect())").await;
+        let inside = js(&c, "const r = document.querySelector('[data-testid=overlap-chooser]').getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth;").await;
+        assert_eq!(inside, json!(true), "the offer fits a window {w} wide");
+        shot(&c, &format!("04e-overlap-and-markers-{w}")).await;
+    }
+    c.set_window_size(1280, 800).await.ok();
+    until(&c, "the wide window", "innerWidth >= 1200").await;
     keys(&c, "\u{e00c}").await;
     until(&c, "Escape closed the choice", "!document.querySelector('.popover')").await;
 

@@ -195,6 +195,10 @@ const en = {
   next: "Next",
   claimDeleted: "Claim moved to the trash",
   openAtHighlight: "Open the article at this passage",
+  openArticle: "Open the article",
+  entries: "entries",
+  notesToo: "Article & passage notes",
+  notesTooHint: "Also list the notes written on an article or a passage (a colour filter leaves them out)",
   evidenceNote: "Note",
   evidence: "evidence",
   // ---- the notebook ----
@@ -406,6 +410,10 @@ const zh: Record<Key, string> = {
   next: "下一处",
   claimDeleted: "论断已移入废纸篓",
   openAtHighlight: "打开原文并定位到此段",
+  openArticle: "打开原文",
+  entries: "条",
+  notesToo: "文章与段落笔记",
+  notesTooHint: "同时列出写在文章或段落上的笔记（按颜色筛选时不含）",
   evidenceNote: "备注",
   evidence: "条证据",
   // ---- the notebook ----

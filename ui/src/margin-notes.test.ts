@@ -39,15 +39,15 @@ describe("a margin note", () => {
     expect(el.querySelector("textarea")).toBeNull();
     expect(view.tabIndex).toBe(0);
 
-    await act(() => view.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true })));
+    await act(() => void view.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true })));
     const field = el.querySelector<HTMLTextAreaElement>("textarea[data-testid=passage-note]")!;
     expect(field.value).toBe("**重点**");
     expect(document.activeElement).toBe(field);
     expect(field.dataset.draft).toBe("note:1:2");
 
     field.value = "**重点**：算力门槛";
-    await act(() => field.dispatchEvent(new Event("input", { bubbles: true })));
-    await act(() => field.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })));
+    await act(() => void field.dispatchEvent(new Event("input", { bubbles: true })));
+    await act(() => void field.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })));
     expect(saved).toEqual(["**重点**：算力门槛"]);
   });
 
@@ -58,7 +58,7 @@ describe("a margin note", () => {
     await act(() => render(h(EditableNote, { text: "", rows: 3, draft: "article:1", testid: "article-note", placeholder: "What is it about?", onSave: (t: string) => saved.push(t) }), el));
     const field = el.querySelector<HTMLTextAreaElement>("textarea[data-testid=article-note]")!;
     expect(field.placeholder).toBe("What is it about?");
-    await act(() => field.dispatchEvent(new FocusEvent("blur")));
+    await act(() => void field.dispatchEvent(new FocusEvent("blur")));
     expect(saved).toEqual([]);
     expect(el.querySelector("[data-testid=article-note-text]")).toBeNull();
   });
@@ -83,7 +83,7 @@ describe("the highlight editor and the claim dialog", () => {
     const dialog = el.querySelector<HTMLElement>("[data-testid=link-dialog]")!;
     expect(dialog).not.toBeNull();
     expect(editor.classList.contains("behind")).toBe(true);
-    await act(() => dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })));
+    await act(() => void dialog.dispatchEvent(new KeyboardEvent("keydown", { key: "Escape", bubbles: true })));
     expect(el.querySelector("[data-testid=link-dialog]")).toBeNull();
     expect(editor.classList.contains("behind")).toBe(false);
   });
