@@ -723,15 +723,15 @@ pub struct NotebookNote {
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[ts(export)]
 pub enum NotebookEntry {
-    Highlight(NotebookItem),
-    Note(NotebookNote),
+    Highlight(Box<NotebookItem>),
+    Note(Box<NotebookNote>),
 }
 
 impl NotebookEntry {
     /// The highlight, when the entry is one.
     pub fn highlight(&self) -> Option<&NotebookItem> {
         match self {
-            NotebookEntry::Highlight(item) => Some(item),
+            NotebookEntry::Highlight(item) => Some(&**item),
             NotebookEntry::Note(_) => None,
         }
     }

@@ -36,7 +36,7 @@ impl Library {
         let notes = if f.notes { store::notebook_notes(&self.conn, &f)? } else { Vec::new() };
         if notes.is_empty() {
             let (items, total) = self.highlights_page(&f, offset, limit)?;
-            let items = items.into_iter().map(NotebookEntry::Highlight).collect();
+            let items = items.into_iter().map(|i| NotebookEntry::Highlight(Box::new(i))).collect();
             return Ok(NotebookPage { items, total, offset });
         }
         // Merge the two orders up to the page's end; the page's highlights are a run of theirs.
@@ -71,13 +71,13 @@ impl Library {
         let mut items = Vec::with_capacity(page.len());
         for &is_highlight in page {
             let entry = if is_highlight {
-                highlights.next().map(NotebookEntry::Highlight)
+                highlights.next().map(|i| NotebookEntry::Highlight(Box::new(i)))
             } else {
                 notes_left.next().map(|(note, title)| {
-                    NotebookEntry::Note(NotebookNote {
+                    NotebookEntry::Note(Box::new(NotebookNote {
                         note: note.clone(),
                         article_title: title.clone(),
-                    })
+                    }))
                 })
             };
             items.extend(entry);
@@ -112,7 +112,7 @@ impl Library {
             let page = self.notebook(&f, offset, NOTEBOOK_MAX_PAGE)?;
             let done = page.items.len() < NOTEBOOK_MAX_PAGE as usize;
             items.extend(page.items.into_iter().filter_map(|e| match e {
-                NotebookEntry::Highlight(item) => Some(item),
+                NotebookEntry::Highlight(item) => Some(*item),
                 NotebookEntry::Note(_) => None,
             }));
             if done {
