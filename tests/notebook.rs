@@ -42,6 +42,11 @@ fn hl(
     .id
 }
 
+/// Imports a document of `paras` titled `title`; gives the article's id.
+fn import(lib: &mut Library, title: &str, paras: &[&str]) -> Id {
+    lib.import_document(doc(title, paras), None).unwrap().article.id
+}
+
 fn ids(lib: &Library, f: &NotebookFilter) -> Vec<Id> {
     lib.notebook(f, 0, 100)
         .unwrap()
@@ -169,25 +174,12 @@ fn entries(lib: &Library, f: &NotebookFilter, offset: u32, limit: u32) -> Vec<St
 fn notes_on_articles_and_passages_appear_among_the_highlights() {
     let dir = tempfile::tempdir().unwrap();
     let mut lib = Library::open(&dir.path().join("lib.db")).unwrap();
-    let zh = lib
-        .import_document(
-            doc(
-                "算力的账本",
-                &["算力、场景、文本的堆砌归根结底是一个钱字。", "训练成本逐年下降。"],
-            ),
-            None,
-        )
-        .unwrap()
-        .article
-        .id;
-    let en = lib
-        .import_document(
-            doc("Chips", &["The race for AI chips heats up.", "Distilled models."]),
-            None,
-        )
-        .unwrap()
-        .article
-        .id;
+    let zh = import(
+        &mut lib,
+        "算力的账本",
+        &["算力、场景、文本的堆砌归根结底是一个钱字。", "训练成本逐年下降。"],
+    );
+    let en = import(&mut lib, "Chips", &["The race for AI chips heats up.", "Distilled models."]);
     lib.add_tag(ItemRef { kind: ItemKind::Article, id: zh }, "topic/算力").unwrap();
     // Times are kept to the second: wait for the next one where the order must tell them apart.
     let pause = || {

@@ -38,6 +38,15 @@ async fn select(c: &Client, nth: usize, from: usize, to: usize) -> String {
     text
 }
 
+/// Clicks the window at (`x`, `y`) as a mouse does (a press and a release there).
+async fn click_at(c: &Client, x: f64, y: f64) {
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo { duration: None, x, y })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    c.perform_actions(mouse).await.unwrap_or_else(|e| panic!("click at {x}, {y}: {e}"));
+}
+
 fn margin_count(v: &Value) -> u64 {
     v.as_u64().unwrap_or(0)
 }
@@ -224,11 +233,7 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     let at = js(&c, "const r = [...CSS.highlights.get('zh-green')][0].getBoundingClientRect();
                      return [Math.round(r.left + Math.min(20, r.width / 2)), Math.round(r.top + r.height / 2)];").await;
     let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
-    let mouse = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveTo { duration: None, x, y })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-    c.perform_actions(mouse).await.expect("click the highlight");
+    click_at(&c, x, y).await;
     until(
         &c,
         "the green highlight's editor",
@@ -348,11 +353,7 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     // A click on the overlap offers both; the offer and an editor never show together.
     let at = js(&c, "const r = [...CSS.highlights.get('zh-overlap')][0].getBoundingClientRect(); return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];").await;
     let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
-    let mouse = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveTo { duration: None, x, y })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-    c.perform_actions(mouse).await.expect("click the overlap");
+    click_at(&c, x, y).await;
     until(&c, "the choice of both, alone", "document.querySelectorAll('[data-testid=overlap-chooser] button').length === 2 && document.querySelectorAll('.popover').length === 1").await;
     shot(&c, "04d-overlap-chooser").await;
     // The same at narrower windows: markers in the gutter, the offer inside the window.
