@@ -247,6 +247,17 @@ fn notes_on_articles_and_passages_appear_among_the_highlights() {
     assert_eq!(entries(&lib, &blue, 0, 100), vec![h2.clone()]);
     let later = NotebookFilter { since: Some("2999-01-01".into()), ..with_notes.clone() };
     assert_eq!(lib.notebook(&later, 0, 100).unwrap().total, 0);
+    // Exported as listed: the article's note under its heading, a passage's under its quote.
+    let path = lib.export_notebook(&dir.path().join("out"), "笔记本", &by_article).unwrap();
+    let md = std::fs::read_to_string(&path).unwrap();
+    let at = |needle: &str| md.find(needle).unwrap_or_else(|| panic!("{needle} in\n{md}"));
+    assert!(
+        at("## Chips") < at("Worth a *second* read.") && at("Worth a") < at("> AI chips"),
+        "{md}"
+    );
+    assert!(at("## 算力的账本") < at("一篇讲**算力成本**的文章"), "{md}");
+    assert!(at("> 一个钱字") < at("> 训练成本\n\n成本的趋势\n"), "{md}");
+    assert_eq!(md.matches("](zhaji://note/").count(), 3, "{md}");
     // Notes in the trash, or of an article in the trash, are left out.
     lib.delete(ItemRef { kind: ItemKind::Note, id: passage.id }).unwrap();
     lib.delete(ItemRef { kind: ItemKind::Article, id: en }).unwrap();

@@ -106,22 +106,31 @@ impl Library {
     /// Every highlight `filter` finds, in its order (read a page at a time); notes are left out.
     pub fn notebook_all(&self, filter: &NotebookFilter) -> Result<Vec<NotebookItem>> {
         let f = NotebookFilter { notes: false, ..filter.clone() };
-        let mut items = Vec::new();
-        loop {
-            let offset = u32::try_from(items.len()).unwrap_or(u32::MAX);
-            let page = self.notebook(&f, offset, NOTEBOOK_MAX_PAGE)?;
-            let done = page.items.len() < NOTEBOOK_MAX_PAGE as usize;
-            items.extend(page.items.into_iter().filter_map(|e| match e {
+        let entries = self.notebook_entries(&f)?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|e| match e {
                 NotebookEntry::Highlight(item) => Some(*item),
                 NotebookEntry::Note(_) => None,
-            }));
+            })
+            .collect())
+    }
+
+    /// Every entry `filter` finds, in its order (read a page at a time).
+    fn notebook_entries(&self, filter: &NotebookFilter) -> Result<Vec<NotebookEntry>> {
+        let mut entries = Vec::new();
+        loop {
+            let offset = u32::try_from(entries.len()).unwrap_or(u32::MAX);
+            let page = self.notebook(filter, offset, NOTEBOOK_MAX_PAGE)?;
+            let done = page.items.len() < NOTEBOOK_MAX_PAGE as usize;
+            entries.extend(page.items);
             if done {
-                return Ok(items);
+                return Ok(entries);
             }
         }
     }
 
-    /// Writes the highlights `filter` finds as one Markdown file in `dir` (made if needed),
+    /// Writes the highlights (and notes) `filter` finds as one Markdown file in `dir` (made if needed),
     /// atomically, named after `title`; gives the file's path.
     pub fn export_notebook(
         &self,
@@ -131,8 +140,8 @@ impl Library {
     ) -> Result<String> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
-        let items = self.notebook_all(filter)?;
-        let md = crate::export::notebook_markdown(title, &items, &self.color_labels()?);
+        let entries = self.notebook_entries(filter)?;
+        let md = crate::export::notebook_markdown(title, &entries, &self.color_labels()?);
         let path = dir.join(format!("{}.md", crate::export::file_stem(title)));
         crate::export::write_atomically(&path, &md)?;
         Ok(path.display().to_string())
