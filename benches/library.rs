@@ -314,7 +314,7 @@ fn main() {
     stats("open an article with 200 highlights", times);
 
     // The notebook: the first page of every highlight, as the app opens it, and filtered.
-    let notebook = |f: &NotebookFilter, name: &str| {
+    let notebook = |lib: &Library, f: &NotebookFilter, name: &str| {
         let times: Vec<Duration> = (0..20)
             .map(|_| {
                 let t = Instant::now();
@@ -325,19 +325,38 @@ fn main() {
             .collect();
         stats(name, times);
     };
-    notebook(&NotebookFilter::default(), "open the notebook (first page)");
+    notebook(&lib, &NotebookFilter::default(), "open the notebook (first page)");
     notebook(
+        &lib,
         &NotebookFilter { tags: vec!["topic".into()], ..Default::default() },
         "notebook: tag topic (and its children)",
     );
     notebook(
+        &lib,
         &NotebookFilter { colors: vec![Color::Pink], has_note: true, ..Default::default() },
         "notebook: one colour, with a note",
     );
     notebook(
+        &lib,
         &NotebookFilter { sort: NotebookSort::Article, ..Default::default() },
         "notebook: by article (first page)",
     );
+    // As the app opens it: with the notes on articles and passages merged in (one article in
+    // ten has a note), the first page and one 5,000 entries down.
+    for id in ids.iter().step_by(10) {
+        lib.set_article_note(*id, "读后：**算力**是门槛").expect("article note");
+    }
+    let with_notes = NotebookFilter { notes: true, ..Default::default() };
+    notebook(&lib, &with_notes, "notebook with article notes (first page)");
+    let times: Vec<Duration> = (0..5)
+        .map(|_| {
+            let t = Instant::now();
+            let page = lib.notebook(&with_notes, 5000, 50).expect("notebook");
+            assert_eq!(page.items.len(), 50);
+            t.elapsed()
+        })
+        .collect();
+    stats("notebook with article notes (a page 5,000 down)", times);
 
     // Re-anchor after an edit: a paragraph inserted near the start and a typo fixed.
     let a = lib.article(target).expect("article");

@@ -695,6 +695,11 @@ pub struct NotebookFilter {
     /// `YYYY-MM-DD`: only highlights made on or after this day (UTC).
     pub since: Option<String>,
     pub sort: NotebookSort,
+    /// The notes written on an article or on a passage (not on a highlight) too, among the
+    /// highlights in the same order. The tag, article and date filters hold for them (a tag on
+    /// their article); a colour or claim filter leaves them out.
+    #[serde(default)]
+    pub notes: bool,
 }
 
 /// One highlight of the notebook, with its note and the title of its article.
@@ -705,12 +710,39 @@ pub struct NotebookItem {
     pub article_title: String,
 }
 
+/// A note of the notebook written on an article or a passage, with its article's title.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct NotebookNote {
+    pub note: Note,
+    pub article_title: String,
+}
+
+/// One entry of a notebook page: a highlight, or a note on an article or passage.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum NotebookEntry {
+    Highlight(Box<NotebookItem>),
+    Note(Box<NotebookNote>),
+}
+
+impl NotebookEntry {
+    /// The highlight, when the entry is one.
+    pub fn highlight(&self) -> Option<&NotebookItem> {
+        match self {
+            NotebookEntry::Highlight(item) => Some(&**item),
+            NotebookEntry::Note(_) => None,
+        }
+    }
+}
+
 /// A page of the notebook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct NotebookPage {
-    pub items: Vec<NotebookItem>,
-    /// How many highlights the filter finds in all.
+    pub items: Vec<NotebookEntry>,
+    /// How many entries the filter finds in all.
     pub total: u32,
     /// Where this page starts among them.
     pub offset: u32,

@@ -154,6 +154,75 @@ fn pasted_html_and_edge_cases() {
     assert_eq!(plain.text(), "Just text, with a < sign.");
 }
 
+/// The kinds, levels and texts of a pasted page's blocks.
+fn blocks_of(html: &str) -> Vec<(String, u8, String)> {
+    let d = zhaji::import::parse_pasted(html);
+    d.blocks.iter().map(|b| (b.kind.as_str().to_owned(), b.level, b.text.clone())).collect()
+}
+
+fn owned(v: &[(&str, u8, &str)]) -> Vec<(String, u8, String)> {
+    v.iter().map(|(k, l, t)| ((*k).to_owned(), *l, (*t).to_owned())).collect()
+}
+
+#[test]
+fn a_figure_with_a_caption_shows_the_caption_once_and_not_its_alt() {
+    // Alt and caption alike, or different: the caption alone, once.
+    let got = blocks_of(
+        "<p>训练算力每年翻几番。</p>\
+         <figure><img src=\"a.png\" alt=\"图1：算力曲线\"><figcaption>图1：算力曲线</figcaption></figure>\
+         <figure><img src=\"b.png\" alt=\"机房的照片\"><figcaption>图2：数据中心</figcaption></figure>\
+         <figure><img src=\"c.png\" alt=\"A heron at dusk\"><figcaption> The heron, photographed at dusk. </figcaption></figure>\
+         <figure><img src=\"d.png\" alt=\"只有替代文字\"></figure>\
+         <p><img src=\"e.png\" alt=\"没有图注的图\"></p>",
+    );
+    assert_eq!(
+        got,
+        owned(&[
+            ("paragraph", 0, "训练算力每年翻几番。"),
+            ("caption", 0, "图1：算力曲线"),
+            ("caption", 0, "图2：数据中心"),
+            ("caption", 0, "The heron, photographed at dusk."),
+            ("caption", 0, "只有替代文字"),
+            ("caption", 0, "没有图注的图"),
+        ])
+    );
+    // The image keeps its alt for the reader's <img>, and the figure's caption.
+    let d = html_to_document(
+        "<html><body><figure><img src=\"https://a.b/x.png\" alt=\"机房的照片\"><figcaption>图2：数据中心</figcaption></figure></body></html>",
+        HtmlOptions { extract: false },
+    );
+    assert_eq!(d.text(), "图2：数据中心");
+    assert_eq!(d.images.len(), 1, "{:?}", d.images);
+    assert_eq!(
+        (d.images[0].alt.as_str(), d.images[0].caption.as_str()),
+        ("机房的照片", "图2：数据中心")
+    );
+}
+
+#[test]
+fn paragraphs_inside_a_list_item_stay_in_the_item() {
+    let got = blocks_of(
+        "<ul><li><p>开源模型降低了门槛。</p></li><li><p>推理成本依然可观，</p><p>尤其是长文本。</p></li>\
+         <li><div>A block inside an item.</div><ol><li><p>nested</p></li></ol><p>after the nested list</p></li></ul>\
+         <blockquote><ul><li><p>引用里的列表</p></li></ul></blockquote>\
+         <ul><li><blockquote><p>列表里的引用</p></blockquote></li></ul><p>之后的段落。</p>",
+    );
+    assert_eq!(
+        got,
+        owned(&[
+            ("list_item", 1, "开源模型降低了门槛。"),
+            ("list_item", 1, "推理成本依然可观，"),
+            ("list_item", 1, "尤其是长文本。"),
+            ("list_item", 1, "A block inside an item."),
+            ("list_item", 2, "nested"),
+            ("list_item", 1, "after the nested list"),
+            ("list_item", 1, "引用里的列表"),
+            ("quote", 1, "列表里的引用"),
+            ("paragraph", 0, "之后的段落。"),
+        ])
+    );
+}
+
 /// Checks the block invariants the library relies on.
 fn check_blocks(d: &zhaji::import::Document) {
     for b in &d.blocks {

@@ -42,8 +42,18 @@ fn hl(
     .id
 }
 
+/// Imports a document of `paras` titled `title`; gives the article's id.
+fn import(lib: &mut Library, title: &str, paras: &[&str]) -> Id {
+    lib.import_document(doc(title, paras), None).unwrap().article.id
+}
+
 fn ids(lib: &Library, f: &NotebookFilter) -> Vec<Id> {
-    lib.notebook(f, 0, 100).unwrap().items.iter().map(|i| i.highlight.id).collect()
+    lib.notebook(f, 0, 100)
+        .unwrap()
+        .items
+        .iter()
+        .map(|e| e.highlight().unwrap().highlight.id)
+        .collect()
 }
 
 #[test]
@@ -76,9 +86,10 @@ fn the_notebook_filters_by_tag_colour_claim_article_note_and_date() {
     assert_eq!(ids(&lib, &all), vec![h4, h3, h2, h1], "newest first");
     let page = lib.notebook(&all, 0, 100).unwrap();
     assert_eq!(page.total, 4);
-    assert_eq!(page.items[1].article_title, "芯片 chips");
-    assert_eq!(page.items[1].highlight.note.as_ref().map(|n| n.body.as_str()), Some("对手"));
-    assert_eq!(page.items[1].highlight.tags, vec!["actor/百度".to_string()]);
+    let second = page.items[1].highlight().unwrap();
+    assert_eq!(second.article_title, "芯片 chips");
+    assert_eq!(second.highlight.note.as_ref().map(|n| n.body.as_str()), Some("对手"));
+    assert_eq!(second.highlight.tags, vec!["actor/百度".to_string()]);
     // By article: newest article first, each in reading order.
     let by_article = NotebookFilter { sort: NotebookSort::Article, ..Default::default() };
     assert_eq!(ids(&lib, &by_article), vec![h3, h4, h1, h2]);
@@ -125,7 +136,12 @@ fn the_notebook_filters_by_tag_colour_claim_article_note_and_date() {
     let first = lib.notebook(&all, 0, 2).unwrap();
     let second = lib.notebook(&all, 2, 2).unwrap();
     assert_eq!((first.total, second.total, second.offset), (3, 3, 2));
-    let paged: Vec<Id> = first.items.iter().chain(&second.items).map(|i| i.highlight.id).collect();
+    let paged: Vec<Id> = first
+        .items
+        .iter()
+        .chain(&second.items)
+        .map(|e| e.highlight().unwrap().highlight.id)
+        .collect();
     assert_eq!(paged, vec![h4, h2, h1]);
 
     // Exported as it is filtered: one file, a heading per article, the note kept as Markdown.
@@ -140,4 +156,110 @@ fn the_notebook_filters_by_tag_colour_claim_article_note_and_date() {
     assert!(md.contains("**反驳** · #topic/算力/成本 · [↗ Zhaji](zhaji://highlight/"), "{md}");
     assert!(md.contains("钱是**关键**"), "{md}");
     assert!(!md.contains("训练成本") && !md.contains("模型蒸馏"), "{md}");
+}
+
+/// What an entry is, for comparing pages: `h<id>` for a highlight, `n<id>` for a note.
+fn entries(lib: &Library, f: &NotebookFilter, offset: u32, limit: u32) -> Vec<String> {
+    let page = lib.notebook(f, offset, limit).unwrap();
+    page.items
+        .iter()
+        .map(|e| match e {
+            NotebookEntry::Highlight(i) => format!("h{}", i.highlight.id),
+            NotebookEntry::Note(n) => format!("n{}", n.note.id),
+        })
+        .collect()
+}
+
+#[test]
+fn notes_on_articles_and_passages_appear_among_the_highlights() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("lib.db")).unwrap();
+    let zh = import(
+        &mut lib,
+        "算力的账本",
+        &["算力、场景、文本的堆砌归根结底是一个钱字。", "训练成本逐年下降。"],
+    );
+    let en = import(&mut lib, "Chips", &["The race for AI chips heats up.", "Distilled models."]);
+    lib.add_tag(ItemRef { kind: ItemKind::Article, id: zh }, "topic/算力").unwrap();
+    // Times are kept to the second: wait for the next one where the order must tell them apart.
+    let pause = || {
+        let second = || {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+        };
+        let now = second();
+        while second() == now {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    let h1 = format!("h{}", hl(&mut lib, zh, "一个钱字", Color::Pink, &[], Some("钱是关键")));
+    pause();
+    let article_note = lib.set_article_note(zh, "一篇讲**算力成本**的文章").unwrap().unwrap();
+    let zh_note = format!("n{}", article_note.id);
+    // A passage note on 训练成本 (code points 22..26 of the text), in the second paragraph.
+    let passage = lib.add_passage_note(zh, 22, 26, "成本的趋势").unwrap();
+    let zh_passage = format!("n{}", passage.id);
+    pause();
+    let h2 = format!("h{}", hl(&mut lib, en, "AI chips", Color::Blue, &[], None));
+    pause();
+    let en_note =
+        format!("n{}", lib.set_article_note(en, "Worth a *second* read.").unwrap().unwrap().id);
+    // A note on a highlight is the highlight's, never an entry of its own.
+    let with_notes = NotebookFilter { notes: true, ..Default::default() };
+    assert_eq!(
+        entries(&lib, &with_notes, 0, 100),
+        vec![en_note.clone(), h2.clone(), zh_passage.clone(), zh_note.clone(), h1.clone()],
+        "newest first"
+    );
+    let page = lib.notebook(&with_notes, 0, 100).unwrap();
+    assert_eq!(page.total, 5);
+    let NotebookEntry::Note(n) = &page.items[2] else { panic!("{:?}", page.items[2]) };
+    assert_eq!((n.note.body.as_str(), n.article_title.as_str()), ("成本的趋势", "算力的账本"));
+    assert!(matches!(&n.note.target, NoteTarget::Passage { anchor } if anchor.exact == "训练成本"));
+    // Without the flag (the CLI, the export) only highlights.
+    assert_eq!(entries(&lib, &NotebookFilter::default(), 0, 100), vec![h2.clone(), h1.clone()]);
+    // By article: the later article first; in each, its note, then reading order.
+    let by_article = NotebookFilter { sort: NotebookSort::Article, ..with_notes.clone() };
+    assert_eq!(
+        entries(&lib, &by_article, 0, 100),
+        vec![en_note.clone(), h2.clone(), zh_note.clone(), h1.clone(), zh_passage.clone()]
+    );
+    // Pages of every size put together give the same list, in both orders.
+    for f in [&with_notes, &by_article] {
+        let whole = entries(&lib, f, 0, 100);
+        for size in 1..=4u32 {
+            let mut joined = Vec::new();
+            for offset in (0..5).step_by(size as usize) {
+                joined.extend(entries(&lib, f, offset, size));
+            }
+            assert_eq!(joined, whole, "pages of {size}");
+        }
+        assert!(entries(&lib, f, 5, 10).is_empty());
+    }
+    // The article's tag and the article filter hold for notes; colour and claim leave them out.
+    let tagged = NotebookFilter { tags: vec!["topic".into()], ..with_notes.clone() };
+    assert_eq!(
+        entries(&lib, &tagged, 0, 100),
+        vec![zh_passage.clone(), zh_note.clone(), h1.clone()]
+    );
+    let of_en = NotebookFilter { article: Some(en), ..with_notes.clone() };
+    assert_eq!(entries(&lib, &of_en, 0, 100), vec![en_note.clone(), h2.clone()]);
+    let blue = NotebookFilter { colors: vec![Color::Blue], ..with_notes.clone() };
+    assert_eq!(entries(&lib, &blue, 0, 100), vec![h2.clone()]);
+    let later = NotebookFilter { since: Some("2999-01-01".into()), ..with_notes.clone() };
+    assert_eq!(lib.notebook(&later, 0, 100).unwrap().total, 0);
+    // Exported as listed: the article's note under its heading, a passage's under its quote.
+    let path = lib.export_notebook(&dir.path().join("out"), "笔记本", &by_article).unwrap();
+    let md = std::fs::read_to_string(&path).unwrap();
+    let at = |needle: &str| md.find(needle).unwrap_or_else(|| panic!("{needle} in\n{md}"));
+    assert!(
+        at("## Chips") < at("Worth a *second* read.") && at("Worth a") < at("> AI chips"),
+        "{md}"
+    );
+    assert!(at("## 算力的账本") < at("一篇讲**算力成本**的文章"), "{md}");
+    assert!(at("> 一个钱字") < at("> 训练成本\n\n成本的趋势\n"), "{md}");
+    assert_eq!(md.matches("](zhaji://note/").count(), 3, "{md}");
+    // Notes in the trash, or of an article in the trash, are left out.
+    lib.delete(ItemRef { kind: ItemKind::Note, id: passage.id }).unwrap();
+    lib.delete(ItemRef { kind: ItemKind::Article, id: en }).unwrap();
+    assert_eq!(entries(&lib, &with_notes, 0, 100), vec![zh_note, h1]);
 }

@@ -77,6 +77,22 @@ fn the_notebook_filters_renders_notes_and_opens_the_passage() {
         let out = invoke(&c, "import_files", json!({ "paths": [seed] })).await;
         let id = out[0]["outcome"]["article"]["id"].clone();
         assert!(id.is_number(), "the seed imports: {out}");
+        // Notes without a highlight: on the article, and on its first words. Written before the
+        // highlights, so these stay the newest entries.
+        let note = invoke(
+            &c,
+            "set_article_note",
+            json!({ "article_id": id, "body": "一篇讲**算力成本**的文章" }),
+        )
+        .await;
+        assert!(note["id"].is_number(), "the article note: {note}");
+        let note = invoke(
+            &c,
+            "add_passage_note",
+            json!({ "article_id": id, "start": 0, "end": 4, "body": "开头的*判断*" }),
+        )
+        .await;
+        assert!(note["id"].is_number(), "the passage note: {note}");
         highlight(&c, &id, "所有应用都值得用大模型重做一遍", "pink", &["topic/算力"], Some(NOTE))
             .await;
         highlight(&c, &id, "超大规模预训练语言模型BERT", "yellow", &[], Some("1750亿参数")).await;
@@ -98,8 +114,30 @@ fn the_notebook_filters_renders_notes_and_opens_the_passage() {
         let count =
             js(&c, "return document.querySelector('[data-testid=notebook-count]').textContent;")
                 .await;
-        assert_eq!(count, json!(format!("{all} 条划线")));
+        assert_eq!(count, json!(format!("{all} 条")));
+        // The notes are entries of their own, rendered, each saying what it is written on.
+        until(&c, "the article's note in the notebook", "document.querySelector('.note-entry.article [data-testid=notebook-note][data-rendered] strong')?.textContent === '算力成本'").await;
+        // (The sample article comes with a note of its own.)
+        let kinds = js(&c, "return [...document.querySelectorAll('.note-entry')].map(e => e.querySelector('.note-kind').textContent);").await;
+        let kinds: Vec<String> = serde_json::from_value(kinds).unwrap();
+        assert!(
+            kinds.contains(&"文章笔记".into()) && kinds.contains(&"段落笔记".into()),
+            "{kinds:?}"
+        );
+        let notes = kinds.len();
+        let passage =
+            js(&c, "return document.querySelector('.note-entry.passage em')?.textContent;").await;
+        assert_eq!(passage, json!("判断"));
         shots(&c, "zh-light").await;
+        // Without them, only highlights.
+        js(&c, "document.querySelector('[data-testid=notebook-notes]').click(); return 1;").await;
+        count_is(&c, all - notes).await;
+        let count =
+            js(&c, "return document.querySelector('[data-testid=notebook-count]').textContent;")
+                .await;
+        assert_eq!(count, json!(format!("{} 条划线", all - notes)));
+        js(&c, "document.querySelector('[data-testid=notebook-notes]').click(); return 1;").await;
+        count_is(&c, all).await;
 
         // ---- a Chinese tag: the note rendered, its HTML kept as text ----
         let mine = "[...document.querySelectorAll('.notebook-item')].find(i => i.querySelector('.notebook-quote').textContent === '所有应用都值得用大模型重做一遍')";

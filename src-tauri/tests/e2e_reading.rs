@@ -38,6 +38,15 @@ async fn select(c: &Client, nth: usize, from: usize, to: usize) -> String {
     text
 }
 
+/// Clicks the window at (`x`, `y`) as a mouse does (a press and a release there).
+async fn click_at(c: &Client, x: f64, y: f64) {
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo { duration: None, x, y })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    c.perform_actions(mouse).await.unwrap_or_else(|e| panic!("click at {x}, {y}: {e}"));
+}
+
 fn margin_count(v: &Value) -> u64 {
     v.as_u64().unwrap_or(0)
 }
@@ -150,7 +159,7 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     .await;
     c.active_element().await.unwrap().send_keys("这里说的是门槛。").await.unwrap();
     click(&c, "[data-testid=passage-note-save]").await;
-    until(&c, "the passage note in the margin", "[...document.querySelectorAll('.passage-note textarea')].some(e => e.value.includes('这里说的是门槛'))").await;
+    until(&c, "the passage note in the margin", "[...document.querySelectorAll('[data-testid=passage-note-text]')].some(e => e.textContent.includes('这里说的是门槛'))").await;
     assert_eq!(
         js(&c, "return document.querySelectorAll('.margin-item[data-highlight-id]').length;").await,
         json!(1),
@@ -224,11 +233,7 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     let at = js(&c, "const r = [...CSS.highlights.get('zh-green')][0].getBoundingClientRect();
                      return [Math.round(r.left + Math.min(20, r.width / 2)), Math.round(r.top + r.height / 2)];").await;
     let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
-    let mouse = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveTo { duration: None, x, y })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-    c.perform_actions(mouse).await.expect("click the highlight");
+    click_at(&c, x, y).await;
     until(
         &c,
         "the green highlight's editor",
@@ -266,8 +271,10 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     .await;
     until(&c, "the tag and note after the restart", "document.querySelector('.margin-item.hl-green')?.textContent.includes('topic/算力') && document.querySelector('.margin-item.hl-green').textContent.includes('算力就是钱')").await;
     assert_eq!(reopened, json!(true), "the open article is remembered across a restart");
-    let note = js(&c, "return document.querySelector('[data-testid=article-note]').value;").await;
-    assert_eq!(note, json!("一篇关于大模型门槛的报道。"), "the article note is kept");
+    let note =
+        js(&c, "return document.querySelector('[data-testid=article-note-text]')?.textContent;")
+            .await;
+    assert_eq!(note, json!("一篇关于大模型门槛的报道。"), "the article note is kept, rendered");
     let title = js(&c, "return document.querySelector('.bar-title').textContent;").await;
     assert_eq!(title, json!("百模大战：大模型的门票"), "the edited title is kept");
 
@@ -305,6 +312,65 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
         "document.querySelectorAll('.margin-item[data-highlight-id]').length === 4",
     )
     .await;
+
+    // ---- notes are marked beside the text and reached from the keyboard ----
+    until(&c, "a marker for the green highlight's note and one for the passage note", "document.querySelectorAll('.note-marker[data-kind=highlight]').length === 1 && document.querySelectorAll('.note-marker[data-kind=note]').length === 1").await;
+    let beside = js(&c, "const m = document.querySelector('.note-marker[data-kind=highlight]').getBoundingClientRect(), b = document.querySelector('.article-body').getBoundingClientRect();
+        return m.left >= b.right && m.width > 0 && m.top >= b.top;").await;
+    assert_eq!(beside, json!(true), "the marker sits in the gutter beside the text");
+    shot(&c, "04b-note-markers").await;
+    js(&c, "document.querySelector('.note-marker[data-kind=highlight]').focus(); return 1;").await;
+    keys(&c, "\u{e007}").await;
+    until(
+        &c,
+        "the noted highlight's editor, opened with Enter on its marker",
+        "document.querySelector('[data-testid=hl-editor] .swatch.green.on')",
+    )
+    .await;
+    // ---- popovers never stack: the claim dialog puts the editor aside; Escape closes each ----
+    click(&c, "[data-testid=link-claim]").await;
+    let shown = |which: &str| {
+        format!("[...document.querySelectorAll('.popover')].filter(e => getComputedStyle(e).visibility === 'visible').map(e => e.dataset.testid).join(',') === '{which}'")
+    };
+    until(&c, "the claim dialog alone", &shown("link-dialog")).await;
+    shot(&c, "04c-claim-dialog-alone").await;
+    keys(&c, "\u{e00c}").await;
+    until(&c, "the editor back alone", &shown("hl-editor")).await;
+    keys(&c, "\u{e00c}").await;
+    until(&c, "no popover", "!document.querySelector('.popover')").await;
+    // The passage note's marker goes to the note in the margin, which opens as its source.
+    click(&c, ".note-marker[data-kind=note]").await;
+    until(
+        &c,
+        "the passage note focused",
+        "document.activeElement?.dataset.testid === 'passage-note-text'",
+    )
+    .await;
+    keys(&c, "\u{e007}").await;
+    until(&c, "the passage note's source", "document.activeElement?.dataset.testid === 'passage-note' && document.activeElement.value === '这里说的是门槛。'").await;
+    keys(&c, "\u{e00c}").await;
+    until(&c, "the passage note rendered again", "document.querySelector('[data-testid=passage-note-text]') && !document.querySelector('textarea[data-testid=passage-note]')").await;
+    // A click on the overlap offers both; the offer and an editor never show together.
+    let at = js(&c, "const r = [...CSS.highlights.get('zh-overlap')][0].getBoundingClientRect(); return [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)];").await;
+    let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    click_at(&c, x, y).await;
+    until(&c, "the choice of both, alone", "document.querySelectorAll('[data-testid=overlap-chooser] button').length === 2 && document.querySelectorAll('.popover').length === 1").await;
+    shot(&c, "04d-overlap-chooser").await;
+    // The same at narrower windows: markers in the gutter, the offer inside the window.
+    for (w, h) in [(1120, 800), (800, 600)] {
+        if c.set_window_size(w, h).await.is_err() {
+            break;
+        }
+        until(&c, "the window resized", &format!("Math.abs(innerWidth - {w}) < 60")).await;
+        until(&c, "the markers placed again", "(b => [...document.querySelectorAll('.note-marker')].every(m => m.getBoundingClientRect().left >= b.right))(document.querySelector('.article-body').getBoundingClientRect())").await;
+        let inside = js(&c, "const r = document.querySelector('[data-testid=overlap-chooser]').getBoundingClientRect(); return r.left >= 0 && r.right <= innerWidth;").await;
+        assert_eq!(inside, json!(true), "the offer fits a window {w} wide");
+        shot(&c, &format!("04e-overlap-and-markers-{w}")).await;
+    }
+    c.set_window_size(1280, 800).await.ok();
+    until(&c, "the wide window", "innerWidth >= 1200").await;
+    keys(&c, "\u{e00c}").await;
+    until(&c, "Escape closed the choice", "!document.querySelector('.popover')").await;
 
     // ---- export the article and read the Markdown ----
     let out = tmp.path().join("export");

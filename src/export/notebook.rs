@@ -1,26 +1,48 @@
-//! The notebook as one Markdown file: the highlights a filter found, under a heading per article,
-//! each written as an article's export writes it (quote, block id, colour label and tags, deep
-//! link, note), so that the same highlight reads the same in both files.
+//! The notebook as one Markdown file: the highlights and notes a filter found, under a heading per
+//! article, each highlight written as an article's export writes it (quote, block id, colour
+//! label and tags, deep link, note), so that the same highlight reads the same in both files; a
+//! note on a passage under its quote, a note on the article alone, each with its deep link.
 
 use super::markdown::{block_quote, escape_inline, note_block};
 use super::{label_for, sorted_tags};
-use crate::model::{ColorLabel, NotebookItem};
+use crate::model::{ColorLabel, NoteTarget, NotebookEntry};
 
 /// The Markdown of a notebook: `title` as its heading, then the items in their order, a heading
 /// per article each time the article changes. Pure: the same arguments give the same bytes.
-pub fn notebook_markdown(title: &str, items: &[NotebookItem], labels: &[ColorLabel]) -> String {
+pub fn notebook_markdown(title: &str, entries: &[NotebookEntry], labels: &[ColorLabel]) -> String {
     let mut out = format!("# {}\n", escape_inline(title));
     let mut current = None;
-    for item in items {
-        let h = &item.highlight;
-        if current != Some(h.article_id) {
-            current = Some(h.article_id);
-            let heading = escape_inline(&item.article_title);
+    for entry in entries {
+        let (article_id, article_title) = match entry {
+            NotebookEntry::Highlight(item) => (item.highlight.article_id, &item.article_title),
+            NotebookEntry::Note(n) => (n.note.article_id, &n.article_title),
+        };
+        if current != Some(article_id) {
+            current = Some(article_id);
+            let heading = escape_inline(article_title);
             out.push_str(&format!(
                 "\n## {}\n",
                 if heading.is_empty() { "Untitled" } else { &heading }
             ));
         }
+        let item = match entry {
+            NotebookEntry::Highlight(item) => item,
+            NotebookEntry::Note(n) => {
+                if let NoteTarget::Passage { anchor } = &n.note.target {
+                    out.push('\n');
+                    out.push_str(&block_quote(&anchor.exact));
+                }
+                if let Some(body) = note_block(&n.note.body) {
+                    out.push('\n');
+                    out.push_str(&body);
+                }
+                if !n.note.uuid.is_empty() {
+                    out.push_str(&format!("\n[↗ Zhaji](zhaji://note/{})\n", n.note.uuid));
+                }
+                continue;
+            }
+        };
+        let h = &item.highlight;
         out.push('\n');
         out.push_str(&block_quote(&h.anchor.exact));
         out.push_str(&format!("\n^zh-{}\n\n", h.id));

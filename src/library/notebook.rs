@@ -10,9 +10,11 @@ use std::path::Path;
 pub const NOTEBOOK_MAX_PAGE: u32 = 500;
 
 impl Library {
-    /// The page of the notebook that starts at `offset`: at most `limit` (1 to 500) live
-    /// highlights found by `filter`, in its order, each with its note and article's title,
-    /// and how many it finds in all. Only the page is read, however large the library.
+    /// The page of the notebook that starts at `offset`: at most `limit` (1 to 500) entries
+    /// found by `filter`, in its order, each highlight with its note and each with its article's
+    /// title, and how many it finds in all. Without `filter.notes` every entry is a highlight and
+    /// only the page is read, however large the library; with it, the notes on articles and
+    /// passages (few beside the highlights) are read whole and merged in.
     pub fn notebook(
         &self,
         filter: &NotebookFilter,
@@ -31,31 +33,104 @@ impl Library {
             f.since = Some(day.to_owned());
         }
         let limit = limit.clamp(1, NOTEBOOK_MAX_PAGE);
-        let (rows, total) = store::notebook_page(&self.conn, &f, offset, limit)?;
+        let notes = if f.notes { store::notebook_notes(&self.conn, &f)? } else { Vec::new() };
+        if notes.is_empty() {
+            let (items, total) = self.highlights_page(&f, offset, limit)?;
+            let items = items.into_iter().map(|i| NotebookEntry::Highlight(Box::new(i))).collect();
+            return Ok(NotebookPage { items, total, offset });
+        }
+        // Merge the two orders up to the page's end; the page's highlights are a run of theirs.
+        let end = offset.saturating_add(limit);
+        let keys = store::notebook_keys(&self.conn, &f, end)?;
+        let (mut h, mut n) = (0usize, 0usize);
+        let mut order = Vec::new(); // true: the next highlight, false: the next note
+        while order.len() < end as usize && (h < keys.len() || n < notes.len()) {
+            let note_first = match (keys.get(h), notes.get(n)) {
+                (Some(k), Some((note, _))) => note_before(note, k, f.sort),
+                (None, Some(_)) => true,
+                _ => false,
+            };
+            order.push(!note_first);
+            if note_first {
+                n += 1;
+            } else {
+                h += 1;
+            }
+        }
+        let page = order.get(offset as usize..).unwrap_or_default();
+        let skipped = order.len() - page.len();
+        let first_h = order[..skipped].iter().filter(|&&x| x).count();
+        let first_n = skipped - first_h;
+        let count_h = page.iter().filter(|&&x| x).count();
+        let count_h32 = u32::try_from(count_h).unwrap_or(u32::MAX);
+        let first_h32 = u32::try_from(first_h).unwrap_or(u32::MAX);
+        // LIMIT 0 still counts them all.
+        let (highlights, total_h) = self.highlights_page(&f, first_h32, count_h32)?;
+        let mut highlights = highlights.into_iter();
+        let mut notes_left = notes.iter().skip(first_n);
+        let mut items = Vec::with_capacity(page.len());
+        for &is_highlight in page {
+            let entry = if is_highlight {
+                highlights.next().map(|i| NotebookEntry::Highlight(Box::new(i)))
+            } else {
+                notes_left.next().map(|(note, title)| {
+                    NotebookEntry::Note(Box::new(NotebookNote {
+                        note: note.clone(),
+                        article_title: title.clone(),
+                    }))
+                })
+            };
+            items.extend(entry);
+        }
+        let total = total_h.saturating_add(u32::try_from(notes.len()).unwrap_or(u32::MAX));
+        Ok(NotebookPage { items, total, offset })
+    }
+
+    /// A page of the highlights `f` finds (`f` checked), each with its note, and their number.
+    fn highlights_page(
+        &self,
+        f: &NotebookFilter,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<NotebookItem>, u32)> {
+        let (rows, total) = store::notebook_page(&self.conn, f, offset, limit)?;
         let mut items = Vec::with_capacity(rows.len());
         for (mut highlight, article_title) in rows {
             highlight.note =
                 store::live_note_on(&self.conn, highlight.article_id, Some(highlight.id))?;
             items.push(NotebookItem { highlight, article_title });
         }
-        Ok(NotebookPage { items, total, offset })
+        Ok((items, total))
     }
 
-    /// Every highlight `filter` finds, in its order (read a page at a time).
+    /// Every highlight `filter` finds, in its order (read a page at a time); notes are left out.
     pub fn notebook_all(&self, filter: &NotebookFilter) -> Result<Vec<NotebookItem>> {
-        let mut items = Vec::new();
+        let f = NotebookFilter { notes: false, ..filter.clone() };
+        let entries = self.notebook_entries(&f)?;
+        Ok(entries
+            .into_iter()
+            .filter_map(|e| match e {
+                NotebookEntry::Highlight(item) => Some(*item),
+                NotebookEntry::Note(_) => None,
+            })
+            .collect())
+    }
+
+    /// Every entry `filter` finds, in its order (read a page at a time).
+    fn notebook_entries(&self, filter: &NotebookFilter) -> Result<Vec<NotebookEntry>> {
+        let mut entries = Vec::new();
         loop {
-            let offset = u32::try_from(items.len()).unwrap_or(u32::MAX);
+            let offset = u32::try_from(entries.len()).unwrap_or(u32::MAX);
             let page = self.notebook(filter, offset, NOTEBOOK_MAX_PAGE)?;
             let done = page.items.len() < NOTEBOOK_MAX_PAGE as usize;
-            items.extend(page.items);
+            entries.extend(page.items);
             if done {
-                return Ok(items);
+                return Ok(entries);
             }
         }
     }
 
-    /// Writes the highlights `filter` finds as one Markdown file in `dir` (made if needed),
+    /// Writes the highlights (and notes) `filter` finds as one Markdown file in `dir` (made if needed),
     /// atomically, named after `title`; gives the file's path.
     pub fn export_notebook(
         &self,
@@ -65,8 +140,8 @@ impl Library {
     ) -> Result<String> {
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
-        let items = self.notebook_all(filter)?;
-        let md = crate::export::notebook_markdown(title, &items, &self.color_labels()?);
+        let entries = self.notebook_entries(filter)?;
+        let md = crate::export::notebook_markdown(title, &entries, &self.color_labels()?);
         let path = dir.join(format!("{}.md", crate::export::file_stem(title)));
         crate::export::write_atomically(&path, &md)?;
         Ok(path.display().to_string())
@@ -82,5 +157,27 @@ impl Library {
                 names.join(", ")
             ))
         })
+    }
+}
+
+/// Whether `note` comes before the highlight whose place is `k` in the notebook's order: newer
+/// (a highlight first when made in the same instant), or by article: a later article first, in
+/// an article its own note first, then passages in reading order (detached ones last), a
+/// highlight first where both start.
+fn note_before(note: &Note, k: &store::NotebookKey, sort: NotebookSort) -> bool {
+    match sort {
+        NotebookSort::Time => note.created_at > k.created_at,
+        NotebookSort::Article => {
+            if note.article_id != k.article_id {
+                return note.article_id > k.article_id;
+            }
+            match &note.target {
+                NoteTarget::Passage { anchor } => {
+                    let orphaned = anchor.status == AnchorStatus::Orphaned;
+                    (orphaned, i64::from(anchor.start)) < (k.orphaned, k.start)
+                }
+                _ => true,
+            }
+        }
     }
 }

@@ -76,12 +76,7 @@ pub(crate) fn notebook_page(
     let total: u32 = conn
         .prepare_cached(&format!("SELECT count(*) {from} WHERE {conds}"))?
         .query_row(params_from_iter(params.iter()), |r| r.get(0))?;
-    // Highlight ids grow with time, so the newest are the highest; the article order walks
-    // `highlight_by_article` backwards by article and sorts each article's few highlights.
-    let order = match f.sort {
-        NotebookSort::Time => "h.id DESC",
-        NotebookSort::Article => "h.article_id DESC, h.orphaned, h.start, h.end, h.id",
-    };
+    let order = order_of(f.sort);
     params.push(Value::Integer(i64::from(limit)));
     params.push(Value::Integer(i64::from(offset)));
     let n = params.len();
@@ -109,9 +104,109 @@ pub(crate) fn notebook_page(
     Ok((out, total))
 }
 
+/// The notebook's order of highlights. Highlight ids grow with time, so the newest are the
+/// highest; the article order walks `highlight_by_article` backwards by article and sorts each
+/// article's few highlights.
+fn order_of(sort: NotebookSort) -> &'static str {
+    match sort {
+        NotebookSort::Time => "h.id DESC",
+        NotebookSort::Article => "h.article_id DESC, h.orphaned, h.start, h.end, h.id",
+    }
+}
+
 fn article_title(conn: &Connection, id: Id) -> Result<Option<String>> {
     Ok(conn
         .prepare_cached("SELECT title FROM article WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?)
+}
+
+/// Where a highlight stands in the notebook's order, without the rest of it.
+pub(crate) struct NotebookKey {
+    pub article_id: Id,
+    pub orphaned: bool,
+    pub start: i64,
+    pub created_at: String,
+}
+
+/// The order keys of the first `n` highlights `f` finds, in its order (as [`notebook_page`]).
+pub(crate) fn notebook_keys(
+    conn: &Connection,
+    f: &NotebookFilter,
+    n: u32,
+) -> Result<Vec<NotebookKey>> {
+    let Some((conds, mut params)) = conditions(conn, f)? else { return Ok(Vec::new()) };
+    params.push(Value::Integer(i64::from(n)));
+    let sql = format!(
+        "SELECT h.article_id, h.orphaned, h.start, h.created_at
+         FROM highlight h JOIN article a ON a.id = h.article_id WHERE {conds}
+         ORDER BY {} LIMIT ?{}",
+        order_of(f.sort),
+        params.len()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
+        Ok(NotebookKey {
+            article_id: r.get(0)?,
+            orphaned: r.get(1)?,
+            start: r.get(2)?,
+            created_at: r.get(3)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The live notes on live articles that are written on an article or a passage (not on a
+/// highlight) and that `f` finds, in its order (newest first, or by article: the article's
+/// note, then its passages' in reading order), each with its article's title. A colour or claim
+/// filter finds none: a note has neither.
+pub(crate) fn notebook_notes(conn: &Connection, f: &NotebookFilter) -> Result<Vec<(Note, String)>> {
+    if !f.colors.is_empty() || f.claim.is_some() {
+        return Ok(Vec::new());
+    }
+    let mut conds = vec![
+        "n.deleted_at IS NULL".to_owned(),
+        "n.highlight_id IS NULL".to_owned(),
+        "a.deleted_at IS NULL".to_owned(),
+    ];
+    let mut params: Vec<Value> = Vec::new();
+    if let Some(id) = f.article {
+        conds.push(format!("n.article_id = {}", param(Value::Integer(id), &mut params)));
+    }
+    for name in &f.tags {
+        let ids: Vec<String> =
+            super::tag_subtree(conn, name)?.into_iter().map(|(id, _)| id.to_string()).collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        conds.push(format!(
+            "EXISTS (SELECT 1 FROM article_tag x WHERE x.article_id = n.article_id AND x.tag_id IN ({}))",
+            ids.join(",")
+        ));
+    }
+    if let Some(day) = &f.since {
+        conds.push(format!(
+            "substr(n.created_at, 1, 10) >= {}",
+            param(Value::Text(day.clone()), &mut params)
+        ));
+    }
+    let order = match f.sort {
+        NotebookSort::Time => "n.created_at DESC, n.id DESC",
+        NotebookSort::Article => {
+            "n.article_id DESC, n.start IS NOT NULL, n.orphaned, n.start, n.id"
+        }
+    };
+    // The columns of `notes::note_from_row`, then the title.
+    let columns = "n.id, n.article_id, n.highlight_id, n.start, n.end, n.exact, n.prefix, n.suffix,
+        n.orphaned, n.body, n.created_at, n.updated_at, n.uuid";
+    let sql = format!(
+        "SELECT {columns}, a.title FROM note n JOIN article a ON a.id = n.article_id
+         WHERE {} ORDER BY {order}",
+        conds.join(" AND ")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
+        Ok((super::notes::note_from_row(r)?, r.get(13)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }

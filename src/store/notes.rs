@@ -5,7 +5,7 @@ use crate::model::*;
 use crate::Result;
 use rusqlite::{named_params, params, Connection, OptionalExtension, Row};
 
-fn note_from_row(r: &Row) -> rusqlite::Result<Note> {
+pub(super) fn note_from_row(r: &Row) -> rusqlite::Result<Note> {
     let highlight_id: Option<Id> = r.get(2)?;
     let target = match (highlight_id, anchor_at(r, 3)?) {
         (Some(h), _) => NoteTarget::Highlight { highlight_id: h },

@@ -221,6 +221,11 @@ export function passageShown(p: Element, shown: boolean): void {
   if (shown && was === false) repaintWithin([p]);
 }
 
+/** Whether the engine has reported passage `p` skipped (not laid out): measuring it would lay it out. */
+export function isPassageSkipped(p: Element): boolean {
+  return passageState.get(p) === false;
+}
+
 /** The number of highlights in the model (registered or not), for tests and measurements. */
 export function paintedCount(): number {
   return painted.size;

@@ -87,6 +87,7 @@ pub fn highlights(lib: &Library, args: HighlightsArgs, json: bool) -> anyhow::Re
         claim: args.claim,
         article: args.article,
         has_note: args.has_note,
+        notes: false,
         since: args.since,
         sort: if args.sort == "article" { NotebookSort::Article } else { NotebookSort::Time },
     };

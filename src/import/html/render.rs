@@ -88,6 +88,12 @@ pub struct Renderer<'a> {
     cur_level: u8,
     list_depth: u8,
     quote_depth: u8,
+    /// The level of the list item the walk is in (0: none, or a quote inside it): a paragraph
+    /// or block written there (`<li><p>…</p></li>`) belongs to the item.
+    item_level: u8,
+    /// Whether the walk is inside a figure with a caption: its images' alts are not written,
+    /// the caption says it once.
+    captioned: bool,
     /// The base for resolving relative links (the page's URL), when known.
     base: Option<String>,
     /// Whether images become caption blocks with their alt text.
@@ -113,6 +119,8 @@ impl<'a> Renderer<'a> {
             cur_level: 0,
             list_depth: 0,
             quote_depth: 0,
+            item_level: 0,
+            captioned: false,
             base,
             image_alts: true,
             captions: HashSet::new(),
@@ -147,9 +155,12 @@ impl<'a> Renderer<'a> {
         });
     }
 
-    /// The kind and level an ordinary paragraph has here (inside a quote it is a quote line).
+    /// The kind and level an ordinary paragraph has here (inside a list item it is the item,
+    /// inside a quote a quote line).
     fn para_kind(&self) -> (PassageKind, u8) {
-        if self.quote_depth > 0 {
+        if self.item_level > 0 {
+            (PassageKind::ListItem, self.item_level)
+        } else if self.quote_depth > 0 {
             (PassageKind::Quote, self.quote_depth)
         } else {
             (PassageKind::Paragraph, 0)
@@ -229,11 +240,14 @@ impl<'a> Renderer<'a> {
             }
             "figure" => {
                 let first = self.images.len();
+                let caption = dom.find_all(id, &["figcaption"]).first().map(|&c| dom.text(c));
+                let caption = caption.map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "));
+                let was = self.captioned;
+                self.captioned = caption.as_ref().is_some_and(|c| !c.is_empty());
                 self.flush();
                 self.walk_children(id);
                 self.flush();
-                let caption = dom.find_all(id, &["figcaption"]).first().map(|&c| dom.text(c));
-                let caption = caption.map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "));
+                self.captioned = was;
                 for img in &mut self.images[first..] {
                     if img.caption.is_empty() {
                         img.caption.clone_from(caption.as_ref().unwrap_or(&String::new()));
@@ -259,12 +273,16 @@ impl<'a> Renderer<'a> {
                 self.list_depth -= 1;
             }
             "li" => {
-                self.start(PassageKind::ListItem, self.list_depth.max(1));
+                let level = self.list_depth.max(1);
+                let was = std::mem::replace(&mut self.item_level, level);
+                self.start(PassageKind::ListItem, level);
                 self.walk_children(id);
+                self.item_level = was;
                 self.flush();
             }
             "blockquote" => {
                 self.flush();
+                let item = std::mem::take(&mut self.item_level);
                 self.quote_depth = self.quote_depth.saturating_add(1);
                 let (k, l) = self.para_kind();
                 self.cur_kind = k;
@@ -272,6 +290,7 @@ impl<'a> Renderer<'a> {
                 self.walk_children(id);
                 self.flush();
                 self.quote_depth -= 1;
+                self.item_level = item;
                 let (k, l) = self.para_kind();
                 self.cur_kind = k;
                 self.cur_level = l;
@@ -301,7 +320,7 @@ impl<'a> Renderer<'a> {
             }
             "img" => {
                 self.image(id);
-                if self.image_alts {
+                if self.image_alts && !self.captioned {
                     let alt = dom.attr(id, "alt").unwrap_or("").trim();
                     if !alt.is_empty() && !is_file_name(alt) && self.first_caption(alt) {
                         self.flush();

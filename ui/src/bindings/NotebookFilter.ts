@@ -30,4 +30,10 @@ has_note: boolean,
 /**
  * `YYYY-MM-DD`: only highlights made on or after this day (UTC).
  */
-since: string | null, sort: NotebookSort, };
+since: string | null, sort: NotebookSort, 
+/**
+ * The notes written on an article or on a passage (not on a highlight) too, among the
+ * highlights in the same order. The tag, article and date filters hold for them (a tag on
+ * their article); a colour or claim filter leaves them out.
+ */
+notes: boolean, };

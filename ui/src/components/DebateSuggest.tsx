@@ -17,7 +17,13 @@ export function pendingSuggestions(list: readonly TagSuggestion[], tags: readonl
   return list.filter((s) => !tags.includes(s.tag) && !accepted.has(s.tag));
 }
 
-export function DebateEditorTools(props: { h: Highlight; onAddTag: (name: string) => Promise<void> | void; onError: (e: unknown) => void }) {
+export function DebateEditorTools(props: {
+  h: Highlight;
+  onAddTag: (name: string) => Promise<void> | void;
+  onError: (e: unknown) => void;
+  /** The claim dialog opened or closed: the editor steps aside while it is open. */
+  onLinking?: (open: boolean) => void;
+}) {
   const { h } = props;
   const [list, setList] = useState<TagSuggestion[]>([]);
   const [linking, setLinking] = useState(false);
@@ -36,6 +42,8 @@ export function DebateEditorTools(props: { h: Highlight; onAddTag: (name: string
       live = false;
     };
   }, [h.id, h.anchor.exact]);
+
+  useEffect(() => props.onLinking?.(linking), [linking]);
 
   const pending = pendingSuggestions(list, h.tags, accepted.current);
   const accept = (s: TagSuggestion) => {

@@ -25,6 +25,8 @@ export function HighlightEditor(props: {
 }) {
   const { h } = props;
   const [note, setNote] = useState(h.note?.body ?? "");
+  // While the claim dialog is open the editor is hidden behind it (popovers never stack).
+  const [linking, setLinking] = useState(false);
   const tagInput = useRef<HTMLInputElement>(null);
   const noteInput = useRef<HTMLTextAreaElement>(null);
 
@@ -38,7 +40,7 @@ export function HighlightEditor(props: {
   };
 
   return (
-    <div class="popover editor" style={editorPlace(props.at)} data-testid="hl-editor" role="dialog" onKeyDown={(e) => e.key === "Escape" && (saveNote(), props.onClose())}>
+    <div class={`popover editor${linking ? " behind" : ""}`} style={editorPlace(props.at)} data-testid="hl-editor" role="dialog" onKeyDown={(e) => e.key === "Escape" && (saveNote(), props.onClose())}>
       <div class="editor-row">
         {COLORS.map((c, i) => (
           <button class={`swatch ${c} ${h.color === c ? "on" : ""}`} title={`${colorLabel(props.labels.find((l) => l.color === c)?.label ?? c)} (${i + 1})`} onClick={() => props.onColor(c)} data-color={c} />
@@ -50,7 +52,7 @@ export function HighlightEditor(props: {
       </div>
       <TagEditor tags={h.tags} all={props.tags} onAdd={(name) => void props.onAddTag(name)} onRemove={props.onRemoveTag} inputRef={tagInput} />
       {/* The debate's suggested tags and "Link to claim…". */}
-      <DebateEditorTools h={h} onAddTag={props.onAddTag} onError={props.onError} />
+      <DebateEditorTools h={h} onAddTag={props.onAddTag} onError={props.onError} onLinking={setLinking} />
       <textarea
         ref={noteInput}
         class="note-input"

@@ -1,13 +1,13 @@
 // The reader's margin: the article's note, details and tags, the debate's who & what, the
 // highlights and passage notes in reading order, and the highlights whose text has gone.
 
-import { useEffect, useState } from "preact/hooks";
 import { api, type Article, type Color, type Highlight, type Note, type Tag } from "../api";
 import { anchored, upsert } from "../highlights";
 import { t } from "../i18n";
 import { flash } from "../paint";
 import type { Span } from "../selection";
 import { DebateWho } from "./DebateWho";
+import { EditableNote } from "./EditableNote";
 import { NoteText } from "./NoteText";
 import { PassageNoteItem } from "./PassageNoteItem";
 import { TagEditor } from "./TagEditor";
@@ -31,8 +31,6 @@ export function Margin(props: MarginProps) {
   const live = props.live;
   const { article } = props;
   const articleNote = article.notes.find((n) => n.target.type === "article");
-  const [draft, setDraft] = useState(articleNote?.body ?? "");
-  useEffect(() => setDraft(articleNote?.body ?? ""), [article.summary.id]);
 
   type Item = { start: number; end: number; h?: Highlight; n?: Note };
   const items: Item[] = [
@@ -47,21 +45,21 @@ export function Margin(props: MarginProps) {
     <aside class="margin" aria-label={t("margin")}>
       <section>
         <h2 class="margin-head">{t("articleNote")}</h2>
-        <textarea
-          class="note-input article-note"
+        <EditableNote
+          key={article.summary.id}
+          class="article-note"
           rows={3}
           placeholder={t("articleNotePlaceholder")}
-          value={draft}
-          data-testid="article-note"
-          data-draft={`article:${article.summary.id}`}
-          onInput={(e) => setDraft((e.target as HTMLTextAreaElement).value)}
-          onBlur={() => {
-            if (draft !== (articleNote?.body ?? ""))
-              api.setArticleNote(article.summary.id, draft).then((note) => {
-                const others = article.notes.filter((n) => n.target.type !== "article");
-                props.onArticle({ ...article, notes: note ? [...others, note] : others });
-              }, props.onError);
-          }}
+          text={articleNote?.body ?? ""}
+          testid="article-note"
+          draft={`article:${article.summary.id}`}
+          onSave={(text) =>
+            api.setArticleNote(article.summary.id, text).then((note) => {
+              const now = live().article;
+              const others = now.notes.filter((n) => n.target.type !== "article");
+              props.onArticle({ ...now, notes: note ? [...others, note] : others });
+            }, props.onError)
+          }
         />
       </section>
       <details class="meta-editor">
@@ -129,7 +127,7 @@ export function Margin(props: MarginProps) {
               ) : null}
             </button>
           ) : (
-            <PassageNoteItem note={it.n!} onGo={() => go(it)} article={article} onArticle={props.onArticle} onDeleted={props.onDeleted} onError={props.onError} />
+            <PassageNoteItem note={it.n!} onGo={() => go(it)} article={article} live={live} onArticle={props.onArticle} onDeleted={props.onDeleted} onError={props.onError} />
           ),
         )}
       </section>

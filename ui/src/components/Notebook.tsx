@@ -1,5 +1,6 @@
-// The notebook: every highlight of the library with its note, newest first or by article,
-// filtered by tag (a tag includes its children), colour, note and date. The core gives it a page
+// The notebook: every highlight of the library with its note, and the notes written on articles
+// and passages, newest first or by article, filtered by tag (a tag includes its children),
+// colour, note and date. The core gives it a page
 // at a time; the next page is asked for as the list nears its end. j/k or the arrows move
 // through it, Enter (or a click) opens the article at the passage, and the filtered list can be
 // exported as one Markdown file.
@@ -8,7 +9,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, pickFolder, type ColorLabel, type Tag } from "../api";
 import type { Color } from "../bindings/Color";
 import type { NotebookFilter } from "../bindings/NotebookFilter";
-import type { NotebookItem } from "../bindings/NotebookItem";
+import type { NotebookEntry } from "../bindings/NotebookEntry";
 import type { NotebookSort } from "../bindings/NotebookSort";
 import { colorLabel, t } from "../i18n";
 import { isPlainKey } from "../keys";
@@ -20,7 +21,8 @@ import { NoteText } from "./NoteText";
 const PAGE = 50;
 
 export interface NotebookHooks {
-  onOpenAt: (articleId: number, span: Span) => void;
+  /** Opens an article at a stretch of it (null: where the reader left it, for an article's note). */
+  onOpenAt: (articleId: number, span: Span | null) => void;
   onExported: (path: string) => void;
   onError: (e: unknown) => void;
 }
@@ -30,8 +32,8 @@ function flatten(nodes: TagNode[], depth = 0): { name: string; depth: number }[]
 }
 
 export function Notebook(props: NotebookHooks & { tags: Tag[]; labels: ColorLabel[] }) {
-  const [filter, setFilter] = useState<NotebookFilter>({ tags: [], colors: [], claim: null, article: null, has_note: false, since: null, sort: "time" });
-  const [items, setItems] = useState<NotebookItem[]>([]);
+  const [filter, setFilter] = useState<NotebookFilter>({ tags: [], colors: [], claim: null, article: null, has_note: false, since: null, sort: "time", notes: true });
+  const [items, setItems] = useState<NotebookEntry[]>([]);
   const [total, setTotal] = useState<number | null>(null);
   const [cursor, setCursor] = useState(-1);
   const list = useRef<HTMLDivElement>(null);
@@ -81,9 +83,13 @@ export function Notebook(props: NotebookHooks & { tags: Tag[]; labels: ColorLabe
     );
   };
 
-  const open = (it: NotebookItem) => {
-    const a = it.highlight.anchor;
-    props.onOpenAt(it.highlight.article_id, { start: a.start, end: a.end });
+  const open = (it: NotebookEntry) => {
+    if (it.kind === "highlight") {
+      const a = it.highlight.anchor;
+      return props.onOpenAt(it.highlight.article_id, { start: a.start, end: a.end });
+    }
+    const target = it.note.target;
+    props.onOpenAt(it.note.article_id, target.type === "passage" && target.anchor.status === "anchored" ? { start: target.anchor.start, end: target.anchor.end } : null);
   };
 
   useEffect(() => {
@@ -121,12 +127,74 @@ export function Notebook(props: NotebookHooks & { tags: Tag[]; labels: ColorLabe
     }
   };
 
+  const source = (it: NotebookEntry) => (filter.sort === "time" ? <span class="notebook-source">{it.article_title || t("untitled")}</span> : null);
+
+  const highlightRow = (it: NotebookEntry & { kind: "highlight" }, i: number) => {
+    const h = it.highlight;
+    return (
+      <div
+        role="listitem"
+        tabIndex={-1}
+        class={`notebook-item hl-${h.color} ${i === cursor ? "cursor" : ""}`}
+        data-index={i}
+        data-highlight-id={h.id}
+        title={t("openAtHighlight")}
+        onClick={() => open(it)}
+      >
+        <div class="notebook-quote">{h.anchor.exact}</div>
+        {h.note ? (
+          <div class="notebook-note">
+            <NoteText text={h.note.body} testid="notebook-note" />
+          </div>
+        ) : null}
+        <div class="row-meta">
+          <span class={`dot ${h.color}`} />
+          <span>{labelOf(h.color)}</span>
+          {source(it)}
+          <span>{h.created_at.slice(0, 10)}</span>
+          {h.anchor.status === "orphaned" ? <span class="muted">{t("orphans")}</span> : null}
+          {h.tags.map((tg) => (
+            <span class="chip small">{tg}</span>
+          ))}
+        </div>
+      </div>
+    );
+  };
+
+  // A note on an article or a passage: its text rendered, the passage's words above it.
+  const noteRow = (it: NotebookEntry & { kind: "note" }, i: number) => {
+    const n = it.note;
+    const passage = n.target.type === "passage" ? n.target.anchor : null;
+    return (
+      <div
+        role="listitem"
+        tabIndex={-1}
+        class={`notebook-item note-entry ${passage ? "passage" : "article"} ${i === cursor ? "cursor" : ""}`}
+        data-index={i}
+        data-note-id={n.id}
+        title={t(passage ? "openAtHighlight" : "openArticle")}
+        onClick={() => open(it)}
+      >
+        {passage ? <div class="notebook-quote">¶ {passage.exact}</div> : null}
+        <div class="notebook-note">
+          <NoteText text={n.body} testid="notebook-note" />
+        </div>
+        <div class="row-meta">
+          <span class="note-kind">{t(passage ? "passageNote" : "articleNote")}</span>
+          {source(it)}
+          <span>{n.created_at.slice(0, 10)}</span>
+          {passage?.status === "orphaned" ? <span class="muted">{t("orphans")}</span> : null}
+        </div>
+      </div>
+    );
+  };
+
   return (
     <>
       <header class="toolbar notebook-bar">
         <h1 class="pane-title">{t("notebook")}</h1>
         <span class="muted small" data-testid="notebook-count">
-          {total === null ? "" : `${total.toLocaleString()} ${t("highlights")}`}
+          {total === null ? "" : `${total.toLocaleString()} ${t(filter.notes ? "entries" : "highlights")}`}
         </span>
         <span class="spacer" />
         <button onClick={() => void exportIt()} data-testid="notebook-export">
@@ -169,6 +237,10 @@ export function Notebook(props: NotebookHooks & { tags: Tag[]; labels: ColorLabe
           <input type="checkbox" checked={filter.has_note} data-testid="notebook-has-note" onChange={(e) => set({ has_note: (e.target as HTMLInputElement).checked })} />
           {t("withNote")}
         </label>
+        <label class="check" title={t("notesTooHint")}>
+          <input type="checkbox" checked={filter.notes} data-testid="notebook-notes" onChange={(e) => set({ notes: (e.target as HTMLInputElement).checked })} />
+          {t("notesToo")}
+        </label>
         <label class="check">
           {t("since")}
           <input type="date" value={filter.since ?? ""} data-testid="notebook-since" onChange={(e) => set({ since: (e.target as HTMLInputElement).value || null })} />
@@ -184,37 +256,13 @@ export function Notebook(props: NotebookHooks & { tags: Tag[]; labels: ColorLabe
         }}>
         {total === 0 ? <p class="empty">{t("notebookEmpty")}</p> : null}
         {items.map((it, i) => {
-          const h = it.highlight;
-          const heading = filter.sort === "article" && (i === 0 || items[i - 1].highlight.article_id !== h.article_id);
+          const articleId = it.kind === "highlight" ? it.highlight.article_id : it.note.article_id;
+          const prev = items[i - 1];
+          const heading = filter.sort === "article" && (!prev || (prev.kind === "highlight" ? prev.highlight.article_id : prev.note.article_id) !== articleId);
           return (
             <>
               {heading ? <h2 class="margin-head notebook-article">{it.article_title || t("untitled")}</h2> : null}
-              <div
-                role="listitem"
-                tabIndex={-1}
-                class={`notebook-item hl-${h.color} ${i === cursor ? "cursor" : ""}`}
-                data-index={i}
-                data-highlight-id={h.id}
-                title={t("openAtHighlight")}
-                onClick={() => open(it)}
-              >
-                <div class="notebook-quote">{h.anchor.exact}</div>
-                {h.note ? (
-                  <div class="notebook-note">
-                    <NoteText text={h.note.body} testid="notebook-note" />
-                  </div>
-                ) : null}
-                <div class="row-meta">
-                  <span class={`dot ${h.color}`} />
-                  <span>{labelOf(h.color)}</span>
-                  {filter.sort === "time" ? <span class="notebook-source">{it.article_title || t("untitled")}</span> : null}
-                  <span>{h.created_at.slice(0, 10)}</span>
-                  {h.anchor.status === "orphaned" ? <span class="muted">{t("orphans")}</span> : null}
-                  {h.tags.map((tg) => (
-                    <span class="chip small">{tg}</span>
-                  ))}
-                </div>
-              </div>
+              {it.kind === "highlight" ? highlightRow(it, i) : noteRow(it, i)}
             </>
           );
         })}

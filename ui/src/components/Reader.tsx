@@ -19,6 +19,7 @@ import { HighlightEditor } from "./HighlightEditor";
 import { Margin } from "./Margin";
 import { MetaEditor } from "./MetaEditor";
 import { NoteComposer } from "./NoteComposer";
+import { NoteMarkers, type NoteMark } from "./NoteMarkers";
 import { ImageView } from "./ImageView";
 import { PassageView } from "./PassageView";
 
@@ -63,9 +64,44 @@ export function Reader(props: Props) {
   const labelOf = (c: Color) => colorLabel(props.labels.find((l) => l.color === c)?.label ?? c);
   // The latest state, for the document-level key handler: it is registered once, and a key
   // pressed right after a selection must see that selection even before effects have re-run.
-  const live = useRef({ sel, editing, article, keysEnabled: props.keysEnabled });
+  const live = useRef({ sel, editing, article, keysEnabled: props.keysEnabled, choosing, composing });
   const creating = useRef(false);
-  live.current = { sel, editing, article, keysEnabled: props.keysEnabled };
+  live.current = { sel, editing, article, keysEnabled: props.keysEnabled, choosing, composing };
+
+  // Popovers never stack: opening one closes the others (the selection toolbar hides while any
+  // is open), and Escape closes the one that is open.
+  const openEditor = (e: Editing | null) => {
+    setChoosing(null);
+    setComposing(null);
+    setEditing(e);
+  };
+  const openComposer = (c: Span & Popup) => {
+    setEditing(null);
+    setChoosing(null);
+    setComposing(c);
+  };
+  const openChooser = (c: Popup & { ids: number[] }) => {
+    setEditing(null);
+    setComposing(null);
+    setChoosing(c);
+  };
+
+  // The stretches whose note a marker beside the text shows: highlights with a note, passage notes.
+  const marks = useMemo<NoteMark[]>(
+    () => [
+      ...anchored(article).flatMap((h) => (h.note?.body.trim() ? [{ kind: "highlight" as const, id: h.id, start: h.anchor.start, end: h.anchor.end, body: h.note.body }] : [])),
+      ...article.notes.flatMap((n) => (n.target.type === "passage" && n.target.anchor.status === "anchored" ? [{ kind: "note" as const, id: n.id, start: n.target.anchor.start, end: n.target.anchor.end, body: n.body }] : [])),
+    ],
+    [article.highlights, article.notes, article.text, props.widenPunctuation],
+  );
+  const openMark = (m: NoteMark, at: Popup) => {
+    if (m.kind === "highlight") return openEditor({ id: m.id, ...at, focus: null });
+    // A passage note is edited in the margin: go to it there.
+    const item = document.querySelector<HTMLElement>(`.margin [data-note-id="${m.id}"] .note-view`);
+    item?.scrollIntoView({ block: "nearest" });
+    item?.focus({ preventScroll: true });
+    if (body.current) flash(body.current, m);
+  };
 
   // Passages only change when the text does; highlight edits must not rebuild the text's DOM.
   // Each image stands before the passage its position names (after the last one when past it).
@@ -154,6 +190,7 @@ export function Reader(props: Props) {
         if (!span || !s) return setSel(null);
         // A new selection takes over from an open editor (whose note saved itself on blur).
         setEditing(null);
+        setChoosing(null);
         setSel({ ...span, ...toolbarPlace(s.getRangeAt(0).getBoundingClientRect()) });
       });
     };
@@ -182,7 +219,7 @@ export function Reader(props: Props) {
         if (!body.current || live.current.article.summary.id !== h.article_id) return;
         props.onArticle(upsert(live.current.article, h));
         setSel(null);
-        setEditing({ id: h.id, x: span.x, y: span.below, focus: then });
+        openEditor({ id: h.id, x: span.x, y: span.below, focus: then });
       });
     } catch (e) {
       props.onError(e);
@@ -224,17 +261,29 @@ export function Reader(props: Props) {
     if (at === null) return;
     const hits = itemsAt(anchored(article).map(spanOf), at);
     const place = { x: Math.max(12, Math.min(window.innerWidth - 340, e.clientX - 150)), y: e.clientY + 16 };
-    setChoosing(hits.length > 1 ? { ...place, ids: hits.map((h) => h.id) } : null);
-    if (hits.length === 1) setEditing({ id: hits[0].id, ...place, focus: null });
-    else setEditing(null);
+    if (hits.length > 1) openChooser({ ...place, ids: hits.map((h) => h.id) });
+    else if (hits.length === 1) openEditor({ id: hits[0].id, ...place, focus: null });
+    else {
+      setEditing(null);
+      setChoosing(null);
+    }
   }
 
   // Keys: 1–5 and h highlight the selection; t and n add a tag or note (to the selection, making a
   // highlight, or to the highlight being edited); Delete removes the one being edited.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const { editing, article, keysEnabled } = live.current;
-      if (!keysEnabled || !isPlainKey(e)) return;
+      const { editing, article, keysEnabled, choosing, composing } = live.current;
+      // The claim dialog over the editor has its own keys (Escape closes it, not the editor).
+      if (!keysEnabled || (e.target as Element | null)?.closest?.(".debate-link")) return;
+      if (e.key === "Escape" && (choosing || composing) && !editing) {
+        setChoosing(null);
+        setComposing(null);
+        e.preventDefault();
+        e.stopPropagation();
+        return;
+      }
+      if (!isPlainKey(e)) return;
       // Read the selection now rather than waiting for the toolbar's frame to update the state.
       const root = body.current;
       const fresh = root ? selectionSpan(root, window.getSelection(), chars) : null;
@@ -247,12 +296,12 @@ export function Reader(props: Props) {
         else if (e.key === "h") create("yellow");
         else if (e.key === "t") create("yellow", "tag");
         else if (e.key === "n") create("yellow", "note");
-        else if (e.key === "m") setComposing(sel);
+        else if (e.key === "m") openComposer(sel);
         else return;
         e.preventDefault();
       } else if (current) {
         if (n >= 0) api.setHighlightColor(current.id, COLORS[n]).then((h) => props.onArticle(upsert(live.current.article, h)), props.onError);
-        else if (e.key === "t" || e.key === "n") setEditing({ ...editing!, focus: e.key === "t" ? "tag" : "note" });
+        else if (e.key === "t" || e.key === "n") openEditor({ ...editing!, focus: e.key === "t" ? "tag" : "note" });
         else if (e.key === "Delete" || e.key === "Backspace") remove(current);
         else if (e.key === "Escape") setEditing(null);
         else return;
@@ -332,10 +381,11 @@ export function Reader(props: Props) {
           <div class="article-body" ref={body} onClick={onClick} data-testid="article-body">
             {passages}
           </div>
+          <NoteMarkers marks={marks} bodyRef={body} onOpen={openMark} />
         </article>
       </div>
       <Margin {...props} sel={sel} labelOf={labelOf} bodyRef={body} live={() => live.current} />
-      {sel && !editing ? (
+      {sel && !editing && !composing && !choosing ? (
         <div class="sel-toolbar" style={{ left: `${sel.x}px`, top: `${sel.y}px` }} onMouseDown={(e) => e.preventDefault()} data-testid="sel-toolbar">
           {COLORS.map((c, i) => (
             <button class={`swatch ${c}`} title={`${labelOf(c)} (${i + 1})`} aria-label={labelOf(c)} onClick={() => create(c)} data-color={c} />
@@ -347,7 +397,7 @@ export function Reader(props: Props) {
           <button class="tb-btn" title={`${t("note")} (n)`} onClick={() => create("yellow", "note")}>
             ✎
           </button>
-          <button class="tb-btn" title={`${t("passageNote")} (m)`} onClick={() => setComposing(sel)}>
+          <button class="tb-btn" title={`${t("passageNote")} (m)`} onClick={() => openComposer(sel)}>
             ¶
           </button>
         </div>
@@ -365,10 +415,7 @@ export function Reader(props: Props) {
                 ref={(el) => {
                   if (i === 0 && el && !el.parentElement?.contains(document.activeElement)) el.focus();
                 }}
-                onClick={() => {
-                  setChoosing(null);
-                  setEditing({ id, x: choosing.x, y: choosing.y, focus: null });
-                }}
+                onClick={() => openEditor({ id, x: choosing.x, y: choosing.y, focus: null })}
               >
                 <span class={`dot ${h.color}`} /> <span class="muted small">{labelOf(h.color)}</span> {quote.slice(0, 18).join("")}
                 {quote.length > 18 ? "…" : ""}
