@@ -25,7 +25,7 @@ mod tags;
 mod taxonomy;
 mod trash;
 
-pub use articles::ListOptions;
+pub use articles::{ArticlePage, ListOptions, ListPage, LIST_MAX_PAGE};
 pub use export::ExportOptions;
 pub use highlights::HighlightSpec;
 pub use import::{document_at, ImportSource};

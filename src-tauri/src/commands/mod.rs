@@ -33,6 +33,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         settings::color_labels,
         settings::set_color_label,
         articles::list_articles,
+        articles::article_page,
         articles::get_article,
         articles::set_article_meta,
         articles::set_read_progress,
