@@ -142,11 +142,15 @@ fn stretches(sort: SortBy) -> &'static [Stretch] {
 
 /// One page of the live articles in the order and filter of [`list_articles`], and how many
 /// the filter keeps in all. A page after a known article is found by its key (an index search,
-/// whatever its depth in the list); one at an offset walks the index to it. Either way only the
-/// page's rows are summarised.
+/// whatever its depth in the list); one at an offset walks the index to it. Either way the
+/// page's ids are found first and only they are summarised.
 pub(crate) fn article_page(conn: &Connection, q: &PageQuery) -> Result<(Vec<ArticleSummary>, u32)> {
     use rusqlite::types::Value;
     let tag_filter = if q.tag.is_some() { TAG_FILTER } else { "" };
+    // A page walks the order's index and keeps the tagged articles it meets (`+a.id` keeps the
+    // planner from reading the tagged ones first and sorting them: a tag on a quarter of 100,000
+    // articles would be 25,000 rows to sort for each page).
+    let walk_filter = tag_filter.replacen("a.id IN", "+a.id IN", 1);
     let tag_value = q.tag.map(|t| Value::Text(t.to_owned()));
     let count = |extra: &str| -> Result<u32> {
         let sql =
@@ -193,8 +197,10 @@ pub(crate) fn article_page(conn: &Connection, q: &PageQuery) -> Result<(Vec<Arti
             Some((at, key)) if i == *at => Some(key),
             _ => None,
         };
-        let mut sql =
-            format!("{SUMMARY_SELECT} WHERE a.deleted_at IS NULL{}{tag_filter}", s.filter);
+        let mut sql = format!(
+            "SELECT a.id FROM article a WHERE a.deleted_at IS NULL{}{walk_filter}",
+            s.filter
+        );
         let names: Vec<String> = (0..s.keys.len()).map(|k| format!(":k{k}")).collect();
         if key.is_some() {
             sql.push_str(&format!(" AND ({}) {op} ({})", s.keys.join(", "), names.join(", ")));
@@ -214,9 +220,8 @@ pub(crate) fn article_page(conn: &Connection, q: &PageQuery) -> Result<(Vec<Arti
             }
         }
         let mut stmt = conn.prepare_cached(&sql)?;
-        let found = stmt
-            .query_map(args.as_slice(), summary_from_row)?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let found: Vec<Id> =
+            stmt.query_map(args.as_slice(), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         if found.is_empty() && skip > 0 {
             // The offset lies beyond this stretch: pass over all of it.
             skip = skip.saturating_sub(count(s.filter)?);
@@ -225,7 +230,12 @@ pub(crate) fn article_page(conn: &Connection, q: &PageQuery) -> Result<(Vec<Arti
         }
         rows.extend(found);
     }
-    Ok((rows, total))
+    // Only the page's rows are summarised (their counts, tags and excerpt).
+    let mut items = Vec::with_capacity(rows.len());
+    for id in rows {
+        items.extend(article_summary(conn, id)?);
+    }
+    Ok((items, total))
 }
 
 /// Every live article, by id (the order of [`all_live_highlights`](super::all_live_highlights)

@@ -297,7 +297,7 @@ mod tests {
         "c5609e0b992e21e035ed891ec33c6cb34a7a6f3ca95f44e27ad632a1239f005c",
         "55291cc459c5967ce137cbcace2c31bc2692452663bdac5f3a178b90b0d0763d",
         // 014: the article list's orders as indexes (numbered as assigned; 011-013 land first).
-        "0f86ad2464a6b8303722c8278f312856c99f6fec752b93ab073309ec8efbc291",
+        "5537b0dda05acbe9ba1b0b18f3f6a16ae8dc1628b5065868b50f7cf60213bc59",
     ];
 
     #[test]
