@@ -155,3 +155,47 @@ fn a_page_after_an_article_gone_from_the_list_still_follows_its_place() {
     assert!(past.items.is_empty());
     assert_eq!(past.total, 29);
 }
+
+/// A tag on thousands of articles is read by probing each article down the order (a tag on few
+/// by gathering its articles first): the same pages either way, with the tag on an article, on
+/// a highlight, on a child tag, and trashed articles left out.
+#[test]
+fn a_tag_on_thousands_of_articles_pages_like_the_whole_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("library.db")).unwrap();
+    let docs = (0..2_450)
+        .map(|n| {
+            let mut d = doc(n);
+            d.tags = match n % 7 {
+                0 => vec![],
+                1 => vec!["话题".into()],
+                _ => vec!["话题/算力".into()],
+            };
+            (d, None)
+        })
+        .collect();
+    let ids: Vec<Id> =
+        lib.import_documents(docs).into_iter().map(|r| r.unwrap().article.id).collect();
+    let spec = HighlightSpec {
+        article_id: ids[7],
+        range: Some((0, 3)),
+        quote: None,
+        occurrence: None,
+        color: Color::Pink,
+        tags: vec!["话题/数据".into()],
+        note: None,
+    };
+    lib.create_highlight(&spec).unwrap();
+    lib.delete(ItemRef { kind: ItemKind::Article, id: ids[1] }).unwrap();
+    for sort in [SortBy::Title, SortBy::Published] {
+        for ascending in [false, true] {
+            let opts = ListOptions { sort, ascending, tag: Some("话题".into()) };
+            let whole: Vec<Id> = lib.articles(&opts).unwrap().iter().map(|a| a.id).collect();
+            assert!(whole.len() >= 2_000 && whole.contains(&ids[7]) && !whole.contains(&ids[1]));
+            for size in [100, 500] {
+                assert_eq!(paged(&lib, &opts, size, true), whole, "by key: {opts:?}");
+            }
+            assert_eq!(paged(&lib, &opts, 300, false), whole, "by offset: {opts:?}");
+        }
+    }
+}

@@ -104,6 +104,23 @@ const TAG_FILTER: &str = " AND a.id IN (
      WHERE h.deleted_at IS NULL AND t.deleted_at IS NULL
        AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/'))";
 
+/// The same condition probed article by article, for a walk down an order's index: a tag on
+/// many articles fills a page after a few probes, where gathering all its articles first (as
+/// [`TAG_FILTER`] does) costs the same for every page however few rows it gives.
+const TAG_PROBE: &str = " AND (EXISTS (
+    SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id
+     WHERE at.article_id = a.id AND t.deleted_at IS NULL
+       AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/'))
+    OR EXISTS (
+    SELECT 1 FROM highlight h JOIN highlight_tag ht ON ht.highlight_id = h.id
+      JOIN tag t ON t.id = ht.tag_id
+     WHERE h.article_id = a.id AND h.deleted_at IS NULL AND t.deleted_at IS NULL
+       AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/')))";
+
+/// From how many articles a tag's list is read by probing each article down the order's index
+/// rather than by gathering the tagged articles first (below it, gathering them is cheap).
+pub(crate) const TAG_PROBE_FROM: u32 = 2000;
+
 /// Which page of the article list to read: its filter and order, and where it starts.
 pub(crate) struct PageQuery<'a> {
     pub tag: Option<&'a str>,
@@ -147,10 +164,6 @@ fn stretches(sort: SortBy) -> &'static [Stretch] {
 pub(crate) fn article_page(conn: &Connection, q: &PageQuery) -> Result<(Vec<ArticleSummary>, u32)> {
     use rusqlite::types::Value;
     let tag_filter = if q.tag.is_some() { TAG_FILTER } else { "" };
-    // A page walks the order's index and keeps the tagged articles it meets (`+a.id` keeps the
-    // planner from reading the tagged ones first and sorting them: a tag on a quarter of 100,000
-    // articles would be 25,000 rows to sort for each page).
-    let walk_filter = tag_filter.replacen("a.id IN", "+a.id IN", 1);
     let tag_value = q.tag.map(|t| Value::Text(t.to_owned()));
     let count = |extra: &str| -> Result<u32> {
         let sql =
@@ -163,6 +176,14 @@ pub(crate) fn article_page(conn: &Connection, q: &PageQuery) -> Result<(Vec<Arti
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     };
     let total = count("")?;
+    // A page walks the order's index and keeps the tagged articles it meets, never sorting them
+    // (a tag on a quarter of 100,000 articles would be 25,000 rows to sort for each page):
+    // probing each article's tags when the tag is on many, else looking it up in the set of
+    // tagged articles (`+a.id` keeps the planner from reading that set first and sorting it).
+    let walk_filter = match q.tag {
+        Some(_) if total >= TAG_PROBE_FROM => TAG_PROBE.to_owned(),
+        _ => tag_filter.replacen("a.id IN", "+a.id IN", 1),
+    };
     let stretches = stretches(q.sort);
     // Where the article the page follows sits: its stretch and its key there.
     let mut from: Option<(usize, Vec<Value>)> = None;
