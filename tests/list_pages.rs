@@ -55,6 +55,20 @@ fn paged(lib: &Library, opts: &ListOptions, size: u32, keyset: bool) -> Vec<Id> 
     }
 }
 
+/// Highlights the first characters of article `id` with tag `tag` on the highlight.
+fn tag_a_highlight(lib: &mut Library, id: Id, tag: &str) {
+    let spec = HighlightSpec {
+        article_id: id,
+        range: Some((0, 3)),
+        quote: None,
+        occurrence: None,
+        color: Color::Blue,
+        tags: vec![tag.into()],
+        note: None,
+    };
+    lib.create_highlight(&spec).unwrap();
+}
+
 fn every_list() -> Vec<ListOptions> {
     let mut all = vec![];
     for sort in [SortBy::Imported, SortBy::Updated, SortBy::Title, SortBy::Published] {
@@ -75,16 +89,7 @@ fn pages_by_offset_and_by_key_give_the_whole_list_in_every_order() {
     let ids: Vec<Id> =
         lib.import_documents(docs).into_iter().map(|r| r.unwrap().article.id).collect();
     // A highlight's tag brings its article into the tag's list; trashed articles leave it.
-    let spec = HighlightSpec {
-        article_id: ids[1],
-        range: Some((0, 3)),
-        quote: None,
-        occurrence: None,
-        color: Color::Blue,
-        tags: vec!["topic/数据".into()],
-        note: None,
-    };
-    lib.create_highlight(&spec).unwrap();
+    tag_a_highlight(&mut lib, ids[1], "topic/数据");
     lib.delete(ItemRef { kind: ItemKind::Article, id: ids[8] }).unwrap();
     lib.delete(ItemRef { kind: ItemKind::Article, id: ids[9] }).unwrap();
     lib.set_article_meta(
@@ -176,16 +181,7 @@ fn a_tag_on_thousands_of_articles_pages_like_the_whole_list() {
         .collect();
     let ids: Vec<Id> =
         lib.import_documents(docs).into_iter().map(|r| r.unwrap().article.id).collect();
-    let spec = HighlightSpec {
-        article_id: ids[7],
-        range: Some((0, 3)),
-        quote: None,
-        occurrence: None,
-        color: Color::Pink,
-        tags: vec!["话题/数据".into()],
-        note: None,
-    };
-    lib.create_highlight(&spec).unwrap();
+    tag_a_highlight(&mut lib, ids[7], "话题/数据");
     lib.delete(ItemRef { kind: ItemKind::Article, id: ids[1] }).unwrap();
     for sort in [SortBy::Title, SortBy::Published] {
         for ascending in [false, true] {

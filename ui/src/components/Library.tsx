@@ -128,6 +128,10 @@ function TagBranch({ node, depth, pane, onPane }: { node: TagNode; depth: number
   );
 }
 
+/** One number formatter for every row: `toLocaleString` makes a formatter at each call, which
+ * a scrolling frame that draws new rows paid for each of them. */
+const numbers = new Intl.NumberFormat();
+
 function formatDate(s: string | null | undefined): string {
   if (!s) return "";
   return s.slice(0, 10);
@@ -231,7 +235,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
             ? `${props.results?.total ?? 0} ${t("results")}`
             : list.total === null
               ? ""
-              : `${total.toLocaleString()} ${total === 1 ? t("article") : t("articles")}`}
+              : `${numbers.format(total)} ${total === 1 ? t("article") : t("articles")}`}
         </span>
         <span class="spacer" />
         {props.query.trim() ? null : (
@@ -308,7 +312,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
                   {byline ? <span>{byline}</span> : null}
                   <span>{formatDate(a.meta.published) || formatDate(a.imported_at)}</span>
                   <span>
-                    {a.chars.toLocaleString()} {t("words")}
+                    {numbers.format(a.chars)} {t("words")}
                   </span>
                   {read ? <span class="read-mark">{t("readDone")}</span> : a.read_percent > 0 ? <span data-testid="row-progress">{t("readTo")} {a.read_percent}%</span> : null}
                   {a.tags.map((tg) => (
