@@ -46,17 +46,27 @@ describe("the article list read a page at a time", () => {
     expect(list.total).toBe(100_000);
     expect(c.asked).toEqual([{ offset: 0, after: null, limit: PAGE }]);
     // The view asking before the first page came read nothing more.
+    list.show(30, 45);
+    await c.flush();
+    expect(c.asked.length).toBe(1);
     list.show(90, 130);
     await c.flush();
     expect(c.asked[1]).toEqual({ offset: PAGE, after: PAGE, limit: PAGE });
     expect(list.row(150)?.id).toBe(151);
-    list.show(70_000, 70_020);
+    // Near the end of a page, the next one is read ahead, after the last row held.
+    list.show(160, 175);
     await c.flush();
-    expect(c.asked[2]).toEqual({ offset: 70_000, after: null, limit: PAGE });
+    expect(c.asked[2]).toEqual({ offset: 2 * PAGE, after: 2 * PAGE, limit: PAGE });
+    list.show(70_050, 70_060);
+    await c.flush();
+    expect(c.asked.slice(3)).toEqual([
+      { offset: 70_000, after: null, limit: PAGE },
+      { offset: 70_100, after: null, limit: PAGE },
+    ]);
     expect(list.row(70_010)?.id).toBe(70_011);
     // Asking again for rows held reads nothing.
-    list.show(70_005, 70_015);
-    expect(c.asked.length).toBe(3);
+    list.show(70_055, 70_065);
+    expect(c.asked.length).toBe(5);
   });
 
   it("keeps the old rows until a new order's first page has come, and drops late answers", async () => {

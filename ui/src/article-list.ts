@@ -16,6 +16,9 @@ import type { ListPage } from "./bindings/ListPage";
 
 /** Rows a page holds. */
 export const PAGE = 100;
+/** Rows beyond the view, either way, whose pages are read ahead: scrolling on meets rows that
+ * are already there rather than empty places. */
+export const AHEAD = PAGE / 2;
 
 export type FetchPage = (opts: ListOptions, page: ListPage) => Promise<ArticlePage>;
 
@@ -62,11 +65,12 @@ export class ArticleList {
     return this.pages.get(Math.floor(i / PAGE))?.[i % PAGE];
   }
 
-  /** The view shows rows `first` to `last` (exclusive): reads the pages among them not held. */
+  /** The view shows rows `first` to `last` (exclusive): reads the pages among them, and those
+   * of the rows just beyond, that are not held. */
   show(first: number, last: number) {
     this.view = [first, last];
     if (this.replacing) return;
-    for (const p of pagesOf(first, last)) {
+    for (const p of pagesOf(first - AHEAD, last + AHEAD)) {
       if (!this.pages.has(p) && !this.loading.has(p) && (this.total === null || p * PAGE < this.total)) void this.load(p);
     }
   }
