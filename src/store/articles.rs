@@ -119,7 +119,7 @@ const TAG_PROBE: &str = " AND (EXISTS (
 
 /// From how many articles a tag's list is read by probing each article down the order's index
 /// rather than by gathering the tagged articles first (below it, gathering them is cheap).
-pub(crate) const TAG_PROBE_FROM: u32 = 2000;
+const TAG_PROBE_FROM: u32 = 2000;
 
 /// Which page of the article list to read: its filter and order, and where it starts.
 pub(crate) struct PageQuery<'a> {
