@@ -66,6 +66,10 @@ e2e: desktop
 test-desktop: setup-desktop test-ui check-bindings lint-desktop e2e
 
 # Builds a 10,000-article library and prints launch time, opening time, highlight latency and
-# memory (the figures of the desktop issue).
+# memory (the figures of the desktop issue); then the library list's figures at PERF_ARTICLES
+# articles (launch, sort, filter, scrolling, memory), asserting their goals:
+# `make perf-desktop PERF_ARTICLES=100000` for the goals' size (PERF_DIR=dir keeps the library).
+PERF_ARTICLES ?= 10000
 perf-desktop: desktop
 	$(CARGO) test -p zhaji-desktop --test e2e_large_library figures_with_a_large_library -- --ignored --nocapture
+	PERF_ARTICLES=$(PERF_ARTICLES) $(CARGO) test -p zhaji-desktop --test e2e_large_library list_figures_with_a_large_library -- --ignored --nocapture

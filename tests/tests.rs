@@ -39,6 +39,8 @@ mod import;
 mod kill;
 /// The library façade: storage, highlights, tags, notes, trash.
 mod library;
+/// The article list a page at a time, against the whole list, in every order and filter.
+mod list_pages;
 /// Mutated corpus files from fixed seeds: no panic, one-line errors, bounded parse work.
 mod mutate;
 /// The notebook: every highlight across the library, filtered by tag, colour, claim, article,

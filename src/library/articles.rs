@@ -18,7 +18,55 @@ pub struct ListOptions {
     pub tag: Option<String>,
 }
 
+/// The most articles one page of the list gives.
+pub const LIST_MAX_PAGE: u32 = 500;
+
+/// Where a page of the article list starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ListPage {
+    /// The position of the page's first row in the list (from 0).
+    pub offset: u32,
+    /// The article just before the page, as the caller last saw the list: the page is then the
+    /// rows that follow it in the order, found by its sort key, and `offset` is only given back.
+    /// Unknown to the library (gone for good), it is ignored and `offset` counts.
+    #[ts(type = "number | null")]
+    pub after: Option<Id>,
+    /// How many rows (1 to [`LIST_MAX_PAGE`]).
+    pub limit: u32,
+}
+
+/// A page of the article list.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ArticlePage {
+    pub items: Vec<ArticleSummary>,
+    /// How many articles the list holds in all.
+    pub total: u32,
+    /// Where this page starts in the list.
+    pub offset: u32,
+}
+
 impl Library {
+    /// One page of the live articles, filtered and sorted as asked, and how many there are in
+    /// all: only the page's rows are read, however large the library (the orders are indexes).
+    pub fn list_articles(&self, opts: &ListOptions, page: &ListPage) -> Result<ArticlePage> {
+        let tag = match &opts.tag {
+            Some(t) => Some(normalize_tag(t)?),
+            None => None,
+        };
+        let query = store::PageQuery {
+            tag: tag.as_deref(),
+            sort: opts.sort,
+            ascending: opts.ascending,
+            offset: page.offset,
+            after: page.after,
+            limit: page.limit.clamp(1, LIST_MAX_PAGE),
+        };
+        let (items, total) = store::article_page(&self.conn, &query)?;
+        Ok(ArticlePage { items, total, offset: page.offset })
+    }
+
     /// The live articles, filtered and sorted as asked.
     pub fn articles(&self, opts: &ListOptions) -> Result<Vec<ArticleSummary>> {
         let tag = match &opts.tag {

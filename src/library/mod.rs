@@ -27,7 +27,7 @@ mod tags;
 mod taxonomy;
 mod trash;
 
-pub use articles::ListOptions;
+pub use articles::{ArticlePage, ListOptions, ListPage, LIST_MAX_PAGE};
 pub use clipper::{ClipOutcome, ClipperPairing, Clipping};
 pub use export::ExportOptions;
 pub use highlights::HighlightSpec;

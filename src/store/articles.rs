@@ -72,16 +72,7 @@ pub(crate) fn list_articles(
 ) -> Result<Vec<ArticleSummary>> {
     let mut sql = format!("{SUMMARY_SELECT} WHERE a.deleted_at IS NULL");
     if tag.is_some() {
-        sql.push_str(
-            " AND a.id IN (
-                SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id
-                 WHERE t.deleted_at IS NULL AND (t.name = ?1 OR substr(t.name, 1, length(?1) + 1) = ?1 || '/')
-                UNION
-                SELECT h.article_id FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
-                  JOIN highlight h ON h.id = ht.highlight_id
-                 WHERE h.deleted_at IS NULL AND t.deleted_at IS NULL
-                   AND (t.name = ?1 OR substr(t.name, 1, length(?1) + 1) = ?1 || '/'))",
-        );
+        sql.push_str(&TAG_FILTER.replace(":tag", "?1"));
     }
     let dir = if ascending { "ASC" } else { "DESC" };
     let order = match sort {
@@ -100,6 +91,172 @@ pub(crate) fn list_articles(
         None => stmt.query_map([], summary_from_row)?.collect::<rusqlite::Result<Vec<_>>>()?,
     };
     Ok(rows)
+}
+
+/// The condition that keeps the articles carrying tag `:tag` or one of its children, on the
+/// article or on one of its live highlights.
+const TAG_FILTER: &str = " AND a.id IN (
+    SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id
+     WHERE t.deleted_at IS NULL AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/')
+    UNION
+    SELECT h.article_id FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
+      JOIN highlight h ON h.id = ht.highlight_id
+     WHERE h.deleted_at IS NULL AND t.deleted_at IS NULL
+       AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/'))";
+
+/// The same condition probed article by article, for a walk down an order's index: a tag on
+/// many articles fills a page after a few probes, where gathering all its articles first (as
+/// [`TAG_FILTER`] does) costs the same for every page however few rows it gives.
+const TAG_PROBE: &str = " AND (EXISTS (
+    SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id
+     WHERE at.article_id = a.id AND t.deleted_at IS NULL
+       AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/'))
+    OR EXISTS (
+    SELECT 1 FROM highlight h JOIN highlight_tag ht ON ht.highlight_id = h.id
+      JOIN tag t ON t.id = ht.tag_id
+     WHERE h.article_id = a.id AND h.deleted_at IS NULL AND t.deleted_at IS NULL
+       AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/')))";
+
+/// From how many articles a tag's list is read by probing each article down the order's index
+/// rather than by gathering the tagged articles first (below it, gathering them is cheap).
+const TAG_PROBE_FROM: u32 = 2000;
+
+/// Which page of the article list to read: its filter and order, and where it starts.
+pub(crate) struct PageQuery<'a> {
+    pub tag: Option<&'a str>,
+    pub sort: SortBy,
+    pub ascending: bool,
+    /// Rows to pass over from the start (ignored when `after` is found).
+    pub offset: u32,
+    /// The page starts just after this article in the order, found by its key.
+    pub after: Option<Id>,
+    pub limit: u32,
+}
+
+/// A stretch of the order that one index walks: the rows `filter` keeps, ordered by `keys`
+/// (all in the same direction, so the walk is an index's, forwards or backwards). A sort by
+/// publication date is two stretches: the dated articles, then the undated ones by import.
+struct Stretch {
+    filter: &'static str,
+    keys: &'static [&'static str],
+}
+
+fn stretches(sort: SortBy) -> &'static [Stretch] {
+    const IMPORTED: &[&str] = &["a.imported_at", "a.id"];
+    match sort {
+        SortBy::Imported => &[Stretch { filter: "", keys: IMPORTED }],
+        SortBy::Updated => &[Stretch { filter: "", keys: &["a.updated_at", "a.id"] }],
+        SortBy::Title => &[Stretch { filter: "", keys: &["a.sort_key", "a.id"] }],
+        SortBy::Published => &[
+            Stretch {
+                filter: " AND a.published IS NOT NULL",
+                keys: &["a.published", "a.imported_at", "a.id"],
+            },
+            Stretch { filter: " AND a.published IS NULL", keys: IMPORTED },
+        ],
+    }
+}
+
+/// One page of the live articles in the order and filter of [`list_articles`], and how many
+/// the filter keeps in all. A page after a known article is found by its key (an index search,
+/// whatever its depth in the list); one at an offset walks the index to it. Either way the
+/// page's ids are found first and only they are summarised.
+pub(crate) fn article_page(conn: &Connection, q: &PageQuery) -> Result<(Vec<ArticleSummary>, u32)> {
+    use rusqlite::types::Value;
+    let tag_filter = if q.tag.is_some() { TAG_FILTER } else { "" };
+    let tag_value = q.tag.map(|t| Value::Text(t.to_owned()));
+    let count = |extra: &str| -> Result<u32> {
+        let sql =
+            format!("SELECT count(*) FROM article a WHERE a.deleted_at IS NULL{extra}{tag_filter}");
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let n: i64 = match &tag_value {
+            Some(t) => stmt.query_row(&[(":tag", t)], |r| r.get(0))?,
+            None => stmt.query_row([], |r| r.get(0))?,
+        };
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    };
+    let total = count("")?;
+    // A page walks the order's index and keeps the tagged articles it meets, never sorting them
+    // (a tag on a quarter of 100,000 articles would be 25,000 rows to sort for each page):
+    // probing each article's tags when the tag is on many, else looking it up in the set of
+    // tagged articles (`+a.id` keeps the planner from reading that set first and sorting it).
+    let walk_filter = match q.tag {
+        Some(_) if total >= TAG_PROBE_FROM => TAG_PROBE.to_owned(),
+        _ => tag_filter.replacen("a.id IN", "+a.id IN", 1),
+    };
+    let stretches = stretches(q.sort);
+    // Where the article the page follows sits: its stretch and its key there.
+    let mut from: Option<(usize, Vec<Value>)> = None;
+    if let Some(id) = q.after {
+        for (i, s) in stretches.iter().enumerate() {
+            let sql =
+                format!("SELECT {} FROM article a WHERE a.id = :id{}", s.keys.join(", "), s.filter);
+            let key = conn
+                .prepare_cached(&sql)?
+                .query_row(&[(":id", &id)], |r| {
+                    (0..s.keys.len())
+                        .map(|k| r.get::<_, Value>(k))
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .optional()?;
+            if let Some(key) = key {
+                from = Some((i, key));
+                break;
+            }
+        }
+    }
+    let (dir, op) = if q.ascending { ("ASC", ">") } else { ("DESC", "<") };
+    let mut skip = if from.is_some() { 0 } else { q.offset };
+    let mut rows = Vec::new();
+    for (i, s) in stretches.iter().enumerate() {
+        let want = q.limit as usize - rows.len().min(q.limit as usize);
+        if want == 0 {
+            break;
+        }
+        let key = match &from {
+            Some((at, _)) if i < *at => continue,
+            Some((at, key)) if i == *at => Some(key),
+            _ => None,
+        };
+        let mut sql = format!(
+            "SELECT a.id FROM article a WHERE a.deleted_at IS NULL{}{walk_filter}",
+            s.filter
+        );
+        let names: Vec<String> = (0..s.keys.len()).map(|k| format!(":k{k}")).collect();
+        if key.is_some() {
+            sql.push_str(&format!(" AND ({}) {op} ({})", s.keys.join(", "), names.join(", ")));
+        }
+        let order: Vec<String> = s.keys.iter().map(|k| format!("{k} {dir}")).collect();
+        sql.push_str(&format!(" ORDER BY {} LIMIT :limit OFFSET :offset", order.join(", ")));
+        let limit = i64::try_from(want).unwrap_or(i64::MAX);
+        let offset = i64::from(skip);
+        let mut args: Vec<(&str, &dyn rusqlite::ToSql)> =
+            vec![(":limit", &limit), (":offset", &offset)];
+        if let Some(t) = &tag_value {
+            args.push((":tag", t));
+        }
+        if let Some(key) = key {
+            for (name, v) in names.iter().zip(key) {
+                args.push((name.as_str(), v));
+            }
+        }
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let found: Vec<Id> =
+            stmt.query_map(args.as_slice(), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        if found.is_empty() && skip > 0 {
+            // The offset lies beyond this stretch: pass over all of it.
+            skip = skip.saturating_sub(count(s.filter)?);
+        } else {
+            skip = 0;
+        }
+        rows.extend(found);
+    }
+    // Only the page's rows are summarised (their counts, tags and excerpt).
+    let mut items = Vec::with_capacity(rows.len());
+    for id in rows {
+        items.extend(article_summary(conn, id)?);
+    }
+    Ok((items, total))
 }
 
 /// Every live article, by id (the order of [`all_live_highlights`](super::all_live_highlights)

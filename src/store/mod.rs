@@ -69,6 +69,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_sort_keys_and_reading.sql"),
     include_str!("migrations/009_uuids_and_export_bases.sql"),
     include_str!("migrations/010_unmatched_imports.sql"),
+    include_str!("migrations/014_article_list_indexes.sql"),
 ];
 
 /// The schema version this build writes.
@@ -295,6 +296,8 @@ mod tests {
         "625a77f44ba0ecbf0766360a6ba19bac86b0e9b6e4e3e41253174967802b9e33",
         "c5609e0b992e21e035ed891ec33c6cb34a7a6f3ca95f44e27ad632a1239f005c",
         "55291cc459c5967ce137cbcace2c31bc2692452663bdac5f3a178b90b0d0763d",
+        // 014: the article list's orders as indexes (numbered as assigned; 011-013 land first).
+        "5537b0dda05acbe9ba1b0b18f3f6a16ae8dc1628b5065868b50f7cf60213bc59",
     ];
 
     #[test]

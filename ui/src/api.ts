@@ -30,6 +30,8 @@ import type { HighlightSpec } from "./bindings/HighlightSpec";
 import type { ImportOutcome } from "./bindings/ImportOutcome";
 import type { ItemRef } from "./bindings/ItemRef";
 import type { ListOptions } from "./bindings/ListOptions";
+import type { ListPage } from "./bindings/ListPage";
+import type { ArticlePage } from "./bindings/ArticlePage";
 import type { Note } from "./bindings/Note";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { Tag } from "./bindings/Tag";
@@ -77,6 +79,7 @@ export const api = {
   backupNow: () => call<BackupInfo>("backup_now"),
   restoreBackup: (path: string) => call<Restored>("restore_backup", { path }),
   articles: (opts: ListOptions) => call<ArticleSummary[]>("list_articles", { opts }),
+  articlePage: (opts: ListOptions, page: ListPage) => call<ArticlePage>("article_page", { opts, page }),
   article: (id: number) => call<Article>("get_article", { id }),
   findInArticle: (id: number, needle: string) => call<TextSpan[]>("find_in_article", { id, needle }),
   setArticleMeta: (id: number, patch: ArticleMetaPatch) => call<ArticleSummary>("set_article_meta", { id, patch }),

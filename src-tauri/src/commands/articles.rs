@@ -4,7 +4,7 @@
 use crate::error::ApiResult;
 use crate::state::AppState;
 use tauri::State;
-use zhaji::{Article, ArticleMetaPatch, ArticleSummary, Id, ListOptions};
+use zhaji::{Article, ArticleMetaPatch, ArticlePage, ArticleSummary, Id, ListOptions, ListPage};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn list_articles(
@@ -12,6 +12,16 @@ pub async fn list_articles(
     opts: ListOptions,
 ) -> ApiResult<Vec<ArticleSummary>> {
     state.with(move |lib| lib.articles(&opts)).await
+}
+
+/// One page of the list (the library window reads only the pages it shows).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn article_page(
+    state: State<'_, AppState>,
+    opts: ListOptions,
+    page: ListPage,
+) -> ApiResult<ArticlePage> {
+    state.with(move |lib| lib.list_articles(&opts, &page)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

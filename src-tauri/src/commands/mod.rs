@@ -39,6 +39,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         clipper::unpair_clipper,
         links::take_deep_links,
         articles::list_articles,
+        articles::article_page,
         articles::get_article,
         articles::set_article_meta,
         articles::set_read_progress,

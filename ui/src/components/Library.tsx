@@ -1,8 +1,10 @@
 // The library: a sidebar (all articles, the tag tree, trash, tag management) and a windowed list
-// of articles that renders only the rows in view, so 10,000 articles scroll as smoothly as ten.
+// of articles that renders only the rows in view and reads them from the core a page at a time
+// (article-list.ts), so 100,000 articles open and scroll as quickly as ten.
 
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { ArticleSummary, SearchResults, Tag, TrashItem } from "../api";
+import { useEffect, useLayoutEffect, useReducer, useRef, useState } from "preact/hooks";
+import type { SearchResults, Tag, TrashItem } from "../api";
+import type { ArticleList } from "../article-list";
 import type { SearchHit } from "../bindings/SearchHit";
 import type { ListOptions } from "../bindings/ListOptions";
 import type { SortBy } from "../bindings/SortBy";
@@ -23,7 +25,8 @@ const OVERSCAN = 6;
 interface Props {
   pane: LibraryPane;
   onPane: (p: LibraryPane) => void;
-  articles: ArticleSummary[];
+  /** The articles, read a page at a time. */
+  list: ArticleList;
   opts: ListOptions;
   onOpts: (o: ListOptions) => void;
   tags: Tag[];
@@ -125,34 +128,41 @@ function TagBranch({ node, depth, pane, onPane }: { node: TagNode; depth: number
   );
 }
 
+/** One number formatter for every row: `toLocaleString` makes a formatter at each call, which
+ * a scrolling frame that draws new rows paid for each of them. */
+const numbers = new Intl.NumberFormat();
+
 function formatDate(s: string | null | undefined): string {
   if (!s) return "";
   return s.slice(0, 10);
 }
 
 function ArticlePane(props: Props & { tag: string | null }) {
-  const list = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
   // No row is marked until the keyboard is used to move through the list. The handler reads the
   // latest values through a ref: keys typed quickly ("j" then Enter) arrive before effects re-run.
   const [cursor, setCursor] = useState(-1);
   const ROW = ROWS[props.density] ?? ROWS.comfortable;
-  const live = useRef({ cursor, articles: props.articles, onOpen: props.onOpen, onRead: props.onRead, searching: false, ROW });
-  live.current = { cursor, articles: props.articles, onOpen: props.onOpen, onRead: props.onRead, searching: !!props.query.trim(), ROW };
-  const { articles } = props;
+  const { list } = props;
+  const [, rerender] = useReducer((n: number, _: undefined) => n + 1, 0);
+  useEffect(() => list.subscribe(() => rerender(undefined)), [list]);
+  const live = useRef({ cursor, list, onOpen: props.onOpen, onRead: props.onRead, searching: false, ROW });
+  live.current = { cursor, list, onOpen: props.onOpen, onRead: props.onRead, searching: !!props.query.trim(), ROW };
+  const total = list.total ?? 0;
 
   // A new sort, direction or filter starts at the top, with no row marked. (A refresh after an
   // outside change keeps the scroll: it changes the articles, not these.)
   useLayoutEffect(() => {
-    const el = list.current;
+    const el = scroller.current;
     if (el) el.scrollTop = 0;
     setScrollTop(0);
     setCursor(-1);
   }, [props.opts.sort, props.opts.ascending, props.tag]);
 
   useLayoutEffect(() => {
-    const el = list.current;
+    const el = scroller.current;
     if (!el) return;
     const ro = new ResizeObserver(() => setHeight(el.clientHeight));
     ro.observe(el);
@@ -164,25 +174,28 @@ function ArticlePane(props: Props & { tag: string | null }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!isPlainKey(e)) return;
-      const { cursor, articles, onOpen, onRead, searching, ROW } = live.current;
-      const page = Math.max(1, Math.floor((list.current?.clientHeight ?? ROW) / ROW) - 1);
+      const { cursor, list: articles, onOpen, onRead, searching, ROW } = live.current;
+      const count = articles.total ?? 0;
+      const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? ROW) / ROW) - 1);
+      // The row under the cursor is in view, so its page has been read (or is on its way).
+      const at = articles.row(cursor);
       let next = cursor;
-      if (e.key === "j" || e.key === "ArrowDown") next = Math.min(articles.length - 1, cursor + 1);
+      if (e.key === "j" || e.key === "ArrowDown") next = Math.min(count - 1, cursor + 1);
       else if (e.key === "k" || e.key === "ArrowUp") next = Math.max(0, cursor - 1);
-      else if (e.key === "Enter" && articles[cursor]) return onOpen(articles[cursor].id);
-      else if (searching || !articles.length) return;
+      else if (e.key === "Enter" && at) return onOpen(at.id);
+      else if (searching || !count) return;
       else if (e.key === "Home") next = 0;
-      else if (e.key === "End") next = articles.length - 1;
-      else if (e.key === "PageDown") next = Math.min(articles.length - 1, Math.max(0, cursor) + page);
+      else if (e.key === "End") next = count - 1;
+      else if (e.key === "PageDown") next = Math.min(count - 1, Math.max(0, cursor) + page);
       else if (e.key === "PageUp") next = Math.max(0, cursor - page);
-      else if (e.key === "r" && articles[cursor]) {
+      else if (e.key === "r" && at) {
         e.preventDefault();
-        return onRead(articles[cursor].id, !articles[cursor].read_at);
+        return onRead(at.id, !at.read_at);
       } else return;
       e.preventDefault();
       live.current.cursor = next;
       setCursor(next);
-      const el = list.current;
+      const el = scroller.current;
       if (el && (next * ROW < el.scrollTop || (next + 1) * ROW > el.scrollTop + el.clientHeight)) el.scrollTop = next * ROW - el.clientHeight / 2;
     };
     document.addEventListener("keydown", onKey);
@@ -191,8 +204,11 @@ function ArticlePane(props: Props & { tag: string | null }) {
 
   const first = Math.max(0, Math.floor(scrollTop / ROW) - OVERSCAN);
   const compact = props.density === "compact";
-  const last = Math.min(articles.length, Math.ceil((scrollTop + height) / ROW) + OVERSCAN);
-  const rows = useMemo(() => articles.slice(first, last), [articles, first, last]);
+  const last = Math.min(total, Math.ceil((scrollTop + height) / ROW) + OVERSCAN);
+  // The pages of the rows in view (and the margin) are read as the list scrolls to them.
+  useEffect(() => list.show(first, Math.max(last, first + 1)), [list, first, last]);
+  const rows = [];
+  for (let i = first; i < last; i++) rows.push(i);
   const sorts: [SortBy, string][] = [
     ["imported", t("sortImported")],
     ["updated", t("sortUpdated")],
@@ -217,7 +233,9 @@ function ArticlePane(props: Props & { tag: string | null }) {
         <span class="muted small" data-testid="article-count">
           {props.query.trim()
             ? `${props.results?.total ?? 0} ${t("results")}`
-            : `${articles.length.toLocaleString()} ${articles.length === 1 ? t("article") : t("articles")}`}
+            : list.total === null
+              ? ""
+              : `${numbers.format(total)} ${total === 1 ? t("article") : t("articles")}`}
         </span>
         <span class="spacer" />
         {props.query.trim() ? null : (
@@ -264,17 +282,21 @@ function ArticlePane(props: Props & { tag: string | null }) {
         </button>
       </header>
       {props.query.trim() ? <SearchPane query={props.query} results={props.results} onOpen={props.onHit} /> : null}
-      <div class="article-list" ref={list} hidden={!!props.query.trim()} onScroll={(e) => setScrollTop((e.target as HTMLElement).scrollTop)} role="list">
-        {articles.length === 0 ? <p class="empty">{t("noArticles")}</p> : null}
-        <div style={{ height: `${articles.length * ROW}px`, position: "relative" }}>
-          {rows.map((a, i) => {
-            const index = first + i;
+      <div class="article-list" ref={scroller} hidden={!!props.query.trim()} onScroll={(e) => setScrollTop((e.target as HTMLElement).scrollTop)} role="list">
+        {list.total === 0 ? <p class="empty">{t("noArticles")}</p> : null}
+        <div style={{ height: `${total * ROW}px`, position: "relative" }}>
+          {rows.map((index) => {
+            const a = list.row(index);
+            // A row whose page is still on its way holds its place, empty, for a moment.
+            if (!a) return <div key={`wait-${index}`} role="listitem" aria-busy="true" aria-setsize={total} aria-posinset={index + 1} class={`article-row-wait ${compact ? "compact" : ""}`} style={{ top: `${index * ROW}px`, height: `${ROW}px` }} />;
             const byline = [a.meta.author, a.meta.site].filter(Boolean).join(" · ");
             const read = !!a.read_at;
             return (
               <div
                 key={a.id}
                 role="listitem"
+                aria-setsize={total}
+                aria-posinset={index + 1}
                 class={`article-row ${index === cursor ? "cursor" : ""} ${compact ? "compact" : ""} ${read ? "read" : "unread"}`}
                 style={{ top: `${index * ROW}px`, height: `${ROW}px` }}
                 onClick={() => props.onOpen(a.id)}
@@ -290,7 +312,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
                   {byline ? <span>{byline}</span> : null}
                   <span>{formatDate(a.meta.published) || formatDate(a.imported_at)}</span>
                   <span>
-                    {a.chars.toLocaleString()} {t("words")}
+                    {numbers.format(a.chars)} {t("words")}
                   </span>
                   {read ? <span class="read-mark">{t("readDone")}</span> : a.read_percent > 0 ? <span data-testid="row-progress">{t("readTo")} {a.read_percent}%</span> : null}
                   {a.tags.map((tg) => (
