@@ -585,6 +585,7 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
              ALTER TABLE claim DROP COLUMN uuid;
              DROP TABLE article_image;
              DROP TABLE image_blob;
+             DROP INDEX article_by_url;
              DROP INDEX article_by_sort_key; DROP INDEX tag_by_sort_key;
              ALTER TABLE article DROP COLUMN sort_key; ALTER TABLE tag DROP COLUMN sort_key;
              ALTER TABLE article DROP COLUMN read_progress; ALTER TABLE article DROP COLUMN read_at;

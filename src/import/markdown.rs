@@ -7,7 +7,10 @@
 //!   their kind says they are list items. Task items start with `[ ] ` or `[x] `.
 //! - An image that stands alone in its paragraph becomes a `Caption` block whose text is its alt
 //!   text (surrounding quotes removed); an image inside a sentence contributes its alt text inline.
-//!   An image without alt text leaves nothing. Images are never fetched.
+//!   An image without alt text leaves no text. Either way its address becomes an [`ImageRef`]
+//!   placed before its caption, or after the paragraph it sits in, for the library to read (a
+//!   file beside the document, a `data:` URI, a remote image through its fetcher); nothing is read
+//!   or fetched here.
 //! - Markup is never kept: HTML blocks and inline HTML lose their tags (and `script`/`style`
 //!   content and comments) and keep their text; MDX `import`/`export` lines and JSX component tags
 //!   (`<Cards>`, `<Card … />`, capitalised names) are removed before parsing, and a warning says
@@ -20,7 +23,7 @@
 use super::blocks::{make_block, InlineBuilder};
 use super::meta::{parse_front_matter, split_front_matter};
 use super::plain::mark_bylines;
-use super::Block;
+use super::{Block, ImageRef};
 use crate::model::{ArticleMeta, PassageKind};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -33,6 +36,8 @@ pub struct MarkdownMeta {
     /// The text of the first level-1 heading, for the title when front matter has none.
     pub first_h1: Option<String>,
     pub warnings: Vec<String>,
+    /// The images, in reading order, each placed before a block (see [`ImageRef::position`]).
+    pub images: Vec<ImageRef>,
 }
 
 /// Parses normalised Markdown text into blocks and what it says about itself.
@@ -73,6 +78,7 @@ pub fn parse_markdown(text: &str) -> (Vec<Block>, MarkdownMeta) {
         md.warnings.push("HTML markup was removed; its text was kept".to_owned());
     }
     md.first_h1 = walker.first_h1;
+    md.images = walker.images;
     let mut blocks = walker.blocks;
     mark_bylines(&mut blocks, &mut md.meta);
     (blocks, md)
@@ -110,6 +116,9 @@ struct Walker {
     html: Option<String>,
     row: Option<(InlineBuilder, usize)>,
     image_depth: usize,
+    /// The outermost image being read: its reference, its alt text written so far.
+    image: Option<ImageRef>,
+    images: Vec<ImageRef>,
     first_h1: Option<String>,
     html_dropped: bool,
 }
@@ -168,6 +177,9 @@ impl Walker {
     /// Writes visible inline text, remembering whether it was outside an image.
     fn text(&mut self, s: &str) {
         let outside_image = self.image_depth == 0;
+        if let Some(image) = self.image.as_mut() {
+            image.alt.push_str(s);
+        }
         self.builder().push_str(s);
         if outside_image && !s.trim().is_empty() {
             if let Some(leaf) = self.leaf.as_mut() {
@@ -319,10 +331,19 @@ impl Walker {
                     *cells += 1;
                 }
             }
-            Tag::Image { .. } => {
-                self.builder();
+            Tag::Image { dest_url, .. } => {
+                // Before the block this image's paragraph becomes when nothing was written yet
+                // (its caption, usually), else after it.
+                let written = !self.builder().text().is_empty();
                 if let Some(leaf) = self.leaf.as_mut() {
                     leaf.images += 1;
+                }
+                if self.image_depth == 0 && !dest_url.trim().is_empty() {
+                    self.image = Some(ImageRef {
+                        position: self.blocks.len() + usize::from(written),
+                        src: dest_url.trim().to_owned(),
+                        ..ImageRef::default()
+                    });
                 }
                 self.image_depth += 1;
             }
@@ -384,7 +405,16 @@ impl Walker {
                     }
                 }
             }
-            TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
+            TagEnd::Image => {
+                self.image_depth = self.image_depth.saturating_sub(1);
+                if self.image_depth == 0 {
+                    if let Some(mut image) = self.image.take() {
+                        let alt = image.alt.split_whitespace().collect::<Vec<_>>().join(" ");
+                        image.alt = alt.trim_matches(['"', '“', '”', '\'']).trim().to_owned();
+                        self.images.push(image);
+                    }
+                }
+            }
             TagEnd::Link => self.builder().end_link(),
             _ => {}
         }
