@@ -269,9 +269,29 @@ impl Walker {
             if self.leaf.is_some() || self.row.is_some() {
                 self.builder().soft_break();
             }
-        } else {
+        } else if !(tag.starts_with("img") && self.html_images(h) > 0) {
             self.html_dropped = true;
         }
+    }
+
+    /// Keeps the `<img>`s of an HTML fragment (Typora writes `<img src="图片/a.png" style=…>`),
+    /// placed where the walk is, as an image of Markdown's own syntax; gives how many.
+    fn html_images(&mut self, html: &str) -> usize {
+        let written = match (&self.row, &self.leaf) {
+            (Some(row), _) => !row.0.text().is_empty(),
+            (None, Some(leaf)) => !leaf.builder.text().is_empty(),
+            (None, None) => false,
+        };
+        let position = self.blocks.len() + usize::from(written);
+        let found = super::html_text::img_tags(html);
+        let n = found.len();
+        self.images.extend(found.into_iter().map(|(src, alt)| ImageRef {
+            position,
+            src,
+            alt,
+            ..ImageRef::default()
+        }));
+        n
     }
 
     fn start(&mut self, tag: Tag<'_>) {
@@ -371,7 +391,8 @@ impl Walker {
             TagEnd::HtmlBlock => {
                 if let Some(html) = self.html.take() {
                     let text = super::html_text::strip_tags(&html);
-                    if text.trim() != html.trim() {
+                    let only_images = self.html_images(&html) > 0 && text.trim().is_empty();
+                    if text.trim() != html.trim() && !only_images {
                         self.html_dropped = true;
                     }
                     let (kind, level) = self.context_kind();
@@ -645,6 +666,29 @@ mod tests {
         );
         let link = &blocks[1].links[0];
         assert_eq!((link.start, link.end, link.href.as_str()), (1, 3, "https://example.com/rag"));
+    }
+
+    #[test]
+    fn images_are_kept_as_references_in_their_places() {
+        let md = "# 标题\n\n![\"算力 曲线\"](图片/算力.png)\n\n如图![示意](a%20b.png)所示。\n\n\
+                  <img src=\"图片/截图.png\" alt=\"截图\" style=\"zoom:50%;\" />\n\n\
+                  文字<img src='x.png?a=1&amp;b=2'>继续\n\n| 表 | ![格](c.png) |\n| - | - |\n";
+        let (blocks, meta) = parse_markdown(md);
+        let got: Vec<(usize, &str, &str)> =
+            meta.images.iter().map(|i| (i.position, i.src.as_str(), i.alt.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (1, "图片/算力.png", "算力 曲线"),
+                (3, "a%20b.png", "示意"),
+                (3, "图片/截图.png", "截图"),
+                (4, "x.png?a=1&b=2", ""),
+                (5, "c.png", "格")
+            ]
+        );
+        assert_eq!(blocks[1].text, "算力 曲线");
+        assert_eq!(blocks[3].text, "文字继续");
+        assert!(meta.warnings.is_empty(), "{:?}", meta.warnings);
     }
 
     #[test]
