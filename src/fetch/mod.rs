@@ -169,10 +169,11 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, FetchError> {
 /// picture); the size cap applies; loopback, private and link-local addresses are refused, at
 /// every redirect, unless the page itself came from such an address.
 ///
-/// For such a page the redirects are followed here rather than by ureq, so that each address is
-/// checked before it is asked for, also when a proxy connects for us: through a proxy no name is
-/// looked up here (the proxy does that), so an address on this computer or its network
-/// (`192.168.1.1`, `localhost`) is refused by its form.
+/// For a page that is not local, redirects are followed here rather than by ureq, so that each
+/// address is checked before it is asked for, also when a proxy connects for us: through a proxy
+/// no name is looked up here (the proxy does that), so an address on this computer or its
+/// network (`192.168.1.1`, `localhost`) is refused by its form. A redirect starts no new time
+/// allowance: once `opts.timeout` has passed, no further address is asked for.
 pub fn fetch_image(url: &str, page_url: &str, opts: &FetchOptions) -> Result<Vec<u8>, FetchError> {
     let uri = parse_url(url)?;
     let local_page = parse_url(page_url).ok().is_some_and(|p| address::is_local_host(&p));
@@ -187,10 +188,14 @@ pub fn fetch_image(url: &str, page_url: &str, opts: &FetchOptions) -> Result<Vec
     let refused = Arc::new(AtomicBool::new(false));
     let agent = agent(&FetchOptions { max_redirects: 0, ..opts.clone() }, Some(refused.clone()));
     cancellable(url, opts, move || {
+        let started = Instant::now();
         let mut at = uri;
         for _ in 0..=o.max_redirects {
             if address::is_local_literal(&at) || address::is_local_name(&at) {
                 return Err(refused_error(&u));
+            }
+            if started.elapsed() > o.timeout {
+                return Err(timeout_error(&u, &o));
             }
             match get(&agent, &u, &at, &o, Some(&refused), accept)? {
                 Answer::Body(f) => return Ok(f.bytes),
