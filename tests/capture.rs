@@ -466,8 +466,12 @@ fn a_name_that_does_not_resolve_is_one_line_saying_so() {
     assert_eq!(e.kind, FetchErrorKind::Dns, "{e}");
     let dir = tempfile::tempdir().unwrap();
     let line = failure(&dir.path().join("lib.db"), "https://suanli.invalid/文章", &[]);
-    assert!(line.contains("cannot find the site"), "{line}");
+    assert!(line.contains("cannot find the site suanli.invalid"), "{line}");
     assert!(line.contains("did not resolve"), "{line}");
+    // A Chinese name is looked up in Punycode, as browsers do, and is not found either.
+    let e = fetch("https://算力。invalid/文章", &quick()).unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::Dns, "{e}");
+    assert!(e.reason().contains("cannot find the site xn--"), "{e}");
 }
 
 /// Each 公众号 page of the shared corpus, served as its server sends it but with a bare

@@ -264,10 +264,38 @@ fn parse_url(url: &str) -> Result<Uri, FetchError> {
             "not a web address (only http and https links can be imported)",
         ));
     }
-    let encoded = encode_url(trimmed);
+    let encoded = encode_url(&ascii_host(trimmed));
     match encoded.parse::<Uri>() {
         Ok(u) if u.host().is_some_and(|h| !h.is_empty()) => Ok(u),
         _ => Err(FetchError::new(FetchErrorKind::BadUrl, url, "not a well-formed web address")),
+    }
+}
+
+/// `url` with its host as browsers send it: a name in Chinese (or any script) in Punycode
+/// (`https://算力.invalid/文章` → `https://xn--….invalid/文章`), after UTS 46 mapping (full-width
+/// letters and the ideographic full stop `。` read as their ASCII forms). Unchanged when the host
+/// is ASCII, or is no valid name (the URI parser then refuses it).
+fn ascii_host(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let at = authority.rfind('@').map_or(0, |i| i + 1);
+    let host_port = &authority[at..];
+    if host_port.is_ascii() {
+        return url.to_owned();
+    }
+    let port_at = host_port
+        .rfind(':')
+        .filter(|&i| host_port[i + 1..].bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or(host_port.len());
+    match idna::domain_to_ascii(&host_port[..port_at]) {
+        Ok(host) => format!(
+            "{scheme}://{}{host}{}{}",
+            &authority[..at],
+            &host_port[port_at..],
+            &rest[end..]
+        ),
+        Err(_) => url.to_owned(),
     }
 }
 
@@ -533,6 +561,12 @@ mod tests {
             "https://zh.wikipedia.org/wiki/%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD%20%E5%8F%B2"
         );
         assert!(parse_url("https://36kr.com/p/123?a=1#x").is_ok());
+        // A Chinese host name goes out in Punycode, its port and path kept.
+        let idn = parse_url("http://例子。测试:8080/文章?a=1").unwrap();
+        assert_eq!(idn.host(), Some("xn--fsqu00a.xn--0zwm56d"));
+        assert_eq!(idn.port_u16(), Some(8080));
+        assert_eq!(idn.path(), "/%E6%96%87%E7%AB%A0");
+        assert_eq!(ascii_host("https://user@ＡＢＣ.com/"), "https://user@abc.com/");
         assert_eq!(parse_url("file:///etc/passwd").unwrap_err().kind, FetchErrorKind::BadUrl);
         assert_eq!(parse_url("http://").unwrap_err().kind, FetchErrorKind::BadUrl);
     }

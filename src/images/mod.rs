@@ -133,7 +133,7 @@ fn read_source(src: &str, sources: &Sources) -> Result<Vec<u8>, String> {
     }
     match sources.page_url.and_then(|base| crate::import::resolve_href(s, Some(base))) {
         Some(url) => fetch(&url, sources),
-        None => Err("the image file was not found next to the page".into()),
+        None => Err("the image file was not found beside the document".into()),
     }
 }
 
