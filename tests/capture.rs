@@ -379,6 +379,15 @@ fn a_captured_page_keeps_its_images_fetched_from_where_the_page_came_from() {
     let asked = server.requests().join("\n");
     assert!(asked.contains("GET /img/chart.png"), "{asked}");
     assert!(!asked.to_ascii_lowercase().contains("referer"), "{asked}");
+    // Refreshed from its link, the article fetches its images again rather than losing them.
+    let charts =
+        || server.requests().iter().filter(|r| r.starts_with("GET /img/chart.png")).count();
+    let before = charts();
+    lib.refresh_from_source(outcome.article.id, &quick()).unwrap();
+    let again = lib.article(outcome.article.id).unwrap();
+    let hashes = |a: &zhaji::Article| a.images.iter().map(|i| i.hash.clone()).collect::<Vec<_>>();
+    assert_eq!(hashes(&again), hashes(&article));
+    assert_eq!(charts(), before + 1);
 }
 
 /// A PNG's signature and header: enough for its format and size to be read.
