@@ -42,8 +42,16 @@ fn tag_name(tag: &str) -> (String, bool) {
 }
 
 /// The `src` and `alt` of every `<img>` tag of an HTML fragment, in order (those without a
-/// `src` left out); `&amp;` and other references in them decoded.
+/// `src`, or inside a comment, left out); `&amp;` and other references in them decoded.
 pub fn img_tags(html: &str) -> Vec<(String, String)> {
+    let mut visible = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        visible.push_str(&rest[..start]);
+        rest = rest[start..].find("-->").map_or("", |end| &rest[start + end + 3..]);
+    }
+    visible.push_str(rest);
+    let html = visible.as_str();
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(at) = find_ignoring_case(&html[from..], "<img").map(|p| from + p) {
@@ -212,6 +220,20 @@ fn decode_entity(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn img_tags_give_src_and_alt_outside_comments() {
+        let html =
+            "<p><IMG alt=\"算力 曲线\" SRC='图片/a.png?x=1&amp;y=2'></p><!-- <img src=old.png> -->\
+                    <img src=b.png alt=图二 /><img alt=无地址><imgx src=c.png>";
+        assert_eq!(
+            img_tags(html),
+            [
+                ("图片/a.png?x=1&y=2".to_owned(), "算力 曲线".to_owned()),
+                ("b.png".to_owned(), "图二".to_owned())
+            ]
+        );
+    }
 
     #[test]
     fn strips_tags_and_keeps_text() {
