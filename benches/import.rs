@@ -6,8 +6,9 @@
 //! each line should grow in proportion to the depth. Run with `cargo bench --bench import`
 //! (`cargo bench --bench import -- hostile` for the hostile files only, `-- capture` for the
 //! capture pages only), and a page with 30 images, half in its `_files` folder and half remote
-//! through a fetcher that answers from memory (`-- images` for that alone), and links captured
-//! from a local server (`-- link`).
+//! through a fetcher that answers from memory (`-- images` for that alone), links captured from
+//! a local server (`-- link`), and a page with 30 images captured from a local server through
+//! real sockets, page and images (`-- link-images`: median and 95th percentile of 21 captures).
 
 #[path = "../tests/serve.rs"]
 #[allow(dead_code)]
@@ -205,6 +206,66 @@ fn images() {
     assert_eq!(kept, 30);
 }
 
+/// The capture of a page with 30 images (~150 KB each, JPEG and PNG alternately) from a local
+/// HTTP server (`tests/serve.rs`: a thread and a connection per request, as servers without
+/// keep-alive answer): the page fetched, its 30 images fetched six at a time over real sockets,
+/// checked and committed with the article, each time into a new library on disk.
+fn link_images() {
+    let fixtures =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/saved-page/算力之争_files");
+    let photo = std::fs::read(fixtures.join("photo.jpg")).unwrap();
+    let chart = std::fs::read(fixtures.join("chart.png")).unwrap();
+    let mut routes: Vec<(String, serve::Reply)> = Vec::new();
+    let mut body = String::new();
+    for i in 0..30 {
+        // Distinct bytes per image (a trailer after the image's end), so each is stored.
+        let (mut bytes, ext, kind) = if i % 2 == 0 {
+            (photo.clone(), "jpg", "image/jpeg")
+        } else {
+            (chart.clone(), "png", "image/png")
+        };
+        bytes.extend((0..150_000).map(|k| ((k * 31 + i * 7) % 251) as u8));
+        body.push_str(&format!(
+            "<p>第{i}段：算力、芯片与电力共同决定了训练成本，这一段文字足够长，以便被当作正文保留下来。</p>\
+             <figure><img data-src=\"/img/{i}.{ext}\" alt=\"图{i}\"><figcaption>图{i}：示意</figcaption></figure>"
+        ));
+        routes.push((format!("/img/{i}.{ext}"), serve::Reply::ok(kind, bytes)));
+    }
+    let page = format!("<!DOCTYPE html><html><head><meta charset=utf-8><title>三十张图</title></head><body><article>{body}</article></body></html>");
+    routes.push(("/p".to_owned(), serve::Reply::html(&page)));
+    let server =
+        serve::Server::start(routes.iter().map(|(p, r)| (p.as_str(), r.clone())).collect());
+    let opts = zhaji::fetch::FetchOptions::default();
+    let runs = 21;
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let tmp = tempfile::tempdir().unwrap();
+            let mut lib = zhaji::Library::open(&tmp.path().join("lib.zhaji")).unwrap();
+            let link = zhaji::ImportSource::Url(server.url("/p"));
+            let t = Instant::now();
+            let r = lib.import_inputs(&[link], &opts, &mut |_| true);
+            let ms = t.elapsed().as_secs_f64() * 1000.0;
+            let id = r[0].outcome.as_ref().unwrap_or_else(|| panic!("{r:?}")).article.id;
+            let kept = lib.article(id).unwrap().images.iter().filter(|i| i.hash.is_some()).count();
+            assert_eq!(kept, 30);
+            ms
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let mb = routes.iter().map(|(_, r)| match r {
+        serve::Reply::Body { body, .. } => body.lock().unwrap().len(),
+        _ => 0,
+    });
+    println!(
+        "capture of a page with 30 images from a local server ({:.1} MB): median {:.0} ms, p95 {:.0} ms (min {:.0}, max {:.0}; {runs} captures)",
+        mb.sum::<usize>() as f64 / 1e6,
+        times[runs / 2],
+        times[(runs * 95).div_ceil(100) - 1],
+        times[0],
+        times[runs - 1]
+    );
+}
+
 /// Captures 21 different pages (~60 KB of Chinese article each) from a local server into a
 /// library, one link at a time as a reader pastes them: the median is the line.
 fn capture_links() {
@@ -257,6 +318,9 @@ fn main() {
     if std::env::args().any(|a| a == "link") {
         return capture_links();
     }
+    if std::env::args().any(|a| a == "link-images") {
+        return link_images();
+    }
     hostile();
     if std::env::args().any(|a| a == "hostile") {
         return;
@@ -264,6 +328,7 @@ fn main() {
     capture_pages();
     images();
     capture_links();
+    link_images();
     let Some(dir) = corpus() else {
         eprintln!("SKIPPED: the corpus is missing");
         return;

@@ -193,21 +193,24 @@ fn prepare_page(
     opts: crate::fetch::FetchOptions,
     fetcher: Option<&Fetcher>,
 ) -> Result<Prepared> {
-    // A captured page's images come over the network too (a test's fetcher, if set, stands
-    // in). Whether private addresses may be reached is decided by the address the page itself
-    // came from, never by what the page claims.
-    let page = url.clone();
-    let network = move |img: &str, _claimed: Option<&str>| -> Result<Vec<u8>, String> {
-        crate::fetch::fetch_image(img, &page, &opts).map_err(|e| e.to_string())
-    };
-    let fetcher: &Fetcher = match fetcher {
-        Some(f) => f,
-        None => &network,
-    };
+    let network = network_images(url.clone(), opts);
+    let fetcher: &Fetcher = fetcher.unwrap_or(&network);
     let mut p =
         prepare(doc, Some(url.clone()), None, Some(fetcher)).map_err(|e| e.context(&url))?;
     p.canonical = p.doc.meta.url.clone().filter(|u| *u != url);
     Ok(p)
+}
+
+/// How the images of the page captured from `page` are fetched: over the network (a test's
+/// fetcher, when the library has one, stands in for this). Whether private addresses may be
+/// reached is decided by the address the page itself came from, never by what the page claims.
+pub(crate) fn network_images(
+    page: String,
+    opts: crate::fetch::FetchOptions,
+) -> impl Fn(&str, Option<&str>) -> Result<Vec<u8>, String> + Send + Sync {
+    move |img: &str, _claimed: Option<&str>| {
+        crate::fetch::fetch_image(img, &page, &opts).map_err(|e| e.to_string())
+    }
 }
 
 /// Imports `sources` in order. `before` is called with each one's index before it is written;

@@ -379,4 +379,225 @@ fn a_captured_page_keeps_its_images_fetched_from_where_the_page_came_from() {
     let asked = server.requests().join("\n");
     assert!(asked.contains("GET /img/chart.png"), "{asked}");
     assert!(!asked.to_ascii_lowercase().contains("referer"), "{asked}");
+    // Refreshed from its link, the article fetches its images again rather than losing them.
+    let charts =
+        || server.requests().iter().filter(|r| r.starts_with("GET /img/chart.png")).count();
+    let before = charts();
+    lib.refresh_from_source(outcome.article.id, &quick()).unwrap();
+    let again = lib.article(outcome.article.id).unwrap();
+    let hashes = |a: &zhaji::Article| a.images.iter().map(|i| i.hash.clone()).collect::<Vec<_>>();
+    assert_eq!(hashes(&again), hashes(&article));
+    assert_eq!(charts(), before + 1);
+}
+
+/// A PNG's signature and header: enough for its format and size to be read.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    b.extend_from_slice(&width.to_be_bytes());
+    b.extend_from_slice(&height.to_be_bytes());
+    b.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    b
+}
+
+/// `bytes` as a brotli stream of uncompressed meta-blocks (RFC 7932, section 9.2): what a
+/// server may send, made without an encoder.
+fn brotli_stored(bytes: &[u8]) -> Vec<u8> {
+    /// Bits written from the least significant up, as brotli reads them.
+    #[derive(Default)]
+    struct Bits {
+        out: Vec<u8>,
+        acc: u64,
+        n: u32,
+    }
+    impl Bits {
+        fn put(&mut self, value: u64, count: u32) {
+            self.acc |= value << self.n;
+            self.n += count;
+            while self.n >= 8 {
+                self.out.push(self.acc as u8);
+                self.acc >>= 8;
+                self.n -= 8;
+            }
+        }
+        fn align(&mut self) {
+            self.put(0, (8 - self.n % 8) % 8);
+        }
+    }
+    let mut b = Bits::default();
+    b.put(0, 1); // WBITS = 16
+    for block in bytes.chunks(1 << 16) {
+        // ISLAST = 0, MNIBBLES = 4, MLEN - 1, ISUNCOMPRESSED = 1, then the bytes from the next
+        // byte boundary.
+        b.put(0, 1);
+        b.put(0, 2);
+        b.put(block.len() as u64 - 1, 16);
+        b.put(1, 1);
+        b.align();
+        b.out.extend_from_slice(block);
+    }
+    b.put(0b11, 2); // ISLAST, ISLASTEMPTY
+    b.align();
+    b.out
+}
+
+#[test]
+fn brotli_and_gzip_bodies_are_decoded() {
+    let server = Server::start(vec![
+        (
+            "/br",
+            Reply::with(
+                200,
+                &[("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", "br")],
+                brotli_stored(PAGE.as_bytes()),
+            ),
+        ),
+        (
+            "/gz.png",
+            Reply::with(
+                200,
+                &[("Content-Type", "image/png"), ("Content-Encoding", "gzip")],
+                gzip(&png(64, 48)),
+            ),
+        ),
+    ]);
+    let doc = fetch_document(&server.url("/br"), &quick()).unwrap();
+    assert_eq!(doc.meta.title, "算力的账本");
+    assert!(doc.text().contains("英伟达的芯片供不应求"), "{}", doc.text());
+    assert!(server.requests()[0].to_ascii_lowercase().contains("br"), "{:?}", server.requests());
+    let bytes = fetch_image(&server.url("/gz.png"), &server.url("/br"), &quick()).unwrap();
+    assert_eq!(bytes, png(64, 48));
+}
+
+#[test]
+fn a_name_that_does_not_resolve_is_one_line_saying_so() {
+    // `.invalid` never resolves (RFC 6761): no network is needed to fail.
+    let e = fetch("http://zhaji-test.invalid/p/1", &quick()).unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::Dns, "{e}");
+    let dir = tempfile::tempdir().unwrap();
+    let line = failure(&dir.path().join("lib.db"), "https://suanli.invalid/文章", &[]);
+    assert!(line.contains("cannot find the site suanli.invalid"), "{line}");
+    assert!(line.contains("did not resolve"), "{line}");
+    // A Chinese name is looked up in Punycode, as browsers do, and is not found either.
+    let e = fetch("https://算力。invalid/文章", &quick()).unwrap_err();
+    assert_eq!(e.kind, FetchErrorKind::Dns, "{e}");
+    assert!(e.reason().contains("cannot find the site xn--"), "{e}");
+}
+
+/// Each 公众号 page of the shared corpus, served as its server sends it but with a bare
+/// `Content-Type: text/html`: its text, metadata and every image, fetched without a `Referer`.
+#[test]
+fn wechat_pages_served_without_a_charset_keep_their_text_and_images() {
+    let dir = crate::corpus_or_skip!("capture");
+    for name in ["wechat-ai-coding-pipe-leak", "wechat-2018-huashang-brief"] {
+        let page = std::fs::read(dir.join(name).join("page.html")).unwrap();
+        let want: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(dir.join(name).join("expected.json")).unwrap(),
+        )
+        .unwrap();
+        let server = Server::start(vec![("/s", Reply::ok("text/html", page))]);
+        let asked = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = asked.clone();
+        let mut lib = Library::open_in_memory().unwrap();
+        // The images are on mmbiz.qpic.cn: a stand-in answers for it, so nothing leaves here.
+        lib.set_image_fetcher(std::sync::Arc::new(move |url: &str, _: Option<&str>| {
+            let mut log = log.lock().unwrap();
+            log.push(url.to_owned());
+            Ok(png(640, 360 + log.len() as u32))
+        }));
+        let r = lib.import_inputs(&[ImportSource::Url(server.url("/s"))], &quick(), &mut |_| true);
+        let outcome = r[0].outcome.as_ref().unwrap_or_else(|| panic!("{name}: {r:?}"));
+        let a = lib.article(outcome.article.id).unwrap();
+        assert_eq!(a.summary.meta.title, want["title"].as_str().unwrap(), "{name}");
+        assert_eq!(a.summary.meta.site.as_deref(), want["site"].as_str(), "{name}");
+        assert_eq!(a.summary.meta.published.as_deref(), want["published"].as_str(), "{name}");
+        for s in want["must_contain"].as_array().unwrap() {
+            assert!(a.text.contains(s.as_str().unwrap()), "{name}: missing {s}");
+        }
+        for s in want["must_not_contain"].as_array().unwrap() {
+            assert!(!a.text.contains(s.as_str().unwrap()), "{name}: chrome kept: {s}");
+        }
+        let kept = a.images.iter().filter(|i| i.hash.is_some()).count();
+        println!("{name}: {kept} images kept of {} in the body", want["images"]);
+        assert!(kept as u64 >= want["images"].as_u64().unwrap(), "{name}: {:#?}", a.images);
+        assert!(asked.lock().unwrap().iter().all(|u| u.starts_with("http")), "{name}");
+    }
+}
+
+/// A page on the internet whose image redirects to this computer or its network: the redirect
+/// is refused, also when a proxy makes the connections. (The proxy here sends every connection
+/// to the local server, so an address followed would show as its tunnel and as a request.)
+#[test]
+fn an_image_redirected_to_a_private_address_is_refused_through_a_proxy_too() {
+    let inside = [
+        "http://127.0.0.1/secret.png",
+        "http://localhost/secret.png",
+        "http://192.168.1.1/secret.png",
+    ];
+    let mut body = String::from(
+        "<!DOCTYPE html><html><head><meta charset=utf-8><title>内网探测</title></head><body><article>\
+         <h1>内网探测</h1><p>这一页来自互联网，它的图片不应让阅读器去访问本机或局域网的地址。</p>\
+         <p><img src=\"/to-ok\" alt=\"正常的图\"></p>",
+    );
+    let mut routes: Vec<(String, Reply)> = vec![
+        ("/ok.png".into(), Reply::ok("image/png", png(64, 48))),
+        ("/to-ok".into(), Reply::Redirect("/ok.png".into())),
+        ("/secret.png".into(), Reply::ok("image/png", png(32, 32))),
+    ];
+    for (i, to) in inside.iter().enumerate() {
+        body.push_str(&format!(
+            "<p>第{i}张图会跳转到内网。</p><p><img src=\"/hop{i}\" alt=\"跳转{i}\"></p>"
+        ));
+        routes.push((format!("/hop{i}"), Reply::Redirect((*to).into())));
+    }
+    body.push_str("</article></body></html>");
+    routes.push(("/p".into(), Reply::html(&body)));
+    let server = Server::start(routes.iter().map(|(p, r)| (p.as_str(), r.clone())).collect());
+    let proxy = Proxy::to(server.addr());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("lib.db");
+    let env = [("HTTP_PROXY", proxy.url())];
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    // A public address, reached through the proxy.
+    let v = json(&zhaji_env(&db, &["import", "http://93.184.216.34/p", "--json"], &env));
+    let warnings = v[0]["warnings"].to_string();
+    let a = Library::open(&db).unwrap().article(1).unwrap();
+    let kept: Vec<&str> =
+        a.images.iter().filter(|i| i.hash.is_some()).map(|i| i.alt.as_str()).collect();
+    assert_eq!(kept, ["正常的图"], "{:#?}", a.images);
+    for img in a.images.iter().filter(|i| i.alt.starts_with("跳转")) {
+        assert!(img.error.as_deref().unwrap().contains("refused"), "{img:?}");
+    }
+    assert!(warnings.contains("refused"), "{warnings}");
+    let tunnels = proxy.tunnels();
+    assert!(tunnels.iter().all(|t| t == "93.184.216.34:80"), "{tunnels:?}");
+    let asked = server.requests().join("\n");
+    assert!(asked.contains("GET /ok.png"), "{asked}");
+    assert!(!asked.contains("GET /secret.png"), "{asked}");
+}
+
+/// Markdown captured from a link keeps its images: relative ones (Chinese names) come from
+/// beside it on the same server.
+#[test]
+fn a_captured_markdown_file_keeps_its_relative_images() {
+    let server = Server::start(vec![
+        (
+            "/notes/reading.md",
+            Reply::ok(
+                "text/markdown; charset=utf-8",
+                "# 读书笔记\n\n算力与电力的关系，是这本书反复讨论的问题。\n\n![算力曲线](img/算力曲线.png)\n\n\
+                 ![机房](/static/%E6%9C%BA%E6%88%BF.png)\n\n![缺失](img/没有.png)\n",
+            ),
+        ),
+        ("/notes/img/%E7%AE%97%E5%8A%9B%E6%9B%B2%E7%BA%BF.png", Reply::ok("image/png", png(640, 360))),
+        ("/static/%E6%9C%BA%E6%88%BF.png", Reply::ok("image/png", png(320, 240))),
+    ]);
+    let mut lib = Library::open_in_memory().unwrap();
+    let link = ImportSource::Url(server.url("/notes/reading.md"));
+    let r = lib.import_inputs(&[link], &quick(), &mut |_| true);
+    let outcome = r[0].outcome.as_ref().unwrap_or_else(|| panic!("{r:?}"));
+    let a = lib.article(outcome.article.id).unwrap();
+    let got: Vec<(&str, u32)> = a.images.iter().map(|i| (i.alt.as_str(), i.width)).collect();
+    assert_eq!(got, [("算力曲线", 640), ("机房", 320), ("缺失", 0)], "{:#?}", a.images);
+    assert!(a.images[2].error.as_deref().unwrap().contains("HTTP 404"), "{:?}", a.images[2]);
+    assert_eq!(a.passages[a.images[0].position as usize].text, "算力曲线");
 }

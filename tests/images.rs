@@ -268,3 +268,73 @@ fn base64_of(bytes: &[u8]) -> String {
     }
     out
 }
+
+/// A Markdown file's images: files beside it (Chinese names, percent-encoded or not, in a
+/// subfolder), a remote one through the fetcher; never a file outside its folder, whether by
+/// `../`, an absolute path or a link to another folder.
+#[test]
+fn a_markdown_file_keeps_the_images_beside_it_and_never_one_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("笔记");
+    std::fs::create_dir_all(notes.join("图片")).unwrap();
+    std::fs::write(notes.join("图片/算力曲线.png"), png(640, 360)).unwrap();
+    std::fs::write(notes.join("示意图.png"), png(320, 200)).unwrap();
+    let outside = dir.path().join("外面.png");
+    std::fs::write(&outside, png(100, 100)).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.path(), notes.join("链接")).unwrap();
+    let md = format!(
+        "# 算力的账本\n\n训练算力每年翻几番，下面的图说明了这一点。\n\n\
+         ![算力曲线](图片/算力曲线.png \"图1\")\n\n\
+         如图![示意](./%E7%A4%BA%E6%84%8F%E5%9B%BE.png)所示，电力是约束。\n\n\
+         ![远程图](https://mmbiz.qpic.cn/x/640?wx_fmt=png)\n\n\
+         ![外面的图](../外面.png)\n\n![绝对路径](<{}>)\n\n![链接的图](链接/外面.png)\n\n\
+         ![缺失的图](图片/不存在.png)\n\n结尾一段。\n",
+        outside.display()
+    );
+    let file = notes.join("算力.md");
+    std::fs::write(&file, md).unwrap();
+    let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = asked.clone();
+    let mut lib = Library::open(&dir.path().join("lib.zhaji")).unwrap();
+    lib.set_image_fetcher(Arc::new(move |url: &str, _page: Option<&str>| {
+        log.lock().unwrap().push(url.to_owned());
+        Ok(png(1080, 600))
+    }));
+    let out = lib.import_file(&file).unwrap();
+    let a = lib.article(out.article.id).unwrap();
+    let got: Vec<(&str, Option<u32>)> =
+        a.images.iter().map(|i| (i.alt.as_str(), i.hash.as_ref().map(|_| i.width))).collect();
+    assert_eq!(
+        got,
+        [
+            ("算力曲线", Some(640)),
+            ("示意", Some(320)),
+            ("远程图", Some(1080)),
+            ("外面的图", None),
+            ("绝对路径", None),
+            ("链接的图", None),
+            ("缺失的图", None)
+        ]
+    );
+    for refused in &a.images[3..6] {
+        let why = refused.error.as_deref().unwrap();
+        assert!(why.contains("leads out of the document's folder"), "{}: {why}", refused.alt);
+    }
+    assert!(a.images[6].error.as_deref().unwrap().contains("not found"));
+    assert_eq!(*asked.lock().unwrap(), ["https://mmbiz.qpic.cn/x/640?wx_fmt=png"]);
+    // An image alone in its paragraph stands before its caption; one inside a sentence after it.
+    let at = |i: usize| a.passages[a.images[i].position as usize].text.as_str();
+    assert_eq!(at(0), "算力曲线");
+    assert_eq!(at(1), "远程图");
+    assert_eq!(a.passages[a.images[1].position as usize - 1].text, "如图示意所示，电力是约束。");
+    assert!(out.warnings.iter().any(|w| w.contains("../外面.png")), "{:?}", out.warnings);
+    // The text is the same as without images: captions and the alt inside the sentence.
+    assert!(a.text.contains("算力曲线\n如图示意所示"), "{}", a.text);
+    // Read again from its file, the article keeps its images.
+    std::fs::write(notes.join("图片/算力曲线.png"), png(800, 450)).unwrap();
+    lib.refresh_from_source(a.summary.id, &Default::default()).unwrap();
+    let again = lib.article(a.summary.id).unwrap();
+    assert_eq!(again.images[0].width, 800);
+    assert_eq!(again.images[1].hash, a.images[1].hash);
+}

@@ -588,6 +588,7 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
              DROP INDEX article_live_by_imported; DROP INDEX article_live_by_updated;
              DROP INDEX article_live_by_title; DROP INDEX article_live_by_published;
              DROP INDEX article_trashed; DROP INDEX highlight_trashed; DROP INDEX note_trashed;
+             DROP INDEX article_by_url;
              DROP INDEX article_by_sort_key; DROP INDEX tag_by_sort_key;
              ALTER TABLE article DROP COLUMN sort_key; ALTER TABLE tag DROP COLUMN sort_key;
              ALTER TABLE article DROP COLUMN read_progress; ALTER TABLE article DROP COLUMN read_at;

@@ -2,8 +2,9 @@
 //! `common/mod.rs`), against a local HTTP server (`tests/serve.rs` of the core): a link pasted
 //! into the library shows the import's progress and can be cancelled while the site does not
 //! answer; a link that answers becomes an article that opens with its text; the same link typed
-//! into "Add from link" and "Refresh from source" update it. Screenshots go to
-//! `target/screenshots/capture-*.png`, at 1280×800 and 800×600.
+//! into "Add from link" and "Refresh from source" update it. A page with images, added from its
+//! link, is read with its images once the server is gone, and exported with them into the vault.
+//! Screenshots go to `target/screenshots/capture-*.png`, at 1280×800 and 800×600.
 //!
 //! Needs what every e2e test needs (tauri-driver, WebKitWebDriver, Xvfb); skipped loudly without
 //! them, except under `CI=true`.
@@ -14,7 +15,7 @@ mod common;
 #[allow(dead_code)]
 mod serve;
 
-use common::{click, js, keys, one_app_at_a_time, shot, until, Suite};
+use common::{click, invoke, js, keys, one_app_at_a_time, shot, until, Suite};
 use fantoccini::Client;
 use serve::{Reply, Server};
 
@@ -38,6 +39,20 @@ async fn paste(c: &Client, text: &str) {
     js(c, &script).await;
 }
 
+/// Starts the app on a new library in `tmp`, at 1280×800, once its library is shown.
+async fn start(driver: common::Driver, tmp: &std::path::Path) -> (common::Env, Client) {
+    let env = driver.start(tmp);
+    let c = env.session().await;
+    c.set_window_size(1280, 800).await.expect("window size");
+    until(
+        &c,
+        "the library",
+        "document.documentElement.dataset.ready && document.querySelector('.article-row')",
+    )
+    .await;
+    (env, c)
+}
+
 #[test]
 fn a_pasted_link_shows_progress_and_becomes_an_article() {
     one_app_at_a_time(run());
@@ -48,15 +63,7 @@ async fn run() {
     let page = Reply::html(PAGE);
     let server = Server::start(vec![("/p/42", page.clone()), ("/slow", Reply::Silent)]);
     let tmp = tempfile::tempdir().unwrap();
-    let env = driver.start(tmp.path());
-    let c = env.session().await;
-    c.set_window_size(1280, 800).await.expect("window size");
-    until(
-        &c,
-        "the library",
-        "document.documentElement.dataset.ready && document.querySelector('.article-row')",
-    )
-    .await;
+    let (_env, c) = start(driver, tmp.path()).await;
     js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'})); window.__before_reload = 1; location.reload(); return 1;").await;
     until(&c, "the Chinese interface", "!window.__before_reload && document.documentElement.dataset.ready && document.querySelector('[data-testid=add-link]')?.textContent.includes('链接')").await;
 
@@ -141,4 +148,103 @@ async fn run() {
     let captured =
         rows.as_array().unwrap().iter().filter(|r| r.as_str().unwrap().contains("林知远")).count();
     assert_eq!(captured, 1, "capturing the link again did not duplicate it: {rows}");
+}
+
+#[test]
+fn a_page_added_from_its_link_shows_its_images_offline_and_exports_them() {
+    one_app_at_a_time(images_offline());
+}
+
+async fn images_offline() {
+    let Some(driver) = SUITE.prepare() else { return };
+    let files = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/data/saved-page/算力之争_files");
+    let chart = std::fs::read(files.join("chart.png")).unwrap();
+    let photo = std::fs::read(files.join("photo.jpg")).unwrap();
+    let page = "<!DOCTYPE html><html lang=zh><head><meta charset=utf-8><title>图说算力</title>\
+        </head><body><article><h1>图说算力</h1>\
+        <p>训练算力每年翻几番，下面两张图说明了这一点，也说明了电力为什么成了新的约束。</p>\
+        <figure><img src=\"/img/chart.png\" alt=\"算力曲线\"><figcaption>图1：算力曲线</figcaption></figure>\
+        <p>第二张图是数据中心的机房，机柜一排排延伸到远处，一年的电费抵得上一座小城市。</p>\
+        <p><img data-src=\"/img/机房.jpg\" alt=\"机房\"></p>\
+        <p>算力的尽头是电力，这是这一轮竞赛里人人都在说的一句话。</p></article></body></html>";
+    let server = Server::start(vec![
+        ("/p/7", Reply::html(page)),
+        ("/img/chart.png", Reply::ok("image/png", chart)),
+        ("/img/%E6%9C%BA%E6%88%BF.jpg", Reply::ok("image/jpeg", photo)),
+    ]);
+    let tmp = tempfile::tempdir().unwrap();
+    let (_env, c) = start(driver, tmp.path()).await;
+
+    // ---- added from its link, served by the local server ----
+    click(&c, "[data-testid=add-link]").await;
+    until(&c, "the link field", "document.activeElement?.dataset.testid === 'link-input'").await;
+    keys(&c, &server.url("/p/7")).await;
+    click(&c, "[data-testid=link-add]").await;
+    until(
+        &c,
+        "the captured article",
+        "document.querySelector('.article-body')?.textContent.includes('人人都在说')",
+    )
+    .await;
+    let asked = server.requests().join("\n");
+    assert!(asked.contains("GET /img/chart.png"), "{asked}");
+
+    // ---- the server is gone: the article opens again, its images from the library ----
+    drop(server);
+    js(&c, "window.__before_reload = 1; location.reload(); return 1;").await;
+    // The app opens the article it showed (else its row is clicked).
+    let open = "!window.__before_reload && document.documentElement.dataset.ready && (document.querySelector('.article-body')?.textContent.includes('人人都在说') || ((r) => { if (r) r.click(); return false; })([...document.querySelectorAll('.article-row')].find(r => r.textContent.includes('图说算力'))))";
+    until(&c, "the article after a reload", open).await;
+    let widths = "(() => { const imgs = [...document.querySelectorAll('.article-image img')]; imgs.forEach(i => { if (!i.complete || !i.naturalWidth) i.scrollIntoView(); }); const w = imgs.map(i => i.complete ? i.naturalWidth : 0); return w.length === 2 && w.every(x => x > 0) && w; })()";
+    let w = until(&c, "both images decoded", widths).await;
+    assert_eq!(w, serde_json::json!([480, 320]), "{w}");
+    let srcs = js(&c, "return [...document.querySelectorAll('.article-image img')].map(i => i.getAttribute('src'));").await;
+    assert!(
+        srcs.as_array().unwrap().iter().all(|s| !s.as_str().unwrap().starts_with("http://127")),
+        "the reader loads the images from the library, not the site: {srcs}"
+    );
+    assert_eq!(
+        js(&c, "return document.querySelectorAll('.article-image.missing').length;").await,
+        serde_json::json!(0)
+    );
+    js(&c, "document.querySelector('.article-image').scrollIntoView({block: 'start'}); return 1;")
+        .await;
+    shot(&c, "capture-06-images-offline-1280").await;
+    c.set_window_size(800, 600).await.expect("window size");
+    js(&c, "document.querySelectorAll('.article-image')[1].scrollIntoView({block: 'center'}); return 1;").await;
+    shot(&c, "capture-07-images-offline-800").await;
+
+    // ---- exported with its images: every Markdown image link names a file in the vault ----
+    let vault = tmp.path().join("vault");
+    let report = invoke(
+        &c,
+        "export_markdown",
+        serde_json::json!({ "dir": vault.display().to_string(), "opts": { "articles": [], "all": true } }),
+    )
+    .await;
+    let note = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| std::path::PathBuf::from(f["path"].as_str().unwrap()))
+        .find(|p| p.to_string_lossy().contains("图说算力"))
+        .unwrap_or_else(|| panic!("no note for the article: {report}"));
+    let md = std::fs::read_to_string(&note).unwrap();
+    let links: Vec<&str> = md
+        .split("](")
+        .skip(1)
+        .filter_map(|rest| rest.split(')').next())
+        .filter(|l| l.starts_with("attachments/"))
+        .collect();
+    assert_eq!(links.len(), 2, "{md}");
+    assert!(md.contains("![算力曲线](attachments/"), "{md}");
+    assert!(md.contains("![机房](attachments/"), "{md}");
+    for link in links {
+        let file = note.parent().unwrap().join(link);
+        assert!(file.is_file(), "{link} names no file: {md}");
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG") || bytes.starts_with(b"\xff\xd8"), "{link}");
+    }
+    c.close().await.ok();
 }

@@ -51,6 +51,13 @@ pub(crate) fn is_local_literal(uri: &Uri) -> bool {
     host.parse::<IpAddr>().is_ok_and(|ip| !is_public_ip(ip))
 }
 
+/// True when the URI's host is a name for this computer by its form (`localhost`,
+/// `x.localhost`: RFC 6761), with no lookup.
+pub(crate) fn is_local_name(uri: &Uri) -> bool {
+    let host = uri.host().unwrap_or("").trim_end_matches('.').to_ascii_lowercase();
+    host == "localhost" || host.ends_with(".localhost")
+}
+
 /// True when the URI's host is local: a non-public address, or a name any of whose addresses
 /// is one (`localhost`). A name that does not resolve counts as not local.
 pub(crate) fn is_local_host(uri: &Uri) -> bool {
@@ -65,37 +72,42 @@ pub(crate) fn is_local_host(uri: &Uri) -> bool {
     }
 }
 
-/// A resolver that gives only public addresses (the proxy's own are let through: the reader
-/// chose the proxy), and records when it refused a host for having none.
+/// The system's resolver, with a name that does not resolve reported as such (ureq gives the
+/// system's own words in an I/O error), and, with `public_only`, only public addresses given (the
+/// proxy's own are let through: the reader chose the proxy): it records there when it refused a
+/// host for having none.
 #[derive(Debug)]
-pub(crate) struct PublicOnly {
-    refused: Arc<AtomicBool>,
+pub(crate) struct Lookup {
+    public_only: Option<Arc<AtomicBool>>,
 }
 
-impl PublicOnly {
-    pub(crate) fn new(refused: Arc<AtomicBool>) -> PublicOnly {
-        PublicOnly { refused }
+impl Lookup {
+    pub(crate) fn new(public_only: Option<Arc<AtomicBool>>) -> Lookup {
+        Lookup { public_only }
     }
 }
 
-impl Resolver for PublicOnly {
+impl Resolver for Lookup {
     fn resolve(
         &self,
         uri: &Uri,
         config: &Config,
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let all = DefaultResolver::default().resolve(uri, config, timeout)?;
+        let all = match DefaultResolver::default().resolve(uri, config, timeout) {
+            Err(ureq::Error::Io(_)) => return Err(ureq::Error::HostNotFound),
+            other => other?,
+        };
         let is_proxy = config.proxy().is_some_and(|p| Some(p.host()) == uri.host());
-        if is_proxy {
+        let Some(refused) = self.public_only.as_ref().filter(|_| !is_proxy) else {
             return Ok(all);
-        }
+        };
         let mut public = self.empty();
         for addr in all.iter().filter(|a| is_public_ip(a.ip())) {
             public.push(*addr);
         }
         if public.is_empty() {
-            self.refused.store(true, Ordering::SeqCst);
+            refused.store(true, Ordering::SeqCst);
             return Err(ureq::Error::HostNotFound);
         }
         Ok(public)
@@ -129,6 +141,10 @@ mod tests {
         let uri: Uri = "http://[::1]:8080/a.png".parse().unwrap();
         assert!(is_local_literal(&uri));
         let uri: Uri = "http://localhost:8080/".parse().unwrap();
-        assert!(is_local_host(&uri));
+        assert!(is_local_host(&uri) && is_local_name(&uri));
+        let uri: Uri = "http://admin.LOCALHOST./".parse().unwrap();
+        assert!(is_local_name(&uri));
+        let uri: Uri = "http://localhost.example.cn/".parse().unwrap();
+        assert!(!is_local_name(&uri));
     }
 }

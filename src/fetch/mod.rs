@@ -159,7 +159,8 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, FetchError> {
     let agent = agent(opts, None);
     let (u, o) = (url.to_owned(), opts.clone());
     cancellable(url, opts, move || {
-        get(&agent, &u, &uri, &o, None, "text/html,application/xhtml+xml,text/*;q=0.9,*/*;q=0.8")
+        let accept = "text/html,application/xhtml+xml,text/*;q=0.9,*/*;q=0.8";
+        get(&agent, &u, &uri, &o, None, accept)?.body(&u)
     })
 }
 
@@ -167,19 +168,50 @@ pub fn fetch(url: &str, opts: &FetchOptions) -> Result<Fetched, FetchError> {
 /// its bytes. No `Referer` is sent (hosts that refuse other sites' pages then serve the real
 /// picture); the size cap applies; loopback, private and link-local addresses are refused, at
 /// every redirect, unless the page itself came from such an address.
+///
+/// For a page that is not local, redirects are followed here rather than by ureq, so that each
+/// address is checked before it is asked for, also when a proxy connects for us: through a proxy
+/// no name is looked up here (the proxy does that), so an address on this computer or its
+/// network (`192.168.1.1`, `localhost`) is refused by its form. A redirect starts no new time
+/// allowance: once `opts.timeout` has passed, no further address is asked for.
 pub fn fetch_image(url: &str, page_url: &str, opts: &FetchOptions) -> Result<Vec<u8>, FetchError> {
     let uri = parse_url(url)?;
     let local_page = parse_url(page_url).ok().is_some_and(|p| address::is_local_host(&p));
-    let refused = Arc::new(AtomicBool::new(false));
-    let guard = (!local_page).then(|| Arc::clone(&refused));
-    if guard.is_some() && address::is_local_literal(&uri) {
-        return Err(refused_error(url));
-    }
-    let agent = agent(opts, guard);
     let accept = "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5";
     let (u, o) = (url.to_owned(), opts.clone());
+    if local_page {
+        let agent = agent(opts, None);
+        return cancellable(url, opts, move || {
+            Ok(get(&agent, &u, &uri, &o, None, accept)?.body(&u)?.bytes)
+        });
+    }
+    let refused = Arc::new(AtomicBool::new(false));
+    let agent = agent(&FetchOptions { max_redirects: 0, ..opts.clone() }, Some(refused.clone()));
     cancellable(url, opts, move || {
-        get(&agent, &u, &uri, &o, Some(&refused), accept).map(|f| f.bytes)
+        let started = Instant::now();
+        let mut at = uri;
+        for _ in 0..=o.max_redirects {
+            if address::is_local_literal(&at) || address::is_local_name(&at) {
+                return Err(refused_error(&u));
+            }
+            if started.elapsed() > o.timeout {
+                return Err(timeout_error(&u, &o));
+            }
+            match get(&agent, &u, &at, &o, Some(&refused), accept)? {
+                Answer::Body(f) => return Ok(f.bytes),
+                Answer::Redirect(to) => {
+                    let next = crate::import::resolve_href(&to, Some(&at.to_string()));
+                    at = next.as_deref().map(parse_url).transpose()?.ok_or_else(|| {
+                        FetchError::new(
+                            FetchErrorKind::BadUrl,
+                            &u,
+                            "redirected to an address that is not a web address",
+                        )
+                    })?;
+                }
+            }
+        }
+        Err(too_many_redirects(&u, &o))
     })
 }
 
@@ -232,10 +264,38 @@ fn parse_url(url: &str) -> Result<Uri, FetchError> {
             "not a web address (only http and https links can be imported)",
         ));
     }
-    let encoded = encode_url(trimmed);
+    let encoded = encode_url(&ascii_host(trimmed));
     match encoded.parse::<Uri>() {
         Ok(u) if u.host().is_some_and(|h| !h.is_empty()) => Ok(u),
         _ => Err(FetchError::new(FetchErrorKind::BadUrl, url, "not a well-formed web address")),
+    }
+}
+
+/// `url` with its host as browsers send it: a name in Chinese (or any script) in Punycode
+/// (`https://算力.invalid/文章` → `https://xn--….invalid/文章`), after UTS 46 mapping (full-width
+/// letters and the ideographic full stop `。` read as their ASCII forms). Unchanged when the host
+/// is ASCII, or is no valid name (the URI parser then refuses it).
+fn ascii_host(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = &rest[..end];
+    let at = authority.rfind('@').map_or(0, |i| i + 1);
+    let host_port = &authority[at..];
+    if host_port.is_ascii() {
+        return url.to_owned();
+    }
+    let port_at = host_port
+        .rfind(':')
+        .filter(|&i| host_port[i + 1..].bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or(host_port.len());
+    match idna::domain_to_ascii(&host_port[..port_at]) {
+        Ok(host) => format!(
+            "{scheme}://{}{host}{}{}",
+            &authority[..at],
+            &host_port[port_at..],
+            &rest[end..]
+        ),
+        Err(_) => url.to_owned(),
     }
 }
 
@@ -254,26 +314,35 @@ fn encode_url(url: &str) -> String {
     out
 }
 
+/// An agent for `opts`; with a guard, one that connects to public addresses only. With no
+/// redirects allowed, a redirect is given back as an [`Answer::Redirect`] to follow.
 fn agent(opts: &FetchOptions, guard: Option<Arc<AtomicBool>>) -> ureq::Agent {
     let config = ureq::Agent::config_builder()
         .timeout_connect(Some(opts.connect_timeout))
         .timeout_global(Some(opts.timeout))
         .max_redirects(opts.max_redirects)
-        .max_redirects_will_error(true)
+        .max_redirects_will_error(opts.max_redirects > 0)
         .http_status_as_error(false)
         .user_agent(opts.user_agent.as_str())
         .proxy(ureq::Proxy::try_from_env())
         .build();
     let connector = ureq::unversioned::transport::DefaultConnector::default();
-    match guard {
-        Some(refused) => {
-            ureq::Agent::with_parts(config, connector, address::PublicOnly::new(refused))
+    ureq::Agent::with_parts(config, connector, address::Lookup::new(guard))
+}
+
+/// What one GET gave: a body, or, from an agent that follows no redirects, where to go next.
+enum Answer {
+    Body(Fetched),
+    Redirect(String),
+}
+
+impl Answer {
+    /// The body; a redirect here (from an agent that was to follow them) is an error.
+    fn body(self, url: &str) -> Result<Fetched, FetchError> {
+        match self {
+            Answer::Body(f) => Ok(f),
+            Answer::Redirect(_) => Err(status_error(url, 302)),
         }
-        None => ureq::Agent::with_parts(
-            config,
-            connector,
-            ureq::unversioned::resolver::DefaultResolver::default(),
-        ),
     }
 }
 
@@ -285,7 +354,7 @@ fn get(
     opts: &FetchOptions,
     refused: Option<&Arc<AtomicBool>>,
     accept: &str,
-) -> Result<Fetched, FetchError> {
+) -> Result<Answer, FetchError> {
     let started = Instant::now();
     let cancelled = || opts.cancel.as_ref().is_some_and(|c| c.load(Ordering::SeqCst));
     if cancelled() {
@@ -303,6 +372,10 @@ fn get(
             from_ureq(url, uri, opts, e)
         })?;
     let status = response.status().as_u16();
+    let location = response.headers().get("location").and_then(|v| v.to_str().ok());
+    if let Some(to) = location.filter(|_| (300..400).contains(&status)) {
+        return Ok(Answer::Redirect(to.to_owned()));
+    }
     if !(200..300).contains(&status) {
         return Err(status_error(url, status));
     }
@@ -346,7 +419,7 @@ fn get(
             return Err(too_large(url, opts.max_bytes));
         }
     }
-    Ok(Fetched { url: final_url, status, media_type, charset, bytes })
+    Ok(Answer::Body(Fetched { url: final_url, status, media_type, charset, bytes }))
 }
 
 /// `text/html; charset=GBK` → (`text/html`, `GBK`).
@@ -383,6 +456,17 @@ fn too_large(url: &str, max: u64) -> FetchError {
     )
 }
 
+fn too_many_redirects(url: &str, opts: &FetchOptions) -> FetchError {
+    FetchError::new(
+        FetchErrorKind::Redirects,
+        url,
+        format!(
+            "too many redirects (more than {}; the site may redirect in a loop)",
+            opts.max_redirects
+        ),
+    )
+}
+
 fn timeout_error(url: &str, opts: &FetchOptions) -> FetchError {
     FetchError::new(
         FetchErrorKind::Timeout,
@@ -410,11 +494,7 @@ fn from_ureq(url: &str, uri: &Uri, opts: &FetchOptions, e: ureq::Error) -> Fetch
             url,
             format!("cannot find the site {host} (its name did not resolve: no network, or a mistyped address)"),
         ),
-        E::TooManyRedirects => FetchError::new(
-            FetchErrorKind::Redirects,
-            url,
-            format!("too many redirects (more than {}; the site may redirect in a loop)", opts.max_redirects),
-        ),
+        E::TooManyRedirects => too_many_redirects(url, opts),
         E::Io(io) => from_io(url, uri, opts, io),
         E::ConnectionFailed => offline(url, host, "the connection failed"),
         E::BodyExceedsLimit(_) => too_large(url, opts.max_bytes),
@@ -481,6 +561,12 @@ mod tests {
             "https://zh.wikipedia.org/wiki/%E4%BA%BA%E5%B7%A5%E6%99%BA%E8%83%BD%20%E5%8F%B2"
         );
         assert!(parse_url("https://36kr.com/p/123?a=1#x").is_ok());
+        // A Chinese host name goes out in Punycode, its port and path kept.
+        let idn = parse_url("http://例子。测试:8080/文章?a=1").unwrap();
+        assert_eq!(idn.host(), Some("xn--fsqu00a.xn--0zwm56d"));
+        assert_eq!(idn.port_u16(), Some(8080));
+        assert_eq!(idn.path(), "/%E6%96%87%E7%AB%A0");
+        assert_eq!(ascii_host("https://user@ＡＢＣ.com/"), "https://user@abc.com/");
         assert_eq!(parse_url("file:///etc/passwd").unwrap_err().kind, FetchErrorKind::BadUrl);
         assert_eq!(parse_url("http://").unwrap_err().kind, FetchErrorKind::BadUrl);
     }

@@ -133,7 +133,7 @@ fn read_source(src: &str, sources: &Sources) -> Result<Vec<u8>, String> {
     }
     match sources.page_url.and_then(|base| crate::import::resolve_href(s, Some(base))) {
         Some(url) => fetch(&url, sources),
-        None => Err("the image file was not found next to the page".into()),
+        None => Err("the image file was not found beside the document".into()),
     }
 }
 
@@ -144,20 +144,30 @@ fn fetch(url: &str, sources: &Sources) -> Result<Vec<u8>, String> {
     }
 }
 
-/// Reads a file named by a relative reference inside `dir` (`page_files/a.png`), or `None` when
-/// there is none. A reference that climbs out of the folder (`../`), or names an absolute path,
-/// is refused: a page must not make the import read the reader's other files.
+/// Reads a file named by a relative reference inside `dir` (`page_files/a.png`,
+/// `图片/算力.png`), or `None` when there is none. A reference that climbs out of the folder
+/// (`../`), names an absolute path, or passes through a link to a folder elsewhere is refused: a
+/// document must not make the import read the reader's other files.
 fn read_beside(dir: &Path, reference: &str) -> Result<Option<Vec<u8>>, String> {
+    const OUTSIDE: &str = "the image's path leads out of the document's folder";
     let path_part = reference.split(['?', '#']).next().unwrap_or("");
     let decoded = percent_decode(path_part);
     let rel = Path::new(&decoded);
     if !rel.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
-        return Err("the image's path leads out of the page's folder".into());
+        return Err(OUTSIDE.into());
     }
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     let path = dir.join(rel);
     let Ok(meta) = std::fs::symlink_metadata(&path) else { return Ok(None) };
     if !meta.is_file() {
         return Err("the image's path is not a regular file".into());
+    }
+    let inside = match (std::fs::canonicalize(&path), std::fs::canonicalize(dir)) {
+        (Ok(file), Ok(root)) => file.starts_with(root),
+        _ => false,
+    };
+    if !inside {
+        return Err(OUTSIDE.into());
     }
     if meta.len() > check::MAX_BYTES as u64 {
         return Err(format!("the image is too large ({} MB)", meta.len() / (1024 * 1024)));

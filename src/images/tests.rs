@@ -38,7 +38,7 @@ fn files_beside_the_page_are_read_and_nothing_outside_it() {
     assert_eq!(out[0].outcome.as_ref().unwrap().height, 200);
     assert_eq!(out[0].alt, "算力曲线");
     assert!(out[1].outcome.as_ref().unwrap_err().contains("not found"));
-    assert!(out[2].outcome.as_ref().unwrap_err().contains("out of the page"));
+    assert!(out[2].outcome.as_ref().unwrap_err().contains("leads out of the document's folder"));
     assert!(out[3].outcome.as_ref().is_err());
 }
 

@@ -41,6 +41,69 @@ fn tag_name(tag: &str) -> (String, bool) {
     (name.to_ascii_lowercase(), closing)
 }
 
+/// The `src` and `alt` of every `<img>` tag of an HTML fragment, in order (those without a
+/// `src`, or inside a comment, left out); `&amp;` and other references in them decoded.
+pub fn img_tags(html: &str) -> Vec<(String, String)> {
+    let mut visible = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        visible.push_str(&rest[..start]);
+        rest = rest[start..].find("-->").map_or("", |end| &rest[start + end + 3..]);
+    }
+    visible.push_str(rest);
+    let html = visible.as_str();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = find_ignoring_case(&html[from..], "<img").map(|p| from + p) {
+        let Some(end) = tag_end(html, at) else { break };
+        from = end;
+        let tag = &html[at + 4..end - 1];
+        if !tag.starts_with(|c: char| c.is_whitespace() || c == '/') {
+            continue;
+        }
+        let (src, alt) = (attribute(tag, "src"), attribute(tag, "alt"));
+        if let Some(src) = src.filter(|s| !s.trim().is_empty()) {
+            out.push((src.trim().to_owned(), alt.unwrap_or_default()));
+        }
+    }
+    out
+}
+
+/// The value of attribute `name` in the inside of a tag (`src="a.png" alt=图`), decoded.
+fn attribute(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        if rest.is_empty() {
+            return None;
+        }
+        let key_len =
+            rest.find(|c: char| c.is_whitespace() || c == '=' || c == '/').unwrap_or(rest.len());
+        let key = &rest[..key_len];
+        rest = rest[key_len..].trim_start();
+        let mut value = None;
+        if let Some(after) = rest.strip_prefix('=') {
+            let after = after.trim_start();
+            let (v, next) = match after.chars().next() {
+                Some(q @ ('"' | '\'')) => {
+                    let body = &after[1..];
+                    let close = body.find(q).unwrap_or(body.len());
+                    (&body[..close], body.get(close + 1..).unwrap_or(""))
+                }
+                _ => {
+                    let stop = after.find(char::is_whitespace).unwrap_or(after.len());
+                    (&after[..stop], &after[stop..])
+                }
+            };
+            value = Some(v);
+            rest = next;
+        }
+        if key.eq_ignore_ascii_case(name) {
+            return Some(strip_tags(value.unwrap_or("")));
+        }
+    }
+}
+
 /// Strips tags, comments and non-text content from an HTML fragment, decodes character
 /// references, and separates paragraphs (block tags, blank lines) with `"\n\n"`.
 pub fn strip_tags(html: &str) -> String {
@@ -157,6 +220,20 @@ fn decode_entity(s: &str) -> Option<(char, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn img_tags_give_src_and_alt_outside_comments() {
+        let html =
+            "<p><IMG alt=\"算力 曲线\" SRC='图片/a.png?x=1&amp;y=2'></p><!-- <img src=old.png> -->\
+                    <img src=b.png alt=图二 /><img alt=无地址><imgx src=c.png>";
+        assert_eq!(
+            img_tags(html),
+            [
+                ("图片/a.png?x=1&y=2".to_owned(), "算力 曲线".to_owned()),
+                ("b.png".to_owned(), "图二".to_owned())
+            ]
+        );
+    }
 
     #[test]
     fn strips_tags_and_keeps_text() {

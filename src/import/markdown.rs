@@ -7,7 +7,10 @@
 //!   their kind says they are list items. Task items start with `[ ] ` or `[x] `.
 //! - An image that stands alone in its paragraph becomes a `Caption` block whose text is its alt
 //!   text (surrounding quotes removed); an image inside a sentence contributes its alt text inline.
-//!   An image without alt text leaves nothing. Images are never fetched.
+//!   An image without alt text leaves no text. Either way its address becomes an [`ImageRef`]
+//!   placed before its caption, or after the paragraph it sits in, for the library to read (a
+//!   file beside the document, a `data:` URI, a remote image through its fetcher); nothing is read
+//!   or fetched here.
 //! - Markup is never kept: HTML blocks and inline HTML lose their tags (and `script`/`style`
 //!   content and comments) and keep their text; MDX `import`/`export` lines and JSX component tags
 //!   (`<Cards>`, `<Card … />`, capitalised names) are removed before parsing, and a warning says
@@ -20,7 +23,7 @@
 use super::blocks::{make_block, InlineBuilder};
 use super::meta::{parse_front_matter, split_front_matter};
 use super::plain::mark_bylines;
-use super::Block;
+use super::{Block, ImageRef};
 use crate::model::{ArticleMeta, PassageKind};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
@@ -33,6 +36,8 @@ pub struct MarkdownMeta {
     /// The text of the first level-1 heading, for the title when front matter has none.
     pub first_h1: Option<String>,
     pub warnings: Vec<String>,
+    /// The images, in reading order, each placed before a block (see [`ImageRef::position`]).
+    pub images: Vec<ImageRef>,
 }
 
 /// Parses normalised Markdown text into blocks and what it says about itself.
@@ -73,6 +78,7 @@ pub fn parse_markdown(text: &str) -> (Vec<Block>, MarkdownMeta) {
         md.warnings.push("HTML markup was removed; its text was kept".to_owned());
     }
     md.first_h1 = walker.first_h1;
+    md.images = walker.images;
     let mut blocks = walker.blocks;
     mark_bylines(&mut blocks, &mut md.meta);
     (blocks, md)
@@ -110,6 +116,9 @@ struct Walker {
     html: Option<String>,
     row: Option<(InlineBuilder, usize)>,
     image_depth: usize,
+    /// The outermost image being read: its reference, its alt text written so far.
+    image: Option<ImageRef>,
+    images: Vec<ImageRef>,
     first_h1: Option<String>,
     html_dropped: bool,
 }
@@ -168,6 +177,9 @@ impl Walker {
     /// Writes visible inline text, remembering whether it was outside an image.
     fn text(&mut self, s: &str) {
         let outside_image = self.image_depth == 0;
+        if let Some(image) = self.image.as_mut() {
+            image.alt.push_str(s);
+        }
         self.builder().push_str(s);
         if outside_image && !s.trim().is_empty() {
             if let Some(leaf) = self.leaf.as_mut() {
@@ -257,9 +269,29 @@ impl Walker {
             if self.leaf.is_some() || self.row.is_some() {
                 self.builder().soft_break();
             }
-        } else {
+        } else if !(tag.starts_with("img") && self.html_images(h) > 0) {
             self.html_dropped = true;
         }
+    }
+
+    /// Keeps the `<img>`s of an HTML fragment (Typora writes `<img src="图片/a.png" style=…>`),
+    /// placed where the walk is, as an image of Markdown's own syntax; gives how many.
+    fn html_images(&mut self, html: &str) -> usize {
+        let written = match (&self.row, &self.leaf) {
+            (Some(row), _) => !row.0.text().is_empty(),
+            (None, Some(leaf)) => !leaf.builder.text().is_empty(),
+            (None, None) => false,
+        };
+        let position = self.blocks.len() + usize::from(written);
+        let found = super::html_text::img_tags(html);
+        let n = found.len();
+        self.images.extend(found.into_iter().map(|(src, alt)| ImageRef {
+            position,
+            src,
+            alt,
+            ..ImageRef::default()
+        }));
+        n
     }
 
     fn start(&mut self, tag: Tag<'_>) {
@@ -319,10 +351,19 @@ impl Walker {
                     *cells += 1;
                 }
             }
-            Tag::Image { .. } => {
-                self.builder();
+            Tag::Image { dest_url, .. } => {
+                // Before the block this image's paragraph becomes when nothing was written yet
+                // (its caption, usually), else after it.
+                let written = !self.builder().text().is_empty();
                 if let Some(leaf) = self.leaf.as_mut() {
                     leaf.images += 1;
+                }
+                if self.image_depth == 0 && !dest_url.trim().is_empty() {
+                    self.image = Some(ImageRef {
+                        position: self.blocks.len() + usize::from(written),
+                        src: dest_url.trim().to_owned(),
+                        ..ImageRef::default()
+                    });
                 }
                 self.image_depth += 1;
             }
@@ -350,7 +391,8 @@ impl Walker {
             TagEnd::HtmlBlock => {
                 if let Some(html) = self.html.take() {
                     let text = super::html_text::strip_tags(&html);
-                    if text.trim() != html.trim() {
+                    let only_images = self.html_images(&html) > 0 && text.trim().is_empty();
+                    if text.trim() != html.trim() && !only_images {
                         self.html_dropped = true;
                     }
                     let (kind, level) = self.context_kind();
@@ -384,7 +426,16 @@ impl Walker {
                     }
                 }
             }
-            TagEnd::Image => self.image_depth = self.image_depth.saturating_sub(1),
+            TagEnd::Image => {
+                self.image_depth = self.image_depth.saturating_sub(1);
+                if self.image_depth == 0 {
+                    if let Some(mut image) = self.image.take() {
+                        let alt = image.alt.split_whitespace().collect::<Vec<_>>().join(" ");
+                        image.alt = alt.trim_matches(['"', '“', '”', '\'']).trim().to_owned();
+                        self.images.push(image);
+                    }
+                }
+            }
             TagEnd::Link => self.builder().end_link(),
             _ => {}
         }
@@ -615,6 +666,29 @@ mod tests {
         );
         let link = &blocks[1].links[0];
         assert_eq!((link.start, link.end, link.href.as_str()), (1, 3, "https://example.com/rag"));
+    }
+
+    #[test]
+    fn images_are_kept_as_references_in_their_places() {
+        let md = "# 标题\n\n![\"算力 曲线\"](图片/算力.png)\n\n如图![示意](a%20b.png)所示。\n\n\
+                  <img src=\"图片/截图.png\" alt=\"截图\" style=\"zoom:50%;\" />\n\n\
+                  文字<img src='x.png?a=1&amp;b=2'>继续\n\n| 表 | ![格](c.png) |\n| - | - |\n";
+        let (blocks, meta) = parse_markdown(md);
+        let got: Vec<(usize, &str, &str)> =
+            meta.images.iter().map(|i| (i.position, i.src.as_str(), i.alt.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                (1, "图片/算力.png", "算力 曲线"),
+                (3, "a%20b.png", "示意"),
+                (3, "图片/截图.png", "截图"),
+                (4, "x.png?a=1&b=2", ""),
+                (5, "c.png", "格")
+            ]
+        );
+        assert_eq!(blocks[1].text, "算力 曲线");
+        assert_eq!(blocks[3].text, "文字继续");
+        assert!(meta.warnings.is_empty(), "{:?}", meta.warnings);
     }
 
     #[test]

@@ -59,7 +59,7 @@ pub struct ImageRef {
     /// The block it stands before (the number of blocks when it comes last).
     pub position: usize,
     /// Where its bytes are: an absolute http(s) URL, a `data:` URI, or a path relative to the
-    /// document (a saved page's `_files` folder).
+    /// document (a saved page's `_files` folder, a Markdown file's own folder).
     pub src: String,
     /// The alternative text and the caption (a figure's `figcaption`), possibly empty.
     pub alt: String,
@@ -297,6 +297,7 @@ fn build(text: &str, format: Format, stem: &str) -> Document {
             }
             doc.tags = md.tags;
             doc.warnings = md.warnings;
+            doc.images = md.images;
             doc.format = "markdown".to_owned();
         }
     }

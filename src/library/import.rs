@@ -229,9 +229,19 @@ impl Library {
 
     /// Fetches the link article `id` was captured from (or reads the file it was imported from)
     /// again and replaces its text with what is there now, re-anchoring its highlights.
+    /// Its images are read again as an import reads them: a page's from the network, a file's
+    /// from beside it.
     pub fn refresh_from_source(&mut self, id: Id, fetch: &FetchOptions) -> Result<ImportOutcome> {
         let doc = self.source_document(id, fetch)?;
-        self.update_article(id, doc)
+        let source = doc.meta.source.clone().unwrap_or_default();
+        if is_web_url(&source) {
+            let network = batch::network_images(source, fetch.clone());
+            let own = self.image_fetcher.clone();
+            let fetcher: &crate::images::Fetcher = own.as_deref().unwrap_or(&network);
+            return self.update_article_in(id, doc, None, Some(fetcher));
+        }
+        let dir = Path::new(&source).parent().map(Path::to_path_buf);
+        self.update_article_in(id, doc, dir.as_deref(), None)
     }
 
     /// What article `id`'s source holds now: the link fetched again, or the file read again.
@@ -252,24 +262,27 @@ impl Library {
     /// highlights and passage notes. Metadata the user may have edited is kept.
     pub fn update_article_from_file(&mut self, id: Id, path: &Path) -> Result<ImportOutcome> {
         let doc = import::read_document(path)?;
-        self.update_article_in(id, doc, path.parent()).map_err(|e| e.context(path.display()))
+        self.update_article_in(id, doc, path.parent(), None).map_err(|e| e.context(path.display()))
     }
 
     /// Replaces the text of article `id` with `doc`'s, re-anchoring its highlights.
     pub fn update_article(&mut self, id: Id, doc: Document) -> Result<ImportOutcome> {
-        self.update_article_in(id, doc, None)
+        self.update_article_in(id, doc, None, None)
     }
 
-    /// [`Library::update_article`] for a document read from a file in `dir`.
+    /// [`Library::update_article`] for a document read from a file in `dir`, its remote images
+    /// fetched by `fetcher` (else by the library's own, if any).
     fn update_article_in(
         &mut self,
         id: Id,
         mut doc: Document,
         dir: Option<&Path>,
+        fetcher: Option<&crate::images::Fetcher>,
     ) -> Result<ImportOutcome> {
         let (text, passages, passage_of) = crate::article::assemble(&doc.blocks)?;
-        let fetcher = self.image_fetcher.clone();
-        let images = batch::prepare_images(&mut doc, &passage_of, dir, fetcher.as_deref());
+        let own = self.image_fetcher.clone();
+        let fetcher = fetcher.or(own.as_deref());
+        let images = batch::prepare_images(&mut doc, &passage_of, dir, fetcher);
         let hash = text::content_hash(&text);
         let now = now_rfc3339();
         let tx = self.write()?;

@@ -290,19 +290,17 @@ pub(crate) fn live_article_by_source(conn: &Connection, source: &str) -> Result<
         .optional()?)
 }
 
+/// The first live article whose canonical link is `?1`.
+pub(crate) const LIVE_BY_URL: &str =
+    "SELECT id FROM article WHERE url = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 1";
+
 /// The id of a live article captured from `link`: imported from it, or whose canonical link it
-/// is. (No index on `url`: a scan, done once per captured link.)
+/// is (both columns indexed).
 pub(crate) fn live_article_by_link(conn: &Connection, link: &str) -> Result<Option<Id>> {
     if let Some(id) = live_article_by_source(conn, link)? {
         return Ok(Some(id));
     }
-    Ok(conn
-        .query_row(
-            "SELECT id FROM article WHERE url = ?1 AND deleted_at IS NULL ORDER BY id LIMIT 1",
-            [link],
-            |r| r.get(0),
-        )
-        .optional()?)
+    Ok(conn.query_row(LIVE_BY_URL, [link], |r| r.get(0)).optional()?)
 }
 
 /// Whether an article exists at all, and whether it is in the trash.

@@ -69,6 +69,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_sort_keys_and_reading.sql"),
     include_str!("migrations/009_uuids_and_export_bases.sql"),
     include_str!("migrations/010_unmatched_imports.sql"),
+    include_str!("migrations/013_article_url_index.sql"),
     include_str!("migrations/014_article_list_indexes.sql"),
 ];
 
@@ -296,7 +297,7 @@ mod tests {
         "625a77f44ba0ecbf0766360a6ba19bac86b0e9b6e4e3e41253174967802b9e33",
         "c5609e0b992e21e035ed891ec33c6cb34a7a6f3ca95f44e27ad632a1239f005c",
         "55291cc459c5967ce137cbcace2c31bc2692452663bdac5f3a178b90b0d0763d",
-        // 014: the article list's orders as indexes (numbered as assigned; 011-013 land first).
+        "8e4d8315c0206455ea91297c1338040dbdf5d89c9e1ff7f8c0cf06cfd039473e",
         "5537b0dda05acbe9ba1b0b18f3f6a16ae8dc1628b5065868b50f7cf60213bc59",
     ];
 
@@ -359,6 +360,40 @@ mod tests {
             }
             check_images_v7(&conn);
         }
+    }
+
+    /// A library of version 10 gains the index on `url`, and finding a captured link's article
+    /// by its canonical link searches that index instead of scanning every article.
+    #[test]
+    fn a_version_10_library_finds_canonical_links_through_an_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v10.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            migrate_to(&conn, 10).unwrap();
+            fill_v1(&conn);
+            conn.execute_batch(
+                "UPDATE article SET source = 'https://mp.weixin.qq.com/s?__biz=1&sn=算力',
+                                    url = 'https://mp.weixin.qq.com/s/算力的账本' WHERE id = 1;",
+            )
+            .unwrap();
+        }
+        let conn = open(&path).unwrap();
+        let found = live_article_by_link(&conn, "https://mp.weixin.qq.com/s/算力的账本").unwrap();
+        assert_eq!(found, Some(1));
+        assert_eq!(live_article_by_link(&conn, "https://mp.weixin.qq.com/s/别的").unwrap(), None);
+        let mut stmt =
+            conn.prepare(&format!("EXPLAIN QUERY PLAN {}", articles::LIVE_BY_URL)).unwrap();
+        let plan: Vec<String> = stmt
+            .query_map(["https://mp.weixin.qq.com/s/算力的账本"], |r| r.get::<_, String>(3))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert!(
+            plan.iter().any(|d| d.contains("USING INDEX article_by_url")),
+            "the lookup scans: {plan:?}"
+        );
+        assert!(!plan.iter().any(|d| d.contains("TEMP B-TREE")), "{plan:?}");
     }
 
     /// An article from before images were kept has none, and can be given some.
