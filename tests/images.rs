@@ -57,9 +57,11 @@ fn a_saved_page_keeps_its_images_in_place_with_chinese_alt_and_captions() {
 
     // Each image stands before the passage that follows it in the page.
     let before = |i: usize| &a.passages[imgs[i].position as usize].text;
-    assert_eq!(before(0), "训练算力逐年上升的柱状图");
+    // A figure with a caption shows the caption once, not its alt text as well.
+    assert_eq!(before(0), "图1：2021—2025年前沿模型训练算力（示意）");
     assert!(a.passages[imgs[0].position as usize - 1].text.starts_with("过去五年"));
-    assert_eq!(before(1), "数据中心机房");
+    assert_eq!(before(1), "图2：某地新建的智算中心机房");
+    assert!(!a.text.contains("训练算力逐年上升的柱状图"));
     assert_eq!(before(2), "推理流程示意图");
 
     // The text is what it was before images were kept: alt texts and captions as passages.
