@@ -61,7 +61,8 @@ fn a_saved_page_shows_its_images_offline_and_exports_them() {
             "return document.querySelector('.article-image').nextElementSibling.textContent;",
         )
         .await;
-        assert_eq!(after_chart, json!("训练算力逐年上升的柱状图"));
+        // A captioned figure is followed by its caption alone, not its alt text too.
+        assert_eq!(after_chart, json!("图1：2021—2025年前沿模型训练算力（示意）"));
 
         // Each image loads from the library when it nears the view (lazy), with its real size.
         let widths = "(() => { const imgs = [...document.querySelectorAll('.article-image img')]; imgs.forEach(i => { if (!i.complete || !i.naturalWidth) i.scrollIntoView(); }); const w = imgs.map(i => i.complete ? i.naturalWidth : 0); return w.every(x => x > 0) && w; })()";
