@@ -16,7 +16,7 @@
 
 mod common;
 
-use common::{click, invoke, js, keys, shot, until, Suite};
+use common::{click, invoke, js, keys, reload, shot, until, Suite};
 use fantoccini::{Client, Locator};
 use serde_json::json;
 use std::path::Path;
@@ -92,7 +92,7 @@ async fn follow_the_debate_suggestions_who_and_what_claims_and_briefs() {
     let seed_id = imported[0]["outcome"]["article"]["id"].as_i64().expect("the seed was imported");
     let small_id =
         imported[1]["outcome"]["article"]["id"].as_i64().expect("the second article was imported");
-    js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'})); location.reload(); return 1;").await;
+    reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'}));").await;
     until(&c, "the Chinese interface with the claims pane", "document.documentElement.dataset.ready && document.querySelector('[data-testid=claims-pane]')?.textContent.includes('论断')").await;
 
     // ---- the seed: highlight the sentence about GPT-3's 355 GPU-years, accept a suggestion ----

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{invoke, js, shot, until, Suite};
+use common::{invoke, js, reload, shot, until, Suite};
 use serde_json::json;
 use std::path::Path;
 
@@ -48,7 +48,7 @@ fn a_saved_page_shows_its_images_offline_and_exports_them() {
         // The page as the window's drop would import it.
         let done = invoke(&c, "import_files", json!({ "paths": [page] })).await;
         assert!(done.to_string().contains("算力之争"), "{done}");
-        js(&c, "location.reload(); return 1;").await;
+        reload(&c, "").await;
         let open = "(() => { const r = [...document.querySelectorAll('.article-row')].find(r => r.textContent.includes('算力之争')); if (r) r.click(); return !!r; })()";
         until(&c, "the article's row", open).await;
         until(&c, "the reader", "document.querySelector('.article-body .ps')").await;

@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{click, js, keys, one_app_at_a_time, shot, until, Suite};
+use common::{click, js, keys, one_app_at_a_time, reload, shot, until, Suite};
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::Client;
 use zhaji::import::{Block, Document};
@@ -64,7 +64,7 @@ async fn library_stays_live() {
         "document.documentElement.dataset.ready && document.querySelector('.article-row')",
     )
     .await;
-    js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'})); location.reload(); return 1;").await;
+    reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'}));").await;
     until(&c, "the Chinese library", "document.documentElement.dataset.ready && document.querySelector('[data-testid=import]')?.textContent.includes('导入')").await;
 
     // ---- another process imports and tags while the app is open ----
@@ -266,7 +266,7 @@ async fn library_stays_live() {
     until(&c, "the window at 800 px", "window.innerWidth <= 820").await;
     assert!(sized);
     shot(&c, "library-zh-800").await;
-    js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'en', theme: 'dark', density: 'compact'})); location.reload(); return 1;").await;
+    reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'en', theme: 'dark', density: 'compact'}));").await;
     until(&c, "the English dark library", "document.documentElement.dataset.ready && document.documentElement.dataset.theme === 'dark' && document.querySelector('.article-row.compact')").await;
     let legend =
         js(&c, "return document.querySelector('[data-testid=tag-legend]').textContent;").await;

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{click, invoke, js, keys, one_app_at_a_time, shot, until, Suite};
+use common::{click, invoke, js, keys, one_app_at_a_time, reload, shot, until, Suite};
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
@@ -94,7 +94,7 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     let imported = invoke(&c, "import_files", json!({ "paths": [seed] })).await;
     let id =
         imported[0]["outcome"]["article"]["id"].as_i64().expect("the seed article was imported");
-    js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'})); location.reload(); return 1;").await;
+    reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'}));").await;
     until(
         &c,
         "the Chinese interface",
@@ -469,7 +469,7 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     for r in results.as_array().unwrap() {
         if let Some(aid) = r["outcome"]["article"]["id"].as_i64() {
             invoke(&c, "get_article", json!({ "id": aid })).await;
-            js(&c, &format!("localStorage.setItem('zhaji.place', JSON.stringify({{articleId: {aid}, scroll: 0}})); location.reload(); return 1;")).await;
+            reload(&c, &format!("localStorage.setItem('zhaji.place', JSON.stringify({{articleId: {aid}, scroll: 0}}));")).await;
             until(&c, "a hostile article", "document.querySelector('.article-body .ps')").await;
             // Clicking every link must not run its javascript: URL.
             js(
@@ -501,7 +501,13 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     .unwrap();
     let first = invoke(&c, "import_files", json!({ "paths": [changing] })).await;
     let cid = first[0]["outcome"]["article"]["id"].as_i64().expect("imported");
-    js(&c, &format!("localStorage.setItem('zhaji.place', JSON.stringify({{articleId: {cid}, scroll: 0}})); location.reload(); return 1;")).await;
+    reload(
+        &c,
+        &format!(
+            "localStorage.setItem('zhaji.place', JSON.stringify({{articleId: {cid}, scroll: 0}}));"
+        ),
+    )
+    .await;
     until(&c, "the changing article", "document.querySelector('.article-body p.paragraph')").await;
     select(&c, 0, 4, 14).await;
     keys(&c, "1").await;
@@ -518,7 +524,7 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
     .unwrap();
     let second = invoke(&c, "import_files", json!({ "paths": [changing] })).await;
     assert_eq!(second[0]["outcome"]["status"]["type"], json!("updated"), "{second}");
-    js(&c, "location.reload(); return 1;").await;
+    reload(&c, "").await;
     until(&c, "the orphan in the margin", "document.querySelector('.orphans .margin-item')").await;
     select(&c, 0, 4, 13).await;
     shot(&c, "10-orphan").await;
@@ -527,7 +533,7 @@ async fn reader_highlights_tags_annotates_and_finds_it_all_after_a_restart() {
 
     // ---- the trash: a deleted article is listed there and comes back with Restore ----
     invoke(&c, "delete_item", json!({ "item": { "kind": "article", "id": cid } })).await;
-    js(&c, "localStorage.removeItem('zhaji.place'); location.reload(); return 1;").await;
+    reload(&c, "localStorage.removeItem('zhaji.place');").await;
     until(&c, "the library", "document.documentElement.dataset.ready").await;
     click(&c, "[data-testid=trash-pane]").await;
     until(&c, "the article in the trash", "[...document.querySelectorAll('.plain-row')].some(e => e.textContent.includes('会变的文章'))").await;

@@ -220,6 +220,19 @@ pub async fn js(c: &Client, script: &str) -> Value {
     c.execute(script, vec![]).await.unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
 }
 
+/// Runs `before` (statements, e.g. settings to store), reloads the page and waits for the new
+/// page's first screen. The old page is marked first: `location.reload()` returns before the page
+/// goes, so without the mark a wait could be met by the page that is about to be replaced.
+pub async fn reload(c: &Client, before: &str) {
+    js(c, &format!("{before}; window.__before_reload = 1; location.reload(); return 1;")).await;
+    until(
+        c,
+        "the reloaded page",
+        "!window.__before_reload && document.documentElement.dataset.ready",
+    )
+    .await;
+}
+
 /// Waits until `script` (an expression) is truthy, returning its value.
 pub async fn until(c: &Client, what: &str, script: &str) -> Value {
     let deadline = Instant::now() + Duration::from_secs(15);
