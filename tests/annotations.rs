@@ -85,6 +85,37 @@ fn kindle_clippings_in_both_locales_with_notes_bookmarks_and_repeats() {
     assert_eq!(highlight_texts(&lib, zh).len(), 1);
 }
 
+/// The imported highlights and notes are in the search index (written in one go at the end of
+/// the import) exactly as ones made in the app are: found by their words, each once.
+#[test]
+fn imported_highlights_and_notes_are_found_by_search() {
+    let (mut lib, [zh, en, _]) = library();
+    lib.import_annotation_file(&data("My Clippings.txt"), None).unwrap();
+    let opts = zhaji::SearchOptions { limit: 50, offset: 0 };
+    let hits = |lib: &Library, q: &str| -> Vec<(zhaji::HitKind, Id)> {
+        let r = lib.search(q, &opts).unwrap();
+        r.groups.iter().flat_map(|g| &g.hits).map(|h| (h.kind, h.article_id)).collect()
+    };
+    assert_eq!(hits(&lib, "新的电力 in:highlights"), [(zhaji::HitKind::Highlight, zh)]);
+    assert_eq!(hits(&lib, "比喻贴切 in:notes"), [(zhaji::HitKind::Note, zh)]);
+    assert_eq!(hits(&lib, "scarce in:highlights"), [(zhaji::HitKind::Highlight, en)]);
+    // A highlight made in the app afterwards is indexed as usual.
+    let spec = HighlightSpec {
+        article_id: en,
+        range: None,
+        quote: Some("Attention".into()),
+        occurrence: None,
+        color: Color::Blue,
+        tags: vec![],
+        note: Some("注意力稀缺".into()),
+    };
+    lib.create_highlight(&spec).unwrap();
+    assert_eq!(hits(&lib, "注意力稀缺 in:notes"), [(zhaji::HitKind::Note, en)]);
+    // Rebuilding the index finds the same.
+    lib.reindex().unwrap();
+    assert_eq!(hits(&lib, "新的电力 in:highlights"), [(zhaji::HitKind::Highlight, zh)]);
+}
+
 #[test]
 fn an_unmatched_import_is_attached_to_the_article_the_reader_names() {
     let (mut lib, [zh, _, _]) = library();

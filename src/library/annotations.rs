@@ -63,6 +63,8 @@ impl Library {
     ) -> Result<AnnotationReport> {
         let now = now_rfc3339();
         let tx = self.write()?;
+        // The index rows of the new highlights and notes are written at the end, at once.
+        let deferred = store::index::DeferredMarks::new(&tx)?;
         let mut m = Matcher::new(&tx)?;
         let mut report =
             AnnotationReport { format, matched: 0, duplicates: 0, orphans: 0, items: Vec::new() };
@@ -116,6 +118,7 @@ impl Library {
             }
             report.items.push(item);
         }
+        deferred.finish(&tx)?;
         tx.commit()?;
         Ok(report)
     }
@@ -349,10 +352,9 @@ impl Matcher {
         Ok(match self.ranges.entry(id) {
             Slot::Occupied(o) => o.into_mut(),
             Slot::Vacant(v) => v.insert(
-                store::article_highlights(conn, id)?
+                store::highlight_ranges(conn, id)?
                     .into_iter()
-                    .filter(|h| h.anchor.status == AnchorStatus::Anchored)
-                    .map(|h| ((h.anchor.start, h.anchor.end), h.id))
+                    .map(|(start, end, h)| ((start, end), h))
                     .collect(),
             ),
         })

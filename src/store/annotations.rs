@@ -115,3 +115,14 @@ pub(crate) fn insert_imported_highlight(
     ])?;
     Ok(conn.last_insert_rowid())
 }
+
+/// The ranges of an article's live anchored highlights, as `(start, end, highlight id)`: what an
+/// import compares its entries with to find duplicates.
+pub(crate) fn highlight_ranges(conn: &Connection, article_id: Id) -> Result<Vec<(u32, u32, Id)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT start, end, id FROM highlight
+         WHERE article_id = ?1 AND deleted_at IS NULL AND orphaned = 0",
+    )?;
+    let rows = stmt.query_map([article_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
