@@ -9,6 +9,7 @@
 mod commands;
 pub mod error;
 mod images;
+mod keep;
 mod recover;
 mod state;
 
@@ -77,6 +78,12 @@ pub fn run() {
             std::process::exit(1);
         }
     };
+    // A broken setting must not keep the app from starting: it only means no folder is kept.
+    let kept = library.kept_folder().unwrap_or_else(|e| {
+        eprintln!("zhaji: the kept export folder is not readable: {e}");
+        None
+    });
+    let db_path = path.display().to_string();
     tauri::Builder::default()
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
@@ -87,9 +94,11 @@ pub fn run() {
             state
         })
         .manage(commands::import::ImportControl::default())
+        .manage(keep::KeptFolderControl::new(kept))
         .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::serve)
-        .setup(|app| {
+        .setup(move |app| {
             use tauri::Manager;
+            app.state::<keep::KeptFolderControl>().start(app.handle().clone(), db_path);
             // Without it, a crash of the page's renderer leaves a window that never answers.
             if let Some(window) = app.get_webview_window("main") {
                 if let Err(e) = recover::watch(&window) {
