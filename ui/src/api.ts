@@ -36,6 +36,11 @@ import type { TrashItem } from "./bindings/TrashItem";
 import type { MdBlock } from "./bindings/MdBlock";
 import type { NotebookFilter } from "./bindings/NotebookFilter";
 import type { NotebookPage } from "./bindings/NotebookPage";
+import type { KeptFolder } from "./bindings/KeptFolder";
+import type { KeptFolderStatus } from "./bindings/KeptFolderStatus";
+import type { AnnotationReport } from "./bindings/AnnotationReport";
+import type { Format } from "./bindings/Format";
+import type { UnmatchedImport } from "./bindings/UnmatchedImport";
 
 /** A failed command, with the kind the shell reported so callers can branch on it. */
 export class ApiFailure extends Error {
@@ -106,6 +111,17 @@ export const api = {
   colorLabels: () => call<ColorLabel[]>("color_labels"),
   setColorLabel: (color: Color, label: string) => call<void>("set_color_label", { color, label }),
   exportMarkdown: (dir: string, opts: ExportOptions) => call<ExportReport>("export_markdown", { dir, opts }),
+  /** The folder the library keeps up to date after changes, if any. */
+  keptFolder: () => call<KeptFolder | null>("kept_folder"),
+  setKeptFolder: (folder: KeptFolder | null) => call<void>("set_kept_folder", { folder }),
+  /** How the last export into the kept folder went (null before the first). */
+  keptFolderStatus: () => call<KeptFolderStatus | null>("kept_folder_status"),
+  /** For each path, the annotation format its content shows (null: an ordinary document). */
+  annotationFormats: (paths: string[]) => call<(Format | null)[]>("annotation_formats", { paths }),
+  /** Imports highlights exported from other tools (Kindle, Readwise, 微信读书, Hypothesis, W3C). */
+  importAnnotationFiles: (paths: string[]) => call<AnnotationReport[]>("import_annotation_files", { paths }),
+  unmatchedImports: () => call<UnmatchedImport[]>("unmatched_imports"),
+  attachUnmatched: (id: number, articleId: number) => call<Highlight>("attach_unmatched", { id, article_id: articleId }),
   notebook: (filter: NotebookFilter, offset: number, limit: number) => call<NotebookPage>("notebook", { filter, offset, limit }),
   /** Writes the highlights `filter` finds as one Markdown file in `dir`; gives its path. */
   exportNotebook: (dir: string, title: string, filter: NotebookFilter) => call<string>("export_notebook", { dir, title, filter }),
@@ -122,12 +138,14 @@ export function imageUrl(hash: string): string {
   return convertFileSrc(hash, "zhaji-image");
 }
 
-export async function pickFiles(title: string): Promise<string[]> {
+export async function pickFiles(title: string, kind: "articles" | "highlights" = "articles"): Promise<string[]> {
+  // Highlights come as Kindle's My Clippings.txt, a Readwise CSV, 微信读书's text, or JSON.
+  const filter = kind === "articles" ? { name: "Articles", extensions: ["txt", "md", "markdown", "html", "htm", "epub"] } : { name: "Highlights", extensions: ["txt", "csv", "json", "jsonld"] };
   const picked = await open({
     title,
     multiple: true,
     directory: false,
-    filters: [{ name: "Articles", extensions: ["txt", "md", "markdown", "html", "htm", "epub"] }],
+    filters: [filter],
   });
   if (!picked) return [];
   return Array.isArray(picked) ? picked : [picked];
@@ -179,6 +197,11 @@ export async function onImportProgress(cb: (p: ImportProgress) => void): Promise
 }
 export type { ImportProgress };
 
+/** Calls `cb` after each export into the kept folder; returns an unsubscribe function. */
+export async function onKeptFolder(cb: (s: KeptFolderStatus) => void): Promise<() => void> {
+  return listen<KeptFolderStatus>("kept-folder", (e) => cb(e.payload));
+}
+
 export type {
   AppInfo,
   LibraryHealth,
@@ -190,6 +213,11 @@ export type {
   ColorLabel,
   ErrorKind,
   ExportReport,
+  ExportOptions,
+  KeptFolder,
+  KeptFolderStatus,
+  AnnotationReport,
+  UnmatchedImport,
   PathImport,
   Highlight,
   ItemRef,
