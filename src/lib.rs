@@ -34,8 +34,8 @@ pub mod text;
 pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
 pub use library::{
-    document_at, DailyBackup, Debounce, ExportOptions, HighlightSpec, ImportSource, KeptFolder,
-    KeptFolderStatus, Library, ListOptions, NOTEBOOK_MAX_PAGE,
+    document_at, DailyBackup, Debounce, ExportOptions, ExportPreview, HighlightSpec, ImportSource,
+    KeptFolder, KeptFolderStatus, Library, ListOptions, NOTEBOOK_MAX_PAGE,
 };
 pub use model::*;
 pub use search::{

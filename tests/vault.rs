@@ -418,3 +418,27 @@ fn a_kept_folders_status_lists_conflicts_and_errors() {
     let s = KeptFolderStatus::new("v", &lib.export_markdown(&out, &bad));
     assert!(s.error.is_some_and(|e| e.contains("line")), "template errors name the line");
 }
+
+/// The preview of a template is the file an export would write, and writes nothing; an error
+/// in the template names its line.
+#[test]
+fn a_template_preview_renders_one_article_and_names_the_line_of_an_error() {
+    let (_dir, mut lib, id, out) = setup();
+    mark(&mut lib, id, "归根结底");
+    let opts = ExportOptions {
+        template: Some(
+            "# {{ title }}\n{% for h in highlights %}- {{ h.text }}\n{% endfor %}".into(),
+        ),
+        ..Default::default()
+    };
+    let p = lib.preview_export(id, &opts).unwrap();
+    assert_eq!(p.file_name, "大模型的下半场.md");
+    assert_eq!(p.text, "# 大模型的下半场\n- 归根结底\n");
+    assert!(!out.exists(), "a preview writes nothing");
+    let bad = ExportOptions {
+        template: Some("# {{ title }}\n\n{% for h in highlights %}\n- {{ h.text }\n".into()),
+        ..Default::default()
+    };
+    let err = lib.preview_export(id, &bad).unwrap_err();
+    assert!(err.message().contains("line 4"), "{err}");
+}

@@ -188,6 +188,55 @@ fn an_exported_folder_keeps_the_readers_words_and_follows_the_app() {
         until(&c, "the list emptied", "document.querySelector('[data-testid=highlight-import]') && !document.querySelector('[data-testid=unmatched-list] li')").await;
         let left = invoke(&c, "unmatched_imports", json!({})).await;
         assert_eq!(left, json!([]));
+
+        // The export's template in the settings: a file with an error shows the error and its
+        // line where the preview would be; a good one previews the open article.
+        js(
+            &c,
+            "document.querySelector('[data-testid=highlight-import] .icon-btn').click(); return 1;",
+        )
+        .await;
+        let bad = tmp.path().join("bad.md.jinja");
+        std::fs::write(&bad, "# {{ title }}\n\n{% for h in highlights %}\n- {{ h.text }\n")
+            .unwrap();
+        let good = tmp.path().join("good.md.jinja");
+        std::fs::write(
+            &good,
+            "# {{ title }}\n{% for h in highlights %}> {{ h.text }}\n{% endfor %}",
+        )
+        .unwrap();
+        js(&c, "[...document.querySelectorAll('.sidebar button, nav button, button')].find(b => b.textContent.trim() === 'Settings' || b.textContent.trim() === '设置').click(); return 1;").await;
+        answer_dialogs(&c, json!([bad.display().to_string()])).await;
+        click(&c, "[data-testid=choose-template]").await;
+        let error = until(
+            &c,
+            "the template's error",
+            "document.querySelector('[data-testid=template-preview].bad')?.textContent",
+        )
+        .await;
+        assert!(error.to_string().contains("line 4"), "{error}");
+        answer_dialogs(&c, json!([good.display().to_string()])).await;
+        click(&c, "[data-testid=choose-template]").await;
+        let text = until(
+            &c,
+            "the preview",
+            "document.querySelector('[data-testid=template-preview]:not(.bad)')?.textContent",
+        )
+        .await;
+        assert!(text.as_str().unwrap().starts_with("# "), "{text}");
+        js(
+            &c,
+            "document.querySelector('[data-testid=template-section]').scrollIntoView(); return 1;",
+        )
+        .await;
+        shot(&c, "vault-template-800x600").await;
+        c.set_window_size(1280, 800).await.expect("resize");
+        js(
+            &c,
+            "document.querySelector('[data-testid=template-section]').scrollIntoView(); return 1;",
+        )
+        .await;
+        shot(&c, "vault-template-1280x800").await;
         c.close().await.ok();
         let lib = Library::open(&tmp.path().join("library.db")).unwrap();
         let en = lib.articles(&Default::default()).unwrap();

@@ -44,6 +44,14 @@ pub struct KeptFolder {
     pub options: ExportOptions,
 }
 
+/// One article rendered as an export would write it (see [`Library::preview_export`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ExportPreview {
+    pub file_name: String,
+    pub text: String,
+}
+
 /// How the last export into a kept folder went, for a status line.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
 #[ts(export)]
@@ -148,15 +156,7 @@ impl Library {
             .into_iter()
             .map(|(uuid, file_name, content)| (uuid, Base { file_name, content }))
             .collect();
-        let mut claims = crate::export::HighlightClaims::new();
-        for (highlight, role, text) in store::debate::live_claims_by_highlight(&snapshot)? {
-            let side = match role {
-                crate::debate::types::EvidenceRole::Supports => crate::export::ClaimSide::Supports,
-                crate::debate::types::EvidenceRole::Opposes => crate::export::ClaimSide::Opposes,
-                crate::debate::types::EvidenceRole::Context => crate::export::ClaimSide::Context,
-            };
-            claims.entry(highlight).or_default().push((side, text));
-        }
+        let claims = highlight_claims(&snapshot)?;
         drop(snapshot);
 
         // Rendering, reading and writing the files touches no database: spread it over the
@@ -274,6 +274,19 @@ impl Library {
                 return Ok(());
             }
         }
+    }
+
+    /// One article as an export with `opts` would write it, as (file name, Markdown), writing
+    /// nothing: the preview of a template while the reader edits it. A template error names
+    /// the line (see [`Templates::new`]).
+    pub fn preview_export(&self, article_id: Id, opts: &ExportOptions) -> Result<ExportPreview> {
+        let templates =
+            Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
+        let article = self.load_article(article_id, false)?;
+        let claims = highlight_claims(&self.conn)?;
+        let (name, text) =
+            templates.name_and_article(&article, &self.color_labels()?, opts.lang, &claims)?;
+        Ok(ExportPreview { file_name: format!("{}.md", crate::export::file_stem(&name)), text })
     }
 
     /// The folder this library keeps up to date, if any.
@@ -463,6 +476,20 @@ impl Library {
             })
             .collect())
     }
+}
+
+/// The claims each highlight is evidence for, as the export's template lists them.
+fn highlight_claims(conn: &Connection) -> Result<crate::export::HighlightClaims> {
+    let mut claims = crate::export::HighlightClaims::new();
+    for (highlight, role, text) in store::debate::live_claims_by_highlight(conn)? {
+        let side = match role {
+            crate::debate::types::EvidenceRole::Supports => crate::export::ClaimSide::Supports,
+            crate::debate::types::EvidenceRole::Opposes => crate::export::ClaimSide::Opposes,
+            crate::debate::types::EvidenceRole::Context => crate::export::ClaimSide::Context,
+        };
+        claims.entry(highlight).or_default().push((side, text));
+    }
+    Ok(claims)
 }
 
 /// What to do with each file (see `export::plan`), reading only the files that can matter.

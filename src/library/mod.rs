@@ -26,7 +26,7 @@ mod taxonomy;
 mod trash;
 
 pub use articles::ListOptions;
-pub use export::{Debounce, ExportOptions, KeptFolder, KeptFolderStatus};
+pub use export::{Debounce, ExportOptions, ExportPreview, KeptFolder, KeptFolderStatus};
 pub use highlights::HighlightSpec;
 pub use import::{document_at, ImportSource};
 pub use notebook::NOTEBOOK_MAX_PAGE;

@@ -41,6 +41,8 @@ import type { KeptFolderStatus } from "./bindings/KeptFolderStatus";
 import type { AnnotationReport } from "./bindings/AnnotationReport";
 import type { Format } from "./bindings/Format";
 import type { UnmatchedImport } from "./bindings/UnmatchedImport";
+import type { ExportPreview } from "./bindings/ExportPreview";
+import type { ExportLang } from "./bindings/ExportLang";
 
 /** A failed command, with the kind the shell reported so callers can branch on it. */
 export class ApiFailure extends Error {
@@ -113,6 +115,10 @@ export const api = {
   exportMarkdown: (dir: string, opts: ExportOptions) => call<ExportReport>("export_markdown", { dir, opts }),
   /** The folder the library keeps up to date after changes, if any. */
   keptFolder: () => call<KeptFolder | null>("kept_folder"),
+  /** The text of a template file the reader chose. */
+  readTemplate: (path: string) => call<string>("read_template", { path }),
+  /** One article as an export with the template file (null: the default) would write it. */
+  previewExport: (articleId: number, template: string | null, lang: ExportLang) => call<ExportPreview>("preview_export", { article_id: articleId, template, lang }),
   setKeptFolder: (folder: KeptFolder | null) => call<void>("set_kept_folder", { folder }),
   /** How the last export into the kept folder went (null before the first). */
   keptFolderStatus: () => call<KeptFolderStatus | null>("kept_folder_status"),
@@ -138,9 +144,14 @@ export function imageUrl(hash: string): string {
   return convertFileSrc(hash, "zhaji-image");
 }
 
-export async function pickFiles(title: string, kind: "articles" | "highlights" = "articles"): Promise<string[]> {
+export async function pickFiles(title: string, kind: "articles" | "highlights" | "template" = "articles"): Promise<string[]> {
   // Highlights come as Kindle's My Clippings.txt, a Readwise CSV, 微信读书's text, or JSON.
-  const filter = kind === "articles" ? { name: "Articles", extensions: ["txt", "md", "markdown", "html", "htm", "epub"] } : { name: "Highlights", extensions: ["txt", "csv", "json", "jsonld"] };
+  const filters = {
+    articles: { name: "Articles", extensions: ["txt", "md", "markdown", "html", "htm", "epub"] },
+    highlights: { name: "Highlights", extensions: ["txt", "csv", "json", "jsonld"] },
+    template: { name: "Templates", extensions: ["jinja", "j2", "md", "txt"] },
+  };
+  const filter = filters[kind];
   const picked = await open({
     title,
     multiple: true,

@@ -6,7 +6,8 @@ use crate::keep::KeptFolderControl;
 use crate::state::AppState;
 use std::path::PathBuf;
 use tauri::State;
-use zhaji::{ExportOptions, ExportReport, KeptFolder, KeptFolderStatus};
+use zhaji::export::ExportLang;
+use zhaji::{ExportOptions, ExportPreview, ExportReport, KeptFolder, KeptFolderStatus};
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn export_markdown(
@@ -42,4 +43,32 @@ pub async fn kept_folder_status(
     control: State<'_, KeptFolderControl>,
 ) -> ApiResult<Option<KeptFolderStatus>> {
     Ok(control.status())
+}
+
+/// The text of the template file the reader chose (`zhaji::ExportOptions::template` takes it).
+#[tauri::command(rename_all = "snake_case")]
+pub async fn read_template(state: State<'_, AppState>, path: String) -> ApiResult<String> {
+    state.with(move |_| read(&path)).await
+}
+
+/// One article as an export with the template file at `template` (the default template when
+/// none) would write it: the preview beside the template's name. Errors name the line.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn preview_export(
+    state: State<'_, AppState>,
+    article_id: i64,
+    template: Option<String>,
+    lang: ExportLang,
+) -> ApiResult<ExportPreview> {
+    state
+        .with(move |lib| {
+            let template = template.as_deref().map(read).transpose()?;
+            lib.preview_export(article_id, &ExportOptions { template, lang, ..Default::default() })
+        })
+        .await
+}
+
+fn read(path: &str) -> zhaji::Result<String> {
+    let p = std::path::Path::new(path);
+    std::fs::read_to_string(p).map_err(|e| zhaji::Error::io(p, "cannot read the template", &e))
 }

@@ -71,6 +71,8 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         export::kept_folder,
         export::set_kept_folder,
         export::kept_folder_status,
+        export::read_template,
+        export::preview_export,
         notebook::notebook,
         notebook::export_notebook,
         notebook::render_notes,

@@ -330,7 +330,8 @@ export function App() {
     try {
       const dir = await pickFolder(ids.length ? t("exportArticle") : t("exportAll"));
       if (!dir) return;
-      const options: ExportOptions = { articles: ids, all: settings.exportEvery, lang: lang() };
+      const template = settings.exportTemplate ? await api.readTemplate(settings.exportTemplate) : undefined;
+      const options: ExportOptions = { articles: ids, all: settings.exportEvery, lang: lang(), template };
       const r = await api.exportMarkdown(dir, options);
       setReportOpts(ids.length ? null : options);
       setReport(r);
@@ -585,6 +586,7 @@ export function App() {
           info={info}
           onError={fail}
           onClose={() => setOverlay(null)}
+          previewArticle={article?.summary.id ?? articles[0]?.id ?? null}
         />
       ) : null}
       {report ? (

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { AppInfo, Color, ColorLabel, ExportReport } from "../api";
 import { BackupsSection } from "./Backups";
+import { TemplateSection } from "./Vault";
 import { colorLabel, t, type Lang } from "../i18n";
 import { isWebLink } from "../links";
 import type { Settings } from "../settings";
@@ -31,6 +32,8 @@ export function SettingsPanel(props: {
   info: AppInfo | null;
   onError: (e: unknown) => void;
   onClose: () => void;
+  /** The article the template's preview shows (the open one, else the first listed). */
+  previewArticle: number | null;
 }) {
   const s = props.settings;
   return (
@@ -86,6 +89,7 @@ export function SettingsPanel(props: {
           <input type="checkbox" checked={s.exportEvery} data-testid="export-every" onChange={(e) => props.onChange({ ...s, exportEvery: (e.target as HTMLInputElement).checked })} />
           <span>{t("exportEvery")}</span>
         </label>
+        <TemplateSection path={s.exportTemplate} onPath={(exportTemplate) => props.onChange({ ...s, exportTemplate })} articleId={props.previewArticle} />
         <fieldset>
           <legend>{t("colorNames")}</legend>
           {props.labels.map((l) => (

@@ -4,8 +4,8 @@
 
 import { useEffect, useState } from "preact/hooks";
 import type { AnnotationReport, ArticleSummary, KeptFolderStatus, UnmatchedImport } from "../api";
-import { api } from "../api";
-import { t } from "../i18n";
+import { api, pickFiles } from "../api";
+import { lang, t } from "../i18n";
 import { ConflictList, Overlay } from "./Panels";
 
 /** The kept folder's last export: a quiet line, or a red one with a way to the conflicts. */
@@ -97,5 +97,49 @@ export function HighlightImportSummary(props: { reports: AnnotationReport[]; art
         ))}
       </ul>
     </Overlay>
+  );
+}
+
+/** The export's template: the file chosen (or the default layout) and a preview on an article. */
+export function TemplateSection(props: { path: string | null; onPath: (path: string | null) => void; articleId: number | null }) {
+  const [preview, setPreview] = useState<{ name: string; text: string; error: boolean } | null>(null);
+  useEffect(() => {
+    if (props.articleId === null) return setPreview(null);
+    api.previewExport(props.articleId, props.path, lang()).then(
+      (p) => setPreview({ name: p.file_name, text: p.text, error: false }),
+      // A template error is shown where the preview would be, with its line: never a crash.
+      (e) => setPreview({ name: "", text: e instanceof Error ? e.message : String(e), error: true }),
+    );
+  }, [props.path, props.articleId]);
+  const choose = async () => {
+    const [path] = await pickFiles(t("chooseTemplate"), "template");
+    if (path) props.onPath(path);
+  };
+  return (
+    <fieldset class="template-section" data-testid="template-section">
+      <legend>{t("exportTemplate")}</legend>
+      <div class="editor-row">
+        <code class="template-path">{props.path ?? t("defaultTemplate")}</code>
+        <span class="spacer" />
+        {props.path ? <button onClick={() => props.onPath(null)}>{t("defaultTemplate")}</button> : null}
+        <button onClick={() => void choose()} data-testid="choose-template">
+          {t("chooseTemplate")}
+        </button>
+      </div>
+      <p class="muted small">{t("templateHint")}</p>
+      {props.articleId === null ? (
+        <p class="muted small">{t("noPreviewArticle")}</p>
+      ) : preview ? (
+        <div class="template-preview">
+          <span class="muted small">
+            {t("templatePreview")}
+            {preview.name ? ` · ${preview.name}` : ""}
+          </span>
+          <pre class={preview.error ? "bad" : ""} data-testid="template-preview">
+            {preview.text}
+          </pre>
+        </div>
+      ) : null}
+    </fieldset>
   );
 }
