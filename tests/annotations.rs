@@ -335,10 +335,14 @@ fn every_exported_annotation_meets_the_w3c_musts() {
     let Some(root) = conformance() else { return };
     let (mut lib, ids) = library();
     highlighted(&mut lib, ids);
+    // A margin note too: an annotation of its own.
+    let text = lib.article(ids[0]).unwrap().text;
+    let start = text.find("推理成本").map(|b| text[..b].chars().count()).unwrap() as u32;
+    lib.add_passage_note(ids[0], start, start + 4, "边注：成本").unwrap();
     let dir = tempfile::tempdir().unwrap();
     lib.export_web_annotations(dir.path(), &[]).unwrap();
     let items = exported(dir.path());
-    assert_eq!(items.len(), 4);
+    assert_eq!(items.len(), 5);
 
     let read = |p: &Path| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
@@ -422,4 +426,49 @@ fn the_command_line_imports_annotation_files_by_content_or_as_told() {
     assert!(text.contains("5 annotations in 2 files"), "{text}");
     let e = crate::cli::fails(db, &["import", "--as", "kobo", &clippings]);
     assert!(e.contains("unknown annotation format"), "{e}");
+}
+
+/// A margin note (a note on words without a highlight) goes out as a Web Annotation that
+/// comments and paints nothing, meets the W3C's schemas, and comes back as a margin note on
+/// the same words, once.
+#[test]
+fn margin_notes_go_out_as_web_annotations_and_come_back() {
+    let (mut a, [zh, _, _]) = library();
+    let text = a.article(zh).unwrap().text;
+    let start = text.find("数据是燃料").map(|b| text[..b].chars().count()).unwrap() as u32;
+    a.add_passage_note(zh, start, start + 5, "燃料之喻，见第二章").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let report = a.export_web_annotations(dir.path(), &[]).unwrap();
+    assert_eq!(report.annotations, 1);
+    let items = exported(dir.path());
+    assert_eq!(items[0]["motivation"], "commenting");
+    assert_eq!(items[0]["body"][0]["value"], "燃料之喻，见第二章");
+    assert_eq!(items[0]["target"]["selector"][0]["exact"], "数据是燃料");
+    assert!(items[0]["target"].get("styleClass").is_none());
+    // Its conformance is checked with the highlights' in `every_exported_annotation_…`.
+
+    let (mut b, [zh_b, _, _]) = library();
+    for f in std::fs::read_dir(dir.path()).unwrap() {
+        let r = b.import_annotation_file(&f.unwrap().path(), None).unwrap();
+        assert_eq!((r.matched, r.duplicates, r.orphans), (1, 0, 0), "{r:#?}");
+        let again = b.import_annotation_file(&f_path(dir.path()), None).unwrap();
+        assert_eq!((again.matched, again.duplicates), (0, 1));
+    }
+    let back = b.article(zh_b).unwrap();
+    assert!(back.highlights.is_empty(), "a margin note is no highlight");
+    let notes: Vec<_> = back
+        .notes
+        .iter()
+        .filter_map(|n| match &n.target {
+            zhaji::NoteTarget::Passage { anchor } => {
+                Some((anchor.start, anchor.end, n.body.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notes, [(start, start + 5, "燃料之喻，见第二章".to_string())]);
+}
+
+fn f_path(dir: &Path) -> PathBuf {
+    std::fs::read_dir(dir).unwrap().next().unwrap().unwrap().path()
 }

@@ -87,6 +87,9 @@ pub struct Entry {
     pub url: Option<String>,
     /// The article's `urn:uuid:` when the file named one (Zhaji's own Web Annotation export).
     pub article_uuid: Option<String>,
+    /// A note on the quoted words that does not highlight them (a margin note: a Web
+    /// Annotation that comments and gives the words no style), imported as a passage note.
+    pub margin_note: bool,
 }
 
 /// An imported highlight or note that matched no article, waiting to be attached to one.
