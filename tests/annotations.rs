@@ -85,6 +85,37 @@ fn kindle_clippings_in_both_locales_with_notes_bookmarks_and_repeats() {
     assert_eq!(highlight_texts(&lib, zh).len(), 1);
 }
 
+/// The imported highlights and notes are in the search index (written in one go at the end of
+/// the import) exactly as ones made in the app are: found by their words, each once.
+#[test]
+fn imported_highlights_and_notes_are_found_by_search() {
+    let (mut lib, [zh, en, _]) = library();
+    lib.import_annotation_file(&data("My Clippings.txt"), None).unwrap();
+    let opts = zhaji::SearchOptions { limit: 50, offset: 0 };
+    let hits = |lib: &Library, q: &str| -> Vec<(zhaji::HitKind, Id)> {
+        let r = lib.search(q, &opts).unwrap();
+        r.groups.iter().flat_map(|g| &g.hits).map(|h| (h.kind, h.article_id)).collect()
+    };
+    assert_eq!(hits(&lib, "新的电力 in:highlights"), [(zhaji::HitKind::Highlight, zh)]);
+    assert_eq!(hits(&lib, "比喻贴切 in:notes"), [(zhaji::HitKind::Note, zh)]);
+    assert_eq!(hits(&lib, "scarce in:highlights"), [(zhaji::HitKind::Highlight, en)]);
+    // A highlight made in the app afterwards is indexed as usual.
+    let spec = HighlightSpec {
+        article_id: en,
+        range: None,
+        quote: Some("Attention".into()),
+        occurrence: None,
+        color: Color::Blue,
+        tags: vec![],
+        note: Some("注意力稀缺".into()),
+    };
+    lib.create_highlight(&spec).unwrap();
+    assert_eq!(hits(&lib, "注意力稀缺 in:notes"), [(zhaji::HitKind::Note, en)]);
+    // Rebuilding the index finds the same.
+    lib.reindex().unwrap();
+    assert_eq!(hits(&lib, "新的电力 in:highlights"), [(zhaji::HitKind::Highlight, zh)]);
+}
+
 #[test]
 fn an_unmatched_import_is_attached_to_the_article_the_reader_names() {
     let (mut lib, [zh, _, _]) = library();
@@ -304,10 +335,14 @@ fn every_exported_annotation_meets_the_w3c_musts() {
     let Some(root) = conformance() else { return };
     let (mut lib, ids) = library();
     highlighted(&mut lib, ids);
+    // A margin note too: an annotation of its own.
+    let text = lib.article(ids[0]).unwrap().text;
+    let start = text.find("推理成本").map(|b| text[..b].chars().count()).unwrap() as u32;
+    lib.add_passage_note(ids[0], start, start + 4, "边注：成本").unwrap();
     let dir = tempfile::tempdir().unwrap();
     lib.export_web_annotations(dir.path(), &[]).unwrap();
     let items = exported(dir.path());
-    assert_eq!(items.len(), 4);
+    assert_eq!(items.len(), 5);
 
     let read = |p: &Path| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
@@ -391,4 +426,49 @@ fn the_command_line_imports_annotation_files_by_content_or_as_told() {
     assert!(text.contains("5 annotations in 2 files"), "{text}");
     let e = crate::cli::fails(db, &["import", "--as", "kobo", &clippings]);
     assert!(e.contains("unknown annotation format"), "{e}");
+}
+
+/// A margin note (a note on words without a highlight) goes out as a Web Annotation that
+/// comments and paints nothing, meets the W3C's schemas, and comes back as a margin note on
+/// the same words, once.
+#[test]
+fn margin_notes_go_out_as_web_annotations_and_come_back() {
+    let (mut a, [zh, _, _]) = library();
+    let text = a.article(zh).unwrap().text;
+    let start = text.find("数据是燃料").map(|b| text[..b].chars().count()).unwrap() as u32;
+    a.add_passage_note(zh, start, start + 5, "燃料之喻，见第二章").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let report = a.export_web_annotations(dir.path(), &[]).unwrap();
+    assert_eq!(report.annotations, 1);
+    let items = exported(dir.path());
+    assert_eq!(items[0]["motivation"], "commenting");
+    assert_eq!(items[0]["body"][0]["value"], "燃料之喻，见第二章");
+    assert_eq!(items[0]["target"]["selector"][0]["exact"], "数据是燃料");
+    assert!(items[0]["target"].get("styleClass").is_none());
+    // Its conformance is checked with the highlights' in `every_exported_annotation_…`.
+
+    let (mut b, [zh_b, _, _]) = library();
+    for f in std::fs::read_dir(dir.path()).unwrap() {
+        let r = b.import_annotation_file(&f.unwrap().path(), None).unwrap();
+        assert_eq!((r.matched, r.duplicates, r.orphans), (1, 0, 0), "{r:#?}");
+        let again = b.import_annotation_file(&f_path(dir.path()), None).unwrap();
+        assert_eq!((again.matched, again.duplicates), (0, 1));
+    }
+    let back = b.article(zh_b).unwrap();
+    assert!(back.highlights.is_empty(), "a margin note is no highlight");
+    let notes: Vec<_> = back
+        .notes
+        .iter()
+        .filter_map(|n| match &n.target {
+            zhaji::NoteTarget::Passage { anchor } => {
+                Some((anchor.start, anchor.end, n.body.clone()))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(notes, [(start, start + 5, "燃料之喻，见第二章".to_string())]);
+}
+
+fn f_path(dir: &Path) -> PathBuf {
+    std::fs::read_dir(dir).unwrap().next().unwrap().unwrap().path()
 }

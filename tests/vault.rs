@@ -347,3 +347,98 @@ fn zhaji_open_prints_what_a_link_points_to() {
         crate::cli::fails(&db, &["open", "zhaji://highlight/00000000-0000-4000-8000-000000000000"]);
     assert!(err.contains("nothing in this library"), "{err}");
 }
+
+/// A kept folder waits for the library to move and then to stay still: a burst of edits makes
+/// one export, and nothing is due while nothing changes.
+#[test]
+fn a_kept_folder_is_exported_once_after_a_burst_of_changes() {
+    use std::time::{Duration, Instant};
+    let quiet = Duration::from_millis(500);
+    let t0 = Instant::now();
+    let at = |ms: u64| t0 + Duration::from_millis(ms);
+    let mut d = Debounce::new(7, quiet);
+    assert!(!d.due(7, at(0)));
+    assert!(!d.due(7, at(5_000)), "nothing changed");
+    assert!(!d.due(8, at(5_100)), "changed: wait for quiet");
+    assert!(!d.due(9, at(5_400)), "changed again: the wait starts over");
+    assert!(!d.due(9, at(5_800)));
+    assert!(d.due(9, at(5_900)), "quiet for 500 ms");
+    assert!(!d.due(9, at(9_000)), "due once per change");
+    assert!(!d.due(10, at(9_100)));
+    assert!(d.due(10, at(9_600)));
+}
+
+/// The kept folder is a setting of the library: it survives reopening, a missing folder or a
+/// bad template is refused before anything is kept, and it can be cleared.
+#[test]
+fn the_kept_folder_is_kept_in_the_library() {
+    let (dir, mut lib, _, out) = setup();
+    let kept = KeptFolder {
+        dir: out.display().to_string(),
+        options: ExportOptions { lang: export::ExportLang::Zh, ..Default::default() },
+    };
+    assert_eq!(lib.kept_folder().unwrap(), None);
+    let err = lib.set_kept_folder(Some(&kept)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    std::fs::create_dir_all(&out).unwrap();
+    let bad = KeptFolder {
+        options: ExportOptions { template: Some("{{ title }\n".into()), ..Default::default() },
+        ..kept.clone()
+    };
+    assert!(lib.set_kept_folder(Some(&bad)).is_err());
+    assert_eq!(lib.kept_folder().unwrap(), None);
+    lib.set_kept_folder(Some(&kept)).unwrap();
+    drop(lib);
+    let mut lib = Library::open(&dir.path().join("library.db")).unwrap();
+    assert_eq!(lib.kept_folder().unwrap(), Some(kept));
+    lib.set_kept_folder(None).unwrap();
+    assert_eq!(lib.kept_folder().unwrap(), None);
+}
+
+/// What the status line shows after an export into a kept folder: files written and the files
+/// with conflicts, or why it failed.
+#[test]
+fn a_kept_folders_status_lists_conflicts_and_errors() {
+    let (_dir, mut lib, id, out) = setup();
+    let h = mark(&mut lib, id, "归根结底");
+    let first = export(&mut lib, &out);
+    let ok = KeptFolderStatus::new("v", &Ok(first.clone()));
+    assert_eq!((ok.written, ok.conflicts.len(), ok.error), (1, 0, None));
+    // The reader and the app change the same note line: a conflict, listed.
+    let path = &first.files[0].path;
+    lib.set_highlight_note(h.id, "应用里的批注").unwrap();
+    export(&mut lib, &out);
+    let text = read(path).replace("应用里的批注", "读者改的批注");
+    std::fs::write(path, text).unwrap();
+    lib.set_highlight_note(h.id, "应用里又改了").unwrap();
+    let report = lib.export_markdown(&out, &ExportOptions::default());
+    let s = KeptFolderStatus::new("v", &report);
+    assert_eq!(s.conflicts, vec![path.to_string()], "{s:?}");
+    let bad = ExportOptions { template: Some("{% if %}".into()), ..Default::default() };
+    let s = KeptFolderStatus::new("v", &lib.export_markdown(&out, &bad));
+    assert!(s.error.is_some_and(|e| e.contains("line")), "template errors name the line");
+}
+
+/// The preview of a template is the file an export would write, and writes nothing; an error
+/// in the template names its line.
+#[test]
+fn a_template_preview_renders_one_article_and_names_the_line_of_an_error() {
+    let (_dir, mut lib, id, out) = setup();
+    mark(&mut lib, id, "归根结底");
+    let opts = ExportOptions {
+        template: Some(
+            "# {{ title }}\n{% for h in highlights %}- {{ h.text }}\n{% endfor %}".into(),
+        ),
+        ..Default::default()
+    };
+    let p = lib.preview_export(id, &opts).unwrap();
+    assert_eq!(p.file_name, "大模型的下半场.md");
+    assert_eq!(p.text, "# 大模型的下半场\n- 归根结底\n");
+    assert!(!out.exists(), "a preview writes nothing");
+    let bad = ExportOptions {
+        template: Some("# {{ title }}\n\n{% for h in highlights %}\n- {{ h.text }\n".into()),
+        ..Default::default()
+    };
+    let err = lib.preview_export(id, &bad).unwrap_err();
+    assert!(err.message().contains("line 4"), "{err}");
+}

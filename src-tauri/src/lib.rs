@@ -9,6 +9,7 @@
 mod commands;
 pub mod error;
 mod images;
+mod keep;
 mod recover;
 mod state;
 
@@ -88,6 +89,12 @@ pub fn run() {
     };
     let pairing = library.clipper_pairing().ok().flatten();
     let db = path.clone();
+    // A broken setting must not keep the app from starting: it only means no folder is kept.
+    let kept = library.kept_folder().unwrap_or_else(|e| {
+        eprintln!("zhaji: the kept export folder is not readable: {e}");
+        None
+    });
+    let db_path = path.display().to_string();
     tauri::Builder::default()
         // First: a second launch (a `zhaji://` link opened while the app runs) hands its
         // arguments to this one and exits.
@@ -115,10 +122,12 @@ pub fn run() {
         .manage(commands::import::ImportControl::default())
         .manage(commands::clipper::ClipperControl::default())
         .manage(commands::links::DeepLinks::default())
+        .manage(keep::KeptFolderControl::new(kept))
         .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::serve)
         .setup(move |app| {
             use tauri::Manager;
             use tauri_plugin_deep_link::DeepLinkExt;
+            app.state::<keep::KeptFolderControl>().start(app.handle().clone(), db_path);
             // The browser extension's endpoint, when an extension is paired (here, after the
             // single-instance check, so that a second launch never touches its port).
             let clipper = app.state::<commands::clipper::ClipperControl>();

@@ -16,9 +16,11 @@ pub mod weread;
 use crate::model::Color;
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The export formats Zhaji reads highlights from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "kebab-case")]
 pub enum Format {
     Kindle,
@@ -85,11 +87,16 @@ pub struct Entry {
     pub url: Option<String>,
     /// The article's `urn:uuid:` when the file named one (Zhaji's own Web Annotation export).
     pub article_uuid: Option<String>,
+    /// A note on the quoted words that does not highlight them (a margin note: a Web
+    /// Annotation that comments and gives the words no style), imported as a passage note.
+    pub margin_note: bool,
 }
 
 /// An imported highlight or note that matched no article, waiting to be attached to one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct UnmatchedImport {
+    #[ts(type = "number")]
     pub id: crate::model::Id,
     /// The format it came from (`kindle`, `readwise`…).
     pub format: String,
@@ -173,7 +180,8 @@ fn non_empty(s: &str) -> Option<String> {
 }
 
 /// What became of one entry of an import.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     /// Anchored onto an article: a new highlight.
@@ -186,7 +194,8 @@ pub enum Outcome {
 }
 
 /// How an entry's article was found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 #[serde(rename_all = "snake_case")]
 pub enum MatchedBy {
     /// The article's `urn:uuid:` (Zhaji's own export).
@@ -199,22 +208,27 @@ pub enum MatchedBy {
 }
 
 /// One entry of an import and what became of it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct ImportedItem {
     pub outcome: Outcome,
     pub quote: String,
     pub title: Option<String>,
     pub location: Option<String>,
+    #[ts(type = "number | null")]
     pub article_id: Option<crate::model::Id>,
     pub matched_by: Option<MatchedBy>,
     /// The new highlight, or the existing one it duplicates.
+    #[ts(type = "number | null")]
     pub highlight_id: Option<crate::model::Id>,
     /// Its place in the list of unmatched imports, for an orphan.
+    #[ts(type = "number | null")]
     pub unmatched_id: Option<crate::model::Id>,
 }
 
 /// What an import of an annotation file did, item by item.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
 pub struct AnnotationReport {
     pub format: Format,
     pub matched: u32,

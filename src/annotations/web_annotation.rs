@@ -8,12 +8,14 @@
 //! article's text). The motivation is `commenting` when it has a note (a `TextualBody`),
 //! `tagging` when it has tags only, `highlighting` otherwise; each tag is a `TextualBody` with
 //! purpose `tagging`. The colour is the target's `styleClass` (`yellow`…), defined by the
-//! annotation's `CssStylesheet`.
+//! annotation's `CssStylesheet`. A margin note (a note on a passage with no highlight) is an
+//! annotation of its own, `commenting`, with the note as its `TextualBody` and no style.
 //!
 //! In: a collection (with embedded pages), a page, an annotation, or an array of annotations.
+//! An annotation that comments on words and gives them no style is read as a margin note.
 
 use super::{non_empty, Entry};
-use crate::model::{ArticleSummary, Color, Highlight};
+use crate::model::{Anchor, ArticleSummary, Color, Highlight, Note};
 use crate::{Error, Result};
 use serde_json::{json, Value};
 
@@ -94,10 +96,50 @@ pub fn annotation(source: &str, h: &Highlight) -> Value {
     a
 }
 
-/// The collection of one article's highlights (see the module's header).
-pub fn collection(article: &ArticleSummary, highlights: &[Highlight]) -> Value {
+/// A margin note (a note on a passage, with no highlight) as an annotation on `source`: it
+/// comments on the words and gives them no style, which is how it is told from a highlight
+/// when it is read back.
+pub fn note_annotation(source: &str, note: &Note, anchor: &Anchor) -> Value {
+    json!({
+        "@context": CONTEXT,
+        "id": format!("urn:uuid:{}", note.uuid),
+        "type": "Annotation",
+        "motivation": "commenting",
+        "created": note.created_at,
+        "modified": note.updated_at,
+        "body": [{
+            "type": "TextualBody",
+            "value": note.body.trim(),
+            "format": "text/plain",
+            "purpose": "commenting",
+        }],
+        "target": {
+            "source": source,
+            "selector": [
+                {
+                    "type": "TextQuoteSelector",
+                    "exact": anchor.exact,
+                    "prefix": anchor.prefix,
+                    "suffix": anchor.suffix,
+                },
+                { "type": "TextPositionSelector", "start": anchor.start, "end": anchor.end },
+            ],
+        },
+    })
+}
+
+/// The collection of one article's highlights and margin notes (see the module's header).
+pub fn collection(
+    article: &ArticleSummary,
+    highlights: &[Highlight],
+    margin_notes: &[(Note, Anchor)],
+) -> Value {
     let source = source_of(article);
-    let items: Vec<Value> = highlights.iter().map(|h| annotation(&source, h)).collect();
+    let items: Vec<Value> = highlights
+        .iter()
+        .map(|h| annotation(&source, h))
+        .chain(margin_notes.iter().map(|(n, a)| note_annotation(&source, n, a)))
+        .collect();
     json!({
         "@context": CONTEXT,
         "id": format!("urn:uuid:{}", article.uuid),
@@ -193,6 +235,9 @@ fn annotation_entry(a: &Value, label: Option<&str>) -> Option<Entry> {
         None => {}
     }
     e.color = target.get("styleClass").and_then(s);
+    let comments =
+        one_or_many(a.get("motivation")).iter().any(|m| m.as_str() == Some("commenting"));
+    e.margin_note = comments && e.color.is_none() && a.get("stylesheet").is_none();
     for sel in one_or_many(target.get("selector")) {
         match sel.get("type").and_then(Value::as_str) {
             Some("TextQuoteSelector") => {
@@ -211,5 +256,6 @@ fn annotation_entry(a: &Value, label: Option<&str>) -> Option<Entry> {
             _ => {}
         }
     }
+    e.margin_note &= !e.quote.trim().is_empty() && e.note.is_some();
     (!e.quote.trim().is_empty() || e.note.is_some()).then_some(e)
 }

@@ -3,6 +3,7 @@
 //! interrupted export left behind.
 
 use crate::{Error, Result};
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
@@ -26,6 +27,13 @@ pub struct FolderFile {
 /// Reads the `.md` files directly in `dir` (not in subfolders; not links, not hidden files).
 /// A file that is not UTF-8 is listed with empty content and no UUID: it is not Zhaji's.
 pub fn scan(dir: &Path) -> Result<Vec<FolderFile>> {
+    scan_except(dir, &HashMap::new())
+}
+
+/// [`scan`], except that the files named in `known` are not read: each is listed with the
+/// content and article UUID `known` gives for its name (what the caller knows it holds, or
+/// need not know: see `Library::export_markdown`).
+pub fn scan_except(dir: &Path, known: &HashMap<&str, (&str, &str)>) -> Result<Vec<FolderFile>> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| Error::io(dir, "cannot list the export folder", &e))?;
     let mut files = Vec::new();
@@ -37,6 +45,11 @@ pub fn scan(dir: &Path) -> Result<Vec<FolderFile>> {
         }
         let Ok(kind) = entry.file_type() else { continue };
         if !kind.is_file() {
+            continue;
+        }
+        if let Some((uuid, content)) = known.get(name.as_str()) {
+            let (uuid, content) = (Some((*uuid).to_owned()), (*content).to_owned());
+            files.push(FolderFile { name, uuid, legacy_id: None, content });
             continue;
         }
         let path = entry.path();

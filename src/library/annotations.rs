@@ -63,6 +63,8 @@ impl Library {
     ) -> Result<AnnotationReport> {
         let now = now_rfc3339();
         let tx = self.write()?;
+        // The index rows of the new highlights and notes are written at the end, at once.
+        let deferred = store::index::DeferredMarks::new(&tx)?;
         let mut m = Matcher::new(&tx)?;
         let mut report =
             AnnotationReport { format, matched: 0, duplicates: 0, orphans: 0, items: Vec::new() };
@@ -81,6 +83,23 @@ impl Library {
                 Some((article, by, start, end)) => {
                     item.article_id = Some(article);
                     item.matched_by = Some(by);
+                    if e.margin_note {
+                        let body = e.note.as_deref().unwrap_or("").trim();
+                        let at = m.text(&tx, article)?;
+                        let anchor = describe(at, start, end)?;
+                        if store::passage_note_like(&tx, article, &anchor, body)?.is_some() {
+                            item.outcome = Outcome::Duplicate;
+                            report.duplicates += 1;
+                        } else {
+                            let created =
+                                e.created.as_deref().and_then(utc).unwrap_or_else(|| now.clone());
+                            store::insert_note(&tx, article, None, Some(&anchor), body, &created)?;
+                            item.outcome = Outcome::Matched;
+                            report.matched += 1;
+                        }
+                        report.items.push(item);
+                        continue;
+                    }
                     let ranges = m.ranges(&tx, article)?;
                     if let Some(&id) = ranges.get(&(start as u32, end as u32)) {
                         item.outcome = Outcome::Duplicate;
@@ -116,6 +135,7 @@ impl Library {
             }
             report.items.push(item);
         }
+        deferred.finish(&tx)?;
         tx.commit()?;
         Ok(report)
     }
@@ -184,19 +204,33 @@ impl Library {
                 .into_iter()
                 .filter(|h| h.anchor.status == AnchorStatus::Anchored)
                 .collect();
-            if hs.is_empty() {
+            if hs.is_empty() && a.note_count == 0 {
                 continue;
             }
             for h in &mut hs {
                 h.note = store::live_note_on(&snapshot, a.id, Some(h.id))?;
             }
-            let doc = annotations::web_annotation::collection(a, &hs);
+            let margin: Vec<(Note, Anchor)> = store::article_notes(&snapshot, a.id)?
+                .into_iter()
+                .filter_map(|n| match &n.target {
+                    NoteTarget::Passage { anchor } if anchor.status == AnchorStatus::Anchored => {
+                        let anchor = anchor.clone();
+                        Some((n, anchor))
+                    }
+                    _ => None,
+                })
+                .collect();
+            let count = (hs.len() + margin.len()) as u32;
+            if count == 0 {
+                continue;
+            }
+            let doc = annotations::web_annotation::collection(a, &hs, &margin);
             let json = serde_json::to_string_pretty(&doc)
                 .map_err(|e| Error::internal(format!("cannot write JSON: {e}")))?;
             let path = dir.join(format!("{}.jsonld", a.uuid));
             crate::export::write_atomically(&path, &format!("{json}\n"))?;
-            out.files.push((path.display().to_string(), hs.len() as u32));
-            out.annotations += hs.len() as u32;
+            out.files.push((path.display().to_string(), count));
+            out.annotations += count;
         }
         Ok(out)
     }
@@ -349,10 +383,9 @@ impl Matcher {
         Ok(match self.ranges.entry(id) {
             Slot::Occupied(o) => o.into_mut(),
             Slot::Vacant(v) => v.insert(
-                store::article_highlights(conn, id)?
+                store::highlight_ranges(conn, id)?
                     .into_iter()
-                    .filter(|h| h.anchor.status == AnchorStatus::Anchored)
-                    .map(|h| ((h.anchor.start, h.anchor.end), h.id))
+                    .map(|(start, end, h)| ((start, end), h))
                     .collect(),
             ),
         })

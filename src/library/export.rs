@@ -34,6 +34,100 @@ pub struct ExportOptions {
     pub lang: crate::export::ExportLang,
 }
 
+/// A folder the library keeps up to date: exported into again, with these options, whenever
+/// the library changed (the desktop's "keep this folder up to date"). Kept in the library's
+/// settings, so each library has its own.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct KeptFolder {
+    pub dir: String,
+    pub options: ExportOptions,
+}
+
+/// One article rendered as an export would write it (see [`Library::preview_export`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ExportPreview {
+    pub file_name: String,
+    pub text: String,
+}
+
+/// How the last export into a kept folder went, for a status line.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct KeptFolderStatus {
+    pub dir: String,
+    /// When it ended (RFC 3339, UTC).
+    pub at: String,
+    /// Files written (created, updated, merged, moved, or written with conflicts).
+    pub written: u32,
+    /// Files holding conflict markers for the reader to resolve.
+    pub conflicts: Vec<String>,
+    /// Why the export failed, when it did (the folder is gone, a template error…).
+    pub error: Option<String>,
+}
+
+impl KeptFolderStatus {
+    /// The status after an export into `dir` that ended with `outcome`.
+    pub fn new(dir: &str, outcome: &Result<ExportReport>) -> KeptFolderStatus {
+        let at = crate::text::now_rfc3339();
+        match outcome {
+            Ok(r) => KeptFolderStatus {
+                dir: dir.to_owned(),
+                at,
+                written: r.files.iter().filter(|f| f.written).count() as u32,
+                conflicts: r.conflicts.clone(),
+                error: None,
+            },
+            Err(e) => KeptFolderStatus {
+                dir: dir.to_owned(),
+                at,
+                written: 0,
+                conflicts: Vec::new(),
+                error: Some(e.message().to_owned()),
+            },
+        }
+    }
+}
+
+/// Decides when a folder kept up to date is due for another export: once the library changed
+/// (its change counter moved, see [`Library::change_counter`]) and then stayed unchanged for
+/// the debounce time, so that a burst of edits makes one export.
+#[derive(Debug, Clone)]
+pub struct Debounce {
+    seen: i64,
+    changed_at: Option<std::time::Instant>,
+    quiet: std::time::Duration,
+}
+
+impl Debounce {
+    /// Starts from the counter as it is now (`counter`): nothing is due until it moves.
+    pub fn new(counter: i64, quiet: std::time::Duration) -> Debounce {
+        Debounce { seen: counter, changed_at: None, quiet }
+    }
+
+    /// Given the change counter at `now`, true if and only if an export is due: the counter
+    /// moved, and has not moved again for the debounce time. Once true, it is false until the
+    /// counter moves again.
+    pub fn due(&mut self, counter: i64, now: std::time::Instant) -> bool {
+        if counter != self.seen {
+            self.seen = counter;
+            self.changed_at = Some(now);
+            return false;
+        }
+        match self.changed_at {
+            Some(t) if now.saturating_duration_since(t) >= self.quiet => {
+                self.changed_at = None;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The setting that holds the kept folder.
+const KEPT_FOLDER_SETTING: &str = "export.kept_folder";
+
 /// The most threads that render and write the files.
 const MAX_THREADS: usize = 8;
 
@@ -62,15 +156,7 @@ impl Library {
             .into_iter()
             .map(|(uuid, file_name, content)| (uuid, Base { file_name, content }))
             .collect();
-        let mut claims = crate::export::HighlightClaims::new();
-        for (highlight, role, text) in store::debate::live_claims_by_highlight(&snapshot)? {
-            let side = match role {
-                crate::debate::types::EvidenceRole::Supports => crate::export::ClaimSide::Supports,
-                crate::debate::types::EvidenceRole::Opposes => crate::export::ClaimSide::Opposes,
-                crate::debate::types::EvidenceRole::Context => crate::export::ClaimSide::Context,
-            };
-            claims.entry(highlight).or_default().push((side, text));
-        }
+        let claims = highlight_claims(&snapshot)?;
         drop(snapshot);
 
         // Rendering, reading and writing the files touches no database: spread it over the
@@ -86,9 +172,7 @@ impl Library {
                 text,
             })
         })?;
-        let files = folder::scan(dir)?;
-        let actions = plan::plan(&rendered, &files, &bases);
-        drop(files);
+        let actions = plan_export(dir, &rendered, &bases)?;
         let written: Vec<ExportedFile> = par_map(&actions, |action| {
             let a = &rendered[action.index];
             let path = dir.join(&action.name);
@@ -178,32 +262,63 @@ impl Library {
         debounce: std::time::Duration,
         mut after: impl FnMut(&ExportReport) -> bool,
     ) -> Result<()> {
-        let mut seen = self.change_counter()?;
+        let mut debounce = Debounce::new(self.change_counter()?, debounce);
         if !after(&self.export_markdown(dir, opts)?) {
             return Ok(());
         }
         loop {
-            std::thread::sleep(poll);
-            let now = self.change_counter()?;
-            if now == seen {
-                continue;
-            }
-            // Changed: wait until it stays the same for `debounce`.
-            seen = now;
-            let mut quiet_since = std::time::Instant::now();
-            while quiet_since.elapsed() < debounce {
-                std::thread::sleep(poll.min(debounce));
-                let again = self.change_counter()?;
-                if again != seen {
-                    seen = again;
-                    quiet_since = std::time::Instant::now();
-                }
-            }
-            if !after(&self.export_markdown(dir, opts)?) {
+            std::thread::sleep(poll.min(debounce.quiet.max(std::time::Duration::from_millis(1))));
+            if debounce.due(self.change_counter()?, std::time::Instant::now())
+                && !after(&self.export_markdown(dir, opts)?)
+            {
                 return Ok(());
             }
-            seen = self.change_counter()?;
         }
+    }
+
+    /// One article as an export with `opts` would write it, as (file name, Markdown), writing
+    /// nothing: the preview of a template while the reader edits it. A template error names
+    /// the line (see [`Templates::new`]).
+    pub fn preview_export(&self, article_id: Id, opts: &ExportOptions) -> Result<ExportPreview> {
+        let templates =
+            Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
+        let article = self.load_article(article_id, false)?;
+        let claims = highlight_claims(&self.conn)?;
+        let (name, text) =
+            templates.name_and_article(&article, &self.color_labels()?, opts.lang, &claims)?;
+        Ok(ExportPreview { file_name: format!("{}.md", crate::export::file_stem(&name)), text })
+    }
+
+    /// The folder this library keeps up to date, if any.
+    pub fn kept_folder(&self) -> Result<Option<KeptFolder>> {
+        match store::setting(&self.conn, KEPT_FOLDER_SETTING)? {
+            Some(json) if !json.is_empty() => serde_json::from_str(&json)
+                .map(Some)
+                .map_err(|e| Error::internal(format!("the kept export folder setting: {e}"))),
+            _ => Ok(None),
+        }
+    }
+
+    /// Makes `kept` the folder this library keeps up to date (`None`: none). The folder must
+    /// exist; its template, if any, must be valid.
+    pub fn set_kept_folder(&mut self, kept: Option<&KeptFolder>) -> Result<()> {
+        let json = match kept {
+            Some(k) => {
+                let dir = Path::new(&k.dir);
+                if !dir.is_dir() {
+                    return Err(Error::not_found(format!("no folder {}", k.dir)));
+                }
+                let o = &k.options;
+                Templates::new(o.template.as_deref(), o.filename_template.as_deref())?;
+                serde_json::to_string(k)
+                    .map_err(|e| Error::internal(format!("cannot write the setting: {e}")))?
+            }
+            None => String::new(),
+        };
+        let tx = self.write()?;
+        store::set_setting(&tx, KEPT_FOLDER_SETTING, &json)?;
+        tx.commit()?;
+        Ok(())
     }
 
     /// What a `zhaji://` link points to: `zhaji://article/<uuid>`, `zhaji://highlight/<uuid>`,
@@ -361,6 +476,60 @@ impl Library {
             })
             .collect())
     }
+}
+
+/// The claims each highlight is evidence for, as the export's template lists them.
+fn highlight_claims(conn: &Connection) -> Result<crate::export::HighlightClaims> {
+    let mut claims = crate::export::HighlightClaims::new();
+    for (highlight, role, text) in store::debate::live_claims_by_highlight(conn)? {
+        let side = match role {
+            crate::debate::types::EvidenceRole::Supports => crate::export::ClaimSide::Supports,
+            crate::debate::types::EvidenceRole::Opposes => crate::export::ClaimSide::Opposes,
+            crate::debate::types::EvidenceRole::Context => crate::export::ClaimSide::Context,
+        };
+        claims.entry(highlight).or_default().push((side, text));
+    }
+    Ok(claims)
+}
+
+/// What to do with each file (see `export::plan`), reading only the files that can matter.
+///
+/// An article rendered exactly as at the last export, whose file is still there under the name
+/// it was given, needs nothing whatever the reader did to that file: the merge of the reader's
+/// file over a base equal to the new rendering is the reader's file. So those files (all but a
+/// few, usually) are not read: the plan is made with the base standing for each. Should the
+/// plan then do anything with one of them (move it, say, when names collide), the folder is
+/// read whole and the plan made again. (A file the reader put in place of one of Zhaji's,
+/// under its name, is then taken for Zhaji's and left as it is, as before.)
+fn plan_export(
+    dir: &Path,
+    rendered: &[Rendered],
+    bases: &HashMap<String, Base>,
+) -> Result<Vec<plan::Action>> {
+    // File name to (article UUID, base), for each article rendered as its base.
+    let settled: HashMap<&str, (&str, &str)> = rendered
+        .iter()
+        .filter_map(|a| {
+            let b = bases.get(&a.uuid).filter(|b| b.content == a.text)?;
+            Some((b.file_name.as_str(), (a.uuid.as_str(), b.content.as_str())))
+        })
+        .collect();
+    if !settled.is_empty() {
+        let files = folder::scan_except(dir, &settled)?;
+        let actions = plan::plan(rendered, &files, bases);
+        // Each article whose file was not read keeps it as it is, where it is.
+        let unread: std::collections::HashSet<&str> =
+            files.iter().filter_map(|f| settled.get(f.name.as_str()).map(|(u, _)| *u)).collect();
+        let untouched = |action: &plan::Action| {
+            !unread.contains(rendered[action.index].uuid.as_str())
+                || (action.moved_from.is_none()
+                    && action.on_disk.as_deref() == Some(action.content.as_str()))
+        };
+        if actions.iter().all(untouched) {
+            return Ok(actions);
+        }
+    }
+    Ok(plan::plan(rendered, &folder::scan(dir)?, bases))
 }
 
 /// `f` over `items` on up to [`MAX_THREADS`] threads, in contiguous chunks, results in order.

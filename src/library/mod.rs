@@ -29,7 +29,7 @@ mod trash;
 
 pub use articles::{ArticlePage, ListOptions, ListPage, LIST_MAX_PAGE};
 pub use clipper::{ClipOutcome, ClipperPairing, Clipping};
-pub use export::ExportOptions;
+pub use export::{Debounce, ExportOptions, ExportPreview, KeptFolder, KeptFolderStatus};
 pub use highlights::HighlightSpec;
 pub use import::{document_at, ImportSource};
 pub use notebook::NOTEBOOK_MAX_PAGE;

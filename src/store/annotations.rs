@@ -115,3 +115,31 @@ pub(crate) fn insert_imported_highlight(
     ])?;
     Ok(conn.last_insert_rowid())
 }
+
+/// The ranges of an article's live anchored highlights, as `(start, end, highlight id)`: what an
+/// import compares its entries with to find duplicates.
+pub(crate) fn highlight_ranges(conn: &Connection, article_id: Id) -> Result<Vec<(u32, u32, Id)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT start, end, id FROM highlight
+         WHERE article_id = ?1 AND deleted_at IS NULL AND orphaned = 0",
+    )?;
+    let rows = stmt.query_map([article_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// A live passage note of `article_id` on the same words (`anchor`'s range) with this body: an
+/// imported margin note that is already there.
+pub(crate) fn passage_note_like(
+    conn: &Connection,
+    article_id: Id,
+    anchor: &Anchor,
+    body: &str,
+) -> Result<Option<Id>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM note WHERE article_id = ?1 AND highlight_id IS NULL
+               AND deleted_at IS NULL AND orphaned = 0 AND start = ?2 AND end = ?3 AND body = ?4",
+        )?
+        .query_row(params![article_id, anchor.start, anchor.end, body], |r| r.get(0))
+        .optional()?)
+}

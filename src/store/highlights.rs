@@ -10,9 +10,9 @@ macro_rules! highlight_columns {
     () => {
         "h.id, h.article_id, h.start, h.end, h.exact, h.prefix, h.suffix, h.orphaned, h.color,
            h.created_at, h.updated_at,
-           (SELECT group_concat(name, char(31)) FROM
-               (SELECT t.name AS name FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
-                WHERE ht.highlight_id = h.id AND t.deleted_at IS NULL ORDER BY t.name)),
+           (SELECT group_concat(t.name, char(31)) FROM highlight_tag ht
+                JOIN tag t ON t.id = ht.tag_id
+                WHERE ht.highlight_id = h.id AND t.deleted_at IS NULL),
            h.uuid"
     };
 }
@@ -30,7 +30,13 @@ pub(super) fn highlight_from_row(r: &Row) -> rusqlite::Result<Highlight> {
         color: Color::parse(&color).unwrap_or(Color::Yellow),
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
-        tags: split_names(r.get(11)?),
+        // Sorted here (as SQL's binary order would): a sort inside the subquery cost a sorter
+        // per highlight, a third of the time of reading a library's highlights for an export.
+        tags: {
+            let mut tags = split_names(r.get(11)?);
+            tags.sort_unstable();
+            tags
+        },
         note: None,
     })
 }

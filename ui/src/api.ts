@@ -40,6 +40,13 @@ import type { TrashItem } from "./bindings/TrashItem";
 import type { MdBlock } from "./bindings/MdBlock";
 import type { NotebookFilter } from "./bindings/NotebookFilter";
 import type { NotebookPage } from "./bindings/NotebookPage";
+import type { KeptFolder } from "./bindings/KeptFolder";
+import type { KeptFolderStatus } from "./bindings/KeptFolderStatus";
+import type { AnnotationReport } from "./bindings/AnnotationReport";
+import type { Format } from "./bindings/Format";
+import type { UnmatchedImport } from "./bindings/UnmatchedImport";
+import type { ExportPreview } from "./bindings/ExportPreview";
+import type { ExportLang } from "./bindings/ExportLang";
 
 /** A failed command, with the kind the shell reported so callers can branch on it. */
 export class ApiFailure extends Error {
@@ -118,6 +125,21 @@ export const api = {
   /** The `zhaji://` links that came since the last call, each read (see onDeepLink). */
   takeDeepLinks: () => call<DeepLink[]>("take_deep_links"),
   exportMarkdown: (dir: string, opts: ExportOptions) => call<ExportReport>("export_markdown", { dir, opts }),
+  /** The folder the library keeps up to date after changes, if any. */
+  keptFolder: () => call<KeptFolder | null>("kept_folder"),
+  /** The text of a template file the reader chose. */
+  readTemplate: (path: string) => call<string>("read_template", { path }),
+  /** One article as an export with the template file (null: the default) would write it. */
+  previewExport: (articleId: number, template: string | null, lang: ExportLang) => call<ExportPreview>("preview_export", { article_id: articleId, template, lang }),
+  setKeptFolder: (folder: KeptFolder | null) => call<void>("set_kept_folder", { folder }),
+  /** How the last export into the kept folder went (null before the first). */
+  keptFolderStatus: () => call<KeptFolderStatus | null>("kept_folder_status"),
+  /** For each path, the annotation format its content shows (null: an ordinary document). */
+  annotationFormats: (paths: string[]) => call<(Format | null)[]>("annotation_formats", { paths }),
+  /** Imports highlights exported from other tools (Kindle, Readwise, 微信读书, Hypothesis, W3C). */
+  importAnnotationFiles: (paths: string[]) => call<AnnotationReport[]>("import_annotation_files", { paths }),
+  unmatchedImports: () => call<UnmatchedImport[]>("unmatched_imports"),
+  attachUnmatched: (id: number, articleId: number) => call<Highlight>("attach_unmatched", { id, article_id: articleId }),
   notebook: (filter: NotebookFilter, offset: number, limit: number) => call<NotebookPage>("notebook", { filter, offset, limit }),
   /** Writes the highlights `filter` finds as one Markdown file in `dir`; gives its path. */
   exportNotebook: (dir: string, title: string, filter: NotebookFilter) => call<string>("export_notebook", { dir, title, filter }),
@@ -134,12 +156,19 @@ export function imageUrl(hash: string): string {
   return convertFileSrc(hash, "zhaji-image");
 }
 
-export async function pickFiles(title: string): Promise<string[]> {
+export async function pickFiles(title: string, kind: "articles" | "highlights" | "template" = "articles"): Promise<string[]> {
+  // Highlights come as Kindle's My Clippings.txt, a Readwise CSV, 微信读书's text, or JSON.
+  const filters = {
+    articles: { name: "Articles", extensions: ["txt", "md", "markdown", "html", "htm", "epub"] },
+    highlights: { name: "Highlights", extensions: ["txt", "csv", "json", "jsonld"] },
+    template: { name: "Templates", extensions: ["jinja", "j2", "md", "txt"] },
+  };
+  const filter = filters[kind];
   const picked = await open({
     title,
     multiple: true,
     directory: false,
-    filters: [{ name: "Articles", extensions: ["txt", "md", "markdown", "html", "htm", "epub"] }],
+    filters: [filter],
   });
   if (!picked) return [];
   return Array.isArray(picked) ? picked : [picked];
@@ -196,6 +225,11 @@ export async function onDeepLink(cb: () => void): Promise<() => void> {
   return listen("deep-link", () => cb());
 }
 
+/** Calls `cb` after each export into the kept folder; returns an unsubscribe function. */
+export async function onKeptFolder(cb: (s: KeptFolderStatus) => void): Promise<() => void> {
+  return listen<KeptFolderStatus>("kept-folder", (e) => cb(e.payload));
+}
+
 export type {
   AppInfo,
   ClipperStatus,
@@ -209,6 +243,11 @@ export type {
   ColorLabel,
   ErrorKind,
   ExportReport,
+  ExportOptions,
+  KeptFolder,
+  KeptFolderStatus,
+  AnnotationReport,
+  UnmatchedImport,
   PathImport,
   Highlight,
   ItemRef,

@@ -17,6 +17,8 @@ export interface Settings {
   cjkPunct: boolean;
   /** "Export all" writes every article, also those without a highlight or a note. */
   exportEvery: boolean;
+  /** The export's template file (MiniJinja); null for the default layout. */
+  exportTemplate: string | null;
 }
 
 export interface Place {
@@ -26,7 +28,7 @@ export interface Place {
   scroll: number;
 }
 
-export const DEFAULTS: Settings = { theme: "system", fontSize: 18, width: 38, lang: null, density: "comfortable", cjkPunct: false, exportEvery: false };
+export const DEFAULTS: Settings = { theme: "system", fontSize: 18, width: 38, lang: null, density: "comfortable", cjkPunct: false, exportEvery: false, exportTemplate: null };
 
 function read<T>(key: string, fallback: T): T {
   try {

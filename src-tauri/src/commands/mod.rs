@@ -7,6 +7,7 @@
 //!
 //! [`AppState::with`]: crate::state::AppState::with
 
+pub mod annotations;
 pub mod articles;
 pub mod clipper;
 pub mod debate;
@@ -69,7 +70,16 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         trash::restore_item,
         trash::list_trash,
         trash::empty_trash,
+        annotations::annotation_formats,
+        annotations::import_annotation_files,
+        annotations::unmatched_imports,
+        annotations::attach_unmatched,
         export::export_markdown,
+        export::kept_folder,
+        export::set_kept_folder,
+        export::kept_folder_status,
+        export::read_template,
+        export::preview_export,
         notebook::notebook,
         notebook::export_notebook,
         notebook::render_notes,

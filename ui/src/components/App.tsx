@@ -2,7 +2,7 @@
 // the keys that work everywhere.
 
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import { api, ApiFailure, cancelImport, importWithProgress, onDeepLink, onFileDrop, onImportProgress, pickFiles, pickFolder, type AppInfo, type LibraryHealth, type Article, type ColorLabel, type ExportReport, type PathImport, type ImportProgress, type SearchResults, type Tag, type TrashItem } from "../api";
+import { api, ApiFailure, cancelImport, importWithProgress, onDeepLink, onFileDrop, onImportProgress, pickFiles, pickFolder, type AppInfo, type LibraryHealth, type Article, type ColorLabel, type ExportReport, type ExportOptions, type KeptFolder, type KeptFolderStatus, type AnnotationReport, onKeptFolder, type PathImport, type ImportProgress, type SearchResults, type Tag, type TrashItem } from "../api";
 import type { SearchHit } from "../bindings/SearchHit";
 import type { Span } from "../selection";
 import type { ListOptions } from "../bindings/ListOptions";
@@ -20,6 +20,7 @@ import { ImportProgressBar, ImportSummary } from "./ImportProgress";
 import { Palette } from "./Palette";
 import { DamageBanner } from "./DamageBanner";
 import { DeepLinkConfirm } from "./DeepLinkConfirm";
+import { HighlightImportSummary, KeptFolderLine } from "./Vault";
 
 type OverlayKind = "help" | "settings" | "paste" | "link" | null;
 
@@ -34,6 +35,13 @@ export function App() {
   const [article, setArticle] = useState<Article | null>(null);
   const [overlay, setOverlay] = useState<OverlayKind>(null);
   const [report, setReport] = useState<ExportReport | null>(null);
+  // The options of the library export whose report is shown (null for one article's export).
+  const [reportOpts, setReportOpts] = useState<ExportOptions | null>(null);
+  // The folder kept up to date after changes, how its last export went, and the reports of an
+  // import of highlights from other tools.
+  const [kept, setKept] = useState<KeptFolder | null>(null);
+  const [keptStatus, setKeptStatus] = useState<KeptFolderStatus | null>(null);
+  const [highlightReports, setHighlightReports] = useState<AnnotationReport[] | null>(null);
   const [toast, setToast] = useState<ToastState | null>(null);
   const [dropping, setDropping] = useState(false);
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -162,6 +170,18 @@ export function App() {
     api.colorLabels().then(setLabels, fail);
     api.appInfo().then(setInfo, () => undefined);
     api.libraryHealth().then(setHealth, () => undefined);
+    api.keptFolder().then(setKept, () => undefined);
+    api.keptFolderStatus().then(setKeptStatus, () => undefined);
+  }, []);
+
+  // Each export into the kept folder reports here; one that leaves conflicts says so at once.
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    onKeptFolder((s) => {
+      setKeptStatus(s);
+      if (s.conflicts.length) show({ message: `${s.conflicts.length} ${t("keptConflicts")}: ${s.conflicts.map((c) => c.split(/[\\/]/).pop()).join(", ")}`, error: true });
+    }).then((u) => (stop = u), () => undefined);
+    return () => stop?.();
   }, []);
 
   // The library may change under the app: the command line tags or imports while it is open. The
@@ -256,7 +276,39 @@ export function App() {
     if (ok.length === 1 && folders.length === 0) await openArticle(ok[0].outcome!.article.id);
   };
 
-  const importPaths = async (paths: string[]) => {
+  // Highlights exported from other tools: imported onto their articles, then a summary with
+  // the ones that matched no article.
+  const importHighlights = async (paths: string[]) => {
+    setImporting({ progress: null, cancelling: false });
+    try {
+      setHighlightReports(await api.importAnnotationFiles(paths));
+      if (article) setArticle(await api.article(article.summary.id));
+      await loadList();
+      void loadTags();
+    } catch (e) {
+      fail(e);
+    } finally {
+      setImporting(null);
+    }
+  };
+
+  const importHighlightsDialog = async () => {
+    try {
+      const paths = await pickFiles(t("importHighlightsTitle"), "highlights");
+      if (paths.length) await importHighlights(paths);
+    } catch (e) {
+      fail(e);
+    }
+  };
+
+  const importPaths = async (all: string[]) => {
+    // Annotation files (My Clippings.txt, a Readwise CSV…) are recognised by their content and
+    // bring highlights; everything else becomes articles.
+    const formats = await api.annotationFormats(all).catch(() => all.map(() => null));
+    const notes = all.filter((_, i) => formats[i]);
+    const paths = all.filter((_, i) => !formats[i]);
+    if (notes.length) await importHighlights(notes);
+    if (!paths.length) return;
     // Folders (chosen or dropped) import with a progress bar and end with a summary.
     setImporting({ progress: null, cancelling: false });
     try {
@@ -308,7 +360,12 @@ export function App() {
   const exportTo = async (ids: number[]) => {
     try {
       const dir = await pickFolder(ids.length ? t("exportArticle") : t("exportAll"));
-      if (dir) setReport(await api.exportMarkdown(dir, { articles: ids, all: settings.exportEvery, lang: lang() }));
+      if (!dir) return;
+      const template = settings.exportTemplate ? await api.readTemplate(settings.exportTemplate) : undefined;
+      const options: ExportOptions = { articles: ids, all: settings.exportEvery, lang: lang(), template };
+      const r = await api.exportMarkdown(dir, options);
+      setReportOpts(ids.length ? null : options);
+      setReport(r);
     } catch (e) {
       fail(e);
     }
@@ -336,6 +393,18 @@ export function App() {
     document.addEventListener("paste", onPaste);
     return () => document.removeEventListener("paste", onPaste);
   }, [article, overlay, opts]);
+
+  // "Keep this folder up to date" in the export's report: the folder and the export's options
+  // become the library's kept folder (or none).
+  const keepFolder = async (folder: KeptFolder | null) => {
+    try {
+      await api.setKeptFolder(folder);
+      setKept(folder);
+      setKeptStatus(null);
+    } catch (e) {
+      fail(e);
+    }
+  };
 
   const undo = async () => {
     const u = toast?.undo;
@@ -367,6 +436,7 @@ export function App() {
       if (e.key === "Escape") {
         if (summary) return setSummary(null);
         if (overlay) return setOverlay(null);
+        if (highlightReports) return setHighlightReports(null);
         if (report) return setReport(null);
         if (article && !document.querySelector(".popover")) return closeArticle();
         return;
@@ -424,7 +494,7 @@ export function App() {
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [overlay, report, article, toast, settings, opts, summary]);
+  }, [overlay, report, article, toast, settings, opts, summary, highlightReports]);
 
   return (
     <div class="app" data-lang={lang()}>
@@ -491,6 +561,7 @@ export function App() {
           }
           onImport={importDialog}
           onImportFolder={importFolderDialog}
+          onImportHighlights={importHighlightsDialog}
           onPaste={() => setOverlay("paste")}
           onLink={() => setOverlay("link")}
           query={query}
@@ -556,9 +627,35 @@ export function App() {
           info={info}
           onError={fail}
           onClose={() => setOverlay(null)}
+          previewArticle={article?.summary.id ?? list.row(0)?.id ?? null}
         />
       ) : null}
-      {report ? <ExportPanel report={report} onClose={() => setReport(null)} /> : null}
+      {report ? (
+        <ExportPanel
+          report={report}
+          onClose={() => setReport(null)}
+          keep={
+            reportOpts
+              ? {
+                  on: kept?.dir === report.folder,
+                  onChange: (on) => void keepFolder(on ? { dir: report.folder, options: reportOpts } : null),
+                }
+              : undefined
+          }
+        />
+      ) : null}
+      {kept ? <KeptFolderLine dir={kept.dir} status={keptStatus?.dir === kept.dir ? keptStatus : null} onStop={() => void keepFolder(null)} /> : null}
+      {highlightReports ? (
+        <HighlightImportSummary
+          reports={highlightReports}
+          onAttached={() => {
+            void loadList();
+            if (article) void api.article(article.summary.id).then(setArticle, fail);
+          }}
+          onError={fail}
+          onClose={() => setHighlightReports(null)}
+        />
+      ) : null}
       {palette ? (
         <Palette
           onOpen={(hit) => {

@@ -38,6 +38,8 @@ interface Props {
   onRead: (id: number, read: boolean) => void;
   onImport: () => void;
   onImportFolder: () => void;
+  /** Highlights exported from other tools (Kindle, Readwise, 微信读书, Hypothesis, W3C). */
+  onImportHighlights: () => void;
   /** Opens the field for a link to capture. */
   onLink: () => void;
   onPaste: () => void;
@@ -263,18 +265,23 @@ function ArticlePane(props: Props & { tag: string | null }) {
         <button class="tb-wide" onClick={props.onExportAll}>
           {t("exportAll")}
         </button>
-        <button class="tb-wide" onClick={props.onImportFolder}>
-          {t("importFolder")}
-        </button>
-        {/* A narrow window gathers the secondary actions in a menu rather than cut them off. */}
+        {/* The menu holds the rarer actions, and in a narrow window the secondary ones too,
+            rather than cut them off. */}
         <details class="more-menu" data-testid="more-menu">
           <summary class="icon-btn" title={t("more")} aria-label={t("more")}>
             ⋯
           </summary>
           <div class="menu" onClick={(e) => ((e.currentTarget.parentElement as HTMLDetailsElement).open = false)}>
-            <button onClick={props.onPaste}>{t("paste")}</button>
-            <button onClick={props.onExportAll}>{t("exportAll")}</button>
+            <button class="tb-narrow" onClick={props.onPaste}>
+              {t("paste")}
+            </button>
+            <button class="tb-narrow" onClick={props.onExportAll}>
+              {t("exportAll")}
+            </button>
             <button onClick={props.onImportFolder}>{t("importFolder")}</button>
+            <button onClick={props.onImportHighlights} title={t("importHighlightsTitle")} data-testid="import-highlights">
+              {t("importHighlights")}
+            </button>
           </div>
         </details>
         <button class="primary" onClick={props.onImport} data-testid="import">

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { AppInfo, Color, ColorLabel, ExportReport } from "../api";
 import { BackupsSection } from "./Backups";
 import { ClipperSection } from "./ClipperSection";
+import { TemplateSection } from "./Vault";
 import { colorLabel, t, type Lang } from "../i18n";
 import { isWebLink } from "../links";
 import type { Settings } from "../settings";
@@ -32,6 +33,8 @@ export function SettingsPanel(props: {
   info: AppInfo | null;
   onError: (e: unknown) => void;
   onClose: () => void;
+  /** The article the template's preview shows (the open one, else the first listed). */
+  previewArticle: number | null;
 }) {
   const s = props.settings;
   return (
@@ -87,6 +90,7 @@ export function SettingsPanel(props: {
           <input type="checkbox" checked={s.exportEvery} data-testid="export-every" onChange={(e) => props.onChange({ ...s, exportEvery: (e.target as HTMLInputElement).checked })} />
           <span>{t("exportEvery")}</span>
         </label>
+        <TemplateSection path={s.exportTemplate} onPath={(exportTemplate) => props.onChange({ ...s, exportTemplate })} articleId={props.previewArticle} />
         <fieldset>
           <legend>{t("colorNames")}</legend>
           {props.labels.map((l) => (
@@ -153,7 +157,11 @@ export function HelpOverlay(props: { lang: Lang; onClose: () => void }) {
   );
 }
 
-export function ExportPanel(props: { report: ExportReport; onClose: () => void }) {
+/**
+ * The report of an export. For an export of the library, a checkbox makes the app keep the
+ * folder up to date after changes (`keep`); files left with conflicts are listed first.
+ */
+export function ExportPanel(props: { report: ExportReport; onClose: () => void; keep?: { on: boolean; onChange: (on: boolean) => void } }) {
   const written = props.report.files.filter((f) => f.written).length;
   return (
     <Overlay title={t("exported")} onClose={props.onClose} testid="export-report">
@@ -163,12 +171,39 @@ export function ExportPanel(props: { report: ExportReport; onClose: () => void }
       <p class="muted">
         {written} {t("filesWritten")} · {props.report.files.length - written} {t("unchanged")}
       </p>
+      {props.keep ? (
+        <label class="inline keep-folder">
+          <input type="checkbox" checked={props.keep.on} data-testid="keep-folder" onChange={(e) => props.keep?.onChange((e.target as HTMLInputElement).checked)} />
+          <span>
+            {t("keepUpToDate")}
+            <small class="muted">{t("keepUpToDateHint")}</small>
+          </span>
+        </label>
+      ) : null}
+      {props.report.conflicts.length ? <ConflictList files={props.report.conflicts} /> : null}
       <ul class="file-list">
         {props.report.files.map((f) => (
           <li class={f.written ? "" : "muted"}>{f.path}</li>
         ))}
       </ul>
     </Overlay>
+  );
+}
+
+/** The files an export left with both versions between conflict markers, and what to do. */
+export function ConflictList(props: { files: string[] }) {
+  return (
+    <section class="conflicts" data-testid="conflicts">
+      <h3>
+        {t("conflictsTitle")} · {props.files.length}
+      </h3>
+      <p class="small">{t("conflictsHint")}</p>
+      <ul class="file-list">
+        {props.files.map((f) => (
+          <li>{f}</li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
