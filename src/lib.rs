@@ -36,8 +36,8 @@ pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
 pub use library::{
     document_at, ArticlePage, ClipOutcome, ClipperPairing, Clipping, DailyBackup, Debounce,
-    ExportOptions, ExportPreview, HighlightSpec, ImportSource, KeptFolder, KeptFolderStatus, Library,
-    ListOptions, ListPage, LIST_MAX_PAGE, NOTEBOOK_MAX_PAGE,
+    ExportOptions, ExportPreview, HighlightSpec, ImportSource, KeptFolder, KeptFolderStatus,
+    Library, ListOptions, ListPage, LIST_MAX_PAGE, NOTEBOOK_MAX_PAGE,
 };
 pub use model::*;
 pub use search::{
