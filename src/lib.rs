@@ -28,6 +28,7 @@ pub mod model;
 mod sample;
 pub mod search;
 mod store;
+mod sync;
 mod tags;
 pub mod text;
 
@@ -35,7 +36,7 @@ pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
 pub use library::{
     document_at, DailyBackup, ExportOptions, HighlightSpec, ImportSource, Library, ListOptions,
-    NOTEBOOK_MAX_PAGE,
+    SyncDevice, SyncReport, SyncStatus, NOTEBOOK_MAX_PAGE,
 };
 pub use model::*;
 pub use search::{
