@@ -429,8 +429,10 @@ fn project_tags(conn: &Connection, doc: &AutoCommit) -> Result<()> {
             continue;
         }
         match ss::tag_by_name(conn, name)? {
-            // Another device made a tag of the same name: one tag here, known by both UUIDs.
-            Some(other) if other != uuid => ss::add_alias(conn, &uuid, "tag", &other)?,
+            // Another device made a tag of the same name: one tag, known by both UUIDs, the
+            // smaller its own on every device.
+            Some(other) if other < uuid => ss::add_alias(conn, &uuid, "tag", &other)?,
+            Some(other) if other != uuid => ss::rename_tag_uuid(conn, &other, &uuid)?,
             _ => {
                 ss::write_tag(conn, &uuid, &tag)?;
             }

@@ -578,3 +578,13 @@ pub(crate) fn article_uuid_and_hash(conn: &Connection, id: Id) -> Result<Option<
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
+
+/// Gives tag `from` the UUID `to` (another device's for the same tag); `from` becomes an alias.
+pub(crate) fn rename_tag_uuid(conn: &Connection, from: &str, to: &str) -> Result<()> {
+    conn.execute("UPDATE tag SET uuid = ?2 WHERE uuid = ?1", params![from, to])?;
+    conn.execute(
+        "UPDATE sync_alias SET target = ?2 WHERE target = ?1 AND kind = 'tag'",
+        params![from, to],
+    )?;
+    add_alias(conn, from, "tag", to)
+}

@@ -232,14 +232,14 @@ fn read_items(doc: &AutoCommit, map: &ObjId) -> Result<BTreeMap<String, Item>> {
     Ok(out)
 }
 
-/// Writes items into map `name`: each of `items`, and `purged` on those the document has and
-/// `items` lacks (their rows are gone for good).
+/// Writes items into map `name`: each of `items`, and `purged` on those the document has,
+/// `items` lacks and `purged` names (their rows are gone for good here).
 fn write_items(
     doc: &mut AutoCommit,
     name: &str,
     items: &BTreeMap<String, Item>,
     resolve: &dyn Fn(&str) -> String,
-    keep: &dyn Fn(&str) -> bool,
+    purged: &dyn Fn(&str) -> bool,
 ) -> Result<()> {
     let map = root_map(doc, name)?;
     for (uuid, item) in items {
@@ -248,7 +248,8 @@ fn write_items(
             write_tags(doc, &obj, &item.tags, resolve)?;
         }
     }
-    let gone: Vec<String> = doc.keys(&map).filter(|k| !items.contains_key(k) && !keep(k)).collect();
+    let gone: Vec<String> =
+        doc.keys(&map).filter(|k| !items.contains_key(k) && purged(k)).collect();
     for uuid in gone {
         let purged = Item { purged: true, ..Item::default() };
         write_item(doc, &map, &uuid, &purged)?;
@@ -268,13 +269,13 @@ pub(crate) fn version(doc: &AutoCommit, hash: &str) -> Result<Option<String>> {
 }
 
 /// Writes an article's state from SQLite into its document (`None`: its row is gone for good).
-/// `resolve` maps a tag UUID the document names to this library's; `keep` says which item
-/// UUIDs another UUID of this library stands for (they are not purged).
+/// `resolve` maps a tag UUID the document names to this library's; `purged` says which UUIDs
+/// were removed for good here.
 pub(crate) fn write_article(
     doc: &mut AutoCommit,
     state: Option<&ArticleState>,
     resolve: &dyn Fn(&str) -> String,
-    keep: &dyn Fn(&str) -> bool,
+    purged: &dyn Fn(&str) -> bool,
 ) -> Result<()> {
     let article = root_map(doc, "article")?;
     let Some(state) = state else {
@@ -298,8 +299,8 @@ pub(crate) fn write_article(
                 .map_err(am)?;
         }
     }
-    write_items(doc, "highlights", &state.highlights, resolve, keep)?;
-    write_items(doc, "notes", &state.notes, resolve, keep)?;
+    write_items(doc, "highlights", &state.highlights, resolve, purged)?;
+    write_items(doc, "notes", &state.notes, resolve, purged)?;
     Ok(())
 }
 
@@ -320,9 +321,9 @@ pub(crate) fn read_article(doc: &AutoCommit) -> Result<ArticleState> {
 pub(crate) fn write_tags_doc(
     doc: &mut AutoCommit,
     tags: &BTreeMap<String, Item>,
-    keep: &dyn Fn(&str) -> bool,
+    purged: &dyn Fn(&str) -> bool,
 ) -> Result<()> {
-    write_items(doc, "tags", tags, &|s: &str| s.to_owned(), keep)
+    write_items(doc, "tags", tags, &|s: &str| s.to_owned(), purged)
 }
 
 /// The library's tags as its document holds them.
@@ -354,7 +355,7 @@ mod tests {
         ha.insert("h-a".to_owned(), item(&[("color", "yellow"), ("exact", "算力")]));
         let mut hb = BTreeMap::new();
         hb.insert("h-b".to_owned(), item(&[("color", "blue"), ("exact", "芯片")]));
-        let keep = |_: &str| true;
+        let keep = |_: &str| false;
         let same = |s: &str| s.to_owned();
         let sa = ArticleState { highlights: ha, ..ArticleState::default() };
         let sb = ArticleState { highlights: hb, ..ArticleState::default() };
@@ -374,7 +375,7 @@ mod tests {
         let a = actor("0123456789abcdef0123456789abcdef").unwrap();
         let b = actor("fedcba9876543210fedcba9876543210").unwrap();
         let same = |s: &str| s.to_owned();
-        let keep = |_: &str| true;
+        let keep = |_: &str| false;
         let note = |body: &str| {
             let mut notes = BTreeMap::new();
             notes.insert("n".to_owned(), Item { body: Some(body.to_owned()), ..Item::default() });
