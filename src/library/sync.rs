@@ -14,7 +14,7 @@ use crate::anchor::reanchor::reanchor;
 use crate::anchor::AnchorText;
 use crate::model::{Anchor, AnchorStatus, Id, Passage, ReanchorReport};
 use crate::store::sync as ss;
-use crate::sync::folder::{self, Read, Record};
+use crate::sync::folder::{self, Read};
 use crate::sync::{article_doc_key, doc, ArticleState, Item, Scalar, LIBRARY_DOC};
 use crate::{store, Error, ErrorKind, Result};
 use automerge::{ActorId, AutoCommit, ChangeHash};
@@ -214,8 +214,6 @@ impl Library {
         ss::outbox_assign(&tx)?;
         tx.commit()?;
         for (number, records) in ss::outbox_files(&self.conn)? {
-            let records: Vec<Record> =
-                records.into_iter().map(|(doc, change)| Record { doc, change }).collect();
             folder::write_changes(folder, device, number, &folder::encode(&records))?;
             let tx = self.write()?;
             ss::outbox_done(&tx, number)?;

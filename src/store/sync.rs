@@ -4,6 +4,7 @@
 
 use crate::collate::sort_key;
 use crate::model::Id;
+use crate::sync::folder::Record;
 use crate::sync::{ArticleState, Item, Scalar};
 use crate::Result;
 use rusqlite::types::ValueRef;
@@ -230,17 +231,19 @@ pub(crate) fn outbox_assign(conn: &Connection) -> Result<Option<i64>> {
 }
 
 /// The files given out and not yet written: their numbers and records, in order.
-pub(crate) fn outbox_files(conn: &Connection) -> Result<Vec<(i64, Vec<(String, Vec<u8>)>)>> {
+pub(crate) fn outbox_files(conn: &Connection) -> Result<Vec<(i64, Vec<Record>)>> {
     let mut stmt = conn.prepare(
         "SELECT file, doc, change FROM sync_outbox WHERE file IS NOT NULL ORDER BY file, id",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)))?;
-    let mut out: Vec<(i64, Vec<(String, Vec<u8>)>)> = Vec::new();
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, i64>(0)?, Record { doc: r.get(1)?, change: r.get(2)? }))
+    })?;
+    let mut out: Vec<(i64, Vec<Record>)> = Vec::new();
     for row in rows {
-        let (file, doc, change) = row?;
+        let (file, record) = row?;
         match out.last_mut() {
-            Some((f, records)) if *f == file => records.push((doc, change)),
-            _ => out.push((file, vec![(doc, change)])),
+            Some((f, records)) if *f == file => records.push(record),
+            _ => out.push((file, vec![record])),
         }
     }
     Ok(out)
