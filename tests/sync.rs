@@ -23,7 +23,7 @@ fn device(dir: &Path, name: &str) -> Device {
     let folder = dir.join(format!("{name}-folder"));
     fs::create_dir_all(&folder).unwrap();
     let mut lib = Library::open(&dir.join(format!("{name}.db"))).unwrap();
-    lib.sync_init(&folder, name).unwrap();
+    lib.sync_init(&folder, name, None).unwrap();
     Device { lib, folder }
 }
 
@@ -498,4 +498,54 @@ fn a_library_that_leaves_keeps_everything_and_writes_nothing_more() {
     highlight(&mut a, id, "谷歌", &[]);
     assert_eq!(a.lib.sync().unwrap_err().kind(), ErrorKind::NotFound);
     assert_eq!(a.lib.article(id).unwrap().highlights.len(), 1);
+}
+
+#[test]
+fn an_encrypted_folder_holds_nothing_in_the_clear_and_a_wrong_passphrase_is_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("云盘");
+    let mut a = Library::open(&dir.path().join("a.db")).unwrap();
+    let id = a.import_document(doc("算力的账本", &TEXT), None).unwrap().article.id;
+    a.sync_init(&shared, "甲", Some("芝麻开门")).unwrap();
+    let h = a
+        .create_highlight(&HighlightSpec {
+            article_id: id,
+            range: None,
+            quote: Some("谷歌".into()),
+            occurrence: None,
+            color: Color::Blue,
+            tags: vec!["公司".into()],
+            note: Some("私密的批注".into()),
+        })
+        .unwrap();
+    a.sync().unwrap();
+
+    let mut wrong = Library::open(&dir.path().join("wrong.db")).unwrap();
+    let err = wrong.sync_init(&shared, "乙", Some("芝麻关门")).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("wrong passphrase"), "{err}");
+    assert!(wrong.sync_status().is_err(), "a refused join leaves the library as it was");
+    let err = wrong.sync_init(&shared, "乙", None).unwrap_err();
+    assert!(err.to_string().contains("encrypted"), "{err}");
+
+    let mut b = Library::open(&dir.path().join("b.db")).unwrap();
+    b.sync_init(&shared, "乙", Some("芝麻开门")).unwrap();
+    let b_dev = Device { lib: b, folder: shared.clone() };
+    assert_eq!(highlight_with(&b_dev, &h.uuid).note.unwrap().body, "私密的批注");
+
+    // Not one of the words is in the folder in the clear.
+    let mut files = vec![shared.join("zhaji-sync")];
+    while let Some(p) = files.pop() {
+        if p.is_dir() {
+            files.extend(fs::read_dir(&p).unwrap().flatten().map(|e| e.path()));
+        } else if p.to_string_lossy().ends_with(".changes") {
+            let bytes = fs::read(&p).unwrap();
+            for word in ["私密的批注", "算力", "谷歌", "公司"] {
+                assert!(
+                    !bytes.windows(word.len()).any(|w| w == word.as_bytes()),
+                    "{word} in {p:?}"
+                );
+            }
+        }
+    }
 }

@@ -14,6 +14,7 @@ use crate::anchor::reanchor::reanchor;
 use crate::anchor::AnchorText;
 use crate::model::{Anchor, AnchorStatus, Id, Passage, ReanchorReport};
 use crate::store::sync as ss;
+use crate::sync::crypt::{self, Key};
 use crate::sync::folder::{self, Read};
 use crate::sync::{article_doc_key, doc, ArticleState, Item, Scalar, LIBRARY_DOC};
 use crate::{store, Error, ErrorKind, Result};
@@ -79,8 +80,15 @@ fn not_joined() -> Error {
 
 impl Library {
     /// Joins the sync folder `folder` (made when absent) as a device named `name`, then runs a
-    /// round: a library with data merges with what the folder holds.
-    pub fn sync_init(&mut self, folder: &Path, name: &str) -> Result<SyncReport> {
+    /// round: a library with data merges with what the folder holds. With a `passphrase`,
+    /// everything this device writes there is encrypted; a folder already encrypted needs its
+    /// passphrase (a wrong one is refused with one error, before anything is written).
+    pub fn sync_init(
+        &mut self,
+        folder: &Path,
+        name: &str,
+        passphrase: Option<&str>,
+    ) -> Result<SyncReport> {
         self.writable()?;
         if let Some(d) = ss::device(&self.conn)? {
             return Err(Error::new(
@@ -95,12 +103,14 @@ impl Library {
         std::fs::create_dir_all(folder::root(folder))
             .map_err(|e| Error::io(folder, "create the sync folder", &e))?;
         let folder = folder.canonicalize().map_err(|e| Error::io(folder, "open", &e))?;
+        let key = folder_key(&folder, passphrase)?;
         let device = ss::DeviceRow {
             device_id: ss::random_device_id(&self.conn)?,
             name: name.to_owned(),
             folder: folder.to_string_lossy().into_owned(),
             next_file: 1,
             joined_at: crate::text::now_rfc3339(),
+            key: key.map(|k| k.0.to_vec()),
         };
         folder::write_device(&folder, &device.device_id, name)?;
         let tx = self.write()?;
@@ -194,6 +204,7 @@ impl Library {
             report.new_identity = true;
         }
         let actor = doc::actor(&device.device_id)?;
+        let key = device_key(&device)?;
         let dirty = ss::dirty(&self.conn)?;
         for chunk in dirty.chunks(DOCS_PER_TRANSACTION) {
             let tx = self.write()?;
@@ -202,19 +213,26 @@ impl Library {
             }
             tx.commit()?;
         }
-        self.flush(&folder, &device.device_id, &mut report)?;
-        self.take_in(&folder, &device.device_id, &actor, &mut report)?;
-        self.flush(&folder, &device.device_id, &mut report)?;
+        let (own, key) = (device.device_id.as_str(), key.as_ref());
+        self.flush(&folder, own, key, &mut report)?;
+        self.take_in(&folder, own, key, &actor, &mut report)?;
+        self.flush(&folder, own, key, &mut report)?;
         Ok(report)
     }
 
     /// Writes the outbox to this device's files.
-    fn flush(&mut self, folder: &Path, device: &str, report: &mut SyncReport) -> Result<()> {
+    fn flush(
+        &mut self,
+        folder: &Path,
+        device: &str,
+        key: Option<&Key>,
+        report: &mut SyncReport,
+    ) -> Result<()> {
         let tx = self.write()?;
         ss::outbox_assign(&tx)?;
         tx.commit()?;
         for (number, records) in ss::outbox_files(&self.conn)? {
-            folder::write_changes(folder, device, number, &folder::encode(&records))?;
+            folder::write_changes(folder, device, number, &folder::encode(&records, key)?)?;
             let tx = self.write()?;
             ss::outbox_done(&tx, number)?;
             tx.commit()?;
@@ -228,6 +246,7 @@ impl Library {
         &mut self,
         folder: &Path,
         own: &str,
+        key: Option<&Key>,
         actor: &ActorId,
         report: &mut SyncReport,
     ) -> Result<()> {
@@ -246,18 +265,26 @@ impl Library {
                 if ss::seen(&self.conn, &dev.id, n)? {
                     continue;
                 }
-                let records =
-                    match folder::read_changes(folder, &dev.id, n).map(|b| folder::decode(&b)) {
-                        Some(Read::Records(r)) => r,
-                        Some(Read::Newer) => {
-                            report.messages.push(newer_message(&dev.name));
-                            continue;
-                        }
-                        Some(Read::Incomplete) | None => {
-                            report.files_waiting += 1;
-                            continue;
-                        }
-                    };
+                let records = match folder::read_changes(folder, &dev.id, n)
+                    .map(|b| folder::decode(&b, key))
+                {
+                    Some(Read::Records(r)) => r,
+                    Some(Read::Newer) => {
+                        report.messages.push(newer_message(&dev.name));
+                        continue;
+                    }
+                    Some(Read::Locked) => {
+                        report.messages.push(format!(
+                            "file {n} of device {} is encrypted with another key; it is skipped",
+                            dev.name
+                        ));
+                        continue;
+                    }
+                    Some(Read::Incomplete) | None => {
+                        report.files_waiting += 1;
+                        continue;
+                    }
+                };
                 let mut hashes = Vec::new();
                 for r in records {
                     let Ok(change) = doc::decode_change(&r.change) else {
@@ -297,6 +324,47 @@ impl Library {
         }
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// The folder's key for a device joining it: made (and the folder marked encrypted) when the
+/// first device joins with a passphrase, checked against the folder's when it is encrypted.
+fn folder_key(folder: &Path, passphrase: Option<&str>) -> Result<Option<Key>> {
+    match (folder::encryption(folder)?, passphrase) {
+        (None, None) => Ok(None),
+        (Some(e), Some(p)) => {
+            let key = crypt::derive(p, &e.salt, e.m, e.t, e.p)?;
+            crypt::verify(&key, &e.check, folder)?;
+            Ok(Some(key))
+        }
+        (Some(_), None) => Err(Error::invalid(format!(
+            "the sync folder {} is encrypted: give its passphrase",
+            folder.display()
+        ))),
+        (None, Some(p)) => {
+            let others = folder::devices(folder)?.iter().any(|d| !d.files.is_empty());
+            if others {
+                return Err(Error::invalid(format!(
+                    "the sync folder {} already holds unencrypted files: join it without a passphrase",
+                    folder.display()
+                )));
+            }
+            let salt = crypt::random(16)?;
+            let (m, t, pc) = (crypt::M_COST, crypt::T_COST, crypt::P_COST);
+            let key = crypt::derive(p, &salt, m, t, pc)?;
+            let check = crypt::check_value(&key)?;
+            folder::write_encryption(folder, &folder::Encryption { salt, m, t, p: pc, check })?;
+            Ok(Some(key))
+        }
+    }
+}
+
+fn device_key(device: &ss::DeviceRow) -> Result<Option<Key>> {
+    match &device.key {
+        None => Ok(None),
+        Some(bytes) => <[u8; 32]>::try_from(&bytes[..])
+            .map(|k| Some(Key(k)))
+            .map_err(|_| Error::internal("the stored sync key is not 32 bytes")),
     }
 }
 

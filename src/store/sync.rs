@@ -19,6 +19,8 @@ pub(crate) struct DeviceRow {
     pub folder: String,
     pub next_file: i64,
     pub joined_at: String,
+    /// The folder's key (32 bytes) when it is encrypted.
+    pub key: Option<Vec<u8>>,
 }
 
 /// The article columns that sync (the text version is `content_hash`).
@@ -88,7 +90,7 @@ fn fields(r: &Row, names: &[&str], from: usize) -> rusqlite::Result<Item> {
 pub(crate) fn device(conn: &Connection) -> Result<Option<DeviceRow>> {
     Ok(conn
         .query_row(
-            "SELECT device_id, name, folder, next_file, joined_at FROM sync_device",
+            "SELECT device_id, name, folder, next_file, joined_at, key FROM sync_device",
             [],
             |r| {
                 Ok(DeviceRow {
@@ -97,6 +99,7 @@ pub(crate) fn device(conn: &Connection) -> Result<Option<DeviceRow>> {
                     folder: r.get(2)?,
                     next_file: r.get(3)?,
                     joined_at: r.get(4)?,
+                    key: r.get(5)?,
                 })
             },
         )
@@ -112,9 +115,9 @@ pub(crate) fn random_device_id(conn: &Connection) -> Result<String> {
 /// trip into the documents.
 pub(crate) fn join(conn: &Connection, d: &DeviceRow) -> Result<()> {
     conn.execute(
-        "INSERT INTO sync_device (only, device_id, name, folder, next_file, joined_at)
-         VALUES (1, ?1, ?2, ?3, ?4, ?5)",
-        params![d.device_id, d.name, d.folder, d.next_file, d.joined_at],
+        "INSERT INTO sync_device (only, device_id, name, folder, next_file, joined_at, key)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6)",
+        params![d.device_id, d.name, d.folder, d.next_file, d.joined_at, d.key],
     )?;
     conn.execute_batch(
         "INSERT OR IGNORE INTO sync_dirty (article_id) SELECT id FROM article;

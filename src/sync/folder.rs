@@ -7,6 +7,7 @@
 //! key, change bytes): a file still arriving fails its length or checksum and is read again at
 //! the next round; a file of a newer format is reported and skipped.
 
+use super::crypt::{self, Key};
 use crate::{Error, Result};
 use sha2::{Digest, Sha256};
 use std::fs;
@@ -16,6 +17,8 @@ use std::path::{Path, PathBuf};
 /// The format this build writes and reads; files of a higher one are skipped.
 pub(crate) const FORMAT: u16 = 1;
 const MAGIC: &[u8; 8] = b"ZHAJISYN";
+/// The magic of a file whose payload is sealed with the folder's key.
+const MAGIC_SEALED: &[u8; 8] = b"ZHAJISYX";
 const HEADER: usize = 8 + 2 + 8 + 32;
 const SUFFIX: &str = ".changes";
 
@@ -48,10 +51,12 @@ pub(crate) enum Read {
     Incomplete,
     /// Written by a newer Zhaji, in a format this one does not know.
     Newer,
+    /// Sealed with a key this library does not have.
+    Locked,
 }
 
-/// The bytes of a changes file holding `records`.
-pub(crate) fn encode(records: &[Record]) -> Vec<u8> {
+/// The bytes of a changes file holding `records`, sealed with `key` when the folder has one.
+pub(crate) fn encode(records: &[Record], key: Option<&Key>) -> Result<Vec<u8>> {
     let mut payload = Vec::new();
     for r in records {
         payload.extend_from_slice(&(r.doc.len() as u32).to_le_bytes());
@@ -59,18 +64,21 @@ pub(crate) fn encode(records: &[Record]) -> Vec<u8> {
         payload.extend_from_slice(&(r.change.len() as u32).to_le_bytes());
         payload.extend_from_slice(&r.change);
     }
+    if let Some(key) = key {
+        payload = crypt::seal(key, &payload)?;
+    }
     let mut out = Vec::with_capacity(HEADER + payload.len());
-    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(if key.is_some() { MAGIC_SEALED } else { MAGIC });
     out.extend_from_slice(&FORMAT.to_le_bytes());
     out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
     out.extend_from_slice(&Sha256::digest(&payload));
     out.extend_from_slice(&payload);
-    out
+    Ok(out)
 }
 
-/// Reads the bytes of a changes file.
-pub(crate) fn decode(bytes: &[u8]) -> Read {
-    if bytes.len() < HEADER || &bytes[..8] != MAGIC {
+/// Reads the bytes of a changes file (sealed ones with `key`).
+pub(crate) fn decode(bytes: &[u8], key: Option<&Key>) -> Read {
+    if bytes.len() < HEADER || (&bytes[..8] != MAGIC && &bytes[..8] != MAGIC_SEALED) {
         return Read::Incomplete;
     }
     let format = u16::from_le_bytes([bytes[8], bytes[9]]);
@@ -79,12 +87,24 @@ pub(crate) fn decode(bytes: &[u8]) -> Read {
     }
     let mut len = [0u8; 8];
     len.copy_from_slice(&bytes[10..18]);
-    let payload = &bytes[HEADER..];
-    if u64::from_le_bytes(len) != payload.len() as u64
-        || Sha256::digest(payload).as_slice() != &bytes[18..HEADER]
+    let stored = &bytes[HEADER..];
+    if u64::from_le_bytes(len) != stored.len() as u64
+        || Sha256::digest(stored).as_slice() != &bytes[18..HEADER]
     {
         return Read::Incomplete;
     }
+    let opened;
+    let payload = if &bytes[..8] == MAGIC_SEALED {
+        match key.and_then(|k| crypt::open(k, stored)) {
+            Some(p) => {
+                opened = p;
+                &opened[..]
+            }
+            None => return Read::Locked,
+        }
+    } else {
+        stored
+    };
     let mut records = Vec::new();
     let mut at = 0;
     let take = |at: &mut usize| -> Option<Vec<u8>> {
@@ -101,6 +121,52 @@ pub(crate) fn decode(bytes: &[u8]) -> Read {
         records.push(Record { doc, change });
     }
     Read::Records(records)
+}
+
+/// How the folder's key is made from a passphrase (`encryption.json`): Argon2id's salt and
+/// costs, and the check value sealed with the key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Encryption {
+    pub salt: Vec<u8>,
+    pub m: u32,
+    pub t: u32,
+    pub p: u32,
+    pub check: Vec<u8>,
+}
+
+/// The folder's encryption, if it is encrypted.
+pub(crate) fn encryption(folder: &Path) -> Result<Option<Encryption>> {
+    use base64::Engine;
+    let path = root(folder).join("encryption.json");
+    let Ok(bytes) = fs::read(&path) else { return Ok(None) };
+    let bad =
+        || Error::invalid(format!("{} cannot be read: is it from a newer Zhaji?", path.display()));
+    let v: serde_json::Value = serde_json::from_slice(&bytes).map_err(|_| bad())?;
+    let b64 = |k: &str| {
+        base64::engine::general_purpose::STANDARD.decode(v[k].as_str().unwrap_or_default()).ok()
+    };
+    let num = |k: &str| v[k].as_u64().and_then(|n| u32::try_from(n).ok());
+    if v["kdf"] != "argon2id" {
+        return Err(bad());
+    }
+    Ok(Some(Encryption {
+        salt: b64("salt").ok_or_else(bad)?,
+        m: num("m").ok_or_else(bad)?,
+        t: num("t").ok_or_else(bad)?,
+        p: num("p").ok_or_else(bad)?,
+        check: b64("check").ok_or_else(bad)?,
+    }))
+}
+
+/// Records the folder's encryption (made once, by the first device to join with a passphrase).
+pub(crate) fn write_encryption(folder: &Path, e: &Encryption) -> Result<()> {
+    use base64::Engine;
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    let v = serde_json::json!({
+        "kdf": "argon2id", "salt": b64(&e.salt), "m": e.m, "t": e.t, "p": e.p,
+        "check": b64(&e.check),
+    });
+    write_whole(&root(folder).join("encryption.json"), v.to_string().as_bytes())
 }
 
 /// Writes `bytes` to `path` whole: a temporary file in the same folder, synced, then renamed.
@@ -185,16 +251,23 @@ mod tests {
             Record { doc: "article:算力".into(), change: vec![1, 2, 3] },
             Record { doc: "library".into(), change: vec![] },
         ];
-        let bytes = encode(&records);
-        match decode(&bytes) {
-            Read::Records(r) => assert_eq!(r, records),
-            other => panic!("{other:?}"),
+        let key = crypt::Key([7; 32]);
+        for key in [None, Some(&key)] {
+            let bytes = encode(&records, key).unwrap();
+            match decode(&bytes, key) {
+                Read::Records(r) => assert_eq!(r, records),
+                other => panic!("{other:?}"),
+            }
+            for cut in [0, 5, HEADER, bytes.len() - 1] {
+                assert!(matches!(decode(&bytes[..cut], key), Read::Incomplete), "cut at {cut}");
+            }
+            let mut newer = bytes.clone();
+            newer[8] = 9;
+            assert!(matches!(decode(&newer, key), Read::Newer));
         }
-        for cut in [0, 5, HEADER, bytes.len() - 1] {
-            assert!(matches!(decode(&bytes[..cut]), Read::Incomplete), "cut at {cut}");
-        }
-        let mut newer = bytes.clone();
-        newer[8] = 9;
-        assert!(matches!(decode(&newer), Read::Newer));
+        let sealed = encode(&records, Some(&key)).unwrap();
+        assert!(matches!(decode(&sealed, None), Read::Locked));
+        assert!(matches!(decode(&sealed, Some(&crypt::Key([8; 32]))), Read::Locked));
+        assert!(!sealed.windows(6).any(|w| w == "算力".as_bytes()), "nothing in the clear");
     }
 }

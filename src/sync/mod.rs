@@ -5,6 +5,7 @@
 //! What crosses between the store and the documents is plain data: an [`Item`] per article,
 //! highlight, note or tag, its fields as [`Scalar`]s named like their columns.
 
+pub(crate) mod crypt;
 pub(crate) mod doc;
 pub(crate) mod folder;
 

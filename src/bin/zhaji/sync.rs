@@ -23,6 +23,10 @@ pub struct InitArgs {
     /// This device's name, as the others see it (default: the host's name).
     #[arg(long, value_name = "DEVICE")]
     name: Option<String>,
+    /// Encrypt what this device writes to the folder with the passphrase in this file (its
+    /// first line); a folder already encrypted needs its passphrase.
+    #[arg(long, value_name = "F")]
+    passphrase_file: Option<PathBuf>,
 }
 
 pub fn sync(lib: &mut Library, cmd: Option<SyncCmd>, json: bool) -> anyhow::Result<()> {
@@ -30,7 +34,21 @@ pub fn sync(lib: &mut Library, cmd: Option<SyncCmd>, json: bool) -> anyhow::Resu
         None => print::either(json, &lib.sync()?, round),
         Some(SyncCmd::Init(args)) => {
             let name = args.name.unwrap_or_else(host_name);
-            print::either(json, &lib.sync_init(&args.folder, &name)?, round)
+            let passphrase = match &args.passphrase_file {
+                Some(f) => {
+                    let text = std::fs::read_to_string(f).map_err(|e| {
+                        anyhow::anyhow!("{}: cannot read the passphrase file: {e}", f.display())
+                    })?;
+                    let line = text.lines().next().unwrap_or("").to_owned();
+                    if line.is_empty() {
+                        anyhow::bail!("{}: the passphrase file is empty", f.display());
+                    }
+                    Some(line)
+                }
+                None => None,
+            };
+            let report = lib.sync_init(&args.folder, &name, passphrase.as_deref())?;
+            print::either(json, &report, round)
         }
         Some(SyncCmd::Status) => print::either(json, &lib.sync_status()?, status),
         Some(SyncCmd::Leave) => {

@@ -5,15 +5,17 @@
 -- here stays empty, and the triggers below stop at their WHEN clause (one probe of an empty
 -- table), so a library that never syncs behaves as before.
 
--- This device: its id (the folder it writes in, its Automerge actor), its name, the folder, and
--- the number of the next file it will write there.
+-- This device: its id (the folder it writes in, its Automerge actor), its name, the folder, the
+-- number of the next file it will write there, and the folder's key when it is encrypted (made
+-- from the passphrase when joining; the passphrase itself is not kept).
 CREATE TABLE sync_device (
     only       INTEGER PRIMARY KEY CHECK (only = 1),
     device_id  TEXT NOT NULL,
     name       TEXT NOT NULL,
     folder     TEXT NOT NULL,
     next_file  INTEGER NOT NULL DEFAULT 1,
-    joined_at  TEXT NOT NULL
+    joined_at  TEXT NOT NULL,
+    key        BLOB
 ) STRICT;
 
 -- Articles written since their document last took in SQLite's state (0: the library document,
