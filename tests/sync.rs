@@ -549,3 +549,56 @@ fn an_encrypted_folder_holds_nothing_in_the_clear_and_a_wrong_passphrase_is_one_
         }
     }
 }
+
+#[test]
+fn the_command_line_joins_reports_and_leaves() {
+    use crate::cli::{fails, ok};
+    let dir = tempfile::tempdir().unwrap();
+    let shared = dir.path().join("同步 文件夹");
+    let (a, b) = (dir.path().join("甲.db"), dir.path().join("乙.db"));
+    let article = dir.path().join("账本.md");
+    fs::write(&article, "# 算力的账本\n\n归根结底是一个钱字。\n").unwrap();
+    ok(&a, &["--create", "import", article.to_str().unwrap()]);
+    ok(&a, &["highlight", "1", "--quote", "钱字", "--tag", "成本"]);
+    let pass = dir.path().join("pass.txt");
+    fs::write(&pass, "芝麻开门\n").unwrap();
+    let joined: Value = serde_json::from_str(&ok(
+        &a,
+        &[
+            "sync",
+            "init",
+            shared.to_str().unwrap(),
+            "--name",
+            "甲",
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert!(joined["changes_written"].as_u64().unwrap() >= 2, "{joined}");
+    let err = fails(&b, &["--create", "sync", "init", shared.to_str().unwrap(), "--name", "乙"]);
+    assert!(err.contains("encrypted") && !err.trim().contains('\n'), "{err}");
+    ok(
+        &b,
+        &[
+            "sync",
+            "init",
+            shared.to_str().unwrap(),
+            "--name",
+            "乙",
+            "--passphrase-file",
+            pass.to_str().unwrap(),
+        ],
+    );
+    let shown: Value = serde_json::from_str(&ok(&b, &["show", "1", "--json"])).unwrap();
+    assert_eq!(shown["highlights"][0]["tags"][0], "成本");
+    let status: Value = serde_json::from_str(&ok(&b, &["sync", "status", "--json"])).unwrap();
+    let names: Vec<&str> =
+        status["devices"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), 2, "{status}");
+    assert!(names.contains(&"甲") && names.contains(&"乙"), "{status}");
+    assert!(ok(&b, &["sync", "status"]).contains("乙"));
+    ok(&b, &["sync", "leave"]);
+    assert!(fails(&b, &["sync"]).contains("does not sync"));
+}
