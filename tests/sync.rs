@@ -602,3 +602,48 @@ fn the_command_line_joins_reports_and_leaves() {
     ok(&b, &["sync", "leave"]);
     assert!(fails(&b, &["sync"]).contains("does not sync"));
 }
+
+#[test]
+fn a_device_joins_its_many_files_into_one_and_readers_early_or_late_miss_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut early) = (device(dir.path(), "a"), device(dir.path(), "early"));
+    let id = import(&mut a, "算力的账本", &TEXT);
+    let mut made = Vec::new();
+    for i in 0..110u32 {
+        let h = a
+            .lib
+            .create_highlight(&HighlightSpec {
+                article_id: id,
+                range: Some((i % 20, i % 20 + 2)),
+                quote: None,
+                occurrence: None,
+                color: Color::Green,
+                tags: vec![],
+                note: None,
+            })
+            .unwrap();
+        made.push(h.uuid);
+        a.lib.sync().unwrap();
+        if i == 50 {
+            carry(&a.folder, &early.folder, How::Whole);
+            early.lib.sync().unwrap();
+        }
+    }
+    let own = a.folder.join("zhaji-sync").join(a.lib.sync_status().unwrap().device_id);
+    let files = fs::read_dir(&own)
+        .unwrap()
+        .flatten()
+        .filter(|f| f.file_name().to_string_lossy().ends_with(".changes"));
+    assert!(files.count() < 20, "the files were joined");
+    // The carrier brings the new file; the removed ones stay where the reader has them.
+    carry(&a.folder, &early.folder, How::Whole);
+    let mut late = device(dir.path(), "late");
+    carry(&a.folder, &late.folder, How::Whole);
+    for d in [&mut early, &mut late] {
+        d.lib.sync().unwrap();
+    }
+    for d in [&early, &late] {
+        assert_eq!(d.lib.article(article_titled(d, "算力的账本")).unwrap().highlights.len(), 110);
+    }
+    assert_same(&[&a, &early, &late]);
+}

@@ -26,6 +26,9 @@ use std::path::{Path, PathBuf};
 
 /// How many articles' documents one transaction of a round takes in.
 const DOCS_PER_TRANSACTION: usize = 200;
+/// How many of its own files a device keeps in the folder before it joins them into one (a
+/// file syncer slows with thousands of small files).
+const COMPACT_AT: usize = 100;
 
 /// What one round did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -217,6 +220,7 @@ impl Library {
         self.flush(&folder, own, key, &mut report)?;
         self.take_in(&folder, own, key, &actor, &mut report)?;
         self.flush(&folder, own, key, &mut report)?;
+        self.compact(&folder, own, key)?;
         Ok(report)
     }
 
@@ -237,6 +241,35 @@ impl Library {
             ss::outbox_done(&tx, number)?;
             tx.commit()?;
             report.changes_written += records.len();
+        }
+        Ok(())
+    }
+
+    /// Joins this device's files into one once there are [`COMPACT_AT`] of them: the new file
+    /// (the next number) holds every record of the old ones, which are then removed. A device
+    /// that had read some of them finds those changes again and ignores them; one that had not
+    /// finds them all in the new file.
+    fn compact(&mut self, folder: &Path, own: &str, key: Option<&Key>) -> Result<()> {
+        let Some(mine) = folder::devices(folder)?.into_iter().find(|d| d.id == own) else {
+            return Ok(());
+        };
+        if mine.files.len() < COMPACT_AT {
+            return Ok(());
+        }
+        let mut records = Vec::new();
+        for n in &mine.files {
+            match folder::read_changes(folder, own, *n).map(|b| folder::decode(&b, key)) {
+                Some(Read::Records(r)) => records.extend(r),
+                // A file of its own that it cannot read back: leave everything as it is.
+                _ => return Ok(()),
+            }
+        }
+        let tx = self.write()?;
+        let number = ss::take_file_number(&tx)?;
+        tx.commit()?;
+        folder::write_changes(folder, own, number, &folder::encode(&records, key)?)?;
+        for n in &mine.files {
+            folder::remove_changes(folder, own, *n)?;
         }
         Ok(())
     }

@@ -594,3 +594,10 @@ pub(crate) fn rename_tag_uuid(conn: &Connection, from: &str, to: &str) -> Result
     )?;
     add_alias(conn, from, "tag", to)
 }
+
+/// Takes the next file number for a file written outside the outbox (a compacted one).
+pub(crate) fn take_file_number(conn: &Connection) -> Result<i64> {
+    let number: i64 = conn.query_row("SELECT next_file FROM sync_device", [], |r| r.get(0))?;
+    conn.execute("UPDATE sync_device SET next_file = next_file + 1", [])?;
+    Ok(number)
+}

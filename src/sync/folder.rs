@@ -241,6 +241,15 @@ pub(crate) fn read_changes(folder: &Path, device: &str, number: i64) -> Option<V
     fs::read(device_dir(folder, device).join(file_name(number))).ok()
 }
 
+/// Removes changes file `number` of `device` (compaction, by the device itself).
+pub(crate) fn remove_changes(folder: &Path, device: &str, number: i64) -> Result<()> {
+    let path = device_dir(folder, device).join(file_name(number));
+    match fs::remove_file(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&path, "remove", &e)),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
