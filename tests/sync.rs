@@ -647,3 +647,57 @@ fn a_device_joins_its_many_files_into_one_and_readers_early_or_late_miss_nothing
     }
     assert_same(&[&a, &early, &late]);
 }
+
+#[test]
+fn article_notes_passage_notes_metadata_article_trash_and_emptied_trash_travel() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b) = (device(dir.path(), "a"), device(dir.path(), "b"));
+    let id = import(&mut a, "算力的账本", &TEXT);
+    a.lib.set_article_note(id, "整篇的批注：**成本**").unwrap();
+    a.lib.add_passage_note(id, 0, 2, "算力二字").unwrap();
+    let gone = highlight(&mut a, id, "谷歌", &[]);
+    settle(&mut [&mut a, &mut b]);
+    assert_same(&[&a, &b]);
+    let on_b = article_titled(&b, "算力的账本");
+    assert_eq!(b.lib.article(on_b).unwrap().notes.len(), 2);
+
+    // B retitles the article; A trashes a highlight and empties the trash.
+    let patch = ArticleMetaPatch {
+        title: Some("算力的账本（修订）".into()), ..Default::default()
+    };
+    b.lib.set_article_meta(on_b, &patch).unwrap();
+    a.lib.delete(ItemRef { kind: ItemKind::Highlight, id: gone.id }).unwrap();
+    a.lib.empty_trash().unwrap();
+    settle(&mut [&mut a, &mut b]);
+    assert_same(&[&a, &b]);
+    assert!(b.lib.resolve_link(&format!("zhaji://highlight/{}", gone.uuid)).is_err());
+    assert!(b.lib.trash().unwrap().is_empty(), "emptied on A, gone on B, not back in a trash");
+
+    // B trashes the whole article; A restores it.
+    b.lib.delete(ItemRef { kind: ItemKind::Article, id: on_b }).unwrap();
+    settle(&mut [&mut a, &mut b]);
+    assert_same(&[&a, &b]);
+    assert!(a.lib.articles(&ListOptions::default()).unwrap().is_empty());
+    a.lib.restore(ItemRef { kind: ItemKind::Article, id }).unwrap();
+    settle(&mut [&mut a, &mut b]);
+    assert_same(&[&a, &b]);
+    assert_eq!(article_titled(&b, "算力的账本（修订）"), on_b);
+    assert!(b.lib.search("钱字", &SearchOptions::default()).unwrap().total >= 1, "indexed again");
+}
+
+#[test]
+fn an_article_purged_then_imported_again_comes_back_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b) = (device(dir.path(), "a"), device(dir.path(), "b"));
+    let id = import(&mut a, "算力的账本", &TEXT);
+    settle(&mut [&mut a, &mut b]);
+    a.lib.delete(ItemRef { kind: ItemKind::Article, id }).unwrap();
+    a.lib.empty_trash().unwrap();
+    settle(&mut [&mut a, &mut b]);
+    assert!(b.lib.articles(&ListOptions::default()).unwrap().is_empty());
+    assert!(b.lib.trash().unwrap().is_empty());
+    import(&mut a, "算力的账本", &TEXT);
+    settle(&mut [&mut a, &mut b]);
+    assert_same(&[&a, &b]);
+    assert_eq!(b.lib.articles(&ListOptions::default()).unwrap().len(), 1);
+}

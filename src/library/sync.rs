@@ -455,8 +455,10 @@ fn push(conn: &Connection, id: Id, actor: &ActorId) -> Result<()> {
         (_, Some(s)) => {
             let hash = s.article.str("content_hash").unwrap_or_default();
             let mut key = article_doc_key(hash);
-            if ss::doc_article(conn, &key)?.is_some_and(|other| other != id) {
-                // Two articles of this library with one text: the second gets its own.
+            let taken = ss::doc_article(conn, &key)?.is_some_and(|other| other != id);
+            if taken || doc::article_purged(&load(conn, &key, actor)?)? {
+                // Two articles of this library with one text, or the text of an article purged
+                // before: this one gets a document of its own.
                 key = format!("{key}:{}", s.uuids.iter().next().map_or("", String::as_str));
             }
             ss::map_article(conn, id, &key)?;
@@ -622,7 +624,12 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<Opt
         }
     }
     if st.article.purged {
-        return Ok(found);
+        if let Some(id) = found {
+            if let Some((uuid, _)) = ss::article_uuid_and_hash(conn, id)? {
+                ss::purge_row(conn, "article", &uuid)?;
+            }
+        }
+        return Ok(None);
     }
     let id = match found {
         Some(id) => id,

@@ -568,12 +568,10 @@ pub(crate) fn purged(conn: &Connection) -> Result<std::collections::HashSet<Stri
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Removes for good the row of `table` with UUID `uuid` when it is in the trash (or, for a tag,
-/// in any case: a tag removed for good was merged into another).
+/// Removes for good the row of `table` with UUID `uuid`: another device emptied its trash of
+/// it (or merged a tag away), and that is final on every device.
 pub(crate) fn purge_row(conn: &Connection, table: &str, uuid: &str) -> Result<()> {
-    let only_trashed = if table == "tag" { "" } else { " AND deleted_at IS NOT NULL" };
-    conn.prepare_cached(&format!("DELETE FROM {table} WHERE uuid = ?1{only_trashed}"))?
-        .execute([uuid])?;
+    conn.prepare_cached(&format!("DELETE FROM {table} WHERE uuid = ?1"))?.execute([uuid])?;
     Ok(())
 }
 

@@ -317,6 +317,11 @@ pub(crate) fn read_article(doc: &AutoCommit) -> Result<ArticleState> {
     })
 }
 
+/// True if and only if the article of this document was purged on some device.
+pub(crate) fn article_purged(doc: &AutoCommit) -> Result<bool> {
+    Ok(read_scalar(doc, &root_map(doc, "article")?, "purged")? == Some(Scalar::Int(1)))
+}
+
 /// Writes the library's tags (UUID → name, colour, trash) into its document.
 pub(crate) fn write_tags_doc(
     doc: &mut AutoCommit,
