@@ -433,16 +433,11 @@ fn keep(conn: &Connection, key: &str, doc: &mut AutoCommit) -> Result<()> {
 /// Writes SQLite's state of article `id` (0: the tags) into its document, in the caller's
 /// transaction, and clears its mark.
 fn push(conn: &Connection, id: Id, actor: &ActorId) -> Result<()> {
-    let purged = ss::purged(conn)?;
-    let is_purged = |u: &str| purged.contains(u);
     if id == 0 {
-        let mut doc = load(conn, LIBRARY_DOC, actor)?;
-        doc::write_tags_doc(&mut doc, &ss::tag_items(conn)?, &is_purged)?;
-        keep(conn, LIBRARY_DOC, &mut doc)?;
-        return ss::clear_dirty(conn, 0);
+        return push_into(conn, 0, LIBRARY_DOC, &mut load(conn, LIBRARY_DOC, actor)?);
     }
-    let mut state = ss::article_state(conn, id)?;
-    let key = match (ss::article_doc(conn, id)?, &state) {
+    let row = ss::article_uuid_and_hash(conn, id)?;
+    let key = match (ss::article_doc(conn, id)?, &row) {
         (Some((k, true)), _) => k,
         (Some((k, false)), None) => {
             // Purged here: its document says so, once.
@@ -452,24 +447,36 @@ fn push(conn: &Connection, id: Id, actor: &ActorId) -> Result<()> {
             ss::unmap_doc(conn, &k)?;
             return ss::clear_dirty(conn, id);
         }
-        (_, Some(s)) => {
-            let hash = s.article.str("content_hash").unwrap_or_default();
+        (_, Some((uuid, hash))) => {
             let mut key = article_doc_key(hash);
             let taken = ss::doc_article(conn, &key)?.is_some_and(|other| other != id);
             if taken || doc::article_purged(&load(conn, &key, actor)?)? {
                 // Two articles of this library with one text, or the text of an article purged
                 // before: this one gets a document of its own.
-                key = format!("{key}:{}", s.uuids.iter().next().map_or("", String::as_str));
+                key = format!("{key}:{uuid}");
             }
             ss::map_article(conn, id, &key)?;
             key
         }
         (None, None) => return ss::clear_dirty(conn, id),
     };
-    let mut doc = load(conn, &key, actor)?;
+    push_into(conn, id, &key, &mut load(conn, &key, actor)?)
+}
+
+/// Writes SQLite's state of article `id` (0: the tags) into `doc`, its loaded document `key`:
+/// the change into the outbox, the document saved, the mark cleared.
+fn push_into(conn: &Connection, id: Id, key: &str, doc: &mut AutoCommit) -> Result<()> {
+    let purged = ss::purged(conn)?;
+    let is_purged = |u: &str| purged.contains(u);
+    if id == 0 {
+        doc::write_tags_doc(doc, &ss::tag_items(conn)?, &is_purged)?;
+        keep(conn, LIBRARY_DOC, doc)?;
+        return ss::clear_dirty(conn, 0);
+    }
+    let mut state = ss::article_state(conn, id)?;
     if let Some(s) = state.as_mut() {
         let hash = s.article.str("content_hash").unwrap_or_default().to_owned();
-        if !doc::has_version(&doc, &hash)? {
+        if !doc::has_version(doc, &hash)? {
             let json = serde_json::to_string(&store::passages(conn, id)?)
                 .map_err(|e| Error::internal(format!("cannot write passages: {e}")))?;
             s.versions.insert(hash.clone(), json);
@@ -479,8 +486,8 @@ fn push(conn: &Connection, id: Id, actor: &ActorId) -> Result<()> {
         }
     }
     let resolve = tag_resolver(conn)?;
-    doc::write_article(&mut doc, state.as_ref(), &resolve, &is_purged)?;
-    keep(conn, &key, &mut doc)?;
+    doc::write_article(doc, state.as_ref(), &resolve, &is_purged)?;
+    keep(conn, key, doc)?;
     ss::clear_dirty(conn, id)
 }
 
@@ -500,16 +507,19 @@ fn merge_doc(
     }
     let mut doc = load(conn, key, actor)?;
     let present = doc::apply(&mut doc, changes)?;
-    ss::save_doc(conn, key, &doc::save(&mut doc))?;
     let id = if key == LIBRARY_DOC {
         project_tags(conn, &doc)?;
         Some(0)
     } else {
         project_article(conn, key, &doc)?
     };
-    // What the projection changed (a highlight re-anchored in a newer text) goes back out.
-    if let Some(id) = id {
-        push(conn, id, actor)?;
+    // What the projection changed (a highlight re-anchored in a newer text) goes back out with
+    // the document, still in memory.
+    match id {
+        Some(id) if id == 0 || ss::doc_article(conn, key)? == Some(id) => {
+            push_into(conn, id, key, &mut doc)?
+        }
+        _ => ss::save_doc(conn, key, &doc::save(&mut doc))?,
     }
     Ok(present)
 }
