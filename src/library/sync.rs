@@ -507,19 +507,24 @@ fn merge_doc(
     }
     let mut doc = load(conn, key, actor)?;
     let present = doc::apply(&mut doc, changes)?;
-    let id = if key == LIBRARY_DOC {
+    let (id, reanchored) = if key == LIBRARY_DOC {
         project_tags(conn, &doc)?;
-        Some(0)
+        (Some(0), true)
     } else {
         project_article(conn, key, &doc)?
     };
     // What the projection changed (a highlight re-anchored in a newer text) goes back out with
-    // the document, still in memory.
+    // the document, still in memory. Otherwise SQLite now holds what the document holds (this
+    // device's own writes went in first), and its marks can go without a comparison.
     match id {
-        Some(id) if id == 0 || ss::doc_article(conn, key)? == Some(id) => {
+        Some(id) if reanchored && (id == 0 || ss::doc_article(conn, key)? == Some(id)) => {
             push_into(conn, id, key, &mut doc)?
         }
-        _ => ss::save_doc(conn, key, &doc::save(&mut doc))?,
+        Some(id) => {
+            ss::save_doc(conn, key, &doc::save(&mut doc))?;
+            ss::clear_dirty(conn, id)?;
+        }
+        None => ss::save_doc(conn, key, &doc::save(&mut doc))?,
     }
     Ok(present)
 }
@@ -614,11 +619,12 @@ fn reanchored(item: &Item, current: &str, at: &AnchorText) -> Item {
 }
 
 /// Projects an article's document into SQLite; gives the article's id here (`None` when the
-/// document cannot make one yet: no text arrived).
-fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<Option<Id>> {
+/// document cannot make one yet: no text arrived) and whether an item had to be re-anchored
+/// (or held back), so that SQLite differs from the document.
+fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<(Option<Id>, bool)> {
     let st: ArticleState = doc::read_article(doc)?;
     let Some(current) = st.article.str("content_hash").map(str::to_owned) else {
-        return Ok(None);
+        return Ok((None, false));
     };
     let mapped = match ss::doc_article(conn, key)? {
         Some(id) if ss::article_doc(conn, id)?.is_some_and(|(_, same)| same) => Some(id),
@@ -639,17 +645,17 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<Opt
                 ss::purge_row(conn, "article", &uuid)?;
             }
         }
-        return Ok(None);
+        return Ok((None, false));
     }
     let id = match found {
         Some(id) => id,
         None => {
-            let Some(passages) = passages_of(doc, &current)? else { return Ok(None) };
+            let Some(passages) = passages_of(doc, &current)? else { return Ok((None, false)) };
             let purged = ss::purged(conn)?;
             if st.uuids.iter().any(|u| purged.contains(u)) {
-                return Ok(None);
+                return Ok((None, false));
             }
-            let Some(uuid) = st.uuids.iter().next() else { return Ok(None) };
+            let Some(uuid) = st.uuids.iter().next() else { return Ok((None, false)) };
             let id = ss::insert_synced_article(conn, uuid, &st.article)?;
             store::replace_passages(conn, id, &passages)?;
             id
@@ -659,7 +665,7 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<Opt
         ss::map_article(conn, id, key)?;
     }
     let Some((own_uuid, local_hash)) = ss::article_uuid_and_hash(conn, id)? else {
-        return Ok(None);
+        return Ok((None, false));
     };
     for u in &st.uuids {
         if *u != own_uuid {
@@ -667,7 +673,7 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<Opt
         }
     }
     if local_hash != current {
-        let Some(passages) = passages_of(doc, &current)? else { return Ok(Some(id)) };
+        let Some(passages) = passages_of(doc, &current)? else { return Ok((Some(id), true)) };
         store::replace_passages(conn, id, &passages)?;
     }
     ss::write_article_fields(conn, id, &st.article)?;
@@ -676,6 +682,7 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<Opt
     let text = crate::article::join_passages(&store::passages(conn, id)?);
     let at = AnchorText::new(&text);
     let purged = ss::purged(conn)?;
+    let mut differs = false;
     for (uuid, h) in &st.highlights {
         if h.purged {
             ss::purge_row(conn, "highlight", uuid)?;
@@ -684,6 +691,7 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<Opt
         if purged.contains(uuid) || h.str("created_at").is_none() {
             continue;
         }
+        differs |= h.str("version") != Some(current.as_str());
         let h = reanchored(h, &current, &at);
         let hid = ss::write_highlight(conn, id, uuid, &h)?;
         ss::set_tag_links(conn, true, hid, &tag_ids(conn, &h.tags, &resolve)?)?;
@@ -703,7 +711,10 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<Opt
             let highlight = match n.str("highlight") {
                 Some(h) => match ss::highlight_id(conn, h)? {
                     Some(hid) => Some(hid),
-                    None => continue,
+                    None => {
+                        differs = true;
+                        continue;
+                    }
                 },
                 None => None,
             };
@@ -718,10 +729,11 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<Opt
                 },
                 None => None,
             };
+            differs |= n.str("version") != Some(current.as_str());
             let n = if highlight.is_none() { reanchored(n, &current, &at) } else { n.clone() };
             ss::write_note(conn, id, uuid, &n, highlight, merged_into)?;
         }
         notes = std::mem::take(&mut waiting);
     }
-    Ok(Some(id))
+    Ok((Some(id), differs))
 }

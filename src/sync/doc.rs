@@ -134,12 +134,13 @@ fn true_keys(doc: &AutoCommit, obj: &ObjId) -> Result<Vec<(String, bool)>> {
 
 /// Writes `item` at `key` of map `parent` (making it when absent), field by field.
 fn write_item(doc: &mut AutoCommit, parent: &ObjId, key: &str, item: &Item) -> Result<ObjId> {
-    let obj = match child(doc, parent, key)? {
-        Some(o) => o,
-        None => doc.put_object(parent, key, ObjType::Map).map_err(am)?,
+    // Reading a field back costs a walk of the document's columns: a new item skips it.
+    let (obj, new) = match child(doc, parent, key)? {
+        Some(o) => (o, false),
+        None => (doc.put_object(parent, key, ObjType::Map).map_err(am)?, true),
     };
     for (field, want) in &item.fields {
-        if read_scalar(doc, &obj, field)?.as_ref() != Some(want) {
+        if new || read_scalar(doc, &obj, field)?.as_ref() != Some(want) {
             doc.put(&obj, field.as_str(), value_of(want)).map_err(am)?;
         }
     }
