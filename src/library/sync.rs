@@ -412,10 +412,15 @@ fn missing_message(folder: &Path) -> String {
     )
 }
 
-/// The tag resolver: another device's UUID for a tag → this library's.
-fn tag_resolver(conn: &Connection) -> Result<impl Fn(&str) -> String> {
+/// The tag resolver: another device's UUID for a tag → this library's (`None` when this
+/// library has no such tag yet).
+fn tag_resolver(conn: &Connection) -> Result<impl Fn(&str) -> Option<String>> {
     let aliases = ss::aliases(conn, "tag")?;
-    Ok(move |u: &str| aliases.get(u).cloned().unwrap_or_else(|| u.to_owned()))
+    let known = ss::tag_uuids(conn)?;
+    Ok(move |u: &str| {
+        let local = aliases.get(u).map_or(u, String::as_str);
+        known.contains(local).then(|| local.to_owned())
+    })
 }
 
 fn load(conn: &Connection, key: &str, actor: &ActorId) -> Result<AutoCommit> {
@@ -442,7 +447,7 @@ fn push(conn: &Connection, id: Id, actor: &ActorId) -> Result<()> {
         (Some((k, false)), None) => {
             // Purged here: its document says so, once.
             let mut doc = load(conn, &k, actor)?;
-            doc::write_article(&mut doc, None, &|s: &str| s.to_owned(), &|_: &str| false)?;
+            doc::write_article(&mut doc, None, &|s: &str| Some(s.to_owned()), &|_: &str| false)?;
             keep(conn, &k, &mut doc)?;
             ss::unmap_doc(conn, &k)?;
             return ss::clear_dirty(conn, id);
@@ -561,11 +566,11 @@ fn project_tags(conn: &Connection, doc: &AutoCommit) -> Result<()> {
 fn tag_ids(
     conn: &Connection,
     uuids: &BTreeSet<String>,
-    resolve: &dyn Fn(&str) -> String,
+    resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Vec<Id>> {
     let mut ids = Vec::new();
     for u in uuids {
-        if let Some(id) = ss::tag_id(conn, &resolve(u))? {
+        if let Some(id) = resolve(u).map(|local| ss::tag_id(conn, &local)).transpose()?.flatten() {
             ids.push(id);
         }
     }

@@ -599,3 +599,10 @@ pub(crate) fn take_file_number(conn: &Connection) -> Result<i64> {
     conn.execute("UPDATE sync_device SET next_file = next_file + 1", [])?;
     Ok(number)
 }
+
+/// The UUIDs of every tag (those in the trash too).
+pub(crate) fn tag_uuids(conn: &Connection) -> Result<std::collections::HashSet<String>> {
+    let mut stmt = conn.prepare_cached("SELECT uuid FROM tag")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

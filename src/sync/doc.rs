@@ -165,12 +165,13 @@ fn write_item(doc: &mut AutoCommit, parent: &ObjId, key: &str, item: &Item) -> R
 
 /// Makes the tags of `obj` say `want` (local UUIDs), reading the document's through `resolve`
 /// (another device's UUID for a tag → this library's), so that a tag known by two UUIDs never
-/// flips back and forth between devices.
+/// flips back and forth between devices. A tag this library does not know (`resolve` gives
+/// `None`) is left as the document has it.
 fn write_tags(
     doc: &mut AutoCommit,
     obj: &ObjId,
     want: &BTreeSet<String>,
-    resolve: &dyn Fn(&str) -> String,
+    resolve: &dyn Fn(&str) -> Option<String>,
 ) -> Result<()> {
     let tags = match child(doc, obj, "tags")? {
         Some(t) => t,
@@ -178,12 +179,12 @@ fn write_tags(
     };
     let present = true_keys(doc, &tags)?;
     let have: BTreeSet<String> =
-        present.iter().filter(|(_, on)| *on).map(|(k, _)| resolve(k)).collect();
+        present.iter().filter(|(_, on)| *on).filter_map(|(k, _)| resolve(k)).collect();
     if have == *want {
         return Ok(());
     }
     for (key, on) in &present {
-        if *on && !want.contains(&resolve(key)) {
+        if *on && resolve(key).is_some_and(|r| !want.contains(&r)) {
             doc.put(&tags, key.as_str(), ScalarValue::Boolean(false)).map_err(am)?;
         }
     }
@@ -239,7 +240,7 @@ fn write_items(
     doc: &mut AutoCommit,
     name: &str,
     items: &BTreeMap<String, Item>,
-    resolve: &dyn Fn(&str) -> String,
+    resolve: &dyn Fn(&str) -> Option<String>,
     purged: &dyn Fn(&str) -> bool,
 ) -> Result<()> {
     let map = root_map(doc, name)?;
@@ -275,7 +276,7 @@ pub(crate) fn version(doc: &AutoCommit, hash: &str) -> Result<Option<String>> {
 pub(crate) fn write_article(
     doc: &mut AutoCommit,
     state: Option<&ArticleState>,
-    resolve: &dyn Fn(&str) -> String,
+    resolve: &dyn Fn(&str) -> Option<String>,
     purged: &dyn Fn(&str) -> bool,
 ) -> Result<()> {
     let article = root_map(doc, "article")?;
@@ -329,7 +330,7 @@ pub(crate) fn write_tags_doc(
     tags: &BTreeMap<String, Item>,
     purged: &dyn Fn(&str) -> bool,
 ) -> Result<()> {
-    write_items(doc, "tags", tags, &|s: &str| s.to_owned(), purged)
+    write_items(doc, "tags", tags, &|s: &str| Some(s.to_owned()), purged)
 }
 
 /// The library's tags as its document holds them.
@@ -362,7 +363,7 @@ mod tests {
         let mut hb = BTreeMap::new();
         hb.insert("h-b".to_owned(), item(&[("color", "blue"), ("exact", "芯片")]));
         let keep = |_: &str| false;
-        let same = |s: &str| s.to_owned();
+        let same = |s: &str| Some(s.to_owned());
         let sa = ArticleState { highlights: ha, ..ArticleState::default() };
         let sb = ArticleState { highlights: hb, ..ArticleState::default() };
         write_article(&mut da, Some(&sa), &same, &keep).unwrap();
@@ -380,7 +381,7 @@ mod tests {
     fn concurrent_edits_of_a_note_merge_as_text() {
         let a = actor("0123456789abcdef0123456789abcdef").unwrap();
         let b = actor("fedcba9876543210fedcba9876543210").unwrap();
-        let same = |s: &str| s.to_owned();
+        let same = |s: &str| Some(s.to_owned());
         let keep = |_: &str| false;
         let note = |body: &str| {
             let mut notes = BTreeMap::new();
