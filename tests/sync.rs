@@ -494,6 +494,14 @@ fn a_library_that_leaves_keeps_everything_and_writes_nothing_more() {
     let mut a = device(dir.path(), "a");
     let id = import(&mut a, "算力的账本", &TEXT);
     a.lib.sync().unwrap();
+    assert!(!a.lib.sync_status().unwrap().encrypted);
+    // A folder that is not there (a drive not mounted) is one clear error, and nothing is lost.
+    let moved = a.folder.with_extension("away");
+    fs::rename(&a.folder, &moved).unwrap();
+    let err = a.lib.sync().unwrap_err();
+    assert!(err.to_string().contains("is missing"), "{err}");
+    fs::rename(&moved, &a.folder).unwrap();
+    a.lib.sync().unwrap();
     a.lib.sync_leave().unwrap();
     highlight(&mut a, id, "谷歌", &[]);
     assert_eq!(a.lib.sync().unwrap_err().kind(), ErrorKind::NotFound);
@@ -597,6 +605,7 @@ fn the_command_line_joins_reports_and_leaves() {
     let names: Vec<&str> =
         status["devices"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), 2, "{status}");
+    assert_eq!(status["encrypted"], true, "{status}");
     assert!(names.contains(&"甲") && names.contains(&"乙"), "{status}");
     assert!(ok(&b, &["sync", "status"]).contains("乙"));
     ok(&b, &["sync", "leave"]);

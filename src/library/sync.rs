@@ -69,6 +69,8 @@ pub struct SyncStatus {
     pub name: String,
     pub folder: String,
     pub joined_at: String,
+    /// True if and only if what this device writes to the folder is encrypted.
+    pub encrypted: bool,
     /// Articles written here and not yet in their document.
     pub pending_articles: i64,
     /// Changes made here and not yet in the folder.
@@ -176,6 +178,7 @@ impl Library {
             name: d.name,
             folder: d.folder,
             joined_at: d.joined_at,
+            encrypted: d.key.is_some(),
             pending_articles,
             pending_changes,
             devices,
