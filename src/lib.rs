@@ -29,6 +29,7 @@ pub mod model;
 mod sample;
 pub mod search;
 mod store;
+mod sync;
 mod tags;
 pub mod text;
 
@@ -37,7 +38,8 @@ pub use error::{Error, ErrorKind, Result};
 pub use library::{
     document_at, ArticlePage, ClipOutcome, ClipperPairing, Clipping, DailyBackup, Debounce,
     ExportOptions, ExportPreview, HighlightSpec, ImportSource, KeptFolder, KeptFolderStatus,
-    Library, ListOptions, ListPage, LIST_MAX_PAGE, NOTEBOOK_MAX_PAGE,
+    Library, ListOptions, ListPage, SyncDevice, SyncReport, SyncStatus, LIST_MAX_PAGE,
+    NOTEBOOK_MAX_PAGE,
 };
 pub use model::*;
 pub use search::{

@@ -156,3 +156,114 @@ fn killed_imports_updates_and_exports_lose_no_acknowledged_write() {
     let found = json(&db, &["search", "一个钱字", "--json"]);
     assert!(found["total"].as_u64().unwrap() >= 1, "{found}");
 }
+
+/// What a reader sees of a library, from the command line: every article's title, text,
+/// highlights (UUID, quote, tags, note) and tags.
+fn seen_by_reader(db: &Path) -> serde_json::Value {
+    let listed = json(db, &["articles", "--json"]);
+    let mut articles: Vec<serde_json::Value> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            let shown = json(db, &["show", &a["id"].to_string(), "--json"]);
+            let mut marks: Vec<String> = shown["highlights"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| format!("{} {} {} {}", h["uuid"], h["anchor"]["exact"], h["tags"], h["note"]["body"]))
+                .collect();
+            marks.sort();
+            serde_json::json!({ "title": a["meta"]["title"], "tags": a["tags"], "text": shown["text"], "marks": marks })
+        })
+        .collect();
+    articles.sort_by_key(|a| a.to_string());
+    let tags = json(db, &["tags", "--json"]);
+    let mut names: Vec<String> =
+        tags.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_owned()).collect();
+    names.sort();
+    serde_json::json!({ "articles": articles, "tags": names })
+}
+
+/// Runs `zhaji --db DB ARGS`, killed after `delay` unless it ends first; gives whether it ended
+/// by itself (and then it must have succeeded).
+fn run_or_kill(db: &Path, args: &[String], delay: Duration) -> bool {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhaji"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env_remove("ZHAJI_DB")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            assert!(status.success(), "zhaji {args:?} failed on its own");
+            return true;
+        }
+        if started.elapsed() >= delay {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn killed_writes_and_sync_rounds_leave_two_devices_equal_with_nothing_lost() {
+    let tmp = tempfile::tempdir().unwrap();
+    let shared = tmp.path().join("同步");
+    let (a, b) = (tmp.path().join("甲.db"), tmp.path().join("乙.db"));
+    let article = tmp.path().join("账本.md");
+    std::fs::write(&article, long_article(0)).unwrap();
+    ok(&a, &["--create", "import", article.to_str().unwrap()]);
+    ok(&a, &["highlight", "1", "--quote", "一个钱字", "--tag", "主题/算力"]);
+    ok(&a, &["sync", "init", shared.to_str().unwrap(), "--name", "甲"]);
+    ok(&b, &["--create", "sync", "init", shared.to_str().unwrap(), "--name", "乙"]);
+
+    let mut rng = Rng(0x5EED_2026_5E4C);
+    let mut tags = BTreeSet::new();
+    for i in 0..KILLS {
+        // A kill during a write (an import of a folder) or during a sync round, on either side.
+        let (db, args): (&Path, Vec<String>) = match i % 3 {
+            0 => {
+                let folder = tmp.path().join(format!("文件夹{i}"));
+                std::fs::create_dir(&folder).unwrap();
+                for f in 0..FILES {
+                    let body = format!("第{i}批第{f}篇的正文谈芯片出口。\n\n").repeat(20);
+                    std::fs::write(
+                        folder.join(format!("{f}.md")),
+                        format!("# 第{i}批第{f}篇\n\n{body}"),
+                    )
+                    .unwrap();
+                }
+                (&a, vec!["import".into(), folder.display().to_string()])
+            }
+            1 => (&a, vec!["sync".into()]),
+            _ => (&b, vec!["sync".into()]),
+        };
+        let delay = Duration::from_millis(rng.next() % 400);
+        let ended = run_or_kill(db, &args, delay);
+        eprintln!(
+            "{args:?} after up to {delay:?}: {}",
+            if ended { "finished first" } else { "killed" }
+        );
+        assert_sound(db);
+        // A short write after each kill, acknowledged, on the side that was killed.
+        let tag = format!("第{i}次");
+        ok(db, &["tag", "article", "1", &tag]);
+        tags.insert(tag);
+    }
+    for db in [&a, &b, &a, &b] {
+        ok(db, &["sync"]);
+    }
+    let (seen_a, seen_b) = (seen_by_reader(&a), seen_by_reader(&b));
+    assert_eq!(seen_a, seen_b, "the two devices diverged");
+    let names: BTreeSet<String> =
+        seen_a["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_owned()).collect();
+    assert!(names.is_superset(&tags), "{names:?} lacks some of {tags:?}");
+    assert!(names.contains("主题/算力"));
+}

@@ -572,6 +572,17 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
             .unwrap();
         c.execute_batch(&format!(
             "DROP TABLE search_marks;
+             DROP TRIGGER sync_article_insert; DROP TRIGGER sync_article_update;
+             DROP TRIGGER sync_article_delete; DROP TRIGGER sync_highlight_insert;
+             DROP TRIGGER sync_highlight_update; DROP TRIGGER sync_highlight_delete;
+             DROP TRIGGER sync_note_insert; DROP TRIGGER sync_note_update;
+             DROP TRIGGER sync_note_delete; DROP TRIGGER sync_highlight_tag_insert;
+             DROP TRIGGER sync_highlight_tag_delete; DROP TRIGGER sync_article_tag_insert;
+             DROP TRIGGER sync_article_tag_delete; DROP TRIGGER sync_tag_insert;
+             DROP TRIGGER sync_tag_update; DROP TRIGGER sync_tag_delete;
+             DROP TABLE sync_device; DROP TABLE sync_dirty; DROP TABLE sync_doc;
+             DROP TABLE sync_article; DROP TABLE sync_outbox; DROP TABLE sync_seen;
+             DROP TABLE sync_alias; DROP TABLE sync_purged;
              DROP TABLE search;
              ALTER TABLE note DROP COLUMN merged_into;
              DROP TABLE export_base;

@@ -59,5 +59,7 @@ mod serve;
 mod similarity;
 /// Site passes: 微信公众号 pages as served and saved, Chinese news sites' titles and metadata.
 mod sites;
+/// Libraries syncing through folders kept in step by a late, partial, repeating carrier.
+mod sync;
 /// Export into a folder the reader writes in: merges, moves, names, temp files, links back.
 mod vault;

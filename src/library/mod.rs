@@ -23,6 +23,7 @@ mod notes;
 mod safety;
 mod search;
 mod settings;
+mod sync;
 mod tags;
 mod taxonomy;
 mod trash;
@@ -34,6 +35,7 @@ pub use highlights::HighlightSpec;
 pub use import::{document_at, ImportSource};
 pub use notebook::NOTEBOOK_MAX_PAGE;
 pub use safety::DailyBackup;
+pub use sync::{SyncDevice, SyncReport, SyncStatus};
 
 use crate::model::*;
 use crate::{store, Error, ErrorKind, Result};

@@ -32,12 +32,9 @@ pub(crate) fn set_export_base(
 }
 
 /// The article with this UUID, live or in the trash, as its id.
+/// A UUID another device gave the same article (sync) finds it too.
 pub(crate) fn article_by_uuid(conn: &Connection, uuid: &str) -> Result<Option<i64>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .prepare_cached("SELECT id FROM article WHERE uuid = ?1")?
-        .query_row([uuid], |r| r.get(0))
-        .optional()?)
+    super::sync::article_by_any_uuid(conn, uuid)
 }
 
 /// The highlight with this UUID, as its id.

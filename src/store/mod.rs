@@ -36,6 +36,7 @@ mod rows;
 pub(crate) mod search;
 mod settings;
 mod sort_keys;
+pub(crate) mod sync;
 mod tags;
 mod trash;
 pub(crate) mod tx;
@@ -69,6 +70,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_sort_keys_and_reading.sql"),
     include_str!("migrations/009_uuids_and_export_bases.sql"),
     include_str!("migrations/010_unmatched_imports.sql"),
+    include_str!("migrations/011_sync.sql"),
     include_str!("migrations/013_article_url_index.sql"),
     include_str!("migrations/014_article_list_indexes.sql"),
 ];
@@ -297,6 +299,7 @@ mod tests {
         "625a77f44ba0ecbf0766360a6ba19bac86b0e9b6e4e3e41253174967802b9e33",
         "c5609e0b992e21e035ed891ec33c6cb34a7a6f3ca95f44e27ad632a1239f005c",
         "55291cc459c5967ce137cbcace2c31bc2692452663bdac5f3a178b90b0d0763d",
+        "89e13aa782b9ba5dc2e512fa05a330b5d761dbad68039ab9777899fc702e773f",
         "8e4d8315c0206455ea91297c1338040dbdf5d89c9e1ff7f8c0cf06cfd039473e",
         "5537b0dda05acbe9ba1b0b18f3f6a16ae8dc1628b5065868b50f7cf60213bc59",
     ];

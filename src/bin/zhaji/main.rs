@@ -20,6 +20,7 @@ mod import;
 mod notes;
 mod print;
 mod search;
+mod sync;
 mod tags;
 mod taxonomy;
 mod trash;
@@ -128,6 +129,12 @@ enum Command {
     Backup(backup::BackupArgs),
     /// List the backups in the library's backup folder, newest first.
     Backups,
+    /// Sync with other devices through a folder they share: `sync init FOLDER`, `sync` (one
+    /// round), `sync status`, `sync leave`.
+    Sync {
+        #[command(subcommand)]
+        cmd: Option<sync::SyncCmd>,
+    },
     /// The taxonomy of companies, models, people, topics and stances.
     Taxonomy {
         #[command(subcommand)]
@@ -218,6 +225,7 @@ fn command(lib: &mut Library, command: Command, json: bool) -> anyhow::Result<()
         Command::Suggest(args) => taxonomy::suggest(lib, args, json),
         Command::Who(args) => taxonomy::who(lib, args, json),
         Command::Taxonomy { cmd } => taxonomy::taxonomy(lib, cmd, json),
+        Command::Sync { cmd } => sync::sync(lib, cmd, json),
     }
 }
 
