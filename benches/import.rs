@@ -170,7 +170,7 @@ fn images() {
     let chart = std::fs::read(fixtures.join("chart.png")).unwrap();
     // Distinct bytes per image (a trailer after the image's end), so each is stored.
     let image = |i: usize| -> Vec<u8> {
-        let mut b = if i % 2 == 0 { photo.clone() } else { chart.clone() };
+        let mut b = if i.is_multiple_of(2) { photo.clone() } else { chart.clone() };
         b.extend((0..150_000).map(|k| ((k * 31 + i * 7) % 251) as u8));
         b
     };

@@ -28,7 +28,7 @@ fn doc(n: usize) -> Document {
         }],
         format: "text".into(),
         encoding: "UTF-8".into(),
-        tags: if n % 4 == 0 { vec!["topic/算力".into()] } else { vec![] },
+        tags: if n.is_multiple_of(4) { vec!["topic/算力".into()] } else { vec![] },
         ..Default::default()
     }
 }
