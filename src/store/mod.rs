@@ -69,6 +69,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/008_sort_keys_and_reading.sql"),
     include_str!("migrations/009_uuids_and_export_bases.sql"),
     include_str!("migrations/010_unmatched_imports.sql"),
+    include_str!("migrations/012_merging_while_idle.sql"),
 ];
 
 /// The schema version this build writes.
@@ -295,6 +296,7 @@ mod tests {
         "625a77f44ba0ecbf0766360a6ba19bac86b0e9b6e4e3e41253174967802b9e33",
         "c5609e0b992e21e035ed891ec33c6cb34a7a6f3ca95f44e27ad632a1239f005c",
         "55291cc459c5967ce137cbcace2c31bc2692452663bdac5f3a178b90b0d0763d",
+        "9d80f268eb68c8dd905db15af878316e2960318de930f94e1dd656895d9d68ec",
     ];
 
     #[test]
@@ -355,6 +357,33 @@ mod tests {
                 check_merged_v5(&conn);
             }
             check_images_v7(&conn);
+            check_idle_merging_v12(&conn);
+        }
+    }
+
+    /// The article index no longer merges as it is written, and the notebook's indexes exist
+    /// and hold the live highlights only (the one written before, and a new one).
+    fn check_idle_merging_v12(c: &Connection) {
+        let automerge: i64 = c
+            .query_row("SELECT v FROM search_config WHERE k = 'automerge'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(automerge, 0);
+        c.execute_batch(
+            "INSERT INTO highlight (id, article_id, start, end, exact, prefix, suffix, color, created_at, updated_at, deleted_at)
+               VALUES (2, 1, 4, 5, '。', '钱字', '𠮷😀', 'pink', 'x', 'x', 'x');",
+        )
+        .unwrap();
+        for index in ["highlight_live_by_article", "highlight_live_by_time"] {
+            let ids: Vec<i64> = c
+                .prepare(&format!(
+                    "SELECT id FROM highlight INDEXED BY {index} WHERE deleted_at IS NULL"
+                ))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            assert_eq!(ids, vec![1], "{index}");
         }
     }
 
