@@ -631,7 +631,7 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
 }
 
 /// The article index does not merge as it is written (migration 12: it is merged while the
-/// library is idle) and buffers 32 MB before writing a segment (migration 5), also after a
+/// library is idle, 8 segments of a level at a time) and buffers 32 MB before writing a segment (migration 5), also after a
 /// rebuild; the highlight and note index keeps FTS5's 4 and 1 MB.
 #[test]
 fn the_merge_settings_survive_a_rebuild() {
@@ -644,9 +644,11 @@ fn the_merge_settings_survive_a_rebuild() {
         c.query_row(&format!("SELECT v FROM {fts}_config WHERE k = ?1"), [key], |r| r.get(0)).ok()
     };
     assert_eq!(config("search", "automerge"), Some(0));
+    assert_eq!(config("search", "usermerge"), Some(8));
     assert_eq!(config("search", "hashsize"), Some(32 << 20));
     lib.reindex().unwrap();
     assert_eq!(config("search", "automerge"), Some(0));
+    assert_eq!(config("search", "usermerge"), Some(8));
     assert_eq!(config("search", "hashsize"), Some(32 << 20));
     assert_eq!(config("search_marks", "automerge"), Some(4));
     assert_eq!(config("search_marks", "hashsize"), Some(1 << 20));

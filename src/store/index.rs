@@ -459,14 +459,14 @@ fn rebuild(conn: &Connection) -> Result<Rebuilt> {
 }
 
 /// The settings [`rebuild`] changes, as they are the rest of the time: FTS5's defaults, but for
-/// `search`'s hashsize (migration 5) and automerge (migration 12: off, since the checkpoint
-/// thread merges `search` while the library is idle, and FTS5's own merging charged every write
-/// with work that grows with the library).
-fn fts_settings(fts: &str) -> [(&'static str, i64); 3] {
+/// `search`'s hashsize (migration 5), automerge and usermerge (migration 12: no merging as it is
+/// written, since FTS5's own charged every write with work that grows with the library; the
+/// checkpoint thread and bulk imports merge 8 segments of a level at a time instead).
+fn fts_settings(fts: &str) -> [(&'static str, i64); 4] {
     if fts == "search" {
-        [("hashsize", 32 << 20), ("automerge", 0), ("crisismerge", 16)]
+        [("hashsize", 32 << 20), ("automerge", 0), ("usermerge", 8), ("crisismerge", 16)]
     } else {
-        [("hashsize", 1 << 20), ("automerge", 4), ("crisismerge", 16)]
+        [("hashsize", 1 << 20), ("automerge", 4), ("usermerge", 4), ("crisismerge", 16)]
     }
 }
 
@@ -493,7 +493,7 @@ pub(crate) fn ask_to_optimize(conn: &Connection) -> Result<()> {
 
 /// One step of merging the segments of `search`, at most `pages` pages written, each its own
 /// transaction: towards one segment when [`ask_to_optimize`] asked for it, else FTS5's usual
-/// merge of any level holding 4 segments or more. True when it did some work (there may be
+/// merge of any level holding 8 segments or more (`usermerge`, migration 12). True when it did some work (there may be
 /// more), false when there was nothing left to merge.
 pub(crate) fn merge_step(conn: &Connection, pages: u32) -> Result<bool> {
     let optimize: bool = conn.query_row(
@@ -509,7 +509,7 @@ pub(crate) fn merge_step(conn: &Connection, pages: u32) -> Result<bool> {
     Ok(worked)
 }
 
-/// One step of FTS5's usual merge of `search` (a level holding 4 segments or more), at most
+/// One step of FTS5's usual merge of `search` (a level holding 8 segments or more), at most
 /// `pages` pages written, in a transaction of its own: what a bulk import does after each batch,
 /// since FTS5 merges nothing as it is written (migration 12). True when it did some work.
 pub(crate) fn merge_some(conn: &Connection, pages: u32) -> Result<bool> {
