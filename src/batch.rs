@@ -54,8 +54,9 @@ const AHEAD: usize = 4;
 /// bound, since a merge step stops when no level of the index has enough segments to merge. It
 /// is about what FTS5's automerge did for such a batch in an index of five levels.
 const TEXT_PER_MERGE_PAGE: usize = 256;
-/// Pages of merging in one step, its own transaction (about as long as a batch's).
-const MERGE_STEP_PAGES: u32 = 512;
+/// Pages of merging in one step, its own transaction followed by a free moment for waiting
+/// writes: 4 MB written, about as long as a batch holds the lock.
+const MERGE_STEP_PAGES: u32 = 1024;
 
 /// Something to import.
 pub(crate) enum Source {
