@@ -49,6 +49,14 @@ const BATCH_TIME: Duration = Duration::from_millis(50);
 const OPTIMIZE_BYTES: usize = 8 << 20;
 /// Documents prepared ahead of the writer, at most.
 const AHEAD: usize = 4;
+/// A bulk import merges the index's segments after each batch (FTS5 merges nothing as it is
+/// written: see migration 12), up to one page of merging for this much committed text: an upper
+/// bound, since a merge step stops when no level of the index has enough segments to merge. It
+/// is about what FTS5's automerge did for such a batch in an index of five levels.
+const TEXT_PER_MERGE_PAGE: usize = 256;
+/// Pages of merging in one step, its own transaction followed by a free moment for waiting
+/// writes: 4 MB written, about as long as a batch holds the lock.
+const MERGE_STEP_PAGES: u32 = 1024;
 
 /// Something to import.
 pub(crate) enum Source {
@@ -225,7 +233,16 @@ pub(crate) fn import_many(
     let total = sources.len();
     // Short writes waiting for the lock go first (see `store::tx`).
     let _bulk = store::tx::Bulk::new();
-    let mut writer = Writer { conn, batch: None, out: Vec::with_capacity(total), committed: 0 };
+    let mut writer = Writer {
+        conn,
+        batch: None,
+        out: Vec::with_capacity(total),
+        committed: 0,
+        // One document (an article pasted, a page saved while reading) leaves the merging to
+        // the idle thread, as every short write does.
+        merges: total > 1,
+        merge_owed: 0,
+    };
     if total <= 1 {
         // Nothing to overlap: no thread.
         for src in sources {
@@ -282,6 +299,10 @@ struct Writer<'c> {
     out: Vec<Result<ImportOutcome>>,
     /// Bytes of text committed.
     committed: usize,
+    /// The import merges the index as it goes (see [`Writer::merge`]).
+    merges: bool,
+    /// Bytes of committed text whose merging is not done yet.
+    merge_owed: usize,
 }
 
 impl Writer<'_> {
@@ -388,10 +409,33 @@ impl Writer<'_> {
                 self.out.append(&mut batch.results);
                 // Let a short write that waits take the lock before the next batch.
                 store::tx::yield_lock();
+                if self.merges {
+                    self.merge_owed += batch.bytes;
+                    self.merge();
+                }
             }
             Err(e) => {
                 self.batch = Some(batch);
                 self.abandon(e.context("the import could not be saved"));
+            }
+        }
+    }
+
+    /// Merges the index's segments, in steps of their own transactions with the lock left free
+    /// after each, up to what the text committed since the last merge calls for: the segments a
+    /// bulk import writes would otherwise pile up until FTS5 merged a whole level of them inside
+    /// one commit (seconds of holding the lock), or until the library is idle. Best effort: a
+    /// step that fails (the lock is busy) leaves the rest to the idle thread.
+    fn merge(&mut self) {
+        let step_bytes = MERGE_STEP_PAGES as usize * TEXT_PER_MERGE_PAGE;
+        while self.merge_owed >= step_bytes {
+            match index::merge_some(self.conn, MERGE_STEP_PAGES) {
+                Ok(true) => {
+                    self.merge_owed -= step_bytes;
+                    store::tx::yield_lock();
+                }
+                // Nothing left to merge, or busy: nothing is owed any more.
+                Ok(false) | Err(_) => self.merge_owed = 0,
             }
         }
     }

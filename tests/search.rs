@@ -598,9 +598,11 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
              DROP TABLE image_blob;
              DROP INDEX article_live_by_imported; DROP INDEX article_live_by_updated;
              DROP INDEX article_live_by_title; DROP INDEX article_live_by_published;
-             DROP INDEX article_trashed; DROP INDEX highlight_trashed; DROP INDEX note_trashed;
+             DROP INDEX article_in_trash; DROP INDEX highlight_trashed; DROP INDEX note_trashed;
              DROP INDEX article_by_url;
              DROP INDEX article_by_sort_key; DROP INDEX tag_by_sort_key;
+             DROP INDEX highlight_live_by_article; DROP INDEX highlight_live_by_time;
+             DROP INDEX article_trashed;
              ALTER TABLE article DROP COLUMN sort_key; ALTER TABLE tag DROP COLUMN sort_key;
              ALTER TABLE article DROP COLUMN read_progress; ALTER TABLE article DROP COLUMN read_at;
              CREATE VIRTUAL TABLE search USING fts5(
@@ -643,9 +645,9 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
     assert_eq!(left, 0);
 }
 
-/// The article index merges at 8 segments a level (migration 4) and buffers 32 MB before writing
-/// a segment (migration 5), also after a rebuild; the highlight and note index keeps FTS5's 4
-/// and 1 MB.
+/// The article index does not merge as it is written (migration 12: it is merged while the
+/// library is idle, 8 segments of a level at a time) and buffers 32 MB before writing a segment (migration 5), also after a
+/// rebuild; the highlight and note index keeps FTS5's 4 and 1 MB.
 #[test]
 fn the_merge_settings_survive_a_rebuild() {
     let dir = tempfile::tempdir().unwrap();
@@ -656,10 +658,12 @@ fn the_merge_settings_survive_a_rebuild() {
         let c = rusqlite::Connection::open(&path).unwrap();
         c.query_row(&format!("SELECT v FROM {fts}_config WHERE k = ?1"), [key], |r| r.get(0)).ok()
     };
-    assert_eq!(config("search", "automerge"), Some(8));
+    assert_eq!(config("search", "automerge"), Some(0));
+    assert_eq!(config("search", "usermerge"), Some(8));
     assert_eq!(config("search", "hashsize"), Some(32 << 20));
     lib.reindex().unwrap();
-    assert_eq!(config("search", "automerge"), Some(8));
+    assert_eq!(config("search", "automerge"), Some(0));
+    assert_eq!(config("search", "usermerge"), Some(8));
     assert_eq!(config("search", "hashsize"), Some(32 << 20));
     assert_eq!(config("search_marks", "automerge"), Some(4));
     assert_eq!(config("search_marks", "hashsize"), Some(1 << 20));

@@ -529,12 +529,14 @@ fn rebuild(conn: &Connection) -> Result<Rebuilt> {
 }
 
 /// The settings [`rebuild`] changes, as they are the rest of the time: FTS5's defaults, but for
-/// `search`'s automerge and hashsize (set by migrations 4 and 5).
-fn fts_settings(fts: &str) -> [(&'static str, i64); 3] {
+/// `search`'s hashsize (migration 5), automerge and usermerge (migration 12: no merging as it is
+/// written, since FTS5's own charged every write with work that grows with the library; the
+/// checkpoint thread and bulk imports merge 8 segments of a level at a time instead).
+fn fts_settings(fts: &str) -> [(&'static str, i64); 4] {
     if fts == "search" {
-        [("hashsize", 32 << 20), ("automerge", 8), ("crisismerge", 16)]
+        [("hashsize", 32 << 20), ("automerge", 0), ("usermerge", 8), ("crisismerge", 16)]
     } else {
-        [("hashsize", 1 << 20), ("automerge", 4), ("crisismerge", 16)]
+        [("hashsize", 1 << 20), ("automerge", 4), ("usermerge", 4), ("crisismerge", 16)]
     }
 }
 
@@ -561,7 +563,7 @@ pub(crate) fn ask_to_optimize(conn: &Connection) -> Result<()> {
 
 /// One step of merging the segments of `search`, at most `pages` pages written, each its own
 /// transaction: towards one segment when [`ask_to_optimize`] asked for it, else FTS5's usual
-/// merge of any level holding 4 segments or more. True when it did some work (there may be
+/// merge of any level holding 8 segments or more (`usermerge`, migration 12). True when it did some work (there may be
 /// more), false when there was nothing left to merge.
 pub(crate) fn merge_step(conn: &Connection, pages: u32) -> Result<bool> {
     let optimize: bool = conn.query_row(
@@ -570,14 +572,27 @@ pub(crate) fn merge_step(conn: &Connection, pages: u32) -> Result<bool> {
         |r| r.get(0),
     )?;
     let n = if optimize { -i64::from(pages) } else { i64::from(pages) };
-    let before = conn.total_changes();
-    conn.execute("INSERT INTO main.search (search, rank) VALUES ('merge', ?1)", [n])?;
-    // FTS5 counts at least two changes when a merge step did work.
-    let worked = conn.total_changes() - before >= 2;
+    let worked = fts_merge(conn, n)?;
     if optimize && !worked {
         conn.execute("DELETE FROM setting WHERE key = 'search.optimize'", [])?;
     }
     Ok(worked)
+}
+
+/// One step of FTS5's usual merge of `search` (a level holding 8 segments or more), at most
+/// `pages` pages written, in a transaction of its own: what a bulk import does after each batch,
+/// since FTS5 merges nothing as it is written (migration 12). True when it did some work.
+pub(crate) fn merge_some(conn: &Connection, pages: u32) -> Result<bool> {
+    fts_merge(conn, i64::from(pages))
+}
+
+/// FTS5's `merge` command on `search` (`n` pages; negative merges towards one segment); true
+/// when it did some work.
+fn fts_merge(conn: &Connection, n: i64) -> Result<bool> {
+    let before = conn.total_changes();
+    conn.execute("INSERT INTO main.search (search, rank) VALUES ('merge', ?1)", [n])?;
+    // FTS5 counts at least two changes when a merge step did work.
+    Ok(conn.total_changes() - before >= 2)
 }
 
 /// Bytes the index takes in the database (its b-tree blocks and per-row sizes).

@@ -71,6 +71,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/009_uuids_and_export_bases.sql"),
     include_str!("migrations/010_unmatched_imports.sql"),
     include_str!("migrations/011_sync.sql"),
+    include_str!("migrations/012_merging_while_idle.sql"),
     include_str!("migrations/013_article_url_index.sql"),
     include_str!("migrations/014_article_list_indexes.sql"),
 ];
@@ -300,8 +301,9 @@ mod tests {
         "c5609e0b992e21e035ed891ec33c6cb34a7a6f3ca95f44e27ad632a1239f005c",
         "55291cc459c5967ce137cbcace2c31bc2692452663bdac5f3a178b90b0d0763d",
         "89e13aa782b9ba5dc2e512fa05a330b5d761dbad68039ab9777899fc702e773f",
+        "faf01a022acfaddb40c3d57a2eb224cf078187e3340334fc7be27ff8d933185d",
         "8e4d8315c0206455ea91297c1338040dbdf5d89c9e1ff7f8c0cf06cfd039473e",
-        "5537b0dda05acbe9ba1b0b18f3f6a16ae8dc1628b5065868b50f7cf60213bc59",
+        "97bb59257a22c6f94ba5c85d25b2741685265283da35f5e202abdc53883fa7c0",
     ];
 
     #[test]
@@ -362,6 +364,33 @@ mod tests {
                 check_merged_v5(&conn);
             }
             check_images_v7(&conn);
+            check_idle_merging_v12(&conn);
+        }
+    }
+
+    /// The article index no longer merges as it is written, and the notebook's indexes exist
+    /// and hold the live highlights only (the one written before, and a new one).
+    fn check_idle_merging_v12(c: &Connection) {
+        let automerge: i64 = c
+            .query_row("SELECT v FROM search_config WHERE k = 'automerge'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(automerge, 0);
+        c.execute_batch(
+            "INSERT INTO highlight (id, article_id, start, end, exact, prefix, suffix, color, created_at, updated_at, deleted_at)
+               VALUES (2, 1, 4, 5, '。', '钱字', '𠮷😀', 'pink', 'x', 'x', 'x');",
+        )
+        .unwrap();
+        for index in ["highlight_live_by_article", "highlight_live_by_time"] {
+            let ids: Vec<i64> = c
+                .prepare(&format!(
+                    "SELECT id FROM highlight INDEXED BY {index} WHERE deleted_at IS NULL"
+                ))
+                .unwrap()
+                .query_map([], |r| r.get(0))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            assert_eq!(ids, vec![1], "{index}");
         }
     }
 
