@@ -371,19 +371,19 @@ fn measure(
             .collect();
         stats(name, times);
     };
-    notebook(&lib, &NotebookFilter::default(), "open the notebook (first page)");
+    notebook(lib, &NotebookFilter::default(), "open the notebook (first page)");
     notebook(
-        &lib,
+        lib,
         &NotebookFilter { tags: vec!["topic".into()], ..Default::default() },
         "notebook: tag topic (and its children)",
     );
     notebook(
-        &lib,
+        lib,
         &NotebookFilter { colors: vec![Color::Pink], has_note: true, ..Default::default() },
         "notebook: one colour, with a note",
     );
     notebook(
-        &lib,
+        lib,
         &NotebookFilter { sort: NotebookSort::Article, ..Default::default() },
         "notebook: by article (first page)",
     );
@@ -393,7 +393,7 @@ fn measure(
         lib.set_article_note(*id, "读后：**算力**是门槛").expect("article note");
     }
     let with_notes = NotebookFilter { notes: true, ..Default::default() };
-    notebook(&lib, &with_notes, "notebook with article notes (first page)");
+    notebook(lib, &with_notes, "notebook with article notes (first page)");
     let times: Vec<Duration> = (0..5)
         .map(|_| {
             let t = Instant::now();
