@@ -133,17 +133,23 @@ export function TemplateSection(props: { path: string | null; onPath: (path: str
       <p class="muted small">{t("templateHint")}</p>
       {props.articleId === null ? (
         <p class="muted small">{t("noPreviewArticle")}</p>
-      ) : preview ? (
+      ) : (
+        // Its height is fixed, loaded or not, so that the settings below never move when the
+        // preview comes in.
         <div class="template-preview">
           <span class="muted small">
             {t("templatePreview")}
-            {preview.name ? ` · ${preview.name}` : ""}
+            {preview?.name ? ` · ${preview.name}` : ""}
           </span>
-          <pre class={preview.error ? "bad" : ""} data-testid="template-preview">
-            {preview.text}
-          </pre>
+          {preview ? (
+            <pre class={preview.error ? "bad" : ""} data-testid="template-preview">
+              {preview.text}
+            </pre>
+          ) : (
+            <pre aria-busy="true" />
+          )}
         </div>
-      ) : null}
+      )}
     </fieldset>
   );
 }
