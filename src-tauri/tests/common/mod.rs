@@ -261,10 +261,13 @@ pub async fn keys(c: &Client, text: &str) {
 
 pub async fn click(c: &Client, css: &str) {
     until(c, css, &format!("document.querySelector({css:?})")).await;
-    // In the middle of the view, as a person sees a button before pressing it: something that
-    // loads above it a moment earlier must not leave it at the edge of a scrolled panel.
-    js(c, &format!("document.querySelector({css:?}).scrollIntoView({{block: 'center'}}); return 1;"))
-        .await;
+    // Wholly in view, as a person sees a button before pressing it: something that loads above
+    // it a moment earlier must not leave it half under the edge of a scrolled panel.
+    js(
+        c,
+        &format!("document.querySelector({css:?}).scrollIntoView({{block: 'nearest'}}); return 1;"),
+    )
+    .await;
     c.find(Locator::Css(css))
         .await
         .unwrap()
