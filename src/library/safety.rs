@@ -460,11 +460,14 @@ impl Drop for FullCheck {
 
 /// The verdict of a [`FullCheck`]: the damage found, if any, once the check has ended.
 #[derive(Clone)]
-pub struct CheckVerdict(Arc<(Mutex<Option<Result<Option<String>>>>, Condvar)>);
+pub struct CheckVerdict(Arc<(Mutex<Option<Found>>, Condvar)>);
+
+/// What a check found: the damage, if any; or why it could not be made.
+type Found = Result<Option<String>>;
 
 impl CheckVerdict {
     /// Gives the verdict, unless one was given already; wakes whoever waits.
-    fn give(&self, found: Result<Option<String>>) {
+    fn give(&self, found: Found) {
         let (slot, ended) = &*self.0;
         let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
         if slot.is_none() {
@@ -475,7 +478,7 @@ impl CheckVerdict {
 
     /// The verdict, waiting for it at most `limit` (`None`: as long as it takes); `None` if
     /// it has not come by then.
-    fn wait(&self, limit: Option<Duration>) -> Option<Result<Option<String>>> {
+    fn wait(&self, limit: Option<Duration>) -> Option<Found> {
         let (slot, ended) = &*self.0;
         let slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
         let slot = match limit {
