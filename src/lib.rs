@@ -36,10 +36,10 @@ pub mod text;
 pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
 pub use library::{
-    document_at, ArticlePage, ClipOutcome, ClipperPairing, Clipping, DailyBackup, Debounce,
-    ExportOptions, ExportPreview, HighlightSpec, ImportSource, KeptFolder, KeptFolderStatus,
-    Library, ListOptions, ListPage, SyncDevice, SyncReport, SyncStatus, LIST_MAX_PAGE,
-    NOTEBOOK_MAX_PAGE,
+    document_at, ArticlePage, CheckVerdict, ClipOutcome, ClipperPairing, Clipping, DailyBackup,
+    Debounce, ExportOptions, ExportPreview, FullCheck, HighlightSpec, ImportSource, KeptFolder,
+    KeptFolderStatus, Library, ListOptions, ListPage, SyncDevice, SyncReport, SyncStatus,
+    LIST_MAX_PAGE, NOTEBOOK_MAX_PAGE,
 };
 pub use model::*;
 pub use search::{

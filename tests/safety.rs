@@ -246,3 +246,78 @@ fn damage_reported_by_a_read_is_checked_before_the_next_write() {
     drop(lib);
     assert_eq!(hash(&path), damaged);
 }
+
+/// A full check run elsewhere (as the desktop runs it at launch) decides the first write: on a
+/// damaged copy reads go on meanwhile and the write is refused once the verdict has come, the
+/// file unchanged; a write made before the verdict waits for it rather than racing it.
+#[test]
+fn a_check_run_elsewhere_gates_the_first_write_of_a_damaged_library() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("损坏的库.db");
+    let (article, _) = filled_library(&path);
+    damage_page_3(&path);
+    let before = hash(&path);
+
+    let mut lib = Library::open(&path).unwrap();
+    let job = lib.full_check_job().expect("a changed file is checked");
+    assert!(lib.full_check_job().is_none(), "a second check while one is pending");
+    let verdict = job.verdict();
+    // Not run yet: a write with no time to wait is refused, and writes nothing.
+    lib.set_check_wait(std::time::Duration::ZERO);
+    let err = lib.set_article_note(article, "检查之前").unwrap_err();
+    assert!(err.message().contains("still being checked"), "{err}");
+    assert_eq!(hash(&path), before);
+    // Reads go on while the check runs.
+    let checking = std::thread::spawn(move || job.run());
+    assert!(lib.article(article).is_ok());
+    verdict.wait_until_ended();
+    checking.join().unwrap();
+    let err = lib.set_article_note(article, "检查之后").unwrap_err();
+    assert!(err.message().contains("is damaged"), "{err}");
+    assert!(lib.damage().is_some());
+    drop(lib);
+    assert_eq!(hash(&path), before, "the damaged file was written to");
+
+    // A write that does wait, made while the check has not ended, is refused all the same.
+    let mut lib = Library::open(&path).unwrap();
+    let job = lib.full_check_job().unwrap();
+    let checking = std::thread::spawn(move || job.run());
+    let err = lib.add_tag(ItemRef { kind: ItemKind::Article, id: article }, "新标签").unwrap_err();
+    assert!(err.message().contains("is damaged"), "{err}");
+    checking.join().unwrap();
+    drop(lib);
+    assert_eq!(hash(&path), before, "the damaged file was written to");
+}
+
+/// On a sound file whose stamp does not match, the first write waits for the check run
+/// elsewhere and then succeeds; the file is stamped, so the next open needs no check. A check
+/// dropped without running hands the check back to the write.
+#[test]
+fn a_check_run_elsewhere_lets_a_sound_library_be_written_after_its_verdict() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("library.db");
+    let (article, _) = filled_library(&path);
+    let copy = dir.path().join("复制的库.db");
+    std::fs::copy(&path, &copy).unwrap();
+
+    let mut lib = Library::open(&copy).unwrap();
+    let job = lib.full_check_job().expect("a copied file is checked");
+    lib.set_check_wait(std::time::Duration::ZERO);
+    assert!(lib.set_article_note(article, "太早").is_err());
+    assert!(lib.article(article).unwrap().notes.is_empty(), "a refused write was written");
+    lib.set_check_wait(std::time::Duration::from_secs(600));
+    let checking = std::thread::spawn(move || job.run());
+    lib.set_article_note(article, "检查完了再写").unwrap();
+    checking.join().unwrap();
+    assert_eq!(lib.article(article).unwrap().notes[0].body, "检查完了再写");
+    drop(lib);
+    let mut lib = Library::open(&copy).unwrap();
+    assert!(lib.full_check_job().is_none(), "a file found sound was checked again");
+    drop(lib);
+
+    std::fs::copy(&path, &copy).unwrap();
+    let mut lib2 = Library::open(&copy).unwrap();
+    drop(lib2.full_check_job().unwrap());
+    lib2.set_check_wait(std::time::Duration::ZERO);
+    lib2.add_tag(ItemRef { kind: ItemKind::Article, id: article }, "主题/芯片").unwrap();
+}

@@ -3,12 +3,17 @@
 use crate::error::ApiError;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-use zhaji::Library;
+use zhaji::{CheckVerdict, Library};
 
 /// How often the backup thread looks whether the day's backup is due.
 const BACKUP_LOOK_EVERY: Duration = Duration::from_secs(20);
 /// How long no command must have come before the day's backup is made.
 const BACKUP_IDLE: Duration = Duration::from_secs(10);
+/// How long a write waits for the launch's check of the library before it is refused as "still
+/// being checked". Long enough for the check of a few hundred MB (~2 s at 250 MB), so that
+/// most users never see the refusal; short enough that a write made in the first half minute
+/// after launch on a library of gigabytes does not hold every other command behind it.
+const WRITE_WAITS_FOR_CHECK: Duration = Duration::from_secs(5);
 
 /// The library behind a mutex. A rusqlite connection is `Send` but not `Sync`, so commands take
 /// the lock inside a blocking worker thread and release it before anything is awaited.
@@ -19,14 +24,43 @@ pub struct AppState {
     pub db_path: String,
     /// When the last command began (the backup thread waits for a quiet moment).
     last_command: Arc<Mutex<Instant>>,
+    /// The verdict of the check started at launch, when the library had to be checked.
+    launch_check: Option<CheckVerdict>,
 }
 
 impl AppState {
-    pub fn new(library: Library, db_path: String) -> AppState {
+    /// Shares the library, and starts its full check on a thread and a read-only connection of
+    /// its own if its file is not the one last found sound (changed by another program, or
+    /// opened for the first time): commands that read go on meanwhile, and the first write
+    /// waits for the verdict (a damaged library refuses it, as always).
+    pub fn new(mut library: Library, db_path: String) -> AppState {
+        library.set_check_wait(WRITE_WAITS_FOR_CHECK);
+        let launch_check = library.full_check_job().and_then(|job| {
+            let verdict = job.verdict();
+            let started =
+                std::thread::Builder::new().name("zhaji-check".into()).spawn(move || job.run());
+            match started {
+                Ok(_) => Some(verdict),
+                // The job came back dropped: the first write checks the library itself.
+                Err(e) => {
+                    eprintln!("zhaji: cannot start the library's check: {e}");
+                    None
+                }
+            }
+        });
         AppState {
             library: Arc::new(Mutex::new(library)),
             db_path,
             last_command: Arc::new(Mutex::new(Instant::now())),
+            launch_check,
+        }
+    }
+
+    /// Waits, holding nothing that another command needs, until the launch's check of the
+    /// library (if one was started) has ended.
+    pub async fn launch_check_ended(&self) {
+        if let Some(verdict) = self.launch_check.clone() {
+            let _ = tauri::async_runtime::spawn_blocking(move || verdict.wait_until_ended()).await;
         }
     }
 

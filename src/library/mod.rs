@@ -34,7 +34,7 @@ pub use export::{Debounce, ExportOptions, ExportPreview, KeptFolder, KeptFolderS
 pub use highlights::HighlightSpec;
 pub use import::{document_at, ImportSource};
 pub use notebook::NOTEBOOK_MAX_PAGE;
-pub use safety::DailyBackup;
+pub use safety::{CheckVerdict, DailyBackup, FullCheck};
 pub use sync::{SyncDevice, SyncReport, SyncStatus};
 
 use crate::model::*;

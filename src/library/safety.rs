@@ -11,6 +11,13 @@
 //! counter) is recorded beside it after a check, after the thread's idle checkpoints and when a
 //! sound library closes.
 //!
+//! When the stamp does not match, the check reads the whole file (~2 s at 250 MB, ~35 s at 4
+//! GB). The command line has no idle time and checks before its first write, telling the user
+//! when that is slow ([`Library::on_slow_check`]). A front door with idle time asks for a
+//! [`FullCheck`] at launch and runs it on a thread and a read-only connection of its own; reads
+//! go on meanwhile, and the first write waits for its verdict (at most
+//! [`Library::set_check_wait`], then it is refused as "still being checked"), never racing it.
+//!
 //! **Backups.** In the folder `<library>.backups/` (`crate::backups`), each a `VACUUM INTO` copy
 //! named after its UTC time and reason: before every migration, and once a day while the library
 //! is in use. The daily one is never made inside a user's write (at 250 MB it takes ~0.7 s): a
@@ -31,7 +38,15 @@ use crate::{store, Error, ErrorKind, Result};
 use rusqlite::{Connection, OpenFlags};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+/// How long the check before a write may run before the user is told (see
+/// [`Library::on_slow_check`]).
+const SLOW_CHECK: Duration = Duration::from_secs(1);
+
+/// Told the library's size in MB when its check before a write is slow.
+type SlowCheckNotice = Box<dyn Fn(u64) + Send + Sync>;
 
 /// What this process knows of the library file's soundness.
 pub(super) struct Health {
@@ -44,11 +59,25 @@ pub(super) struct Health {
     damage: Option<String>,
     /// Something was written through this library (so the command line backs it up after).
     pub(super) wrote: bool,
+    /// A full check running elsewhere (a [`FullCheck`]) whose verdict the next write takes.
+    pending: Option<CheckVerdict>,
+    /// How long a write waits for that verdict (`None`: as long as it takes).
+    wait_limit: Option<Duration>,
+    /// Told when a check made before a write is slow.
+    on_slow: Option<SlowCheckNotice>,
 }
 
 impl Health {
     pub(super) fn new() -> Health {
-        Health { sound: Arc::new(AtomicBool::new(false)), reports: 0, damage: None, wrote: false }
+        Health {
+            sound: Arc::new(AtomicBool::new(false)),
+            reports: 0,
+            damage: None,
+            wrote: false,
+            pending: None,
+            wait_limit: None,
+            on_slow: None,
+        }
     }
 }
 
@@ -131,7 +160,21 @@ impl Library {
         if self.health.sound.load(Ordering::Relaxed) && self.health.reports == reports {
             return Ok(());
         }
-        let found = health::check(&self.conn)?;
+        let found = match self.health.pending.clone() {
+            Some(pending) => match pending.wait(self.health.wait_limit) {
+                Some(Ok(found)) => {
+                    self.health.pending = None;
+                    found
+                }
+                // The check elsewhere could not be made: make it here.
+                Some(Err(_)) => {
+                    self.health.pending = None;
+                    self.check_here(&path)?
+                }
+                None => return Err(still_checking(&path)),
+            },
+            None => self.check_here(&path)?,
+        };
         self.health.reports = crate::error::corruption_reports();
         match found {
             None => {
@@ -157,6 +200,56 @@ impl Library {
                 Err(refusal)
             }
         }
+    }
+
+    /// Checks the library on its own connection; tells [`Library::on_slow_check`]'s notice
+    /// when that takes longer than a second.
+    fn check_here(&self, path: &Path) -> Result<Option<String>> {
+        let Some(notice) = &self.health.on_slow else { return health::check(&self.conn) };
+        let (done, finished) = std::sync::mpsc::channel::<()>();
+        std::thread::scope(|s| {
+            s.spawn(move || {
+                if finished.recv_timeout(SLOW_CHECK)
+                    == Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+                {
+                    notice(megabytes(path));
+                }
+            });
+            let found = health::check(&self.conn);
+            drop(done);
+            found
+        })
+    }
+
+    /// Asks `notice` to be told the library's size in MB when a check made before a write has
+    /// taken more than a second (the command line says so on stderr; quick checks say nothing).
+    pub fn on_slow_check(&mut self, notice: impl Fn(u64) + Send + Sync + 'static) {
+        self.health.on_slow = Some(Box::new(notice));
+    }
+
+    /// Sets how long a write waits for the verdict of a [`FullCheck`] still running before it
+    /// is refused (as "still being checked"; nothing is written). Without it, a write waits as
+    /// long as the check takes.
+    pub fn set_check_wait(&mut self, limit: Duration) {
+        self.health.wait_limit = Some(limit);
+    }
+
+    /// The full check to run elsewhere, if the library is not known sound or damaged and none
+    /// is running yet. Until its verdict has come, the first write waits for it (see
+    /// [`Library::set_check_wait`]); a damaged verdict refuses every write, as a check made
+    /// here would.
+    pub fn full_check_job(&mut self) -> Option<FullCheck> {
+        let path = self.path.clone()?;
+        let known = self.health.damage.is_some()
+            || self.health.pending.is_some()
+            || (self.health.sound.load(Ordering::Relaxed)
+                && self.health.reports == crate::error::corruption_reports());
+        if known {
+            return None;
+        }
+        let verdict = CheckVerdict(Arc::new((Mutex::new(None), Condvar::new())));
+        self.health.pending = Some(verdict.clone());
+        Some(FullCheck { path, verdict })
     }
 
     /// The one line that refuses a write to a damaged library, naming the newest backup.
@@ -328,6 +421,99 @@ impl DailyBackup {
         })?;
         backup_into_folder(&conn, &self.path, "daily").map(Some)
     }
+}
+
+/// A full check of the library (a read of every page) made on a thread and a read-only
+/// connection of its own, so that the library's reads go on meanwhile (see
+/// [`Library::full_check_job`]). `Send`. Dropped without running, it hands the check back to
+/// the library's next write.
+pub struct FullCheck {
+    path: PathBuf,
+    verdict: CheckVerdict,
+}
+
+impl FullCheck {
+    /// Where the verdict will be, for a front door that waits for it without holding the
+    /// library.
+    pub fn verdict(&self) -> CheckVerdict {
+        self.verdict.clone()
+    }
+
+    /// Reads the whole library and leaves the verdict for the library's next write.
+    pub fn run(self) {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(|e| {
+            Error::from(e).context(format!("cannot open the library {}", self.path.display()))
+        });
+        self.verdict.give(conn.and_then(|c| health::check(&c)));
+    }
+}
+
+impl Drop for FullCheck {
+    fn drop(&mut self) {
+        self.verdict.give(Err(Error::internal("the library's check did not run")));
+    }
+}
+
+/// The verdict of a [`FullCheck`]: the damage found, if any, once the check has ended.
+#[derive(Clone)]
+pub struct CheckVerdict(Arc<(Mutex<Option<Found>>, Condvar)>);
+
+/// What a check found: the damage, if any; or why it could not be made.
+type Found = Result<Option<String>>;
+
+impl CheckVerdict {
+    /// Gives the verdict, unless one was given already; wakes whoever waits.
+    fn give(&self, found: Found) {
+        let (slot, ended) = &*self.0;
+        let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        if slot.is_none() {
+            *slot = Some(found);
+            ended.notify_all();
+        }
+    }
+
+    /// The verdict, waiting for it at most `limit` (`None`: as long as it takes); `None` if
+    /// it has not come by then.
+    fn wait(&self, limit: Option<Duration>) -> Option<Found> {
+        let (slot, ended) = &*self.0;
+        let slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = match limit {
+            None => ended.wait_while(slot, |v| v.is_none()).unwrap_or_else(PoisonError::into_inner),
+            Some(limit) => {
+                ended
+                    .wait_timeout_while(slot, limit, |v| v.is_none())
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .0
+            }
+        };
+        slot.clone()
+    }
+
+    /// Waits until the check has ended.
+    pub fn wait_until_ended(&self) {
+        self.wait(None);
+    }
+}
+
+/// The one line that refuses a write while a [`FullCheck`] of the library still runs.
+fn still_checking(path: &Path) -> Error {
+    Error::new(
+        ErrorKind::Database,
+        format!(
+            "the library {} ({} MB) is still being checked before its first change; nothing was changed, reading works meanwhile; try again in a moment",
+            path.display(),
+            megabytes(path)
+        ),
+    )
+}
+
+/// The size of the library file in MB (10^6 bytes).
+fn megabytes(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len() / 1_000_000).unwrap_or(0)
 }
 
 /// A backup file opened for reading only.

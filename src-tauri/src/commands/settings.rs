@@ -34,6 +34,8 @@ pub struct LibraryHealth {
 
 #[tauri::command(rename_all = "snake_case")]
 pub async fn library_health(state: State<'_, AppState>) -> ApiResult<LibraryHealth> {
+    // The banner waits for the launch's check without holding up the commands that read.
+    state.launch_check_ended().await;
     state
         .with(|lib| {
             let damage = lib.check_damage()?;

@@ -234,6 +234,13 @@ fn command(lib: &mut Library, command: Command, json: bool) -> anyhow::Result<()
 /// empty file is not taken for one, unless `create` is set: a mistyped path is an error, not a
 /// new empty library.
 fn open(db: Option<PathBuf>, create: bool) -> anyhow::Result<Library> {
+    let mut lib = open_named(db, create)?;
+    // The check before the first write reads the whole file when it changed elsewhere.
+    lib.on_slow_check(|mb| eprintln!("checking the library ({mb} MB)…"));
+    Ok(lib)
+}
+
+fn open_named(db: Option<PathBuf>, create: bool) -> anyhow::Result<Library> {
     let named =
         db.or_else(|| std::env::var_os("ZHAJI_DB").filter(|v| !v.is_empty()).map(PathBuf::from));
     let Some(path) = named else {
