@@ -124,8 +124,9 @@ fn order_of(sort: NotebookSort) -> &'static str {
 
 /// True if and only if `f` filters nothing out (its order aside).
 fn finds_every_highlight(f: &NotebookFilter) -> bool {
-    let NotebookFilter { tags, colors, claim, article, has_note, since, sort: _ } = f;
-    tags.is_empty()
+    let NotebookFilter { tags, colors, claim, article, has_note, since, sort: _, notes } = f;
+    !notes
+        && tags.is_empty()
         && colors.is_empty()
         && claim.is_none()
         && article.is_none()
