@@ -168,7 +168,8 @@ async fn run() {
 }
 
 /// A page whose one image is not on the server (a 404).
-const GONE_IMAGE: &str = "<!DOCTYPE html><html lang=zh><head><meta charset=utf-8><title>缺图的文章</title>\
+const GONE_IMAGE: &str =
+    "<!DOCTYPE html><html lang=zh><head><meta charset=utf-8><title>缺图的文章</title>\
     </head><body><article><h1>缺图的文章</h1>\
     <p>这篇文章原本配有一张图表，但网站已经删除了那张图片，只留下了文字说明和这一段正文。</p>\
     <figure><img src=\"/img/gone.png\" alt=\"已删除的图表\"></figure>\

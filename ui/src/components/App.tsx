@@ -502,7 +502,7 @@ export function App() {
   }, [overlay, report, article, toast, settings, opts, summary, highlightReports]);
 
   return (
-    <div class="app" data-lang={lang()}>
+    <div class={`app ${kept ? "has-kept" : ""}`} data-lang={lang()}>
       {article ? (
         <div class="reader-shell">
           <header class="toolbar reader-bar">
