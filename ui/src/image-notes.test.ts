@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { PathImport } from "./bindings/PathImport";
 import { setLang } from "./i18n";
-import { imageFailures, imagesNotKept, importWarnings } from "./image-notes";
+import { imageFailures, imagesNotKept, importWarnings, localReason } from "./image-notes";
 
 afterEach(() => setLang("en"));
 
@@ -18,7 +18,15 @@ describe("images an import could not keep", () => {
     expect(imagesNotKept(w)).toBe("3 images could not be kept: HTTP 404; the image is empty");
     expect(imagesNotKept([w[0]])).toBe("1 image could not be kept: HTTP 404");
     setLang("zh");
-    expect(imagesNotKept(w)).toBe("3 张图片未能保存：HTTP 404；the image is empty");
+    expect(imagesNotKept(w)).toBe("3 张图片未能保存：HTTP 404；图片是空的");
+  });
+  it("puts the core's reasons in Chinese, keeping the link and the numbers", () => {
+    setLang("zh");
+    expect(localReason("http://127.0.0.1:80/img/缺.png: HTTP 404: there is no page at this address")).toBe("http://127.0.0.1:80/img/缺.png: HTTP 404: 该地址没有内容");
+    expect(localReason("the image is too large (40 MB; the limit is 32 MB)")).toBe("图片太大（40 MB，上限 32 MB）");
+    expect(localReason("a reason the table does not know")).toBe("a reason the table does not know");
+    setLang("en");
+    expect(localReason("the image is empty")).toBe("the image is empty");
   });
   it("says nothing when every image was kept", () => {
     expect(imagesNotKept(["the pasted HTML has no text"])).toBeNull();
