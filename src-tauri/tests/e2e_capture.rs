@@ -162,7 +162,10 @@ async fn run() {
     )
     .await;
     let toast = toast.as_str().unwrap();
-    assert!(toast.contains("1 张图片未能保存：") && toast.contains("HTTP 404"), "{toast}");
+    assert!(
+        toast.contains("1 张图片未能保存：") && toast.contains("HTTP 404: 该地址没有内容"),
+        "{toast}"
+    );
     assert_eq!(toast.matches("图片未能保存").count(), 1, "said once: {toast}");
     shot(&c, "capture-08-image-not-kept-toast").await;
 }
