@@ -61,7 +61,11 @@ fn a_pasted_link_shows_progress_and_becomes_an_article() {
 async fn run() {
     let Some(driver) = SUITE.prepare() else { return };
     let page = Reply::html(PAGE);
-    let server = Server::start(vec![("/p/42", page.clone()), ("/slow", Reply::Silent)]);
+    let server = Server::start(vec![
+        ("/p/42", page.clone()),
+        ("/slow", Reply::Silent),
+        ("/p/gone", Reply::html(GONE_IMAGE)),
+    ]);
     let tmp = tempfile::tempdir().unwrap();
     let (_env, c) = start(driver, tmp.path()).await;
     js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'})); window.__before_reload = 1; location.reload(); return 1;").await;
@@ -148,7 +152,31 @@ async fn run() {
     let captured =
         rows.as_array().unwrap().iter().filter(|r| r.as_str().unwrap().contains("林知远")).count();
     assert_eq!(captured, 1, "capturing the link again did not duplicate it: {rows}");
+
+    // ---- a page whose image the site no longer has: the toast says so once, with why ----
+    paste(&c, &server.url("/p/gone")).await;
+    let toast = until(
+        &c,
+        "the toast of the capture",
+        "document.querySelector('[data-testid=toast]')?.textContent.includes('图片') && document.querySelector('[data-testid=toast]').textContent",
+    )
+    .await;
+    let toast = toast.as_str().unwrap();
+    assert!(
+        toast.contains("1 张图片未能保存：") && toast.contains("HTTP 404: 该地址没有内容"),
+        "{toast}"
+    );
+    assert_eq!(toast.matches("图片未能保存").count(), 1, "said once: {toast}");
+    shot(&c, "capture-08-image-not-kept-toast").await;
 }
+
+/// A page whose one image is not on the server (a 404).
+const GONE_IMAGE: &str =
+    "<!DOCTYPE html><html lang=zh><head><meta charset=utf-8><title>缺图的文章</title>\
+    </head><body><article><h1>缺图的文章</h1>\
+    <p>这篇文章原本配有一张图表，但网站已经删除了那张图片，只留下了文字说明和这一段正文。</p>\
+    <figure><img src=\"/img/gone.png\" alt=\"已删除的图表\"></figure>\
+    <p>读者仍然可以读到全文，图片的位置上会留下一个占位。</p></article></body></html>";
 
 #[test]
 fn a_page_added_from_its_link_shows_its_images_offline_and_exports_them() {

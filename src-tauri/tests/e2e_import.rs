@@ -67,7 +67,7 @@ async fn folders_files_epubs_and_web_pages_import_with_a_summary_and_progress() 
     .unwrap();
     std::fs::write(
         folder.join("sub/scaling.md"),
-        "# Scaling laws\n\nCompute, data and parameters grow together; optimisation follows.\n",
+        "# Scaling laws\n\nCompute, data and parameters grow together; optimisation follows.\n\n![A chart](chart-gone.png)\n\nThe chart above is missing from the folder.\n",
     )
     .unwrap();
     let mut junk = vec![0u8; 4096];
@@ -88,6 +88,16 @@ async fn folders_files_epubs_and_web_pages_import_with_a_summary_and_progress() 
     let failures = failures.as_str().unwrap();
     assert!(failures.contains("corrupt.txt"), "the summary names the bad file: {failures}");
     assert!(failures.contains("not a text document"), "and says why: {failures}");
+    // The Markdown file's image is not in the folder: said once, with why.
+    let images = js(
+        &c,
+        "return document.querySelector('[data-testid=import-images-not-kept]')?.textContent ?? '';",
+    )
+    .await;
+    assert_eq!(
+        images,
+        json!("1 image could not be kept: the image file was not found beside the document"),
+    );
     shot(&c, "import-01-folder-summary").await;
     click(&c, "[data-testid=import-summary-ok]").await;
     until(&c, "both articles listed", "[...document.querySelectorAll('.article-row')].map(r => r.textContent).join('|').includes('算力之争') && [...document.querySelectorAll('.article-row')].map(r => r.textContent).join('|').includes('Scaling laws')").await;

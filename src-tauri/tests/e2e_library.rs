@@ -48,6 +48,30 @@ async fn refreshes(c: &Client) -> u64 {
     js(c, "return Number(document.documentElement.dataset.refreshed ?? 0);").await.as_u64().unwrap()
 }
 
+/// Asserts that the sidebar's "Tags" heading, the counts' legend and the tags button sit side by
+/// side inside the heading's row, none running into the next.
+async fn assert_tag_head_fits(c: &Client) {
+    let boxes = js(
+        c,
+        "const h = document.querySelector('.side-head');
+         const r = (e) => { const b = e.getBoundingClientRect(); return [Math.round(b.left), Math.round(b.right)]; };
+         return [r(h), r(h.children[0]), r(h.querySelector('[data-testid=tag-legend]')), r(h.querySelector('.link-btn'))];",
+    )
+    .await;
+    let b: Vec<(i64, i64)> = boxes
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x[0].as_i64().unwrap(), x[1].as_i64().unwrap()))
+        .collect();
+    let (row, title, legend, button) = (b[0], b[1], b[2], b[3]);
+    assert!(
+        row.0 <= title.0 && title.1 <= legend.0 && legend.1 <= button.0 && button.1 <= row.1,
+        "the tag heading's parts overlap or overflow: {boxes}"
+    );
+    assert!(legend.1 - legend.0 >= 24, "the legend keeps a readable width: {boxes}");
+}
+
 #[test]
 fn the_library_stays_live_sorts_like_a_reader_and_follows_the_keyboard() {
     one_app_at_a_time(library_stays_live());
@@ -265,12 +289,14 @@ async fn library_stays_live() {
     let sized = c.set_window_size(800, 600).await.is_ok();
     until(&c, "the window at 800 px", "window.innerWidth <= 820").await;
     assert!(sized);
+    assert_tag_head_fits(&c).await;
     shot(&c, "library-zh-800").await;
     reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'en', theme: 'dark', density: 'compact'}));").await;
     until(&c, "the English dark library", "document.documentElement.dataset.ready && document.documentElement.dataset.theme === 'dark' && document.querySelector('.article-row.compact')").await;
     let legend =
         js(&c, "return document.querySelector('[data-testid=tag-legend]').textContent;").await;
     assert_eq!(legend, "articles · highlights");
+    assert_tag_head_fits(&c).await;
     shot(&c, "library-en-dark-compact-800").await;
     click(&c, ".article-row").await;
     until(&c, "the reader", "document.querySelectorAll('.article-body .ps').length >= 2").await;

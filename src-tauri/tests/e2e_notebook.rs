@@ -51,6 +51,9 @@ async fn shots(c: &Client, name: &str) {
     shot(c, &format!("notebook-{name}-1280")).await;
     if c.set_window_size(800, 600).await.is_ok() {
         until(c, "the narrow window", "innerWidth <= 820").await;
+        let title =
+            js(c, "return document.querySelector('.notebook-bar .pane-title').offsetWidth;").await;
+        assert!(title.as_f64().unwrap() > 0.0, "the notebook's title shows at 800 px");
         shot(c, &format!("notebook-{name}-800")).await;
         c.set_window_size(1280, 800).await.expect("window size back");
         until(c, "the wide window", "innerWidth >= 1200").await;

@@ -120,6 +120,19 @@ fn an_exported_folder_keeps_the_readers_words_and_follows_the_app() {
             "document.querySelector('[data-testid=export-report] .icon-btn').click(); return 1;",
         )
         .await;
+        // The line has a strip of its own: the library (its list's last row, the sidebar's
+        // buttons) ends above it, at 800×600 where space is scarcest.
+        until(&c, "the report closed", "!document.querySelector('[data-testid=export-report]')")
+            .await;
+        let gap = js(
+            &c,
+            "const line = document.querySelector('[data-testid=kept-line]').getBoundingClientRect();
+             const lib = document.querySelector('.library').getBoundingClientRect();
+             return [Math.round(line.top - lib.bottom), Math.round(line.height), Math.round(innerHeight - line.bottom)];",
+        )
+        .await;
+        assert_eq!(gap, json!([0, 24, 0]), "[space between, line height, space below]: {gap}");
+        shot(&c, "vault-kept-line-800x600").await;
 
         // The reader writes under the highlight, outside the app.
         let text = std::fs::read_to_string(&zh_file).unwrap();

@@ -159,6 +159,9 @@ const en = {
   noTags: "No tags yet.",
   untitled: "Untitled",
   imageMissing: "Image not kept",
+  imageNotKeptOne: "1 image could not be kept: ",
+  imagesNotKept: "{n} images could not be kept: ",
+  reasonSep: "; ",
   sample: "Sample",
   words: "chars",
   // ---- import with progress, the search palette, find in the article, the contents ----
@@ -416,6 +419,9 @@ const zh: Record<Key, string> = {
   noTags: "还没有标签。",
   untitled: "无标题",
   imageMissing: "图片未能保存",
+  imageNotKeptOne: "1 张图片未能保存：",
+  imagesNotKept: "{n} 张图片未能保存：",
+  reasonSep: "；",
   sample: "示例",
   words: "字",
   // ---- import with progress, the search palette, find in the article, the contents ----

@@ -13,6 +13,7 @@ import { applySettings, loadPlace, loadSettings, savePlace, saveSettings, type S
 import { Library, type LibraryPane } from "./Library";
 import { ExportPanel, HelpOverlay, LinkDialog, PasteDialog, SettingsPanel, Toast, type ToastState } from "./Panels";
 import { isWebLink } from "../links";
+import { imagesNotKept, importWarnings } from "../image-notes";
 import { Reader } from "./Reader";
 import { recovered } from "../recovery";
 import { Recovery } from "./Recovery";
@@ -270,6 +271,8 @@ export function App() {
     const parts = [];
     if (done) parts.push(`${t("imported")}: ${done}`);
     if (bad.length) parts.push(`${t("failed")}: ${bad.slice(0, 3).join("; ")}${bad.length > 3 ? ` (+${bad.length - 3})` : ""}`);
+    const images = imagesNotKept(importWarnings(results));
+    if (images) parts.push(images);
     show({ message: parts.join(" · "), error: bad.length > 0 && done === 0 });
     await loadList();
     void loadTags();
@@ -349,7 +352,9 @@ export function App() {
       // worth keeping, and the core reduces it to text either way.
       const outcome = html.trim() ? await api.importPastedHtml(html) : await api.importPasted(text);
       setOverlay(null);
-      show({ message: outcome.status.type === "already_present" ? t("alreadyPresent") : t("imported") });
+      const images = imagesNotKept(outcome.warnings);
+      const done = outcome.status.type === "already_present" ? t("alreadyPresent") : t("imported");
+      show({ message: images ? `${done} · ${images}` : done });
       await loadList();
       await openArticle(outcome.article.id);
     } catch (e) {
@@ -497,7 +502,7 @@ export function App() {
   }, [overlay, report, article, toast, settings, opts, summary, highlightReports]);
 
   return (
-    <div class="app" data-lang={lang()}>
+    <div class={`app ${kept ? "has-kept" : ""}`} data-lang={lang()}>
       {article ? (
         <div class="reader-shell">
           <header class="toolbar reader-bar">

@@ -3,6 +3,7 @@
 
 import type { PathImport, ImportProgress } from "../api";
 import { t } from "../i18n";
+import { imagesNotKept, importWarnings } from "../image-notes";
 
 /** A file's name, or a link whole (its last segment alone says little). */
 const base = (p: string) => (/^https?:\/\//i.test(p) ? p : (p.split(/[\\/]/).pop() ?? p));
@@ -42,6 +43,7 @@ export function ImportSummary(props: { results: PathImport[]; onClose: () => voi
   ];
   const cancelled = folders.some((f) => f.cancelled);
   const found = folders.reduce((n, f) => n + f.found, 0) + files.length;
+  const images = imagesNotKept(importWarnings(props.results));
   return (
     <div class="overlay" onMouseDown={(e) => e.target === e.currentTarget && props.onClose()}>
       <div class="sheet import-summary" role="dialog" aria-label={t("importDone")} data-testid="import-summary">
@@ -79,6 +81,11 @@ export function ImportSummary(props: { results: PathImport[]; onClose: () => voi
               </li>
             ))}
           </ul>
+        ) : null}
+        {images ? (
+          <p class="is-images" data-testid="import-images-not-kept">
+            {images}
+          </p>
         ) : null}
         <footer class="is-foot">
           <button class="primary" onClick={props.onClose} data-testid="import-summary-ok">

@@ -80,7 +80,9 @@ export function Library(props: Props) {
         </button>
         <div class="side-head">
           <span>{t("tags")}</span>
-          <span class="tag-legend" data-testid="tag-legend">{t("tagCountLegend")}</span>
+          <span class="tag-legend" data-testid="tag-legend" title={t("tagCountLegend")}>
+            {t("tagCountLegend")}
+          </span>
           <button class="link-btn" onClick={() => props.onPane({ kind: "tags" })} title={t("tags")} data-testid="tags-pane">
             ⋯
           </button>
