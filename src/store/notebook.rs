@@ -124,7 +124,7 @@ fn order_of(sort: NotebookSort) -> &'static str {
 
 /// True if and only if `f` filters nothing out (its order aside).
 fn finds_every_highlight(f: &NotebookFilter) -> bool {
-    let NotebookFilter { tags, colors, claim, article, has_note, since, sort: _ } = f;
+    let NotebookFilter { tags, colors, claim, article, has_note, since, sort: _, notes: _ } = f;
     tags.is_empty()
         && colors.is_empty()
         && claim.is_none()
