@@ -61,7 +61,9 @@ pub struct SyncRounds {
 
 impl Default for SyncRounds {
     fn default() -> SyncRounds {
-        SyncRounds { shared: Arc::new(Mutex::new(Shared { generation: 1, ..Shared::default() })) }
+        // A library that syncs runs a round as the app starts.
+        let shared = Shared { generation: 1, now: true, ..Shared::default() };
+        SyncRounds { shared: Arc::new(Mutex::new(shared)) }
     }
 }
 
@@ -179,5 +181,66 @@ fn run(shared: &Mutex<Shared>, db_path: &str, emit: &mut dyn FnMut(&SyncActivity
                 Err(e) => a.error = Some(e.to_string()),
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use zhaji::{Color, HighlightSpec};
+
+    /// Once joined, the thread runs a round by itself after a change made on another connection,
+    /// and that change reaches another device; after leaving, it runs none.
+    #[test]
+    fn rounds_follow_changes_made_on_another_connection() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("同步");
+        let db = dir.path().join("library.db");
+        let mut lib = Library::open(&db).unwrap();
+        let id = lib.import_pasted("# 算力\n\n算力是新的电力。\n").unwrap().article.id;
+        lib.sync_init(&folder, "书房", None).unwrap();
+        let mut other = Library::open(&dir.path().join("other.db")).unwrap();
+        other.sync_init(&folder, "办公室", None).unwrap();
+        let rounds = SyncRounds::default();
+        let shared = Arc::clone(&rounds.shared);
+        let (tx, rx) = std::sync::mpsc::channel();
+        let db_path = db.display().to_string();
+        std::thread::spawn(move || {
+            run(&shared, &db_path, &mut |a| {
+                let _ = tx.send(a.clone());
+            })
+        });
+        // The first look: joined, and a round at once.
+        let done = |rx: &std::sync::mpsc::Receiver<SyncActivity>| loop {
+            let a = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+            if !a.syncing && a.last_round.is_some() {
+                return a;
+            }
+        };
+        let first = done(&rx);
+        assert!(first.joined && first.error.is_none(), "{first:?}");
+        lib.create_highlight(&HighlightSpec {
+            article_id: id,
+            range: None,
+            quote: Some("新的电力".into()),
+            occurrence: None,
+            color: Color::Yellow,
+            tags: vec![],
+            note: None,
+        })
+        .unwrap();
+        let second = done(&rx);
+        assert!(second.error.is_none(), "{second:?}");
+        other.sync().unwrap();
+        let theirs = other.articles(&Default::default()).unwrap();
+        let article = other.article(theirs[0].id).unwrap();
+        assert_eq!(article.highlights.len(), 1, "the round wrote the highlight to the folder");
+        assert_eq!(article.highlights[0].anchor.exact, "新的电力");
+
+        lib.sync_leave().unwrap();
+        rounds.changed();
+        let left = rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        assert!(!left.joined, "{left:?}");
+        assert!(rx.recv_timeout(POLL * 3 + QUIET).is_err(), "no round after leaving");
     }
 }

@@ -24,6 +24,10 @@ const TITLE: &str = "算力的账本";
 const QUOTE: &str = "电力成本决定了模型的价格";
 const APP_QUOTE: &str = "数据中心";
 
+/// Scrolls the settings so that the sync section is in view, for the screenshots.
+const SHOW_SECTION: &str =
+    "document.querySelector('[data-testid=sync]').scrollIntoView({ block: 'end' }); return 1;";
+
 /// Makes the page's folder dialog answer `folder` at once.
 async fn answer_dialogs(c: &fantoccini::Client, folder: &str) {
     let answer = json!(folder);
@@ -82,6 +86,7 @@ fn a_highlight_travels_both_ways_through_the_sync_folder() {
         click(&c, "[data-testid=sync-choose]").await;
         until(&c, "the chosen folder", "document.querySelector('[data-testid=sync-folder-path]').textContent.includes('同步文件夹')").await;
         type_into(&c, "[data-testid=sync-name]", "家里的电脑").await;
+        js(&c, SHOW_SECTION).await;
         shot(&c, "sync-join-1280x800").await;
         click(&c, "[data-testid=sync-join]").await;
 
@@ -98,8 +103,10 @@ fn a_highlight_travels_both_ways_through_the_sync_folder() {
         let devices = devices.as_str().unwrap_or_default();
         assert!(devices.contains("办公室") && devices.contains("家里的电脑"), "{devices}");
         until(&c, "the indicator", "document.querySelector('[data-testid=sync-indicator]')?.textContent.match(/Synced|已同步/)").await;
+        js(&c, SHOW_SECTION).await;
         shot(&c, "sync-joined-1280x800").await;
         c.set_window_size(800, 600).await.expect("resize");
+        js(&c, SHOW_SECTION).await;
         shot(&c, "sync-joined-800x600").await;
         c.set_window_size(1280, 800).await.expect("resize");
 
@@ -157,5 +164,18 @@ fn a_highlight_travels_both_ways_through_the_sync_folder() {
                 (QUOTE.to_owned(), Some("办公室的批注".to_owned())),
             ],
         );
+
+        // The folder gone (a drive unplugged): the indicator says so in red, naming the folder.
+        std::fs::rename(&folder, tmp.path().join("别处")).unwrap();
+        invoke(&c, "sync_now", json!({})).await;
+        let said = until(
+            &c,
+            "the indicator's error",
+            "document.querySelector('[data-testid=sync-indicator].bad')?.textContent",
+        )
+        .await;
+        let said = said.as_str().unwrap_or_default();
+        assert!(said.contains("同步文件夹") && said.contains("missing"), "{said}");
+        shot(&c, "sync-missing-1280x800").await;
     });
 }

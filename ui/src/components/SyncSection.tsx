@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, onSyncActivity, pickFolder, type SyncActivity, type SyncStatus } from "../api";
 import { t } from "../i18n";
 
-/** Calls `cb` with the background rounds' state now and at each change. */
+/** The background rounds' state, now and after each change (null until the first answer). */
 function useSyncActivity(): SyncActivity | null {
   const [activity, setActivity] = useState<SyncActivity | null>(null);
   useEffect(() => {
@@ -81,23 +81,25 @@ export function SyncSection(props: { onError: (e: unknown) => void }) {
             {t("syncWith")} <code>{status.folder}</code> · {status.name}
             {status.encrypted ? ` · ${t("syncEncrypted")}` : ""}
           </p>
-          <table class="sync-devices" data-testid="sync-devices">
-            <caption class="muted small">{t("syncDevices")}</caption>
-            <tbody>
-              {status.devices.map((d) => (
-                <tr>
-                  <td>
-                    {d.name}
-                    {d.this_device ? <span class="muted"> ({t("syncThisDevice")})</span> : null}
-                  </td>
-                  <td class="muted">
-                    {t("syncLast")}: {d.last_change ? moment(d.last_change) : t("syncNoChange")}
-                    {d.unread_files ? ` · ${d.unread_files} ${t("syncUnread")}` : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {status.devices.length ? (
+            <table class="sync-devices" data-testid="sync-devices">
+              <caption class="muted small">{t("syncDevices")}</caption>
+              <tbody>
+                {status.devices.map((d) => (
+                  <tr>
+                    <td>
+                      {d.name}
+                      {d.this_device ? <span class="muted"> ({t("syncThisDevice")})</span> : null}
+                    </td>
+                    <td class="muted">
+                      {t("syncLast")}: {d.last_change ? moment(d.last_change) : t("syncNoChange")}
+                      {d.unread_files ? ` · ${d.unread_files} ${t("syncUnread")}` : ""}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
           {status.messages.map((m) => (
             <p class="sync-problem small">{m}</p>
           ))}
