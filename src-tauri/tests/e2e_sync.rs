@@ -13,7 +13,7 @@
 
 mod common;
 
-use common::{click, invoke, js, shot, until, Suite};
+use common::{click, invoke, js, reload, shot, until, Suite};
 use serde_json::json;
 use std::time::Duration;
 use zhaji::{Color, HighlightSpec, Library};
@@ -80,6 +80,8 @@ fn a_highlight_travels_both_ways_through_the_sync_folder() {
         let c = env.session().await;
         c.set_window_size(1280, 800).await.expect("resize");
         until(&c, "the library", "document.documentElement.dataset.ready").await;
+        // In Chinese, the language of most of its readers.
+        reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({ lang: 'zh' }))").await;
         js(&c, "[...document.querySelectorAll('.side-item')].find(b => /Settings|设置/.test(b.textContent)).click(); return 1;").await;
         until(&c, "the sync section", "document.querySelector('[data-testid=sync-join]')").await;
         answer_dialogs(&c, &folder.display().to_string()).await;
