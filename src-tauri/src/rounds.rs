@@ -1,16 +1,21 @@
 //! Sync rounds in the background: while the library syncs with a folder (`Library::sync_init`),
-//! a thread of its own runs a round (`Library::sync`) a moment after each change and every
-//! [`EVERY`] otherwise, so that other devices' files are taken in without the reader asking.
+//! a thread of its own runs a round (`Library::sync`) a moment after each change here, a moment
+//! after files change in the folder (watched with `notify`), and every [`EVERY`] in any case (a
+//! watch can miss events: network drives, a folder replaced), so that other devices' files are
+//! taken in without the reader asking.
 //!
 //! The same pattern as the kept export folder (`keep`): the thread has its own connection, so a
 //! round never holds the window's library nor blocks a command; it learns of changes from the
 //! library's change counter and waits until the library has been left alone for [`QUIET`].
-//! The folder is not watched (a timer is simpler and enough for a folder that a file syncer
-//! fills at its own pace). A round that took changes in commits on this connection, which moves
+//! This device's own writes to the folder are seen by the watch too: they cause one more round,
+//! which finds nothing to do and writes nothing (so it ends there); telling them apart would
+//! need the folder's layout here. A round that took changes in commits on this connection, which moves
 //! the window's data version: the list and the reader refresh as for any outside change.
 //! After each round the UI gets a [`SyncActivity`] as a `sync-activity` event.
 
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter};
@@ -28,6 +33,24 @@ const QUIET: Duration = Duration::from_secs(2);
 
 /// How often a round runs while nothing changes here, to take in the other devices' files.
 const EVERY: Duration = Duration::from_secs(30);
+
+/// How long the folder must stay unchanged before a round: a file syncer writes a file in
+/// several steps (one still arriving is retried at the next round anyway).
+const ARRIVAL_QUIET: Duration = Duration::from_secs(1);
+
+/// Watches `folder` (and below), raising `arrived` when a file is made, changed or removed.
+fn watch(folder: &str, arrived: &Arc<AtomicBool>) -> notify::Result<RecommendedWatcher> {
+    let flag = Arc::clone(arrived);
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let Ok(event) = event else { return };
+        if matches!(event.kind, EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_))
+        {
+            flag.store(true, Ordering::Relaxed);
+        }
+    })?;
+    watcher.watch(std::path::Path::new(folder), RecursiveMode::Recursive)?;
+    Ok(watcher)
+}
 
 /// Where the background rounds stand, for the status indicator.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
@@ -126,6 +149,9 @@ fn run(shared: &Mutex<Shared>, db_path: &str, emit: &mut dyn FnMut(&SyncActivity
     let mut joined = false;
     let mut debounce = Debounce::new(0, QUIET);
     let mut last_round = Instant::now();
+    let arrived = Arc::new(AtomicBool::new(false));
+    let mut arrived_at: Option<Instant> = None;
+    let mut _watcher: Option<RecommendedWatcher> = None;
     loop {
         std::thread::sleep(POLL);
         let (now_generation, asked) = {
@@ -146,7 +172,16 @@ fn run(shared: &Mutex<Shared>, db_path: &str, emit: &mut dyn FnMut(&SyncActivity
         let Ok(counter) = library.change_counter() else { continue };
         if generation != now_generation {
             generation = now_generation;
-            joined = library.sync_status().is_ok();
+            let status = library.sync_status().ok();
+            joined = status.is_some();
+            // Without a watch (the folder missing, no inotify left), the timer still runs rounds.
+            _watcher = status.and_then(|s| match watch(&s.folder, &arrived) {
+                Ok(w) => Some(w),
+                Err(e) => {
+                    eprintln!("zhaji: cannot watch the sync folder {}: {e}", s.folder);
+                    None
+                }
+            });
             debounce = Debounce::new(counter, QUIET);
             update(shared, emit, |a| *a = SyncActivity { joined, ..SyncActivity::default() });
         }
@@ -154,9 +189,14 @@ fn run(shared: &Mutex<Shared>, db_path: &str, emit: &mut dyn FnMut(&SyncActivity
             continue;
         }
         let changed = debounce.due(counter, Instant::now());
-        if !(asked || changed || last_round.elapsed() >= EVERY) {
+        if arrived.swap(false, Ordering::Relaxed) {
+            arrived_at = Some(Instant::now());
+        }
+        let files_came = arrived_at.is_some_and(|t| t.elapsed() >= ARRIVAL_QUIET);
+        if !(asked || changed || files_came || last_round.elapsed() >= EVERY) {
             continue;
         }
+        arrived_at = None;
         update(shared, emit, |a| a.syncing = true);
         let outcome = library.sync();
         last_round = Instant::now();
@@ -236,6 +276,28 @@ mod tests {
         let article = other.article(theirs[0].id).unwrap();
         assert_eq!(article.highlights.len(), 1, "the round wrote the highlight to the folder");
         assert_eq!(article.highlights[0].anchor.exact, "新的电力");
+
+        // Files another device writes into the folder are taken in well before the timer's
+        // round: the folder is watched.
+        other.import_pasted("第二篇\n\n办公室导入的文章。\n").unwrap();
+        other.sync().unwrap();
+        let written = Instant::now();
+        let title = |lib: &Library| {
+            lib.articles(&Default::default()).unwrap().iter().any(|a| a.meta.title == "第二篇")
+        };
+        while !title(&lib) {
+            let wait = (written + EVERY / 2).saturating_duration_since(Instant::now());
+            let titles: Vec<String> = lib
+                .articles(&Default::default())
+                .unwrap()
+                .into_iter()
+                .map(|a| a.meta.title)
+                .collect();
+            let a = rx
+                .recv_timeout(wait)
+                .unwrap_or_else(|_| panic!("no round soon after the files came: {titles:?}"));
+            assert!(a.error.is_none(), "{a:?}");
+        }
 
         lib.sync_leave().unwrap();
         rounds.changed();
