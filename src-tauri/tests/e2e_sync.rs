@@ -2,7 +2,8 @@
 //! `common/mod.rs`): another library, made here with the core, joins a folder with a Chinese
 //! article and a highlight; the app joins the same folder from its settings, and the article and
 //! its highlight appear in the app's list; a highlight made in the app reaches the other library
-//! after the app's background round and a round there. Screenshots of the settings' section at
+//! after the app's background round and a round there. A wrong passphrase for an encrypted
+//! folder, and the folder gone, each say so plainly. Screenshots of the settings' section at
 //! 1280×800 and 800×600 go to `target/screenshots/sync-*.png`.
 //!
 //! The native folder dialog cannot be driven through WebDriver: the page's call to the dialog
@@ -84,10 +85,32 @@ fn a_highlight_travels_both_ways_through_the_sync_folder() {
         reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({ lang: 'zh' }))").await;
         js(&c, "[...document.querySelectorAll('.side-item')].find(b => /Settings|设置/.test(b.textContent)).click(); return 1;").await;
         until(&c, "the sync section", "document.querySelector('[data-testid=sync-join]')").await;
+
+        // A folder encrypted by another device, with a wrong passphrase: one clear error, and
+        // the app has not joined it.
+        let locked = tmp.path().join("加密文件夹");
+        let mut third = Library::open(&other_dir.path().join("third.db")).unwrap();
+        third.sync_init(&locked, "第三台", Some("正确的密码")).unwrap();
+        answer_dialogs(&c, &locked.display().to_string()).await;
+        click(&c, "[data-testid=sync-choose]").await;
+        until(&c, "the encrypted folder", "document.querySelector('[data-testid=sync-folder-path]').textContent.includes('加密文件夹')").await;
+        type_into(&c, "[data-testid=sync-name]", "家里的电脑").await;
+        type_into(&c, "[data-testid=sync-passphrase]", "错的密码").await;
+        click(&c, "[data-testid=sync-join]").await;
+        let said = until(
+            &c,
+            "the passphrase's error",
+            "document.querySelector('[data-testid=sync-problem]')?.textContent",
+        )
+        .await;
+        let said = said.as_str().unwrap_or_default();
+        assert!(said.contains("wrong passphrase") && said.contains("加密文件夹"), "{said}");
+        assert_eq!(invoke(&c, "sync_status", json!({})).await, json!(null));
+        type_into(&c, "[data-testid=sync-passphrase]", "").await;
+
         answer_dialogs(&c, &folder.display().to_string()).await;
         click(&c, "[data-testid=sync-choose]").await;
         until(&c, "the chosen folder", "document.querySelector('[data-testid=sync-folder-path]').textContent.includes('同步文件夹')").await;
-        type_into(&c, "[data-testid=sync-name]", "家里的电脑").await;
         js(&c, SHOW_SECTION).await;
         shot(&c, "sync-join-1280x800").await;
         click(&c, "[data-testid=sync-join]").await;

@@ -117,7 +117,7 @@ export function SyncSection(props: { onError: (e: unknown) => void }) {
           <div class="sync-field">
             <span>{t("syncFolder")}</span>
             <code data-testid="sync-folder-path">{folder}</code>
-            <button data-testid="sync-choose" disabled={busy} onClick={() => pickFolder(t("syncTitle")).then((f) => f && setFolder(f), props.onError)}>
+            <button data-testid="sync-choose" disabled={busy} onClick={() => pickFolder(t("syncTitle")).then((f) => f && (setFolder(f), setProblem(null)), props.onError)}>
               {t("syncChoose")}
             </button>
           </div>
