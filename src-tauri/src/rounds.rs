@@ -142,6 +142,11 @@ fn update(
     emit(&activity);
 }
 
+/// When the library file was made (`None` where the system does not say).
+fn file_birth(path: &str) -> Option<std::time::SystemTime> {
+    std::fs::metadata(path).ok()?.created().ok()
+}
+
 /// The thread's loop: never returns.
 fn run(shared: &Mutex<Shared>, db_path: &str, emit: &mut dyn FnMut(&SyncActivity)) {
     let mut lib: Option<Library> = None;
@@ -152,16 +157,27 @@ fn run(shared: &Mutex<Shared>, db_path: &str, emit: &mut dyn FnMut(&SyncActivity
     let arrived = Arc::new(AtomicBool::new(false));
     let mut arrived_at: Option<Instant> = None;
     let mut _watcher: Option<RecommendedWatcher> = None;
+    let mut opened_birth = None;
     loop {
         std::thread::sleep(POLL);
-        let (now_generation, asked) = {
+        let (now_generation, mut asked) = {
             let mut s = lock(shared);
             (s.generation, std::mem::take(&mut s.now))
         };
+        // A restored backup is a new file in the library's place (the old one moved aside):
+        // rounds must not go on in the old one.
+        let birth = file_birth(db_path);
+        if lib.is_some() && birth != opened_birth {
+            lib = None;
+            generation = 0; // look again: the restored library may or may not sync
+        }
         let library = match &mut lib {
             Some(l) => l,
             None => match Library::open(std::path::Path::new(db_path)) {
-                Ok(l) => lib.insert(l),
+                Ok(l) => {
+                    opened_birth = birth;
+                    lib.insert(l)
+                }
                 Err(e) => {
                     let message = e.to_string();
                     update(shared, emit, |a| a.error = Some(message));
@@ -183,6 +199,7 @@ fn run(shared: &Mutex<Shared>, db_path: &str, emit: &mut dyn FnMut(&SyncActivity
                 }
             });
             debounce = Debounce::new(counter, QUIET);
+            asked |= joined; // a round at once whenever the thread looks again
             update(shared, emit, |a| *a = SyncActivity { joined, ..SyncActivity::default() });
         }
         if !joined {
@@ -296,6 +313,38 @@ mod tests {
             let a = rx
                 .recv_timeout(wait)
                 .unwrap_or_else(|_| panic!("no round soon after the files came: {titles:?}"));
+            assert!(a.error.is_none(), "{a:?}");
+        }
+
+        // A backup restored in the library's place: the rounds go on in the restored file (the
+        // old one is moved aside), so what is written there after the restore reaches the other.
+        let backup = lib.backup(Some(&dir.path().join("backup.db"))).unwrap();
+        lib.restore_backup(std::path::Path::new(&backup.path)).unwrap();
+        let mark = |lib: &mut Library, id, quote: &str| {
+            lib.create_highlight(&HighlightSpec {
+                article_id: id,
+                range: None,
+                quote: Some(quote.into()),
+                occurrence: None,
+                color: Color::Blue,
+                tags: vec![],
+                note: None,
+            })
+            .unwrap();
+        };
+        mark(&mut lib, id, "算力是");
+        let written = Instant::now();
+        loop {
+            other.sync().unwrap();
+            let theirs = other.articles(&Default::default()).unwrap();
+            let found = theirs.iter().any(|a| {
+                other.article(a.id).unwrap().highlights.iter().any(|h| h.anchor.exact == "算力是")
+            });
+            if found {
+                break;
+            }
+            let wait = (written + EVERY / 2).saturating_duration_since(Instant::now());
+            let a = rx.recv_timeout(wait).expect("a round in the restored library");
             assert!(a.error.is_none(), "{a:?}");
         }
 
