@@ -11,6 +11,7 @@ pub mod error;
 mod images;
 mod keep;
 mod recover;
+mod rounds;
 mod state;
 
 use state::AppState;
@@ -123,11 +124,13 @@ pub fn run() {
         .manage(commands::clipper::ClipperControl::default())
         .manage(commands::links::DeepLinks::default())
         .manage(keep::KeptFolderControl::new(kept))
+        .manage(rounds::SyncRounds::default())
         .register_asynchronous_uri_scheme_protocol(images::SCHEME, images::serve)
         .setup(move |app| {
             use tauri::Manager;
             use tauri_plugin_deep_link::DeepLinkExt;
-            app.state::<keep::KeptFolderControl>().start(app.handle().clone(), db_path);
+            app.state::<keep::KeptFolderControl>().start(app.handle().clone(), db_path.clone());
+            app.state::<rounds::SyncRounds>().start(app.handle().clone(), db_path);
             // The browser extension's endpoint, when an extension is paired (here, after the
             // single-instance check, so that a second launch never touches its port).
             let clipper = app.state::<commands::clipper::ClipperControl>();

@@ -31,7 +31,8 @@ const DOCS_PER_TRANSACTION: usize = 200;
 const COMPACT_AT: usize = 100;
 
 /// What one round did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct SyncReport {
     /// Changes made here and written to the folder.
     pub changes_written: usize,
@@ -49,7 +50,8 @@ pub struct SyncReport {
 }
 
 /// A device of the folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct SyncDevice {
     pub id: String,
     pub name: String,
@@ -63,7 +65,8 @@ pub struct SyncDevice {
 }
 
 /// Where a library stands with its sync folder.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
 pub struct SyncStatus {
     pub device_id: String,
     pub name: String,
@@ -72,8 +75,10 @@ pub struct SyncStatus {
     /// True if and only if what this device writes to the folder is encrypted.
     pub encrypted: bool,
     /// Articles written here and not yet in their document.
+    #[ts(type = "number")]
     pub pending_articles: i64,
     /// Changes made here and not yet in the folder.
+    #[ts(type = "number")]
     pub pending_changes: i64,
     pub devices: Vec<SyncDevice>,
     pub messages: Vec<String>,

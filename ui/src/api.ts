@@ -47,6 +47,9 @@ import type { Format } from "./bindings/Format";
 import type { UnmatchedImport } from "./bindings/UnmatchedImport";
 import type { ExportPreview } from "./bindings/ExportPreview";
 import type { ExportLang } from "./bindings/ExportLang";
+import type { SyncActivity } from "./bindings/SyncActivity";
+import type { SyncReport } from "./bindings/SyncReport";
+import type { SyncStatus } from "./bindings/SyncStatus";
 
 /** A failed command, with the kind the shell reported so callers can branch on it. */
 export class ApiFailure extends Error {
@@ -134,6 +137,16 @@ export const api = {
   setKeptFolder: (folder: KeptFolder | null) => call<void>("set_kept_folder", { folder }),
   /** How the last export into the kept folder went (null before the first). */
   keptFolderStatus: () => call<KeptFolderStatus | null>("kept_folder_status"),
+  /** Where the library stands with its sync folder (null: it does not sync). */
+  syncStatus: () => call<SyncStatus | null>("sync_status"),
+  /** Joins a sync folder as the device `name`; a passphrase encrypts what is written there. */
+  syncJoin: (folder: string, name: string, passphrase: string | null) => call<SyncReport>("sync_join", { folder, name, passphrase }),
+  /** Stops syncing; the library keeps everything. */
+  syncLeave: () => call<void>("sync_leave"),
+  /** Asks for a sync round at once (rounds also run by themselves). */
+  syncNow: () => call<void>("sync_now"),
+  /** How the background sync rounds stand (later states come to onSyncActivity). */
+  syncActivity: () => call<SyncActivity>("sync_activity"),
   /** For each path, the annotation format its content shows (null: an ordinary document). */
   annotationFormats: (paths: string[]) => call<(Format | null)[]>("annotation_formats", { paths }),
   /** Imports highlights exported from other tools (Kindle, Readwise, 微信读书, Hypothesis, W3C). */
@@ -230,7 +243,15 @@ export async function onKeptFolder(cb: (s: KeptFolderStatus) => void): Promise<(
   return listen<KeptFolderStatus>("kept-folder", (e) => cb(e.payload));
 }
 
+/** Calls `cb` as background sync rounds start and end; returns an unsubscribe function. */
+export async function onSyncActivity(cb: (a: SyncActivity) => void): Promise<() => void> {
+  return listen<SyncActivity>("sync-activity", (e) => cb(e.payload));
+}
+
 export type {
+  SyncActivity,
+  SyncReport,
+  SyncStatus,
   AppInfo,
   ClipperStatus,
   DeepLink,

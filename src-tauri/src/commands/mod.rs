@@ -20,6 +20,7 @@ pub mod notes;
 pub mod safety;
 pub mod search;
 pub mod settings;
+pub mod sync;
 pub mod tags;
 pub mod trash;
 
@@ -35,6 +36,11 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         safety::restore_backup,
         settings::color_labels,
         settings::set_color_label,
+        sync::sync_status,
+        sync::sync_join,
+        sync::sync_leave,
+        sync::sync_now,
+        sync::sync_activity,
         clipper::clipper_status,
         clipper::pair_clipper,
         clipper::unpair_clipper,

@@ -2,6 +2,7 @@
 // of articles that renders only the rows in view and reads them from the core a page at a time
 // (article-list.ts), so 100,000 articles open and scroll as quickly as ten.
 
+import { SyncIndicator } from "./SyncSection";
 import { useEffect, useLayoutEffect, useReducer, useRef, useState } from "preact/hooks";
 import type { SearchResults, Tag, TrashItem } from "../api";
 import type { ArticleList } from "../article-list";
@@ -94,6 +95,7 @@ export function Library(props: Props) {
           ))}
         </div>
         <div class="side-foot">
+          <SyncIndicator />
           <button class={`side-item ${pane.kind === "trash" ? "on" : ""}`} onClick={() => props.onPane({ kind: "trash" })} data-testid="trash-pane">
             {t("trash")}
             {props.trash.length ? <span class="count">{props.trash.length}</span> : null}

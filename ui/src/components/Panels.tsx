@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { AppInfo, Color, ColorLabel, ExportReport } from "../api";
 import { BackupsSection } from "./Backups";
 import { ClipperSection } from "./ClipperSection";
+import { SyncSection } from "./SyncSection";
 import { TemplateSection } from "./Vault";
 import { colorLabel, t, type Lang } from "../i18n";
 import { isWebLink } from "../links";
@@ -105,6 +106,7 @@ export function SettingsPanel(props: {
             {t("libraryFile")}: <code>{props.info.db_path}</code> · v{props.info.version}
           </p>
         ) : null}
+        <SyncSection onError={props.onError} />
         <ClipperSection onError={props.onError} />
         <BackupsSection onError={props.onError} />
       </div>

@@ -1,0 +1,206 @@
+//! End-to-end test of sync in the desktop app, in its real webview (the harness of
+//! `common/mod.rs`): another library, made here with the core, joins a folder with a Chinese
+//! article and a highlight; the app joins the same folder from its settings, and the article and
+//! its highlight appear in the app's list; a highlight made in the app reaches the other library
+//! after the app's background round and a round there. A wrong passphrase for an encrypted
+//! folder, and the folder gone, each say so plainly. Screenshots of the settings' section at
+//! 1280×800 and 800×600 go to `target/screenshots/sync-*.png`.
+//!
+//! The native folder dialog cannot be driven through WebDriver: the page's call to the dialog
+//! plugin is answered with the folder a person would have chosen (as in `e2e_vault.rs`).
+//!
+//! Needs `tauri-driver`, `WebKitWebDriver` and `Xvfb` (started here when DISPLAY is unset); fails
+//! under `CI=true` when they are missing, and is skipped loudly elsewhere.
+
+mod common;
+
+use common::{click, invoke, js, reload, shot, until, Suite};
+use serde_json::json;
+use std::time::Duration;
+use zhaji::{Color, HighlightSpec, Library};
+
+const SUITE: Suite = Suite { name: "sync end-to-end test", displays: 700..800 };
+
+const TITLE: &str = "算力的账本";
+const QUOTE: &str = "电力成本决定了模型的价格";
+const APP_QUOTE: &str = "数据中心";
+
+/// Scrolls the settings so that the sync section is in view, for the screenshots.
+const SHOW_SECTION: &str =
+    "document.querySelector('[data-testid=sync]').scrollIntoView({ block: 'end' }); return 1;";
+
+/// Makes the page's folder dialog answer `folder` at once.
+async fn answer_dialogs(c: &fantoccini::Client, folder: &str) {
+    let answer = json!(folder);
+    let script = format!(
+        "if (!window.realFetch) window.realFetch = window.fetch.bind(window);
+         window.fetch = (input, init) => String(input.url ?? input).includes('plugin%3Adialog%7Copen')
+           ? Promise.resolve(new Response(JSON.stringify({answer}), {{ headers: {{ 'Content-Type': 'application/json', 'Tauri-Response': 'ok' }} }}))
+           : window.realFetch(input, init);
+         return 1;"
+    );
+    js(c, &script).await;
+}
+
+/// Sets an input's value the way typing does (Preact listens to `input`).
+async fn type_into(c: &fantoccini::Client, css: &str, value: &str) {
+    let script = format!(
+        "const i = document.querySelector({css:?}); i.value = {value:?};
+         i.dispatchEvent(new Event('input', {{ bubbles: true }})); return 1;"
+    );
+    js(c, &script).await;
+}
+
+#[test]
+fn a_highlight_travels_both_ways_through_the_sync_folder() {
+    common::one_app_at_a_time(async {
+        let Some(driver) = SUITE.prepare() else { return };
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = tmp.path().join("同步文件夹");
+        let other_dir = tempfile::tempdir().unwrap();
+        let mut other = Library::open(&other_dir.path().join("other.db")).unwrap();
+        let article = other
+            .import_pasted(&format!("{TITLE}\n\n数据中心的{QUOTE}。\n\n算力是新的电力。"))
+            .unwrap()
+            .article
+            .id;
+        other
+            .create_highlight(&HighlightSpec {
+                article_id: article,
+                range: None,
+                quote: Some(QUOTE.into()),
+                occurrence: None,
+                color: Color::Green,
+                tags: vec![],
+                note: Some("办公室的批注".into()),
+            })
+            .unwrap();
+        other.sync_init(&folder, "办公室", None).unwrap();
+
+        let env = driver.start(tmp.path());
+        let c = env.session().await;
+        c.set_window_size(1280, 800).await.expect("resize");
+        until(&c, "the library", "document.documentElement.dataset.ready").await;
+        // In Chinese, the language of most of its readers.
+        reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({ lang: 'zh' }))").await;
+        js(&c, "[...document.querySelectorAll('.side-item')].find(b => /Settings|设置/.test(b.textContent)).click(); return 1;").await;
+        until(&c, "the sync section", "document.querySelector('[data-testid=sync-join]')").await;
+
+        // A folder encrypted by another device, with a wrong passphrase: one clear error, and
+        // the app has not joined it.
+        let locked = tmp.path().join("加密文件夹");
+        let mut third = Library::open(&other_dir.path().join("third.db")).unwrap();
+        third.sync_init(&locked, "第三台", Some("正确的密码")).unwrap();
+        answer_dialogs(&c, &locked.display().to_string()).await;
+        click(&c, "[data-testid=sync-choose]").await;
+        until(&c, "the encrypted folder", "document.querySelector('[data-testid=sync-folder-path]').textContent.includes('加密文件夹')").await;
+        type_into(&c, "[data-testid=sync-name]", "家里的电脑").await;
+        type_into(&c, "[data-testid=sync-passphrase]", "错的密码").await;
+        click(&c, "[data-testid=sync-join]").await;
+        let said = until(
+            &c,
+            "the passphrase's error",
+            "document.querySelector('[data-testid=sync-problem]')?.textContent",
+        )
+        .await;
+        let said = said.as_str().unwrap_or_default();
+        assert!(said.contains("wrong passphrase") && said.contains("加密文件夹"), "{said}");
+        assert_eq!(invoke(&c, "sync_status", json!({})).await, json!(null));
+        type_into(&c, "[data-testid=sync-passphrase]", "").await;
+
+        answer_dialogs(&c, &folder.display().to_string()).await;
+        click(&c, "[data-testid=sync-choose]").await;
+        until(&c, "the chosen folder", "document.querySelector('[data-testid=sync-folder-path]').textContent.includes('同步文件夹')").await;
+        js(&c, SHOW_SECTION).await;
+        shot(&c, "sync-join-1280x800").await;
+        click(&c, "[data-testid=sync-join]").await;
+
+        // Joined: the section lists both devices, the sidebar says it synced.
+        until(
+            &c,
+            "both devices",
+            "document.querySelectorAll('[data-testid=sync-devices] tr').length === 2",
+        )
+        .await;
+        let devices =
+            js(&c, "return document.querySelector('[data-testid=sync-devices]').textContent;")
+                .await;
+        let devices = devices.as_str().unwrap_or_default();
+        assert!(devices.contains("办公室") && devices.contains("家里的电脑"), "{devices}");
+        until(&c, "the indicator", "document.querySelector('[data-testid=sync-indicator]')?.textContent.match(/Synced|已同步/)").await;
+        js(&c, SHOW_SECTION).await;
+        shot(&c, "sync-joined-1280x800").await;
+        c.set_window_size(800, 600).await.expect("resize");
+        js(&c, SHOW_SECTION).await;
+        shot(&c, "sync-joined-800x600").await;
+        c.set_window_size(1280, 800).await.expect("resize");
+
+        // The other library's article is in the app's list, and its highlight in the article.
+        until(&c, "the synced article in the list", &format!("[...document.querySelectorAll('.article-row')].some(r => r.textContent.includes({TITLE:?}))")).await;
+        let list = invoke(
+            &c,
+            "list_articles",
+            json!({"opts": {"sort": "imported", "ascending": false, "tag": null}}),
+        )
+        .await;
+        let id = list
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["meta"]["title"] == json!(TITLE))
+            .unwrap_or_else(|| panic!("{list}"))["id"]
+            .clone();
+        let got = invoke(&c, "get_article", json!({ "id": id })).await;
+        let quotes: Vec<&str> = got["highlights"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|h| h["anchor"]["exact"].as_str())
+            .collect();
+        assert_eq!(quotes, [QUOTE], "{got}");
+
+        // A highlight made in the app reaches the other library after the app's own round.
+        invoke(
+            &c,
+            "create_highlight",
+            json!({ "spec": { "article_id": id, "range": null, "quote": APP_QUOTE, "occurrence": null, "color": "yellow", "tags": [], "note": "家里写的" } }),
+        )
+        .await;
+        let mut seen = Vec::new();
+        for _ in 0..200 {
+            other.sync().unwrap();
+            seen = other
+                .article(article)
+                .unwrap()
+                .highlights
+                .iter()
+                .map(|h| (h.anchor.exact.clone(), h.note.as_ref().map(|n| n.body.clone())))
+                .collect();
+            if seen.len() == 2 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        seen.sort();
+        assert_eq!(
+            seen,
+            [
+                (APP_QUOTE.to_owned(), Some("家里写的".to_owned())),
+                (QUOTE.to_owned(), Some("办公室的批注".to_owned())),
+            ],
+        );
+
+        // The folder gone (a drive unplugged): the indicator says so in red, naming the folder.
+        std::fs::rename(&folder, tmp.path().join("别处")).unwrap();
+        invoke(&c, "sync_now", json!({})).await;
+        let said = until(
+            &c,
+            "the indicator's error",
+            "document.querySelector('[data-testid=sync-indicator].bad')?.textContent",
+        )
+        .await;
+        let said = said.as_str().unwrap_or_default();
+        assert!(said.contains("同步文件夹") && said.contains("missing"), "{said}");
+        shot(&c, "sync-missing-1280x800").await;
+    });
+}
