@@ -86,6 +86,7 @@ fn keep(shared: &Mutex<Shared>, db_path: &str, emit: &mut dyn FnMut(&KeptFolderS
     let mut lib: Option<Library> = None;
     let mut generation = 0;
     let mut debounce = Debounce::new(0, QUIET);
+    let mut opened_birth = None;
     loop {
         std::thread::sleep(POLL);
         let (folder, now_generation) = {
@@ -97,10 +98,20 @@ fn keep(shared: &Mutex<Shared>, db_path: &str, emit: &mut dyn FnMut(&KeptFolderS
             generation = now_generation;
             continue;
         };
+        // A restored backup is a new file in the library's place (the old one moved aside): the
+        // folder is then exported from it, at once, and never again from the old file.
+        let birth = crate::rounds::file_birth(db_path);
+        if lib.is_some() && birth != opened_birth {
+            lib = None;
+            generation = 0;
+        }
         let library = match &mut lib {
             Some(l) => l,
             None => match Library::open(std::path::Path::new(db_path)) {
-                Ok(l) => lib.insert(l),
+                Ok(l) => {
+                    opened_birth = birth;
+                    lib.insert(l)
+                }
                 Err(e) => {
                     report(shared, now_generation, &folder, &Err(e), emit);
                     continue;
@@ -188,6 +199,29 @@ mod tests {
         assert_eq!(second.written, 1, "{second:?}");
         assert!(std::fs::read_to_string(&file).unwrap().contains("读者的批注"));
         assert_eq!(control.status(), Some(second));
+        // A backup restored in the library's place: the folder follows the restored file.
+        // (Each export is awaited by what it wrote: the backup itself may count as a change.)
+        let exported = |want: &str, not: &str| {
+            let deadline = Instant::now() + Duration::from_secs(30);
+            loop {
+                let s = rx.recv_timeout(deadline.saturating_duration_since(Instant::now()));
+                let s = s.expect("an export");
+                assert_eq!(s.error, None, "{s:?}");
+                let text = std::fs::read_to_string(&file).unwrap();
+                if text.contains(want) && !text.contains(not) {
+                    return;
+                }
+            }
+        };
+        let backup = lib.backup(Some(&dir.path().join("backup.db"))).unwrap();
+        lib.set_highlight_note(h.id, "恢复前的批注").unwrap();
+        exported("恢复前的批注", "读者的批注");
+        lib.restore_backup(std::path::Path::new(&backup.path)).unwrap();
+        // A change made in the restored file reaches the folder (the old file, moved aside,
+        // never changes again). What the folder held from the old file stays, as the merge keeps
+        // any text the restored library did not write itself.
+        lib.set_highlight_note(h.id, "恢复后的批注").unwrap();
+        exported("恢复后的批注", "\u{0}");
         control.set(None);
         lib.set_highlight_note(h.id, "不再导出").unwrap();
         assert!(rx.recv_timeout(POLL * 3 + QUIET).is_err(), "nothing is kept any more");

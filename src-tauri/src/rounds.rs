@@ -142,8 +142,9 @@ fn update(
     emit(&activity);
 }
 
-/// When the library file was made (`None` where the system does not say).
-fn file_birth(path: &str) -> Option<std::time::SystemTime> {
+/// When the library file was made (`None` where the system does not say): a restored backup is
+/// a new file in the library's place, so a thread with its own connection opens it again.
+pub(crate) fn file_birth(path: &str) -> Option<std::time::SystemTime> {
     std::fs::metadata(path).ok()?.created().ok()
 }
 
