@@ -20,6 +20,9 @@ const SUITE: Suite = Suite { name: "import end-to-end test", displays: 140..250 
 /// What the window does when files or folders are dropped on it (the native drag cannot be
 /// synthesised).
 async fn drop_paths(c: &Client, paths: &[String]) {
+    // The window listens for drops once its listener is registered (an IPC round of its own,
+    // which may end after the first screen is ready).
+    until(c, "the drop listener", "document.documentElement.dataset.dropReady").await;
     let drop = format!(
         "const done = arguments[arguments.length - 1];
          window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {{event: 'tauri://drag-drop', payload: {{paths: {}, position: {{x: 10, y: 10}}}}}}).then(() => done(1), e => done(String(e)));",

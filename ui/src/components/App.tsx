@@ -376,12 +376,22 @@ export function App() {
     }
   };
 
-  // Files dropped anywhere on the window are imported.
+  // Files dropped anywhere on the window are imported. Listened to once for the window's life
+  // (through a ref to the current handler), so that no drop falls between an unlisten and a
+  // listen; `data-drop-ready` tells tests (and nothing else) that the listener is in place.
+  const onDropRef = useRef(importPaths);
+  onDropRef.current = importPaths;
   useEffect(() => {
     let stop: (() => void) | undefined;
-    onFileDrop((paths) => void importPaths(paths), setDropping).then((s) => (stop = s), () => undefined);
+    onFileDrop((paths) => void onDropRef.current(paths), setDropping).then(
+      (s) => {
+        stop = s;
+        document.documentElement.dataset.dropReady = "1";
+      },
+      () => undefined,
+    );
     return () => stop?.();
-  }, [opts]);
+  }, []);
 
   // Ctrl+V in the library (not in a text field) turns the clipboard's text into an article.
   useEffect(() => {
