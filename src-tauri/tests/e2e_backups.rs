@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{click, invoke, js, keys, one_app_at_a_time, shot, until, Suite};
+use common::{click, invoke, js, keys, one_app_at_a_time, reload, shot, until, Suite};
 use fantoccini::Client;
 use serde_json::json;
 use std::path::Path;
@@ -54,13 +54,7 @@ fn damage_page_3(path: &Path) {
 
 /// The app in `theme` and Chinese, loaded again, at `width`x`height`.
 async fn look(c: &Client, theme: &str, width: u32, height: u32) {
-    js(c, &format!("localStorage.setItem('zhaji.settings', JSON.stringify({{theme: '{theme}', lang: 'zh'}})); window.__old = 1; location.reload(); return 1;")).await;
-    until(
-        c,
-        "the library after a reload",
-        "!window.__old && document.documentElement.dataset.ready",
-    )
-    .await;
+    reload(c, &format!("localStorage.setItem('zhaji.settings', JSON.stringify({{theme: '{theme}', lang: 'zh'}}))")).await;
     c.set_window_size(width, height).await.unwrap();
 }
 

@@ -15,7 +15,7 @@ mod common;
 #[allow(dead_code)]
 mod serve;
 
-use common::{click, invoke, js, keys, one_app_at_a_time, shot, until, Suite};
+use common::{click, invoke, js, keys, one_app_at_a_time, reload, shot, until, Suite};
 use fantoccini::Client;
 use serve::{Reply, Server};
 
@@ -68,8 +68,13 @@ async fn run() {
     ]);
     let tmp = tempfile::tempdir().unwrap();
     let (_env, c) = start(driver, tmp.path()).await;
-    js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'})); window.__before_reload = 1; location.reload(); return 1;").await;
-    until(&c, "the Chinese interface", "!window.__before_reload && document.documentElement.dataset.ready && document.querySelector('[data-testid=add-link]')?.textContent.includes('链接')").await;
+    reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'}))").await;
+    until(
+        &c,
+        "the Chinese interface",
+        "document.querySelector('[data-testid=add-link]')?.textContent.includes('链接')",
+    )
+    .await;
 
     // ---- a site that does not answer: progress naming the link, then Cancel ----
     let slow = server.url("/slow");
@@ -220,9 +225,9 @@ async fn images_offline() {
 
     // ---- the server is gone: the article opens again, its images from the library ----
     drop(server);
-    js(&c, "window.__before_reload = 1; location.reload(); return 1;").await;
+    reload(&c, "").await;
     // The app opens the article it showed (else its row is clicked).
-    let open = "!window.__before_reload && document.documentElement.dataset.ready && (document.querySelector('.article-body')?.textContent.includes('人人都在说') || ((r) => { if (r) r.click(); return false; })([...document.querySelectorAll('.article-row')].find(r => r.textContent.includes('图说算力'))))";
+    let open = "(document.querySelector('.article-body')?.textContent.includes('人人都在说') || ((r) => { if (r) r.click(); return false; })([...document.querySelectorAll('.article-row')].find(r => r.textContent.includes('图说算力'))))";
     until(&c, "the article after a reload", open).await;
     let widths = "(() => { const imgs = [...document.querySelectorAll('.article-image img')]; imgs.forEach(i => { if (!i.complete || !i.naturalWidth) i.scrollIntoView(); }); const w = imgs.map(i => i.complete ? i.naturalWidth : 0); return w.length === 2 && w.every(x => x > 0) && w; })()";
     let w = until(&c, "both images decoded", widths).await;

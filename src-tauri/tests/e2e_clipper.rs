@@ -23,7 +23,7 @@ mod common;
 #[allow(dead_code)]
 mod serve;
 
-use common::{click, invoke, js, one_app_at_a_time, shot, until, Suite};
+use common::{click, invoke, js, one_app_at_a_time, reload, shot, until, Suite};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use serve::{Reply, Server};
@@ -152,15 +152,7 @@ async fn chromium(extension: &Path, profile: &Path) -> Option<(Killed, Client)> 
 
 /// Polls `script` in a browser tab until it is truthy (a deadline, never a fixed sleep).
 async fn until_in(b: &Client, what: &str, script: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
-        let v = b.execute(&format!("return ({script});"), vec![]).await.unwrap_or(Value::Null);
-        if !(v.is_null() || v == json!(false) || v == json!(0) || v == json!("")) {
-            return v;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what} ({script})");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    common::until_within(b, Duration::from_secs(20), what, script).await
 }
 
 /// The app's settings open at the extension's section, scrolled into view.
@@ -197,9 +189,7 @@ async fn save_from_chromium() {
         "document.documentElement.dataset.ready && document.querySelector('.article-row')",
     )
     .await;
-    js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'})); window.__old = 1; location.reload(); return 1;").await;
-    until(&c, "the Chinese interface", "!window.__old && document.documentElement.dataset.ready")
-        .await;
+    reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'}))").await;
 
     // ---- pairing in the settings: off, then a token and a port ----
     open_clipper_settings(&c).await;
@@ -432,9 +422,7 @@ async fn follow_links() {
         "document.documentElement.dataset.ready && document.querySelector('.article-row')",
     )
     .await;
-    js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'})); window.__old = 1; location.reload(); return 1;").await;
-    until(&c, "the Chinese interface", "!window.__old && document.documentElement.dataset.ready")
-        .await;
+    reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh'}))").await;
     let count = || async {
         let list = invoke(
             &c,

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{click, invoke, js, shot, until, Suite};
+use common::{click, invoke, js, reload, shot, until, Suite};
 use fantoccini::Client;
 use serde_json::json;
 
@@ -57,8 +57,13 @@ async fn folders_files_epubs_and_web_pages_import_with_a_summary_and_progress() 
         "document.documentElement.dataset.ready && document.querySelector('.article-row')",
     )
     .await;
-    js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'en'})); window.__before_reload = 1; location.reload(); return 1;").await;
-    until(&c, "the English interface", "!window.__before_reload && document.documentElement.dataset.ready && document.querySelector('[data-testid=import]')?.textContent.includes('Import')").await;
+    reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'en'}))").await;
+    until(
+        &c,
+        "the English interface",
+        "document.querySelector('[data-testid=import]')?.textContent.includes('Import')",
+    )
+    .await;
 
     // ---- a folder dropped on the window: two good files and a corrupt one ----
     let folder = tmp.path().join("to-import");
@@ -111,9 +116,7 @@ async fn folders_files_epubs_and_web_pages_import_with_a_summary_and_progress() 
         .as_str()
         .expect("the EPUB imports")
         .to_owned();
-    js(&c, "window.__before_reload = 1; location.reload(); return 1;").await;
-    until(&c, "the library", "!window.__before_reload && document.documentElement.dataset.ready")
-        .await;
+    reload(&c, "").await;
     open_row(&c, &title).await;
     let heads = js(&c, "return document.querySelectorAll('.article-body h1.ps, .article-body h2.ps, .article-body h3.ps').length;").await;
     assert!(heads.as_u64().unwrap() >= 2, "chapters are headings: {heads}");
@@ -141,9 +144,7 @@ async fn folders_files_epubs_and_web_pages_import_with_a_summary_and_progress() 
         .expect("the page imports")
         .to_owned();
     assert!(title.contains("宇航员在太空中喝酒会怎么样"), "the page's title: {title}");
-    js(&c, "window.__before_reload = 1; location.reload(); return 1;").await;
-    until(&c, "the library", "!window.__before_reload && document.documentElement.dataset.ready")
-        .await;
+    reload(&c, "").await;
     open_row(&c, "宇航员在太空中喝酒").await;
     let byline =
         js(&c, "return document.querySelector('.article-byline')?.textContent ?? '';").await;

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{click, invoke, js, keys, shot, until, Suite};
+use common::{click, invoke, js, keys, reload, shot, until, Suite};
 use fantoccini::Client;
 use serde_json::json;
 
@@ -74,8 +74,17 @@ fn the_notebook_filters_renders_notes_and_opens_the_passage() {
             "document.documentElement.dataset.ready && document.querySelector('.article-row')",
         )
         .await;
-        js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh', theme: 'light'})); window.__before_reload = 1; location.reload(); return 1;").await;
-        until(&c, "the Chinese interface", "!window.__before_reload && document.documentElement.dataset.ready && document.querySelector('[data-testid=notebook-pane]')?.textContent === '笔记本'").await;
+        reload(
+            &c,
+            "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'zh', theme: 'light'}))",
+        )
+        .await;
+        until(
+            &c,
+            "the Chinese interface",
+            "document.querySelector('[data-testid=notebook-pane]')?.textContent === '笔记本'",
+        )
+        .await;
 
         let out = invoke(&c, "import_files", json!({ "paths": [seed] })).await;
         let id = out[0]["outcome"]["article"]["id"].clone();
@@ -250,16 +259,34 @@ fn the_notebook_filters_renders_notes_and_opens_the_passage() {
         keys(&c, "d").await;
         until(&c, "the dark theme", "document.documentElement.dataset.theme === 'dark'").await;
         shots(&c, "zh-dark").await;
-        js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'en', theme: 'light'})); window.__before_reload = 1; location.reload(); return 1;").await;
-        until(&c, "the English interface", "!window.__before_reload && document.documentElement.dataset.ready && document.querySelector('[data-testid=notebook-pane]')?.textContent === 'Notebook'").await;
+        reload(
+            &c,
+            "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'en', theme: 'light'}))",
+        )
+        .await;
+        until(
+            &c,
+            "the English interface",
+            "document.querySelector('[data-testid=notebook-pane]')?.textContent === 'Notebook'",
+        )
+        .await;
         click(&c, "[data-testid=notebook-pane]").await;
         count_is(&c, all).await;
         js(&c, "document.querySelector('[data-testid=notebook-has-note]').click(); return 1;")
             .await;
         until(&c, "only noted", &format!("(l => l.length < {all} && l.every(i => i.querySelector('.notebook-note')))([...document.querySelectorAll('.notebook-item')])")).await;
         shots(&c, "en-light").await;
-        js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'en', theme: 'dark'})); window.__before_reload = 1; location.reload(); return 1;").await;
-        until(&c, "the dark English interface", "!window.__before_reload && document.documentElement.dataset.ready && document.documentElement.dataset.theme === 'dark'").await;
+        reload(
+            &c,
+            "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'en', theme: 'dark'}))",
+        )
+        .await;
+        until(
+            &c,
+            "the dark English interface",
+            "document.documentElement.dataset.theme === 'dark'",
+        )
+        .await;
         click(&c, "[data-testid=notebook-pane]").await;
         count_is(&c, all).await;
         shots(&c, "en-dark").await;

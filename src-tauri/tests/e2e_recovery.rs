@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::{click, invoke, js, keys, one_app_at_a_time, shot, until, Suite};
+use common::{click, invoke, js, keys, one_app_at_a_time, reload, shot, until, Suite};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::Client;
 use serde_json::{json, Value};
@@ -26,11 +26,11 @@ async fn open_seed(c: &Client, seed: &Path) -> i64 {
     until(c, "the library", "document.documentElement.dataset.ready").await;
     let imported = invoke(c, "import_files", json!({ "paths": [seed] })).await;
     let id = imported[0]["outcome"]["article"]["id"].as_i64().expect("the seed was imported");
-    js(c, &format!("localStorage.setItem('zhaji.settings', JSON.stringify({{lang: 'zh'}})); localStorage.setItem('zhaji.place', JSON.stringify({{articleId: {id}, scroll: 0}})); window.__old = 1; location.reload(); return 1;")).await;
+    reload(c, &format!("localStorage.setItem('zhaji.settings', JSON.stringify({{lang: 'zh'}})); localStorage.setItem('zhaji.place', JSON.stringify({{articleId: {id}, scroll: 0}}))")).await;
     until(
         c,
         "the seed article in the reader",
-        "!window.__old && document.querySelectorAll('.article-body .ps').length > 10",
+        "document.querySelectorAll('.article-body .ps').length > 10",
     )
     .await;
     id
@@ -288,14 +288,9 @@ async fn kill_the_web_process_mid_note() {
     drop(c);
     let c = env.session().await;
     until(&c, "the app", "document.documentElement.dataset.ready").await;
-    js(&c, "window.__old = 1; location.hash = '#recovered=crashed'; location.reload(); return 1;")
+    reload(&c, "location.hash = '#recovered=crashed'").await;
+    until(&c, "the page after the crash", "document.querySelector('[data-testid=recovered]')")
         .await;
-    until(
-        &c,
-        "the page after the crash",
-        "!window.__old && document.querySelector('[data-testid=recovered]')",
-    )
-    .await;
     let said =
         js(&c, "return document.querySelector('[data-testid=recovered]').textContent;").await;
     assert!(
@@ -334,8 +329,8 @@ async fn kill_the_web_process_mid_note() {
     );
 
     // A second crash soon after: the library is shown, not the article that may cause it.
-    js(&c, "window.__old = 1; location.hash = '#recovered=crashed-again'; location.reload(); return 1;").await;
-    until(&c, "the library after a second crash", "!window.__old && document.documentElement.dataset.ready && document.querySelector('.article-row') && document.querySelector('[data-testid=recovered]')").await;
+    reload(&c, "location.hash = '#recovered=crashed-again'").await;
+    until(&c, "the library after a second crash", "document.querySelector('.article-row') && document.querySelector('[data-testid=recovered]')").await;
     let said =
         js(&c, "return document.querySelector('[data-testid=recovered]').textContent;").await;
     assert!(

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{invoke, js, keys, shot, until, Suite};
+use common::{invoke, js, keys, reload, shot, until, Suite};
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::Client;
 use serde_json::json;
@@ -63,8 +63,13 @@ async fn the_palette_and_find_in_the_article_take_you_to_the_match() {
         "document.documentElement.dataset.ready && document.querySelector('.article-row')",
     )
     .await;
-    js(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'en'})); window.__before_reload = 1; location.reload(); return 1;").await;
-    until(&c, "the English interface", "!window.__before_reload && document.documentElement.dataset.ready && document.querySelector('[data-testid=import]')?.textContent.includes('Import')").await;
+    reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({lang: 'en'}))").await;
+    until(
+        &c,
+        "the English interface",
+        "document.querySelector('[data-testid=import]')?.textContent.includes('Import')",
+    )
+    .await;
 
     // ---- Ctrl+K: the palette finds 算力 in the seed and opens it at the marked match ----
     let out = invoke(&c, "import_files", json!({ "paths": [seed] })).await;

@@ -235,7 +235,12 @@ pub async fn reload(c: &Client, before: &str) {
 
 /// Waits until `script` (an expression) is truthy, returning its value.
 pub async fn until(c: &Client, what: &str, script: &str) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(15);
+    until_within(c, Duration::from_secs(15), what, script).await
+}
+
+/// `until` with a deadline of its own (a browser tab that is slower than the app's page).
+pub async fn until_within(c: &Client, within: Duration, what: &str, script: &str) -> Value {
+    let deadline = Instant::now() + within;
     loop {
         // A poll that meets a page reload fails; the next one sees the new page.
         let v = c.execute(&format!("return ({script});"), vec![]).await.unwrap_or(Value::Null);
