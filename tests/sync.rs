@@ -933,3 +933,24 @@ fn reading_progress_travels_and_the_later_value_wins() {
     assert_same(&[&a, &b]);
     assert_eq!((summary(&b, on_b).read_percent, summary(&b, on_b).read_at), (0, None));
 }
+
+#[test]
+fn a_taxonomy_brought_by_a_round_on_another_connection_is_seen_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, b) = (device(dir.path(), "a"), device(dir.path(), "b"));
+    // The desktop runs rounds on a connection of its own, beside the window's library.
+    let window = Library::open(&dir.path().join("b.db")).unwrap();
+    assert!(window.suggest_tags_for_text("书生实验室发布了新模型").unwrap().is_empty());
+    a.lib
+        .add_taxonomy_entry(
+            EntryKind::Actor,
+            &EntryPatch { zh: Some("书生实验室".into()), ..Default::default() },
+        )
+        .unwrap();
+    a.lib.sync().unwrap();
+    carry(&a.folder, &b.folder, How::Whole);
+    let mut rounds = b;
+    rounds.lib.sync().unwrap();
+    let found = window.suggest_tags_for_text("书生实验室发布了新模型").unwrap();
+    assert_eq!(found.first().map(|s| s.tag.as_str()), Some("actor/书生实验室"), "{found:?}");
+}

@@ -236,8 +236,6 @@ impl Library {
             let tx = self.write()?;
             sync_data::project_waiting(&tx, &actor)?;
             tx.commit()?;
-            // The taxonomy may have changed: the matcher is made again on first use.
-            self.debate.invalidate();
         }
         self.flush(&folder, own, key, &mut report)?;
         self.compact(&folder, own, key)?;
