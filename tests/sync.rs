@@ -932,6 +932,14 @@ fn reading_progress_travels_and_the_later_value_wins() {
     settle(&mut [&mut a, &mut b]);
     assert_same(&[&a, &b]);
     assert_eq!((summary(&b, on_b).read_percent, summary(&b, on_b).read_at), (0, None));
+    // Read on both while apart: one value everywhere.
+    a.lib.set_read_progress(id, 0.7).unwrap();
+    b.lib.set_read_progress(on_b, 0.2).unwrap();
+    settle(&mut [&mut a, &mut b]);
+    assert_same(&[&a, &b]);
+    let (pa, pb) = (summary(&a, id).read_percent, summary(&b, on_b).read_percent);
+    assert!(pa == 70 || pa == 20, "{pa}");
+    assert_eq!(pa, pb);
 }
 
 #[test]
