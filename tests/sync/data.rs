@@ -232,3 +232,46 @@ fn a_taxonomy_brought_by_a_round_on_another_connection_is_seen_at_once() {
     let found = window.suggest_tags_for_text("书生实验室发布了新模型").unwrap();
     assert_eq!(found.first().map(|s| s.tag.as_str()), Some("actor/书生实验室"), "{found:?}");
 }
+
+#[test]
+fn a_claim_reaches_three_devices_through_a_carrier_that_is_late_partial_twice_and_out_of_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = device(dir.path(), "a");
+    let mut b = device(dir.path(), "b");
+    let mut c = device(dir.path(), "c");
+    let id = import(&mut a, "算力的账本", &TEXT);
+    let h = highlight(&mut a, id, "谷歌", &[]);
+    a.lib.sync().unwrap();
+    let claim = a.lib.create_claim("谷歌起步最早").unwrap();
+    a.lib.link_evidence(claim.id, h.id, EvidenceRole::Supports, Some("2018年")).unwrap();
+    a.lib.sync().unwrap();
+    a.lib.rename_claim(claim.id, "谷歌在大模型上起步最早").unwrap();
+    a.lib.sync().unwrap();
+    // C gets A's newest file first (the rewording, which needs the claim), then halves, then
+    // everything twice.
+    carry(&a.folder, &c.folder, How::NewestFirst);
+    let r = c.lib.sync().unwrap();
+    assert_eq!((r.files_applied, r.files_waiting), (0, 1), "{r:?}");
+    assert!(c.lib.claims().unwrap().is_empty());
+    carry(&a.folder, &c.folder, How::Partial);
+    let r = c.lib.sync().unwrap();
+    assert!(r.files_waiting >= 1, "cut files wait: {r:?}");
+    carry(&a.folder, &c.folder, How::Twice);
+    carry(&a.folder, &c.folder, How::Twice);
+    let r = c.lib.sync().unwrap();
+    assert_eq!(r.files_waiting, 0, "{r:?}");
+    let on_c = claim_with(&c, &claim.uuid);
+    assert_eq!(on_c.claim.text, "谷歌在大模型上起步最早");
+    assert_eq!(on_c.supporting[0].note.as_deref(), Some("2018年"));
+    // C adds evidence against it and relays everything to B, who never saw A's folder.
+    let ledger_on_c = article_titled(&c, "算力的账本");
+    let chips = highlight(&mut c, ledger_on_c, "芯片", &[]);
+    c.lib.link_evidence(on_c.claim.id, chips.id, EvidenceRole::Opposes, None).unwrap();
+    c.lib.sync().unwrap();
+    carry(&c.folder, &b.folder, How::Whole);
+    b.lib.sync().unwrap();
+    let on_b = claim_with(&b, &claim.uuid);
+    assert_eq!((on_b.supporting.len(), on_b.opposing.len()), (1, 1));
+    settle(&mut [&mut a, &mut b, &mut c]);
+    assert_same(&[&a, &b, &c]);
+}
