@@ -158,7 +158,7 @@ fn killed_imports_updates_and_exports_lose_no_acknowledged_write() {
 }
 
 /// What a reader sees of a library, from the command line: every article's title, text,
-/// highlights (UUID, quote, tags, note) and tags.
+/// highlights (UUID, quote, tags, note), tags, and claims with their evidence.
 fn seen_by_reader(db: &Path) -> serde_json::Value {
     let listed = json(db, &["articles", "--json"]);
     let mut articles: Vec<serde_json::Value> = listed
@@ -182,7 +182,25 @@ fn seen_by_reader(db: &Path) -> serde_json::Value {
     let mut names: Vec<String> =
         tags.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap().to_owned()).collect();
     names.sort();
-    serde_json::json!({ "articles": articles, "tags": names })
+    let listed = json(db, &["claim", "list", "--json"]);
+    let mut claims: Vec<String> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let shown = json(db, &["claim", "show", &c["id"].to_string(), "--json"]);
+            let mut evidence: Vec<String> = shown["supporting"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| format!("{} {}", e["highlight"]["uuid"], e["note"]))
+                .collect();
+            evidence.sort();
+            format!("{} {} {evidence:?}", c["uuid"], c["text"])
+        })
+        .collect();
+    claims.sort();
+    serde_json::json!({ "articles": articles, "tags": names, "claims": claims })
 }
 
 /// Runs `zhaji --db DB ARGS`, killed after `delay` unless it ends first; gives whether it ended
@@ -226,6 +244,7 @@ fn killed_writes_and_sync_rounds_leave_two_devices_equal_with_nothing_lost() {
 
     let mut rng = Rng(0x5EED_2026_5E4C);
     let mut tags = BTreeSet::new();
+    let mut claims = BTreeSet::new();
     for i in 0..KILLS {
         // A kill during a write (an import of a folder) or during a sync round, on either side.
         let (db, args): (&Path, Vec<String>) = match i % 3 {
@@ -256,6 +275,10 @@ fn killed_writes_and_sync_rounds_leave_two_devices_equal_with_nothing_lost() {
         let tag = format!("第{i}次");
         ok(db, &["tag", "article", "1", &tag]);
         tags.insert(tag);
+        // And a claim citing the first highlight (id 1 on both sides: B's came first).
+        let made = json(db, &["claim", "create", &format!("第{i}次的论断"), "--json"]);
+        ok(db, &["claim", "link", &made["id"].to_string(), "1", "--note", "证据"]);
+        claims.insert(format!("第{i}次的论断"));
     }
     for db in [&a, &b, &a, &b] {
         ok(db, &["sync"]);
@@ -266,4 +289,13 @@ fn killed_writes_and_sync_rounds_leave_two_devices_equal_with_nothing_lost() {
         seen_a["tags"].as_array().unwrap().iter().map(|t| t.as_str().unwrap().to_owned()).collect();
     assert!(names.is_superset(&tags), "{names:?} lacks some of {tags:?}");
     assert!(names.contains("主题/算力"));
+    let made: BTreeSet<String> = seen_a["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_owned())
+        .filter(|c| c.contains("证据"))
+        .collect();
+    assert_eq!(made.len(), claims.len(), "{made:?} lacks some of {claims:?}");
+    assert!(claims.iter().all(|c| made.iter().any(|m| m.contains(c.as_str()))));
 }

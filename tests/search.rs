@@ -572,6 +572,13 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
             .unwrap();
         c.execute_batch(&format!(
             "DROP TABLE search_marks;
+             DROP TRIGGER sync_claim_insert; DROP TRIGGER sync_claim_update;
+             DROP TRIGGER sync_claim_delete; DROP TRIGGER sync_claim_link_insert;
+             DROP TRIGGER sync_claim_link_update; DROP TRIGGER sync_claim_link_delete;
+             DROP TRIGGER sync_taxonomy_insert; DROP TRIGGER sync_taxonomy_update;
+             DROP TRIGGER sync_taxonomy_delete; DROP TRIGGER sync_color_name_insert;
+             DROP TRIGGER sync_color_name_update; DROP TRIGGER sync_article_reading;
+             DROP TABLE sync_dirty_doc; DROP TABLE sync_waiting;
              DROP TRIGGER sync_article_insert; DROP TRIGGER sync_article_update;
              DROP TRIGGER sync_article_delete; DROP TRIGGER sync_highlight_insert;
              DROP TRIGGER sync_highlight_update; DROP TRIGGER sync_highlight_delete;

@@ -32,14 +32,13 @@ use taxonomy::Bundled;
 use types::{EntityMentions, Span, TagSuggestion, WhoAndWhat};
 
 /// What a library keeps between calls: the bundled taxonomy it merges with (the built-in one
-/// unless replaced), and the matcher for the merged taxonomy, rebuilt after the user changes it.
-///
-/// Another process changing the same library file's taxonomy (the CLI while the app runs) is
-/// seen after the app next changes it or reopens the library.
+/// unless replaced), and the matcher for the merged taxonomy with the signature of the user's
+/// changes it was made from, so that changes written by another connection (the CLI, a sync
+/// round on the desktop's thread) are seen at the next use.
 #[derive(Default)]
 pub struct Cache {
     bundled: RefCell<Option<Arc<Bundled>>>,
-    matcher: RefCell<Option<Arc<Matcher>>>,
+    matcher: RefCell<Option<(String, Arc<Matcher>)>>,
 }
 
 impl Cache {
@@ -58,12 +57,16 @@ impl Cache {
         self.invalidate();
     }
 
-    pub(crate) fn matcher(&self) -> Option<Arc<Matcher>> {
-        self.matcher.borrow().clone()
+    /// The matcher, if it was made from the user's changes of signature `signature`.
+    pub(crate) fn matcher(&self, signature: &str) -> Option<Arc<Matcher>> {
+        match self.matcher.borrow().as_ref() {
+            Some((s, m)) if s == signature => Some(m.clone()),
+            _ => None,
+        }
     }
 
-    pub(crate) fn set_matcher(&self, m: Arc<Matcher>) {
-        *self.matcher.borrow_mut() = Some(m);
+    pub(crate) fn set_matcher(&self, signature: String, m: Arc<Matcher>) {
+        *self.matcher.borrow_mut() = Some((signature, m));
     }
 
     /// Forgets the matcher after the taxonomy changed.

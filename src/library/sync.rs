@@ -9,7 +9,7 @@
 //! device's own pending writes to it were taken in), then the files whose every change is in
 //! are recorded; (4) what the projection changed here (re-anchored highlights) goes out.
 
-use super::Library;
+use super::{sync_data, Library};
 use crate::anchor::reanchor::reanchor;
 use crate::anchor::AnchorText;
 use crate::model::{Anchor, AnchorStatus, Id, Passage, ReanchorReport};
@@ -125,6 +125,7 @@ impl Library {
         folder::write_device(&folder, &device.device_id, name)?;
         let tx = self.write()?;
         ss::join(&tx, &device)?;
+        store::sync_data::mark_all(&tx)?;
         tx.commit()?;
         self.sync()
     }
@@ -136,6 +137,7 @@ impl Library {
         let tx = self.write()?;
         ss::device(&tx)?.ok_or_else(not_joined)?;
         ss::leave(&tx)?;
+        store::sync_data::forget(&tx)?;
         tx.commit()?;
         Ok(())
     }
@@ -224,9 +226,17 @@ impl Library {
             }
             tx.commit()?;
         }
+        let tx = self.write()?;
+        sync_data::push_dirty(&tx, &actor)?;
+        tx.commit()?;
         let (own, key) = (device.device_id.as_str(), key.as_ref());
         self.flush(&folder, own, key, &mut report)?;
         self.take_in(&folder, own, key, &actor, &mut report)?;
+        if report.documents_merged > 0 {
+            let tx = self.write()?;
+            sync_data::project_waiting(&tx, &actor)?;
+            tx.commit()?;
+        }
         self.flush(&folder, own, key, &mut report)?;
         self.compact(&folder, own, key)?;
         Ok(report)
@@ -431,12 +441,12 @@ fn tag_resolver(conn: &Connection) -> Result<impl Fn(&str) -> Option<String>> {
     })
 }
 
-fn load(conn: &Connection, key: &str, actor: &ActorId) -> Result<AutoCommit> {
+pub(super) fn load(conn: &Connection, key: &str, actor: &ActorId) -> Result<AutoCommit> {
     doc::load(key, ss::doc_bytes(conn, key)?.as_deref(), actor)
 }
 
 /// Commits what was written into `doc`: the change into the outbox, the document saved.
-fn keep(conn: &Connection, key: &str, doc: &mut AutoCommit) -> Result<()> {
+pub(super) fn keep(conn: &Connection, key: &str, doc: &mut AutoCommit) -> Result<()> {
     if let Some((_, change)) = doc::commit(doc) {
         ss::outbox_push(conn, key, &change)?;
     }
@@ -494,6 +504,7 @@ fn push_into(conn: &Connection, id: Id, key: &str, doc: &mut AutoCommit) -> Resu
                 .map_err(|e| Error::internal(format!("cannot write passages: {e}")))?;
             s.versions.insert(hash.clone(), json);
         }
+        sync_data::add_reading(conn, id, &mut s.article)?;
         for item in s.highlights.values_mut().chain(s.notes.values_mut()) {
             item.fields.insert("version".into(), Scalar::Str(hash.clone()));
         }
@@ -512,6 +523,9 @@ fn merge_doc(
     changes: Vec<automerge::Change>,
     actor: &ActorId,
 ) -> Result<BTreeSet<ChangeHash>> {
+    if sync_data::is_data_doc(key) {
+        return sync_data::merge(conn, key, changes, actor);
+    }
     let local = if key == LIBRARY_DOC { Some(0) } else { ss::doc_article(conn, key)? };
     if let Some(id) = local {
         if ss::is_dirty(conn, id)? {
@@ -690,6 +704,7 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<(Op
         store::replace_passages(conn, id, &passages)?;
     }
     ss::write_article_fields(conn, id, &st.article)?;
+    sync_data::project_reading(conn, id, &st.article)?;
     let resolve = tag_resolver(conn)?;
     ss::set_tag_links(conn, false, id, &tag_ids(conn, &st.article.tags, &resolve)?)?;
     let text = crate::article::join_passages(&store::passages(conn, id)?);

@@ -16,15 +16,17 @@ use rusqlite::Connection;
 use std::sync::Arc;
 
 impl Library {
-    /// The matcher for the current taxonomy, built on first use and after changes.
+    /// The matcher for the current taxonomy, built on first use and after changes (made here
+    /// or by another connection).
     fn debate_matcher(&self) -> Result<Arc<Matcher>> {
-        if let Some(m) = self.debate.matcher() {
+        let signature = store::debate::taxonomy_signature(&self.conn)?;
+        if let Some(m) = self.debate.matcher(&signature) {
             return Ok(m);
         }
         let bundled = self.debate.bundled()?;
         let overrides = store::debate::taxonomy_overrides(&self.conn)?;
         let m = Arc::new(Matcher::new(taxonomy::merge(&bundled, &overrides)));
-        self.debate.set_matcher(m.clone());
+        self.debate.set_matcher(signature, m.clone());
         Ok(m)
     }
 

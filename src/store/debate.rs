@@ -38,6 +38,18 @@ pub(crate) fn taxonomy_overrides(conn: &Connection) -> Result<Vec<Override>> {
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
+/// What tells one state of the user's taxonomy changes from another: each override's key, time
+/// and removal (every change writes its time), in key order. The table holds the user's
+/// changes only, so this stays short.
+pub(crate) fn taxonomy_signature(conn: &Connection) -> Result<String> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT coalesce(group_concat(key || ' ' || updated_at || ' ' || removed, char(10)), '')
+             FROM (SELECT key, updated_at, removed FROM taxonomy_override ORDER BY key)",
+        )?
+        .query_row([], |r| r.get(0))?)
+}
+
 pub(crate) fn taxonomy_override(conn: &Connection, key: &str) -> Result<Option<Override>> {
     Ok(taxonomy_overrides(conn)?.into_iter().find(|o| o.key == key))
 }

@@ -37,6 +37,7 @@ pub(crate) mod search;
 mod settings;
 mod sort_keys;
 pub(crate) mod sync;
+pub(crate) mod sync_data;
 mod tags;
 mod trash;
 pub(crate) mod tx;
@@ -74,6 +75,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_merging_while_idle.sql"),
     include_str!("migrations/013_article_url_index.sql"),
     include_str!("migrations/014_article_list_indexes.sql"),
+    include_str!("migrations/015_sync_claims_and_preferences.sql"),
 ];
 
 /// The schema version this build writes.
@@ -304,6 +306,7 @@ mod tests {
         "faf01a022acfaddb40c3d57a2eb224cf078187e3340334fc7be27ff8d933185d",
         "8e4d8315c0206455ea91297c1338040dbdf5d89c9e1ff7f8c0cf06cfd039473e",
         "97bb59257a22c6f94ba5c85d25b2741685265283da35f5e202abdc53883fa7c0",
+        "7c78bd79c37ac2aff3539199ac7dc49435f3fabf831107bbc9a68b4000450157",
     ];
 
     #[test]

@@ -79,7 +79,7 @@ fn scalar(r: &Row, i: usize) -> rusqlite::Result<Scalar> {
 }
 
 /// The named columns of a row from column `from` on, as an item's fields.
-fn fields(r: &Row, names: &[&str], from: usize) -> rusqlite::Result<Item> {
+pub(super) fn fields(r: &Row, names: &[&str], from: usize) -> rusqlite::Result<Item> {
     let mut item = Item::default();
     for (i, name) in names.iter().enumerate() {
         item.fields.insert((*name).to_owned(), scalar(r, from + i)?);
@@ -403,7 +403,7 @@ pub(crate) fn tag_items(conn: &Connection) -> Result<BTreeMap<String, Item>> {
 /// Writes the named fields of `item` into the row of `table` whose UUID is `uuid`, inserting it
 /// (with `extra` columns, such as its article) when there is none; a row whose fields are
 /// already those is not touched. Gives the row's id.
-fn upsert(
+pub(super) fn upsert(
     conn: &Connection,
     table: &str,
     uuid: &str,

@@ -22,7 +22,7 @@ const ARTICLE_MAPS: [&str; 5] = ["article", "uuids", "versions", "highlights", "
 const LIBRARY_MAPS: [&str; 1] = ["tags"];
 
 /// An Automerge failure, as the core's error.
-fn am(e: impl std::fmt::Display) -> Error {
+pub(super) fn am(e: impl std::fmt::Display) -> Error {
     Error::internal(format!("sync document: {e}"))
 }
 
@@ -34,7 +34,11 @@ pub(crate) fn actor(device_id: &str) -> Result<ActorId> {
 /// A new document `key`, holding only the first change every device makes alike.
 pub(crate) fn create(key: &str, actor: &ActorId) -> Result<AutoCommit> {
     let mut doc = AutoCommit::new().with_actor(ActorId::from(FIRST_ACTOR));
-    let maps: &[&str] = if key == LIBRARY_DOC { &LIBRARY_MAPS } else { &ARTICLE_MAPS };
+    let maps: &[&str] = match super::data::maps_of(key) {
+        Some(maps) => maps,
+        None if key == LIBRARY_DOC => &LIBRARY_MAPS,
+        None => &ARTICLE_MAPS,
+    };
     for name in maps {
         let obj = doc.put_object(ROOT, *name, ObjType::Map).map_err(am)?;
         if *name == "article" {
@@ -84,14 +88,14 @@ pub(crate) fn apply(doc: &mut AutoCommit, changes: Vec<Change>) -> Result<BTreeS
 }
 
 /// The object at `key` of map `parent`, if it is one.
-fn child(doc: &AutoCommit, parent: &ObjId, key: &str) -> Result<Option<ObjId>> {
+pub(super) fn child(doc: &AutoCommit, parent: &ObjId, key: &str) -> Result<Option<ObjId>> {
     Ok(match doc.get(parent, key).map_err(am)? {
         Some((Value::Object(_), id)) => Some(id),
         _ => None,
     })
 }
 
-fn root_map(doc: &AutoCommit, name: &str) -> Result<ObjId> {
+pub(super) fn root_map(doc: &AutoCommit, name: &str) -> Result<ObjId> {
     child(doc, &ROOT, name)?
         .ok_or_else(|| Error::internal(format!("sync document without its {name} map")))
 }
@@ -118,7 +122,7 @@ fn value_of(s: &Scalar) -> ScalarValue {
     }
 }
 
-fn read_scalar(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Option<Scalar>> {
+pub(super) fn read_scalar(doc: &AutoCommit, obj: &ObjId, key: &str) -> Result<Option<Scalar>> {
     Ok(doc.get(obj, key).map_err(am)?.and_then(|(v, _)| scalar_of(&v)))
 }
 
@@ -133,7 +137,12 @@ fn true_keys(doc: &AutoCommit, obj: &ObjId) -> Result<Vec<(String, bool)>> {
 }
 
 /// Writes `item` at `key` of map `parent` (making it when absent), field by field.
-fn write_item(doc: &mut AutoCommit, parent: &ObjId, key: &str, item: &Item) -> Result<ObjId> {
+pub(super) fn write_item(
+    doc: &mut AutoCommit,
+    parent: &ObjId,
+    key: &str,
+    item: &Item,
+) -> Result<ObjId> {
     // Reading a field back costs a walk of the document's columns: a new item skips it.
     let (obj, new) = match child(doc, parent, key)? {
         Some(o) => (o, false),
@@ -196,7 +205,7 @@ fn write_tags(
     Ok(())
 }
 
-fn read_item(doc: &AutoCommit, obj: &ObjId) -> Result<Item> {
+pub(super) fn read_item(doc: &AutoCommit, obj: &ObjId) -> Result<Item> {
     let mut item = Item::default();
     for key in doc.keys(obj) {
         match key.as_str() {
@@ -224,7 +233,7 @@ fn read_item(doc: &AutoCommit, obj: &ObjId) -> Result<Item> {
     Ok(item)
 }
 
-fn read_items(doc: &AutoCommit, map: &ObjId) -> Result<BTreeMap<String, Item>> {
+pub(super) fn read_items(doc: &AutoCommit, map: &ObjId) -> Result<BTreeMap<String, Item>> {
     let mut out = BTreeMap::new();
     for key in doc.keys(map) {
         if let Some(obj) = child(doc, map, &key)? {

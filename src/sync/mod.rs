@@ -6,6 +6,7 @@
 //! highlight, note or tag, its fields as [`Scalar`]s named like their columns.
 
 pub(crate) mod crypt;
+pub(crate) mod data;
 pub(crate) mod doc;
 pub(crate) mod folder;
 
