@@ -24,6 +24,7 @@ mod safety;
 mod search;
 mod settings;
 mod sync;
+mod sync_images;
 mod tags;
 mod taxonomy;
 mod trash;

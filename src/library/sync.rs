@@ -226,7 +226,9 @@ impl Library {
         }
         let (own, key) = (device.device_id.as_str(), key.as_ref());
         self.flush(&folder, own, key, &mut report)?;
+        self.send_images(&folder, own, key)?;
         self.take_in(&folder, own, key, &actor, &mut report)?;
+        self.fetch_images(&folder, own, key, &mut report)?;
         self.flush(&folder, own, key, &mut report)?;
         self.compact(&folder, own, key)?;
         Ok(report)
@@ -494,6 +496,7 @@ fn push_into(conn: &Connection, id: Id, key: &str, doc: &mut AutoCommit) -> Resu
                 .map_err(|e| Error::internal(format!("cannot write passages: {e}")))?;
             s.versions.insert(hash.clone(), json);
         }
+        super::sync_images::add_image_list(conn, id, s, doc)?;
         for item in s.highlights.values_mut().chain(s.notes.values_mut()) {
             item.fields.insert("version".into(), Scalar::Str(hash.clone()));
         }
@@ -690,6 +693,7 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<(Op
         store::replace_passages(conn, id, &passages)?;
     }
     ss::write_article_fields(conn, id, &st.article)?;
+    super::sync_images::project_images(conn, id, &st.article)?;
     let resolve = tag_resolver(conn)?;
     ss::set_tag_links(conn, false, id, &tag_ids(conn, &st.article.tags, &resolve)?)?;
     let text = crate::article::join_passages(&store::passages(conn, id)?);

@@ -37,6 +37,7 @@ pub(crate) mod search;
 mod settings;
 mod sort_keys;
 pub(crate) mod sync;
+pub(crate) mod sync_images;
 mod tags;
 mod trash;
 pub(crate) mod tx;
@@ -74,6 +75,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_merging_while_idle.sql"),
     include_str!("migrations/013_article_url_index.sql"),
     include_str!("migrations/014_article_list_indexes.sql"),
+    include_str!("migrations/016_sync_images.sql"),
 ];
 
 /// The schema version this build writes.
@@ -304,6 +306,7 @@ mod tests {
         "faf01a022acfaddb40c3d57a2eb224cf078187e3340334fc7be27ff8d933185d",
         "8e4d8315c0206455ea91297c1338040dbdf5d89c9e1ff7f8c0cf06cfd039473e",
         "97bb59257a22c6f94ba5c85d25b2741685265283da35f5e202abdc53883fa7c0",
+        "25ec53bf2b89db3e959ccbc02b71f2135df3524b32662747c25e78f48fd792e0",
     ];
 
     #[test]
@@ -426,6 +429,36 @@ mod tests {
             "the lookup scans: {plan:?}"
         );
         assert!(!plan.iter().any(|d| d.contains("TEMP B-TREE")), "{plan:?}");
+    }
+
+    /// A synced library from before images synced has its articles with images marked, so
+    /// that the next round writes their lists into their documents; the others are not.
+    #[test]
+    fn a_synced_version_14_library_sends_its_image_lists() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 14).unwrap();
+        fill_v1(&conn);
+        conn.execute_batch(
+            "INSERT INTO article (id, title, format, content_hash, chars, imported_at, updated_at)
+               VALUES (2, '芯片', 'text', 'h2', 2, 'x', 'x');
+             INSERT INTO image_blob (hash, format, bytes, width, height, data)
+               VALUES ('ab', 'png', 1, 1, 1, x'00');
+             INSERT INTO article_image (article_id, ordinal, position, hash, src)
+               VALUES (1, 0, 0, 'ab', 'a.png'), (1, 1, 0, NULL, 'b.png');
+             INSERT INTO sync_device (only, device_id, name, folder, joined_at)
+               VALUES (1, 'd', '书房', '/f', 'x');",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let dirty: Vec<i64> = conn
+            .prepare("SELECT article_id FROM sync_dirty")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(dirty, vec![1]);
+        conn.execute("INSERT INTO sync_image (device, hash) VALUES ('d', 'ab')", []).unwrap();
     }
 
     /// An article from before images were kept has none, and can be given some.

@@ -319,6 +319,11 @@ pub(crate) fn read_article(doc: &AutoCommit) -> Result<ArticleState> {
     })
 }
 
+/// Field `name` of the document's article, if it has one.
+pub(crate) fn article_field(doc: &AutoCommit, name: &str) -> Result<Option<Scalar>> {
+    read_scalar(doc, &root_map(doc, "article")?, name)
+}
+
 /// True if and only if the article of this document was purged on some device.
 pub(crate) fn article_purged(doc: &AutoCommit) -> Result<bool> {
     Ok(read_scalar(doc, &root_map(doc, "article")?, "purged")? == Some(Scalar::Int(1)))

@@ -8,6 +8,7 @@
 pub(crate) mod crypt;
 pub(crate) mod doc;
 pub(crate) mod folder;
+pub(crate) mod images;
 
 use std::collections::{BTreeMap, BTreeSet};
 
