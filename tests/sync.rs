@@ -7,12 +7,14 @@
 //! (Automerge's causal order), never the times written into them, so clocks a day apart change
 //! only the times shown.
 
-use crate::images::{base64_of, png};
 use crate::library::doc;
 use serde_json::Value;
 use std::fs;
 use std::path::{Path, PathBuf};
 use zhaji::*;
+
+/// Images between devices: lists in the documents, bytes as files of their own.
+mod images;
 
 /// One device: its library and its copy of the shared folder.
 struct Device {
@@ -721,160 +723,4 @@ fn an_article_purged_then_imported_again_comes_back_everywhere() {
     settle(&mut [&mut a, &mut b]);
     assert_same(&[&a, &b]);
     assert_eq!(b.lib.articles(&ListOptions::default()).unwrap().len(), 1);
-}
-
-/// The files under `dir`, with their bytes.
-fn files_under(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(p) = todo.pop() {
-        if p.is_dir() {
-            todo.extend(fs::read_dir(&p).unwrap().flatten().map(|e| e.path()));
-        } else if p.exists() {
-            out.push((p.clone(), fs::read(&p).unwrap()));
-        }
-    }
-    out.sort();
-    out
-}
-
-/// The image files device `lib` wrote in `folder`.
-fn image_files(lib: &Library, folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let id = lib.sync_status().unwrap().device_id;
-    files_under(&folder.join("zhaji-sync").join(id).join("images"))
-}
-
-#[test]
-fn images_arrive_late_cut_short_and_twice_and_the_placeholders_become_the_images() {
-    let dir = tempfile::tempdir().unwrap();
-    let page = crate::images::saved_page(dir.path());
-    let mut a = device(dir.path(), "甲");
-    let mut b = device(dir.path(), "乙");
-    let id = a.lib.import_file(&page).unwrap().article.id;
-    highlight(&mut a, id, "成本曲线的斜率", &[]);
-    a.lib.sync().unwrap();
-    let shown = a.lib.article(id).unwrap().images;
-    let kept: std::collections::BTreeSet<_> = shown.iter().filter_map(|i| i.hash.clone()).collect();
-    assert_eq!(kept.len(), 3, "png, jpeg and svg, one of them twice: {shown:#?}");
-    let written = image_files(&a.lib, &a.folder);
-    assert_eq!(written.len(), 3, "each image written once");
-
-    // The text first: the images stand as placeholders, with their place, alt text and caption.
-    carry(&a.folder, &b.folder, How::ImagesLate);
-    let report = b.lib.sync().unwrap();
-    assert!(report.messages.is_empty(), "{:?}", report.messages);
-    let on_b = b.lib.article(article_titled(&b, &a.lib.article(id).unwrap().summary.meta.title)).unwrap();
-    assert_eq!(on_b.images.len(), shown.len());
-    for (there, here) in on_b.images.iter().zip(&shown) {
-        assert_eq!(
-            (there.position, &there.alt, &there.caption),
-            (here.position, &here.alt, &here.caption)
-        );
-        assert_eq!(there.hash, None, "no bytes yet");
-        assert!(there.error.is_some());
-    }
-    // Cut short: still placeholders, quietly.
-    carry(&a.folder, &b.folder, How::Partial);
-    let report = b.lib.sync().unwrap();
-    assert!(report.messages.is_empty(), "{:?}", report.messages);
-    assert!(b.lib.article(on_b.summary.id).unwrap().images.iter().all(|i| i.hash.is_none()));
-    // Whole, and twice: the images themselves, the same as on the first device.
-    carry(&a.folder, &b.folder, How::Twice);
-    carry(&a.folder, &b.folder, How::Twice);
-    b.lib.sync().unwrap();
-    let arrived = b.lib.article(on_b.summary.id).unwrap().images;
-    assert_eq!(
-        serde_json::to_value(&arrived).unwrap(),
-        serde_json::to_value(&shown).unwrap(),
-        "the same images, in the same places"
-    );
-    for hash in &kept {
-        assert_eq!(b.lib.image(hash).unwrap(), a.lib.image(hash).unwrap());
-    }
-    settle(&mut [&mut a, &mut b]);
-    assert_same(&[&a, &b]);
-    // Nothing is written twice: not by the device that wrote them, nor by the one that
-    // received them.
-    assert_eq!(image_files(&a.lib, &a.folder), written);
-    assert!(image_files(&b.lib, &b.folder).is_empty());
-
-    // An image added on the second device travels the other way.
-    let html = format!(
-        "<html><body><article><h1>芯片的电费</h1><p>数据中心的电费决定了推理的成本，这是一段足够长的正文。</p>\
-         <figure><img src=\"data:image/png;base64,{}\" alt=\"电费曲线\"><figcaption>图：电费</figcaption></figure>\
-         <p>第二段：芯片与电力。</p></article></body></html>",
-        base64_of(&png(64, 32))
-    );
-    let other = b.lib.import_pasted_html(&html).unwrap().article.id;
-    let mine = b.lib.article(other).unwrap().images;
-    assert!(mine[0].hash.is_some(), "{mine:#?}");
-    settle(&mut [&mut a, &mut b]);
-    assert_same(&[&a, &b]);
-    assert_eq!(image_files(&b.lib, &b.folder).len(), 1);
-}
-
-#[test]
-fn a_copy_of_an_image_that_is_not_that_image_is_skipped_with_a_message() {
-    let dir = tempfile::tempdir().unwrap();
-    let page = crate::images::saved_page(dir.path());
-    let mut a = device(dir.path(), "甲");
-    let mut b = device(dir.path(), "乙");
-    let id = a.lib.import_file(&page).unwrap().article.id;
-    a.lib.sync().unwrap();
-    carry(&a.folder, &b.folder, How::Whole);
-    // Every copy in the second device's folder holds the bytes of another image.
-    let mut copies = image_files(&a.lib, &b.folder);
-    assert_eq!(copies.len(), 3);
-    copies.rotate_left(1);
-    let names: Vec<PathBuf> = image_files(&a.lib, &b.folder).into_iter().map(|(p, _)| p).collect();
-    for (path, (_, bytes)) in names.iter().zip(&copies) {
-        fs::write(path, bytes).unwrap();
-    }
-    let report = b.lib.sync().unwrap();
-    assert_eq!(
-        report.messages.iter().filter(|m| m.contains("is not that image")).count(),
-        3,
-        "{:?}",
-        report.messages
-    );
-    let title = a.lib.article(id).unwrap().summary.meta.title;
-    let on_b = article_titled(&b, &title);
-    assert!(b.lib.article(on_b).unwrap().images.iter().all(|i| i.hash.is_none()));
-    // The true copies arrive: taken in at the next round.
-    carry(&a.folder, &b.folder, How::Twice);
-    let report = b.lib.sync().unwrap();
-    assert!(report.messages.is_empty(), "{:?}", report.messages);
-    assert_eq!(
-        serde_json::to_value(b.lib.article(on_b).unwrap().images).unwrap(),
-        serde_json::to_value(a.lib.article(id).unwrap().images).unwrap()
-    );
-}
-
-#[test]
-fn an_encrypted_folder_carries_images_sealed_under_names_that_tell_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let page = crate::images::saved_page(dir.path());
-    let shared = dir.path().join("云盘");
-    let mut a = Library::open(&dir.path().join("a.db")).unwrap();
-    let id = a.import_file(&page).unwrap().article.id;
-    a.sync_init(&shared, "甲", Some("芝麻开门")).unwrap();
-    let shown = a.article(id).unwrap().images;
-    let mut b = Library::open(&dir.path().join("b.db")).unwrap();
-    b.sync_init(&shared, "乙", Some("芝麻开门")).unwrap();
-    let b_dev = Device { lib: b, folder: shared.clone() };
-    let on_b = article_titled(&b_dev, &a.article(id).unwrap().summary.meta.title);
-    assert_eq!(
-        serde_json::to_value(b_dev.lib.article(on_b).unwrap().images).unwrap(),
-        serde_json::to_value(&shown).unwrap()
-    );
-    let files = image_files(&a, &shared);
-    assert_eq!(files.len(), 3);
-    let hashes: Vec<String> = shown.iter().filter_map(|i| i.hash.clone()).collect();
-    for (path, bytes) in &files {
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(!hashes.iter().any(|h| name.contains(h.as_str())), "{name} names its image");
-        for clear in [&b"IHDR"[..], b"<svg", "推理流程".as_bytes()] {
-            assert!(!bytes.windows(clear.len()).any(|w| w == clear), "{path:?} in the clear");
-        }
-    }
 }

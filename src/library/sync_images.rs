@@ -107,19 +107,22 @@ pub(super) fn add_image_list(
     state: &mut ArticleState,
     doc: &AutoCommit,
 ) -> Result<()> {
+    let Some(hash) = state.article.str("content_hash") else { return Ok(()) };
+    let field = images::field(hash);
     let list = si::stored_images(conn, id)?;
-    if list.is_empty() && doc::article_field(doc, images::FIELD)?.is_none() {
+    if list.is_empty() && doc::article_field(doc, &field)?.is_none() {
         return Ok(());
     }
-    state.article.fields.insert(images::FIELD.into(), Scalar::Str(images::list_json(&list)));
+    state.article.fields.insert(field, Scalar::Str(images::list_json(&list)));
     Ok(())
 }
 
-/// Makes article `id`'s image rows say what its document's list says (nothing when the
-/// document has no list, or one this build cannot read). Images whose bytes are not here yet
-/// show as placeholders until a round takes them in.
+/// Makes article `id`'s image rows say what its document's list for its current text says
+/// (nothing when the document has no list, or one this build cannot read). Images whose bytes
+/// are not here yet show as placeholders until a round takes them in.
 pub(super) fn project_images(conn: &Connection, id: Id, article: &Item) -> Result<()> {
-    let Some(list) = article.str(images::FIELD).and_then(images::parse_list) else {
+    let Some(hash) = article.str("content_hash") else { return Ok(()) };
+    let Some(list) = article.str(&images::field(hash)).and_then(images::parse_list) else {
         return Ok(());
     };
     if images::list_json(&si::stored_images(conn, id)?) != images::list_json(&list) {

@@ -17,8 +17,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-/// The field of an article's document that holds its image list.
-pub(crate) const FIELD: &str = "images";
+/// The field of an article's document that holds the image list of its text version `hash`:
+/// one field per version, so that two devices that replaced the text at once each write their
+/// own list, and the list shown is always the one of the text that won.
+pub(crate) fn field(hash: &str) -> String {
+    format!("images:{hash}")
+}
 const SUFFIX: &str = ".image";
 const NAME_CONTEXT: &[u8] = b"zhaji sync image name";
 
