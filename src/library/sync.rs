@@ -463,7 +463,10 @@ fn push(conn: &Connection, id: Id, actor: &ActorId) -> Result<()> {
             return ss::clear_dirty(conn, id);
         }
         (_, Some((uuid, hash))) => {
-            let mut key = article_doc_key(hash);
+            // Keyed by the article's first text, so that the same article updated differently
+            // on two devices before they synced is one document.
+            let first = ss::first_hash(conn, id)?;
+            let mut key = article_doc_key(first.as_deref().unwrap_or(hash));
             let taken = ss::doc_article(conn, &key)?.is_some_and(|other| other != id);
             if taken || doc::article_purged(&load(conn, &key, actor)?)? {
                 // Two articles of this library with one text, or the text of an article purged

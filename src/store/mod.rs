@@ -75,7 +75,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/012_merging_while_idle.sql"),
     include_str!("migrations/013_article_url_index.sql"),
     include_str!("migrations/014_article_list_indexes.sql"),
-    include_str!("migrations/016_sync_images.sql"),
+    include_str!("migrations/016_sync_images_and_first_texts.sql"),
 ];
 
 /// The schema version this build writes.
@@ -306,7 +306,7 @@ mod tests {
         "faf01a022acfaddb40c3d57a2eb224cf078187e3340334fc7be27ff8d933185d",
         "8e4d8315c0206455ea91297c1338040dbdf5d89c9e1ff7f8c0cf06cfd039473e",
         "97bb59257a22c6f94ba5c85d25b2741685265283da35f5e202abdc53883fa7c0",
-        "25ec53bf2b89db3e959ccbc02b71f2135df3524b32662747c25e78f48fd792e0",
+        "112362d3e8685fdeac769f807f02b73c594997103829c6ad3b3f0aedd74d74e8",
     ];
 
     #[test]
@@ -432,9 +432,10 @@ mod tests {
     }
 
     /// A synced library from before images synced has its articles with images marked, so
-    /// that the next round writes their lists into their documents; the others are not.
+    /// that the next round writes their lists into their documents; the others are not. Its
+    /// articles remember their first text from their next update on.
     #[test]
-    fn a_synced_version_14_library_sends_its_image_lists() {
+    fn a_synced_version_14_library_sends_its_image_lists_and_keeps_first_texts() {
         let conn = Connection::open_in_memory().unwrap();
         migrate_to(&conn, 14).unwrap();
         fill_v1(&conn);
@@ -459,6 +460,15 @@ mod tests {
             .collect();
         assert_eq!(dirty, vec![1]);
         conn.execute("INSERT INTO sync_image (device, hash) VALUES ('d', 'ab')", []).unwrap();
+        // The text an article had before its first update is remembered, and kept after.
+        let first = |c: &Connection| -> Option<String> {
+            c.query_row("SELECT first_hash FROM article WHERE id = 1", [], |r| r.get(0)).unwrap()
+        };
+        assert_eq!(first(&conn), None);
+        for next in ["h3", "h4"] {
+            conn.execute("UPDATE article SET content_hash = ?1 WHERE id = 1", [next]).unwrap();
+            assert_eq!(first(&conn).as_deref(), Some("h"));
+        }
     }
 
     /// An article from before images were kept has none, and can be given some.

@@ -25,13 +25,20 @@ fn image_files(lib: &Library, folder: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     files_under(&folder.join("zhaji-sync").join(id).join("images"))
 }
 
+/// Two devices, the first with the saved page of the fixtures (five images, three distinct
+/// ones kept, one missing); gives the page's id on the first.
+fn two_devices_and_a_page(dir: &Path) -> (Device, Device, Id) {
+    let page = saved_page(dir);
+    let mut a = device(dir, "甲");
+    let b = device(dir, "乙");
+    let id = a.lib.import_file(&page).unwrap().article.id;
+    (a, b, id)
+}
+
 #[test]
 fn images_arrive_late_cut_short_and_twice_and_the_placeholders_become_the_images() {
     let dir = tempfile::tempdir().unwrap();
-    let page = saved_page(dir.path());
-    let mut a = device(dir.path(), "甲");
-    let mut b = device(dir.path(), "乙");
-    let id = a.lib.import_file(&page).unwrap().article.id;
+    let (mut a, mut b, id) = two_devices_and_a_page(dir.path());
     highlight(&mut a, id, "成本曲线的斜率", &[]);
     a.lib.sync().unwrap();
     let shown = a.lib.article(id).unwrap().images;
@@ -98,10 +105,7 @@ fn images_arrive_late_cut_short_and_twice_and_the_placeholders_become_the_images
 #[test]
 fn a_copy_of_an_image_that_is_not_that_image_is_skipped_with_a_message() {
     let dir = tempfile::tempdir().unwrap();
-    let page = saved_page(dir.path());
-    let mut a = device(dir.path(), "甲");
-    let mut b = device(dir.path(), "乙");
-    let id = a.lib.import_file(&page).unwrap().article.id;
+    let (mut a, mut b, id) = two_devices_and_a_page(dir.path());
     a.lib.sync().unwrap();
     carry(&a.folder, &b.folder, How::Whole);
     // Every copy in the second device's folder holds the bytes of another image.
