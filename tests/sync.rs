@@ -15,6 +15,8 @@ use zhaji::*;
 
 /// Images between devices: lists in the documents, bytes as files of their own.
 mod images;
+/// One article whose text devices replaced at once: which text it shows, and its highlights.
+mod texts;
 
 /// One device: its library and its copy of the shared folder.
 struct Device {
@@ -723,43 +725,4 @@ fn an_article_purged_then_imported_again_comes_back_everywhere() {
     settle(&mut [&mut a, &mut b]);
     assert_same(&[&a, &b]);
     assert_eq!(b.lib.articles(&ListOptions::default()).unwrap().len(), 1);
-}
-
-#[test]
-fn the_same_article_updated_differently_on_two_devices_before_they_synced_becomes_one() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut libs = Vec::new();
-    let mut marks = Vec::new();
-    for (name, opening) in
-        [("a", "甲的更新：开头谈模型。"), ("b", "乙的更新：开头谈电力与芯片的成本。")]
-    {
-        let mut lib = Library::open(&dir.path().join(format!("{name}.db"))).unwrap();
-        let id = lib.import_document(doc("算力的账本", &TEXT), None).unwrap().article.id;
-        let mut text = vec![opening];
-        text.extend_from_slice(&TEXT);
-        lib.update_article(id, doc("算力的账本", &text)).unwrap();
-        let mut d = Device { lib, folder: dir.path().join(format!("{name}-folder")) };
-        let quote = if name == "a" { "谷歌" } else { "数据中心" };
-        marks.push(highlight(&mut d, id, quote, &[]).uuid);
-        d.lib.sync_init(&d.folder, name, None).unwrap();
-        libs.push(d);
-    }
-    let (mut a, mut b) = (libs.remove(0), libs.remove(0));
-    settle(&mut [&mut a, &mut b]);
-    assert_same(&[&a, &b]);
-    for d in [&a, &b] {
-        let list = d.lib.articles(&ListOptions::default()).unwrap();
-        assert_eq!(list.len(), 1, "one article");
-        let article = d.lib.article(list[0].id).unwrap();
-        // One of the two texts, the same on both devices, and both devices' highlights in it.
-        assert!(article.text.starts_with("甲的更新") || article.text.starts_with("乙的更新"));
-        assert_eq!(article.summary.chars as usize, article.text.chars().count());
-        for uuid in &marks {
-            let h = article.highlights.iter().find(|h| &h.uuid == uuid).unwrap();
-            assert_eq!(h.anchor.status, AnchorStatus::Anchored);
-            let (s, e) = (h.anchor.start as usize, h.anchor.end as usize);
-            let there: String = article.text.chars().skip(s).take(e - s).collect();
-            assert_eq!(there, h.anchor.exact);
-        }
-    }
 }

@@ -25,6 +25,7 @@ mod search;
 mod settings;
 mod sync;
 mod sync_images;
+mod sync_texts;
 mod tags;
 mod taxonomy;
 mod trash;

@@ -641,7 +641,8 @@ fn reanchored(item: &Item, current: &str, at: &AnchorText) -> Item {
 /// document cannot make one yet: no text arrived) and whether an item had to be re-anchored
 /// (or held back), so that SQLite differs from the document.
 fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<(Option<Id>, bool)> {
-    let st: ArticleState = doc::read_article(doc)?;
+    let mut st: ArticleState = doc::read_article(doc)?;
+    super::sync_texts::choose_text(doc, key, &mut st.article)?;
     let Some(current) = st.article.str("content_hash").map(str::to_owned) else {
         return Ok((None, false));
     };

@@ -319,6 +319,14 @@ pub(crate) fn read_article(doc: &AutoCommit) -> Result<ArticleState> {
     })
 }
 
+/// Every value field `name` of the document's article holds: one, or several written at once
+/// on different devices (Automerge's own pick first).
+pub(crate) fn article_values(doc: &AutoCommit, name: &str) -> Result<Vec<Scalar>> {
+    let article = root_map(doc, "article")?;
+    let all = doc.get_all(&article, name).map_err(am)?;
+    Ok(all.iter().rev().filter_map(|(v, _)| scalar_of(v)).collect())
+}
+
 /// Field `name` of the document's article, if it has one.
 pub(crate) fn article_field(doc: &AutoCommit, name: &str) -> Result<Option<Scalar>> {
     read_scalar(doc, &root_map(doc, "article")?, name)
