@@ -591,7 +591,7 @@ fn tag_ids(
     Ok(ids)
 }
 
-fn passages_of(doc: &AutoCommit, hash: &str) -> Result<Option<Vec<Passage>>> {
+pub(super) fn passages_of(doc: &AutoCommit, hash: &str) -> Result<Option<Vec<Passage>>> {
     match doc::version(doc, hash)? {
         Some(json) => serde_json::from_str(&json)
             .map(Some)

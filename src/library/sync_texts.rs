@@ -1,9 +1,8 @@
 //! Which text an article shows when devices replaced it at once (see ARCHITECTURE.md, "Sync",
 //! "One article, two texts"): a rule every device computes alike from the document alone.
 
-use crate::model::Passage;
 use crate::sync::{article_doc_key, doc, Item, Scalar};
-use crate::{Error, Result};
+use crate::Result;
 use automerge::AutoCommit;
 
 /// When the document holds several current texts written at once, makes `article` (as read from
@@ -21,9 +20,7 @@ pub(super) fn choose_text(d: &AutoCommit, key: &str, article: &mut Item) -> Resu
     let mut hashes: Vec<&str> = values.iter().filter_map(Scalar::as_str).collect();
     hashes.sort_by_key(|h| (!first(h), *h));
     let Some(chosen) = hashes.last().map(|h| h.to_string()) else { return Ok(()) };
-    let Some(json) = doc::version(d, &chosen)? else { return Ok(()) };
-    let passages: Vec<Passage> = serde_json::from_str(&json)
-        .map_err(|e| Error::internal(format!("cannot read passages of a synced text: {e}")))?;
+    let Some(passages) = super::sync::passages_of(d, &chosen)? else { return Ok(()) };
     let chars = crate::article::join_passages(&passages).chars().count();
     article.fields.insert("content_hash".into(), Scalar::Str(chosen));
     article.fields.insert("chars".into(), Scalar::Int(chars as i64));
