@@ -624,6 +624,11 @@ fn the_command_line_joins_reports_and_leaves() {
     assert_eq!(status["encrypted"], true, "{status}");
     assert!(names.contains(&"甲") && names.contains(&"乙"), "{status}");
     assert!(ok(&b, &["sync", "status"]).contains("乙"));
+    let texts: Value = serde_json::from_str(&ok(&b, &["sync", "texts", "1", "--json"])).unwrap();
+    assert_eq!(
+        (texts[0]["current"].clone(), texts[0]["text"].clone()),
+        (true.into(), shown["text"].clone())
+    );
     ok(&b, &["sync", "leave"]);
     assert!(fails(&b, &["sync"]).contains("does not sync"));
 }

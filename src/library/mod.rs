@@ -38,6 +38,7 @@ pub use import::{document_at, ImportSource};
 pub use notebook::NOTEBOOK_MAX_PAGE;
 pub use safety::{CheckVerdict, DailyBackup, FullCheck};
 pub use sync::{SyncDevice, SyncReport, SyncStatus};
+pub use sync_texts::SyncedText;
 
 use crate::model::*;
 use crate::{store, Error, ErrorKind, Result};

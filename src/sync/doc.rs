@@ -264,6 +264,11 @@ pub(crate) fn has_version(doc: &AutoCommit, hash: &str) -> Result<bool> {
     Ok(doc.get(root_map(doc, "versions")?, hash).map_err(am)?.is_some())
 }
 
+/// The hashes of the text versions the document holds.
+pub(crate) fn version_hashes(doc: &AutoCommit) -> Result<Vec<String>> {
+    Ok(doc.keys(root_map(doc, "versions")?).collect())
+}
+
 /// The passages (as JSON) of text version `hash`.
 pub(crate) fn version(doc: &AutoCommit, hash: &str) -> Result<Option<String>> {
     let versions = root_map(doc, "versions")?;

@@ -47,6 +47,10 @@ fn the_same_article_updated_differently_on_two_devices_before_they_synced_become
     for d in [&a, &b] {
         let article = the_one_article(d, &[ma.clone(), mb.clone()]);
         assert!(article.text.starts_with("甲的更新") || article.text.starts_with("乙的更新"));
+        let texts = d.lib.synced_texts(article.summary.id).unwrap();
+        let other = if article.text.starts_with("甲") { "乙的更新" } else { "甲的更新" };
+        assert_eq!(texts.len(), 2, "{texts:#?}");
+        assert!(texts[1].text.starts_with(other) && !texts[1].current);
     }
 }
 
@@ -62,6 +66,11 @@ fn an_update_made_on_one_device_before_syncing_is_not_undone_by_the_other() {
         for d in [&a, &b] {
             let article = the_one_article(d, &[ma.clone(), mb.clone()]);
             assert!(article.text.starts_with("更新：开头新增一段。"), "{}", article.text);
+            // The first text gave way, and is still within reach.
+            let texts = d.lib.synced_texts(article.summary.id).unwrap();
+            assert_eq!(texts.len(), 2, "{texts:#?}");
+            assert_eq!((texts[0].current, &texts[0].text), (true, &article.text));
+            assert!(!texts[1].current && texts[1].text.starts_with(TEXT[0]), "{texts:#?}");
         }
     }
 }
