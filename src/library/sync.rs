@@ -84,7 +84,7 @@ pub struct SyncStatus {
     pub messages: Vec<String>,
 }
 
-fn not_joined() -> Error {
+pub(super) fn not_joined() -> Error {
     Error::not_found("this library does not sync with a folder (zhaji sync init FOLDER)")
 }
 

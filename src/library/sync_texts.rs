@@ -26,9 +26,7 @@ impl Library {
     /// device's stays within the reader's reach. Refused when the library does not sync; an
     /// article not yet in a document has its current text only.
     pub fn synced_texts(&self, id: Id) -> Result<Vec<SyncedText>> {
-        let device = ss::device(&self.conn)?.ok_or_else(|| {
-            Error::not_found("this library does not sync with a folder (zhaji sync init FOLDER)")
-        })?;
+        let device = ss::device(&self.conn)?.ok_or_else(super::sync::not_joined)?;
         let text = super::live_text(&self.conn, id)?;
         let (_, hash) = ss::article_uuid_and_hash(&self.conn, id)?
             .ok_or_else(|| Error::not_found(format!("no article {id}")))?;
