@@ -39,7 +39,7 @@ pub use library::{
     document_at, ArticlePage, CheckVerdict, ClipOutcome, ClipperPairing, Clipping, DailyBackup,
     Debounce, ExportOptions, ExportPreview, FullCheck, HighlightSpec, ImportSource, KeptFolder,
     KeptFolderStatus, Library, ListOptions, ListPage, SyncDevice, SyncReport, SyncStatus,
-    LIST_MAX_PAGE, NOTEBOOK_MAX_PAGE,
+    SyncedText, LIST_MAX_PAGE, NOTEBOOK_MAX_PAGE,
 };
 pub use model::*;
 pub use search::{

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use zhaji::{ErrorKind, ExportOptions, ItemKind, ItemRef, Library};
 
 /// The saved page of the fixtures, copied into `dir` (the page and its `_files` folder).
-fn saved_page(dir: &Path) -> PathBuf {
+pub(crate) fn saved_page(dir: &Path) -> PathBuf {
     let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/saved-page");
     let files = dir.join("算力之争_files");
     std::fs::create_dir_all(&files).unwrap();
@@ -20,7 +20,7 @@ fn saved_page(dir: &Path) -> PathBuf {
 }
 
 /// A PNG's signature and header: enough for its format and size to be read.
-fn png(width: u32, height: u32) -> Vec<u8> {
+pub(crate) fn png(width: u32, height: u32) -> Vec<u8> {
     let mut b = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13];
     b.extend_from_slice(b"IHDR");
     b.extend_from_slice(&width.to_be_bytes());
@@ -253,7 +253,7 @@ fn show_json_lists_the_images() {
     );
 }
 
-fn base64_of(bytes: &[u8]) -> String {
+pub(crate) fn base64_of(bytes: &[u8]) -> String {
     const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::new();
     for c in bytes.chunks(3) {

@@ -6,6 +6,7 @@
 //! no assertion depends on it. A command that finished before its kill counts as acknowledged.
 
 use crate::cli::ok;
+use crate::images::png;
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -174,7 +175,13 @@ fn seen_by_reader(db: &Path) -> serde_json::Value {
                 .map(|h| format!("{} {} {} {}", h["uuid"], h["anchor"]["exact"], h["tags"], h["note"]["body"]))
                 .collect();
             marks.sort();
-            serde_json::json!({ "title": a["meta"]["title"], "tags": a["tags"], "text": shown["text"], "marks": marks })
+            let images: Vec<String> = shown["images"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| format!("{} {} {}", i["hash"], i["alt"], i["width"]))
+                .collect();
+            serde_json::json!({ "title": a["meta"]["title"], "tags": a["tags"], "text": shown["text"], "marks": marks, "images": images })
         })
         .collect();
     articles.sort_by_key(|a| a.to_string());
@@ -253,9 +260,13 @@ fn killed_writes_and_sync_rounds_leave_two_devices_equal_with_nothing_lost() {
                 std::fs::create_dir(&folder).unwrap();
                 for f in 0..FILES {
                     let body = format!("第{i}批第{f}篇的正文谈芯片出口。\n\n").repeat(20);
+                    // An image of its own, so that rounds write and read image files too.
+                    let side = |n: usize| 10 + n as u32;
+                    std::fs::write(folder.join(format!("{f}.png")), png(side(i as usize), side(f)))
+                        .unwrap();
                     std::fs::write(
                         folder.join(format!("{f}.md")),
-                        format!("# 第{i}批第{f}篇\n\n{body}"),
+                        format!("# 第{i}批第{f}篇\n\n![图{f}]({f}.png)\n\n{body}"),
                     )
                     .unwrap();
                 }
@@ -298,4 +309,12 @@ fn killed_writes_and_sync_rounds_leave_two_devices_equal_with_nothing_lost() {
         .collect();
     assert_eq!(made.len(), claims.len(), "{made:?} lacks some of {claims:?}");
     assert!(claims.iter().all(|c| made.iter().any(|m| m.contains(c.as_str()))));
+    let shown: Vec<&serde_json::Value> = seen_a["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|a| a["images"].as_array().unwrap())
+        .collect();
+    assert!(!shown.is_empty(), "no image was imported");
+    assert!(shown.iter().all(|i| !i.as_str().unwrap().starts_with("null")), "{shown:?}");
 }

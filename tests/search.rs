@@ -587,6 +587,8 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
              DROP TRIGGER sync_highlight_tag_delete; DROP TRIGGER sync_article_tag_insert;
              DROP TRIGGER sync_article_tag_delete; DROP TRIGGER sync_tag_insert;
              DROP TRIGGER sync_tag_update; DROP TRIGGER sync_tag_delete;
+             DROP TABLE sync_image; DROP TRIGGER article_first_hash;
+             ALTER TABLE article DROP COLUMN first_hash;
              DROP TABLE sync_device; DROP TABLE sync_dirty; DROP TABLE sync_doc;
              DROP TABLE sync_article; DROP TABLE sync_outbox; DROP TABLE sync_seen;
              DROP TABLE sync_alias; DROP TABLE sync_purged;

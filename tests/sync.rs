@@ -15,6 +15,10 @@ use zhaji::*;
 
 /// Claims, the preferences (taxonomy entries, colour names) and reading progress.
 mod data;
+/// Images between devices: lists in the documents, bytes as files of their own.
+mod images;
+/// One article whose text devices replaced at once: which text it shows, and its highlights.
+mod texts;
 
 /// One device: its library and its copy of the shared folder.
 struct Device {
@@ -40,43 +44,54 @@ enum How {
     NewestFirst,
     /// Every file again, whether it is there or not.
     Twice,
+    /// Everything but the images' bytes, which come later.
+    ImagesLate,
 }
 
 /// Copies the files of `from`'s folder that `to`'s folder lacks (or holds cut short).
 fn carry(from: &Path, to: &Path, how: How) {
     let root = from.join("zhaji-sync");
     for dev in fs::read_dir(&root).unwrap().flatten() {
-        let target = to.join("zhaji-sync").join(dev.file_name());
-        fs::create_dir_all(&target).unwrap();
-        let mut names: Vec<_> = fs::read_dir(dev.path())
-            .unwrap()
-            .flatten()
-            .map(|f| f.file_name())
-            .filter(|n| !n.to_string_lossy().starts_with('.'))
-            .collect();
-        names.sort();
-        if how == How::NewestFirst {
-            let newest =
-                names.iter().rev().find(|n| n.to_string_lossy().ends_with(".changes")).cloned();
-            names = names
-                .iter()
-                .filter(|n| !n.to_string_lossy().ends_with(".changes"))
-                .cloned()
-                .collect();
-            names.extend(newest);
-        }
-        for name in names {
-            let bytes = fs::read(dev.path().join(&name)).unwrap();
-            let dest = target.join(&name);
-            let have = fs::read(&dest).ok();
-            if have.as_ref() == Some(&bytes) && how != How::Twice {
-                continue;
+        carry_dir(&dev.path(), &to.join("zhaji-sync").join(dev.file_name()), how);
+    }
+}
+
+/// Copies a device's folder (and its `images` folder) as [`carry`] does.
+fn carry_dir(from: &Path, target: &Path, how: How) {
+    fs::create_dir_all(target).unwrap();
+    let mut names: Vec<_> = fs::read_dir(from)
+        .unwrap()
+        .flatten()
+        .map(|f| f.file_name())
+        .filter(|n| !n.to_string_lossy().starts_with('.'))
+        .collect();
+    names.sort();
+    if how == How::NewestFirst {
+        let newest =
+            names.iter().rev().find(|n| n.to_string_lossy().ends_with(".changes")).cloned();
+        names =
+            names.iter().filter(|n| !n.to_string_lossy().ends_with(".changes")).cloned().collect();
+        names.extend(newest);
+    }
+    for name in names {
+        let path = from.join(&name);
+        if path.is_dir() {
+            if how != How::ImagesLate {
+                carry_dir(&path, &target.join(&name), how);
             }
-            let cut = how == How::Partial
-                && have.is_none()
-                && name.to_string_lossy().ends_with(".changes");
-            fs::write(&dest, if cut { &bytes[..bytes.len() / 2] } else { &bytes[..] }).unwrap();
+            continue;
         }
+        let bytes = fs::read(&path).unwrap();
+        let dest = target.join(&name);
+        let have = fs::read(&dest).ok();
+        if have.as_ref() == Some(&bytes) && how != How::Twice {
+            continue;
+        }
+        let n = name.to_string_lossy();
+        let cut = how == How::Partial
+            && have.is_none()
+            && (n.ends_with(".changes") || n.ends_with(".image"));
+        fs::write(&dest, if cut { &bytes[..bytes.len() / 2] } else { &bytes[..] }).unwrap();
     }
 }
 
@@ -639,6 +654,11 @@ fn the_command_line_joins_reports_and_leaves() {
     assert_eq!(status["encrypted"], true, "{status}");
     assert!(names.contains(&"甲") && names.contains(&"乙"), "{status}");
     assert!(ok(&b, &["sync", "status"]).contains("乙"));
+    let texts: Value = serde_json::from_str(&ok(&b, &["sync", "texts", "1", "--json"])).unwrap();
+    assert_eq!(
+        (texts[0]["current"].clone(), texts[0]["text"].clone()),
+        (true.into(), shown["text"].clone())
+    );
     ok(&b, &["sync", "leave"]);
     assert!(fails(&b, &["sync"]).contains("does not sync"));
 }

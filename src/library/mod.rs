@@ -25,6 +25,8 @@ mod search;
 mod settings;
 mod sync;
 mod sync_data;
+mod sync_images;
+mod sync_texts;
 mod tags;
 mod taxonomy;
 mod trash;
@@ -37,6 +39,7 @@ pub use import::{document_at, ImportSource};
 pub use notebook::NOTEBOOK_MAX_PAGE;
 pub use safety::{CheckVerdict, DailyBackup, FullCheck};
 pub use sync::{SyncDevice, SyncReport, SyncStatus};
+pub use sync_texts::SyncedText;
 
 use crate::model::*;
 use crate::{store, Error, ErrorKind, Result};

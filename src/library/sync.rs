@@ -84,7 +84,7 @@ pub struct SyncStatus {
     pub messages: Vec<String>,
 }
 
-fn not_joined() -> Error {
+pub(super) fn not_joined() -> Error {
     Error::not_found("this library does not sync with a folder (zhaji sync init FOLDER)")
 }
 
@@ -231,12 +231,14 @@ impl Library {
         tx.commit()?;
         let (own, key) = (device.device_id.as_str(), key.as_ref());
         self.flush(&folder, own, key, &mut report)?;
+        self.send_images(&folder, own, key)?;
         self.take_in(&folder, own, key, &actor, &mut report)?;
         if report.documents_merged > 0 {
             let tx = self.write()?;
             sync_data::project_waiting(&tx, &actor)?;
             tx.commit()?;
         }
+        self.fetch_images(&folder, own, key, &mut report)?;
         self.flush(&folder, own, key, &mut report)?;
         self.compact(&folder, own, key)?;
         Ok(report)
@@ -471,7 +473,10 @@ fn push(conn: &Connection, id: Id, actor: &ActorId) -> Result<()> {
             return ss::clear_dirty(conn, id);
         }
         (_, Some((uuid, hash))) => {
-            let mut key = article_doc_key(hash);
+            // Keyed by the article's first text, so that the same article updated differently
+            // on two devices before they synced is one document.
+            let first = ss::first_hash(conn, id)?;
+            let mut key = article_doc_key(first.as_deref().unwrap_or(hash));
             let taken = ss::doc_article(conn, &key)?.is_some_and(|other| other != id);
             if taken || doc::article_purged(&load(conn, &key, actor)?)? {
                 // Two articles of this library with one text, or the text of an article purged
@@ -505,6 +510,7 @@ fn push_into(conn: &Connection, id: Id, key: &str, doc: &mut AutoCommit) -> Resu
             s.versions.insert(hash.clone(), json);
         }
         sync_data::add_reading(conn, id, &mut s.article)?;
+        super::sync_images::add_image_list(conn, id, s, doc)?;
         for item in s.highlights.values_mut().chain(s.notes.values_mut()) {
             item.fields.insert("version".into(), Scalar::Str(hash.clone()));
         }
@@ -599,7 +605,7 @@ fn tag_ids(
     Ok(ids)
 }
 
-fn passages_of(doc: &AutoCommit, hash: &str) -> Result<Option<Vec<Passage>>> {
+pub(super) fn passages_of(doc: &AutoCommit, hash: &str) -> Result<Option<Vec<Passage>>> {
     match doc::version(doc, hash)? {
         Some(json) => serde_json::from_str(&json)
             .map(Some)
@@ -649,7 +655,8 @@ fn reanchored(item: &Item, current: &str, at: &AnchorText) -> Item {
 /// document cannot make one yet: no text arrived) and whether an item had to be re-anchored
 /// (or held back), so that SQLite differs from the document.
 fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<(Option<Id>, bool)> {
-    let st: ArticleState = doc::read_article(doc)?;
+    let mut st: ArticleState = doc::read_article(doc)?;
+    super::sync_texts::choose_text(doc, key, &mut st.article)?;
     let Some(current) = st.article.str("content_hash").map(str::to_owned) else {
         return Ok((None, false));
     };
@@ -705,6 +712,7 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<(Op
     }
     ss::write_article_fields(conn, id, &st.article)?;
     sync_data::project_reading(conn, id, &st.article)?;
+    super::sync_images::project_images(conn, id, &st.article)?;
     let resolve = tag_resolver(conn)?;
     ss::set_tag_links(conn, false, id, &tag_ids(conn, &st.article.tags, &resolve)?)?;
     let text = crate::article::join_passages(&store::passages(conn, id)?);

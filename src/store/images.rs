@@ -70,21 +70,31 @@ const IMAGE_COLUMNS: &str = "i.article_id, i.ordinal, i.position, i.hash, b.form
     b.width, b.height, i.alt, i.caption, i.src, i.error
     FROM article_image i LEFT JOIN image_blob b ON b.hash = i.hash";
 
+/// The reason shown for an image whose list came from another device before its bytes did.
+pub(crate) const NOT_ARRIVED: &str = "the image has not arrived from the other device yet";
+
 fn image_row(r: &rusqlite::Row) -> rusqlite::Result<(Id, ArticleImage)> {
+    let format: Option<String> = r.get(4)?;
+    // A hash without its bytes (a synced list whose image is still on its way) shows as a
+    // placeholder until the bytes arrive.
+    let (hash, error) = match (r.get::<_, Option<String>>(3)?, &format) {
+        (Some(_), None) => (None, Some(NOT_ARRIVED.to_owned())),
+        (hash, _) => (hash, r.get(11)?),
+    };
     Ok((
         r.get(0)?,
         ArticleImage {
             ordinal: r.get(1)?,
             position: r.get(2)?,
-            hash: r.get(3)?,
-            format: r.get(4)?,
+            hash,
+            format,
             bytes: r.get::<_, Option<u32>>(5)?.unwrap_or(0),
             width: r.get::<_, Option<u32>>(6)?.unwrap_or(0),
             height: r.get::<_, Option<u32>>(7)?.unwrap_or(0),
             alt: r.get(8)?,
             caption: r.get(9)?,
             src: r.get(10)?,
-            error: r.get(11)?,
+            error,
         },
     ))
 }

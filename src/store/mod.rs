@@ -38,6 +38,7 @@ mod settings;
 mod sort_keys;
 pub(crate) mod sync;
 pub(crate) mod sync_data;
+pub(crate) mod sync_images;
 mod tags;
 mod trash;
 pub(crate) mod tx;
@@ -76,6 +77,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/013_article_url_index.sql"),
     include_str!("migrations/014_article_list_indexes.sql"),
     include_str!("migrations/015_sync_claims_and_preferences.sql"),
+    include_str!("migrations/016_sync_images_and_first_texts.sql"),
 ];
 
 /// The schema version this build writes.
@@ -307,6 +309,7 @@ mod tests {
         "8e4d8315c0206455ea91297c1338040dbdf5d89c9e1ff7f8c0cf06cfd039473e",
         "97bb59257a22c6f94ba5c85d25b2741685265283da35f5e202abdc53883fa7c0",
         "7c78bd79c37ac2aff3539199ac7dc49435f3fabf831107bbc9a68b4000450157",
+        "112362d3e8685fdeac769f807f02b73c594997103829c6ad3b3f0aedd74d74e8",
     ];
 
     #[test]
@@ -429,6 +432,46 @@ mod tests {
             "the lookup scans: {plan:?}"
         );
         assert!(!plan.iter().any(|d| d.contains("TEMP B-TREE")), "{plan:?}");
+    }
+
+    /// A synced library from before images synced has its articles with images marked, so
+    /// that the next round writes their lists into their documents; the others are not. Its
+    /// articles remember their first text from their next update on.
+    #[test]
+    fn a_synced_version_14_library_sends_its_image_lists_and_keeps_first_texts() {
+        let conn = Connection::open_in_memory().unwrap();
+        migrate_to(&conn, 14).unwrap();
+        fill_v1(&conn);
+        conn.execute_batch(
+            "INSERT INTO article (id, title, format, content_hash, chars, imported_at, updated_at)
+               VALUES (2, '芯片', 'text', 'h2', 2, 'x', 'x');
+             INSERT INTO image_blob (hash, format, bytes, width, height, data)
+               VALUES ('ab', 'png', 1, 1, 1, x'00');
+             INSERT INTO article_image (article_id, ordinal, position, hash, src)
+               VALUES (1, 0, 0, 'ab', 'a.png'), (1, 1, 0, NULL, 'b.png');
+             INSERT INTO sync_device (only, device_id, name, folder, joined_at)
+               VALUES (1, 'd', '书房', '/f', 'x');",
+        )
+        .unwrap();
+        migrate(&conn).unwrap();
+        let dirty: Vec<i64> = conn
+            .prepare("SELECT article_id FROM sync_dirty")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect();
+        assert_eq!(dirty, vec![1]);
+        conn.execute("INSERT INTO sync_image (device, hash) VALUES ('d', 'ab')", []).unwrap();
+        // The text an article had before its first update is remembered, and kept after.
+        let first = |c: &Connection| -> Option<String> {
+            c.query_row("SELECT first_hash FROM article WHERE id = 1", [], |r| r.get(0)).unwrap()
+        };
+        assert_eq!(first(&conn), None);
+        for next in ["h3", "h4"] {
+            conn.execute("UPDATE article SET content_hash = ?1 WHERE id = 1", [next]).unwrap();
+            assert_eq!(first(&conn).as_deref(), Some("h"));
+        }
     }
 
     /// An article from before images were kept has none, and can be given some.

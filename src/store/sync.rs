@@ -606,3 +606,12 @@ pub(crate) fn tag_uuids(conn: &Connection) -> Result<std::collections::HashSet<S
     let rows = stmt.query_map([], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
+
+/// The content hash of the text article `id` had before its first update (`None` while it was
+/// never updated, or was updated before this was recorded).
+pub(crate) fn first_hash(conn: &Connection, id: Id) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT first_hash FROM article WHERE id = ?1", [id], |r| r.get(0))
+        .optional()?
+        .flatten())
+}

@@ -273,6 +273,11 @@ pub(crate) fn has_version(doc: &AutoCommit, hash: &str) -> Result<bool> {
     Ok(doc.get(root_map(doc, "versions")?, hash).map_err(am)?.is_some())
 }
 
+/// The hashes of the text versions the document holds.
+pub(crate) fn version_hashes(doc: &AutoCommit) -> Result<Vec<String>> {
+    Ok(doc.keys(root_map(doc, "versions")?).collect())
+}
+
 /// The passages (as JSON) of text version `hash`.
 pub(crate) fn version(doc: &AutoCommit, hash: &str) -> Result<Option<String>> {
     let versions = root_map(doc, "versions")?;
@@ -326,6 +331,19 @@ pub(crate) fn read_article(doc: &AutoCommit) -> Result<ArticleState> {
         highlights: read_items(doc, &root_map(doc, "highlights")?)?,
         notes: read_items(doc, &root_map(doc, "notes")?)?,
     })
+}
+
+/// Every value field `name` of the document's article holds: one, or several written at once
+/// on different devices (Automerge's own pick first).
+pub(crate) fn article_values(doc: &AutoCommit, name: &str) -> Result<Vec<Scalar>> {
+    let article = root_map(doc, "article")?;
+    let all = doc.get_all(&article, name).map_err(am)?;
+    Ok(all.iter().rev().filter_map(|(v, _)| scalar_of(v)).collect())
+}
+
+/// Field `name` of the document's article, if it has one.
+pub(crate) fn article_field(doc: &AutoCommit, name: &str) -> Result<Option<Scalar>> {
+    read_scalar(doc, &root_map(doc, "article")?, name)
 }
 
 /// True if and only if the article of this document was purged on some device.

@@ -172,7 +172,7 @@ pub(crate) fn write_encryption(folder: &Path, e: &Encryption) -> Result<()> {
 }
 
 /// Writes `bytes` to `path` whole: a temporary file in the same folder, synced, then renamed.
-fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut tmp = tempfile::Builder::new()
         .prefix(".tmp-")

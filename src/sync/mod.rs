@@ -9,6 +9,7 @@ pub(crate) mod crypt;
 pub(crate) mod data;
 pub(crate) mod doc;
 pub(crate) mod folder;
+pub(crate) mod images;
 
 use std::collections::{BTreeMap, BTreeSet};
 

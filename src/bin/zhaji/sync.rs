@@ -1,5 +1,5 @@
-//! `sync init FOLDER`, `sync` (one round), `sync status`, `sync leave`: the library shared with
-//! other devices through a folder they all sync.
+//! `sync init FOLDER`, `sync` (one round), `sync status`, `sync leave`, `sync texts ARTICLE`:
+//! the library shared with other devices through a folder they all sync.
 
 use crate::print;
 use clap::{Args, Subcommand};
@@ -14,6 +14,12 @@ pub enum SyncCmd {
     Status,
     /// Stop syncing (this library keeps everything; its files stay in the folder).
     Leave,
+    /// The texts an article has had on the devices (the one shown here first): a text that
+    /// gave way to another device's when both replaced it at once is still here.
+    Texts {
+        /// The article's id.
+        article: i64,
+    },
 }
 
 #[derive(Args)]
@@ -51,6 +57,15 @@ pub fn sync(lib: &mut Library, cmd: Option<SyncCmd>, json: bool) -> anyhow::Resu
             print::either(json, &report, round)
         }
         Some(SyncCmd::Status) => print::either(json, &lib.sync_status()?, status),
+        Some(SyncCmd::Texts { article }) => {
+            print::either(json, &lib.synced_texts(article)?, |texts| {
+                for t in texts {
+                    let mark = if t.current { "shown" } else { "other" };
+                    println!("{mark}  {}  {} characters", t.hash, t.text.chars().count());
+                    println!("{}\n", t.text);
+                }
+            })
+        }
         Some(SyncCmd::Leave) => {
             lib.sync_leave()?;
             print::either(json, &serde_json::json!({ "left": true }), |_| {
