@@ -61,5 +61,7 @@ mod similarity;
 mod sites;
 /// Libraries syncing through folders kept in step by a late, partial, repeating carrier.
 mod sync;
+/// Two libraries kept in step by two real Syncthing instances on loopback.
+mod syncthing;
 /// Export into a folder the reader writes in: merges, moves, names, temp files, links back.
 mod vault;
