@@ -104,8 +104,15 @@ fn a_highlight_travels_both_ways_through_the_sync_folder() {
         )
         .await;
         let said = said.as_str().unwrap_or_default();
-        assert!(said.contains("wrong passphrase") && said.contains("加密文件夹"), "{said}");
+        // In the reader's language, naming the folder.
+        assert!(said.contains("密码不对") && said.contains("加密文件夹"), "{said}");
         assert_eq!(invoke(&c, "sync_status", json!({})).await, json!(null));
+        js(&c, SHOW_SECTION).await;
+        shot(&c, "sync-join-refused-zh-1280x800").await;
+        c.set_window_size(800, 600).await.expect("resize");
+        js(&c, SHOW_SECTION).await;
+        shot(&c, "sync-join-refused-zh-800x600").await;
+        c.set_window_size(1280, 800).await.expect("resize");
         type_into(&c, "[data-testid=sync-passphrase]", "").await;
 
         answer_dialogs(&c, &folder.display().to_string()).await;
@@ -200,7 +207,50 @@ fn a_highlight_travels_both_ways_through_the_sync_folder() {
         )
         .await;
         let said = said.as_str().unwrap_or_default();
-        assert!(said.contains("同步文件夹") && said.contains("missing"), "{said}");
-        shot(&c, "sync-missing-1280x800").await;
+        assert!(said.contains("同步文件夹") && said.contains("不见了"), "{said}");
+        assert!(!said.contains("missing"), "said in Chinese, not in English: {said}");
+        let whole =
+            js(&c, "return document.querySelector('[data-testid=sync-indicator]').title;").await;
+        let whole = whole.as_str().unwrap_or_default();
+        assert!(whole.contains("/同步文件夹 不见了") && whole.contains("is missing"), "{whole}");
+        shot(&c, "sync-missing-zh-1280x800").await;
+        c.set_window_size(800, 600).await.expect("resize");
+        shot(&c, "sync-missing-zh-800x600").await;
+
+        // The same in English, and the join form's refusal too.
+        reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({ lang: 'en' }))").await;
+        invoke(&c, "sync_now", json!({})).await;
+        let said = until(
+            &c,
+            "the indicator's error in English",
+            "document.querySelector('[data-testid=sync-indicator].bad')?.textContent.match(/is missing/)?.input",
+        )
+        .await;
+        assert!(said.as_str().unwrap_or_default().starts_with("Sync failed"), "{said}");
+        shot(&c, "sync-missing-en-800x600").await;
+        c.set_window_size(1280, 800).await.expect("resize");
+        shot(&c, "sync-missing-en-1280x800").await;
+        invoke(&c, "sync_leave", json!({})).await;
+        js(&c, "[...document.querySelectorAll('.side-item')].find(b => /Settings|设置/.test(b.textContent)).click(); return 1;").await;
+        until(&c, "the sync section", "document.querySelector('[data-testid=sync-join]')").await;
+        answer_dialogs(&c, &locked.display().to_string()).await;
+        click(&c, "[data-testid=sync-choose]").await;
+        until(&c, "the encrypted folder", "document.querySelector('[data-testid=sync-folder-path]').textContent.includes('加密文件夹')").await;
+        type_into(&c, "[data-testid=sync-name]", "Home laptop").await;
+        type_into(&c, "[data-testid=sync-passphrase]", "wrong").await;
+        click(&c, "[data-testid=sync-join]").await;
+        let said = until(
+            &c,
+            "the passphrase's error in English",
+            "document.querySelector('[data-testid=sync-problem]')?.textContent",
+        )
+        .await;
+        let said = said.as_str().unwrap_or_default();
+        assert!(said.starts_with("Wrong passphrase") && said.contains("加密文件夹"), "{said}");
+        js(&c, SHOW_SECTION).await;
+        shot(&c, "sync-join-refused-en-1280x800").await;
+        c.set_window_size(800, 600).await.expect("resize");
+        js(&c, SHOW_SECTION).await;
+        shot(&c, "sync-join-refused-en-800x600").await;
     });
 }

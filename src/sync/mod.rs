@@ -8,6 +8,7 @@
 pub(crate) mod crypt;
 pub(crate) mod doc;
 pub(crate) mod folder;
+pub mod problem;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -6,6 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, onSyncActivity, pickFolder, type SyncActivity, type SyncStatus } from "../api";
 import { t } from "../i18n";
+import { syncFailureText, syncProblemShort, syncProblemText } from "../sync-problems";
 
 /** The background rounds' state, now and after each change (null until the first answer). */
 function useSyncActivity(): SyncActivity | null {
@@ -39,10 +40,15 @@ function moment(rfc3339: string): string {
 export function SyncIndicator() {
   const a = useSyncActivity();
   if (!a?.joined) return null;
-  const problem = a.error ?? a.messages[0] ?? null;
-  const text = a.syncing ? t("syncing") : problem ? `${t("syncFailed")}: ${problem}` : a.last_round ? `${t("syncSynced")} ${clock(a.last_round)}` : t("syncing");
+  // The problem in the reader's language, in few words; the tooltip has the whole sentence and
+  // the core's own.
+  const typed = a.error ? a.problem : (a.problems[0] ?? null);
+  const detail = a.error ?? a.messages[0] ?? null;
+  const problem = typed ? syncProblemShort(typed) : detail;
+  const whole = typed ? [syncProblemText(typed), detail].filter(Boolean).join("\n") : detail;
+  const text = a.syncing ? t("syncing") : problem ? t("syncFailedWith").replace("{problem}", problem) : a.last_round ? `${t("syncSynced")} ${clock(a.last_round)}` : t("syncing");
   return (
-    <button class={`sync-indicator ${problem && !a.syncing ? "bad" : ""}`} data-testid="sync-indicator" title={problem ?? t("syncNow")} onClick={() => void api.syncNow().catch(() => undefined)}>
+    <button class={`sync-indicator ${problem && !a.syncing ? "bad" : ""}`} data-testid="sync-indicator" title={whole ?? t("syncNow")} onClick={() => void api.syncNow().catch(() => undefined)}>
       {text}
     </button>
   );
@@ -64,7 +70,7 @@ export function SyncSection(props: { onError: (e: unknown) => void }) {
     setProblem(null);
     p.then(
       () => reload(),
-      (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setProblem(syncFailureText(e)),
     ).finally(() => setBusy(false));
   };
   const join = () => {
@@ -100,8 +106,10 @@ export function SyncSection(props: { onError: (e: unknown) => void }) {
               </tbody>
             </table>
           ) : null}
-          {status.messages.map((m) => (
-            <p class="sync-problem small">{m}</p>
+          {status.messages.map((m, i) => (
+            <p class="sync-problem small" title={m}>
+              {status.problems[i] ? syncProblemText(status.problems[i]) : m}
+            </p>
           ))}
           <div class="row-buttons">
             <button data-testid="sync-now" disabled={busy} onClick={() => run(api.syncNow())}>
