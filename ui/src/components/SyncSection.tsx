@@ -5,7 +5,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { api, onSyncActivity, pickFolder, type SyncActivity, type SyncStatus } from "../api";
-import { t } from "../i18n";
+import { lang, t } from "../i18n";
 import { syncFailureText, syncProblemShort, syncProblemText } from "../sync-problems";
 
 /** The background rounds' state, now and after each change (null until the first answer). */
@@ -24,16 +24,21 @@ function useSyncActivity(): SyncActivity | null {
   return activity;
 }
 
+/** Times written as the interface's language writes them (the system's locale for English). */
+function locale(): string[] {
+  return lang() === "zh" ? ["zh-CN"] : [];
+}
+
 /** A time of day, as the reader's locale writes it ("10:42"). */
 function clock(rfc3339: string): string {
   const d = new Date(rfc3339);
-  return Number.isNaN(d.getTime()) ? rfc3339 : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(d.getTime()) ? rfc3339 : d.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" });
 }
 
 /** A moment, as the reader's locale writes it. */
 function moment(rfc3339: string): string {
   const d = new Date(rfc3339);
-  return Number.isNaN(d.getTime()) ? rfc3339 : d.toLocaleString([], { dateStyle: "short", timeStyle: "short" });
+  return Number.isNaN(d.getTime()) ? rfc3339 : d.toLocaleString(locale(), { dateStyle: "short", timeStyle: "short" });
 }
 
 /** "Synced 10:42", "Syncing…" or the last round's error in red; nothing when not syncing. */
@@ -63,8 +68,8 @@ export function SyncSection(props: { onError: (e: unknown) => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const activity = useSyncActivity();
   const reload = () => api.syncStatus().then(setStatus, props.onError);
-  // The device list follows each round (its files, their last change).
-  useEffect(() => void reload(), [activity?.last_round, activity?.joined]);
+  // The device list follows each round (its files, their last change) and each failure.
+  useEffect(() => void reload(), [activity?.last_round, activity?.joined, activity?.error]);
   const run = (p: Promise<unknown>) => {
     setBusy(true);
     setProblem(null);
@@ -98,7 +103,7 @@ export function SyncSection(props: { onError: (e: unknown) => void }) {
                       {d.this_device ? <span class="muted"> ({t("syncThisDevice")})</span> : null}
                     </td>
                     <td class="muted">
-                      {t("syncLast")}: {d.last_change ? moment(d.last_change) : t("syncNoChange")}
+                      {t("syncLastAt").replace("{when}", d.last_change ? moment(d.last_change) : t("syncNoChange"))}
                       {d.unread_files ? ` · ${d.unread_files} ${t("syncUnread")}` : ""}
                     </td>
                   </tr>
