@@ -72,14 +72,15 @@ fn highlight_with(lib: &Library, uuid: &str) -> Highlight {
     lib.article(target.article_id).unwrap().highlights.into_iter().find(|h| h.uuid == uuid).unwrap()
 }
 
-fn spec(article: Id, quote: &str, tag: &str) -> HighlightSpec {
+/// A yellow highlight of `quote`'s first occurrence, with `tags`.
+pub(crate) fn spec(article: Id, quote: &str, tags: &[&str]) -> HighlightSpec {
     HighlightSpec {
         article_id: article,
         range: None,
         quote: Some(quote.into()),
         occurrence: None,
         color: Color::Yellow,
-        tags: vec![tag.into()],
+        tags: tags.iter().map(|t| t.to_string()).collect(),
         note: None,
     }
 }
@@ -123,7 +124,7 @@ fn apart_then_together(dir: &Path, uuids: &(String, String), b_clock: i64) -> Va
         // same change it could come before or after the colour and so move the colour's place
         // in Automerge's order from one run to the next, whatever the clocks.
         p.b.sync().unwrap();
-        p.b.create_highlight(&spec(on_b.article_id, "数据中心", "能源")).unwrap()
+        p.b.create_highlight(&spec(on_b.article_id, "数据中心", &["能源"])).unwrap()
     });
     settle(&mut p, b_clock);
     let (va, vb) = (view(&p.a), view(&p.b));
@@ -162,9 +163,9 @@ fn clocks_a_day_apart_merge_and_resolve_alike_and_times_arrive_unchanged() {
             .unwrap()
             .article
             .id;
-        let noted = p.a.create_highlight(&spec(id, "谷歌", "公司")).unwrap();
+        let noted = p.a.create_highlight(&spec(id, "谷歌", &["公司"])).unwrap();
         p.a.set_highlight_note(noted.id, "谷歌很早。").unwrap();
-        let doomed = p.a.create_highlight(&spec(id, "BERT", "模型")).unwrap();
+        let doomed = p.a.create_highlight(&spec(id, "BERT", &["模型"])).unwrap();
         p.a.sync_init(&p.a_folder, "甲", None).unwrap();
         carry(&p.a_folder, &p.b_folder);
         p.b.sync_init(&p.b_folder, "乙", None).unwrap();

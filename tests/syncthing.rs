@@ -9,6 +9,7 @@
 
 use crate::library::doc;
 use crate::sync::{first_difference, view};
+use crate::sync_clocks::spec;
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::{Read, Write};
@@ -232,16 +233,7 @@ fn in_step(a: &Path, b: &Path) -> bool {
 }
 
 fn highlight(lib: &mut Library, article: Id, quote: &str, tags: &[&str]) -> Highlight {
-    lib.create_highlight(&HighlightSpec {
-        article_id: article,
-        range: None,
-        quote: Some(quote.into()),
-        occurrence: None,
-        color: Color::Yellow,
-        tags: tags.iter().map(|t| t.to_string()).collect(),
-        note: None,
-    })
-    .unwrap()
+    lib.create_highlight(&spec(article, quote, tags)).unwrap()
 }
 
 /// The highlight with UUID `uuid` in `lib`, live or in the trash (`None` if it is not there).

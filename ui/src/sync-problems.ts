@@ -10,30 +10,23 @@ function fill(key: Parameters<typeof t>[0], values: Record<string, string | numb
   return t(key).replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
 }
 
+/** The sentence of each problem; `{name}` stands for the problem's field `name`. */
+const SENTENCES = {
+  folder_missing: "syncFolderMissing",
+  wrong_passphrase: "syncWrongPassphrase",
+  passphrase_needed: "syncPassphraseNeeded",
+  not_encrypted: "syncNotEncrypted",
+  already_joined: "syncAlreadyJoined",
+  not_joined: "syncNotJoined",
+  device_name: "syncDeviceName",
+  newer_zhaji: "syncNewerZhaji",
+  other_key: "syncOtherKey",
+  unreadable_change: "syncUnreadableChange",
+} as const satisfies Record<SyncProblem["type"], Parameters<typeof t>[0]>;
+
 /** The problem as a sentence in the interface's language. */
 export function syncProblemText(p: SyncProblem): string {
-  switch (p.type) {
-    case "folder_missing":
-      return fill("syncFolderMissing", p);
-    case "wrong_passphrase":
-      return fill("syncWrongPassphrase", p);
-    case "passphrase_needed":
-      return fill("syncPassphraseNeeded", p);
-    case "not_encrypted":
-      return fill("syncNotEncrypted", p);
-    case "already_joined":
-      return fill("syncAlreadyJoined", p);
-    case "not_joined":
-      return t("syncNotJoined");
-    case "device_name":
-      return t("syncDeviceName");
-    case "newer_zhaji":
-      return fill("syncNewerZhaji", p);
-    case "other_key":
-      return fill("syncOtherKey", p);
-    case "unreadable_change":
-      return fill("syncUnreadableChange", p);
-  }
+  return fill(SENTENCES[p.type], p);
 }
 
 /** The problem in few words, for the status line at the foot of the sidebar (the whole sentence
