@@ -6,7 +6,8 @@ what=${1:-desktop}
 
 need_apt=()
 have() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
-core_pkgs=(build-essential pkg-config)
+# syncthing: the core's test of two libraries kept in step by a real Syncthing pair on loopback.
+core_pkgs=(build-essential pkg-config syncthing)
 # chromium and chromium-driver: the browser extension's end-to-end tests (clipper/).
 desktop_pkgs=(libwebkit2gtk-4.1-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev libxdo-dev
   xvfb xauth webkit2gtk-driver fonts-noto-cjk imagemagick

@@ -5,6 +5,7 @@
 //! message) and a message written for the person who caused it: it names the file, article or
 //! query that was wrong.
 
+use crate::sync::problem::SyncProblem;
 use std::fmt;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,11 +45,13 @@ pub enum ErrorKind {
     Internal,
 }
 
-/// An error of the core: a kind and a message for a person.
+/// An error of the core: a kind and a message for a person; a sync problem also keeps its typed
+/// form, for front doors that say it in the reader's language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
     message: String,
+    sync: Option<Box<SyncProblem>>,
 }
 
 /// The core's result type.
@@ -57,7 +60,15 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// Makes an error of `kind` with a message for a person.
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Error {
-        Error { kind, message: message.into() }
+        Error { kind, message: message.into(), sync: None }
+    }
+    /// A sync problem as an error of `kind`: its English sentence the message, the problem kept.
+    pub fn sync(kind: ErrorKind, problem: SyncProblem) -> Error {
+        Error { kind, message: problem.to_string(), sync: Some(Box::new(problem)) }
+    }
+    /// The sync problem this error is, if it is one.
+    pub fn sync_problem(&self) -> Option<&SyncProblem> {
+        self.sync.as_deref()
     }
     pub fn not_found(message: impl Into<String>) -> Error {
         Error::new(ErrorKind::NotFound, message)
@@ -83,7 +94,7 @@ impl Error {
     }
     /// The same error with `context` put before its message (`"importing a.txt: …"`).
     pub fn context(self, context: impl fmt::Display) -> Error {
-        Error { kind: self.kind, message: format!("{context}: {}", self.message) }
+        Error { message: format!("{context}: {}", self.message), ..self }
     }
 }
 

@@ -45,3 +45,4 @@ pub use model::*;
 pub use search::{
     HitKind, ReindexReport, SearchGroup, SearchHit, SearchOptions, SearchResults, TextSpan,
 };
+pub use sync::problem::SyncProblem;

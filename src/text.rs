@@ -97,9 +97,32 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
+thread_local! {
+    /// Seconds this thread's clock is set ahead of the system's (behind when negative).
+    static CLOCK_OFFSET: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+/// The time every write of the core records (created, modified, trashed, a sync change's time):
+/// the system's clock, moved by [`set_clock_offset`] on this thread.
+pub fn now() -> std::time::SystemTime {
+    let now = std::time::SystemTime::now();
+    let offset = CLOCK_OFFSET.with(std::cell::Cell::get);
+    let by = std::time::Duration::from_secs(offset.unsigned_abs());
+    let moved = if offset >= 0 { now.checked_add(by) } else { now.checked_sub(by) };
+    moved.unwrap_or(now)
+}
+
+/// Sets this thread's clock `seconds` ahead of the system's (behind when negative; 0, the default,
+/// is the system's own). Only for tests of devices whose clocks disagree: several libraries in
+/// one test process each take their times from the thread that writes to them.
+#[doc(hidden)]
+pub fn set_clock_offset(seconds: i64) {
+    CLOCK_OFFSET.with(|c| c.set(seconds));
+}
+
 /// Current time as RFC 3339 UTC with seconds (`2026-11-28T23:52:11Z`).
 pub fn now_rfc3339() -> String {
-    let now: chrono::DateTime<chrono::Utc> = std::time::SystemTime::now().into();
+    let now: chrono::DateTime<chrono::Utc> = now().into();
     now.format(RFC3339_SECONDS).to_string()
 }
 

@@ -150,7 +150,7 @@ fn strip(v: &mut Value) {
 /// What a reader sees of a library: every live article as `show --json` gives it (with how far
 /// it was read), the tags, the trash, every live claim with its evidence, the taxonomy and the
 /// colours' names.
-fn view(lib: &Library) -> Value {
+pub(crate) fn view(lib: &Library) -> Value {
     let mut articles: Vec<Value> = lib
         .articles(&ListOptions::default())
         .unwrap()
@@ -217,7 +217,7 @@ fn assert_same(devices: &[&Device]) {
 }
 
 /// Where two views first differ, and how (short enough to read).
-fn first_difference(at: &str, a: &Value, b: &Value) -> Option<String> {
+pub(crate) fn first_difference(at: &str, a: &Value, b: &Value) -> Option<String> {
     let short = |v: &Value| v.to_string().chars().take(300).collect::<String>();
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => {

@@ -61,5 +61,11 @@ mod similarity;
 mod sites;
 /// Libraries syncing through folders kept in step by a late, partial, repeating carrier.
 mod sync;
+/// Two devices whose clocks are a day apart: merges alike, times carried as written.
+mod sync_clocks;
+/// Sync problems typed, naming their folder or device, their sentence the message.
+mod sync_problems;
+/// Two libraries kept in step by two real Syncthing instances on loopback.
+mod syncthing;
 /// Export into a folder the reader writes in: merges, moves, names, temp files, links back.
 mod vault;

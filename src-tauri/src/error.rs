@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 use ts_rs::TS;
-use zhaji::ErrorKind;
+use zhaji::{ErrorKind, SyncProblem};
 
 /// What every command returns: the core's data, or an error the UI can branch on.
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -18,21 +18,30 @@ pub type ApiResult<T> = Result<T, ApiError>;
 pub struct ApiError {
     pub kind: ErrorKind,
     pub message: String,
+    /// When the error is a sync problem, the problem typed: the UI says it in the reader's
+    /// language, with the folder or device it names.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub sync: Option<SyncProblem>,
 }
 
 impl ApiError {
     /// A bug, in the core or in the shell (a panic, a lost worker thread).
     pub fn internal(message: impl Into<String>) -> ApiError {
-        ApiError { kind: ErrorKind::Internal, message: message.into() }
+        ApiError { kind: ErrorKind::Internal, message: message.into(), sync: None }
     }
     pub fn invalid(message: impl Into<String>) -> ApiError {
-        ApiError { kind: ErrorKind::InvalidInput, message: message.into() }
+        ApiError { kind: ErrorKind::InvalidInput, message: message.into(), sync: None }
     }
 }
 
 impl From<zhaji::Error> for ApiError {
     fn from(err: zhaji::Error) -> ApiError {
-        ApiError { kind: err.kind(), message: err.message().to_owned() }
+        ApiError {
+            kind: err.kind(),
+            message: err.message().to_owned(),
+            sync: err.sync_problem().cloned(),
+        }
     }
 }
 
@@ -55,6 +64,18 @@ mod tests {
         assert_eq!(json, r#"{"kind":"not_found","message":"no article 7"}"#);
     }
 
+    #[test]
+    fn a_sync_problem_crosses_typed_beside_its_sentence() {
+        let problem = SyncProblem::WrongPassphrase { folder: "/家/同步".into() };
+        let e: ApiError = zhaji::Error::sync(ErrorKind::InvalidInput, problem).into();
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            json["sync"],
+            serde_json::json!({ "type": "wrong_passphrase", "folder": "/家/同步" })
+        );
+        assert_eq!(json["message"], "wrong passphrase for the sync folder /家/同步");
+    }
+
     /// The UI branches on these spellings (`e.kind === "not_found"`), so every kind keeps its
     /// snake_case name on the wire.
     #[test]
@@ -70,7 +91,7 @@ mod tests {
             (ErrorKind::Internal, "internal"),
         ];
         for (kind, spelling) in kinds {
-            let e = ApiError { kind, message: "算力".into() };
+            let e = ApiError { kind, message: "算力".into(), sync: None };
             let json = serde_json::to_value(&e).unwrap();
             assert_eq!(json["kind"], spelling, "{kind:?}");
             assert_eq!(json["message"], "算力");

@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 use tauri::{AppHandle, Emitter};
 use ts_rs::TS;
-use zhaji::{Debounce, Library};
+use zhaji::{Debounce, Library, SyncProblem};
 
 /// The event name the UI listens to.
 pub const ACTIVITY_EVENT: &str = "sync-activity";
@@ -64,8 +64,12 @@ pub struct SyncActivity {
     pub last_round: Option<String>,
     /// Why the last round failed, for a person (the folder is missing, for example).
     pub error: Option<String>,
+    /// The same, typed, when it is a sync problem: the UI says it in the reader's language.
+    pub problem: Option<SyncProblem>,
     /// What the last round said the reader should know (a newer Zhaji on another device).
     pub messages: Vec<String>,
+    /// `messages`, typed, in the same order.
+    pub problems: Vec<SyncProblem>,
 }
 
 #[derive(Default)]
@@ -181,7 +185,10 @@ fn run(shared: &Mutex<Shared>, db_path: &str, emit: &mut dyn FnMut(&SyncActivity
                 }
                 Err(e) => {
                     let message = e.to_string();
-                    update(shared, emit, |a| a.error = Some(message));
+                    update(shared, emit, |a| {
+                        a.error = Some(message);
+                        a.problem = None;
+                    });
                     continue;
                 }
             },
@@ -234,9 +241,14 @@ fn run(shared: &Mutex<Shared>, db_path: &str, emit: &mut dyn FnMut(&SyncActivity
                 Ok(report) => {
                     a.last_round = Some(zhaji::text::now_rfc3339());
                     a.error = None;
+                    a.problem = None;
                     a.messages = report.messages;
+                    a.problems = report.problems;
                 }
-                Err(e) => a.error = Some(e.to_string()),
+                Err(e) => {
+                    a.error = Some(e.to_string());
+                    a.problem = e.sync_problem().cloned();
+                }
             }
         });
     }

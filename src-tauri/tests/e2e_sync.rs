@@ -51,6 +51,35 @@ async fn type_into(c: &fantoccini::Client, css: &str, value: &str) {
     js(c, &script).await;
 }
 
+/// Joins the encrypted folder `locked` from the settings as `name` with a wrong passphrase; gives
+/// what the form says.
+async fn join_refused(c: &fantoccini::Client, locked: &std::path::Path, name: &str) -> String {
+    answer_dialogs(c, &locked.display().to_string()).await;
+    click(c, "[data-testid=sync-choose]").await;
+    until(c, "the encrypted folder", "document.querySelector('[data-testid=sync-folder-path]').textContent.includes('加密文件夹')").await;
+    type_into(c, "[data-testid=sync-name]", name).await;
+    type_into(c, "[data-testid=sync-passphrase]", "错的密码 wrong").await;
+    click(c, "[data-testid=sync-join]").await;
+    let said = until(
+        c,
+        "the passphrase's error",
+        "document.querySelector('[data-testid=sync-problem]')?.textContent",
+    )
+    .await;
+    said.as_str().unwrap_or_default().to_owned()
+}
+
+/// Screenshots of the sync section as `name` at 1280×800 and 800×600; the window is left at
+/// 1280×800.
+async fn section_shots(c: &fantoccini::Client, name: &str) {
+    for (w, h) in [(1280, 800), (800, 600)] {
+        c.set_window_size(w, h).await.expect("resize");
+        js(c, SHOW_SECTION).await;
+        shot(c, &format!("{name}-{w}x{h}")).await;
+    }
+    c.set_window_size(1280, 800).await.expect("resize");
+}
+
 #[test]
 fn a_highlight_travels_both_ways_through_the_sync_folder() {
     common::one_app_at_a_time(async {
@@ -91,21 +120,11 @@ fn a_highlight_travels_both_ways_through_the_sync_folder() {
         let locked = tmp.path().join("加密文件夹");
         let mut third = Library::open(&other_dir.path().join("third.db")).unwrap();
         third.sync_init(&locked, "第三台", Some("正确的密码")).unwrap();
-        answer_dialogs(&c, &locked.display().to_string()).await;
-        click(&c, "[data-testid=sync-choose]").await;
-        until(&c, "the encrypted folder", "document.querySelector('[data-testid=sync-folder-path]').textContent.includes('加密文件夹')").await;
-        type_into(&c, "[data-testid=sync-name]", "家里的电脑").await;
-        type_into(&c, "[data-testid=sync-passphrase]", "错的密码").await;
-        click(&c, "[data-testid=sync-join]").await;
-        let said = until(
-            &c,
-            "the passphrase's error",
-            "document.querySelector('[data-testid=sync-problem]')?.textContent",
-        )
-        .await;
-        let said = said.as_str().unwrap_or_default();
-        assert!(said.contains("wrong passphrase") && said.contains("加密文件夹"), "{said}");
+        let said = join_refused(&c, &locked, "家里的电脑").await;
+        // In the reader's language, naming the folder.
+        assert!(said.contains("密码不对") && said.contains("加密文件夹"), "{said}");
         assert_eq!(invoke(&c, "sync_status", json!({})).await, json!(null));
+        section_shots(&c, "sync-join-refused-zh").await;
         type_into(&c, "[data-testid=sync-passphrase]", "").await;
 
         answer_dialogs(&c, &folder.display().to_string()).await;
@@ -128,12 +147,7 @@ fn a_highlight_travels_both_ways_through_the_sync_folder() {
         let devices = devices.as_str().unwrap_or_default();
         assert!(devices.contains("办公室") && devices.contains("家里的电脑"), "{devices}");
         until(&c, "the indicator", "document.querySelector('[data-testid=sync-indicator]')?.textContent.match(/Synced|已同步/)").await;
-        js(&c, SHOW_SECTION).await;
-        shot(&c, "sync-joined-1280x800").await;
-        c.set_window_size(800, 600).await.expect("resize");
-        js(&c, SHOW_SECTION).await;
-        shot(&c, "sync-joined-800x600").await;
-        c.set_window_size(1280, 800).await.expect("resize");
+        section_shots(&c, "sync-joined").await;
 
         // The other library's article is in the app's list, and its highlight in the article.
         until(&c, "the synced article in the list", &format!("[...document.querySelectorAll('.article-row')].some(r => r.textContent.includes({TITLE:?}))")).await;
@@ -200,7 +214,34 @@ fn a_highlight_travels_both_ways_through_the_sync_folder() {
         )
         .await;
         let said = said.as_str().unwrap_or_default();
-        assert!(said.contains("同步文件夹") && said.contains("missing"), "{said}");
-        shot(&c, "sync-missing-1280x800").await;
+        assert!(said.contains("同步文件夹") && said.contains("不见了"), "{said}");
+        assert!(!said.contains("missing"), "said in Chinese, not in English: {said}");
+        let whole =
+            js(&c, "return document.querySelector('[data-testid=sync-indicator]').title;").await;
+        let whole = whole.as_str().unwrap_or_default();
+        assert!(whole.contains("/同步文件夹 不见了") && whole.contains("is missing"), "{whole}");
+        shot(&c, "sync-missing-zh-1280x800").await;
+        c.set_window_size(800, 600).await.expect("resize");
+        shot(&c, "sync-missing-zh-800x600").await;
+
+        // The same in English, and the join form's refusal too.
+        reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({ lang: 'en' }))").await;
+        invoke(&c, "sync_now", json!({})).await;
+        let said = until(
+            &c,
+            "the indicator's error in English",
+            "document.querySelector('[data-testid=sync-indicator].bad')?.textContent.match(/is missing/)?.input",
+        )
+        .await;
+        assert!(said.as_str().unwrap_or_default().starts_with("Sync failed"), "{said}");
+        shot(&c, "sync-missing-en-800x600").await;
+        c.set_window_size(1280, 800).await.expect("resize");
+        shot(&c, "sync-missing-en-1280x800").await;
+        invoke(&c, "sync_leave", json!({})).await;
+        js(&c, "[...document.querySelectorAll('.side-item')].find(b => /Settings|设置/.test(b.textContent)).click(); return 1;").await;
+        until(&c, "the sync section", "document.querySelector('[data-testid=sync-join]')").await;
+        let said = join_refused(&c, &locked, "Home laptop").await;
+        assert!(said.starts_with("Wrong passphrase") && said.contains("加密文件夹"), "{said}");
+        section_shots(&c, "sync-join-refused-en").await;
     });
 }

@@ -16,6 +16,7 @@ use crate::model::{Anchor, AnchorStatus, Id, Passage, ReanchorReport};
 use crate::store::sync as ss;
 use crate::sync::crypt::{self, Key};
 use crate::sync::folder::{self, Read};
+use crate::sync::problem::SyncProblem;
 use crate::sync::{article_doc_key, doc, ArticleState, Item, Scalar, LIBRARY_DOC};
 use crate::{store, Error, ErrorKind, Result};
 use automerge::{ActorId, AutoCommit, ChangeHash};
@@ -47,6 +48,8 @@ pub struct SyncReport {
     pub new_identity: bool,
     /// Things the reader should know (a newer Zhaji on another device).
     pub messages: Vec<String>,
+    /// The same, typed, in the same order, for a front door to say in the reader's language.
+    pub problems: Vec<SyncProblem>,
 }
 
 /// A device of the folder.
@@ -82,10 +85,18 @@ pub struct SyncStatus {
     pub pending_changes: i64,
     pub devices: Vec<SyncDevice>,
     pub messages: Vec<String>,
+    /// `messages`, typed, in the same order.
+    pub problems: Vec<SyncProblem>,
 }
 
 pub(super) fn not_joined() -> Error {
-    Error::not_found("this library does not sync with a folder (zhaji sync init FOLDER)")
+    Error::sync(ErrorKind::NotFound, SyncProblem::NotJoined)
+}
+
+/// Keeps `problem` for the reader, as a sentence and typed.
+fn tell(messages: &mut Vec<String>, problems: &mut Vec<SyncProblem>, problem: SyncProblem) {
+    messages.push(problem.to_string());
+    problems.push(problem);
 }
 
 impl Library {
@@ -101,14 +112,14 @@ impl Library {
     ) -> Result<SyncReport> {
         self.writable()?;
         if let Some(d) = ss::device(&self.conn)? {
-            return Err(Error::new(
+            return Err(Error::sync(
                 ErrorKind::Conflict,
-                format!("this library already syncs with {} (zhaji sync leave first)", d.folder),
+                SyncProblem::AlreadyJoined { folder: d.folder },
             ));
         }
         let name = name.trim();
         if name.is_empty() || name.chars().any(char::is_control) {
-            return Err(Error::invalid("a device name must be one line of text"));
+            return Err(Error::sync(ErrorKind::InvalidInput, SyncProblem::DeviceName));
         }
         std::fs::create_dir_all(folder::root(folder))
             .map_err(|e| Error::io(folder, "create the sync folder", &e))?;
@@ -147,7 +158,7 @@ impl Library {
         let d = ss::device(&self.conn)?.ok_or_else(not_joined)?;
         let (pending_articles, pending_changes) = ss::pending(&self.conn)?;
         let folder = PathBuf::from(&d.folder);
-        let mut messages = Vec::new();
+        let (mut messages, mut problems) = (Vec::new(), Vec::new());
         let mut devices = Vec::new();
         match folder::devices(&folder) {
             Ok(list) => {
@@ -160,7 +171,8 @@ impl Library {
                         }
                     }
                     if dev.format > folder::FORMAT {
-                        messages.push(newer_message(&dev.name));
+                        let device = dev.name.clone();
+                        tell(&mut messages, &mut problems, SyncProblem::NewerZhaji { device });
                     }
                     let last_change = dev.files.last().and_then(|n| {
                         let path =
@@ -178,7 +190,7 @@ impl Library {
                     });
                 }
             }
-            Err(_) => messages.push(missing_message(&folder)),
+            Err(_) => tell(&mut messages, &mut problems, missing(&folder)),
         }
         Ok(SyncStatus {
             device_id: d.device_id,
@@ -190,6 +202,7 @@ impl Library {
             pending_changes,
             devices,
             messages,
+            problems,
         })
     }
 
@@ -199,7 +212,7 @@ impl Library {
         let mut device = ss::device(&self.conn)?.ok_or_else(not_joined)?;
         let folder = PathBuf::from(&device.folder);
         if !folder::root(&folder).is_dir() {
-            return Err(Error::new(ErrorKind::Io, missing_message(&folder)));
+            return Err(Error::sync(ErrorKind::Io, missing(&folder)));
         }
         let mut report = SyncReport::default();
         let listed = folder::devices(&folder)?;
@@ -311,7 +324,7 @@ impl Library {
                 continue;
             }
             if dev.format > folder::FORMAT {
-                report.messages.push(newer_message(&dev.name));
+                report.tell(SyncProblem::NewerZhaji { device: dev.name.clone() });
                 continue;
             }
             for n in dev.files {
@@ -323,14 +336,11 @@ impl Library {
                 {
                     Some(Read::Records(r)) => r,
                     Some(Read::Newer) => {
-                        report.messages.push(newer_message(&dev.name));
+                        report.tell(SyncProblem::NewerZhaji { device: dev.name.clone() });
                         continue;
                     }
                     Some(Read::Locked) => {
-                        report.messages.push(format!(
-                            "file {n} of device {} is encrypted with another key; it is skipped",
-                            dev.name
-                        ));
+                        report.tell(SyncProblem::OtherKey { device: dev.name.clone(), file: n });
                         continue;
                     }
                     Some(Read::Incomplete) | None => {
@@ -341,10 +351,8 @@ impl Library {
                 let mut hashes = Vec::new();
                 for r in records {
                     let Ok(change) = doc::decode_change(&r.change) else {
-                        report.messages.push(format!(
-                            "a change in file {n} of device {} cannot be read; it is skipped",
-                            dev.name
-                        ));
+                        let device = dev.name.clone();
+                        report.tell(SyncProblem::UnreadableChange { device, file: n });
                         continue;
                     };
                     hashes.push(change.hash());
@@ -390,17 +398,17 @@ fn folder_key(folder: &Path, passphrase: Option<&str>) -> Result<Option<Key>> {
             crypt::verify(&key, &e.check, folder)?;
             Ok(Some(key))
         }
-        (Some(_), None) => Err(Error::invalid(format!(
-            "the sync folder {} is encrypted: give its passphrase",
-            folder.display()
-        ))),
+        (Some(_), None) => Err(Error::sync(
+            ErrorKind::InvalidInput,
+            SyncProblem::PassphraseNeeded { folder: folder.display().to_string() },
+        )),
         (None, Some(p)) => {
             let others = folder::devices(folder)?.iter().any(|d| !d.files.is_empty());
             if others {
-                return Err(Error::invalid(format!(
-                    "the sync folder {} already holds unencrypted files: join it without a passphrase",
-                    folder.display()
-                )));
+                return Err(Error::sync(
+                    ErrorKind::InvalidInput,
+                    SyncProblem::NotEncrypted { folder: folder.display().to_string() },
+                ));
             }
             let salt = crypt::random(16)?;
             let (m, t, pc) = (crypt::M_COST, crypt::T_COST, crypt::P_COST);
@@ -421,15 +429,14 @@ fn device_key(device: &ss::DeviceRow) -> Result<Option<Key>> {
     }
 }
 
-fn newer_message(device: &str) -> String {
-    format!("device {device} runs a newer Zhaji: its files are skipped until this one is updated")
+fn missing(folder: &Path) -> SyncProblem {
+    SyncProblem::FolderMissing { folder: folder.display().to_string() }
 }
 
-fn missing_message(folder: &Path) -> String {
-    format!(
-        "the sync folder {} is missing (is the drive or the synced folder there?)",
-        folder.display()
-    )
+impl SyncReport {
+    pub(super) fn tell(&mut self, problem: SyncProblem) {
+        tell(&mut self.messages, &mut self.problems, problem);
+    }
 }
 
 /// The tag resolver: another device's UUID for a tag → this library's (`None` when this

@@ -10,6 +10,7 @@ use crate::model::Id;
 use crate::store::{self, sync_images as si};
 use crate::sync::crypt::Key;
 use crate::sync::images::{self, Found};
+use crate::sync::problem::SyncProblem;
 use crate::sync::{doc, folder, ArticleState, Item, Scalar};
 use crate::Result;
 use automerge::AutoCommit;
@@ -59,11 +60,10 @@ impl Library {
                 let data = match images::read(folder, &dev.id, hash, key) {
                     Found::Bytes(data) => data,
                     Found::Mismatch => {
-                        report.messages.push(format!(
-                            "the copy of image {hash} in the folder of device {} is not that \
-                             image; it is skipped",
-                            dev.name
-                        ));
+                        report.tell(SyncProblem::ImageSkipped {
+                            device: dev.name.clone(),
+                            image: hash.clone(),
+                        });
                         continue;
                     }
                     Found::NotYet | Found::Unreadable => continue,
@@ -71,10 +71,10 @@ impl Library {
                 let img = match check(data) {
                     Ok(Checked::Keep(img)) if img.hash == *hash => img,
                     Ok(_) | Err(_) => {
-                        report.messages.push(format!(
-                            "image {hash} from device {} is not an image Zhaji keeps; it is skipped",
-                            dev.name
-                        ));
+                        report.tell(SyncProblem::ImageSkipped {
+                            device: dev.name.clone(),
+                            image: hash.clone(),
+                        });
                         continue;
                     }
                 };

@@ -83,10 +83,10 @@ pub(crate) fn check_value(key: &Key) -> Result<Vec<u8>> {
 pub(crate) fn verify(key: &Key, check: &[u8], folder: &std::path::Path) -> Result<()> {
     match open(key, check) {
         Some(v) if v == CHECK => Ok(()),
-        _ => Err(Error::invalid(format!(
-            "wrong passphrase for the sync folder {}",
-            folder.display()
-        ))),
+        _ => Err(Error::sync(
+            crate::ErrorKind::InvalidInput,
+            super::problem::SyncProblem::WrongPassphrase { folder: folder.display().to_string() },
+        )),
     }
 }
 

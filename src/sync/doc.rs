@@ -66,9 +66,8 @@ pub(crate) fn save(doc: &mut AutoCommit) -> Vec<u8> {
 /// Commits what was written since the last commit; gives the new change's hash and bytes, or
 /// `None` when nothing differed.
 pub(crate) fn commit(doc: &mut AutoCommit) -> Option<(ChangeHash, Vec<u8>)> {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
+    let now =
+        crate::text::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
     let hash = doc.commit_with(CommitOptions::default().with_time(now))?;
     let mut change = doc.get_change_by_hash(&hash)?;
     Some((hash, change.bytes().into_owned()))

@@ -10,6 +10,7 @@ pub(crate) mod data;
 pub(crate) mod doc;
 pub(crate) mod folder;
 pub(crate) mod images;
+pub mod problem;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -123,6 +123,12 @@ fn a_copy_of_an_image_that_is_not_that_image_is_skipped_with_a_message() {
         "{:?}",
         report.messages
     );
+    assert_eq!(
+        report.problems.iter().filter(|p| matches!(p, SyncProblem::ImageSkipped { .. })).count(),
+        3,
+        "{:?}",
+        report.problems
+    );
     let title = a.lib.article(id).unwrap().summary.meta.title;
     let on_b = article_titled(&b, &title);
     assert!(b.lib.article(on_b).unwrap().images.iter().all(|i| i.hash.is_none()));

@@ -50,12 +50,15 @@ import type { ExportLang } from "./bindings/ExportLang";
 import type { SyncActivity } from "./bindings/SyncActivity";
 import type { SyncReport } from "./bindings/SyncReport";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { SyncProblem } from "./bindings/SyncProblem";
 
 /** A failed command, with the kind the shell reported so callers can branch on it. */
 export class ApiFailure extends Error {
   constructor(
     readonly kind: ErrorKind,
     message: string,
+    /** Set when the failure is a sync problem (say it with sync-problems.ts). */
+    readonly sync?: SyncProblem,
   ) {
     super(message);
   }
@@ -70,7 +73,7 @@ async function call<T>(cmd: string, args: Record<string, unknown> = {}): Promise
   try {
     return await invoke<T>(cmd, args);
   } catch (e) {
-    if (isApiError(e)) throw new ApiFailure(e.kind, e.message);
+    if (isApiError(e)) throw new ApiFailure(e.kind, e.message, e.sync);
     throw new ApiFailure("internal", String(e));
   } finally {
     // Each round trip shows in the page's performance timeline (the perf test reads it), which

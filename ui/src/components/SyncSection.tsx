@@ -5,7 +5,8 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { api, onSyncActivity, pickFolder, type SyncActivity, type SyncStatus } from "../api";
-import { t } from "../i18n";
+import { lang, t } from "../i18n";
+import { syncFailureText, syncProblemShort, syncProblemText } from "../sync-problems";
 
 /** The background rounds' state, now and after each change (null until the first answer). */
 function useSyncActivity(): SyncActivity | null {
@@ -23,26 +24,36 @@ function useSyncActivity(): SyncActivity | null {
   return activity;
 }
 
+/** Times written as the interface's language writes them (the system's locale for English). */
+function locale(): string[] {
+  return lang() === "zh" ? ["zh-CN"] : [];
+}
+
 /** A time of day, as the reader's locale writes it ("10:42"). */
 function clock(rfc3339: string): string {
   const d = new Date(rfc3339);
-  return Number.isNaN(d.getTime()) ? rfc3339 : d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(d.getTime()) ? rfc3339 : d.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" });
 }
 
 /** A moment, as the reader's locale writes it. */
 function moment(rfc3339: string): string {
   const d = new Date(rfc3339);
-  return Number.isNaN(d.getTime()) ? rfc3339 : d.toLocaleString([], { dateStyle: "short", timeStyle: "short" });
+  return Number.isNaN(d.getTime()) ? rfc3339 : d.toLocaleString(locale(), { dateStyle: "short", timeStyle: "short" });
 }
 
 /** "Synced 10:42", "Syncing…" or the last round's error in red; nothing when not syncing. */
 export function SyncIndicator() {
   const a = useSyncActivity();
   if (!a?.joined) return null;
-  const problem = a.error ?? a.messages[0] ?? null;
-  const text = a.syncing ? t("syncing") : problem ? `${t("syncFailed")}: ${problem}` : a.last_round ? `${t("syncSynced")} ${clock(a.last_round)}` : t("syncing");
+  // The problem in the reader's language, in few words; the tooltip has the whole sentence and
+  // the core's own.
+  const typed = a.error ? a.problem : (a.problems[0] ?? null);
+  const detail = a.error ?? a.messages[0] ?? null;
+  const problem = typed ? syncProblemShort(typed) : detail;
+  const whole = typed ? [syncProblemText(typed), detail].filter(Boolean).join("\n") : detail;
+  const text = a.syncing ? t("syncing") : problem ? t("syncFailedWith").replace("{problem}", problem) : a.last_round ? `${t("syncSynced")} ${clock(a.last_round)}` : t("syncing");
   return (
-    <button class={`sync-indicator ${problem && !a.syncing ? "bad" : ""}`} data-testid="sync-indicator" title={problem ?? t("syncNow")} onClick={() => void api.syncNow().catch(() => undefined)}>
+    <button class={`sync-indicator ${problem && !a.syncing ? "bad" : ""}`} data-testid="sync-indicator" title={whole ?? t("syncNow")} onClick={() => void api.syncNow().catch(() => undefined)}>
       {text}
     </button>
   );
@@ -57,14 +68,14 @@ export function SyncSection(props: { onError: (e: unknown) => void }) {
   const [problem, setProblem] = useState<string | null>(null);
   const activity = useSyncActivity();
   const reload = () => api.syncStatus().then(setStatus, props.onError);
-  // The device list follows each round (its files, their last change).
-  useEffect(() => void reload(), [activity?.last_round, activity?.joined]);
+  // The device list follows each round (its files, their last change) and each failure.
+  useEffect(() => void reload(), [activity?.last_round, activity?.joined, activity?.error]);
   const run = (p: Promise<unknown>) => {
     setBusy(true);
     setProblem(null);
     p.then(
       () => reload(),
-      (e: unknown) => setProblem(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => setProblem(syncFailureText(e)),
     ).finally(() => setBusy(false));
   };
   const join = () => {
@@ -92,7 +103,7 @@ export function SyncSection(props: { onError: (e: unknown) => void }) {
                       {d.this_device ? <span class="muted"> ({t("syncThisDevice")})</span> : null}
                     </td>
                     <td class="muted">
-                      {t("syncLast")}: {d.last_change ? moment(d.last_change) : t("syncNoChange")}
+                      {t("syncLastAt").replace("{when}", d.last_change ? moment(d.last_change) : t("syncNoChange"))}
                       {d.unread_files ? ` · ${d.unread_files} ${t("syncUnread")}` : ""}
                     </td>
                   </tr>
@@ -100,8 +111,10 @@ export function SyncSection(props: { onError: (e: unknown) => void }) {
               </tbody>
             </table>
           ) : null}
-          {status.messages.map((m) => (
-            <p class="sync-problem small">{m}</p>
+          {status.messages.map((m, i) => (
+            <p class="sync-problem small" title={m}>
+              {status.problems[i] ? syncProblemText(status.problems[i]) : m}
+            </p>
           ))}
           <div class="row-buttons">
             <button data-testid="sync-now" disabled={busy} onClick={() => run(api.syncNow())}>
