@@ -3,4 +3,4 @@
 /**
  * A sync problem, with what it names.
  */
-export type SyncProblem = { "type": "folder_missing", folder: string, } | { "type": "wrong_passphrase", folder: string, } | { "type": "passphrase_needed", folder: string, } | { "type": "not_encrypted", folder: string, } | { "type": "already_joined", folder: string, } | { "type": "not_joined" } | { "type": "device_name" } | { "type": "newer_zhaji", device: string, } | { "type": "other_key", device: string, file: number, } | { "type": "unreadable_change", device: string, file: number, };
+export type SyncProblem = { "type": "folder_missing", folder: string, } | { "type": "wrong_passphrase", folder: string, } | { "type": "passphrase_needed", folder: string, } | { "type": "not_encrypted", folder: string, } | { "type": "already_joined", folder: string, } | { "type": "not_joined" } | { "type": "device_name" } | { "type": "newer_zhaji", device: string, } | { "type": "other_key", device: string, file: number, } | { "type": "unreadable_change", device: string, file: number, } | { "type": "image_skipped", device: string, image: string, };
