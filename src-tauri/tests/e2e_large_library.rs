@@ -630,7 +630,11 @@ async fn list_figures(n: usize, tag: &str) -> Option<ListFigures> {
     let phases = js(
         &c,
         "const ms = (x) => Math.round(x);
-         return {ready: ms(performance.getEntriesByName('zh-ready')[0]?.startTime ?? 0),
+         const nav = performance.getEntriesByType('navigation')[0];
+         return {html: ms(nav?.responseEnd ?? 0),
+                 files: performance.getEntriesByType('resource').map(r => `${r.name.split('/').pop()} ${ms(r.startTime)}+${ms(r.duration)}`),
+                 script_run: ms(nav?.domContentLoadedEventEnd ?? 0),
+                 ready: ms(performance.getEntriesByName('zh-ready')[0]?.startTime ?? 0),
                  ipc: performance.getEntriesByType('measure').map(m => `${m.name} ${ms(m.startTime)}+${ms(m.duration)}`)};",
     )
     .await;
