@@ -85,18 +85,25 @@ fn pss_of_tree(binary: &Path) -> Option<(u64, usize)> {
 /// A figure that, unlike the wall-clock ones, hardly moves with the load of a shared machine
 /// (what the other processes take is not counted; their effect on caches is).
 fn cpu_of_tree(binary: &Path) -> Option<f64> {
-    let ticks: u64 = tree_of(binary)?
+    Some(cpu_by_process(binary)?.iter().map(|p| p.1).sum())
+}
+
+/// The CPU time (ms) each of the app's processes has used so far, by the process's name.
+fn cpu_by_process(binary: &Path) -> Option<Vec<(String, f64)>> {
+    let procs = tree_of(binary)?
         .iter()
         .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
         .filter_map(|stat| {
+            let (name, rest) = stat.split_once(" (")?.1.rsplit_once(')')?;
             // utime and stime are the 14th and 15th fields, the 12th and 13th after the
             // parenthesised command name.
-            let mut f = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
-            Some(f.next()?.parse::<u64>().ok()? + f.next()?.parse::<u64>().ok()?)
+            let mut f = rest.split_whitespace().skip(11);
+            let ticks = f.next()?.parse::<u64>().ok()? + f.next()?.parse::<u64>().ok()?;
+            // Linux counts USER_HZ = 100 ticks a second.
+            Some((name.to_owned(), ticks as f64 * 10.0))
         })
-        .sum();
-    // Linux counts USER_HZ = 100 ticks a second.
-    Some(ticks as f64 * 10.0)
+        .collect();
+    Some(procs)
 }
 
 /// The machine's load average over the last minute, printed beside each figure: on a shared
@@ -625,6 +632,8 @@ async fn list_figures(n: usize, tag: &str) -> Option<ListFigures> {
     )
     .await;
     let from_process = process_start_ms(&env.app).map(|t| ready_ms.as_f64().unwrap() - t);
+    // The CPU the app's processes used to get there (the load hardly moves it).
+    let launch_cpu = cpu_by_process(&env.app).unwrap_or_default();
     let shown = js(&c, "return [document.querySelector('.article-row .row-title').textContent.trim(), document.querySelector('[data-testid=article-count]').textContent, document.querySelectorAll('.article-list [role=listitem]').length];").await;
     assert_eq!(shown[0], json!(first), "the newest article first");
     let count = shown[1].as_str().unwrap().replace(|ch: char| !ch.is_ascii_digit(), "");
@@ -646,7 +655,7 @@ async fn list_figures(n: usize, tag: &str) -> Option<ListFigures> {
     // screen complete (the script, the first page of the list, the first paint).
     let page_ms = phases["ready"].as_f64().unwrap_or(0.0);
     let before_page = from_process.map(|t| (t - page_ms).round());
-    eprintln!("list of {n}: launch to an interactive library {launch:?} from the session's request, {from_process:?} ms from the process's start: {before_page:?} ms to the page's start, then {page_ms} ms to the first screen ({}); in the page (ms from its start): {phases}", load());
+    eprintln!("list of {n}: launch to an interactive library {launch:?} from the session's request, {from_process:?} ms from the process's start: {before_page:?} ms to the page's start, then {page_ms} ms to the first screen, the app's processes using {:.0} ms of CPU ({launch_cpu:?}; {}); in the page (ms from its start): {phases}", launch_cpu.iter().map(|p| p.1).sum::<f64>(), load());
     ipc_since_last(&c).await;
     shot(&c, &format!("list-{n}-1280x800")).await;
 
