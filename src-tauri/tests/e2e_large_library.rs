@@ -5,7 +5,21 @@
 //! launch, a new sort, a tag filter, scrolling and memory. The figures are ignored by default
 //! because they are slow: `make perf-desktop` runs them and prints the figures. The list's paths
 //! run at a small size with every test run (`the_list_reads_its_rows_a_page_at_a_time`).
-//! Screenshots go to `target/screenshots/perf-*.png` and `list-*.png`.
+//! Screenshots go to `target/screenshots/perf-*.png` and `list-*.png`. `PERF_DIR` keeps the
+//! generated libraries (`figures-10k/`, `list-N/`) for the next run.
+//!
+//! What the figures are: wall-clock times in the app's debug build (what `make run` starts),
+//! each printed with the machine's load average, since on a shared machine they grow with it;
+//! beside them the CPU time of the app's processes, which the load hardly moves. The debug
+//! build's own Rust code is a small part of them: the time goes to WebKitGTK, JavaScriptCore
+//! and SQLite, optimised in every build (launch: the app's code was about 50 ms of CPU out of
+//! ~1.1 s before the page starts; a page of the list: 15–30 ms of IPC). A scrolling frame of the
+//! list costs the app's processes as much CPU as the engine scrolling static copies of the
+//! same rows with no script at all (both ~15 ms): the engine's painting, on the CPU, is the
+//! frame, not the list's script. (Measured on those static rows: without their text 11 ms; in
+//! a box a quarter as high 9 ms, 7 ms without text. WebKitGTK's other renderers did not lower
+//! it: without the DMA-BUF renderer or with Skia on the CPU the same, with the GL compositor
+//! on Mesa's software rasteriser slower, 90 ms of frame work at p95 against 55–73 ms.)
 //!
 //! Needs `tauri-driver` (in PATH or ~/.cargo/bin), `WebKitWebDriver` and `Xvfb` (started here when
 //! DISPLAY is unset); fails under `CI=true` when they are missing, and is skipped loudly elsewhere.
@@ -22,9 +36,9 @@ use zhaji::{ArticleMeta, Library, ListOptions, ListPage, PassageKind, SortBy};
 
 const SUITE: Suite = Suite { name: "large-library end-to-end test", displays: 90..200 };
 
-/// The proportional set size (kB) of the app and every process it started (WebKit's web and
-/// network processes), read from /proc.
-fn pss_of_tree(binary: &Path) -> Option<(u64, usize)> {
+/// The app (the process running `binary`) and every process it started (WebKit's web and
+/// network processes), by pid, read from /proc.
+fn tree_of(binary: &Path) -> Option<Vec<u32>> {
     let procs: Vec<(u32, u32)> = std::fs::read_dir("/proc")
         .ok()?
         .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
@@ -45,6 +59,13 @@ fn pss_of_tree(binary: &Path) -> Option<(u64, usize)> {
         tree.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
         i += 1;
     }
+    Some(tree)
+}
+
+/// The proportional set size (kB) of the app and every process it started, and how many
+/// processes that is.
+fn pss_of_tree(binary: &Path) -> Option<(u64, usize)> {
+    let tree = tree_of(binary)?;
     let pss = tree
         .iter()
         .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok())
@@ -58,6 +79,119 @@ fn pss_of_tree(binary: &Path) -> Option<(u64, usize)> {
         })
         .sum();
     Some((pss, tree.len()))
+}
+
+/// The CPU time (ms, user and system) the app and every process it started have used so far.
+/// A figure that, unlike the wall-clock ones, hardly moves with the load of a shared machine
+/// (what the other processes take is not counted; their effect on caches is).
+fn cpu_of_tree(binary: &Path) -> Option<f64> {
+    Some(cpu_by_process(binary)?.iter().map(|p| p.1).sum())
+}
+
+/// The CPU time (ms) each of the app's processes has used so far, by the process's name.
+fn cpu_by_process(binary: &Path) -> Option<Vec<(String, f64)>> {
+    let procs = tree_of(binary)?
+        .iter()
+        .filter_map(|pid| std::fs::read_to_string(format!("/proc/{pid}/stat")).ok())
+        .filter_map(|stat| {
+            let (name, rest) = stat.split_once(" (")?.1.rsplit_once(')')?;
+            // utime and stime are the 14th and 15th fields, the 12th and 13th after the
+            // parenthesised command name.
+            let mut f = rest.split_whitespace().skip(11);
+            let ticks = f.next()?.parse::<u64>().ok()? + f.next()?.parse::<u64>().ok()?;
+            // Linux counts USER_HZ = 100 ticks a second.
+            Some((name.to_owned(), ticks as f64 * 10.0))
+        })
+        .collect();
+    Some(procs)
+}
+
+/// The machine's load average over the last minute, printed beside each figure: on a shared
+/// machine the wall-clock figures grow with it.
+fn load() -> String {
+    let avg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    format!("load {}", avg.split_whitespace().next().unwrap_or("?"))
+}
+
+/// The library of [`figures_with_a_large_library`] in `dir`: 10,000 short articles, then one
+/// of 50,000 characters with 300 highlights; gives the long article's id and its highlights'
+/// spans. Made once in `$PERF_DIR/figures-10k` when `PERF_DIR` is set (importing 10,000
+/// articles one at a time takes minutes), and copied into `dir` for each run, since a run adds
+/// highlights to it.
+fn figures_library(dir: &Path) -> (zhaji::Id, Value) {
+    let db = dir.join("library.db");
+    let keep = std::env::var_os("PERF_DIR").map(|d| Path::new(&d).join("figures-10k"));
+    let made = keep.as_ref().map_or(db.clone(), |k| k.join("library.db"));
+    let long = |lib: &Library| {
+        let page = ListPage { offset: 0, after: None, limit: 1 };
+        let newest = lib.list_articles(&ListOptions::default(), &page).unwrap();
+        let a = newest.items.into_iter().next().filter(|a| {
+            newest.total == 10_001
+                && a.meta.title.starts_with("五万字长文")
+                && a.highlight_count == 300
+        });
+        a.map(|a| (a.id, a.chars))
+    };
+    let reused = made.exists() && long(&Library::open(&made).unwrap()).is_some();
+    if !reused {
+        if let Some(k) = &keep {
+            let _ = std::fs::remove_dir_all(k);
+            std::fs::create_dir_all(k).unwrap();
+        }
+        let built = Instant::now();
+        let mut lib = Library::open(&made).unwrap();
+        let topics = ["算力", "数据", "芯片", "能源", "开源", "大模型", "小模型", "应用"];
+        for i in 0..10_000 {
+            let t = topics[i % topics.len()];
+            let text = format!(
+            "第{i}篇：关于{t}的讨论\n\n百模大战之后，{t}成为各家公司的焦点。第{i}段论述了成本与收益。\n\n另一段分析了{t}在产业链中的位置，以及它对中小企业的影响（编号 {i}）。"
+        );
+            lib.import_pasted(&text).unwrap();
+        }
+        let para = "大模型的训练成本居高不下，算力、数据与能源共同决定了谁能留在牌桌上。开源模型降低了门槛，但推理成本依然可观。";
+        let mut long = String::from("五万字长文：百模大战的账本\n\n");
+        let mut n = 0;
+        while long.chars().count() < 50_000 {
+            n += 1;
+            long.push_str(&format!("第{n}节。{para}{para}\n\n"));
+        }
+        let article = lib.import_pasted(&long).unwrap().article;
+        let chars = article.chars;
+        for k in 0..300u32 {
+            let start = 40 + k * (chars - 100) / 300;
+            let spec = zhaji::HighlightSpec {
+                article_id: article.id,
+                range: Some((start, start + 12)),
+                quote: None,
+                occurrence: None,
+                color: zhaji::Color::ALL[(k % 5) as usize],
+                tags: vec![],
+                note: None,
+            };
+            lib.create_highlight(&spec).unwrap();
+        }
+        eprintln!("built the library in {:?}", built.elapsed());
+    }
+    if made != db {
+        // The library above is closed; a log left beside it goes with it.
+        std::fs::copy(&made, &db).unwrap();
+        let log = made.with_extension("db-wal");
+        if log.exists() {
+            std::fs::copy(&log, db.with_extension("db-wal")).unwrap();
+        }
+    }
+    let mut lib = Library::open(&db).unwrap();
+    // Stamped sound, as the app leaves a library it wrote (a copy is an outside change, which
+    // the app would check whole at launch).
+    assert_eq!(lib.check_damage().unwrap(), None);
+    let (id, chars) = long(&lib).expect("the long article is the newest");
+    let spans: Vec<[u32; 2]> = (0..300u32)
+        .map(|k| {
+            let start = 40 + k * (chars - 100) / 300;
+            [start, start + 12]
+        })
+        .collect();
+    (id, json!(spans))
 }
 
 /// Builds a library of 10,000 articles plus one of 50,000 characters with 300 highlights, then
@@ -76,45 +210,7 @@ fn pss_of_tree(binary: &Path) -> Option<(u64, usize)> {
 async fn figures_with_a_large_library() {
     let Some(driver) = SUITE.prepare() else { return };
     let tmp = tempfile::tempdir().unwrap();
-    let db = tmp.path().join("library.db");
-    let built = Instant::now();
-    let (long_id, spans) = {
-        let mut lib = zhaji::Library::open(&db).unwrap();
-        let topics = ["算力", "数据", "芯片", "能源", "开源", "大模型", "小模型", "应用"];
-        for i in 0..10_000 {
-            let t = topics[i % topics.len()];
-            let text = format!(
-                "第{i}篇：关于{t}的讨论\n\n百模大战之后，{t}成为各家公司的焦点。第{i}段论述了成本与收益。\n\n另一段分析了{t}在产业链中的位置，以及它对中小企业的影响（编号 {i}）。"
-            );
-            lib.import_pasted(&text).unwrap();
-        }
-        let para = "大模型的训练成本居高不下，算力、数据与能源共同决定了谁能留在牌桌上。开源模型降低了门槛，但推理成本依然可观。";
-        let mut long = String::from("五万字长文：百模大战的账本\n\n");
-        let mut n = 0;
-        while long.chars().count() < 50_000 {
-            n += 1;
-            long.push_str(&format!("第{n}节。{para}{para}\n\n"));
-        }
-        let article = lib.import_pasted(&long).unwrap().article;
-        let chars = article.chars;
-        let mut spans = vec![];
-        for k in 0..300u32 {
-            let start = 40 + k * (chars - 100) / 300;
-            spans.push([start, start + 12]);
-            let spec = zhaji::HighlightSpec {
-                article_id: article.id,
-                range: Some((start, start + 12)),
-                quote: None,
-                occurrence: None,
-                color: zhaji::Color::ALL[(k % 5) as usize],
-                tags: vec![],
-                note: None,
-            };
-            lib.create_highlight(&spec).unwrap();
-        }
-        (article.id, json!(spans))
-    };
-    eprintln!("built the library in {:?}", built.elapsed());
+    let (long_id, spans) = figures_library(tmp.path());
 
     let env = driver.start(tmp.path());
 
@@ -125,7 +221,7 @@ async fn figures_with_a_large_library() {
     let launch = started.elapsed();
     let count =
         js(&c, "return document.querySelector('[data-testid=article-count]').textContent;").await;
-    eprintln!("launch to an interactive library ({count}): {launch:?}");
+    eprintln!("launch to an interactive library ({count}): {launch:?}; {}", load());
     let phases = js(
         &c,
         "const ms = (x) => Math.round(x);
@@ -201,7 +297,10 @@ async fn figures_with_a_large_library() {
     )
     .await;
     let opened = c.execute_async(&open, vec![]).await.expect("open the long article");
-    eprintln!("open a 50,000-character article with 300 highlights, painted: {opened} ms");
+    eprintln!(
+        "open a 50,000-character article with 300 highlights, painted: {opened} ms; {}",
+        load()
+    );
     tokio::time::sleep(Duration::from_millis(1500)).await;
     let breakdown = js(
         &c,
@@ -238,7 +337,7 @@ async fn figures_with_a_large_library() {
         )
         .await
         .expect("make a highlight");
-    eprintln!("a new highlight painted after the keystroke: {latency} ms");
+    eprintln!("a new highlight painted after the keystroke: {latency} ms; {}", load());
     let calls = js(&c, "return performance.getEntriesByType('measure').map(m => `${m.name} ${Math.round(m.startTime - window.__zhPerf.t0)}+${Math.round(m.duration)}`);").await;
     eprintln!("  IPC since the click (start+duration ms): {calls}");
 
@@ -488,6 +587,8 @@ struct ListFigures {
     filter_ms: f64,
     frame_work_p95: f64,
     frame_gap_p95: f64,
+    /// CPU time of the app's processes per scrolled frame, which the load hardly moves.
+    frame_cpu: f64,
     pss_mb: u64,
 }
 
@@ -499,7 +600,8 @@ async fn list_figures(n: usize, tag: &str) -> Option<ListFigures> {
     let driver = SUITE.prepare()?;
     let keep = std::env::var_os("PERF_DIR").map(std::path::PathBuf::from);
     let tmp = tempfile::tempdir().unwrap();
-    let dir = keep.clone().unwrap_or_else(|| tmp.path().to_owned());
+    // One library per size, so that runs at two sizes do not remake each other's.
+    let dir = keep.clone().map_or_else(|| tmp.path().to_owned(), |k| k.join(format!("list-{n}")));
     std::fs::create_dir_all(&dir).unwrap();
     let mut lib = list_library(&dir, n);
     // Checked (and stamped sound) as the app leaves a library it last wrote: the launch then
@@ -530,6 +632,8 @@ async fn list_figures(n: usize, tag: &str) -> Option<ListFigures> {
     )
     .await;
     let from_process = process_start_ms(&env.app).map(|t| ready_ms.as_f64().unwrap() - t);
+    // The CPU the app's processes used to get there (the load hardly moves it).
+    let launch_cpu = cpu_by_process(&env.app).unwrap_or_default();
     let shown = js(&c, "return [document.querySelector('.article-row .row-title').textContent.trim(), document.querySelector('[data-testid=article-count]').textContent, document.querySelectorAll('.article-list [role=listitem]').length];").await;
     assert_eq!(shown[0], json!(first), "the newest article first");
     let count = shown[1].as_str().unwrap().replace(|ch: char| !ch.is_ascii_digit(), "");
@@ -538,29 +642,59 @@ async fn list_figures(n: usize, tag: &str) -> Option<ListFigures> {
     let phases = js(
         &c,
         "const ms = (x) => Math.round(x);
-         return {ready: ms(performance.getEntriesByName('zh-ready')[0]?.startTime ?? 0),
+         const nav = performance.getEntriesByType('navigation')[0];
+         return {html: ms(nav?.responseEnd ?? 0),
+                 files: performance.getEntriesByType('resource').map(r => `${r.name.split('/').pop()} ${ms(r.startTime)}+${ms(r.duration)}`),
+                 script_run: ms(nav?.domContentLoadedEventEnd ?? 0),
+                 ready: ms(performance.getEntriesByName('zh-ready')[0]?.startTime ?? 0),
                  ipc: performance.getEntriesByType('measure').map(m => `${m.name} ${ms(m.startTime)}+${ms(m.duration)}`)};",
     )
     .await;
-    eprintln!("list of {n}: launch to an interactive library {launch:?} from the session's request, {from_process:?} ms from the process's start; in the page (ms from its start): {phases}");
+    // Where the launch goes: from the process's start to the page's (Tauri, GTK and WebKit
+    // starting, the library opened, the page loaded), then from the page's start to the first
+    // screen complete (the script, the first page of the list, the first paint).
+    let page_ms = phases["ready"].as_f64().unwrap_or(0.0);
+    let before_page = from_process.map(|t| (t - page_ms).round());
+    eprintln!("list of {n}: launch to an interactive library {launch:?} from the session's request, {from_process:?} ms from the process's start: {before_page:?} ms to the page's start, then {page_ms} ms to the first screen, the app's processes using {:.0} ms of CPU ({launch_cpu:?}; {}); in the page (ms from its start): {phases}", launch_cpu.iter().map(|p| p.1).sum::<f64>(), load());
     ipc_since_last(&c).await;
     shot(&c, &format!("list-{n}-1280x800")).await;
 
     let sort = "const s = document.querySelector('select[aria-label=sort]'); s.value = 'title'; s.dispatchEvent(new Event('change', {bubbles: true}));";
+    let cpu = || cpu_of_tree(&env.app).unwrap_or(f64::NAN);
+    // The CPU each process used for a step: the app's (the core's query and the IPC) and
+    // WebKit's web process (the page's script, layout and paint).
+    let by_process = || cpu_by_process(&env.app).unwrap_or_default();
+    let spent = |before: &[(String, f64)]| -> String {
+        let now = by_process();
+        let of = |name: &str, v: &[(String, f64)]| {
+            v.iter().filter(|p| p.0.starts_with(name)).map(|p| p.1).sum::<f64>()
+        };
+        let (app, web) = ("zhaji-desktop", "WebKitWebProc");
+        format!(
+            "app {:.0} + web {:.0} ms",
+            of(app, &now) - of(app, before),
+            of(web, &now) - of(web, before)
+        )
+    };
+    let cpu0 = by_process();
     let sort_ms = time_to_list(&c, sort, &title_first, total).await;
+    let sort_cpu = spent(&cpu0);
     let sort_ipc = ipc_since_last(&c).await;
     let filter = format!(
         "[...document.querySelectorAll('.tag-item')].find((b) => b.title === {tag:?}).click();"
     );
+    let cpu0 = by_process();
     let filter_ms = time_to_list(&c, &filter, &tag_first, tag_total).await;
+    let filter_cpu = spent(&cpu0);
     let filter_ipc = ipc_since_last(&c).await;
-    eprintln!("list of {n}: sorted by title in {sort_ms:.1} ms (IPC {sort_ipc}); filtered by {tag} ({tag_total}) in {filter_ms:.1} ms (IPC {filter_ipc})");
+    eprintln!("list of {n}: sorted by title in {sort_ms:.1} ms until painted, CPU {sort_cpu} (IPC {sort_ipc}); filtered by {tag} ({tag_total}) in {filter_ms:.1} ms, CPU {filter_cpu} (IPC {filter_ipc}); {}", load());
     let all = "[...document.querySelectorAll('.side-item')][0].click();";
     time_to_list(&c, all, &title_first, total).await;
 
     // Each frame: the gap since the last one, and the work of this one (from its animation
     // callback, where the scroll moves, to the first task after it, which runs once the frame's
     // style, layout and paint are done).
+    let cpu0 = cpu();
     let frames = c
         .execute_async(
             "const done = arguments[arguments.length - 1];
@@ -590,14 +724,18 @@ async fn list_figures(n: usize, tag: &str) -> Option<ListFigures> {
         xs.sort_by(f64::total_cmp);
         xs[(xs.len() * 95 / 100).min(xs.len() - 1)]
     };
+    // The scroll's 180 frames (and the 50 ms after them): CPU of the app's processes per frame.
+    let frame_cpu = (cpu() - cpu0) / 180.0;
     let (frame_gap_p95, frame_work_p95) = (p95(&frames["gaps"]), p95(&frames["work"]));
     eprintln!(
-        "list of {n}: scrolling, frame work p95 {frame_work_p95:.1} ms, frame gap p95 {frame_gap_p95:.1} ms, rows waiting for their page (summed over frames) {}",
-        frames["waits"]
+        "list of {n}: scrolling, frame work p95 {frame_work_p95:.1} ms, frame gap p95 {frame_gap_p95:.1} ms, CPU of the app's processes {frame_cpu:.1} ms a frame, rows waiting for their page (summed over frames) {}; {}",
+        frames["waits"],
+        load()
     );
     // What the engine itself takes to scroll the same rows with no script at all (800 copies of
     // the rows in view, static, in a box over the list, scrolled the same way): the part of a
     // frame's work that is not the app's. Printed, not held to a goal.
+    let cpu0 = cpu();
     let engine = c
         .execute_async(
             "const done = arguments[arguments.length - 1];
@@ -625,7 +763,12 @@ async fn list_figures(n: usize, tag: &str) -> Option<ListFigures> {
         )
         .await
         .expect("scroll static rows");
-    eprintln!("list of {n}: the engine alone scrolling static copies of the rows, frame work p95 {:.1} ms", p95(&engine));
+    let engine_cpu = (cpu() - cpu0) / 180.0;
+    eprintln!(
+        "list of {n}: the engine alone scrolling static copies of the rows, frame work p95 {:.1} ms, CPU {engine_cpu:.1} ms a frame; {}",
+        p95(&engine),
+        load()
+    );
     // Deep in the list, every row in view is read and in its place.
     until(&c, "the rows deep in the list", "!document.querySelector('.article-row-wait') && document.querySelectorAll('.article-row').length > 5").await;
     let deep = js(&c, "const el = document.querySelector('.article-list'); const r = [...el.querySelectorAll('.article-row')].sort((a, b) => a.offsetTop - b.offsetTop)[3]; return [Number(r.getAttribute('aria-posinset')), Math.round(r.offsetTop / r.offsetHeight) + 1, r.querySelector('.row-title').textContent.trim()];").await;
@@ -653,6 +796,7 @@ async fn list_figures(n: usize, tag: &str) -> Option<ListFigures> {
         filter_ms,
         frame_work_p95,
         frame_gap_p95,
+        frame_cpu,
         pss_mb,
     })
 }
@@ -672,15 +816,15 @@ fn the_list_reads_its_rows_a_page_at_a_time() {
 /// The list's goals at `PERF_ARTICLES` articles (10,000 unless set; `make perf-desktop
 /// PERF_ARTICLES=100000` for the goals' size): launch to an interactive library < 1.5 s, a
 /// sort and a filter < 100 ms, the work of a scrolling frame p95 < 16 ms, PSS ≤ 450 MB.
-/// `PERF_DIR` keeps the generated library between runs.
+/// `PERF_DIR` keeps the generated library between runs (in `PERF_DIR/list-N`).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "slow: builds a large library; run with `make perf-desktop`"]
 async fn list_figures_with_a_large_library() {
     let n = std::env::var("PERF_ARTICLES").ok().and_then(|v| v.parse().ok()).unwrap_or(10_000);
     let Some(f) = list_figures(n, "topic").await else { return };
     eprintln!(
-        "list of {n}: launch {:?} ({:?} ms from the process's start), sort {:.1} ms, filter {:.1} ms, frame work p95 {:.1} ms (gap p95 {:.1} ms), PSS {} MB",
-        f.launch, f.launch_in_app, f.sort_ms, f.filter_ms, f.frame_work_p95, f.frame_gap_p95, f.pss_mb
+        "list of {n}: launch {:?} ({:?} ms from the process's start), sort {:.1} ms, filter {:.1} ms, frame work p95 {:.1} ms (gap p95 {:.1} ms, CPU {:.1} ms a frame), PSS {} MB; {} (wall-clock figures grow with the load)",
+        f.launch, f.launch_in_app, f.sort_ms, f.filter_ms, f.frame_work_p95, f.frame_gap_p95, f.frame_cpu, f.pss_mb, load()
     );
     // From the process's start (what a person waits for after opening the app; the WebDriver's
     // session adds its own start-up to the other figure).

@@ -266,7 +266,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
         <button onClick={props.onLink} data-testid="add-link">
           {t("addLink")}
         </button>
-        <button class="tb-wide" onClick={props.onExportAll}>
+        <button class="tb-wider" onClick={props.onExportAll}>
           {t("exportAll")}
         </button>
         {/* The menu holds the rarer actions, and in a narrow window the secondary ones too,
@@ -279,7 +279,7 @@ function ArticlePane(props: Props & { tag: string | null }) {
             <button class="tb-narrow" onClick={props.onPaste}>
               {t("paste")}
             </button>
-            <button class="tb-narrow" onClick={props.onExportAll}>
+            <button class="tb-less-wide" onClick={props.onExportAll}>
               {t("exportAll")}
             </button>
             <button onClick={props.onImportFolder}>{t("importFolder")}</button>
