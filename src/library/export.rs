@@ -3,11 +3,11 @@
 use super::Library;
 use crate::article::with_notes;
 use crate::export::plan::{self, Base, Rendered};
-use crate::export::{folder, remove_if_unchanged, write_checked, Checked, Templates};
+use crate::export::{folder, remove_if_unchanged, stamp, write_checked, Checked, Templates};
 use crate::model::*;
 use crate::{store, Error, Result};
 use rusqlite::Connection;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// What to export.
@@ -169,13 +169,21 @@ impl Library {
                 id: a.summary.id,
                 uuid: a.summary.uuid.clone(),
                 stem: crate::export::file_stem(&name),
-                text,
+                text: stamp::stamp(&text),
             })
         })?;
-        let actions = plan_export(dir, &rendered, &bases)?;
+        let same_article = |uuid: &str| -> Option<String> {
+            let id = store::export::article_by_uuid(&self.conn, uuid).ok()??;
+            rendered.iter().find(|a| a.id == id).map(|a| a.uuid.clone())
+        };
+        let (actions, files) = plan_export(dir, &rendered, &bases, &same_article)?;
         let written: Vec<ExportedFile> = par_map(&actions, |action| {
             let a = &rendered[action.index];
             let path = dir.join(&action.name);
+            // The base this file's stamp will name is in the folder before the file is.
+            if action.on_disk.as_deref() != Some(action.content.as_str()) {
+                stamp::write_base(dir, &a.text)?;
+            }
             let outcome = match &action.moved_from {
                 Some((old, old_content)) => {
                     let outcome = write_checked(&path, None, &action.content)?;
@@ -231,6 +239,13 @@ impl Library {
             tx.commit()?;
         }
         self.write_attachments(dir, &articles)?;
+        let in_use: HashSet<&str> = files
+            .iter()
+            .map(|f| f.content.as_str())
+            .chain(actions.iter().map(|a| a.content.as_str()))
+            .filter_map(stamp::stated)
+            .collect();
+        stamp::remove_unused_bases(dir, &in_use, stamp::UNUSED_BASE_AGE)?;
         let conflicts = written
             .iter()
             .filter(|f| f.status == ExportStatus::Conflicted)
@@ -501,11 +516,27 @@ fn highlight_claims(conn: &Connection) -> Result<crate::export::HighlightClaims>
 /// plan then do anything with one of them (move it, say, when names collide), the folder is
 /// read whole and the plan made again. (A file the reader put in place of one of Zhaji's,
 /// under its name, is then taken for Zhaji's and left as it is, as before.)
+/// Plans the export (see `plan::plan`), returning the actions and the folder's files as read.
+/// `same_article` gives the UUID of the rendered article a file's UUID also names, if any (the
+/// UUID another device gave the article before sync made theirs one): its file is the article's.
 fn plan_export(
     dir: &Path,
     rendered: &[Rendered],
     bases: &HashMap<String, Base>,
-) -> Result<Vec<plan::Action>> {
+    same_article: &dyn Fn(&str) -> Option<String>,
+) -> Result<(Vec<plan::Action>, Vec<folder::FolderFile>)> {
+    let kept = |hash: &str| stamp::read_base(dir, hash);
+    let ours: HashSet<&str> = rendered.iter().map(|a| a.uuid.as_str()).collect();
+    let known = |mut files: Vec<folder::FolderFile>| {
+        for f in &mut files {
+            if let Some(u) = f.uuid.as_deref().filter(|u| !ours.contains(u)) {
+                if let Some(same) = same_article(u) {
+                    f.uuid = Some(same);
+                }
+            }
+        }
+        files
+    };
     // File name to (article UUID, base), for each article rendered as its base.
     let settled: HashMap<&str, (&str, &str)> = rendered
         .iter()
@@ -515,8 +546,8 @@ fn plan_export(
         })
         .collect();
     if !settled.is_empty() {
-        let files = folder::scan_except(dir, &settled)?;
-        let actions = plan::plan(rendered, &files, bases);
+        let files = known(folder::scan_except(dir, &settled)?);
+        let actions = plan::plan(rendered, &files, bases, &kept);
         // Each article whose file was not read keeps it as it is, where it is.
         let unread: std::collections::HashSet<&str> =
             files.iter().filter_map(|f| settled.get(f.name.as_str()).map(|(u, _)| *u)).collect();
@@ -526,10 +557,11 @@ fn plan_export(
                     && action.on_disk.as_deref() == Some(action.content.as_str()))
         };
         if actions.iter().all(untouched) {
-            return Ok(actions);
+            return Ok((actions, files));
         }
     }
-    Ok(plan::plan(rendered, &folder::scan(dir)?, bases))
+    let files = known(folder::scan(dir)?);
+    Ok((plan::plan(rendered, &files, bases, &kept), files))
 }
 
 /// `f` over `items` on up to [`MAX_THREADS`] threads, in contiguous chunks, results in order.
