@@ -584,3 +584,31 @@ fn an_edited_file_whose_base_is_lost_keeps_the_readers_lines() {
     assert_eq!(count(&text, "我自己写的一段。"), 1, "{text}");
     assert!(text.contains("谷歌便提出") && text.contains("一个钱字"), "{text}");
 }
+
+/// The same article imported on two devices is one article once they sync, known by two UUIDs;
+/// each device's export finds the file the other wrote under the other UUID.
+#[test]
+fn an_article_known_by_two_uuids_keeps_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("sync");
+    let (mut a, mut b) = (device(dir.path(), "a", &folder), device(dir.path(), "b", &folder));
+    let on_a = a.import_document(doc("大模型的下半场", &ZH), None).unwrap().article.id;
+    let on_b = b.import_document(doc("大模型的下半场", &ZH), None).unwrap().article.id;
+    mark(&mut a, on_a, "一个钱字");
+    mark(&mut b, on_b, "谷歌便提出");
+    sync_both(&mut a, &mut b);
+    let out = dir.path().join("vault");
+    let mut uuids = Vec::new();
+    for (lib, first) in [(&mut a, true), (&mut b, false)] {
+        let report = export(lib, &out);
+        assert_eq!(report.files.len(), 1, "{report:?}");
+        assert_eq!(report.files[0].status == ExportStatus::Created, first, "{report:?}");
+        uuids.push(report.files[0].article_uuid.clone());
+    }
+    assert_ne!(uuids[0], uuids[1], "each device knows the article by its own UUID");
+    let notes: Vec<_> =
+        std::fs::read_dir(&out).unwrap().flatten().filter(|e| e.path().is_file()).collect();
+    assert_eq!(notes.len(), 1);
+    let text = read(notes[0].path());
+    assert!(text.contains("一个钱字") && text.contains("谷歌便提出"), "{text}");
+}
