@@ -612,3 +612,33 @@ fn an_article_known_by_two_uuids_keeps_one_file() {
     let text = read(notes[0].path());
     assert!(text.contains("一个钱字") && text.contains("谷歌便提出"), "{text}");
 }
+
+/// A template's `passage`: the passage each highlight lies in, the same in an export of the
+/// library as of one article, for Chinese and English text.
+#[test]
+fn a_template_shows_the_passage_of_each_highlight() {
+    let (_d, mut lib, id, out) = setup();
+    let en = ["Power is the price of a model.", "Chips are the other half of it."];
+    let en_id = lib.import_document(doc("The second half", &en), None).unwrap().article.id;
+    mark(&mut lib, id, "一个钱字");
+    mark(&mut lib, en_id, "the other half");
+    let template =
+        "{{ front_matter }}{% for h in highlights %}\n{{ h.text }} ⟨{{ h.passage }}⟩\n{% endfor %}";
+    let opts = ExportOptions { template: Some(template.into()), ..Default::default() };
+    let report = lib.export_markdown(&out, &opts).unwrap();
+    let one = ExportOptions { articles: vec![id, en_id], ..opts.clone() };
+    let alone = out.with_file_name("alone");
+    lib.export_markdown(&alone, &one).unwrap();
+    let expected =
+        [(id, format!("一个钱字 ⟨{}⟩", ZH[0])), (en_id, format!("the other half ⟨{}⟩", en[1]))];
+    for (article, line) in expected {
+        let f = report.files.iter().find(|f| f.article_id == article).unwrap();
+        let text = read(&f.path);
+        assert!(text.contains(&line), "{text}");
+        assert_eq!(count(&text, "⟨"), 1, "{text}");
+        let name = Path::new(&f.path).file_name().unwrap();
+        assert_eq!(read(alone.join(name)), text);
+        let preview = lib.preview_export(article, &opts).unwrap();
+        assert!(preview.text.contains(&line), "{}", preview.text);
+    }
+}

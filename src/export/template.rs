@@ -11,7 +11,7 @@
 //! - a highlight: `text`, `note`, `tags`, `tag_names`, `color` (`yellow`…), `color_name` (the
 //!   reader's name for the colour), `location` (its start, a code-point offset), `start`, `end`,
 //!   `id`, `uuid`, `link` (`zhaji://highlight/<uuid>`), `block_id` (`zh-42`), `created_at`,
-//!   `updated_at`, and ready-made Markdown: `quote` (the text as a block quote, escaped),
+//!   `updated_at`, `passage` (the text of the passage it lies in), and ready-made Markdown: `quote` (the text as a block quote, escaped),
 //!   `note_md` (the note, unable to break the file or forge a block id), `color_name_md`;
 //! - a margin note: `text` (the passage), `note`, `quote`, `note_md`, `block_id`, `link`,
 //!   `location`, `orphaned`, `id`, `uuid`.
@@ -38,6 +38,8 @@ pub const DEFAULT_FILENAME_TEMPLATE: &str = "{{ title }}";
 /// The compiled templates of an export.
 pub struct Templates {
     env: Environment<'static>,
+    /// Whether the article template may use a highlight's `passage` (it names it).
+    passages: bool,
 }
 
 impl Templates {
@@ -56,14 +58,22 @@ impl Templates {
         env.add_filter("md", |s: String| escape_inline(&s));
         env.add_filter("blockquote", |s: String| block_quote(&s));
         env.add_filter("tag", |s: String| obsidian_tag(&s).unwrap_or_default());
-        env.add_template_owned("article", article.unwrap_or(DEFAULT_ARTICLE_TEMPLATE).to_string())
+        let article = article.unwrap_or(DEFAULT_ARTICLE_TEMPLATE);
+        let passages = article.contains("passage");
+        env.add_template_owned("article", article.to_string())
             .map_err(|e| template_error("the export template", &e))?;
         env.add_template_owned(
             "file name",
             file_name.unwrap_or(DEFAULT_FILENAME_TEMPLATE).to_string(),
         )
         .map_err(|e| template_error("the file-name template", &e))?;
-        Ok(Templates { env })
+        Ok(Templates { env, passages })
+    }
+
+    /// True when the article template may show a highlight's `passage`: only then need an
+    /// export load the passages that hold highlights (it loads no article text otherwise).
+    pub fn uses_passages(&self) -> bool {
+        self.passages
     }
 
     /// The Markdown of `article`.
@@ -211,6 +221,9 @@ struct HighlightContext {
     color_name_md: String,
     /// "Supports: *claim* · Opposes: *claim*", empty when the highlight bears on none.
     claims_md: String,
+    /// The text of the passage it lies in (the passages it spans, joined by a line break);
+    /// absent for an orphan, or when the passages were not loaded.
+    passage: Option<String>,
     location: u32,
     start: u32,
     end: u32,
@@ -362,6 +375,18 @@ fn highlight_context(
         String::new()
     };
     let color_name = label_for(h.color, labels);
+    let passage = anchored
+        .then(|| {
+            let (start, end) = (h.anchor.start, h.anchor.end.max(h.anchor.start + 1));
+            let texts: Vec<&str> = article
+                .passages
+                .iter()
+                .filter(|p| p.start < end && p.end > start)
+                .map(|p| p.text.as_str())
+                .collect();
+            (!texts.is_empty()).then(|| texts.join("\n"))
+        })
+        .flatten();
     HighlightContext {
         id: h.id,
         uuid: h.uuid.clone(),
@@ -376,6 +401,7 @@ fn highlight_context(
         color: format!("{:?}", h.color).to_lowercase(),
         color_name_md: escape_inline(&color_name),
         claims_md,
+        passage,
         color_name,
         location: h.anchor.start,
         start: h.anchor.start,

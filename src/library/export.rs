@@ -139,7 +139,8 @@ impl Library {
     /// Temporary files an interrupted export left in `dir` are removed.
     pub fn export_markdown(&mut self, dir: &Path, opts: &ExportOptions) -> Result<ExportReport> {
         // A template error is found before anything is written.
-        Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
+        let templates =
+            Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
         let removed_temp_files = folder::remove_stale_temp_files(dir, folder::STALE_TEMP_AGE)?;
@@ -151,7 +152,7 @@ impl Library {
         // make the files disagree with each other.
         let snapshot = store::tx::read_snapshot(&self.conn)?;
         let labels = self.color_labels()?;
-        let articles = self.articles_to_export(&snapshot, opts)?;
+        let articles = self.articles_to_export(&snapshot, opts, templates.uses_passages())?;
         let bases: HashMap<String, Base> = store::export::export_bases(&snapshot, &folder_key)?
             .into_iter()
             .map(|(uuid, file_name, content)| (uuid, Base { file_name, content }))
@@ -161,8 +162,6 @@ impl Library {
 
         // Rendering, reading and writing the files touches no database: spread it over the
         // cores, in contiguous chunks so that the report keeps the articles' order.
-        let templates =
-            Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
         let rendered: Vec<Rendered> = par_map(&articles, |a| {
             let (name, text) = templates.name_and_article(a, &labels, opts.lang, &claims)?;
             Ok(Rendered {
@@ -297,7 +296,10 @@ impl Library {
     pub fn preview_export(&self, article_id: Id, opts: &ExportOptions) -> Result<ExportPreview> {
         let templates =
             Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
-        let article = self.load_article(article_id, false)?;
+        let mut article = self.load_article(article_id, false)?;
+        if templates.uses_passages() {
+            article.passages = highlight_passages(&self.conn, article_id)?;
+        }
         let claims = highlight_claims(&self.conn)?;
         let (name, text) =
             templates.name_and_article(&article, &self.color_labels()?, opts.lang, &claims)?;
@@ -457,15 +459,30 @@ impl Library {
     }
 
     /// The articles to export with their highlights and notes, without their text (an export
-    /// needs only the quotes); `snapshot` is the read transaction they are read in.
+    /// needs only the quotes) and, when `passages`, with the passages that hold highlights
+    /// (for the template's `passage`); `snapshot` is the read transaction they are read in.
     fn articles_to_export(
         &self,
         snapshot: &Connection,
         opts: &ExportOptions,
+        passages: bool,
     ) -> Result<Vec<Article>> {
         if !opts.articles.is_empty() {
-            return opts.articles.iter().map(|&id| self.load_article(id, false)).collect();
+            return opts
+                .articles
+                .iter()
+                .map(|&id| {
+                    let mut article = self.load_article(id, false)?;
+                    if passages {
+                        article.passages = highlight_passages(snapshot, id)?;
+                    }
+                    Ok(article)
+                })
+                .collect();
         }
+        let with_highlights =
+            if passages { store::passages_with_highlights(snapshot, None)? } else { Vec::new() };
+        let mut with_highlights = with_highlights.into_iter().peekable();
         // The whole library: three statements in all, not three per article.
         let summaries = store::live_articles_by_id(snapshot)?;
         let mut highlights = store::all_live_highlights(snapshot)?.into_iter().peekable();
@@ -483,7 +500,11 @@ impl Library {
                 let ns: Vec<Note> =
                     std::iter::from_fn(|| notes.next_if(|n| n.article_id == id)).collect();
                 while images.next_if(|(a, _)| *a < id).is_some() {}
-                let mut article = with_notes(summary, String::new(), Vec::new(), hs, ns);
+                while with_highlights.next_if(|(a, _)| *a < id).is_some() {}
+                let ps = std::iter::from_fn(|| with_highlights.next_if(|(a, _)| *a == id))
+                    .map(|(_, p)| p)
+                    .collect();
+                let mut article = with_notes(summary, String::new(), ps, hs, ns);
                 article.images = std::iter::from_fn(|| images.next_if(|(a, _)| *a == id))
                     .map(|(_, i)| i)
                     .collect();
@@ -491,6 +512,12 @@ impl Library {
             })
             .collect())
     }
+}
+
+/// The passages of article `id` that hold part of a highlight.
+fn highlight_passages(conn: &Connection, id: Id) -> Result<Vec<Passage>> {
+    let passages = store::passages_with_highlights(conn, Some(id))?;
+    Ok(passages.into_iter().map(|(_, p)| p).collect())
 }
 
 /// The claims each highlight is evidence for, as the export's template lists them.
