@@ -642,3 +642,32 @@ fn a_template_shows_the_passage_of_each_highlight() {
         assert!(preview.text.contains(&line), "{}", preview.text);
     }
 }
+
+/// A template's `claims`: each claim the article's highlights bear on, with its evidence and
+/// the role of each piece, in the export's language; and each highlight's own `claims`.
+#[test]
+fn a_template_lists_the_claims_and_their_evidence() {
+    use zhaji::debate::types::EvidenceRole;
+    let (_d, mut lib, id, out) = setup();
+    let money = mark(&mut lib, id, "一个钱字");
+    let power = mark(&mut lib, id, "数据中心的电力成本");
+    let claim = lib.create_claim("算力的瓶颈是电").unwrap();
+    let other = lib.create_claim("Models get cheaper").unwrap();
+    lib.link_evidence(claim.id, power.id, EvidenceRole::Supports, None).unwrap();
+    lib.link_evidence(claim.id, money.id, EvidenceRole::Opposes, None).unwrap();
+    lib.link_evidence(other.id, money.id, EvidenceRole::Context, None).unwrap();
+    let template = "{{ front_matter }}{% for c in claims %}\n## {{ c.text_md }}\n{% for e in c.evidence %}- {{ e.role_name }}: {{ e.text }} (^{{ e.block_id }})\n{% endfor %}{% endfor %}{% for h in highlights %}\n{{ h.text }}: {% for c in h.claims %}{{ c.role }} {{ c.text }}; {% endfor %}\n{% endfor %}";
+    let opts = ExportOptions {
+        template: Some(template.into()),
+        lang: export::ExportLang::Zh,
+        ..Default::default()
+    };
+    let report = lib.export_markdown(&out, &opts).unwrap();
+    let text = read(&report.files[0].path);
+    let expected = format!(
+        "---\n## Models get cheaper\n- 背景: 一个钱字 (^zh-{m})\n## 算力的瓶颈是电\n- 反对: 一个钱字 (^zh-{m})\n- 支持: 数据中心的电力成本 (^zh-{p})\n一个钱字: opposes 算力的瓶颈是电; context Models get cheaper; 数据中心的电力成本: supports 算力的瓶颈是电; ",
+        m = money.id,
+        p = power.id
+    );
+    assert!(text.ends_with(&expected), "{text}");
+}
