@@ -671,3 +671,24 @@ fn a_template_lists_the_claims_and_their_evidence() {
     );
     assert!(text.ends_with(&expected), "{text}");
 }
+
+/// A copy the reader made of an exported file is the reader's, also for a library that did not
+/// write the original (it has no base for it): the file with the article's name is the article's.
+#[test]
+fn a_copy_is_the_readers_for_a_library_that_did_not_write_the_original() {
+    let (d, mut lib, id, out) = setup();
+    mark(&mut lib, id, "一个钱字");
+    let copy = d.path().join("copy.db");
+    lib.backup(Some(&copy)).unwrap();
+    let path = PathBuf::from(&export(&mut lib, &out).files[0].path);
+    let mine = out.join("0 我的副本.md");
+    std::fs::copy(&path, &mine).unwrap();
+    let before = read(&mine);
+    // The same library before it exported: it knows no file of this folder.
+    let mut other = Library::open(&copy).unwrap();
+    mark(&mut other, id, "谷歌便提出");
+    let report = export(&mut other, &out);
+    assert_eq!(report.files[0].path, path.display().to_string(), "{report:?}");
+    assert!(read(&path).contains("谷歌便提出"));
+    assert_eq!(read(&mine), before, "the copy is untouched");
+}

@@ -114,8 +114,14 @@ pub fn plan(
         .map(|a| {
             let base = bases.get(&a.uuid);
             match by_uuid.get(a.uuid.as_str()) {
+                // The one named as this library last wrote it, else the one with the name the
+                // article would have (another library wrote it; a copy has another name).
                 Some(list) => base
                     .and_then(|b| list.iter().find(|f| f.name == b.file_name))
+                    .or_else(|| {
+                        let key = name_key(&format!("{}.md", a.stem));
+                        list.iter().find(|f| name_key(&f.name) == key)
+                    })
                     .or_else(|| list.first())
                     .copied(),
                 // A file from before UUIDs: the article's id, and the name it would get.
