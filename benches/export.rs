@@ -6,8 +6,9 @@
 //! an export where nothing changed, an export after the app changed 100 articles (what keeping
 //! a folder up to date does after an edit), and the re-export after the reader wrote in 100 of
 //! the files while a highlight was added to each of their articles in the app (three-way
-//! merges). `ZHAJI_BENCH_ARTICLES=N` makes a smaller library for a quick run. The figures are
-//! printed; the goals are in the issue and the closing notes.
+//! merges), and a first export again with the passages that hold highlights loaded (a template
+//! naming `passage`). `ZHAJI_BENCH_ARTICLES=N` makes a smaller library for a quick run. The
+//! figures are printed; the goals are in the issue and the closing notes.
 
 mod common;
 
@@ -188,4 +189,12 @@ fn main() {
         chosen.len(),
         merged.conflicts.len(),
     );
+
+    // The default template, but naming `passage`: what loading the passages that hold
+    // highlights costs, against the first export above.
+    let template = format!("{}{{# passage #}}", zhaji::export::template::DEFAULT_ARTICLE_TEMPLATE);
+    let with_passages = ExportOptions { template: Some(template), ..ExportOptions::default() };
+    let t = (Instant::now(), cpu_s());
+    lib.export_markdown(&dir.path().join("vault 2"), &with_passages).expect("export");
+    println!("export into an empty folder, the passages of highlights loaded: {}", took(t));
 }

@@ -339,10 +339,13 @@ fn every_exported_annotation_meets_the_w3c_musts() {
     let text = lib.article(ids[0]).unwrap().text;
     let start = text.find("推理成本").map(|b| text[..b].chars().count()).unwrap() as u32;
     lib.add_passage_note(ids[0], start, start + 4, "边注：成本").unwrap();
+    // And a note on a whole article: its source is its target, with no selector.
+    lib.set_article_note(ids[1], "An article note.").unwrap();
     let dir = tempfile::tempdir().unwrap();
     lib.export_web_annotations(dir.path(), &[]).unwrap();
     let items = exported(dir.path());
-    assert_eq!(items.len(), 5);
+    assert_eq!(items.len(), 6);
+    assert_eq!(items.iter().filter(|i| i["target"].is_string()).count(), 1);
 
     let read = |p: &Path| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap()
@@ -471,4 +474,49 @@ fn margin_notes_go_out_as_web_annotations_and_come_back() {
 
 fn f_path(dir: &Path) -> PathBuf {
     std::fs::read_dir(dir).unwrap().next().unwrap().unwrap().path()
+}
+
+/// The article's own note goes out as a comment on the article's source with no selector, and
+/// comes back as the article's note (added after a note the article already has, once).
+#[test]
+fn article_notes_go_out_as_web_annotations_and_come_back() {
+    let (mut a, [zh, en, _]) = library();
+    let zh_note = a.set_article_note(zh, "全文的要点：算力即成本。").unwrap().unwrap();
+    a.set_article_note(en, "Read it twice.").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let report = a.export_web_annotations(dir.path(), &[]).unwrap();
+    assert_eq!(report.annotations, 2);
+    for item in exported(dir.path()) {
+        assert_eq!(item["motivation"], "commenting");
+        assert!(item["target"].is_string(), "{item:#}");
+        assert_eq!(item["body"][0]["purpose"], "commenting");
+    }
+
+    let (mut b, [zh_b, en_b, _]) = library();
+    b.set_article_note(en_b, "My own note.").unwrap();
+    let files: Vec<PathBuf> =
+        std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().path()).collect();
+    for f in &files {
+        let r = b.import_annotation_file(f, None).unwrap();
+        assert_eq!((r.matched, r.duplicates, r.orphans), (1, 0, 0), "{r:#?}");
+    }
+    for f in &files {
+        let r = b.import_annotation_file(f, None).unwrap();
+        assert_eq!((r.matched, r.duplicates, r.orphans), (0, 1, 0), "{r:#?}");
+    }
+    let note_of = |lib: &Library, id: Id| {
+        let article = lib.article(id).unwrap();
+        let notes: Vec<_> = article
+            .notes
+            .into_iter()
+            .filter(|n| matches!(n.target, zhaji::NoteTarget::Article))
+            .collect();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        notes.into_iter().next().unwrap()
+    };
+    let back = note_of(&b, zh_b);
+    assert_eq!(back.body, "全文的要点：算力即成本。");
+    assert_eq!(back.created_at, zh_note.created_at);
+    assert_eq!(note_of(&b, en_b).body, "My own note.\n\nRead it twice.");
+    assert!(b.article(zh_b).unwrap().highlights.is_empty());
 }

@@ -109,7 +109,11 @@ fn import_highlight_update_and_export_the_seed_article() {
     let export = dir.path().join("vault");
     let out = ok(&db, &["export", "--out", export.to_str().unwrap()]);
     assert!(out.contains("wrote"), "{out}");
-    let files: Vec<_> = std::fs::read_dir(&export).unwrap().map(|e| e.unwrap().path()).collect();
+    let files: Vec<_> = std::fs::read_dir(&export)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
     assert_eq!(files.len(), 1);
     let md = std::fs::read_to_string(&files[0]).unwrap();
     assert!(md.contains(QUOTE), "{md}");
@@ -129,7 +133,11 @@ fn import_highlight_update_and_export_the_seed_article() {
     assert!(out.contains("unchanged") && !out.contains("wrote"), "{out}");
     let every = dir.path().join("every");
     ok(&db, &["export", "--out", every.to_str().unwrap(), "--all", "--lang", "zh"]);
-    let files: Vec<_> = std::fs::read_dir(&every).unwrap().map(|e| e.unwrap().path()).collect();
+    let files: Vec<_> = std::fs::read_dir(&every)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
+        .collect();
     let listed = ok(&db, &["articles", "--json"]);
     let n = serde_json::from_str::<serde_json::Value>(&listed).unwrap().as_array().unwrap().len();
     assert!(n > 1 && files.len() == n, "{} files for {n} articles", files.len());

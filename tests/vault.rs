@@ -442,3 +442,253 @@ fn a_template_preview_renders_one_article_and_names_the_line_of_an_error() {
     let err = lib.preview_export(id, &bad).unwrap_err();
     assert!(err.message().contains("line 4"), "{err}");
 }
+
+/// How often `needle` occurs in `text`.
+fn count(text: &str, needle: &str) -> usize {
+    text.matches(needle).count()
+}
+
+/// A library that joins the sync folder `folder` as `name`.
+fn device(dir: &Path, name: &str, folder: &Path) -> Library {
+    let mut lib = Library::open(&dir.join(format!("{name}.db"))).unwrap();
+    lib.sync_init(folder, name, None).unwrap();
+    lib
+}
+
+fn sync_both(a: &mut Library, b: &mut Library) {
+    for _ in 0..2 {
+        a.sync().unwrap();
+        b.sync().unwrap();
+    }
+}
+
+/// Two devices whose libraries sync export, in turn, into one vault folder that the reader
+/// syncs too. Each device's rendering differs from the other's (rowids), and neither has the
+/// other's merge base: each takes the other's files for Zhaji's (replaced when unedited, merged
+/// over the base the folder keeps when the reader wrote in them), and no line of the reader's
+/// is lost or doubled.
+#[test]
+fn two_devices_exporting_into_one_synced_vault_take_each_others_files_for_zhajis() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("sync");
+    let (mut a, mut b) = (device(dir.path(), "a", &folder), device(dir.path(), "b", &folder));
+    // B's rowids differ from A's: an article of its own comes first.
+    b.import_document(doc("另一篇", &["与此无关的一段。"]), None).unwrap();
+    let on_a = a.import_document(doc("大模型的下半场", &ZH), None).unwrap().article.id;
+    let en = ["Power is the price of a model.", "Chips are the other half of it."];
+    let en_a = a.import_document(doc("The second half", &en), None).unwrap().article.id;
+    mark(&mut a, on_a, "一个钱字");
+    mark(&mut a, en_a, "price of a model");
+    sync_both(&mut a, &mut b);
+    let out = dir.path().join("vault");
+
+    let first = export(&mut a, &out);
+    assert_eq!(first.files.len(), 2);
+    let zh_path = PathBuf::from(&first.files.iter().find(|f| f.article_id == on_a).unwrap().path);
+    let en_path = PathBuf::from(&first.files.iter().find(|f| f.article_id == en_a).unwrap().path);
+    let from_a = read(&zh_path);
+    // B replaces A's files with its own rendering: unedited, they are Zhaji's.
+    let second = export(&mut b, &out);
+    assert_eq!(second.files.len(), 2, "{second:?}");
+    assert!(second.files.iter().all(|f| f.status == ExportStatus::Updated), "{second:?}");
+    let from_b = read(&zh_path);
+    assert_ne!(from_a, from_b, "the two renderings differ (rowids)");
+    assert!(zhaji::export::stamp::is_unedited(&from_b), "{from_b}");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2 + 1, "two notes and .zhaji");
+
+    // The reader writes in both files; each device then brings something new.
+    let zh_words = "\n## 我的想法\n\n钱之外，电费才是关键。\n";
+    let en_words = "\n## My thoughts\n\nThe price follows the power bill.\n";
+    std::fs::write(&zh_path, read(&zh_path) + zh_words).unwrap();
+    std::fs::write(&en_path, read(&en_path) + en_words).unwrap();
+    mark(&mut a, on_a, "谷歌便提出");
+    sync_both(&mut a, &mut b);
+    let en_b = b.articles(&ListOptions::default()).unwrap();
+    let en_b = en_b.iter().find(|s| s.meta.title == "The second half").unwrap().id;
+    mark(&mut b, en_b, "the other half");
+    sync_both(&mut a, &mut b);
+    for name in ["a", "b", "a again"] {
+        let lib = if name == "b" { &mut b } else { &mut a };
+        let report = export(lib, &out);
+        assert!(report.conflicts.is_empty(), "{name}: {report:?}");
+        let (zh, en) = (read(&zh_path), read(&en_path));
+        for (text, words, quotes) in [
+            (&zh, zh_words, ["一个钱字", "谷歌便提出"]),
+            (&en, en_words, ["price of a model", "the other half"]),
+        ] {
+            assert_eq!(count(text, words), 1, "{name}: the reader's words once:\n{text}");
+            for q in quotes {
+                assert_eq!(count(text, q), 1, "{name}: {q} once:\n{text}");
+            }
+            assert_eq!(count(text, "zhaji_id:"), 1, "{name}: one front matter:\n{text}");
+            assert_eq!(count(text, "zhaji_hash:"), 1, "{name}:\n{text}");
+            assert!(!text.contains("<<<<<<<"), "{name}:\n{text}");
+        }
+    }
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 2 + 1, "no second file for either");
+}
+
+/// A library restored from a backup exports into the folder its later self kept: what that
+/// later self wrote (a note made after the backup) is recognised as Zhaji's, not as the reader's,
+/// and goes; what the reader wrote stays.
+#[test]
+fn a_restored_library_takes_what_its_later_self_exported_for_zhajis() {
+    let (d, mut lib, id, out) = setup();
+    let en = ["Power is the price of a model.", "Chips are the other half of it."];
+    let en_id = lib.import_document(doc("The second half", &en), None).unwrap().article.id;
+    let h = mark(&mut lib, id, "一个钱字");
+    let h_en = mark(&mut lib, en_id, "price of a model");
+    let first = export(&mut lib, &out);
+    let path_of = |r: &ExportReport, id: Id| {
+        PathBuf::from(&r.files.iter().find(|f| f.article_id == id).unwrap().path)
+    };
+    let (zh_path, en_path) = (path_of(&first, id), path_of(&first, en_id));
+    let before = read(&zh_path);
+    let backup = d.path().join("backup.db");
+    lib.backup(Some(&backup)).unwrap();
+    lib.set_highlight_note(h.id, "备份之后写的批注").unwrap();
+    lib.set_highlight_note(h_en.id, "written after the backup").unwrap();
+    export(&mut lib, &out);
+    // The reader writes in the English file, then the backup is restored.
+    let mine = "\n## Mine\n\nKept whatever happens.\n";
+    std::fs::write(&en_path, read(&en_path) + mine).unwrap();
+    lib.restore_backup(&backup).unwrap();
+    let report = export(&mut lib, &out);
+    assert!(report.conflicts.is_empty(), "{report:?}");
+    assert_eq!(read(&zh_path), before, "the later note was Zhaji's: it goes");
+    let en_text = read(&en_path);
+    assert_eq!(count(&en_text, mine), 1, "{en_text}");
+    assert!(!en_text.contains("written after the backup"), "{en_text}");
+    assert!(en_text.contains("price of a model"), "{en_text}");
+}
+
+/// A file whose stamp names a base that neither this library nor the folder has (the folder's
+/// `.zhaji` was removed, then an older backup restored) is still merged, keeping every line of
+/// the reader's.
+#[test]
+fn an_edited_file_whose_base_is_lost_keeps_the_readers_lines() {
+    let (d, mut lib, id, out) = setup();
+    let h = mark(&mut lib, id, "一个钱字");
+    let path = PathBuf::from(&export(&mut lib, &out).files[0].path);
+    let backup = d.path().join("backup.db");
+    lib.backup(Some(&backup)).unwrap();
+    lib.set_highlight_note(h.id, "备份之后写的批注").unwrap();
+    export(&mut lib, &out);
+    std::fs::write(&path, read(&path) + "\n我自己写的一段。\n").unwrap();
+    std::fs::remove_dir_all(out.join(".zhaji")).unwrap();
+    lib.restore_backup(&backup).unwrap();
+    mark(&mut lib, id, "谷歌便提出");
+    let report = export(&mut lib, &out);
+    assert!(report.files[0].written, "{report:?}");
+    let text = read(&path);
+    assert_eq!(count(&text, "我自己写的一段。"), 1, "{text}");
+    assert!(text.contains("谷歌便提出") && text.contains("一个钱字"), "{text}");
+}
+
+/// The same article imported on two devices is one article once they sync, known by two UUIDs;
+/// each device's export finds the file the other wrote under the other UUID.
+#[test]
+fn an_article_known_by_two_uuids_keeps_one_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("sync");
+    let (mut a, mut b) = (device(dir.path(), "a", &folder), device(dir.path(), "b", &folder));
+    let on_a = a.import_document(doc("大模型的下半场", &ZH), None).unwrap().article.id;
+    let on_b = b.import_document(doc("大模型的下半场", &ZH), None).unwrap().article.id;
+    mark(&mut a, on_a, "一个钱字");
+    mark(&mut b, on_b, "谷歌便提出");
+    sync_both(&mut a, &mut b);
+    let out = dir.path().join("vault");
+    let mut uuids = Vec::new();
+    for (lib, first) in [(&mut a, true), (&mut b, false)] {
+        let report = export(lib, &out);
+        assert_eq!(report.files.len(), 1, "{report:?}");
+        assert_eq!(report.files[0].status == ExportStatus::Created, first, "{report:?}");
+        uuids.push(report.files[0].article_uuid.clone());
+    }
+    assert_ne!(uuids[0], uuids[1], "each device knows the article by its own UUID");
+    let notes: Vec<_> =
+        std::fs::read_dir(&out).unwrap().flatten().filter(|e| e.path().is_file()).collect();
+    assert_eq!(notes.len(), 1);
+    let text = read(notes[0].path());
+    assert!(text.contains("一个钱字") && text.contains("谷歌便提出"), "{text}");
+}
+
+/// A template's `passage`: the passage each highlight lies in, the same in an export of the
+/// library as of one article, for Chinese and English text.
+#[test]
+fn a_template_shows_the_passage_of_each_highlight() {
+    let (_d, mut lib, id, out) = setup();
+    let en = ["Power is the price of a model.", "Chips are the other half of it."];
+    let en_id = lib.import_document(doc("The second half", &en), None).unwrap().article.id;
+    mark(&mut lib, id, "一个钱字");
+    mark(&mut lib, en_id, "the other half");
+    let template =
+        "{{ front_matter }}{% for h in highlights %}\n{{ h.text }} ⟨{{ h.passage }}⟩\n{% endfor %}";
+    let opts = ExportOptions { template: Some(template.into()), ..Default::default() };
+    let report = lib.export_markdown(&out, &opts).unwrap();
+    let one = ExportOptions { articles: vec![id, en_id], ..opts.clone() };
+    let alone = out.with_file_name("alone");
+    lib.export_markdown(&alone, &one).unwrap();
+    let expected =
+        [(id, format!("一个钱字 ⟨{}⟩", ZH[0])), (en_id, format!("the other half ⟨{}⟩", en[1]))];
+    for (article, line) in expected {
+        let f = report.files.iter().find(|f| f.article_id == article).unwrap();
+        let text = read(&f.path);
+        assert!(text.contains(&line), "{text}");
+        assert_eq!(count(&text, "⟨"), 1, "{text}");
+        let name = Path::new(&f.path).file_name().unwrap();
+        assert_eq!(read(alone.join(name)), text);
+        let preview = lib.preview_export(article, &opts).unwrap();
+        assert!(preview.text.contains(&line), "{}", preview.text);
+    }
+}
+
+/// A template's `claims`: each claim the article's highlights bear on, with its evidence and
+/// the role of each piece, in the export's language; and each highlight's own `claims`.
+#[test]
+fn a_template_lists_the_claims_and_their_evidence() {
+    use zhaji::debate::types::EvidenceRole;
+    let (_d, mut lib, id, out) = setup();
+    let money = mark(&mut lib, id, "一个钱字");
+    let power = mark(&mut lib, id, "数据中心的电力成本");
+    let claim = lib.create_claim("算力的瓶颈是电").unwrap();
+    let other = lib.create_claim("Models get cheaper").unwrap();
+    lib.link_evidence(claim.id, power.id, EvidenceRole::Supports, None).unwrap();
+    lib.link_evidence(claim.id, money.id, EvidenceRole::Opposes, None).unwrap();
+    lib.link_evidence(other.id, money.id, EvidenceRole::Context, None).unwrap();
+    let template = "{{ front_matter }}{% for c in claims %}\n## {{ c.text_md }}\n{% for e in c.evidence %}- {{ e.role_name }}: {{ e.text }} (^{{ e.block_id }})\n{% endfor %}{% endfor %}{% for h in highlights %}\n{{ h.text }}: {% for c in h.claims %}{{ c.role }} {{ c.text }}; {% endfor %}\n{% endfor %}";
+    let opts = ExportOptions {
+        template: Some(template.into()),
+        lang: export::ExportLang::Zh,
+        ..Default::default()
+    };
+    let report = lib.export_markdown(&out, &opts).unwrap();
+    let text = read(&report.files[0].path);
+    let expected = format!(
+        "---\n## Models get cheaper\n- 背景: 一个钱字 (^zh-{m})\n## 算力的瓶颈是电\n- 反对: 一个钱字 (^zh-{m})\n- 支持: 数据中心的电力成本 (^zh-{p})\n一个钱字: opposes 算力的瓶颈是电; context Models get cheaper; 数据中心的电力成本: supports 算力的瓶颈是电; ",
+        m = money.id,
+        p = power.id
+    );
+    assert!(text.ends_with(&expected), "{text}");
+}
+
+/// A copy the reader made of an exported file is the reader's, also for a library that did not
+/// write the original (it has no base for it): the file with the article's name is the article's.
+#[test]
+fn a_copy_is_the_readers_for_a_library_that_did_not_write_the_original() {
+    let (d, mut lib, id, out) = setup();
+    mark(&mut lib, id, "一个钱字");
+    let copy = d.path().join("copy.db");
+    lib.backup(Some(&copy)).unwrap();
+    let path = PathBuf::from(&export(&mut lib, &out).files[0].path);
+    let mine = out.join("0 我的副本.md");
+    std::fs::copy(&path, &mine).unwrap();
+    let before = read(&mine);
+    // The same library before it exported: it knows no file of this folder.
+    let mut other = Library::open(&copy).unwrap();
+    mark(&mut other, id, "谷歌便提出");
+    let report = export(&mut other, &out);
+    assert_eq!(report.files[0].path, path.display().to_string(), "{report:?}");
+    assert!(read(&path).contains("谷歌便提出"));
+    assert_eq!(read(&mine), before, "the copy is untouched");
+}

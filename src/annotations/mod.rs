@@ -90,6 +90,9 @@ pub struct Entry {
     /// A note on the quoted words that does not highlight them (a margin note: a Web
     /// Annotation that comments and gives the words no style), imported as a passage note.
     pub margin_note: bool,
+    /// A note on the whole article (a Web Annotation that comments on its source with no
+    /// selector), imported as the article's note.
+    pub article_note: bool,
 }
 
 /// An imported highlight or note that matched no article, waiting to be attached to one.

@@ -9,10 +9,13 @@
 //! `tagging` when it has tags only, `highlighting` otherwise; each tag is a `TextualBody` with
 //! purpose `tagging`. The colour is the target's `styleClass` (`yellow`…), defined by the
 //! annotation's `CssStylesheet`. A margin note (a note on a passage with no highlight) is an
-//! annotation of its own, `commenting`, with the note as its `TextualBody` and no style.
+//! annotation of its own, `commenting`, with the note as its `TextualBody` and no style. The
+//! article's own note (on no passage) is a `commenting` annotation whose target is the
+//! article's source itself, with no selector.
 //!
 //! In: a collection (with embedded pages), a page, an annotation, or an array of annotations.
-//! An annotation that comments on words and gives them no style is read as a margin note.
+//! An annotation that comments on words and gives them no style is read as a margin note; one
+//! that comments on a source with no selector, as the article's note.
 
 use super::{non_empty, Entry};
 use crate::model::{Anchor, ArticleSummary, Color, Highlight, Note};
@@ -128,16 +131,39 @@ pub fn note_annotation(source: &str, note: &Note, anchor: &Anchor) -> Value {
     })
 }
 
-/// The collection of one article's highlights and margin notes (see the module's header).
+/// The article's own note as an annotation on `source`: it comments on the whole article, so
+/// its target is the source with no selector.
+pub fn article_note_annotation(source: &str, note: &Note) -> Value {
+    json!({
+        "@context": CONTEXT,
+        "id": format!("urn:uuid:{}", note.uuid),
+        "type": "Annotation",
+        "motivation": "commenting",
+        "created": note.created_at,
+        "modified": note.updated_at,
+        "body": [{
+            "type": "TextualBody",
+            "value": note.body.trim(),
+            "format": "text/plain",
+            "purpose": "commenting",
+        }],
+        "target": source,
+    })
+}
+
+/// The collection of one article's highlights, margin notes and article notes (see the
+/// module's header).
 pub fn collection(
     article: &ArticleSummary,
     highlights: &[Highlight],
     margin_notes: &[(Note, Anchor)],
+    article_notes: &[Note],
 ) -> Value {
     let source = source_of(article);
-    let items: Vec<Value> = highlights
+    let items: Vec<Value> = article_notes
         .iter()
-        .map(|h| annotation(&source, h))
+        .map(|n| article_note_annotation(&source, n))
+        .chain(highlights.iter().map(|h| annotation(&source, h)))
         .chain(margin_notes.iter().map(|(n, a)| note_annotation(&source, n, a)))
         .collect();
     json!({
@@ -257,5 +283,9 @@ fn annotation_entry(a: &Value, label: Option<&str>) -> Option<Entry> {
         }
     }
     e.margin_note &= !e.quote.trim().is_empty() && e.note.is_some();
+    e.article_note = comments
+        && e.note.is_some()
+        && e.quote.trim().is_empty()
+        && target.get("selector").is_none();
     (!e.quote.trim().is_empty() || e.note.is_some()).then_some(e)
 }

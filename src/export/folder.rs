@@ -32,7 +32,9 @@ pub fn scan(dir: &Path) -> Result<Vec<FolderFile>> {
 
 /// [`scan`], except that the files named in `known` are not read: each is listed with the
 /// content and article UUID `known` gives for its name (what the caller knows it holds, or
-/// need not know: see `Library::export_markdown`).
+/// need not know: see `Library::export_markdown`). A file whose size is not that content's is
+/// read all the same: someone else wrote it since (another device exporting into the same
+/// synced folder, or this library's later self before a backup of it was restored).
 pub fn scan_except(dir: &Path, known: &HashMap<&str, (&str, &str)>) -> Result<Vec<FolderFile>> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| Error::io(dir, "cannot list the export folder", &e))?;
@@ -47,7 +49,8 @@ pub fn scan_except(dir: &Path, known: &HashMap<&str, (&str, &str)>) -> Result<Ve
         if !kind.is_file() {
             continue;
         }
-        if let Some((uuid, content)) = known.get(name.as_str()) {
+        let same_size = |c: &str| entry.metadata().is_ok_and(|m| m.len() == c.len() as u64);
+        if let Some((uuid, content)) = known.get(name.as_str()).filter(|(_, c)| same_size(c)) {
             let (uuid, content) = (Some((*uuid).to_owned()), (*content).to_owned());
             files.push(FolderFile { name, uuid, legacy_id: None, content });
             continue;

@@ -48,8 +48,10 @@ pub fn merge_three(base: &str, reader: &str, ours: &str) -> Merged {
 }
 
 /// Rewrites diffy's diff3-style conflicts: an insertion on both sides (an empty base) becomes
-/// the reader's lines then Zhaji's; any other conflict keeps both versions between markers,
-/// without the base section.
+/// the reader's lines then Zhaji's; lines the reader only added before or after lines Zhaji
+/// changed (the reader's side is the base with lines before or after it) go before or after
+/// Zhaji's new lines; any other conflict keeps both versions between markers, without the base
+/// section.
 fn resolve_markers(raw: &str) -> Merged {
     let open = format!("{} ours", "<".repeat(RAW_MARKER));
     let base_marker = format!("{} original", "|".repeat(RAW_MARKER));
@@ -75,6 +77,13 @@ fn resolve_markers(raw: &str) -> Merged {
             Part::Zhaji if bare == close => {
                 if base.trim().is_empty() {
                     out.push_str(&reader);
+                    push_separated(&mut out, &zhaji);
+                } else if let Some(added) = reader.strip_prefix(base.as_str()) {
+                    // The reader only wrote after lines Zhaji changed: Zhaji's, then theirs.
+                    out.push_str(&zhaji);
+                    push_separated(&mut out, added);
+                } else if let Some(added) = reader.strip_suffix(base.as_str()) {
+                    out.push_str(added);
                     push_separated(&mut out, &zhaji);
                 } else {
                     conflict = true;
@@ -162,6 +171,23 @@ mod tests {
             m.text,
             "# 标题\n\n> 第一条划线\n\n^zh-1\n\n我的想法。\n\n> 新的划线\n\n^zh-3\n\n> 第二条划线\n\n^zh-2\n"
         );
+    }
+
+    /// The reader wrote after a note that Zhaji then changed (or removed): no conflict, the
+    /// reader's lines follow Zhaji's.
+    #[test]
+    fn lines_added_next_to_lines_zhaji_changed_follow_them() {
+        let base = format!("{BASE}\n原来的批注\n");
+        let reader = format!("{base}\n我在末尾写的。\n");
+        for ours in [BASE.to_string(), base.replace("原来的批注", "新的批注")] {
+            let m = merge_three(&base, &reader, &ours);
+            assert!(!m.conflict, "{}", m.text);
+            assert_eq!(m.text, format!("{ours}\n我在末尾写的。\n"));
+        }
+        let before = format!("{BASE}\n我在前面写的。\n原来的批注\n");
+        let m = merge_three(&base, &before, &format!("{BASE}\n新的批注\n"));
+        assert!(!m.conflict, "{}", m.text);
+        assert!(m.text.ends_with("我在前面写的。\n新的批注\n"), "{}", m.text);
     }
 
     #[test]

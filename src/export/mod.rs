@@ -98,6 +98,7 @@ pub mod merge;
 mod names;
 mod notebook;
 pub mod plan;
+pub mod stamp;
 pub mod template;
 mod write;
 pub(crate) mod yaml;

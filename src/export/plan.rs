@@ -5,8 +5,10 @@
 //!   and whatever they are called. Any other file is the reader's and is never written to,
 //!   renamed or removed: an article whose name it holds gets another name, and the report says
 //!   which file kept the name.
-//! - A file of Zhaji's the reader did not change since the last export (it equals the base) is
-//!   replaced by the new rendering; one the reader changed is merged three ways (see `merge`).
+//! - A file of Zhaji's the reader did not change since it was written is replaced by the new
+//!   rendering; one the reader changed is merged three ways (see `merge`). Which library wrote
+//!   it does not matter: a file still as its stamp says is unedited, and an edited file's stamp
+//!   names its base (see `stamp`, and [`base_for`] for the order in which bases are tried).
 //! - An article whose file name changes (a new title) has its file moved, merged content and
 //!   all, unless the reader renamed the file: then the reader's name stays.
 //! - Two files with the same UUID (the reader copied one): the one with the name Zhaji gave it
@@ -15,6 +17,7 @@
 use super::folder::FolderFile;
 use super::merge::{common_lines, merge_three};
 use super::names::{name_key, plan_names_avoiding};
+use super::stamp;
 use crate::model::{ExportStatus, Id};
 use std::collections::{BTreeSet, HashMap};
 
@@ -55,12 +58,40 @@ pub struct Action {
     pub name_taken_by: Option<String>,
 }
 
+/// The base of the merge of `file` with the new rendering `ours`, given `local`, what this
+/// library last wrote for the article, and `kept`, the bases the folder keeps by hash:
+/// - a file still as its stamp says is its own base (it is unedited: `ours` replaces it);
+/// - an edited file with a stamp: the rendering the stamp names, this library's or the folder's;
+/// - an edited file without a stamp (written before stamps, or the reader removed the line):
+///   this library's base;
+/// - else, none is known: the lines the file and `ours` share stand in (see
+///   [`common_lines`]), so that nothing of either side is lost.
+pub fn base_for(
+    file: &str,
+    ours: &str,
+    local: Option<&Base>,
+    kept: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    if stamp::is_unedited(file) {
+        return file.to_owned();
+    }
+    let known = match stamp::stated(file) {
+        Some(hash) => local
+            .filter(|b| stamp::stated(&b.content) == Some(hash))
+            .map(|b| b.content.clone())
+            .or_else(|| kept(hash)),
+        None => local.map(|b| b.content.clone()),
+    };
+    known.unwrap_or_else(|| common_lines(file, ours))
+}
+
 /// Plans the export of `articles` into a folder holding `files`, given the `bases` of the last
-/// export into it (keyed by article UUID).
+/// export into it (keyed by article UUID) and the bases the folder keeps (`kept`, by hash).
 pub fn plan(
     articles: &[Rendered],
     files: &[FolderFile],
     bases: &HashMap<String, Base>,
+    kept: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<Action> {
     let by_uuid: HashMap<&str, Vec<&FolderFile>> = files.iter().fold(HashMap::new(), |mut m, f| {
         if let Some(u) = f.uuid.as_deref() {
@@ -83,8 +114,14 @@ pub fn plan(
         .map(|a| {
             let base = bases.get(&a.uuid);
             match by_uuid.get(a.uuid.as_str()) {
+                // The one named as this library last wrote it, else the one with the name the
+                // article would have (another library wrote it; a copy has another name).
                 Some(list) => base
                     .and_then(|b| list.iter().find(|f| f.name == b.file_name))
+                    .or_else(|| {
+                        let key = name_key(&format!("{}.md", a.stem));
+                        list.iter().find(|f| name_key(&f.name) == key)
+                    })
                     .or_else(|| list.first())
                     .copied(),
                 // A file from before UUIDs: the article's id, and the name it would get.
@@ -126,10 +163,7 @@ pub fn plan(
             });
             continue;
         };
-        let base_text = match base {
-            Some(b) => b.content.clone(),
-            None => common_lines(&file.content, &a.text),
-        };
+        let base_text = base_for(&file.content, &a.text, base, kept);
         let merged = merge_three(&base_text, &file.content, &a.text);
         let reader_changed = file.content != base_text && file.content != a.text;
         let status = if merged.conflict {

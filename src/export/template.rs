@@ -7,11 +7,13 @@
 //!   `imported`, `tags` (Obsidian tags, without `#`), `tag_names` (exact), `id`, `uuid`, `link`
 //!   (`zhaji://article/<uuid>`), `front_matter` (Zhaji's YAML block, `---` lines included),
 //!   `title_md` (the title escaped for a heading), `article_notes`, `highlights` (in reading
-//!   order), `margin_notes`, `orphans` and `orphan_notes` (their text is gone from the article);
+//!   order), `margin_notes`, `orphans` and `orphan_notes` (their text is gone from the article),
+//!   `claims` (the claims its highlights bear on, each with its `evidence`);
 //! - a highlight: `text`, `note`, `tags`, `tag_names`, `color` (`yellow`…), `color_name` (the
 //!   reader's name for the colour), `location` (its start, a code-point offset), `start`, `end`,
 //!   `id`, `uuid`, `link` (`zhaji://highlight/<uuid>`), `block_id` (`zh-42`), `created_at`,
-//!   `updated_at`, and ready-made Markdown: `quote` (the text as a block quote, escaped),
+//!   `updated_at`, `passage` (the text of the passage it lies in), `claims` (each claim it bears
+//!   on: `text`, `role`, `role_name`), and ready-made Markdown: `quote` (the text as a block quote, escaped),
 //!   `note_md` (the note, unable to break the file or forge a block id), `color_name_md`;
 //! - a margin note: `text` (the passage), `note`, `quote`, `note_md`, `block_id`, `link`,
 //!   `location`, `orphaned`, `id`, `uuid`.
@@ -38,6 +40,8 @@ pub const DEFAULT_FILENAME_TEMPLATE: &str = "{{ title }}";
 /// The compiled templates of an export.
 pub struct Templates {
     env: Environment<'static>,
+    /// Whether the article template may use a highlight's `passage` (it names it).
+    passages: bool,
 }
 
 impl Templates {
@@ -56,14 +60,22 @@ impl Templates {
         env.add_filter("md", |s: String| escape_inline(&s));
         env.add_filter("blockquote", |s: String| block_quote(&s));
         env.add_filter("tag", |s: String| obsidian_tag(&s).unwrap_or_default());
-        env.add_template_owned("article", article.unwrap_or(DEFAULT_ARTICLE_TEMPLATE).to_string())
+        let article = article.unwrap_or(DEFAULT_ARTICLE_TEMPLATE);
+        let passages = article.contains("passage");
+        env.add_template_owned("article", article.to_string())
             .map_err(|e| template_error("the export template", &e))?;
         env.add_template_owned(
             "file name",
             file_name.unwrap_or(DEFAULT_FILENAME_TEMPLATE).to_string(),
         )
         .map_err(|e| template_error("the file-name template", &e))?;
-        Ok(Templates { env })
+        Ok(Templates { env, passages })
+    }
+
+    /// True when the article template may show a highlight's `passage`: only then need an
+    /// export load the passages that hold highlights (it loads no article text otherwise).
+    pub fn uses_passages(&self) -> bool {
+        self.passages
     }
 
     /// The Markdown of `article`.
@@ -153,6 +165,8 @@ struct ArticleContext<'a> {
     orphans: Vec<HighlightContext>,
     orphan_notes: Vec<NoteContext>,
     images: Vec<ImageContext>,
+    /// The claims its highlights are evidence for, by text, each with its evidence.
+    claims: Vec<ClaimContext>,
     words: &'static Words,
 }
 
@@ -211,12 +225,49 @@ struct HighlightContext {
     color_name_md: String,
     /// "Supports: *claim* · Opposes: *claim*", empty when the highlight bears on none.
     claims_md: String,
+    /// The claims it is evidence for, as `claims_md` names them.
+    claims: Vec<ClaimRef>,
+    /// The text of the passage it lies in (the passages it spans, joined by a line break);
+    /// absent for an orphan, or when the passages were not loaded.
+    passage: Option<String>,
     location: u32,
     start: u32,
     end: u32,
     orphaned: bool,
     created_at: String,
     updated_at: String,
+}
+
+/// A claim a highlight bears on, and how.
+#[derive(Serialize, Clone)]
+struct ClaimRef {
+    text: String,
+    text_md: String,
+    /// `supports`, `opposes` or `context`.
+    role: &'static str,
+    /// The role in the export's language ("Supports", "支持"…).
+    role_name: &'static str,
+}
+
+/// A claim of the article-level `claims` list.
+#[derive(Serialize)]
+struct ClaimContext {
+    text: String,
+    text_md: String,
+    /// The article's highlights that bear on it, in reading order (orphans last).
+    evidence: Vec<EvidenceContext>,
+}
+
+#[derive(Serialize)]
+struct EvidenceContext {
+    role: &'static str,
+    role_name: &'static str,
+    /// The highlight's words, id, UUID, block id and link.
+    text: String,
+    id: i64,
+    uuid: String,
+    block_id: String,
+    link: String,
 }
 
 #[derive(Serialize)]
@@ -298,6 +349,11 @@ fn context<'a>(
     margin.sort_by(note_order);
     orphan_notes.sort_by(note_order);
 
+    let highlights: Vec<HighlightContext> =
+        anchored.iter().map(|h| highlight_context(article, h, labels, claims, words)).collect();
+    let orphans: Vec<HighlightContext> =
+        orphaned.iter().map(|h| highlight_context(article, h, labels, claims, words)).collect();
+    let claims = claim_list(highlights.iter().chain(&orphans));
     ArticleContext {
         id: s.id,
         uuid: &s.uuid,
@@ -319,15 +375,10 @@ fn context<'a>(
             .filter(|n| note_block(&n.body).is_some())
             .map(|n| note_context(article, n))
             .collect(),
-        highlights: anchored
-            .iter()
-            .map(|h| highlight_context(article, h, labels, claims_md(claims.get(&h.id), words)))
-            .collect(),
+        highlights,
         margin_notes: margin.iter().map(|n| note_context(article, n)).collect(),
-        orphans: orphaned
-            .iter()
-            .map(|h| highlight_context(article, h, labels, claims_md(claims.get(&h.id), words)))
-            .collect(),
+        orphans,
+        claims,
         words,
         orphan_notes: orphan_notes.iter().map(|n| note_context(article, n)).collect(),
         images: article.images.iter().map(image_context).collect(),
@@ -342,12 +393,55 @@ fn note_key(n: &Note) -> (u32, u32, i64) {
     }
 }
 
+/// The claims the highlights bear on, by text, each with its evidence in the highlights' order.
+fn claim_list<'a>(highlights: impl Iterator<Item = &'a HighlightContext>) -> Vec<ClaimContext> {
+    let mut by_text: std::collections::BTreeMap<&str, ClaimContext> = Default::default();
+    for h in highlights {
+        for c in &h.claims {
+            let claim = by_text.entry(&c.text).or_insert_with(|| ClaimContext {
+                text: c.text.clone(),
+                text_md: c.text_md.clone(),
+                evidence: Vec::new(),
+            });
+            claim.evidence.push(EvidenceContext {
+                role: c.role,
+                role_name: c.role_name,
+                text: h.text.clone(),
+                id: h.id,
+                uuid: h.uuid.clone(),
+                block_id: h.block_id.clone(),
+                link: h.link.clone(),
+            });
+        }
+    }
+    by_text.into_values().collect()
+}
+
+/// The claims of one highlight, sorted by role then text.
+fn claim_refs(claims: Option<&Vec<(ClaimSide, String)>>, words: &Words) -> Vec<ClaimRef> {
+    let mut claims = claims.cloned().unwrap_or_default();
+    claims.sort();
+    claims
+        .into_iter()
+        .map(|(side, text)| {
+            let (role, role_name) = match side {
+                ClaimSide::Supports => ("supports", words.supports),
+                ClaimSide::Opposes => ("opposes", words.opposes),
+                ClaimSide::Context => ("context", words.context),
+            };
+            ClaimRef { text_md: escape_inline(&text), text, role, role_name }
+        })
+        .collect()
+}
+
 fn highlight_context(
     article: &Article,
     h: &Highlight,
     labels: &[ColorLabel],
-    claims_md: String,
+    claims: &HighlightClaims,
+    words: &Words,
 ) -> HighlightContext {
+    let claims = claim_refs(claims.get(&h.id), words);
     let anchored = h.anchor.status == AnchorStatus::Anchored;
     let note = h.note.as_ref().or_else(|| {
         article.notes.iter().find(
@@ -362,6 +456,18 @@ fn highlight_context(
         String::new()
     };
     let color_name = label_for(h.color, labels);
+    let passage = anchored
+        .then(|| {
+            let (start, end) = (h.anchor.start, h.anchor.end.max(h.anchor.start + 1));
+            let texts: Vec<&str> = article
+                .passages
+                .iter()
+                .filter(|p| p.start < end && p.end > start)
+                .map(|p| p.text.as_str())
+                .collect();
+            (!texts.is_empty()).then(|| texts.join("\n"))
+        })
+        .flatten();
     HighlightContext {
         id: h.id,
         uuid: h.uuid.clone(),
@@ -375,7 +481,9 @@ fn highlight_context(
         tag_names: h.tags.clone(),
         color: format!("{:?}", h.color).to_lowercase(),
         color_name_md: escape_inline(&color_name),
-        claims_md,
+        claims_md: claims_md(&claims),
+        claims,
+        passage,
         color_name,
         location: h.anchor.start,
         start: h.anchor.start,
@@ -427,20 +535,8 @@ fn note_context(article: &Article, n: &Note) -> NoteContext {
 }
 
 /// "Supports: *claim* · Opposes: *claim*": the claims a highlight bears on, in a stable order.
-fn claims_md(claims: Option<&Vec<(ClaimSide, String)>>, words: &Words) -> String {
-    let Some(claims) = claims.filter(|c| !c.is_empty()) else { return String::new() };
-    let mut claims = claims.clone();
-    claims.sort();
-    let parts: Vec<String> = claims
-        .iter()
-        .map(|(side, text)| {
-            let word = match side {
-                ClaimSide::Supports => words.supports,
-                ClaimSide::Opposes => words.opposes,
-                ClaimSide::Context => words.context,
-            };
-            format!("{word}: *{}*", escape_inline(text))
-        })
-        .collect();
+fn claims_md(claims: &[ClaimRef]) -> String {
+    let parts: Vec<String> =
+        claims.iter().map(|c| format!("{}: *{}*", c.role_name, c.text_md)).collect();
     parts.join(" · ")
 }

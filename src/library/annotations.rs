@@ -79,6 +79,19 @@ impl Library {
                 highlight_id: None,
                 unmatched_id: None,
             };
+            if e.article_note {
+                if let [(article, by)] = m.named(e)[..] {
+                    item.article_id = Some(article);
+                    item.matched_by = Some(by);
+                    item.outcome = article_note(&tx, article, e, &now)?;
+                    match item.outcome {
+                        Outcome::Duplicate => report.duplicates += 1,
+                        _ => report.matched += 1,
+                    }
+                    report.items.push(item);
+                    continue;
+                }
+            }
             match m.place(&tx, e)? {
                 Some((article, by, start, end)) => {
                     item.article_id = Some(article);
@@ -220,11 +233,15 @@ impl Library {
                     _ => None,
                 })
                 .collect();
-            let count = (hs.len() + margin.len()) as u32;
+            let article_notes: Vec<Note> = store::live_note_on(&snapshot, a.id, None)?
+                .into_iter()
+                .filter(|n| !n.body.trim().is_empty())
+                .collect();
+            let count = (hs.len() + margin.len() + article_notes.len()) as u32;
             if count == 0 {
                 continue;
             }
-            let doc = annotations::web_annotation::collection(a, &hs, &margin);
+            let doc = annotations::web_annotation::collection(a, &hs, &margin, &article_notes);
             let json = serde_json::to_string_pretty(&doc)
                 .map_err(|e| Error::internal(format!("cannot write JSON: {e}")))?;
             let path = dir.join(format!("{}.jsonld", a.uuid));
@@ -233,6 +250,25 @@ impl Library {
             out.annotations += count;
         }
         Ok(out)
+    }
+}
+
+/// Imports `e`, a note on a whole article, as the note of `article`: a duplicate when the
+/// article's note already says it, added after what the note says otherwise (an article has one
+/// note, and the reader's words in it stay).
+fn article_note(conn: &Connection, article: Id, e: &Entry, now: &str) -> Result<Outcome> {
+    let body = e.note.as_deref().unwrap_or("").trim();
+    match store::live_note_on(conn, article, None)? {
+        Some(n) if n.body.contains(body) => Ok(Outcome::Duplicate),
+        Some(n) => {
+            store::set_note_body(conn, n.id, &format!("{}\n\n{body}", n.body.trim_end()), now)?;
+            Ok(Outcome::Matched)
+        }
+        None => {
+            let created = e.created.as_deref().and_then(utc).unwrap_or_else(|| now.to_owned());
+            store::insert_note(conn, article, None, None, body, &created)?;
+            Ok(Outcome::Matched)
+        }
     }
 }
 

@@ -3,11 +3,11 @@
 use super::Library;
 use crate::article::with_notes;
 use crate::export::plan::{self, Base, Rendered};
-use crate::export::{folder, remove_if_unchanged, write_checked, Checked, Templates};
+use crate::export::{folder, remove_if_unchanged, stamp, write_checked, Checked, Templates};
 use crate::model::*;
 use crate::{store, Error, Result};
 use rusqlite::Connection;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// What to export.
@@ -139,7 +139,8 @@ impl Library {
     /// Temporary files an interrupted export left in `dir` are removed.
     pub fn export_markdown(&mut self, dir: &Path, opts: &ExportOptions) -> Result<ExportReport> {
         // A template error is found before anything is written.
-        Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
+        let templates =
+            Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(dir, "cannot create the export folder", &e))?;
         let removed_temp_files = folder::remove_stale_temp_files(dir, folder::STALE_TEMP_AGE)?;
@@ -151,7 +152,7 @@ impl Library {
         // make the files disagree with each other.
         let snapshot = store::tx::read_snapshot(&self.conn)?;
         let labels = self.color_labels()?;
-        let articles = self.articles_to_export(&snapshot, opts)?;
+        let articles = self.articles_to_export(&snapshot, opts, templates.uses_passages())?;
         let bases: HashMap<String, Base> = store::export::export_bases(&snapshot, &folder_key)?
             .into_iter()
             .map(|(uuid, file_name, content)| (uuid, Base { file_name, content }))
@@ -161,21 +162,27 @@ impl Library {
 
         // Rendering, reading and writing the files touches no database: spread it over the
         // cores, in contiguous chunks so that the report keeps the articles' order.
-        let templates =
-            Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
         let rendered: Vec<Rendered> = par_map(&articles, |a| {
             let (name, text) = templates.name_and_article(a, &labels, opts.lang, &claims)?;
             Ok(Rendered {
                 id: a.summary.id,
                 uuid: a.summary.uuid.clone(),
                 stem: crate::export::file_stem(&name),
-                text,
+                text: stamp::stamp(&text),
             })
         })?;
-        let actions = plan_export(dir, &rendered, &bases)?;
+        let same_article = |uuid: &str| -> Option<String> {
+            let id = store::export::article_by_uuid(&self.conn, uuid).ok()??;
+            rendered.iter().find(|a| a.id == id).map(|a| a.uuid.clone())
+        };
+        let (actions, files) = plan_export(dir, &rendered, &bases, &same_article)?;
         let written: Vec<ExportedFile> = par_map(&actions, |action| {
             let a = &rendered[action.index];
             let path = dir.join(&action.name);
+            // The base this file's stamp will name is in the folder before the file is.
+            if action.on_disk.as_deref() != Some(action.content.as_str()) {
+                stamp::write_base(dir, &a.text)?;
+            }
             let outcome = match &action.moved_from {
                 Some((old, old_content)) => {
                     let outcome = write_checked(&path, None, &action.content)?;
@@ -231,6 +238,13 @@ impl Library {
             tx.commit()?;
         }
         self.write_attachments(dir, &articles)?;
+        let in_use: HashSet<&str> = files
+            .iter()
+            .map(|f| f.content.as_str())
+            .chain(actions.iter().map(|a| a.content.as_str()))
+            .filter_map(stamp::stated)
+            .collect();
+        stamp::remove_unused_bases(dir, &in_use, stamp::UNUSED_BASE_AGE)?;
         let conflicts = written
             .iter()
             .filter(|f| f.status == ExportStatus::Conflicted)
@@ -282,7 +296,10 @@ impl Library {
     pub fn preview_export(&self, article_id: Id, opts: &ExportOptions) -> Result<ExportPreview> {
         let templates =
             Templates::new(opts.template.as_deref(), opts.filename_template.as_deref())?;
-        let article = self.load_article(article_id, false)?;
+        let mut article = self.load_article(article_id, false)?;
+        if templates.uses_passages() {
+            article.passages = highlight_passages(&self.conn, article_id)?;
+        }
         let claims = highlight_claims(&self.conn)?;
         let (name, text) =
             templates.name_and_article(&article, &self.color_labels()?, opts.lang, &claims)?;
@@ -442,15 +459,30 @@ impl Library {
     }
 
     /// The articles to export with their highlights and notes, without their text (an export
-    /// needs only the quotes); `snapshot` is the read transaction they are read in.
+    /// needs only the quotes) and, when `passages`, with the passages that hold highlights
+    /// (for the template's `passage`); `snapshot` is the read transaction they are read in.
     fn articles_to_export(
         &self,
         snapshot: &Connection,
         opts: &ExportOptions,
+        passages: bool,
     ) -> Result<Vec<Article>> {
         if !opts.articles.is_empty() {
-            return opts.articles.iter().map(|&id| self.load_article(id, false)).collect();
+            return opts
+                .articles
+                .iter()
+                .map(|&id| {
+                    let mut article = self.load_article(id, false)?;
+                    if passages {
+                        article.passages = highlight_passages(snapshot, id)?;
+                    }
+                    Ok(article)
+                })
+                .collect();
         }
+        let with_highlights =
+            if passages { store::passages_with_highlights(snapshot, None)? } else { Vec::new() };
+        let mut with_highlights = with_highlights.into_iter().peekable();
         // The whole library: three statements in all, not three per article.
         let summaries = store::live_articles_by_id(snapshot)?;
         let mut highlights = store::all_live_highlights(snapshot)?.into_iter().peekable();
@@ -468,7 +500,11 @@ impl Library {
                 let ns: Vec<Note> =
                     std::iter::from_fn(|| notes.next_if(|n| n.article_id == id)).collect();
                 while images.next_if(|(a, _)| *a < id).is_some() {}
-                let mut article = with_notes(summary, String::new(), Vec::new(), hs, ns);
+                while with_highlights.next_if(|(a, _)| *a < id).is_some() {}
+                let ps = std::iter::from_fn(|| with_highlights.next_if(|(a, _)| *a == id))
+                    .map(|(_, p)| p)
+                    .collect();
+                let mut article = with_notes(summary, String::new(), ps, hs, ns);
                 article.images = std::iter::from_fn(|| images.next_if(|(a, _)| *a == id))
                     .map(|(_, i)| i)
                     .collect();
@@ -476,6 +512,12 @@ impl Library {
             })
             .collect())
     }
+}
+
+/// The passages of article `id` that hold part of a highlight.
+fn highlight_passages(conn: &Connection, id: Id) -> Result<Vec<Passage>> {
+    let passages = store::passages_with_highlights(conn, Some(id))?;
+    Ok(passages.into_iter().map(|(_, p)| p).collect())
 }
 
 /// The claims each highlight is evidence for, as the export's template lists them.
@@ -501,11 +543,27 @@ fn highlight_claims(conn: &Connection) -> Result<crate::export::HighlightClaims>
 /// plan then do anything with one of them (move it, say, when names collide), the folder is
 /// read whole and the plan made again. (A file the reader put in place of one of Zhaji's,
 /// under its name, is then taken for Zhaji's and left as it is, as before.)
+/// Plans the export (see `plan::plan`), returning the actions and the folder's files as read.
+/// `same_article` gives the UUID of the rendered article a file's UUID also names, if any (the
+/// UUID another device gave the article before sync made theirs one): its file is the article's.
 fn plan_export(
     dir: &Path,
     rendered: &[Rendered],
     bases: &HashMap<String, Base>,
-) -> Result<Vec<plan::Action>> {
+    same_article: &dyn Fn(&str) -> Option<String>,
+) -> Result<(Vec<plan::Action>, Vec<folder::FolderFile>)> {
+    let kept = |hash: &str| stamp::read_base(dir, hash);
+    let ours: HashSet<&str> = rendered.iter().map(|a| a.uuid.as_str()).collect();
+    let known = |mut files: Vec<folder::FolderFile>| {
+        for f in &mut files {
+            if let Some(u) = f.uuid.as_deref().filter(|u| !ours.contains(u)) {
+                if let Some(same) = same_article(u) {
+                    f.uuid = Some(same);
+                }
+            }
+        }
+        files
+    };
     // File name to (article UUID, base), for each article rendered as its base.
     let settled: HashMap<&str, (&str, &str)> = rendered
         .iter()
@@ -515,8 +573,8 @@ fn plan_export(
         })
         .collect();
     if !settled.is_empty() {
-        let files = folder::scan_except(dir, &settled)?;
-        let actions = plan::plan(rendered, &files, bases);
+        let files = known(folder::scan_except(dir, &settled)?);
+        let actions = plan::plan(rendered, &files, bases, &kept);
         // Each article whose file was not read keeps it as it is, where it is.
         let unread: std::collections::HashSet<&str> =
             files.iter().filter_map(|f| settled.get(f.name.as_str()).map(|(u, _)| *u)).collect();
@@ -526,10 +584,11 @@ fn plan_export(
                     && action.on_disk.as_deref() == Some(action.content.as_str()))
         };
         if actions.iter().all(untouched) {
-            return Ok(actions);
+            return Ok((actions, files));
         }
     }
-    Ok(plan::plan(rendered, &folder::scan(dir)?, bases))
+    let files = known(folder::scan(dir)?);
+    Ok((plan::plan(rendered, &files, bases, &kept), files))
 }
 
 /// `f` over `items` on up to [`MAX_THREADS`] threads, in contiguous chunks, results in order.

@@ -98,18 +98,49 @@ pub(crate) fn passages(conn: &Connection, article_id: Id) -> Result<Vec<Passage>
         "SELECT ordinal, kind, level, start, end, text, links FROM passage
          WHERE article_id = ?1 ORDER BY ordinal",
     )?;
-    let rows = stmt.query_map([article_id], |r| {
-        let kind: String = r.get(1)?;
-        let links: Option<String> = r.get(6)?;
-        Ok(Passage {
-            ordinal: r.get(0)?,
-            kind: PassageKind::parse(&kind).unwrap_or(PassageKind::Paragraph),
-            level: r.get(2)?,
-            start: r.get(3)?,
-            end: r.get(4)?,
-            text: r.get(5)?,
-            links: links.and_then(|l| serde_json::from_str(&l).ok()).unwrap_or_default(),
-        })
-    })?;
+    let rows = stmt.query_map([article_id], |r| passage_from_row(r, 0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// The passages that hold part of a live anchored highlight, as (article id, passage) by
+/// article and ordinal: of the live articles, or of article `only`. What an export shows
+/// around its highlights, without reading whole articles: one statement for the library.
+pub(crate) fn passages_with_highlights(
+    conn: &Connection,
+    only: Option<Id>,
+) -> Result<Vec<(Id, Passage)>> {
+    const SELECT: &str = "SELECT DISTINCT p.article_id, p.ordinal, p.kind, p.level, p.start,
+            p.end, p.text, p.links
+         FROM highlight h JOIN passage p
+           ON p.article_id = h.article_id AND p.start < h.end AND p.end > h.start
+         WHERE h.deleted_at IS NULL AND h.orphaned = 0";
+    let sql = match only {
+        Some(_) => format!("{SELECT} AND h.article_id = ?1 ORDER BY p.ordinal"),
+        None => format!(
+            "{SELECT} AND h.article_id IN (SELECT id FROM article WHERE deleted_at IS NULL)
+             ORDER BY p.article_id, p.ordinal"
+        ),
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let row = |r: &rusqlite::Row| Ok((r.get(0)?, passage_from_row(r, 1)?));
+    let rows = match only {
+        Some(id) => stmt.query_map([id], row)?,
+        None => stmt.query_map([], row)?,
+    };
+    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+}
+
+/// A passage from the columns ordinal, kind, level, start, end, text, links, the first at `at`.
+fn passage_from_row(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Passage> {
+    let kind: String = r.get(at + 1)?;
+    let links: Option<String> = r.get(at + 6)?;
+    Ok(Passage {
+        ordinal: r.get(at)?,
+        kind: PassageKind::parse(&kind).unwrap_or(PassageKind::Paragraph),
+        level: r.get(at + 2)?,
+        start: r.get(at + 3)?,
+        end: r.get(at + 4)?,
+        text: r.get(at + 5)?,
+        links: links.and_then(|l| serde_json::from_str(&l).ok()).unwrap_or_default(),
+    })
 }
