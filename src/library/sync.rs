@@ -309,7 +309,7 @@ impl Library {
     ) -> Result<()> {
         // Each file's changes by document, and the hashes each file needs to be in.
         let mut files: Vec<(String, i64, Vec<ChangeHash>)> = Vec::new();
-        let mut by_doc: BTreeMap<String, Incoming> = BTreeMap::new();
+        let mut by_doc: BTreeMap<String, doc::Incoming> = BTreeMap::new();
         for dev in folder::devices(folder)? {
             if dev.id == own {
                 continue;
@@ -525,21 +525,13 @@ fn push_into(conn: &Connection, id: Id, key: &str, doc: &mut AutoCommit) -> Resu
     ss::clear_dirty(conn, id)
 }
 
-/// What other devices' files hold for one document: saved forms (from compacted files) and
-/// single changes.
-#[derive(Default)]
-struct Incoming {
-    saved: Vec<Vec<u8>>,
-    changes: Vec<automerge::Change>,
-}
-
 /// Applies other devices' saved forms and changes to document `key` and projects it into
 /// SQLite, in the caller's transaction; gives the hashes of the changes now in it. A saved form
 /// that cannot be read is skipped with a message.
 fn merge_doc(
     conn: &Connection,
     key: &str,
-    incoming: Incoming,
+    incoming: doc::Incoming,
     actor: &ActorId,
     messages: &mut Vec<String>,
 ) -> Result<BTreeSet<ChangeHash>> {
@@ -549,36 +541,14 @@ fn merge_doc(
             push(conn, id, actor)?;
         }
     }
-    let unreadable =
-        || format!("a saved document ({key}) from another device cannot be read; it is skipped");
-    let only_one = incoming.saved.len() == 1 && incoming.changes.is_empty();
-    let mut saved = incoming.saved.into_iter();
-    // The bytes to keep when the document is new here and arrived whole in one saved form:
-    // they are its saved form already.
-    let mut as_arrived = None;
-    let mut doc = match ss::doc_bytes(conn, key)? {
-        Some(bytes) => doc::load(key, Some(&bytes), actor)?,
-        // New here: the first saved form is the document, loaded whole in one step.
-        None => match saved.next() {
-            Some(first) => match doc::load(key, Some(&first), actor) {
-                Ok(d) => {
-                    as_arrived = only_one.then_some(first);
-                    d
-                }
-                Err(_) => {
-                    messages.push(unreadable());
-                    doc::load(key, None, actor)?
-                }
-            },
-            None => doc::load(key, None, actor)?,
-        },
-    };
-    for bytes in saved {
-        if doc::load_saved(&mut doc, &bytes).is_err() {
-            messages.push(unreadable());
-        }
+    let stored = ss::doc_bytes(conn, key)?;
+    let doc::Merged { mut doc, present, as_arrived, unreadable } =
+        doc::merge(key, stored.as_deref(), incoming, actor)?;
+    if unreadable > 0 {
+        messages.push(format!(
+            "{unreadable} saved form(s) of document {key} from other devices cannot be read; skipped"
+        ));
     }
-    let present = doc::apply(&mut doc, incoming.changes)?;
     let (id, reanchored) = if key == LIBRARY_DOC {
         project_tags(conn, &doc)?;
         (Some(0), true)
@@ -592,26 +562,14 @@ fn merge_doc(
         Some(id) if reanchored && (id == 0 || ss::doc_article(conn, key)? == Some(id)) => {
             push_into(conn, id, key, &mut doc)?
         }
+        // Arrived whole as one saved form and new here: those bytes are its saved form.
         Some(id) => {
-            save_merged(conn, key, &mut doc, as_arrived)?;
+            ss::save_doc(conn, key, &as_arrived.unwrap_or_else(|| doc::save(&mut doc)))?;
             ss::clear_dirty(conn, id)?;
         }
-        None => save_merged(conn, key, &mut doc, as_arrived)?,
+        None => ss::save_doc(conn, key, &as_arrived.unwrap_or_else(|| doc::save(&mut doc)))?,
     }
     Ok(present)
-}
-
-/// Saves a merged document: the bytes it arrived as when nothing was added to them.
-fn save_merged(
-    conn: &Connection,
-    key: &str,
-    doc: &mut AutoCommit,
-    as_arrived: Option<Vec<u8>>,
-) -> Result<()> {
-    match as_arrived {
-        Some(bytes) => ss::save_doc(conn, key, &bytes),
-        None => ss::save_doc(conn, key, &doc::save(doc)),
-    }
 }
 
 fn project_tags(conn: &Connection, doc: &AutoCommit) -> Result<()> {

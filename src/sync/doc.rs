@@ -78,9 +78,61 @@ pub(crate) fn is_saved(bytes: &[u8]) -> bool {
     bytes.len() > 8 && bytes[..4] == MAGIC && bytes[8] == 0
 }
 
+/// What other devices' files hold for one document: saved forms (from compacted files) and
+/// single changes.
+#[derive(Default)]
+pub(crate) struct Incoming {
+    pub saved: Vec<Vec<u8>>,
+    pub changes: Vec<Change>,
+}
+
+/// A document with what arrived for it taken in.
+pub(crate) struct Merged {
+    pub doc: AutoCommit,
+    /// The hashes of the arrived changes now in the document.
+    pub present: BTreeSet<ChangeHash>,
+    /// The saved form it arrived as, when it is new here and came whole in one saved form.
+    pub as_arrived: Option<Vec<u8>>,
+    /// How many saved forms could not be read (they are skipped).
+    pub unreadable: usize,
+}
+
+/// Document `key` as this device saved it (`stored`) or, when it has none, as the first saved
+/// form that arrived (loaded whole in one step, not change by change), with the rest of
+/// `incoming` taken in.
+pub(crate) fn merge(
+    key: &str,
+    stored: Option<&[u8]>,
+    incoming: Incoming,
+    actor: &ActorId,
+) -> Result<Merged> {
+    let only_one = incoming.saved.len() == 1 && incoming.changes.is_empty();
+    let mut saved = incoming.saved.into_iter();
+    let (mut as_arrived, mut unreadable) = (None, 0);
+    let mut doc = match stored {
+        Some(bytes) => load(key, Some(bytes), actor)?,
+        None => match saved.next().map(|first| (load(key, Some(&first), actor), first)) {
+            Some((Ok(doc), first)) => {
+                as_arrived = only_one.then_some(first);
+                doc
+            }
+            Some((Err(_), _)) => {
+                unreadable += 1;
+                create(key, actor)?
+            }
+            None => create(key, actor)?,
+        },
+    };
+    for bytes in saved {
+        unreadable += usize::from(load_saved(&mut doc, &bytes).is_err());
+    }
+    let present = apply(&mut doc, incoming.changes)?;
+    Ok(Merged { doc, present, as_arrived, unreadable })
+}
+
 /// Takes another device's saved form of a document into `doc`: the changes `doc` lacks are
 /// applied, those it has ignored.
-pub(crate) fn load_saved(doc: &mut AutoCommit, bytes: &[u8]) -> Result<()> {
+fn load_saved(doc: &mut AutoCommit, bytes: &[u8]) -> Result<()> {
     doc.load_incremental(bytes).map(|_| ()).map_err(am)
 }
 
