@@ -5,7 +5,9 @@
 //! the goal is under 1 ms at p99 either way), A joining a folder (every article into its
 //! document and the folder), an empty device B joining (time, and its peak memory, measured in
 //! a process of its own), the bytes in the folder per highlight, and one new highlight's round
-//! trip A → folder → B (A's round, then B's).
+//! trip A → folder → B (A's round, then B's); then A's rounds until it joins its files into
+//! one (compaction), the folder's bytes before and after, and an empty device C joining the
+//! compacted folder.
 
 mod common;
 
@@ -73,6 +75,21 @@ fn peak_rss_mib() -> f64 {
     kib / 1024.0
 }
 
+/// CPU time of this process so far (user and system, Linux), in seconds: on a machine shared
+/// with other builds, the wall time mostly measures the wait for a core.
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<f64> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0.0))
+        .collect();
+    // utime and stime, fields 14 and 15 of the line, in ticks of 1/100 s.
+    (fields.get(11).unwrap_or(&0.0) + fields.get(12).unwrap_or(&0.0)) / 100.0
+}
+
 fn folder_bytes(dir: &Path) -> u64 {
     let mut total = 0;
     for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
@@ -91,8 +108,9 @@ fn main() {
         let mut b = Library::open(Path::new(&db)).unwrap();
         let r = b.sync_init(Path::new(&folder), "乙", None).unwrap();
         println!(
-            "an empty device joins: {:.1} s, peak RSS {:.0} MiB ({} documents)",
+            "an empty device joins: {:.1} s ({:.1} s of CPU), peak RSS {:.0} MiB ({} documents)",
             t.elapsed().as_secs_f64(),
+            cpu_secs(),
             peak_rss_mib(),
             r.documents_merged
         );
@@ -153,13 +171,7 @@ fn main() {
     a.sync().unwrap();
     println!("A's round after 500 highlights: {:.0} ms", t.elapsed().as_secs_f64() * 1e3);
 
-    let out = Command::new(std::env::current_exe().unwrap())
-        .env("ZHAJI_SYNC_JOIN_DB", dir.path().join("b.db"))
-        .env("ZHAJI_SYNC_JOIN_FOLDER", &folder)
-        .output()
-        .unwrap();
-    print!("{}", String::from_utf8_lossy(&out.stdout));
-    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    join_empty(&dir.path().join("b.db"), &folder);
 
     let mut b = Library::open(&dir.path().join("b.db")).unwrap();
     let before = folder_bytes(&folder);
@@ -177,4 +189,42 @@ fn main() {
     println!("one highlight's file: {:.0} bytes", (folder_bytes(&folder) - before) as f64 / 20.0);
     stats("A's round with one new highlight", rounds_a);
     stats("round trip A → folder → B", trips);
+
+    // A's rounds, one highlight each, until it joins its files into one.
+    let own = folder.join("zhaji-sync").join(a.sync_status().unwrap().device_id);
+    let files = |dir: &Path| std::fs::read_dir(dir).unwrap().count();
+    let mut k = 0;
+    let (before, took) = loop {
+        let (count, bytes) = (files(&own), folder_bytes(&own));
+        highlight(&mut a, ids[k % ids.len()], 30);
+        k += 1;
+        let t = Instant::now();
+        a.sync().unwrap();
+        if files(&own) < count {
+            break (bytes, t.elapsed());
+        }
+    };
+    let after = folder_bytes(&own);
+    let highlights = highlights + 20 + k;
+    println!(
+        "A joins its files into one ({:.1} s): {:.1} MiB → {:.1} MiB, {:.0} → {:.0} bytes per highlight",
+        took.as_secs_f64(),
+        before as f64 / (1 << 20) as f64,
+        after as f64 / (1 << 20) as f64,
+        before as f64 / highlights as f64,
+        after as f64 / highlights as f64
+    );
+    print!("from the compacted folder: ");
+    join_empty(&dir.path().join("c.db"), &folder);
+}
+
+/// An empty device joining `folder`, in a process of its own (for its peak memory).
+fn join_empty(db: &Path, folder: &Path) {
+    let out = Command::new(std::env::current_exe().unwrap())
+        .env("ZHAJI_SYNC_JOIN_DB", db)
+        .env("ZHAJI_SYNC_JOIN_FOLDER", folder)
+        .output()
+        .unwrap();
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
 }

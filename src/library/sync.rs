@@ -279,7 +279,8 @@ impl Library {
     }
 
     /// Joins this device's files into one once there are [`COMPACT_AT`] of them: the new file
-    /// (the next number) holds every record of the old ones, which are then removed. A device
+    /// (the next number) holds the saved form of every document the old ones named, and they
+    /// are then removed. A device
     /// that had read some of them finds those changes again and ignores them; one that had not
     /// finds them all in the new file.
     fn compact(&mut self, folder: &Path, own: &str, key: Option<&Key>) -> Result<()> {
@@ -289,12 +290,27 @@ impl Library {
         if mine.files.len() < COMPACT_AT {
             return Ok(());
         }
-        let mut records = Vec::new();
+        let mut by_doc: BTreeMap<String, Vec<folder::Record>> = BTreeMap::new();
         for n in &mine.files {
             match folder::read_changes(folder, own, *n).map(|b| folder::decode(&b, key)) {
-                Some(Read::Records(r)) => records.extend(r),
+                Some(Read::Records(r)) => {
+                    for record in r {
+                        by_doc.entry(record.doc.clone()).or_default().push(record);
+                    }
+                }
                 // A file of its own that it cannot read back: leave everything as it is.
                 _ => return Ok(()),
+            }
+        }
+        // Each document once, in its saved form: its whole history in Automerge's compact
+        // columns, which a reader takes in with one load instead of change by change. It holds
+        // every change of these files (they were made here and saved with it), and whatever
+        // else this device had of the document, which readers ignore when they have it.
+        let mut records = Vec::new();
+        for (doc_key, kept) in by_doc {
+            match ss::doc_bytes(&self.conn, &doc_key)? {
+                Some(bytes) => records.push(folder::Record { doc: doc_key, change: bytes }),
+                None => records.extend(kept),
             }
         }
         let tx = self.write()?;
@@ -318,7 +334,7 @@ impl Library {
     ) -> Result<()> {
         // Each file's changes by document, and the hashes each file needs to be in.
         let mut files: Vec<(String, i64, Vec<ChangeHash>)> = Vec::new();
-        let mut by_doc: BTreeMap<String, Vec<automerge::Change>> = BTreeMap::new();
+        let mut by_doc: BTreeMap<String, doc::Incoming> = BTreeMap::new();
         for dev in folder::devices(folder)? {
             if dev.id == own {
                 continue;
@@ -350,13 +366,18 @@ impl Library {
                 };
                 let mut hashes = Vec::new();
                 for r in records {
+                    if doc::is_saved(&r.change) {
+                        // Complete in itself: nothing for the file to wait for.
+                        by_doc.entry(r.doc).or_default().saved.push(r.change);
+                        continue;
+                    }
                     let Ok(change) = doc::decode_change(&r.change) else {
                         let device = dev.name.clone();
                         report.tell(SyncProblem::UnreadableChange { device, file: n });
                         continue;
                     };
                     hashes.push(change.hash());
-                    by_doc.entry(r.doc).or_default().push(change);
+                    by_doc.entry(r.doc).or_default().changes.push(change);
                 }
                 files.push((dev.id.clone(), n, hashes));
             }
@@ -368,8 +389,8 @@ impl Library {
         for chunk in keys.chunks(DOCS_PER_TRANSACTION) {
             let tx = self.write()?;
             for key in chunk {
-                let changes = by_doc.remove(key).unwrap_or_default();
-                present.extend(merge_doc(&tx, key, changes, actor)?);
+                let incoming = by_doc.remove(key).unwrap_or_default();
+                present.extend(merge_doc(&tx, key, incoming, actor, &mut report.messages)?);
                 report.documents_merged += 1;
             }
             tx.commit()?;
@@ -528,13 +549,15 @@ fn push_into(conn: &Connection, id: Id, key: &str, doc: &mut AutoCommit) -> Resu
     ss::clear_dirty(conn, id)
 }
 
-/// Applies other devices' changes to document `key` and projects it into SQLite, in the
-/// caller's transaction; gives the hashes of the changes now in it.
+/// Applies other devices' saved forms and changes to document `key` and projects it into
+/// SQLite, in the caller's transaction; gives the hashes of the changes now in it. A saved form
+/// that cannot be read is skipped with a message.
 fn merge_doc(
     conn: &Connection,
     key: &str,
-    changes: Vec<automerge::Change>,
+    incoming: doc::Incoming,
     actor: &ActorId,
+    messages: &mut Vec<String>,
 ) -> Result<BTreeSet<ChangeHash>> {
     if sync_data::is_data_doc(key) {
         return sync_data::merge(conn, key, changes, actor);
@@ -545,8 +568,14 @@ fn merge_doc(
             push(conn, id, actor)?;
         }
     }
-    let mut doc = load(conn, key, actor)?;
-    let present = doc::apply(&mut doc, changes)?;
+    let stored = ss::doc_bytes(conn, key)?;
+    let doc::Merged { mut doc, present, as_arrived, unreadable } =
+        doc::merge(key, stored.as_deref(), incoming, actor)?;
+    if unreadable > 0 {
+        messages.push(format!(
+            "{unreadable} saved form(s) of document {key} from other devices cannot be read; skipped"
+        ));
+    }
     let (id, reanchored) = if key == LIBRARY_DOC {
         project_tags(conn, &doc)?;
         (Some(0), true)
@@ -560,11 +589,12 @@ fn merge_doc(
         Some(id) if reanchored && (id == 0 || ss::doc_article(conn, key)? == Some(id)) => {
             push_into(conn, id, key, &mut doc)?
         }
+        // Arrived whole as one saved form and new here: those bytes are its saved form.
         Some(id) => {
-            ss::save_doc(conn, key, &doc::save(&mut doc))?;
+            ss::save_doc(conn, key, &as_arrived.unwrap_or_else(|| doc::save(&mut doc)))?;
             ss::clear_dirty(conn, id)?;
         }
-        None => ss::save_doc(conn, key, &doc::save(&mut doc))?,
+        None => ss::save_doc(conn, key, &as_arrived.unwrap_or_else(|| doc::save(&mut doc)))?,
     }
     Ok(present)
 }
@@ -638,13 +668,14 @@ fn anchor_of(item: &Item) -> Option<Anchor> {
     })
 }
 
-/// An item anchored in another text version, re-anchored in `at` (the current one).
-fn reanchored(item: &Item, current: &str, at: &AnchorText) -> Item {
+/// An item anchored in another text version, re-anchored in `at` (the current one; `None`
+/// when every item is anchored in it).
+fn reanchored(item: &Item, current: &str, at: Option<&AnchorText>) -> Item {
     let mut item = item.clone();
     if item.str("version") == Some(current) {
         return item;
     }
-    let Some(old) = anchor_of(&item) else { return item };
+    let (Some(old), Some(at)) = (anchor_of(&item), at) else { return item };
     if let Some(new) = reanchor(at, &old, &mut ReanchorReport::default()) {
         let f = &mut item.fields;
         f.insert("start".into(), Scalar::Int(i64::from(new.start)));
@@ -722,10 +753,19 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<(Op
     super::sync_images::project_images(conn, id, &st.article)?;
     let resolve = tag_resolver(conn)?;
     ss::set_tag_links(conn, false, id, &tag_ids(conn, &st.article.tags, &resolve)?)?;
-    let text = crate::article::join_passages(&store::passages(conn, id)?);
-    let at = AnchorText::new(&text);
+    // The text, for items anchored in another version only: most documents have none.
+    let elsewhere = |i: &Item| i.str("version") != Some(current.as_str());
+    let at = if st.highlights.values().chain(st.notes.values()).any(elsewhere) {
+        Some(AnchorText::new(&crate::article::join_passages(&store::passages(conn, id)?)))
+    } else {
+        None
+    };
     let purged = ss::purged(conn)?;
     let mut differs = false;
+    // The new highlights and notes go into the search index in one statement each, at the end:
+    // through the triggers each would write out an index segment of its own. Each item is
+    // written once here, and only ones that were there before are removed.
+    let marks = store::index::DeferredMarks::new(conn)?;
     for (uuid, h) in &st.highlights {
         if h.purged {
             ss::purge_row(conn, "highlight", uuid)?;
@@ -735,7 +775,7 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<(Op
             continue;
         }
         differs |= h.str("version") != Some(current.as_str());
-        let h = reanchored(h, &current, &at);
+        let h = reanchored(h, &current, at.as_ref());
         let hid = ss::write_highlight(conn, id, uuid, &h)?;
         ss::set_tag_links(conn, true, hid, &tag_ids(conn, &h.tags, &resolve)?)?;
     }
@@ -773,10 +813,12 @@ fn project_article(conn: &Connection, key: &str, doc: &AutoCommit) -> Result<(Op
                 None => None,
             };
             differs |= n.str("version") != Some(current.as_str());
-            let n = if highlight.is_none() { reanchored(n, &current, &at) } else { n.clone() };
+            let n =
+                if highlight.is_none() { reanchored(n, &current, at.as_ref()) } else { n.clone() };
             ss::write_note(conn, id, uuid, &n, highlight, merged_into)?;
         }
         notes = std::mem::take(&mut waiting);
     }
+    marks.finish(conn)?;
     Ok((Some(id), differs))
 }

@@ -65,42 +65,39 @@ pub(crate) struct DeferredMarks {
 
 impl DeferredMarks {
     pub(crate) fn new(conn: &Connection) -> Result<Self> {
-        let (highlight_floor, note_floor) = conn.query_row(
-            "SELECT (SELECT COALESCE(MAX(id), 0) FROM main.highlight),
-                    (SELECT COALESCE(MAX(id), 0) FROM main.note)",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
+        let (highlight_floor, note_floor) = conn
+            .prepare_cached(
+                "SELECT (SELECT COALESCE(MAX(id), 0) FROM main.highlight),
+                        (SELECT COALESCE(MAX(id), 0) FROM main.note)",
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(DeferredMarks { was: MARKS_DEFERRED.replace(true), highlight_floor, note_floor })
     }
 
     /// Writes the index rows of the live highlights and notes inserted since `self` began
     /// (highlights first: their rowids are the smaller, and FTS5 writes out what it holds
-    /// whenever a rowid goes backwards).
+    /// whenever a rowid goes backwards). The statements are cached: a sync round finishes one
+    /// per document.
     pub(crate) fn finish(self, conn: &Connection) -> Result<()> {
         let (highlight_rowid, note_rowid) =
             (rowid_sql(HitKind::Highlight), rowid_sql(HitKind::Note));
-        let newer = |floor: Id, live: &str| format!("X.id > {floor} AND {live} ORDER BY X.id");
-        conn.execute(
-            &insert_rows(
-                "search_marks",
-                "highlight",
-                &highlight_rowid,
-                "X.exact",
-                &newer(self.highlight_floor, HIGHLIGHT_LIVE),
-            ),
-            [],
-        )?;
-        conn.execute(
-            &insert_rows(
-                "search_marks",
-                "note",
-                &note_rowid,
-                "X.body",
-                &newer(self.note_floor, NOTE_LIVE),
-            ),
-            [],
-        )?;
+        let newer = |live: &str| format!("X.id > ?1 AND {live} ORDER BY X.id");
+        conn.prepare_cached(&insert_rows(
+            "search_marks",
+            "highlight",
+            &highlight_rowid,
+            "X.exact",
+            &newer(HIGHLIGHT_LIVE),
+        ))?
+        .execute([self.highlight_floor])?;
+        conn.prepare_cached(&insert_rows(
+            "search_marks",
+            "note",
+            &note_rowid,
+            "X.body",
+            &newer(NOTE_LIVE),
+        ))?
+        .execute([self.note_floor])?;
         Ok(())
     }
 }

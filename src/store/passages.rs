@@ -12,7 +12,7 @@ pub(crate) fn replace_passages(
     article_id: Id,
     passages: &[Passage],
 ) -> Result<()> {
-    conn.execute("DELETE FROM passage WHERE article_id = ?1", [article_id])?;
+    conn.prepare_cached("DELETE FROM passage WHERE article_id = ?1")?.execute([article_id])?;
     insert_passages_unindexed(conn, article_id, passages)?;
     let live: bool = conn.query_row(
         "SELECT deleted_at IS NULL FROM article WHERE id = ?1",

@@ -447,8 +447,9 @@ fn named<'a>(item: &Item, names: &[&'a str]) -> Vec<(&'a str, Scalar)> {
 
 /// Writes an article's own fields from its document into row `id`.
 pub(crate) fn write_article_fields(conn: &Connection, id: Id, item: &Item) -> Result<()> {
-    let uuid: String =
-        conn.query_row("SELECT uuid FROM article WHERE id = ?1", [id], |r| r.get(0))?;
+    let uuid: String = conn
+        .prepare_cached("SELECT uuid FROM article WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
     let values = named(item, ARTICLE_FIELDS);
     upsert(conn, "article", &uuid, &values, &[])?;
     if let Some(title) = item.str("title") {
@@ -464,22 +465,22 @@ pub(crate) fn write_article_fields(conn: &Connection, id: Id, item: &Item) -> Re
 /// fields are written next by the caller.
 pub(crate) fn insert_synced_article(conn: &Connection, uuid: &str, item: &Item) -> Result<Id> {
     let s = |f: &str| item.str(f).unwrap_or("").to_owned();
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO article (uuid, title, format, content_hash, chars, imported_at, updated_at,
                               deleted_at, sort_key)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![
-            uuid,
-            s("title"),
-            s("format"),
-            s("content_hash"),
-            item.get("chars").as_int().unwrap_or(0),
-            s("imported_at"),
-            s("updated_at"),
-            item.str("deleted_at"),
-            sort_key(&s("title"))
-        ],
-    )?;
+    )?
+    .execute(params![
+        uuid,
+        s("title"),
+        s("format"),
+        s("content_hash"),
+        item.get("chars").as_int().unwrap_or(0),
+        s("imported_at"),
+        s("updated_at"),
+        item.str("deleted_at"),
+        sort_key(&s("title"))
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 

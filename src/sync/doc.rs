@@ -11,8 +11,8 @@
 use super::{ArticleState, Item, Scalar, LIBRARY_DOC};
 use crate::{Error, Result};
 use automerge::transaction::{CommitOptions, Transactable};
+use automerge::{hydrate, Value, ROOT};
 use automerge::{ActorId, AutoCommit, Change, ChangeHash, ObjId, ObjType, ReadDoc, ScalarValue};
-use automerge::{Value, ROOT};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The actor of every document's first change: the same on every device, so that the first
@@ -73,6 +73,72 @@ pub(crate) fn commit(doc: &mut AutoCommit) -> Option<(ChangeHash, Vec<u8>)> {
     Some((hash, change.bytes().into_owned()))
 }
 
+/// True if and only if `bytes` is a document's saved form (Automerge's document chunk: its
+/// magic, checksum, then type 0) rather than one change: what a device's compacted file holds
+/// for each of its documents.
+pub(crate) fn is_saved(bytes: &[u8]) -> bool {
+    const MAGIC: [u8; 4] = [0x85, 0x6f, 0x4a, 0x83];
+    bytes.len() > 8 && bytes[..4] == MAGIC && bytes[8] == 0
+}
+
+/// What other devices' files hold for one document: saved forms (from compacted files) and
+/// single changes.
+#[derive(Default)]
+pub(crate) struct Incoming {
+    pub saved: Vec<Vec<u8>>,
+    pub changes: Vec<Change>,
+}
+
+/// A document with what arrived for it taken in.
+pub(crate) struct Merged {
+    pub doc: AutoCommit,
+    /// The hashes of the arrived changes now in the document.
+    pub present: BTreeSet<ChangeHash>,
+    /// The saved form it arrived as, when it is new here and came whole in one saved form.
+    pub as_arrived: Option<Vec<u8>>,
+    /// How many saved forms could not be read (they are skipped).
+    pub unreadable: usize,
+}
+
+/// Document `key` as this device saved it (`stored`) or, when it has none, as the first saved
+/// form that arrived (loaded whole in one step, not change by change), with the rest of
+/// `incoming` taken in.
+pub(crate) fn merge(
+    key: &str,
+    stored: Option<&[u8]>,
+    incoming: Incoming,
+    actor: &ActorId,
+) -> Result<Merged> {
+    let only_one = incoming.saved.len() == 1 && incoming.changes.is_empty();
+    let mut saved = incoming.saved.into_iter();
+    let (mut as_arrived, mut unreadable) = (None, 0);
+    let mut doc = match stored {
+        Some(bytes) => load(key, Some(bytes), actor)?,
+        None => match saved.next().map(|first| (load(key, Some(&first), actor), first)) {
+            Some((Ok(doc), first)) => {
+                as_arrived = only_one.then_some(first);
+                doc
+            }
+            Some((Err(_), _)) => {
+                unreadable += 1;
+                create(key, actor)?
+            }
+            None => create(key, actor)?,
+        },
+    };
+    for bytes in saved {
+        unreadable += usize::from(load_saved(&mut doc, &bytes).is_err());
+    }
+    let present = apply(&mut doc, incoming.changes)?;
+    Ok(Merged { doc, present, as_arrived, unreadable })
+}
+
+/// Takes another device's saved form of a document into `doc`: the changes `doc` lacks are
+/// applied, those it has ignored.
+fn load_saved(doc: &mut AutoCommit, bytes: &[u8]) -> Result<()> {
+    doc.load_incremental(bytes).map(|_| ()).map_err(am)
+}
+
 /// Decodes a change read from the folder.
 pub(crate) fn decode_change(bytes: &[u8]) -> Result<Change> {
     Change::try_from(bytes).map_err(am)
@@ -83,6 +149,11 @@ pub(crate) fn decode_change(bytes: &[u8]) -> Result<Change> {
 pub(crate) fn apply(doc: &mut AutoCommit, changes: Vec<Change>) -> Result<BTreeSet<ChangeHash>> {
     let hashes: Vec<ChangeHash> = changes.iter().map(Change::hash).collect();
     doc.apply_changes(changes).map_err(am)?;
+    // No dependency missing means every change is in (those held back always lack one); asking
+    // change by change rebuilds each change from the document's columns.
+    if doc.get_missing_deps(&hashes).is_empty() {
+        return Ok(hashes.into_iter().collect());
+    }
     Ok(hashes.into_iter().filter(|h| doc.get_change_by_hash(h).is_some()).collect())
 }
 
@@ -101,15 +172,19 @@ pub(super) fn root_map(doc: &AutoCommit, name: &str) -> Result<ObjId> {
 
 fn scalar_of(v: &Value) -> Option<Scalar> {
     match v {
-        Value::Scalar(s) => match s.as_ref() {
-            ScalarValue::Null => Some(Scalar::Null),
-            ScalarValue::Int(i) | ScalarValue::Timestamp(i) => Some(Scalar::Int(*i)),
-            ScalarValue::Uint(u) => Some(Scalar::Int(*u as i64)),
-            ScalarValue::Boolean(b) => Some(Scalar::Int(i64::from(*b))),
-            ScalarValue::Str(s) => Some(Scalar::Str(s.to_string())),
-            _ => None,
-        },
+        Value::Scalar(s) => scalar_from(s),
         Value::Object(_) => None,
+    }
+}
+
+fn scalar_from(s: &ScalarValue) -> Option<Scalar> {
+    match s {
+        ScalarValue::Null => Some(Scalar::Null),
+        ScalarValue::Int(i) | ScalarValue::Timestamp(i) => Some(Scalar::Int(*i)),
+        ScalarValue::Uint(u) => Some(Scalar::Int(*u as i64)),
+        ScalarValue::Boolean(b) => Some(Scalar::Int(i64::from(*b))),
+        ScalarValue::Str(s) => Some(Scalar::Str(s.to_string())),
+        _ => None,
     }
 }
 
@@ -204,39 +279,50 @@ fn write_tags(
     Ok(())
 }
 
-pub(super) fn read_item(doc: &AutoCommit, obj: &ObjId) -> Result<Item> {
+/// A map read whole in one walk of the document's columns (asking key by key walks them once
+/// per key), as plain data.
+fn hydrate_map(doc: &AutoCommit, obj: &ObjId) -> Result<hydrate::Map> {
+    match doc.hydrate(obj, None).map_err(am)? {
+        hydrate::Value::Map(m) => Ok(m),
+        _ => Err(Error::internal("a sync document's map is not a map")),
+    }
+}
+
+fn is_one(v: &hydrate::Value) -> bool {
+    matches!(v, hydrate::Value::Scalar(s) if scalar_from(s) == Some(Scalar::Int(1)))
+}
+
+fn item_of(map: &hydrate::Map) -> Item {
     let mut item = Item::default();
-    for key in doc.keys(obj) {
-        match key.as_str() {
-            "tags" => {
-                if let Some(tags) = child(doc, obj, "tags")? {
-                    item.tags = true_keys(doc, &tags)?
-                        .into_iter()
-                        .filter_map(|(k, on)| on.then_some(k))
-                        .collect();
+    for (key, entry) in map.iter() {
+        match (key.as_str(), &entry.value) {
+            ("tags", hydrate::Value::Map(tags)) => {
+                item.tags =
+                    tags.iter().filter(|(_, t)| is_one(&t.value)).map(|(k, _)| k.clone()).collect()
+            }
+            ("body", hydrate::Value::Text(text)) => item.body = Some(String::from(text)),
+            ("purged", v) => item.purged = is_one(v),
+            ("tags" | "body", _) => {}
+            (_, hydrate::Value::Scalar(s)) => {
+                if let Some(v) = scalar_from(s) {
+                    item.fields.insert(key.clone(), v);
                 }
             }
-            "body" => {
-                if let Some(text) = child(doc, obj, "body")? {
-                    item.body = Some(doc.text(&text).map_err(am)?);
-                }
-            }
-            "purged" => item.purged = read_scalar(doc, obj, "purged")? == Some(Scalar::Int(1)),
-            _ => {
-                if let Some(v) = read_scalar(doc, obj, &key)? {
-                    item.fields.insert(key, v);
-                }
-            }
+            _ => {}
         }
     }
-    Ok(item)
+    item
+}
+
+pub(super) fn read_item(doc: &AutoCommit, obj: &ObjId) -> Result<Item> {
+    Ok(item_of(&hydrate_map(doc, obj)?))
 }
 
 pub(super) fn read_items(doc: &AutoCommit, map: &ObjId) -> Result<BTreeMap<String, Item>> {
     let mut out = BTreeMap::new();
-    for key in doc.keys(map) {
-        if let Some(obj) = child(doc, map, &key)? {
-            out.insert(key, read_item(doc, &obj)?);
+    for (key, entry) in hydrate_map(doc, map)?.iter() {
+        if let hydrate::Value::Map(m) = &entry.value {
+            out.insert(key.clone(), item_of(m));
         }
     }
     Ok(out)
@@ -401,6 +487,46 @@ mod tests {
         let (ra, rb) = (read_article(&da).unwrap(), read_article(&db).unwrap());
         assert_eq!(ra, rb);
         assert_eq!(ra.highlights.len(), 2, "neither device's highlight vanishes");
+    }
+
+    #[test]
+    fn a_saved_form_is_told_from_a_change_and_loads_into_a_document_that_has_part_of_it() {
+        let a = actor("0123456789abcdef0123456789abcdef").unwrap();
+        let b = actor("fedcba9876543210fedcba9876543210").unwrap();
+        let same = |s: &str| Some(s.to_owned());
+        let keep = |_: &str| false;
+        let mut da = create("article:x", &a).unwrap();
+        let mut hs = BTreeMap::new();
+        hs.insert("h1".to_owned(), item(&[("exact", "算力")]));
+        write_article(
+            &mut da,
+            Some(&ArticleState { highlights: hs.clone(), ..Default::default() }),
+            &same,
+            &keep,
+        )
+        .unwrap();
+        let (_, first) = commit(&mut da).unwrap();
+        hs.insert("h2".to_owned(), item(&[("exact", "芯片")]));
+        write_article(
+            &mut da,
+            Some(&ArticleState { highlights: hs, ..Default::default() }),
+            &same,
+            &keep,
+        )
+        .unwrap();
+        let (_, second) = commit(&mut da).unwrap();
+        let saved = save(&mut da);
+        assert!(is_saved(&saved));
+        assert!(!is_saved(&first) && !is_saved(&second) && !is_saved(b"ZHAJI"));
+        // A device that had the first change takes in the whole saved form.
+        let mut db = create("article:x", &b).unwrap();
+        apply(&mut db, vec![decode_change(&first).unwrap()]).unwrap();
+        load_saved(&mut db, &saved).unwrap();
+        assert_eq!(read_article(&db).unwrap(), read_article(&da).unwrap());
+        assert_eq!(read_article(&db).unwrap().highlights.len(), 2);
+        // One that had nothing loads it as its document.
+        let dc = load("article:x", Some(&saved), &b).unwrap();
+        assert_eq!(read_article(&dc).unwrap(), read_article(&da).unwrap());
     }
 
     #[test]

@@ -14,9 +14,10 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// The format this build writes and reads; files of a higher one are skipped. 2: documents of
-/// claims and preferences (`claim:…`, `preferences`), which a build of format 1 would take for
-/// articles' and wait on for ever: it skips them with a message to update instead.
+/// The format this build writes and reads; files of a higher one are skipped. Format 2: documents
+/// of claims and preferences (`claim:…`, `preferences`), which a build of format 1 would take for
+/// articles' and wait on for ever, and records that hold a document's saved form (a compacted
+/// file) instead of one change.
 pub(crate) const FORMAT: u16 = 2;
 const MAGIC: &[u8; 8] = b"ZHAJISYN";
 /// The magic of a file whose payload is sealed with the folder's key.
@@ -38,7 +39,8 @@ fn file_name(number: i64) -> String {
     format!("{number:010}{SUFFIX}")
 }
 
-/// One record of a changes file: the document it belongs to and one Automerge change.
+/// One record of a changes file: the document it belongs to and one Automerge change, or (in a
+/// compacted file) the document's saved form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Record {
     pub doc: String,
