@@ -398,7 +398,8 @@ fn measure(
         .map(|_| {
             let t = Instant::now();
             let a = lib.article(target).expect("article");
-            assert_eq!(a.highlights.len(), 200);
+            // A kept library's export run gave it one more.
+            assert_eq!(a.highlights.len(), had.max(200));
             t.elapsed()
         })
         .collect();

@@ -275,21 +275,9 @@ mod tests {
     #[test]
     fn the_live_highlights_are_counted_by_pages_and_the_trash() {
         let conn = crate::store::open_in_memory().unwrap();
-        let ops: Vec<String> = conn
-            .prepare(&format!("EXPLAIN {LIVE_HIGHLIGHTS}"))
-            .unwrap()
-            .query_map([], |r| r.get::<_, String>(1))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
+        let ops = crate::store::explain(&conn, LIVE_HIGHLIGHTS, true);
         assert!(ops.iter().any(|o| o == "Count"), "{ops:?}");
-        let plan: Vec<String> = conn
-            .prepare(&format!("EXPLAIN QUERY PLAN {LIVE_HIGHLIGHTS}"))
-            .unwrap()
-            .query_map([], |r| r.get::<_, String>(3))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
+        let plan = crate::store::explain(&conn, LIVE_HIGHLIGHTS, false);
         for want in [
             "SEARCH highlight USING COVERING INDEX highlight_trashed",
             "SCAN a USING INDEX article_trashed",

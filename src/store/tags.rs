@@ -154,9 +154,7 @@ mod tests {
     #[test]
     fn tag_counts_walk_the_links_and_the_trash_only() {
         let conn = crate::store::open_in_memory().unwrap();
-        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {TAG_COUNTS}")).unwrap();
-        let plan: Vec<String> =
-            stmt.query_map([], |r| r.get::<_, String>(3)).unwrap().map(|r| r.unwrap()).collect();
+        let plan = crate::store::explain(&conn, TAG_COUNTS, false);
         for want in [
             "SEARCH h USING COVERING INDEX highlight_trashed",
             "SCAN a USING INDEX article_trashed",
