@@ -742,8 +742,13 @@ impl NotebookEntry {
 #[ts(export)]
 pub struct NotebookPage {
     pub items: Vec<NotebookEntry>,
-    /// How many entries the filter finds in all.
+    /// How many entries the filter finds in all; when `total_exact` is false, how many it
+    /// found before it stopped counting (there are more).
     pub total: u32,
+    /// False when the highlights a filter finds were counted only up to a limit (1,000): a
+    /// filtered count looks at the highlights one by one, so an exact one would cost a walk of
+    /// the whole library for each page.
+    pub total_exact: bool,
     /// Where this page starts among them.
     pub offset: u32,
 }

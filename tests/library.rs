@@ -653,3 +653,43 @@ fn renaming_a_tag_merges_into_an_existing_one_even_from_the_trash() {
     assert_eq!((baidu[0].name.as_str(), baidu[0].highlight_count), ("actor/百度集团", 2));
     assert_eq!(lib.highlight(first.id).unwrap().tags, ["actor/百度集团"]);
 }
+
+/// The tag tree's counts leave out what is in the trash (a highlight, an article with its
+/// highlights, a highlight trashed inside a trashed article counted out once) and come back
+/// with it when it is restored.
+#[test]
+fn tag_counts_leave_out_the_trash_each_thing_once() {
+    let (_d, mut lib) = temp_lib();
+    let a = lib.import_document(doc("算力的账本", &ZH), None).unwrap().article.id;
+    let b = lib.import_document(doc("芯片", &["芯片与算力的关系"]), None).unwrap().article.id;
+    let counts = |lib: &Library| -> Vec<(String, u32, u32)> {
+        lib.tags()
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.name, t.highlight_count, t.article_count))
+            .collect()
+    };
+    let h1 = range(&mut lib, a, 0, 2, Color::Yellow, &["topic/算力", "actor/谷歌"]);
+    range(&mut lib, a, 3, 5, Color::Pink, &["topic/算力"]);
+    let h3 = range(&mut lib, b, 0, 2, Color::Blue, &["topic/算力"]);
+    range(&mut lib, b, 3, 5, Color::Blue, &["topic/算力"]);
+    lib.add_tag(ItemRef { kind: ItemKind::Article, id: b }, "topic/算力").unwrap();
+    let both = vec![("actor/谷歌".to_owned(), 1, 0), ("topic/算力".to_owned(), 4, 1)];
+    assert_eq!(counts(&lib), both);
+    lib.delete(ItemRef { kind: ItemKind::Highlight, id: h1.id }).unwrap();
+    assert_eq!(
+        counts(&lib),
+        vec![("actor/谷歌".to_owned(), 0, 0), ("topic/算力".to_owned(), 3, 1)]
+    );
+    // A highlight trashed, then its article: it is left out once, not twice.
+    lib.delete(ItemRef { kind: ItemKind::Highlight, id: h3.id }).unwrap();
+    lib.delete(ItemRef { kind: ItemKind::Article, id: b }).unwrap();
+    assert_eq!(
+        counts(&lib),
+        vec![("actor/谷歌".to_owned(), 0, 0), ("topic/算力".to_owned(), 1, 0)]
+    );
+    lib.restore(ItemRef { kind: ItemKind::Article, id: b }).unwrap();
+    lib.restore(ItemRef { kind: ItemKind::Highlight, id: h3.id }).unwrap();
+    lib.restore(ItemRef { kind: ItemKind::Highlight, id: h1.id }).unwrap();
+    assert_eq!(counts(&lib), both);
+}

@@ -263,3 +263,68 @@ fn notes_on_articles_and_passages_appear_among_the_highlights() {
     lib.delete(ItemRef { kind: ItemKind::Article, id: en }).unwrap();
     assert_eq!(entries(&lib, &with_notes, 0, 100), vec![zh_note, h1]);
 }
+
+/// A filter's count stops at the limit and says so, and every page is still there: the pages
+/// read one after another up to a short one give every highlight the filter finds. Without a
+/// filter the count is exact however many there are, and leaves out the trash.
+#[test]
+fn a_filtered_count_stops_at_its_limit_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lib = Library::open(&dir.path().join("lib.db")).unwrap();
+    let text = "算力的账本：数据、芯片、训练与推理的成本。".repeat(40);
+    let a = import(&mut lib, "算力的账本", &[&text]);
+    let b = import(&mut lib, "废弃的文章", &["将被删除的文章，算力也在其中。"]);
+    let chars = lib.article(a).unwrap().summary.chars;
+    let n = 1_010u32;
+    for i in 0..n {
+        let start = i % (chars - 4);
+        lib.create_highlight(&HighlightSpec {
+            article_id: a,
+            range: Some((start, start + 3)),
+            quote: None,
+            occurrence: None,
+            color: if i % 2 == 0 { Color::Pink } else { Color::Blue },
+            tags: vec!["topic/算力".into()],
+            note: None,
+        })
+        .unwrap();
+    }
+    let spec = HighlightSpec {
+        article_id: a,
+        range: Some((6, 8)),
+        quote: None,
+        occurrence: None,
+        color: Color::Pink,
+        tags: vec!["topic/算力".into()],
+        note: None,
+    };
+    let gone = lib.create_highlight(&spec).unwrap().id;
+    lib.delete(ItemRef { kind: ItemKind::Highlight, id: gone }).unwrap();
+    hl(&mut lib, b, "算力", Color::Pink, &["topic/算力"], None);
+    lib.delete(ItemRef { kind: ItemKind::Article, id: b }).unwrap();
+
+    let all = lib.notebook(&NotebookFilter::default(), 0, 10).unwrap();
+    assert_eq!((all.total, all.total_exact), (n, true));
+    let tagged = NotebookFilter { tags: vec!["topic".into()], ..Default::default() };
+    let first = lib.notebook(&tagged, 0, 10).unwrap();
+    assert_eq!((first.total, first.total_exact), (1_000, false));
+    let mut seen = 0u32;
+    loop {
+        let page = lib.notebook(&tagged, seen, 500).unwrap();
+        seen += page.items.len() as u32;
+        if page.items.len() < 500 {
+            break;
+        }
+    }
+    assert_eq!(seen, n, "every tagged highlight, page after page");
+    // Under the limit, exact.
+    let pink = NotebookFilter { colors: vec![Color::Pink], ..Default::default() };
+    let p = lib.notebook(&pink, 0, 10).unwrap();
+    assert_eq!((p.total, p.total_exact), (n / 2, true));
+    // The note on an article carrying the tag is one entry more.
+    let with_notes = NotebookFilter { notes: true, ..tagged.clone() };
+    lib.add_tag(ItemRef { kind: ItemKind::Article, id: a }, "topic/算力").unwrap();
+    lib.set_article_note(a, "读后：算力是门槛").unwrap();
+    let page = lib.notebook(&with_notes, 0, 10).unwrap();
+    assert_eq!((page.total, page.total_exact), (1_001, false));
+}

@@ -12,7 +12,8 @@ pub const NOTEBOOK_MAX_PAGE: u32 = 500;
 impl Library {
     /// The page of the notebook that starts at `offset`: at most `limit` (1 to 500) entries
     /// found by `filter`, in its order, each highlight with its note and each with its article's
-    /// title, and how many it finds in all. Without `filter.notes` every entry is a highlight and
+    /// title, and how many it finds in all (with a filter, counted only so far: see
+    /// [`NotebookPage::total_exact`]). Without `filter.notes` every entry is a highlight and
     /// only the page is read, however large the library; with it, the notes on articles and
     /// passages (few beside the highlights) are read whole and merged in.
     pub fn notebook(
@@ -37,7 +38,7 @@ impl Library {
         if notes.is_empty() {
             let (items, total) = self.highlights_page(&f, offset, limit)?;
             let items = items.into_iter().map(|i| NotebookEntry::Highlight(Box::new(i))).collect();
-            return Ok(NotebookPage { items, total, offset });
+            return Ok(NotebookPage { items, total: total.n, total_exact: total.exact, offset });
         }
         // Merge the two orders up to the page's end; the page's highlights are a run of theirs.
         let end = offset.saturating_add(limit);
@@ -82,8 +83,8 @@ impl Library {
             };
             items.extend(entry);
         }
-        let total = total_h.saturating_add(u32::try_from(notes.len()).unwrap_or(u32::MAX));
-        Ok(NotebookPage { items, total, offset })
+        let total = total_h.n.saturating_add(u32::try_from(notes.len()).unwrap_or(u32::MAX));
+        Ok(NotebookPage { items, total, total_exact: total_h.exact, offset })
     }
 
     /// A page of the highlights `f` finds (`f` checked), each with its note, and their number.
@@ -92,7 +93,7 @@ impl Library {
         f: &NotebookFilter,
         offset: u32,
         limit: u32,
-    ) -> Result<(Vec<NotebookItem>, u32)> {
+    ) -> Result<(Vec<NotebookItem>, store::HighlightCount)> {
         let (rows, total) = store::notebook_page(&self.conn, f, offset, limit)?;
         let mut items = Vec::with_capacity(rows.len());
         for (mut highlight, article_title) in rows {

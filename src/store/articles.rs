@@ -94,13 +94,15 @@ pub(crate) fn list_articles(
 }
 
 /// The condition that keeps the articles carrying tag `:tag` or one of its children, on the
-/// article or on one of its live highlights.
-const TAG_FILTER: &str = " AND a.id IN (
-    SELECT at.article_id FROM article_tag at JOIN tag t ON t.id = at.tag_id
+/// article or on one of its live highlights. The tags are read first, then only their links
+/// (by the `*_tag_by_tag` indexes) and each linked highlight in the index of live ones: left to
+/// itself the planner read every link of every tag, and a highlight's row for each.
+pub(crate) const TAG_FILTER: &str = " AND a.id IN (
+    SELECT at.article_id FROM tag t CROSS JOIN article_tag at ON at.tag_id = t.id
      WHERE t.deleted_at IS NULL AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/')
     UNION
-    SELECT h.article_id FROM highlight_tag ht JOIN tag t ON t.id = ht.tag_id
-      JOIN highlight h ON h.id = ht.highlight_id
+    SELECT h.article_id FROM tag t CROSS JOIN highlight_tag ht ON ht.tag_id = t.id
+      CROSS JOIN highlight h INDEXED BY highlight_live_by_time ON h.id = ht.highlight_id
      WHERE h.deleted_at IS NULL AND t.deleted_at IS NULL
        AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/'))";
 

@@ -24,6 +24,15 @@
 //! nothing to merge or a write comes. Then it checkpoints what the log still holds (the last
 //! writes were perhaps too few to ask for a checkpoint).
 //!
+//! Writes may also come without a pause for a long while (articles saved one by one as a folder
+//! syncs, say). Left alone, each write adds a segment, and FTS5 merges a whole level inside the
+//! write that brings it to 16 segments (`crisismerge`): about once every 4,096 single imports,
+//! that one write paid for merging a level of the whole library. So every [`LOOK_EVERY`]
+//! commits the thread reads how many segments the index holds, and once
+//! [`BUSY_MERGE_SEGMENTS`] have come since it last found nothing to merge, it runs one merge step
+//! after each commit until a step finds nothing to merge: each step is a short transaction
+//! between two writes, and the levels never fill up to a crisis.
+//!
 //! Checkpoints and merges write to the database file, so the thread does neither until the
 //! library has been found sound (the `sound` flag the façade shares with it), nor once it has
 //! been found damaged. After an idle checkpoint of a sound library it records the file's new
@@ -56,6 +65,13 @@ const RECHECK: Duration = Duration::from_secs(60);
 const CHECK_IDLE: Duration = Duration::from_secs(50);
 /// Pages of merge work in one step (one write transaction of a few milliseconds).
 const MERGE_PAGES: u32 = 128;
+/// While writes come without a pause, how many commits apart the thread reads the index's
+/// number of segments (a read of one small row, which blocks no one).
+const LOOK_EVERY: u64 = 8;
+/// Segments come since the index last had nothing to merge at which the thread merges between
+/// writes: FTS5 merges a level once it holds 8 (`usermerge`, migration 12), so there may be
+/// work; a level is merged inside a write at 16 (`crisismerge`).
+const BUSY_MERGE_SEGMENTS: u64 = 8;
 
 /// The checkpointing thread of one connection; stops (and joins) when dropped.
 pub(crate) struct Checkpointer {
@@ -79,6 +95,8 @@ struct Shared {
     commits: AtomicU64,
     /// Merge steps that did work.
     merged: AtomicU64,
+    /// Of those, the steps run between writes (not while idle).
+    merged_busy: AtomicU64,
     /// The library was found sound (and not damaged since): the thread may write.
     sound: Arc<AtomicBool>,
     /// Where to record the file's stamp after a checkpoint, if anywhere.
@@ -104,6 +122,7 @@ impl Checkpointer {
             checkpoint: AtomicBool::new(false),
             commits: AtomicU64::new(0),
             merged: AtomicU64::new(0),
+            merged_busy: AtomicU64::new(0),
             sound,
             stamp_file,
         });
@@ -153,6 +172,12 @@ impl Checkpointer {
         self.shared.merged.load(Ordering::Relaxed)
     }
 
+    /// How many merge steps of the thread did work between writes (not while idle).
+    #[cfg(test)]
+    pub(crate) fn merged_busy(&self) -> u64 {
+        self.shared.merged_busy.load(Ordering::Relaxed)
+    }
+
     /// The log's size in pages after the last commit.
     #[cfg(test)]
     pub(crate) fn log_pages(&self) -> i64 {
@@ -180,6 +205,11 @@ fn run(path: &PathBuf, rx: &Receiver<()>, shared: &Shared) {
     let mut may_merge = true;
     // The whole file was checked by this thread.
     let mut checked = false;
+    // Merging between writes: the commits at the last look at the index, the segments it held
+    // when it last had nothing to merge, and whether a merge is under way.
+    let mut looked = 0u64;
+    let mut quiet: Option<u64> = None;
+    let mut merging = false;
     loop {
         let wait = if may_merge { IDLE } else { RECHECK };
         match rx.recv_timeout(wait) {
@@ -219,8 +249,16 @@ fn run(path: &PathBuf, rx: &Receiver<()>, shared: &Shared) {
                 shared.done.fetch_add(1, Ordering::Relaxed);
             }
         }
+        if last_write.elapsed() < IDLE && (merging || seen >= looked + LOOK_EVERY) {
+            looked = seen;
+            merging = merge_between_writes(c, shared, &mut quiet, merging);
+        }
         if may_merge && last_write.elapsed() >= IDLE {
             may_merge = merge_while_idle(c, shared, seen);
+            if !may_merge {
+                quiet = super::index::segment_count(c).ok().flatten();
+                merging = false;
+            }
             // While idle, copy what the log still holds (the last writes, the merges), so that
             // the database file is whole and the next write can start the log again.
             let _ = c.busy_timeout(Duration::ZERO);
@@ -244,6 +282,39 @@ fn run(path: &PathBuf, rx: &Receiver<()>, shared: &Shared) {
                 }
             }
         }
+    }
+}
+
+/// While writes keep coming: one merge step if a merge is under way or enough segments have
+/// come since the index last had nothing to merge (`quiet`, updated here). Gives whether a merge
+/// is still under way.
+fn merge_between_writes(
+    c: &Connection,
+    shared: &Shared,
+    quiet: &mut Option<u64>,
+    merging: bool,
+) -> bool {
+    let Ok(Some(segments)) = super::index::segment_count(c) else { return false };
+    let base = quiet.get_or_insert(segments);
+    // Merged by another connection (a bulk import merges its own).
+    *base = (*base).min(segments);
+    if !merging && segments < *base + BUSY_MERGE_SEGMENTS {
+        return false;
+    }
+    // Never wait for the lock: the writer goes first, and the step comes after its commit.
+    let _ = c.busy_timeout(Duration::ZERO);
+    match super::index::merge_some(c, MERGE_PAGES) {
+        Ok(true) => {
+            shared.merged.fetch_add(1, Ordering::Relaxed);
+            shared.merged_busy.fetch_add(1, Ordering::Relaxed);
+            true
+        }
+        Ok(false) => {
+            *quiet = Some(segments);
+            false
+        }
+        // Busy: the next commit tries again.
+        Err(_) => true,
     }
 }
 
@@ -330,6 +401,38 @@ mod tests {
             )
             .unwrap();
         assert_eq!(n, 10);
+    }
+
+    /// Writes that never pause (no idle merge) still have their segments merged, a step at a
+    /// time between them, so that no level fills up to FTS5's merge inside a write.
+    #[test]
+    fn the_thread_merges_between_writes_that_never_pause() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lib.db");
+        let mut conn = crate::store::open(&path).unwrap();
+        let cp =
+            Checkpointer::start(&mut conn, &path, Arc::new(AtomicBool::new(true)), None).unwrap();
+        let t = Instant::now();
+        let mut i = 0i64;
+        while cp.merged_busy() == 0 {
+            assert!(t.elapsed() < Duration::from_secs(30), "no merge between {i} writes");
+            i += 1;
+            let what = super::super::index::Indexed::Passage { article: i, ordinal: 0 };
+            let tokens = (format!("算力 力场 场景 w{i}"), "力 场 景 算".to_owned());
+            let row = super::super::index::IndexRow::new(what, tokens).unwrap();
+            super::super::index::insert_index_rows(&conn, &mut [row]).unwrap();
+        }
+        assert!(i >= BUSY_MERGE_SEGMENTS as i64, "merged after {i} writes");
+        assert_eq!(super::super::index::segment_count(&conn).unwrap(), Some(segments(&conn)));
+        // Everything written is still found.
+        let n: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM search WHERE search MATCH 't:\"算力 力场\"'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, i);
     }
 
     /// With the automatic checkpoint replaced, only the thread can move pages from the log into

@@ -583,6 +583,36 @@ pub(crate) fn merge_some(conn: &Connection, pages: u32) -> Result<bool> {
     fts_merge(conn, i64::from(pages))
 }
 
+/// How many segments `search` holds (read from FTS5's structure record, without writing); `None`
+/// if the record is not of a shape known here.
+pub(crate) fn segment_count(conn: &Connection) -> Result<Option<u64>> {
+    let block: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT block FROM main.search_data WHERE id = 10")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(block.and_then(|b| structure_segments(&b)))
+}
+
+/// The number of segments in an FTS5 structure record: a 4-byte cookie, a 4-byte marker in the
+/// newer format (`ff 00 00 01`), then varints: levels, segments, ….
+fn structure_segments(b: &[u8]) -> Option<u64> {
+    let mut i = if b.get(4..8)? == [0xff, 0, 0, 1] { 8 } else { 4 };
+    let mut varint = || -> Option<u64> {
+        let mut v = 0u64;
+        for _ in 0..9 {
+            let c = *b.get(i)?;
+            i += 1;
+            v = (v << 7) | u64::from(c & 0x7f);
+            if c & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    };
+    let _levels = varint()?;
+    varint()
+}
+
 /// FTS5's `merge` command on `search` (`n` pages; negative merges towards one segment); true
 /// when it did some work.
 fn fts_merge(conn: &Connection, n: i64) -> Result<bool> {

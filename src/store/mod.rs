@@ -223,6 +223,16 @@ pub(crate) fn data_version(conn: &Connection) -> Result<i64> {
 }
 
 /// Opens a private in-memory library (for tests and benchmarks).
+/// What SQLite says it will do for `sql`: the details of `EXPLAIN QUERY PLAN`, or, with `opcodes`,
+/// the opcodes of `EXPLAIN`.
+#[cfg(test)]
+pub(crate) fn explain(conn: &Connection, sql: &str, opcodes: bool) -> Vec<String> {
+    let (prefix, column) = if opcodes { ("EXPLAIN", 1) } else { ("EXPLAIN QUERY PLAN", 3) };
+    let mut stmt = conn.prepare(&format!("{prefix} {sql}")).unwrap();
+    let rows = stmt.query_map([], |r| r.get::<_, String>(column)).unwrap();
+    rows.map(|r| r.unwrap()).collect()
+}
+
 pub(crate) fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
     configure(&mut conn)?;

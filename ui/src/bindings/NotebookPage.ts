@@ -6,9 +6,16 @@ import type { NotebookEntry } from "./NotebookEntry";
  */
 export type NotebookPage = { items: Array<NotebookEntry>, 
 /**
- * How many entries the filter finds in all.
+ * How many entries the filter finds in all; when `total_exact` is false, how many it
+ * found before it stopped counting (there are more).
  */
 total: number, 
+/**
+ * False when the highlights a filter finds were counted only up to a limit (1,000): a
+ * filtered count looks at the highlights one by one, so an exact one would cost a walk of
+ * the whole library for each page.
+ */
+total_exact: boolean, 
 /**
  * Where this page starts among them.
  */

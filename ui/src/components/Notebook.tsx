@@ -35,6 +35,9 @@ export function Notebook(props: NotebookHooks & { tags: Tag[]; labels: ColorLabe
   const [filter, setFilter] = useState<NotebookFilter>({ tags: [], colors: [], claim: null, article: null, has_note: false, since: null, sort: "time", notes: true });
   const [items, setItems] = useState<NotebookEntry[]>([]);
   const [total, setTotal] = useState<number | null>(null);
+  // False when a filter's highlights were counted only up to the core's limit: then more pages
+  // are asked for until one comes back short.
+  const [exact, setExact] = useState(true);
   const [cursor, setCursor] = useState(-1);
   const list = useRef<HTMLDivElement>(null);
   const loading = useRef(false);
@@ -51,6 +54,7 @@ export function Notebook(props: NotebookHooks & { tags: Tag[]; labels: ColorLabe
         if (!current) return;
         setItems(page.items);
         setTotal(page.total);
+        setExact(page.total_exact !== false || page.items.length < PAGE);
         setCursor(-1);
         if (list.current) list.current.scrollTop = 0;
         loading.current = false;
@@ -67,7 +71,7 @@ export function Notebook(props: NotebookHooks & { tags: Tag[]; labels: ColorLabe
 
   const more = () => {
     const { items, filter } = live.current;
-    if (loading.current || total === null || items.length >= total) return;
+    if (loading.current || total === null || (exact && items.length >= total)) return;
     loading.current = true;
     api.notebook(filter, items.length, PAGE).then(
       (page) => {
@@ -75,6 +79,7 @@ export function Notebook(props: NotebookHooks & { tags: Tag[]; labels: ColorLabe
         if (live.current.filter !== filter) return;
         setItems((now) => [...now, ...page.items]);
         setTotal(page.total);
+        setExact(page.total_exact !== false || page.items.length < PAGE);
       },
       (e) => {
         loading.current = false;
@@ -110,7 +115,7 @@ export function Notebook(props: NotebookHooks & { tags: Tag[]; labels: ColorLabe
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [total]);
+  }, [total, exact]);
 
   const set = (patch: Partial<NotebookFilter>) => setFilter((f) => ({ ...f, ...patch }));
   const labelOf = (c: Color) => colorLabel(props.labels.find((l) => l.color === c)?.label ?? c);
@@ -194,7 +199,7 @@ export function Notebook(props: NotebookHooks & { tags: Tag[]; labels: ColorLabe
       <header class="toolbar notebook-bar">
         <h1 class="pane-title">{t("notebook")}</h1>
         <span class="muted small" data-testid="notebook-count">
-          {total === null ? "" : `${total.toLocaleString()} ${t(filter.notes ? "entries" : "highlights")}`}
+          {total === null ? "" : `${total.toLocaleString()}${exact ? "" : "+"} ${t(filter.notes ? "entries" : "highlights")}`}
         </span>
         <span class="spacer" />
         <button onClick={() => void exportIt()} data-testid="notebook-export">
