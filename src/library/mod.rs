@@ -26,6 +26,7 @@ mod settings;
 mod sync;
 mod sync_data;
 mod sync_images;
+mod sync_report;
 mod sync_texts;
 mod tags;
 mod taxonomy;
@@ -38,7 +39,7 @@ pub use highlights::HighlightSpec;
 pub use import::{document_at, ImportSource};
 pub use notebook::NOTEBOOK_MAX_PAGE;
 pub use safety::{CheckVerdict, DailyBackup, FullCheck};
-pub use sync::{SyncDevice, SyncReport, SyncStatus};
+pub use sync_report::{SyncDevice, SyncReport, SyncStatus};
 pub use sync_texts::SyncedText;
 
 use crate::model::*;
