@@ -11,7 +11,8 @@
 //! library and the export in DIR instead of the temporary folder (a library of 100,000 articles
 //! weighs about 8 GB); `ZHAJI_BENCH_DB=FILE` keeps the library in FILE, and a run that finds FILE
 //! there measures it as it is instead of generating one (the import and highlight figures are
-//! then not printed); `ZHAJI_BENCH_NO_EXPORT=1` stops before the export; `ZHAJI_BENCH_NO_CHECK=1`
+//! then not printed; `ZHAJI_BENCH_RESUME=1` finishes a kept library whose generation stopped
+//! after the import all at once); `ZHAJI_BENCH_NO_EXPORT=1` stops before the export; `ZHAJI_BENCH_NO_CHECK=1`
 //! leaves out the full check (about 25 minutes at 100,000 articles). At the end it prints
 //! what the file and its indexes weigh (SQLite's `dbstat`) and what a full check costs.
 //! The figures are printed; the goals are in the issue and the closing notes.
@@ -193,6 +194,9 @@ fn main() {
         let mut ids: Vec<Id> =
             lib.articles(&ListOptions::default()).expect("list").iter().map(|a| a.id).collect();
         ids.sort_unstable();
+        if std::env::var_os("ZHAJI_BENCH_RESUME").is_some() {
+            resume(&mut lib, &mut rng, &mut ids, n_articles);
+        }
         ids
     } else {
         generate(&mut lib, &mut rng, n_articles)
@@ -243,9 +247,40 @@ fn generate(lib: &mut Library, rng: &mut Rng, n_articles: usize) -> Vec<Id> {
             article(rng, n, len)
         })
         .collect();
+    import_one_by_one(lib, extra, &mut ids);
+    if std::env::var_os("ZHAJI_BENCH_ONLY_IMPORT").is_some() {
+        return ids;
+    }
+    make_highlights(lib, rng, &ids, n_articles);
+    ids
+}
+
+/// Finishes a kept library whose generation stopped after the import all at once
+/// (`ZHAJI_BENCH_RESUME=1`): the articles imported one at a time that it lacks, then the
+/// highlights when it has none.
+fn resume(lib: &mut Library, rng: &mut Rng, ids: &mut Vec<Id>, n_articles: usize) {
+    let want = n_articles + n_articles / 10;
+    if ids.len() < want {
+        let extra: Vec<Document> = (ids.len()..want)
+            .map(|n| {
+                let len = 2_000 + rng.below(18_001);
+                article(rng, n, len)
+            })
+            .collect();
+        import_one_by_one(lib, extra, ids);
+    }
+    let page = lib.notebook(&NotebookFilter::default(), 0, 1).expect("notebook");
+    if page.total == 0 {
+        make_highlights(lib, rng, ids, n_articles);
+    }
+}
+
+/// Imports `extra` one article at a time, as articles come in while reading, timing each.
+fn import_one_by_one(lib: &mut Library, extra: Vec<Document>, ids: &mut Vec<Id>) {
+    let count = extra.len();
     let extra_bytes: usize =
         extra.iter().flat_map(|d| d.blocks.iter()).map(|b| b.text.len() + 1).sum();
-    let mut times = Vec::with_capacity(extra.len());
+    let mut times = Vec::with_capacity(count);
     for d in extra {
         let t = Instant::now();
         ids.push(lib.import_document(d, None).expect("import").article.id);
@@ -253,19 +288,17 @@ fn generate(lib: &mut Library, rng: &mut Rng, n_articles: usize) -> Vec<Id> {
     }
     let el: Duration = times.iter().sum();
     println!(
-        "import {} more one at a time, {:.1} MB: {:.2} s = {:.1} MB/s; slowest {:.0} ms",
-        n_articles / 10,
+        "import {count} more one at a time, {:.1} MB: {:.2} s = {:.1} MB/s; slowest {:.0} ms",
         extra_bytes as f64 / 1e6,
         el.as_secs_f64(),
         extra_bytes as f64 / 1e6 / el.as_secs_f64(),
         times.iter().max().copied().unwrap_or_default().as_secs_f64() * 1e3
     );
     stats("import one article (2,000-20,000 characters)", times);
-    if std::env::var_os("ZHAJI_BENCH_ONLY_IMPORT").is_some() {
-        return ids;
-    }
+}
 
-    // Highlights: 10 per article on average, with tags and some notes; timed one by one.
+/// Highlights: 10 per article on average, with tags and some notes; timed one by one.
+fn make_highlights(lib: &mut Library, rng: &mut Rng, ids: &[Id], n_articles: usize) {
     let tags =
         ["topic/算力", "topic/数据", "actor/百度", "actor/阿里", "stance/规模派", "model/GPT-3"];
     let mut times = Vec::new();
@@ -288,7 +321,6 @@ fn generate(lib: &mut Library, rng: &mut Rng, n_articles: usize) -> Vec<Id> {
         }
     }
     stats(&format!("create a highlight ({} in all)", times.len()), times);
-    ids
 }
 
 /// Everything measured on the generated library (or on the one kept from an earlier run).

@@ -23,7 +23,6 @@ use crate::sync::{article_doc_key, doc, ArticleState, Item, Scalar, LIBRARY_DOC}
 use crate::{store, Error, ErrorKind, Result};
 use automerge::{ActorId, AutoCommit, ChangeHash};
 use rusqlite::Connection;
-use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -182,7 +181,7 @@ impl Library {
         self.take_in(&folder, own, key, &actor, &mut report)?;
         if report.documents_merged > 0 {
             let tx = self.write()?;
-            sync_data::project_waiting(&tx, &actor)?;
+            sync_data::project_waiting(&tx, &actor, &mut report)?;
             tx.commit()?;
         }
         self.fetch_images(&folder, own, key, &mut report)?;
@@ -324,7 +323,7 @@ impl Library {
             let tx = self.write()?;
             for key in chunk {
                 let incoming = by_doc.remove(key).unwrap_or_default();
-                present.extend(merge_doc(&tx, key, incoming, actor, &mut report.messages)?);
+                present.extend(merge_doc(&tx, key, incoming, actor, report)?);
                 report.documents_merged += 1;
             }
             tx.commit()?;
@@ -481,10 +480,10 @@ fn merge_doc(
     key: &str,
     incoming: doc::Incoming,
     actor: &ActorId,
-    messages: &mut Vec<String>,
+    report: &mut SyncReport,
 ) -> Result<BTreeSet<ChangeHash>> {
     if sync_data::is_data_doc(key) {
-        return sync_data::merge(conn, key, changes, actor);
+        return sync_data::merge(conn, key, incoming, actor, report);
     }
     let local = if key == LIBRARY_DOC { Some(0) } else { ss::doc_article(conn, key)? };
     if let Some(id) = local {
@@ -496,9 +495,8 @@ fn merge_doc(
     let doc::Merged { mut doc, present, as_arrived, unreadable } =
         doc::merge(key, stored.as_deref(), incoming, actor)?;
     if unreadable > 0 {
-        messages.push(format!(
-            "{unreadable} saved form(s) of document {key} from other devices cannot be read; skipped"
-        ));
+        report
+            .tell(SyncProblem::UnreadableSavedForm { document: key.to_owned(), count: unreadable });
     }
     let (id, reanchored) = if key == LIBRARY_DOC {
         project_tags(conn, &doc)?;

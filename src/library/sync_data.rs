@@ -3,11 +3,12 @@
 //! which travels in the article's own document. Each function runs in the caller's
 //! transaction, like the rest of the round (`library/sync.rs`).
 
-use super::sync::{keep, load};
+use super::sync::{keep, load, SyncReport};
 use crate::model::{Color, Id};
 use crate::store::sync as ss;
 use crate::store::sync_data as sd;
 use crate::sync::data::{self, PREFERENCES_DOC};
+use crate::sync::problem::SyncProblem;
 use crate::sync::{doc, Item, Scalar};
 use crate::Result;
 use automerge::{ActorId, AutoCommit, ChangeHash};
@@ -56,14 +57,20 @@ fn push(conn: &Connection, key: &str, doc: &mut AutoCommit) -> Result<()> {
 pub(super) fn merge(
     conn: &Connection,
     key: &str,
-    changes: Vec<automerge::Change>,
+    incoming: doc::Incoming,
     actor: &ActorId,
+    report: &mut SyncReport,
 ) -> Result<BTreeSet<ChangeHash>> {
     if sd::is_dirty_doc(conn, key)? {
         push(conn, key, &mut load(conn, key, actor)?)?;
     }
-    let mut doc = load(conn, key, actor)?;
-    let present = doc::apply(&mut doc, changes)?;
+    let stored = ss::doc_bytes(conn, key)?;
+    let doc::Merged { mut doc, present, unreadable, .. } =
+        doc::merge(key, stored.as_deref(), incoming, actor)?;
+    if unreadable > 0 {
+        report
+            .tell(SyncProblem::UnreadableSavedForm { document: key.to_owned(), count: unreadable });
+    }
     project(conn, key, &doc)?;
     ss::save_doc(conn, key, &doc::save(&mut doc))?;
     // SQLite now holds what the document holds: the marks the projection made can go.
@@ -73,9 +80,13 @@ pub(super) fn merge(
 
 /// Projects again the documents that named something not here yet (a claim's evidence whose
 /// article had not arrived).
-pub(super) fn project_waiting(conn: &Connection, actor: &ActorId) -> Result<()> {
+pub(super) fn project_waiting(
+    conn: &Connection,
+    actor: &ActorId,
+    report: &mut SyncReport,
+) -> Result<()> {
     for key in sd::waiting(conn)? {
-        merge(conn, &key, Vec::new(), actor)?;
+        merge(conn, &key, doc::Incoming::default(), actor, report)?;
     }
     Ok(())
 }

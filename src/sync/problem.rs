@@ -42,6 +42,13 @@ pub enum SyncProblem {
     /// Another device's copy of an image is not that image (or not an image Zhaji keeps): it is
     /// skipped, and the image is looked for again in the other devices' folders.
     ImageSkipped { device: String, image: String },
+    /// Saved forms of a document (compacted files of other devices) cannot be read: they are
+    /// skipped, and the document is taken in from what else arrived.
+    UnreadableSavedForm {
+        document: String,
+        #[ts(type = "number")]
+        count: usize,
+    },
 }
 
 impl fmt::Display for SyncProblem {
@@ -80,6 +87,11 @@ impl fmt::Display for SyncProblem {
             SyncProblem::UnreadableChange { device, file } => write!(
                 f,
                 "a change in file {file} of device {device} cannot be read; it is skipped"
+            ),
+            SyncProblem::UnreadableSavedForm { document, count } => write!(
+                f,
+                "{count} saved form(s) of document {document} from other devices cannot be read; \
+                 they are skipped"
             ),
             SyncProblem::ImageSkipped { device, image } => write!(
                 f,

@@ -23,6 +23,7 @@ const SENTENCES = {
   other_key: "syncOtherKey",
   unreadable_change: "syncUnreadableChange",
   image_skipped: "syncImageSkipped",
+  unreadable_saved_form: "syncUnreadableSavedForm",
 } as const satisfies Record<SyncProblem["type"], Parameters<typeof t>[0]>;
 
 /** The problem as a sentence in the interface's language. */
