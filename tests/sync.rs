@@ -13,6 +13,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use zhaji::*;
 
+/// A library joining with its data: its first round compacted at once.
+mod bulk;
 /// Claims, the preferences (taxonomy entries, colour names) and reading progress.
 mod data;
 /// Images between devices: lists in the documents, bytes as files of their own.
