@@ -3,7 +3,8 @@
 //! Builds library A (`ZHAJI_SYNC_ARTICLES` articles, default 10,000, ten highlights each),
 //! then measures: creating a highlight before A syncs and after (the cost the dirty mark adds;
 //! the goal is under 1 ms at p99 either way), A joining a folder (every article into its
-//! document and the folder), an empty device B joining (time, and its peak memory, measured in
+//! document and the folder; a round that writes 1,000 changes or more compacts them at once,
+//! so the folder holds saved forms), an empty device B joining (time, and its peak memory, measured in
 //! a process of its own), the bytes in the folder per highlight, and one new highlight's round
 //! trip A → folder → B (A's round, then B's); then A's rounds until it joins its files into
 //! one (compaction), the folder's bytes before and after, and an empty device C joining the
