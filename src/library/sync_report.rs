@@ -52,7 +52,7 @@ pub struct SyncStatus {
     pub joined_at: String,
     /// True if and only if what this device writes to the folder is encrypted.
     pub encrypted: bool,
-    /// Articles written here and not yet in their document.
+    /// Articles (and claims, and the preferences) written here and not yet in their document.
     #[ts(type = "number")]
     pub pending_articles: i64,
     /// Changes made here and not yet in the folder.

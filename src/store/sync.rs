@@ -257,10 +257,12 @@ pub(crate) fn outbox_done(conn: &Connection, file: i64) -> Result<()> {
     Ok(())
 }
 
-/// How many articles wait for their document, and how many changes for their file.
+/// How many items wait for their document (articles, and claims and preferences, each counted
+/// once), and how many changes for their file.
 pub(crate) fn pending(conn: &Connection) -> Result<(i64, i64)> {
     Ok(conn.query_row(
-        "SELECT (SELECT count(*) FROM sync_dirty), (SELECT count(*) FROM sync_outbox)",
+        "SELECT (SELECT count(*) FROM sync_dirty) + (SELECT count(*) FROM sync_dirty_doc),
+                (SELECT count(*) FROM sync_outbox)",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?)

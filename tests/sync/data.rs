@@ -264,3 +264,14 @@ fn a_claim_reaches_three_devices_through_a_carrier_that_is_late_partial_twice_an
     settle(&mut [&mut a, &mut b, &mut c]);
     assert_same(&[&a, &b, &c]);
 }
+
+#[test]
+fn a_claim_written_here_is_pending_until_the_round() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = device(dir.path(), "a");
+    assert_eq!(a.lib.sync_status().unwrap().pending_articles, 0);
+    a.lib.create_claim("训练算力每年翻倍").unwrap();
+    assert_eq!(a.lib.sync_status().unwrap().pending_articles, 1);
+    a.lib.sync().unwrap();
+    assert_eq!(a.lib.sync_status().unwrap().pending_articles, 0);
+}
