@@ -157,7 +157,11 @@ fn requests_without_the_right_token_are_refused() {
     let port = p.endpoint.port();
     assert_eq!(clip(port, None, Some(EXTENSION), &body).0, 401);
     assert_eq!(clip(port, Some("0123"), Some(EXTENSION), &body).0, 401);
-    let almost = format!("{}0", &p.token[..47]);
+    // The right token but its last digit (changed to another: a fixed digit would be the
+    // right one once in 16 tokens).
+    let last = if p.token.ends_with('0') { '1' } else { '0' };
+    let almost = format!("{}{last}", &p.token[..47]);
+    assert_ne!(almost, p.token);
     assert_eq!(clip(port, Some(&almost), Some(EXTENSION), &body).0, 401);
     // Pairing again revokes the old token at once, the endpoint still running.
     let new = Library::open(&p.db).unwrap().pair_clipper(None).unwrap();
