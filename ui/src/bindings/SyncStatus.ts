@@ -11,7 +11,7 @@ export type SyncStatus = { device_id: string, name: string, folder: string, join
  */
 encrypted: boolean, 
 /**
- * Articles written here and not yet in their document.
+ * Articles (and claims, and the preferences) written here and not yet in their document.
  */
 pending_articles: number, 
 /**
