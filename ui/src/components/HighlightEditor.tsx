@@ -79,7 +79,7 @@ export function HighlightEditor(props: {
           <NoteText text={note} testid="note-preview" />
         </div>
       ) : null}
-      <SyncHistory h={h} onError={props.onError} />
+      <SyncHistory h={h} labels={props.labels} onError={props.onError} />
       <div class="editor-row">
         <button class="danger" onClick={props.onDelete} data-testid="hl-delete">
           {t("delete")}

@@ -3,8 +3,8 @@
 // clock). Where two computers set a value at once, the one shown and the one that gave way are
 // both listed. Nothing is shown when the library does not sync.
 
-import { useEffect, useState } from "preact/hooks";
-import { api, type Highlight, type SyncHistory as History } from "../api";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { api, type ColorLabel, type Highlight, type SyncHistory as History } from "../api";
 import { colorLabel, lang, t, type Key } from "../i18n";
 
 /** The fields the reader set and recognises, in the order shown, with their labels. */
@@ -21,14 +21,15 @@ function when(rfc3339: string | null): string {
   return Number.isNaN(d.getTime()) ? rfc3339 : d.toLocaleString(locale, { dateStyle: "short", timeStyle: "short" });
 }
 
-function shown(field: string, value: string): string {
-  if (field === "color") return colorLabel(value);
+function shown(field: string, value: string, labels: ColorLabel[]): string {
+  if (field === "color") return colorLabel(labels.find((l) => l.color === value)?.label ?? value);
   if (field === "deleted_at") return value ? t("historyInTrash") : t("historyNotInTrash");
   return value || t("historyEmpty");
 }
 
-export function SyncHistory(props: { h: Highlight; onError: (e: unknown) => void }) {
+export function SyncHistory(props: { h: Highlight; labels: ColorLabel[]; onError: (e: unknown) => void }) {
   const [joined, setJoined] = useState(false);
+  const list = useRef<HTMLDivElement>(null);
   const [open, setOpen] = useState(false);
   const [items, setItems] = useState<Record<string, History> | null>(null);
 
@@ -55,6 +56,9 @@ export function SyncHistory(props: { h: Highlight; onError: (e: unknown) => void
     };
   }, [open, props.h.uuid, props.h.note?.uuid, props.h.color, props.h.note?.body]);
 
+  // In a small window the list opens below the fold of the editor: bring it into view.
+  useEffect(() => list.current?.scrollIntoView({ block: "nearest" }), [items, open]);
+
   if (!joined) return null;
   const rows = items
     ? FIELDS.flatMap(([kind, field, label]) => {
@@ -68,7 +72,7 @@ export function SyncHistory(props: { h: Highlight; onError: (e: unknown) => void
         {t("history")} {open ? "▴" : "▾"}
       </button>
       {open && items ? (
-        <div class="sync-history-list" title={t("historyHint")}>
+        <div class="sync-history-list" title={t("historyHint")} ref={list}>
           {rows.length === 0 ? <p class="muted small">{t("historyNothing")}</p> : null}
           {rows.map((r) => (
             <div class="sync-history-field" data-field={r.field}>
@@ -76,7 +80,8 @@ export function SyncHistory(props: { h: Highlight; onError: (e: unknown) => void
               <ul>
                 {r.values.map((v) => (
                   <li class={v.current ? "current" : ""} data-current={v.current} data-conflict={v.in_conflict}>
-                    <span class="value">{shown(r.field, v.value)}</span>
+                    {r.field === "color" ? <span class={`dot ${v.value}`} /> : null}
+                    <span class="value">{shown(r.field, v.value, props.labels)}</span>
                     <span class="muted small">
                       {" · "}
                       {v.device ?? t("historyMerged")}
