@@ -127,19 +127,10 @@ fn a_renamed_tag_lists_its_names_and_a_library_that_never_joined_is_told_so() {
         b.lib.sync_history(&b.lib.article(article_titled(&b, "算力的账本")).unwrap().summary.uuid);
     assert_eq!(values(&article.unwrap(), "title")[0].0, "算力的账本");
 
-    let mut alone = Library::open(&dir.path().join("alone.db")).unwrap();
-    let id = alone.import_document(doc("算力的账本", &TEXT), None).unwrap().article.id;
-    let h = alone
-        .create_highlight(&HighlightSpec {
-            article_id: id,
-            range: None,
-            quote: Some("谷歌".into()),
-            occurrence: None,
-            color: Color::Yellow,
-            tags: vec![],
-            note: None,
-        })
-        .unwrap();
-    let err = alone.sync_history(&h.uuid).unwrap_err();
+    let lib = Library::open(&dir.path().join("alone.db")).unwrap();
+    let mut alone = Device { lib, folder: dir.path().join("never-joined") };
+    let id = import(&mut alone, "算力的账本", &TEXT);
+    let h = highlight(&mut alone, id, "谷歌", &[]);
+    let err = alone.lib.sync_history(&h.uuid).unwrap_err();
     assert_eq!(err.sync_problem(), Some(&SyncProblem::NotJoined), "{err}");
 }
