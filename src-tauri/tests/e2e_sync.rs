@@ -3,8 +3,9 @@
 //! article and a highlight; the app joins the same folder from its settings, and the article and
 //! its highlight appear in the app's list; a highlight made in the app reaches the other library
 //! after the app's background round and a round there. A wrong passphrase for an encrypted
-//! folder, and the folder gone, each say so plainly. Screenshots of the settings' section at
-//! 1280×800 and 800×600 go to `target/screenshots/sync-*.png`.
+//! folder, and the folder gone, each say so plainly. A highlight two computers recoloured at once
+//! shows both colours in its editor's history. Screenshots of the settings' section and of the
+//! history at 1280×800 and 800×600 go to `target/screenshots/sync-*.png`.
 //!
 //! The native folder dialog cannot be driven through WebDriver: the page's call to the dialog
 //! plugin is answered with the folder a person would have chosen (as in `e2e_vault.rs`).
