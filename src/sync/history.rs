@@ -2,16 +2,38 @@
 //! each value ever written (a value that gave way to a concurrent one included), and each
 //! change says who wrote it and when (by the writer's clock).
 //!
-//! How: the document's changes in causal order; for each, a field's values as of that change
-//! (`get_all_at` with the change's hash as heads) that the change itself made (an op whose id
-//! is in the change's range of counters). A text (a note's body) is listed whole as of every
-//! change that altered it: its text at the change differs from its text at the change's
-//! dependencies. One document holds one article's items, so this walk stays small.
+//! How: the document's changes in causal order, each decoded to find the fields and texts of the
+//! item its operations wrote; for each such field, its values as of that change (`get_all_at`
+//! with the change's hash as heads) that the change itself made (an op whose id is in the
+//! change's range of counters). A text (a note's body) is listed whole as of every change that
+//! edited it. One document holds one article's items, so this walk stays small.
 
 use super::doc::{am, child};
 use crate::Result;
-use automerge::{ActorId, AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, Value};
-use std::collections::HashSet;
+use automerge::{legacy, ActorId, AutoCommit, ChangeHash, ObjId, ObjType, ReadDoc, Value};
+use std::collections::{BTreeSet, HashSet};
+
+/// A change that wrote into the item: its actor, range of op counters, time and hash, and the
+/// fields and texts (by index) it wrote.
+struct Touched {
+    actor: ActorId,
+    start: u64,
+    end: u64,
+    time: i64,
+    hash: ChangeHash,
+    fields: BTreeSet<String>,
+    texts: BTreeSet<usize>,
+}
+
+/// An object's id as a decoded change names it.
+fn legacy_of(id: &ObjId) -> Option<legacy::ObjectId> {
+    match id {
+        ObjId::Id(counter, actor, _) => {
+            Some(legacy::ObjectId::Id(legacy::OpId(*counter, actor.clone())))
+        }
+        ObjId::Root => Some(legacy::ObjectId::Root),
+    }
+}
 
 /// One value of one field, as a change wrote it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,26 +81,6 @@ fn text_of(v: &Value) -> Option<String> {
 /// Every value each scalar field and text of `obj` has had, in causal order, with the actor
 /// and time of the change that wrote it. Maps inside the item (its tags) are left out.
 pub(crate) fn history(doc: &mut AutoCommit, obj: &ObjId) -> Result<Vec<Written>> {
-    struct Meta {
-        actor: ActorId,
-        start: u64,
-        end: u64,
-        time: i64,
-        hash: ChangeHash,
-        deps: Vec<ChangeHash>,
-    }
-    let changes: Vec<Meta> = doc
-        .get_changes_meta(&[])
-        .into_iter()
-        .map(|c| Meta {
-            actor: c.actor.into_owned(),
-            start: c.start_op,
-            end: c.max_op,
-            time: c.timestamp,
-            hash: c.hash,
-            deps: c.deps,
-        })
-        .collect();
     let mut scalars = Vec::new();
     let mut texts = Vec::new();
     for key in doc.keys(obj) {
@@ -89,20 +91,46 @@ pub(crate) fn history(doc: &mut AutoCommit, obj: &ObjId) -> Result<Vec<Written>>
             None => {}
         }
     }
+    let (item, text_objs): (_, Vec<_>) =
+        (legacy_of(obj), texts.iter().map(|(_, id)| legacy_of(id)).collect());
+    // Which fields and texts each change wrote, from its own operations: only those are read as
+    // of that change.
+    let mut touched: Vec<Touched> = Vec::new();
+    for change in doc.get_changes(&[]) {
+        let mut meta = Touched {
+            actor: change.actor_id().clone(),
+            start: change.start_op().get(),
+            end: change.max_op(),
+            time: change.timestamp(),
+            hash: change.hash(),
+            fields: BTreeSet::new(),
+            texts: BTreeSet::new(),
+        };
+        for op in change.decode().operations {
+            let obj = Some(op.obj);
+            if obj == item {
+                if let legacy::Key::Map(k) = &op.key {
+                    meta.fields.insert(k.to_string());
+                }
+            } else if let Some(i) = text_objs.iter().position(|t| *t == obj) {
+                meta.texts.insert(i);
+            }
+        }
+        if !meta.fields.is_empty() || !meta.texts.is_empty() {
+            touched.push(meta);
+        }
+    }
     let mut out = Vec::new();
     for field in scalars {
         let shown = doc.get(obj, field.as_str()).map_err(am)?.map(|(_, id)| id);
         let now: Vec<(Value<'_>, ObjId)> = doc.get_all(obj, field.as_str()).map_err(am)?;
         let conflict = now.len() > 1;
         let now: HashSet<ObjId> = now.into_iter().map(|(_, id)| id).collect();
-        let mut seen = HashSet::new();
-        for c in &changes {
-            // The object may not exist yet as of this change: nothing to read then.
-            let Ok(values) = doc.get_all_at(obj, field.as_str(), &[c.hash]) else { continue };
+        for c in touched.iter().filter(|c| c.fields.contains(&field)) {
+            let values = doc.get_all_at(obj, field.as_str(), &[c.hash]).map_err(am)?;
             for (v, id) in values {
                 let ObjId::Id(counter, actor, _) = &id else { continue };
-                let mine = *actor == c.actor && (c.start..=c.end).contains(counter);
-                if !mine || !seen.insert(id.clone()) {
+                if *actor != c.actor || !(c.start..=c.end).contains(counter) {
                     continue;
                 }
                 let Some(value) = text_of(&v) else { continue };
@@ -117,19 +145,14 @@ pub(crate) fn history(doc: &mut AutoCommit, obj: &ObjId) -> Result<Vec<Written>>
             }
         }
     }
-    for (field, text) in texts {
+    for (i, (field, text)) in texts.into_iter().enumerate() {
         let now = doc.text(&text).map_err(am)?;
         let mut last: Option<usize> = None;
-        for c in &changes {
-            let Ok(after) = doc.text_at(&text, &[c.hash]) else { continue };
-            let before = doc.text_at(&text, &c.deps).ok();
-            if before.as_deref() == Some(after.as_str()) {
-                continue;
-            }
+        for c in touched.iter().filter(|c| c.texts.contains(&i)) {
             last = Some(out.len());
             out.push(Written {
                 field: field.clone(),
-                value: after,
+                value: doc.text_at(&text, &[c.hash]).map_err(am)?,
                 actor: Some(c.actor.clone()),
                 time: c.time,
                 current: false,
@@ -144,7 +167,7 @@ pub(crate) fn history(doc: &mut AutoCommit, obj: &ObjId) -> Result<Vec<Written>>
                 field,
                 value: now,
                 actor: None,
-                time: changes.last().map_or(0, |c| c.time),
+                time: touched.last().map_or(0, |c| c.time),
                 current: true,
                 in_conflict: false,
             }),
