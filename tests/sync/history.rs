@@ -134,3 +134,31 @@ fn a_renamed_tag_lists_its_names_and_a_library_that_never_joined_is_told_so() {
     let err = alone.lib.sync_history(&h.uuid).unwrap_err();
     assert_eq!(err.sync_problem(), Some(&SyncProblem::NotJoined), "{err}");
 }
+
+#[test]
+fn the_uuids_another_device_gave_one_article_and_one_tag_find_their_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut a, mut b) = (device(dir.path(), "a"), device(dir.path(), "b"));
+    let on_a = import(&mut a, "算力的账本", &TEXT);
+    let on_b = import(&mut b, "算力的账本", &TEXT);
+    highlight(&mut a, on_a, "算力", &["成本"]);
+    highlight(&mut b, on_b, "电费", &["成本"]);
+    let article = |d: &Device, id| d.lib.article(id).unwrap().summary.uuid;
+    let tag =
+        |d: &Device| d.lib.tags().unwrap().into_iter().find(|t| t.name == "成本").unwrap().uuid;
+    let uuids = [article(&a, on_a), article(&b, on_b)];
+    let tags = [tag(&a), tag(&b)];
+    assert_ne!(uuids[0], uuids[1]);
+    settle(&mut [&mut a, &mut b]);
+    for d in [&a, &b] {
+        for u in &uuids {
+            let h = d.lib.sync_history(u).unwrap();
+            assert_eq!(h.kind, "article");
+            assert_eq!(values(&h, "title")[0].0, "算力的账本");
+        }
+        for u in &tags {
+            let h = d.lib.sync_history(u).unwrap();
+            assert_eq!((h.kind.as_str(), values(&h, "name")[0].0.as_str()), ("tag", "成本"));
+        }
+    }
+}
