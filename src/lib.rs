@@ -41,6 +41,7 @@ pub use library::{
     KeptFolderStatus, Library, ListOptions, ListPage, SyncDevice, SyncReport, SyncStatus,
     SyncedText, LIST_MAX_PAGE, NOTEBOOK_MAX_PAGE,
 };
+pub use library::{FieldHistory, FieldValue, SyncHistory};
 pub use model::*;
 pub use search::{
     HitKind, ReindexReport, SearchGroup, SearchHit, SearchOptions, SearchResults, TextSpan,

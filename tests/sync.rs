@@ -17,6 +17,8 @@ use zhaji::*;
 mod bulk;
 /// Claims, the preferences (taxonomy entries, colour names) and reading progress.
 mod data;
+/// An item's history: the values of its fields on every device, those that gave way too.
+mod history;
 /// Images between devices: lists in the documents, bytes as files of their own.
 mod images;
 /// One article whose text devices replaced at once: which text it shows, and its highlights.

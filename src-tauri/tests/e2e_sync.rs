@@ -3,8 +3,9 @@
 //! article and a highlight; the app joins the same folder from its settings, and the article and
 //! its highlight appear in the app's list; a highlight made in the app reaches the other library
 //! after the app's background round and a round there. A wrong passphrase for an encrypted
-//! folder, and the folder gone, each say so plainly. Screenshots of the settings' section at
-//! 1280×800 and 800×600 go to `target/screenshots/sync-*.png`.
+//! folder, and the folder gone, each say so plainly. A highlight two computers recoloured at once
+//! shows both colours in its editor's history. Screenshots of the settings' section and of the
+//! history at 1280×800 and 800×600 go to `target/screenshots/sync-*.png`.
 //!
 //! The native folder dialog cannot be driven through WebDriver: the page's call to the dialog
 //! plugin is answered with the folder a person would have chosen (as in `e2e_vault.rs`).
@@ -14,7 +15,8 @@
 
 mod common;
 
-use common::{click, invoke, js, reload, shot, until, Suite};
+use common::{click, invoke, js, keys, reload, shot, until, Suite};
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use serde_json::json;
 use std::time::Duration;
 use zhaji::{Color, HighlightSpec, Library};
@@ -243,5 +245,120 @@ fn a_highlight_travels_both_ways_through_the_sync_folder() {
         let said = join_refused(&c, &locked, "Home laptop").await;
         assert!(said.starts_with("Wrong passphrase") && said.contains("加密文件夹"), "{said}");
         section_shots(&c, "sync-join-refused-en").await;
+    });
+}
+
+/// Clicks the highlight painted in registry `name`, then its editor's "历史", and waits for the
+/// colours to be listed.
+async fn open_history(c: &fantoccini::Client, name: &str) {
+    let at = until(
+        c,
+        "the highlight painted",
+        &format!("(() => {{ const r = [...(CSS.highlights.get({name:?}) ?? [])][0]?.getBoundingClientRect(); return r && [Math.round(r.left + r.width / 2), Math.round(r.top + r.height / 2)]; }})()"),
+    )
+    .await;
+    let (x, y) = (at[0].as_f64().unwrap(), at[1].as_f64().unwrap());
+    let mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo { duration: None, x, y })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    c.perform_actions(mouse).await.expect("click the highlight");
+    until(
+        c,
+        "the editor's history",
+        "document.querySelector('[data-testid=hl-editor] [data-testid=sync-history-toggle]')",
+    )
+    .await;
+    click(c, "[data-testid=sync-history-toggle]").await;
+    until(
+        c,
+        "the colours listed",
+        "document.querySelectorAll('[data-field=color] li').length === 3",
+    )
+    .await;
+}
+
+/// Two computers recoloured one highlight at once and both edited its note: the highlight's
+/// editor offers "历史", which lists the colour shown, the one that gave way with the computer
+/// that chose it, and the note's versions. Screenshots at 1280×800 and 800×600 go to
+/// `target/screenshots/sync-history-zh-*.png`.
+#[test]
+fn a_highlight_shows_the_colour_that_gave_way_in_its_history() {
+    common::one_app_at_a_time(async {
+        let Some(driver) = SUITE.prepare() else { return };
+        let tmp = tempfile::tempdir().unwrap();
+        let folder = tmp.path().join("同步文件夹");
+        let other_dir = tempfile::tempdir().unwrap();
+        let mut home = Library::open(&tmp.path().join("library.db")).unwrap();
+        let article = home
+            .import_pasted(&format!("{TITLE}\n\n数据中心的{QUOTE}。\n\n算力是新的电力。"))
+            .unwrap()
+            .article
+            .id;
+        let h = home
+            .create_highlight(&HighlightSpec {
+                article_id: article,
+                range: None,
+                quote: Some(QUOTE.into()),
+                occurrence: None,
+                color: Color::Yellow,
+                tags: vec![],
+                note: Some("家里写的批注".into()),
+            })
+            .unwrap();
+        home.sync_init(&folder, "家里的电脑", None).unwrap();
+        let mut office = Library::open(&other_dir.path().join("other.db")).unwrap();
+        office.sync_init(&folder, "办公室", None).unwrap();
+        let target = office.resolve_link(&format!("zhaji://highlight/{}", h.uuid)).unwrap();
+        let on_office = office
+            .article(target.article_id)
+            .unwrap()
+            .highlights
+            .into_iter()
+            .find(|x| x.uuid == h.uuid)
+            .unwrap();
+        // Apart, each recolours it; the office adds to the note.
+        home.set_highlight_color(h.id, Color::Blue).unwrap();
+        office.set_highlight_color(on_office.id, Color::Pink).unwrap();
+        office.set_highlight_note(on_office.id, "家里写的批注，办公室补充。").unwrap();
+        for _ in 0..2 {
+            home.sync().unwrap();
+            office.sync().unwrap();
+        }
+        let color = home.highlight(h.id).unwrap().color;
+        assert_eq!(office.highlight(on_office.id).unwrap().color, color);
+        drop(home);
+
+        let env = driver.start(tmp.path());
+        let c = env.session().await;
+        c.set_window_size(1280, 800).await.expect("resize");
+        until(&c, "the library", "document.documentElement.dataset.ready").await;
+        reload(&c, "localStorage.setItem('zhaji.settings', JSON.stringify({ lang: 'zh' }))").await;
+        click(&c, &format!("[data-article-id='{article}']")).await;
+        let name = format!("zh-{}", serde_json::to_value(color).unwrap().as_str().unwrap());
+        open_history(&c, &name).await;
+        let colors = js(&c, "return [...document.querySelectorAll('[data-field=color] li')].map(l => [l.textContent, l.dataset.current, l.dataset.conflict]);").await;
+        let rows = colors.as_array().unwrap();
+        let text = |i: usize| rows[i][0].as_str().unwrap_or_default().to_owned();
+        let (shown_by, other_by) = if color == Color::Blue {
+            ("家里的电脑", "办公室")
+        } else {
+            ("办公室", "家里的电脑")
+        };
+        assert!(text(0).contains(shown_by) && text(0).contains("当前"), "{colors}");
+        assert!(text(1).contains(other_by) && text(1).contains("同时写入"), "{colors}");
+        assert_eq!((&rows[1][1], &rows[1][2]), (&json!("false"), &json!("true")), "{colors}");
+        assert!(text(2).contains("家里的电脑") && !text(2).contains("同时写入"), "{colors}");
+        let note =
+            js(&c, "return document.querySelector('[data-field=body]')?.textContent ?? '';").await;
+        let note = note.as_str().unwrap_or_default();
+        assert!(note.contains("家里写的批注，办公室补充。") && note.contains("办公室"), "{note}");
+        shot(&c, "sync-history-zh-1280x800").await;
+        // A small window, the editor opened there: the list is brought into view.
+        keys(&c, "\u{e00c}").await;
+        c.set_window_size(800, 600).await.expect("resize");
+        until(&c, "the editor closed", "!document.querySelector('[data-testid=hl-editor]')").await;
+        open_history(&c, &name).await;
+        shot(&c, "sync-history-zh-800x600").await;
     });
 }

@@ -25,6 +25,7 @@ mod search;
 mod settings;
 mod sync;
 mod sync_data;
+mod sync_history;
 mod sync_images;
 mod sync_report;
 mod sync_texts;
@@ -39,6 +40,7 @@ pub use highlights::HighlightSpec;
 pub use import::{document_at, ImportSource};
 pub use notebook::NOTEBOOK_MAX_PAGE;
 pub use safety::{CheckVerdict, DailyBackup, FullCheck};
+pub use sync_history::{FieldHistory, FieldValue, SyncHistory};
 pub use sync_report::{SyncDevice, SyncReport, SyncStatus};
 pub use sync_texts::SyncedText;
 

@@ -9,6 +9,7 @@ pub(crate) mod crypt;
 pub(crate) mod data;
 pub(crate) mod doc;
 pub(crate) mod folder;
+pub(crate) mod history;
 pub(crate) mod images;
 pub mod problem;
 

@@ -48,6 +48,7 @@ import type { UnmatchedImport } from "./bindings/UnmatchedImport";
 import type { ExportPreview } from "./bindings/ExportPreview";
 import type { ExportLang } from "./bindings/ExportLang";
 import type { SyncActivity } from "./bindings/SyncActivity";
+import type { SyncHistory } from "./bindings/SyncHistory";
 import type { SyncReport } from "./bindings/SyncReport";
 import type { SyncStatus } from "./bindings/SyncStatus";
 import type { SyncProblem } from "./bindings/SyncProblem";
@@ -150,6 +151,8 @@ export const api = {
   syncNow: () => call<void>("sync_now"),
   /** How the background sync rounds stand (later states come to onSyncActivity). */
   syncActivity: () => call<SyncActivity>("sync_activity"),
+  /** Every value the fields of a synced highlight or note (by UUID) have had, on every device. */
+  syncHistory: (uuid: string) => call<SyncHistory>("sync_history", { uuid }),
   /** For each path, the annotation format its content shows (null: an ordinary document). */
   annotationFormats: (paths: string[]) => call<(Format | null)[]>("annotation_formats", { paths }),
   /** Imports highlights exported from other tools (Kindle, Readwise, 微信读书, Hypothesis, W3C). */
@@ -253,6 +256,7 @@ export async function onSyncActivity(cb: (a: SyncActivity) => void): Promise<() 
 
 export type {
   SyncActivity,
+  SyncHistory,
   SyncReport,
   SyncStatus,
   AppInfo,

@@ -13,6 +13,7 @@ vi.mock("./api", () => ({
   api: {
     renderNotes: (texts: string[]) =>
       Promise.resolve(texts.map((text) => [{ type: "paragraph", inlines: text.startsWith("**") ? [{ type: "strong", children: [{ type: "text", text: text.replaceAll("*", "") }] }] : [{ type: "text", text }] }])),
+    syncActivity: () => Promise.resolve({ joined: false }),
   },
   debateApi: { suggestForHighlight: () => Promise.resolve([]), claims: () => Promise.resolve([]) },
   openExternal: () => undefined,

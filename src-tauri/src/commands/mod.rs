@@ -41,6 +41,7 @@ pub fn handler() -> impl Fn(Invoke) -> bool + Send + Sync + 'static {
         sync::sync_leave,
         sync::sync_now,
         sync::sync_activity,
+        sync::sync_history,
         clipper::clipper_status,
         clipper::pair_clipper,
         clipper::unpair_clipper,

@@ -6,7 +6,7 @@ use crate::rounds::{SyncActivity, SyncRounds};
 use crate::state::AppState;
 use std::path::PathBuf;
 use tauri::State;
-use zhaji::{Library, SyncReport, SyncStatus};
+use zhaji::{Library, SyncHistory, SyncReport, SyncStatus};
 
 /// Where the library stands with its folder, or `None` if it does not sync.
 #[tauri::command(rename_all = "snake_case")]
@@ -55,6 +55,13 @@ pub async fn sync_leave(
     state.with(|lib| lib.sync_leave()).await?;
     rounds.changed();
     Ok(())
+}
+
+/// Every value the fields of the item with UUID `uuid` (a highlight, a note…) have had on the
+/// devices, the one shown first.
+#[tauri::command(rename_all = "snake_case")]
+pub async fn sync_history(state: State<'_, AppState>, uuid: String) -> ApiResult<SyncHistory> {
+    state.with(move |lib| lib.sync_history(&uuid)).await
 }
 
 /// Asks the background thread for a round at once.

@@ -130,7 +130,7 @@ enum Command {
     /// List the backups in the library's backup folder, newest first.
     Backups,
     /// Sync with other devices through a folder they share: `sync init FOLDER`, `sync` (one
-    /// round), `sync status`, `sync leave`.
+    /// round), `sync status`, `sync leave`, `sync texts ARTICLE`, `sync history UUID`.
     Sync {
         #[command(subcommand)]
         cmd: Option<sync::SyncCmd>,

@@ -1,10 +1,10 @@
-//! `sync init FOLDER`, `sync` (one round), `sync status`, `sync leave`, `sync texts ARTICLE`:
-//! the library shared with other devices through a folder they all sync.
+//! `sync init FOLDER`, `sync` (one round), `sync status`, `sync leave`, `sync texts ARTICLE`,
+//! `sync history UUID`: the library shared with other devices through a folder they all sync.
 
 use crate::print;
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
-use zhaji::{Library, SyncReport, SyncStatus};
+use zhaji::{Library, SyncHistory, SyncReport, SyncStatus};
 
 #[derive(Subcommand)]
 pub enum SyncCmd {
@@ -19,6 +19,12 @@ pub enum SyncCmd {
     Texts {
         /// The article's id.
         article: i64,
+    },
+    /// Every value each field of a highlight, note, article, tag or claim has had on the
+    /// devices, who wrote it and when (by that device's clock), the current value first.
+    History {
+        /// The item's UUID (as `zhaji://` links carry it).
+        uuid: String,
     },
 }
 
@@ -66,6 +72,7 @@ pub fn sync(lib: &mut Library, cmd: Option<SyncCmd>, json: bool) -> anyhow::Resu
                 }
             })
         }
+        Some(SyncCmd::History { uuid }) => print::either(json, &lib.sync_history(&uuid)?, history),
         Some(SyncCmd::Leave) => {
             lib.sync_leave()?;
             print::either(json, &serde_json::json!({ "left": true }), |_| {
@@ -107,5 +114,25 @@ fn status(s: &SyncStatus) {
     }
     for m in &s.messages {
         println!("Note: {m}");
+    }
+}
+
+/// One line per value: field, state, device, time, value (a text's lines joined by `⏎`).
+fn history(h: &SyncHistory) {
+    println!("{} {}", h.kind, h.uuid);
+    for f in &h.fields {
+        for v in &f.values {
+            let state = match (v.current, v.in_conflict) {
+                (true, true) => "current, in conflict",
+                (true, false) => "current",
+                (false, true) => "in conflict",
+                (false, false) => "earlier",
+            };
+            let device = v.device.as_deref().unwrap_or("(merged)");
+            let me = if v.this_device { " (this device)" } else { "" };
+            let at = v.written_at_device_clock.as_deref().unwrap_or("-");
+            let value = v.value.replace('\n', " ⏎ ");
+            println!("{}\t{state}\t{device}{me}\t{at} (its clock)\t{value}", f.field);
+        }
     }
 }

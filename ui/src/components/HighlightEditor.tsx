@@ -1,4 +1,5 @@
-// The editor of one highlight, below it: its colour, tags, note, the debate's tools, and delete.
+// The editor of one highlight, below it: its colour, tags, note, the debate's tools, its history
+// on the synced computers, and delete.
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Color, ColorLabel, Highlight, Tag } from "../api";
@@ -7,6 +8,7 @@ import { COLORS } from "../paint";
 import { editorPlace, type Popup } from "../popup";
 import { DebateEditorTools } from "./DebateSuggest";
 import { NoteText } from "./NoteText";
+import { SyncHistory } from "./SyncHistory";
 import { TagEditor } from "./TagEditor";
 
 export function HighlightEditor(props: {
@@ -77,6 +79,7 @@ export function HighlightEditor(props: {
           <NoteText text={note} testid="note-preview" />
         </div>
       ) : null}
+      <SyncHistory h={h} labels={props.labels} onError={props.onError} />
       <div class="editor-row">
         <button class="danger" onClick={props.onDelete} data-testid="hl-delete">
           {t("delete")}
