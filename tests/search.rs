@@ -607,11 +607,10 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
              DROP TABLE image_blob;
              DROP INDEX article_live_by_imported; DROP INDEX article_live_by_updated;
              DROP INDEX article_live_by_title; DROP INDEX article_live_by_published;
-             DROP INDEX article_in_trash; DROP INDEX highlight_trashed; DROP INDEX note_trashed;
+             DROP INDEX article_trashed; DROP INDEX highlight_trashed; DROP INDEX note_trashed;
              DROP INDEX article_by_url;
              DROP INDEX article_by_sort_key; DROP INDEX tag_by_sort_key;
              DROP INDEX highlight_live_by_article; DROP INDEX highlight_live_by_time;
-             DROP INDEX article_trashed;
              ALTER TABLE article DROP COLUMN sort_key; ALTER TABLE tag DROP COLUMN sort_key;
              ALTER TABLE article DROP COLUMN read_progress; ALTER TABLE article DROP COLUMN read_at;
              CREATE VIRTUAL TABLE search USING fts5(

@@ -280,7 +280,7 @@ mod tests {
         let plan = crate::store::explain(&conn, LIVE_HIGHLIGHTS, false);
         for want in [
             "SEARCH highlight USING COVERING INDEX highlight_trashed",
-            "SCAN a USING INDEX article_trashed",
+            "SEARCH a USING COVERING INDEX article_trashed",
             "SEARCH h USING INDEX highlight_live_by_article",
         ] {
             assert!(plan.iter().any(|d| d.starts_with(want)), "no {want}: {plan:?}");

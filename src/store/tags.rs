@@ -157,7 +157,7 @@ mod tests {
         let plan = crate::store::explain(&conn, TAG_COUNTS, false);
         for want in [
             "SEARCH h USING COVERING INDEX highlight_trashed",
-            "SCAN a USING INDEX article_trashed",
+            "SEARCH a USING COVERING INDEX article_trashed",
             "SEARCH h USING INDEX highlight_live_by_article",
             "SEARCH ht USING PRIMARY KEY",
             "SEARCH ht USING COVERING INDEX highlight_tag_by_tag",
