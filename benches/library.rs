@@ -299,28 +299,50 @@ fn import_one_by_one(lib: &mut Library, extra: Vec<Document>, ids: &mut Vec<Id>)
 
 /// Highlights: 10 per article on average, with tags and some notes; timed one by one.
 fn make_highlights(lib: &mut Library, rng: &mut Rng, ids: &[Id], n_articles: usize) {
-    let tags =
-        ["topic/算力", "topic/数据", "actor/百度", "actor/阿里", "stance/规模派", "model/GPT-3"];
     let mut times = Vec::new();
     for (i, &id) in ids.iter().take(n_articles).enumerate() {
         let chars = lib.article(id).expect("article").summary.chars;
         for k in 0..10 {
-            let start = rng.below(chars as usize - 50) as u32;
-            let spec = HighlightSpec {
-                article_id: id,
-                range: Some((start, start + 5 + rng.below(40) as u32)),
-                quote: None,
-                occurrence: None,
-                color: Color::ALL[rng.below(5)],
-                tags: vec![tags[rng.below(tags.len())].to_string()],
-                note: (k % 3 == 0).then(|| format!("批注 {i}-{k}：**要点**")),
-            };
+            let spec = highlight_spec(rng, id, chars, i, k);
             let t = Instant::now();
             lib.create_highlight(&spec).expect("highlight");
             times.push(t.elapsed());
         }
     }
     stats(&format!("create a highlight ({} in all)", times.len()), times);
+}
+
+/// The `k`th highlight the generation makes in article `id` (the `i`th, of `chars` characters):
+/// a random range, colour and tag, and a note on every third.
+fn highlight_spec(rng: &mut Rng, id: Id, chars: u32, i: usize, k: usize) -> HighlightSpec {
+    let tags =
+        ["topic/算力", "topic/数据", "actor/百度", "actor/阿里", "stance/规模派", "model/GPT-3"];
+    let start = rng.below(chars as usize - 50) as u32;
+    HighlightSpec {
+        article_id: id,
+        range: Some((start, start + 5 + rng.below(40) as u32)),
+        quote: None,
+        occurrence: None,
+        color: Color::ALL[rng.below(5)],
+        tags: vec![tags[rng.below(tags.len())].to_string()],
+        note: k.is_multiple_of(3).then(|| format!("批注 {i}-{k}：**要点**")),
+    }
+}
+
+/// Creating highlights in the finished library, as a reader does: one at a time in articles
+/// picked at random, each committed on its own (the generation's figure mixes in the time when
+/// the library was still filling; this one is the library at its full size).
+fn create_in_full_library(lib: &mut Library, rng: &mut Rng, ids: &[Id]) {
+    let mut times = Vec::new();
+    for k in 0..2_000 {
+        let i = rng.below(ids.len());
+        let chars = lib.article(ids[i]).expect("article").summary.chars;
+        let spec = highlight_spec(rng, ids[i], chars, i, k);
+        let t = Instant::now();
+        lib.create_highlight(&spec).expect("highlight");
+        times.push(t.elapsed());
+    }
+    stats("create a highlight in the full library", times);
 }
 
 /// Everything measured on the generated library (or on the one kept from an earlier run).
@@ -436,6 +458,7 @@ fn measure(
         })
         .collect();
     stats("open an article with 200 highlights", times);
+    create_in_full_library(lib, rng, ids);
 
     // The notebook: the first page of every highlight, as the app opens it, and filtered.
     let notebook = |lib: &Library, f: &NotebookFilter, name: &str| {
