@@ -212,6 +212,9 @@ fn notes_on_articles_and_passages_appear_among_the_highlights() {
     );
     let page = lib.notebook(&with_notes, 0, 100).unwrap();
     assert_eq!(page.total, 5);
+    // A page shorter than the notes still counts them all.
+    assert_eq!(lib.notebook(&with_notes, 0, 1).unwrap().total, 5);
+    assert_eq!(lib.notebook(&with_notes, 3, 1).unwrap().total, 5);
     let NotebookEntry::Note(n) = &page.items[2] else { panic!("{:?}", page.items[2]) };
     assert_eq!((n.note.body.as_str(), n.article_title.as_str()), ("成本的趋势", "算力的账本"));
     assert!(matches!(&n.note.target, NoteTarget::Passage { anchor } if anchor.exact == "训练成本"));

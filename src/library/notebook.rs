@@ -15,7 +15,7 @@ impl Library {
     /// title, and how many it finds in all (with a filter, counted only so far: see
     /// [`NotebookPage::total_exact`]). Without `filter.notes` every entry is a highlight and
     /// only the page is read, however large the library; with it, the notes on articles and
-    /// passages (few beside the highlights) are read whole and merged in.
+    /// passages up to the page's end are merged in.
     pub fn notebook(
         &self,
         filter: &NotebookFilter,
@@ -34,14 +34,16 @@ impl Library {
             f.since = Some(day.to_owned());
         }
         let limit = limit.clamp(1, NOTEBOOK_MAX_PAGE);
-        let notes = if f.notes { store::notebook_notes(&self.conn, &f)? } else { Vec::new() };
-        if notes.is_empty() {
+        // The notes up to the page's end are all the merge below can take.
+        let end = offset.saturating_add(limit);
+        let (notes, notes_total) =
+            if f.notes { store::notebook_notes(&self.conn, &f, end)? } else { (Vec::new(), 0) };
+        if notes_total == 0 {
             let (items, total) = self.highlights_page(&f, offset, limit)?;
             let items = items.into_iter().map(|i| NotebookEntry::Highlight(Box::new(i))).collect();
             return Ok(NotebookPage { items, total: total.n, total_exact: total.exact, offset });
         }
         // Merge the two orders up to the page's end; the page's highlights are a run of theirs.
-        let end = offset.saturating_add(limit);
         let keys = store::notebook_keys(&self.conn, &f, end)?;
         let (mut h, mut n) = (0usize, 0usize);
         let mut order = Vec::new(); // true: the next highlight, false: the next note
@@ -83,7 +85,7 @@ impl Library {
             };
             items.extend(entry);
         }
-        let total = total_h.n.saturating_add(u32::try_from(notes.len()).unwrap_or(u32::MAX));
+        let total = total_h.n.saturating_add(notes_total);
         Ok(NotebookPage { items, total, total_exact: total_h.exact, offset })
     }
 

@@ -211,19 +211,48 @@ pub(crate) fn notebook_keys(
     Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
 }
 
-/// The live notes on live articles that are written on an article or a passage (not on a
-/// highlight) and that `f` finds, in its order (newest first, or by article: the article's
-/// note, then its passages' in reading order), each with its article's title. A colour or claim
-/// filter finds none: a note has neither.
-pub(crate) fn notebook_notes(conn: &Connection, f: &NotebookFilter) -> Result<Vec<(Note, String)>> {
+/// The notes the notebook merges among its highlights: live, not on a highlight, of a live
+/// article (the few trashed articles' ids left out, so that a walk reads index entries only).
+const LOOSE_NOTES: &str = "n.deleted_at IS NULL AND n.highlight_id IS NULL
+    AND n.article_id NOT IN (SELECT id FROM article WHERE deleted_at IS NOT NULL)";
+
+/// Counts the notes of [`LOOSE_NOTES`] from an index of them alone.
+const LOOSE_NOTES_COUNT: &str = "SELECT count(*) FROM note n INDEXED BY note_loose_by_time";
+
+/// The statement reading the first notes of `sort`'s order that `conds` keep (`n` is the note),
+/// as many as parameter `limit_param` says. Each order is the order of one of migration 20's
+/// indexes.
+fn loose_notes_sql(conds: &str, sort: NotebookSort, limit_param: usize) -> String {
+    let (index, order) = match sort {
+        NotebookSort::Time => ("note_loose_by_time", "n.created_at DESC, n.id DESC"),
+        NotebookSort::Article => (
+            "note_loose_by_article",
+            "n.article_id DESC, n.start IS NOT NULL, n.orphaned, n.start, n.id",
+        ),
+    };
+    // Named: left to itself the planner reads the notes not on a highlight through
+    // `note_by_highlight` (highlight_id IS NULL), then sorts them all.
+    format!(
+        "{} n INDEXED BY {index} WHERE {conds} ORDER BY {order} LIMIT ?{limit_param}",
+        super::notes::NOTE_SELECT
+    )
+}
+
+/// The first `limit` live notes on live articles that are written on an article or a passage
+/// (not on a highlight) and that `f` finds, in its order (newest first, or by article: the
+/// article's note, then its passages' in reading order), each with its article's title; and how
+/// many it finds in all. A colour or claim filter finds none: a note has neither. Both walk an
+/// index of these notes alone (migration 20): the page stops at its end, the count reads index
+/// entries, and trashed articles are left out by their few ids.
+pub(crate) fn notebook_notes(
+    conn: &Connection,
+    f: &NotebookFilter,
+    limit: u32,
+) -> Result<(Vec<(Note, String)>, u32)> {
     if !f.colors.is_empty() || f.claim.is_some() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), 0));
     }
-    let mut conds = vec![
-        "n.deleted_at IS NULL".to_owned(),
-        "n.highlight_id IS NULL".to_owned(),
-        "a.deleted_at IS NULL".to_owned(),
-    ];
+    let mut conds = vec![LOOSE_NOTES.to_owned()];
     let mut params: Vec<Value> = Vec::new();
     if let Some(id) = f.article {
         conds.push(format!("n.article_id = {}", param(Value::Integer(id), &mut params)));
@@ -232,7 +261,7 @@ pub(crate) fn notebook_notes(conn: &Connection, f: &NotebookFilter) -> Result<Ve
         let ids: Vec<String> =
             super::tag_subtree(conn, name)?.into_iter().map(|(id, _)| id.to_string()).collect();
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), 0));
         }
         conds.push(format!(
             "EXISTS (SELECT 1 FROM article_tag x WHERE x.article_id = n.article_id AND x.tag_id IN ({}))",
@@ -245,25 +274,28 @@ pub(crate) fn notebook_notes(conn: &Connection, f: &NotebookFilter) -> Result<Ve
             param(Value::Text(day.clone()), &mut params)
         ));
     }
-    let order = match f.sort {
-        NotebookSort::Time => "n.created_at DESC, n.id DESC",
-        NotebookSort::Article => {
-            "n.article_id DESC, n.start IS NOT NULL, n.orphaned, n.start, n.id"
-        }
-    };
-    // The columns of `notes::note_from_row`, then the title.
-    let columns = "n.id, n.article_id, n.highlight_id, n.start, n.end, n.exact, n.prefix, n.suffix,
-        n.orphaned, n.body, n.created_at, n.updated_at, n.uuid";
-    let sql = format!(
-        "SELECT {columns}, a.title FROM note n JOIN article a ON a.id = n.article_id
-         WHERE {} ORDER BY {order}",
-        conds.join(" AND ")
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(params.iter()), |r| {
-        Ok((super::notes::note_from_row(r)?, r.get(13)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    let conds = conds.join(" AND ");
+    let total: u32 = conn
+        .prepare_cached(&format!("{LOOSE_NOTES_COUNT} WHERE {conds}"))?
+        .query_row(params_from_iter(params.iter()), |r| r.get(0))?;
+    params.push(Value::Integer(i64::from(limit)));
+    let mut stmt = conn.prepare_cached(&loose_notes_sql(&conds, f.sort, params.len()))?;
+    let rows = stmt.query_map(params_from_iter(params.iter()), super::notes::note_from_row)?;
+    let notes = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    let mut titles = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(notes.len());
+    for note in notes {
+        let title = match titles.get(&note.article_id) {
+            Some(t) => String::clone(t),
+            None => {
+                let t = article_title(conn, note.article_id)?.unwrap_or_default();
+                titles.insert(note.article_id, t.clone());
+                t
+            }
+        };
+        out.push((note, title));
+    }
+    Ok((out, total))
 }
 
 #[cfg(test)]
@@ -285,5 +317,24 @@ mod tests {
         ] {
             assert!(plan.iter().any(|d| d.starts_with(want)), "no {want}: {plan:?}");
         }
+    }
+
+    /// The notes merged into the notebook are read in either order by walking an index of
+    /// them alone, never by sorting them all; and counted from that index's entries.
+    #[test]
+    fn the_notes_on_articles_and_passages_are_walked_in_order_and_counted_by_index() {
+        let conn = crate::store::open_in_memory().unwrap();
+        for (sort, index) in [
+            (NotebookSort::Time, "note_loose_by_time"),
+            (NotebookSort::Article, "note_loose_by_article"),
+        ] {
+            let sql = loose_notes_sql(LOOSE_NOTES, sort, 1).replace("?1", "50");
+            let plan = crate::store::explain(&conn, &sql, false);
+            assert!(plan.iter().any(|d| d.contains(&format!("USING INDEX {index}"))), "{plan:?}");
+            assert!(!plan.iter().any(|d| d.contains("TEMP B-TREE")), "{plan:?}");
+        }
+        let count = format!("{LOOSE_NOTES_COUNT} WHERE {LOOSE_NOTES}");
+        let plan = crate::store::explain(&conn, &count, false);
+        assert!(plan.iter().any(|d| d.contains("COVERING INDEX note_loose_by")), "{plan:?}");
     }
 }

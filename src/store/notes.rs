@@ -23,7 +23,8 @@ pub(super) fn note_from_row(r: &Row) -> rusqlite::Result<Note> {
     })
 }
 
-const NOTE_SELECT: &str = "SELECT id, article_id, highlight_id, start, end, exact, prefix, suffix,
+pub(super) const NOTE_SELECT: &str =
+    "SELECT id, article_id, highlight_id, start, end, exact, prefix, suffix,
     orphaned, body, created_at, updated_at, uuid FROM note";
 
 /// Live notes of an article: on the article, on passages and on its highlights.
