@@ -385,7 +385,10 @@ impl Writer<'_> {
                 return;
             }
         }
-        if batch.bytes >= BATCH_BYTES || batch.started.elapsed() >= BATCH_TIME {
+        if batch.bytes >= BATCH_BYTES
+            || batch.started.elapsed() >= BATCH_TIME
+            || store::tx::short_write_waiting()
+        {
             self.finish();
         }
     }

@@ -12,11 +12,16 @@
 //! connection waits with [`busy_wait`]: a short write tries again every millisecond or two, for
 //! as long as [`DEADLINE`], while bulk work ([`Bulk`], an import) tries only every
 //! [`BULK_POLL`] and gives the lock up for a moment after each of its transactions
-//! ([`yield_lock`]), so that the short writes waiting get it first.
+//! ([`yield_lock`]), so that the short writes waiting get it first. A short write waiting in
+//! this process is also seen by the bulk work of its other connections
+//! ([`short_write_waiting`]): an import then ends its transaction at once instead of at its
+//! usual size (the desktop imports folders on a connection of its own, beside the reader's).
 
 use crate::{Error, Result};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::cell::Cell;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// How long a write waits for the lock before it reports that the library is locked: long
@@ -26,6 +31,31 @@ pub(crate) const DEADLINE: Duration = Duration::from_secs(30);
 const BULK_POLL: Duration = Duration::from_millis(10);
 /// How long bulk work leaves the lock free after each of its transactions.
 const YIELD: Duration = Duration::from_millis(10);
+
+/// How recently a short write must have found the lock taken to count as waiting: it tries
+/// again every millisecond or two while it waits.
+const WAIT_SEEN_FOR: Duration = Duration::from_millis(5);
+
+/// When a short write in this process last found the lock taken: microseconds since [`epoch`],
+/// plus one (0: never).
+static SHORT_WAIT_SEEN: AtomicU64 = AtomicU64::new(0);
+
+fn epoch() -> Instant {
+    static EPOCH: OnceLock<Instant> = OnceLock::new();
+    *EPOCH.get_or_init(Instant::now)
+}
+
+/// Microseconds since [`epoch`], plus one.
+fn stamp(at: Instant) -> u64 {
+    u64::try_from(at.saturating_duration_since(epoch()).as_micros()).unwrap_or(u64::MAX - 1) + 1
+}
+
+/// True when a short write on another connection of this process is waiting for the lock now
+/// (bulk work holding it should commit and leave it free).
+pub(crate) fn short_write_waiting() -> bool {
+    let seen = SHORT_WAIT_SEEN.load(Ordering::Relaxed);
+    seen != 0 && stamp(Instant::now()).saturating_sub(seen) <= WAIT_SEEN_FOR.as_micros() as u64
+}
 
 thread_local! {
     /// When this thread began waiting for the lock (the busy handler's first call).
@@ -54,7 +84,11 @@ fn busy_wait(tries: i32) -> bool {
     if now.duration_since(since) >= DEADLINE {
         return false;
     }
-    let pause = if BULK.with(Cell::get) {
+    let bulk = BULK.with(Cell::get);
+    if !bulk {
+        SHORT_WAIT_SEEN.store(stamp(now), Ordering::Relaxed);
+    }
+    let pause = if bulk {
         BULK_POLL
     } else if tries < 20 {
         Duration::from_millis(1)
@@ -222,5 +256,39 @@ mod tests {
         rollback(&c).unwrap();
         assert_eq!(count(&c), 0);
         assert!(c.is_autocommit());
+    }
+
+    /// Bulk work holding the lock learns that a short write of this process waits for it, and
+    /// the short write goes through once the lock is left.
+    #[test]
+    fn bulk_work_sees_a_short_write_of_this_process_waiting() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.db");
+        let open = move || {
+            let mut c = Connection::open(&path).unwrap();
+            wait_fairly(&mut c).unwrap();
+            c
+        };
+        let holder = open();
+        holder.execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE t (x TEXT)").unwrap();
+        let _bulk = Bulk::new();
+        begin(&holder, Lock::Write).unwrap();
+        holder.execute("INSERT INTO t VALUES ('导入')", []).unwrap();
+        let waiter =
+            std::thread::spawn(move || {
+                let c = open();
+                in_transaction(&c, Lock::Write, |c| {
+                    Ok(c.execute("INSERT INTO t VALUES ('划线')", [])?)
+                })
+                .unwrap();
+            });
+        let since = Instant::now();
+        while !short_write_waiting() && since.elapsed() < Duration::from_secs(10) {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        assert!(short_write_waiting(), "the waiting write was not seen");
+        commit(&holder).unwrap();
+        waiter.join().unwrap();
+        assert_eq!(count(&holder), 2);
     }
 }
