@@ -7,11 +7,13 @@
 //! their commits only ever merge small segments. Titles have a table of their own because a
 //! group's matches are read newest first, from the end of each term's list of rowids down to the
 //! group's range: in a table shared with passages, the titles' walk passed every passage holding
-//! the word. Together they keep only what is live: a row exists
-//! for a title or passage of a live article, a live highlight of a live article, and a live note
-//! of a live article whose highlight (if any) is live. Temporary triggers, installed on every
-//! connection, keep it so in the same transaction as every write, whichever code path writes:
-//! nothing in the façade has to remember to update the index.
+//! the word. Together they keep only what is live: a row exists for a title or passage of a live
+//! article, a live highlight of a live article, and a live note of a live article whose highlight
+//! (if any) is live. (A library from before migration 19 may still hold its titles' old rows in
+//! `search`, where no query reads them, until the index is next merged into one segment: see
+//! `move_titles`.) Temporary triggers, installed on every connection, keep it so in the same
+//! transaction as every write, whichever code path writes: nothing in the façade has to remember
+//! to update the index.
 
 use super::tx::{self, Lock};
 use crate::model::Id;
