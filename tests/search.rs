@@ -451,9 +451,31 @@ fn filters_tag_color_article_has_note_in_and_dates() {
     );
 }
 
+/// The articles whose titles the index holds, read from the file: the ids of the rows of
+/// `search_titles`, each once; `search` holds no row in the titles' rowid range.
+fn indexed_titles(path: &std::path::Path) -> Vec<Id> {
+    let c = rusqlite::Connection::open(path).unwrap();
+    let (base, id_mask) = (1i64 << 56, (1i64 << 56) - 1);
+    let rows = |fts: &str| -> Vec<Id> {
+        let sql = format!("SELECT rowid & ?3 FROM {fts} WHERE rowid BETWEEN ?1 AND ?2");
+        let mut stmt = c.prepare(&sql).unwrap();
+        let ids = stmt.query_map([base, base | id_mask, id_mask], |r| r.get(0)).unwrap();
+        ids.map(|r| r.unwrap()).collect()
+    };
+    assert_eq!(rows("search"), Vec::<Id>::new(), "titles in the passages' index");
+    let mut ids = rows("search_titles");
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "a title indexed twice");
+    ids
+}
+
 #[test]
 fn the_index_follows_updates_trash_restore_and_notes() {
-    let (_d, mut lib, a, b) = small_library();
+    let (d, mut lib, a, b) = small_library();
+    let path = d.path().join("lib.db");
+    assert_eq!(indexed_titles(&path), vec![a, b]);
     let h = hl(&mut lib, a, "一个钱字", Color::Blue, &[], Some("批注甲"));
     assert_eq!(kinds(&search(&lib, "批注甲")), vec![(HitKind::Note, 1)]);
     // Editing a note.
@@ -472,11 +494,14 @@ fn the_index_follows_updates_trash_restore_and_notes() {
     // Trashing the article hides everything of it.
     let ar = ItemRef { kind: ItemKind::Article, id: a };
     lib.delete(ar).unwrap();
+    assert_eq!(indexed_titles(&path), vec![b]);
     assert_eq!(search(&lib, "钱").total, 0);
     assert_eq!(search(&lib, "账本").total, 0);
     assert_eq!(search(&lib, "批注乙").total, 0);
     assert_eq!(search(&lib, "数据").total, 1, "the other article stays");
     lib.restore(ar).unwrap();
+    assert_eq!(indexed_titles(&path), vec![a, b]);
+    assert_eq!(kinds(&search(&lib, "账本")), vec![(HitKind::Title, 1)]);
     assert_eq!(search(&lib, "钱").total, 2);
     assert_eq!(search(&lib, "批注乙").total, 1);
     // Trashing a note, then emptying the trash.
@@ -497,6 +522,15 @@ fn the_index_follows_updates_trash_restore_and_notes() {
     .unwrap();
     assert_eq!(search(&lib, "账本").total, 0);
     assert_eq!(kinds(&search(&lib, "新标题")), vec![(HitKind::Title, 1)]);
+    assert_eq!(indexed_titles(&path), vec![a, b]);
+    // An English title renamed.
+    lib.set_article_meta(
+        b,
+        &ArticleMetaPatch { title: Some("Wafers and Yields".into()), ..Default::default() },
+    )
+    .unwrap();
+    assert_eq!(search(&lib, "chips").total, 0);
+    assert_eq!(kinds(&search(&lib, "wafers")), vec![(HitKind::Title, 1)]);
     // Passage notes and article notes.
     lib.add_passage_note(b, 0, 2, "页边笔记").unwrap();
     assert_eq!(kinds(&search(&lib, "页边")), vec![(HitKind::Note, 1)]);
@@ -505,6 +539,13 @@ fn the_index_follows_updates_trash_restore_and_notes() {
     let report = lib.reindex().unwrap();
     assert!(report.rows > 0 && report.index_bytes > 0);
     assert_eq!(search(&lib, "钱 OR 芯片 OR 页边"), before);
+    assert_eq!(indexed_titles(&path), vec![a, b]);
+    // An article purged from the trash leaves no title behind.
+    lib.delete(ItemRef { kind: ItemKind::Article, id: b }).unwrap();
+    lib.empty_trash().unwrap();
+    assert_eq!(indexed_titles(&path), vec![a]);
+    assert_eq!(search(&lib, "wafers").total, 0);
+    assert_eq!(kinds(&search(&lib, "新标题")), vec![(HitKind::Title, 1)]);
 }
 
 #[test]
@@ -571,7 +612,7 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
             .query_row("SELECT id FROM note WHERE highlight_id = ?1", [highlight], |r| r.get(0))
             .unwrap();
         c.execute_batch(&format!(
-            "DROP TABLE search_marks;
+            "DROP TABLE search_marks; DROP TABLE search_titles;
              DROP TRIGGER sync_claim_insert; DROP TRIGGER sync_claim_update;
              DROP TRIGGER sync_claim_delete; DROP TRIGGER sync_claim_link_insert;
              DROP TRIGGER sync_claim_link_update; DROP TRIGGER sync_claim_link_delete;
@@ -619,7 +660,7 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
                  contentless_delete = 1,
                  tokenize = \"unicode61 remove_diacritics 0 categories 'L* N* M* Co'\"
              );
-             DELETE FROM setting WHERE key = 'search.marks';
+             DELETE FROM setting WHERE key IN ('search.marks', 'search.titles');
              INSERT INTO setting (key, value) VALUES ('search.format', '1')
                ON CONFLICT (key) DO UPDATE SET value = excluded.value;
              INSERT INTO search (rowid, u, b, w) VALUES
@@ -675,4 +716,8 @@ fn the_merge_settings_survive_a_rebuild() {
     assert_eq!(config("search", "hashsize"), Some(32 << 20));
     assert_eq!(config("search_marks", "automerge"), Some(4));
     assert_eq!(config("search_marks", "hashsize"), Some(1 << 20));
+    // The titles' index is written by imports too, and merged as `search` is.
+    assert_eq!(config("search_titles", "automerge"), Some(0));
+    assert_eq!(config("search_titles", "usermerge"), Some(8));
+    assert_eq!(config("search_titles", "hashsize"), Some(32 << 20));
 }

@@ -14,15 +14,16 @@
 //! then, as while reading, the thread has usually copied nearly all), and the next write starts
 //! the log again.
 //!
-//! The same thread merges the segments of the article index (`search`) while the library is
-//! idle. FTS5 would merge as it is written, charging the work to whichever write comes next, and
-//! that work grows with the index: updating one article paid 15 ms for it at 10,000 articles and
-//! over 100 ms at 100,000 (re-anchoring 200 highlights takes 4 ms without it). So `search`
-//! does not merge as it is written (migration 12; a bulk import merges its own segments between
-//! its batches, `batch.rs`), and once no write has come for [`IDLE`], the thread runs FTS5's
-//! `merge` in steps of [`MERGE_PAGES`] pages, each a short transaction, until a step finds
-//! nothing to merge or a write comes. Then it checkpoints what the log still holds (the last
-//! writes were perhaps too few to ask for a checkpoint).
+//! The same thread merges the segments of the article index (`search` for passages,
+//! `search_titles` for titles) while the library is idle. FTS5 would merge as it is written,
+//! charging the work to whichever write comes next, and that work grows with the index: updating
+//! one article paid 15 ms for it at 10,000 articles and over 100 ms at 100,000 (re-anchoring 200
+//! highlights takes 4 ms without it). So the article index does not merge as it is written
+//! (migrations 12 and 19; a bulk import merges its own segments between its batches,
+//! `batch.rs`), and once no write has come for [`IDLE`], the thread runs FTS5's `merge` in steps
+//! of [`MERGE_PAGES`] pages, each a short transaction, until a step finds nothing to merge or a
+//! write comes. Then it checkpoints what the log still holds (the last writes were perhaps too
+//! few to ask for a checkpoint).
 //!
 //! Writes may also come without a pause for a long while (articles saved one by one as a folder
 //! syncs, say). Left alone, each write adds a segment, and FTS5 merges a whole level inside the
@@ -348,8 +349,13 @@ mod tests {
     /// cookie, a 4-byte format marker in the version with tombstones, then varints for the
     /// levels and the segments).
     fn segments(conn: &Connection) -> u64 {
+        segments_of(conn, "search")
+    }
+
+    /// The number of segments in the index table `fts` (see [`segments`]).
+    fn segments_of(conn: &Connection, fts: &str) -> u64 {
         let b: Vec<u8> = conn
-            .query_row("SELECT block FROM search_data WHERE id = 10", [], |r| r.get(0))
+            .query_row(&format!("SELECT block FROM {fts}_data WHERE id = 10"), [], |r| r.get(0))
             .unwrap();
         let mut i = if b[4..8] == [0xff, 0, 0, 1] { 8 } else { 4 };
         let mut varint = || {
@@ -376,31 +382,41 @@ mod tests {
         let mut conn = crate::store::open(&path).unwrap();
         let cp =
             Checkpointer::start(&mut conn, &path, Arc::new(AtomicBool::new(true)), None).unwrap();
-        let before = segments(&conn);
+        let tables = ["search", "search_titles"];
+        let before = tables.map(|fts| segments_of(&conn, fts));
         for i in 1..=10i64 {
-            // Each its own transaction: a segment each.
-            let what = super::super::index::Indexed::Passage { article: i, ordinal: 0 };
-            let tokens = ("算力 力场 场景 gpt".to_owned(), "力 场 景 算".to_owned());
-            let row = super::super::index::IndexRow::new(what, tokens).unwrap();
-            super::super::index::insert_index_rows(&conn, &mut [row]).unwrap();
+            // Each its own transaction, as an import: a segment each, of passages and of titles.
+            use super::super::index::{IndexRow, Indexed};
+            let tokens = || ("算力 力场 场景 gpt".to_owned(), "力 场 景 算".to_owned());
+            let passage = IndexRow::new(Indexed::Passage { article: i, ordinal: 0 }, tokens());
+            let title = IndexRow::new(Indexed::Title { article: i }, tokens());
+            let mut rows = [passage.unwrap(), title.unwrap()];
+            super::super::index::insert_index_rows(&conn, &mut rows).unwrap();
         }
-        let written = segments(&conn);
-        assert!(written >= before + 10, "{before} then {written}");
+        for (fts, before) in tables.iter().zip(before) {
+            let written = segments_of(&conn, fts);
+            assert!(written >= before + 10, "{fts}: {before} then {written}");
+        }
         let t = Instant::now();
-        while segments(&conn) > before + 2 {
-            assert!(t.elapsed() < Duration::from_secs(20), "not merged: {}", segments(&conn));
-            std::thread::sleep(Duration::from_millis(50));
+        for (fts, before) in tables.iter().zip(before) {
+            while segments_of(&conn, fts) > before + 2 {
+                let now = segments_of(&conn, fts);
+                assert!(t.elapsed() < Duration::from_secs(20), "{fts} not merged: {now}");
+                std::thread::sleep(Duration::from_millis(50));
+            }
         }
         assert!(cp.merged() > 0);
         // What was merged is all still found.
-        let n: i64 = conn
-            .query_row(
-                "SELECT count(*) FROM search WHERE search MATCH 't:\"算力 力场\"'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(n, 10);
+        for fts in tables {
+            let n: i64 = conn
+                .query_row(
+                    &format!("SELECT count(*) FROM {fts} WHERE {fts} MATCH 't:\"算力 力场\"'"),
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(n, 10, "{fts}");
+        }
     }
 
     /// Writes that never pause (no idle merge) still have their segments merged, a step at a

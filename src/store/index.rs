@@ -1,14 +1,19 @@
 //! The search index: its rows, their rowids, the triggers that keep it in sync, its rebuild and
 //! the merging of its segments. The queries that read it are in `store/search.rs`.
 //!
-//! The index is two contentless FTS5 tables: `search` (migration 2) for titles and passages,
-//! written by imports, and `search_marks` (migration 4) for highlights and notes, written a few
-//! rows at a time while reading, so that their commits only ever merge small segments. Together
-//! they keep only what is live: a row exists
-//! for a title or passage of a live article, a live highlight of a live article, and a live note
-//! of a live article whose highlight (if any) is live. Temporary triggers, installed on every
-//! connection, keep it so in the same transaction as every write, whichever code path writes:
-//! nothing in the façade has to remember to update the index.
+//! The index is three contentless FTS5 tables: `search` (migration 2) for passages and
+//! `search_titles` (migration 19) for titles, both written by imports, and `search_marks`
+//! (migration 4) for highlights and notes, written a few rows at a time while reading, so that
+//! their commits only ever merge small segments. Titles have a table of their own because a
+//! group's matches are read newest first, from the end of each term's list of rowids down to the
+//! group's range: in a table shared with passages, the titles' walk passed every passage holding
+//! the word. Together they keep only what is live: a row exists for a title or passage of a live
+//! article, a live highlight of a live article, and a live note of a live article whose highlight
+//! (if any) is live. (A library from before migration 19 may still hold its titles' old rows in
+//! `search`, where no query reads them, until the index is next merged into one segment: see
+//! `move_titles`.) Temporary triggers, installed on every connection, keep it so in the same
+//! transaction as every write, whichever code path writes: nothing in the façade has to remember
+//! to update the index.
 
 use super::tx::{self, Lock};
 use crate::model::Id;
@@ -165,10 +170,12 @@ pub(crate) enum Indexed {
     Passage { article: Id, ordinal: u32 },
 }
 
-/// One row of the `search` table: a title or a passage, with its tokens. Code that writes the
-/// rows of new articles itself (see [`Deferred`]) makes them with [`IndexRow::new`].
+/// One row of the article index: a title (in `search_titles`) or a passage (in `search`), with
+/// its tokens. Code that writes the rows of new articles itself (see [`Deferred`]) makes them
+/// with [`IndexRow::new`].
 #[derive(Debug, Clone)]
 pub(crate) struct IndexRow {
+    kind: HitKind,
     rowid: i64,
     t: String,
     u: String,
@@ -179,28 +186,35 @@ impl IndexRow {
     /// ([`index_tokens`](crate::search::index_tokens)); `None` for a passage past
     /// [`MAX_ORDINAL`], which is not indexed.
     pub(crate) fn new(what: Indexed, (t, u): (String, String)) -> Option<IndexRow> {
-        let rowid = match what {
-            Indexed::Title { article } => kind_base(HitKind::Title) | article,
+        let (kind, rowid) = match what {
+            Indexed::Title { article } => (HitKind::Title, kind_base(HitKind::Title) | article),
             Indexed::Passage { article, ordinal } => {
                 let ordinal = i64::from(ordinal);
                 if ordinal > MAX_ORDINAL {
                     return None;
                 }
-                kind_base(HitKind::Passage) | (article << ORDINAL_BITS) | ordinal
+                let rowid = kind_base(HitKind::Passage) | (article << ORDINAL_BITS) | ordinal;
+                (HitKind::Passage, rowid)
             }
         };
-        Some(IndexRow { rowid, t, u })
+        Some(IndexRow { kind, rowid, t, u })
     }
 }
 
-/// Writes rows of titles and passages into `search` (whose inserts a [`Deferred`] held back),
-/// in rowid order: FTS5 writes out what it holds whenever a rowid goes backwards, and titles
-/// come before all passages in that order, not article by article.
+/// Writes rows of titles into `search_titles` and of passages into `search` (whose inserts a
+/// [`Deferred`] held back), each table's in rowid order: FTS5 writes out what it holds whenever
+/// a rowid goes backwards.
 pub(crate) fn insert_index_rows(conn: &Connection, rows: &mut [IndexRow]) -> Result<()> {
     rows.sort_unstable_by_key(|r| r.rowid);
-    let mut stmt =
-        conn.prepare_cached("INSERT INTO main.search (rowid, t, u) VALUES (?1, ?2, ?3)")?;
+    let insert = |kind| {
+        conn.prepare_cached(&format!(
+            "INSERT INTO main.{} (rowid, t, u) VALUES (?1, ?2, ?3)",
+            index_table(kind)
+        ))
+    };
+    let (mut titles, mut passages) = (insert(HitKind::Title)?, insert(HitKind::Passage)?);
     for r in rows.iter() {
+        let stmt = if r.kind == HitKind::Title { &mut titles } else { &mut passages };
         stmt.execute(rusqlite::params![r.rowid, r.t, r.u])?;
     }
     Ok(())
@@ -225,13 +239,18 @@ fn passage_live() -> String {
 /// The index table that holds the rows of a kind.
 pub(crate) fn index_table(kind: HitKind) -> &'static str {
     match kind {
-        HitKind::Title | HitKind::Passage => "search",
+        HitKind::Title => "search_titles",
+        HitKind::Passage => "search",
         HitKind::Highlight | HitKind::Note => "search_marks",
     }
 }
 
-/// Both index tables.
-const INDEX_TABLES: [&str; 2] = ["search", "search_marks"];
+/// Every index table.
+const INDEX_TABLES: [&str; 3] = ["search", "search_titles", "search_marks"];
+
+/// The index tables that do not merge as they are written (migrations 12 and 19): the checkpoint
+/// thread merges them while the library is idle, and a bulk import between its batches.
+const MERGED_APART: [&str; 2] = ["search", "search_titles"];
 
 /// An INSERT into the index table `fts` of the index rows for the rows of `table` (aliased X)
 /// that satisfy `cond`.
@@ -244,38 +263,45 @@ fn insert_rows(fts: &str, table: &str, rowid: &str, text: &str, cond: &str) -> S
 
 /// True if and only if [`install`] would rebuild or fill the index (a write).
 pub(crate) fn needs_rebuild(conn: &Connection) -> Result<bool> {
-    Ok(pending(conn)?.is_some())
+    Ok(!pending(conn)?.is_empty())
 }
 
 /// Work on the index in the caller's transaction.
 type Work = fn(&Connection) -> Result<()>;
 
-/// The work the index needs before use, if any.
-fn pending(conn: &Connection) -> Result<Option<Work>> {
-    let current: Option<String> = conn
-        .query_row("SELECT value FROM setting WHERE key = 'search.format'", [], |r| r.get(0))
-        .optional()?;
-    let marks: Option<String> = conn
-        .query_row("SELECT value FROM setting WHERE key = 'search.marks'", [], |r| r.get(0))
-        .optional()?;
-    Ok(if current.as_deref() != Some(FORMAT_VERSION) {
-        Some(|c| rebuild(c).map(|_| ()))
-    } else if marks.is_none() {
+/// The work the index needs before use, in order (none most of the time).
+fn pending(conn: &Connection) -> Result<Vec<Work>> {
+    let setting = |key: &str| -> Result<Option<String>> {
+        Ok(conn
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    };
+    if setting("search.format")?.as_deref() != Some(FORMAT_VERSION) {
+        let rebuild_all: Work = |c| rebuild(c).map(|_| ());
+        return Ok(vec![rebuild_all]);
+    }
+    let mut work: Vec<Work> = Vec::new();
+    if setting("search.marks")?.is_none() {
         // A library from before migration 4: its highlights and notes left `search` there.
-        Some(fill_marks)
-    } else {
-        None
-    })
+        work.push(fill_marks);
+    }
+    if setting("search.titles")?.is_none() {
+        // A library from before migration 19: its titles are still in `search`.
+        work.push(move_titles);
+    }
+    Ok(work)
 }
 
-/// Registers the tokenising functions, installs the triggers, and rebuilds the index when its
-/// format differs from this build's. Called on every connection after migrating.
+/// Registers the tokenising functions, installs the triggers, and rebuilds or fills the index
+/// when it needs it (its format differs from this build's, or a migration made a table it has
+/// to fill). Called on every connection after migrating.
 pub(crate) fn install(conn: &Connection) -> Result<()> {
     install_functions(conn)?;
     conn.execute_batch(&triggers())?;
-    if let Some(work) = pending(conn)? {
+    let work = pending(conn)?;
+    if !work.is_empty() {
         tx::in_transaction(conn, Lock::Write, |c| {
-            work(c).map_err(|e| e.context("rebuilding the search index"))
+            work.iter().try_for_each(|w| w(c)).map_err(|e| e.context("rebuilding the search index"))
         })?;
     }
     Ok(())
@@ -318,10 +344,61 @@ fn fill_marks(conn: &Connection) -> Result<()> {
         [],
     )?;
     conn.execute(&insert_rows("search_marks", "note", &note_rowid, "X.body", NOTE_LIVE), [])?;
+    set_flag(conn, "search.marks")
+}
+
+/// Moves the titles to `search_titles` (in the caller's transaction): each live article's title
+/// is tokenised again into it. Passages stay where they are: no rebuild of the whole index, which
+/// takes minutes in a library of 100,000 articles.
+///
+/// The titles' old rows stay in `search` for now, where nothing reads them (every query of it
+/// asks for the passages' rowid range, above theirs). Deleting them at once would leave a
+/// tombstone for each in FTS5's segments, checked for every rowid a query reads: the passages of
+/// a common word took twice as long (10,000 articles) until the segments were rewritten. So they
+/// go when the index is next merged into one segment ([`merge_step`]) or rebuilt; the setting
+/// `search.old_titles` says they are still there.
+fn move_titles(conn: &Connection) -> Result<()> {
+    conn.execute("INSERT INTO main.search_titles (search_titles) VALUES ('delete-all')", [])?;
     conn.execute(
-        "INSERT INTO setting (key, value) VALUES ('search.marks', '1')
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        &insert_rows(
+            index_table(HitKind::Title),
+            "article",
+            &rowid_sql(HitKind::Title),
+            "X.title",
+            &format!("{ARTICLE_LIVE} ORDER BY X.id"),
+        ),
         [],
+    )?;
+    set_flag(conn, "search.old_titles")?;
+    set_flag(conn, "search.titles")
+}
+
+/// Deletes the rows that titles had in `search` before migration 19 if they are still there
+/// (see [`move_titles`]), each statement its own transaction: done again should the second fail.
+fn drop_old_titles(conn: &Connection) -> Result<()> {
+    let left: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM setting WHERE key = 'search.old_titles')",
+        [],
+        |r| r.get(0),
+    )?;
+    if left {
+        // A scan of the range's rowids, not of any term.
+        let base = kind_base(HitKind::Title);
+        conn.execute(
+            "DELETE FROM main.search WHERE rowid BETWEEN ?1 AND ?2",
+            [base, base | ID_MASK],
+        )?;
+        conn.execute("DELETE FROM setting WHERE key = 'search.old_titles'", [])?;
+    }
+    Ok(())
+}
+
+/// Sets the flag `key` in the settings (the index's work of that name is done, or to do).
+fn set_flag(conn: &Connection, key: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO setting (key, value) VALUES (?1, '1')
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key],
     )?;
     Ok(())
 }
@@ -343,7 +420,7 @@ fn triggers() -> String {
         )
     };
     let del = |fts: &str, rowid: &str| format!("DELETE FROM main.{fts} WHERE rowid = {rowid};");
-    let (arts, marks) = ("search", "search_marks");
+    let (titles, passages, marks) = ("search_titles", "search", "search_marks");
     let title_rowid = rowid_sql(HitKind::Title);
     let passage_rowid = rowid_sql(HitKind::Passage);
     let highlight_rowid = rowid_sql(HitKind::Highlight);
@@ -354,19 +431,19 @@ fn triggers() -> String {
     let (title_k, passage_k) = (kind_code(HitKind::Title), kind_code(HitKind::Passage));
     let (highlight_k, note_k) = (kind_code(HitKind::Highlight), kind_code(HitKind::Note));
     let article_rows_out = format!(
-        "DELETE FROM main.search WHERE rowid = (({title_k} << {KIND_SHIFT}) | NEW.id);
-        DELETE FROM main.search WHERE rowid BETWEEN
+        "DELETE FROM main.{titles} WHERE rowid = (({title_k} << {KIND_SHIFT}) | NEW.id);
+        DELETE FROM main.{passages} WHERE rowid BETWEEN
             (({passage_k} << {KIND_SHIFT}) | (NEW.id << {ORDINAL_BITS}))
             AND (({passage_k} << {KIND_SHIFT}) | (NEW.id << {ORDINAL_BITS}) | {MAX_ORDINAL});
-        DELETE FROM main.search_marks WHERE rowid IN
+        DELETE FROM main.{marks} WHERE rowid IN
             (SELECT ({highlight_k} << {KIND_SHIFT}) | id FROM main.highlight WHERE article_id = NEW.id);
-        DELETE FROM main.search_marks WHERE rowid IN
+        DELETE FROM main.{marks} WHERE rowid IN
             (SELECT ({note_k} << {KIND_SHIFT}) | id FROM main.note WHERE article_id = NEW.id);"
     );
     let article_rows_in = [
-        insert_rows(arts, "article", &title_rowid, "X.title", "X.id = NEW.id"),
+        insert_rows(titles, "article", &title_rowid, "X.title", "X.id = NEW.id"),
         insert_rows(
-            arts,
+            passages,
             "passage",
             &passage_rowid,
             "X.text",
@@ -438,13 +515,13 @@ CREATE TEMP TRIGGER IF NOT EXISTS zj_note_ad AFTER DELETE ON main.note
   BEGIN {del_note_old} END;
 ",
         art_new = with_new(ARTICLE_LIVE),
-        ins_title = with_new(&ins(arts, &title_rowid, "X.title")),
-        del_title = with_new(&del(arts, &title_rowid)),
-        del_title_old = with_old(&del(arts, &title_rowid)),
+        ins_title = with_new(&ins(titles, &title_rowid, "X.title")),
+        del_title = with_new(&del(titles, &title_rowid)),
+        del_title_old = with_old(&del(titles, &title_rowid)),
         pas_new = with_new(&passage_live),
-        ins_pas = with_new(&ins(arts, &passage_rowid, "X.text")),
-        del_pas = with_new(&del(arts, &passage_rowid)),
-        del_pas_old = with_old(&del(arts, &passage_rowid)),
+        ins_pas = with_new(&ins(passages, &passage_rowid, "X.text")),
+        del_pas = with_new(&del(passages, &passage_rowid)),
+        del_pas_old = with_old(&del(passages, &passage_rowid)),
         hl_new = with_new(HIGHLIGHT_LIVE),
         ins_hl = with_new(&ins(marks, &highlight_rowid, "X.exact")),
         ins_hl_if_live = insert_rows(
@@ -489,11 +566,11 @@ fn rebuild(conn: &Connection) -> Result<Rebuilt> {
             &[("hashsize", 32 << 20), ("automerge", 0), ("crisismerge", 64)],
         )?;
     }
-    let (arts, marks) = ("search", "search_marks");
+    let (titles, passages, marks) = ("search_titles", "search", "search_marks");
     let mut rows = 0u64;
     for sql in [
-        insert_rows(arts, "article", &rowid_sql(HitKind::Title), "X.title", ARTICLE_LIVE),
-        insert_rows(arts, "passage", &rowid_sql(HitKind::Passage), "X.text", &passage_live()),
+        insert_rows(titles, "article", &rowid_sql(HitKind::Title), "X.title", ARTICLE_LIVE),
+        insert_rows(passages, "passage", &rowid_sql(HitKind::Passage), "X.text", &passage_live()),
         insert_rows(marks, "highlight", &rowid_sql(HitKind::Highlight), "X.exact", HIGHLIGHT_LIVE),
         insert_rows(marks, "note", &rowid_sql(HitKind::Note), "X.body", NOTE_LIVE),
     ] {
@@ -504,11 +581,9 @@ fn rebuild(conn: &Connection) -> Result<Rebuilt> {
         conn.execute(&format!("INSERT INTO main.{fts} ({fts}) VALUES ('optimize')"), [])?;
         set_fts_config(conn, fts, &fts_settings(fts))?;
     }
-    conn.execute(
-        "INSERT INTO setting (key, value) VALUES ('search.marks', '1')
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [],
-    )?;
+    set_flag(conn, "search.marks")?;
+    set_flag(conn, "search.titles")?;
+    conn.execute("DELETE FROM setting WHERE key = 'search.old_titles'", [])?;
     conn.execute(
         "INSERT INTO setting (key, value) VALUES ('search.format', ?1)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -526,11 +601,12 @@ fn rebuild(conn: &Connection) -> Result<Rebuilt> {
 }
 
 /// The settings [`rebuild`] changes, as they are the rest of the time: FTS5's defaults, but for
-/// `search`'s hashsize (migration 5), automerge and usermerge (migration 12: no merging as it is
+/// the hashsize (migration 5), automerge and usermerge (migration 12: no merging as it is
 /// written, since FTS5's own charged every write with work that grows with the library; the
-/// checkpoint thread and bulk imports merge 8 segments of a level at a time instead).
+/// checkpoint thread and bulk imports merge 8 segments of a level at a time instead) of the
+/// tables imports write, `search` and `search_titles` (migration 19).
 fn fts_settings(fts: &str) -> [(&'static str, i64); 4] {
-    if fts == "search" {
+    if MERGED_APART.contains(&fts) {
         [("hashsize", 32 << 20), ("automerge", 0), ("usermerge", 8), ("crisismerge", 16)]
     } else {
         [("hashsize", 1 << 20), ("automerge", 4), ("usermerge", 4), ("crisismerge", 16)]
@@ -546,7 +622,8 @@ fn set_fts_config(conn: &Connection, fts: &str, values: &[(&str, i64)]) -> Resul
     Ok(())
 }
 
-/// Asks for `search` to be merged into one segment (see [`merge_step`]): after a bulk import,
+/// Asks for `search` and `search_titles` to be merged into one segment each (see
+/// [`merge_step`]): after a bulk import,
 /// whose segments of megabytes sit among the small ones that single writes make, and would
 /// otherwise be merged again and again with them, at the writes' expense.
 pub(crate) fn ask_to_optimize(conn: &Connection) -> Result<()> {
@@ -558,16 +635,21 @@ pub(crate) fn ask_to_optimize(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// One step of merging the segments of `search`, at most `pages` pages written, each its own
-/// transaction: towards one segment when [`ask_to_optimize`] asked for it, else FTS5's usual
-/// merge of any level holding 8 segments or more (`usermerge`, migration 12). True when it did some work (there may be
-/// more), false when there was nothing left to merge.
+/// One step of merging the segments of `search` and of `search_titles`, at most `pages` pages
+/// written to each, each its own transaction: towards one segment when [`ask_to_optimize`] asked
+/// for it (first deleting the titles' old rows from `search` if they are still there, which the
+/// merge then leaves out), else FTS5's usual merge of any level holding 8 segments or more
+/// (`usermerge`, migration 12). True when it did some work (there may be more), false when there
+/// was nothing left to merge.
 pub(crate) fn merge_step(conn: &Connection, pages: u32) -> Result<bool> {
     let optimize: bool = conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM setting WHERE key = 'search.optimize')",
         [],
         |r| r.get(0),
     )?;
+    if optimize {
+        drop_old_titles(conn)?;
+    }
     let n = if optimize { -i64::from(pages) } else { i64::from(pages) };
     let worked = fts_merge(conn, n)?;
     if optimize && !worked {
@@ -576,21 +658,28 @@ pub(crate) fn merge_step(conn: &Connection, pages: u32) -> Result<bool> {
     Ok(worked)
 }
 
-/// One step of FTS5's usual merge of `search` (a level holding 8 segments or more), at most
-/// `pages` pages written, in a transaction of its own: what a bulk import does after each batch,
-/// since FTS5 merges nothing as it is written (migration 12). True when it did some work.
+/// One step of FTS5's usual merge of `search` and of `search_titles` (a level holding 8 segments
+/// or more), at most `pages` pages written to each, each in a transaction of its own: what a bulk
+/// import does after each batch, since FTS5 merges nothing as it is written (migration 12). True
+/// when it did some work.
 pub(crate) fn merge_some(conn: &Connection, pages: u32) -> Result<bool> {
     fts_merge(conn, i64::from(pages))
 }
 
-/// How many segments `search` holds (read from FTS5's structure record, without writing); `None`
-/// if the record is not of a shape known here.
+/// How many segments the fuller of `search` and `search_titles` holds (read from FTS5's
+/// structure records, without writing): each import adds one to both, and a merge step is owed
+/// once either has gathered enough. `None` if a record is not of a shape known here.
 pub(crate) fn segment_count(conn: &Connection) -> Result<Option<u64>> {
-    let block: Option<Vec<u8>> = conn
-        .prepare_cached("SELECT block FROM main.search_data WHERE id = 10")?
-        .query_row([], |r| r.get(0))
-        .optional()?;
-    Ok(block.and_then(|b| structure_segments(&b)))
+    let mut most = Some(0);
+    for fts in MERGED_APART {
+        let block: Option<Vec<u8>> = conn
+            .prepare_cached(&format!("SELECT block FROM main.{fts}_data WHERE id = 10"))?
+            .query_row([], |r| r.get(0))
+            .optional()?;
+        let n = block.and_then(|b| structure_segments(&b));
+        most = most.zip(n).map(|(a, b)| a.max(b));
+    }
+    Ok(most)
 }
 
 /// The number of segments in an FTS5 structure record: a 4-byte cookie, a 4-byte marker in the
@@ -613,13 +702,18 @@ fn structure_segments(b: &[u8]) -> Option<u64> {
     varint()
 }
 
-/// FTS5's `merge` command on `search` (`n` pages; negative merges towards one segment); true
-/// when it did some work.
+/// FTS5's `merge` command on `search` and on `search_titles` (`n` pages; negative merges
+/// towards one segment), one statement each; true when either did some work.
 fn fts_merge(conn: &Connection, n: i64) -> Result<bool> {
-    let before = conn.total_changes();
-    conn.execute("INSERT INTO main.search (search, rank) VALUES ('merge', ?1)", [n])?;
-    // FTS5 counts at least two changes when a merge step did work.
-    Ok(conn.total_changes() - before >= 2)
+    let mut worked = false;
+    for fts in MERGED_APART {
+        let before = conn.total_changes();
+        conn.prepare_cached(&format!("INSERT INTO main.{fts} ({fts}, rank) VALUES ('merge', ?1)"))?
+            .execute([n])?;
+        // FTS5 counts at least two changes when a merge step did work.
+        worked |= conn.total_changes() - before >= 2;
+    }
+    Ok(worked)
 }
 
 /// Bytes the index takes in the database (its b-tree blocks and per-row sizes).
@@ -669,7 +763,7 @@ mod tests {
         )
         .unwrap();
         let mut got: Vec<i64> = conn
-            .prepare("SELECT rowid FROM search ORDER BY rowid")
+            .prepare("SELECT rowid FROM search UNION ALL SELECT rowid FROM search_titles")
             .unwrap()
             .query_map([], |r| r.get(0))
             .unwrap()
@@ -703,5 +797,127 @@ mod tests {
         assert_eq!((article, ordinal), (77, 3));
         let past = Indexed::Passage { article: 77, ordinal: MAX_ORDINAL as u32 + 1 };
         assert!(IndexRow::new(past, tokens()).is_none(), "not indexed past the last ordinal");
+    }
+
+    /// The article ids of one group's hits for `q`, in the order given.
+    fn hit_articles(conn: &Connection, q: &str, kind: HitKind) -> Vec<Id> {
+        let opts = crate::search::SearchOptions { limit: 200, offset: 0 };
+        let r = crate::store::search::run(conn, q, &opts, &[]).unwrap();
+        let mut ids: Vec<Id> = r
+            .groups
+            .into_iter()
+            .filter(|g| g.kind == kind)
+            .flat_map(|g| g.hits.into_iter().map(|h| h.article_id))
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The rowids of `fts` in the titles' range (a scan of its rowids, whatever their tokens).
+    fn title_rowids(conn: &Connection, fts: &str) -> Vec<i64> {
+        let base = kind_base(HitKind::Title);
+        conn.prepare(&format!("SELECT rowid FROM {fts} WHERE rowid BETWEEN ?1 AND ?2"))
+            .unwrap()
+            .query_map([base, base | ID_MASK], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
+    }
+
+    /// The titles' rows in `search`, found by their words (`search` holds no title that is not
+    /// among these).
+    fn old_title_rows(conn: &Connection) -> i64 {
+        let base = kind_base(HitKind::Title);
+        conn.query_row(
+            "SELECT count(*) FROM search WHERE search MATCH 't:账本 OR t:chips OR u:算'
+               AND rowid BETWEEN ?1 AND ?2",
+            [base, base | ID_MASK],
+            |r| r.get(0),
+        )
+        .unwrap()
+    }
+
+    /// A library of schema 17 holds its titles in `search`, below the passages. Opened by this
+    /// build, its titles move to `search_titles` (the live ones, each once) and the passages stay
+    /// found; a second opening moves nothing again. The old rows, which no query reads, leave
+    /// `search` when it is next merged into one segment.
+    #[test]
+    fn titles_move_to_their_own_table_when_a_version_17_library_opens() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v17.db");
+        {
+            // As the build of schema 17 left it: titles and passages in `search`.
+            let conn = Connection::open(&path).unwrap();
+            crate::store::migrate_to(&conn, 17).unwrap();
+            install_functions(&conn).unwrap();
+            conn.execute_batch(
+                "INSERT INTO article (id, title, format, content_hash, chars, imported_at, updated_at, deleted_at)
+                   VALUES (1, '算力的账本', 'text', 'h1', 6, 't', 't', NULL),
+                          (2, 'Chips and the Cost of Compute', 'text', 'h2', 18, 't', 't', NULL),
+                          (3, '芯片 chips 的成本', 'text', 'h3', 5, 't', 't', NULL),
+                          (4, '已删除的算力文章', 'text', 'h4', 5, 't', 't', 'x');
+                 INSERT INTO passage (article_id, ordinal, kind, start, end, text)
+                   VALUES (1, 0, 'paragraph', 0, 6, '账本里的芯片'),
+                          (2, 0, 'paragraph', 0, 18, 'What compute costs'),
+                          (3, 0, 'paragraph', 0, 5, '算力与芯片'),
+                          (4, 0, 'paragraph', 0, 5, '算力与芯片');",
+            )
+            .unwrap();
+            let (title, passage) = (rowid_sql(HitKind::Title), rowid_sql(HitKind::Passage));
+            for sql in [
+                insert_rows("search", "article", &title, "X.title", ARTICLE_LIVE),
+                insert_rows("search", "passage", &passage, "X.text", &passage_live()),
+            ] {
+                conn.execute(&sql, []).unwrap();
+            }
+            conn.execute(
+                "INSERT INTO setting (key, value) VALUES ('search.format', ?1), ('search.marks', '1')",
+                [FORMAT_VERSION],
+            )
+            .unwrap();
+            assert_eq!(title_rowids(&conn, "search").len(), 3);
+        }
+        let conn = crate::store::open(&path).unwrap();
+        assert!(!needs_rebuild(&conn).unwrap());
+        let config = |key: &str| -> i64 {
+            conn.query_row("SELECT v FROM search_titles_config WHERE k = ?1", [key], |r| r.get(0))
+                .unwrap()
+        };
+        assert_eq!((config("automerge"), config("usermerge")), (0, 8), "merged as `search` is");
+        let base = kind_base(HitKind::Title);
+        assert_eq!(title_rowids(&conn, "search_titles"), vec![base | 1, base | 2, base | 3]);
+        assert_eq!(title_rowids(&conn, "search").len(), 3, "left for the next optimize");
+        assert_eq!(old_title_rows(&conn), 3);
+        assert_eq!(hit_articles(&conn, "算力", HitKind::Title), vec![1]);
+        assert_eq!(hit_articles(&conn, "账本", HitKind::Title), vec![1]);
+        assert_eq!(hit_articles(&conn, "chips", HitKind::Title), vec![2, 3]);
+        assert_eq!(hit_articles(&conn, "成本", HitKind::Title), vec![3]);
+        assert_eq!(hit_articles(&conn, "cost", HitKind::Title), vec![2]);
+        assert_eq!(hit_articles(&conn, "芯片", HitKind::Passage), vec![1, 3]);
+        assert_eq!(hit_articles(&conn, "compute", HitKind::Passage), vec![2]);
+        assert_eq!(hit_articles(&conn, "文章", HitKind::Title), Vec::<Id>::new(), "trashed");
+        // A row put in by hand stays through the next opening: the titles are not moved again.
+        conn.execute(
+            "INSERT INTO search_titles (rowid, t, u) VALUES (?1, 'zzmark', '')",
+            [base | 99],
+        )
+        .unwrap();
+        drop(conn);
+        let conn = crate::store::open(&path).unwrap();
+        assert_eq!(title_rowids(&conn, "search_titles").len(), 4);
+        // Merging the index into one segment leaves the old rows out, once.
+        ask_to_optimize(&conn).unwrap();
+        while merge_step(&conn, 64).unwrap() {}
+        assert_eq!(title_rowids(&conn, "search"), Vec::<i64>::new());
+        assert_eq!(old_title_rows(&conn), 0, "a title left in the passages' table");
+        let flag: Option<String> = conn
+            .query_row("SELECT value FROM setting WHERE key = 'search.old_titles'", [], |r| {
+                r.get(0)
+            })
+            .optional()
+            .unwrap();
+        assert_eq!(flag, None);
+        assert_eq!(hit_articles(&conn, "芯片", HitKind::Passage), vec![1, 3]);
+        assert_eq!(hit_articles(&conn, "chips", HitKind::Title), vec![2, 3]);
     }
 }
