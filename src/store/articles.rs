@@ -93,31 +93,44 @@ pub(crate) fn list_articles(
     Ok(rows)
 }
 
-/// The condition that keeps the articles carrying tag `:tag` or one of its children, on the
-/// article or on one of its live highlights. The tags are read first, then only their links
-/// (by the `*_tag_by_tag` indexes) and each linked highlight in the index of live ones: left to
-/// itself the planner read every link of every tag, and a highlight's row for each.
-pub(crate) const TAG_FILTER: &str = " AND a.id IN (
-    SELECT at.article_id FROM tag t CROSS JOIN article_tag at ON at.tag_id = t.id
-     WHERE t.deleted_at IS NULL AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/')
-    UNION
-    SELECT h.article_id FROM tag t CROSS JOIN highlight_tag ht ON ht.tag_id = t.id
-      CROSS JOIN highlight h INDEXED BY highlight_live_by_time ON h.id = ht.highlight_id
-     WHERE h.deleted_at IS NULL AND t.deleted_at IS NULL
-       AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/'))";
+/// The live tags named `:tag` or below it (`:tag/…`), read once per statement as `fam`: the
+/// family a tag filter keeps.
+const TAG_FAMILY: &str = "WITH fam(id) AS MATERIALIZED (
+    SELECT t.id FROM tag t
+     WHERE t.deleted_at IS NULL AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/'))";
 
-/// The same condition probed article by article, for a walk down an order's index: a tag on
-/// many articles fills a page after a few probes, where gathering all its articles first (as
-/// [`TAG_FILTER`] does) costs the same for every page however few rows it gives.
-const TAG_PROBE: &str = " AND (EXISTS (
-    SELECT 1 FROM article_tag at JOIN tag t ON t.id = at.tag_id
-     WHERE at.article_id = a.id AND t.deleted_at IS NULL
-       AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/'))
-    OR EXISTS (
-    SELECT 1 FROM highlight h JOIN highlight_tag ht ON ht.highlight_id = h.id
-      JOIN tag t ON t.id = ht.tag_id
-     WHERE h.article_id = a.id AND h.deleted_at IS NULL AND t.deleted_at IS NULL
-       AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/')))";
+/// The condition that keeps the articles carrying tag `:tag` or one of its children, on the
+/// article or on one of its live highlights: the family's rows of `tag_article` (kept by the
+/// triggers of migration 18), one per article a tag reaches, so that its cost grows with the
+/// articles the tag reaches and not with its highlight links.
+pub(crate) const TAG_FILTER: &str = " AND a.id IN (
+    SELECT ta.article_id FROM tag t CROSS JOIN tag_article ta ON ta.tag_id = t.id
+     WHERE t.deleted_at IS NULL AND (t.name = :tag OR substr(t.name, 1, length(:tag) + 1) = :tag || '/'))";
+
+/// The same condition probed article by article, for a walk down an order's index (in a
+/// statement that begins with [`TAG_FAMILY`]): a tag on many articles fills a page after a few
+/// probes, where gathering all its articles first (as [`TAG_FILTER`] does) costs the same for
+/// every page however few rows it gives. Each probe is one look-up per tag of the family.
+const TAG_PROBE: &str = " AND EXISTS (
+    SELECT 1 FROM fam CROSS JOIN tag_article ta ON ta.tag_id = fam.id AND ta.article_id = a.id)";
+
+/// How many live articles tag `:tag` or a child of it reaches: the family's rows of
+/// `tag_article`, read from its primary key alone (an article reached by several tags of the
+/// family counted once), less those whose article is in the trash, found through the trash's
+/// index. No article row is read for a live article.
+fn tag_total_sql() -> String {
+    format!(
+        "{TAG_FAMILY}
+         SELECT CASE WHEN (SELECT count(*) FROM fam) = 1
+                     THEN (SELECT count(*) FROM fam CROSS JOIN tag_article ta ON ta.tag_id = fam.id)
+                     ELSE (SELECT count(DISTINCT ta.article_id)
+                             FROM fam CROSS JOIN tag_article ta ON ta.tag_id = fam.id) END
+              - (SELECT count(*) FROM article a INDEXED BY article_trashed
+                  WHERE a.deleted_at IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM fam CROSS JOIN tag_article ta
+                        ON ta.tag_id = fam.id AND ta.article_id = a.id))"
+    )
+}
 
 /// From how many articles a tag's list is read by probing each article down the order's index
 /// rather than by gathering the tagged articles first (below it, gathering them is cheap).
@@ -177,14 +190,21 @@ pub(crate) fn article_page(conn: &Connection, q: &PageQuery) -> Result<(Vec<Arti
         };
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     };
-    let total = count("")?;
+    let total = match &tag_value {
+        Some(t) => {
+            let n: i64 =
+                conn.prepare_cached(&tag_total_sql())?.query_row(&[(":tag", t)], |r| r.get(0))?;
+            u32::try_from(n).unwrap_or(u32::MAX)
+        }
+        None => count("")?,
+    };
     // A page walks the order's index and keeps the tagged articles it meets, never sorting them
     // (a tag on a quarter of 100,000 articles would be 25,000 rows to sort for each page):
     // probing each article's tags when the tag is on many, else looking it up in the set of
     // tagged articles (`+a.id` keeps the planner from reading that set first and sorting it).
-    let walk_filter = match q.tag {
-        Some(_) if total >= TAG_PROBE_FROM => TAG_PROBE.to_owned(),
-        _ => tag_filter.replacen("a.id IN", "+a.id IN", 1),
+    let (walk_with, walk_filter) = match q.tag {
+        Some(_) if total >= TAG_PROBE_FROM => (TAG_FAMILY, TAG_PROBE.to_owned()),
+        _ => ("", tag_filter.replacen("a.id IN", "+a.id IN", 1)),
     };
     let stretches = stretches(q.sort);
     // Where the article the page follows sits: its stretch and its key there.
@@ -221,7 +241,7 @@ pub(crate) fn article_page(conn: &Connection, q: &PageQuery) -> Result<(Vec<Arti
             _ => None,
         };
         let mut sql = format!(
-            "SELECT a.id FROM article a WHERE a.deleted_at IS NULL{}{walk_filter}",
+            "{walk_with} SELECT a.id FROM article a WHERE a.deleted_at IS NULL{}{walk_filter}",
             s.filter
         );
         let names: Vec<String> = (0..s.keys.len()).map(|k| format!(":k{k}")).collect();
@@ -415,4 +435,54 @@ pub(crate) fn set_reading(
         None => {}
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The total of a tag's list reads the family's rows of `tag_article` by its primary key
+    /// and the trash's index: no article row, no link, no highlight.
+    #[test]
+    fn a_tag_total_reads_the_tags_reach_and_the_trash_only() {
+        let conn = crate::store::open_in_memory().unwrap();
+        let plan = crate::store::explain(&conn, &tag_total_sql().replace(":tag", "'topic'"), false);
+        for want in [
+            "SEARCH ta USING PRIMARY KEY (tag_id=?)",
+            "SEARCH a USING COVERING INDEX article_trashed",
+            "SEARCH ta USING PRIMARY KEY (tag_id=? AND article_id=?)",
+        ] {
+            assert!(plan.iter().any(|d| d.starts_with(want)), "no {want}: {plan:?}");
+        }
+        // Only the tags (a few hundred rows) and the family read from them are scanned.
+        let read_whole = ["SCAN t", "SCAN fam", "SCAN CONSTANT ROW"];
+        let scans: Vec<&String> = plan
+            .iter()
+            .filter(|d| d.starts_with("SCAN") && !read_whole.contains(&d.as_str()))
+            .collect();
+        assert!(scans.is_empty(), "{scans:?} in {plan:?}");
+    }
+
+    /// A walk down the order probes each article once per tag of the family, by the primary
+    /// key of `tag_article`, with the family read once.
+    #[test]
+    fn a_tag_probe_looks_each_article_up_by_the_primary_key() {
+        let conn = crate::store::open_in_memory().unwrap();
+        let sql = format!(
+            "{TAG_FAMILY} SELECT a.id FROM article a WHERE a.deleted_at IS NULL{TAG_PROBE}
+             ORDER BY a.imported_at DESC, a.id DESC LIMIT 50"
+        )
+        .replace(":tag", "'topic'");
+        let plan = crate::store::explain(&conn, &sql, false);
+        assert!(
+            plan.iter()
+                .any(|d| d.starts_with("SEARCH ta USING PRIMARY KEY (tag_id=? AND article_id=?)")),
+            "{plan:?}"
+        );
+        assert!(plan.iter().any(|d| d.starts_with("SCAN a USING INDEX article_live_by_imported")));
+        assert!(
+            !plan.iter().any(|d| d.contains("AUTOMATIC") || d.contains("TEMP B-TREE")),
+            "{plan:?}"
+        );
+    }
 }

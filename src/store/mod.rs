@@ -79,6 +79,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/015_sync_claims_and_preferences.sql"),
     include_str!("migrations/016_sync_images_and_first_texts.sql"),
     include_str!("migrations/017_one_trash_index.sql"),
+    include_str!("migrations/018_tag_reach.sql"),
 ];
 
 /// The schema version this build writes.
@@ -325,6 +326,7 @@ mod tests {
         "7c78bd79c37ac2aff3539199ac7dc49435f3fabf831107bbc9a68b4000450157",
         "112362d3e8685fdeac769f807f02b73c594997103829c6ad3b3f0aedd74d74e8",
         "75998c1999a80aeb212f4421c0464f7a4594239ace53f12a8c223234896accf7",
+        "9ec2fd2c76d88749c9f30256c9f85283c43a596dfcf17509761257de1f5d3a98",
     ];
 
     #[test]
