@@ -115,8 +115,9 @@ const TAG_PROBE: &str = " AND EXISTS (
     SELECT 1 FROM fam CROSS JOIN tag_article ta ON ta.tag_id = fam.id AND ta.article_id = a.id)";
 
 /// Up to how many tags a family's articles are counted by merging each tag's rows, which come
-/// in article order; a larger family (each row would pass through as many merges) is counted
-/// through a temporary B-tree instead.
+/// in article order (at 100,000 articles, two tags reaching 98% of them: 12 ms, against 19 ms
+/// through a temporary B-tree); a larger family, whose rows would pass through as many merges,
+/// is counted through the B-tree.
 const MERGED_FAMILY_MAX: usize = 16;
 
 /// How many live articles the tags `?1`…`?n` (a family: a tag and its children) reach: their
