@@ -611,6 +611,7 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
         let note_id: i64 = c
             .query_row("SELECT id FROM note WHERE highlight_id = ?1", [highlight], |r| r.get(0))
             .unwrap();
+        c.execute_batch(crate::tag_reach::BACK_TO_SCHEMA_17).unwrap();
         c.execute_batch(&format!(
             "DROP TABLE search_marks; DROP TABLE search_titles;
              DROP INDEX note_loose_by_time; DROP INDEX note_loose_by_article;

@@ -67,5 +67,8 @@ mod sync_clocks;
 mod sync_problems;
 /// Two libraries kept in step by two real Syncthing instances on loopback.
 mod syncthing;
+/// The articles each tag reaches, kept by triggers: against the links counted from scratch,
+/// after random writes, and on upgrade.
+mod tag_reach;
 /// Export into a folder the reader writes in: merges, moves, names, temp files, links back.
 mod vault;

@@ -79,6 +79,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/015_sync_claims_and_preferences.sql"),
     include_str!("migrations/016_sync_images_and_first_texts.sql"),
     include_str!("migrations/017_one_trash_index.sql"),
+    include_str!("migrations/018_tag_reach.sql"),
     include_str!("migrations/019_search_titles.sql"),
     include_str!("migrations/020_notebook_note_indexes.sql"),
 ];
@@ -327,6 +328,7 @@ mod tests {
         "7c78bd79c37ac2aff3539199ac7dc49435f3fabf831107bbc9a68b4000450157",
         "112362d3e8685fdeac769f807f02b73c594997103829c6ad3b3f0aedd74d74e8",
         "75998c1999a80aeb212f4421c0464f7a4594239ace53f12a8c223234896accf7",
+        "9ec2fd2c76d88749c9f30256c9f85283c43a596dfcf17509761257de1f5d3a98",
         "faf23a4a1d430702e1223b74a41d69afc7cd215c9b7fb30b247be211601711aa",
         "08e80199253a66a8ec1e1207f5322c98adc8228a2593f60f18ae3d2a6bb8d3ac",
     ];
