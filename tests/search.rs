@@ -613,8 +613,7 @@ fn highlights_and_notes_move_to_their_own_index_on_upgrade() {
             .unwrap();
         c.execute_batch(crate::tag_reach::BACK_TO_SCHEMA_17).unwrap();
         c.execute_batch(&format!(
-            "DROP TABLE search_marks; DROP TABLE search_titles;
-             DROP INDEX note_loose_by_time; DROP INDEX note_loose_by_article;
+            "DROP TABLE search_marks;
              DROP TRIGGER sync_claim_insert; DROP TRIGGER sync_claim_update;
              DROP TRIGGER sync_claim_delete; DROP TRIGGER sync_claim_link_insert;
              DROP TRIGGER sync_claim_link_update; DROP TRIGGER sync_claim_link_delete;

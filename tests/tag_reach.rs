@@ -27,8 +27,9 @@ const FILTERS: [&str; 9] = [
     "话",
 ];
 
-/// Takes a library of the current schema back to schema 17: the table of tag reach and the
-/// triggers that keep it go.
+/// Takes a library of the current schema back to schema 17: what migrations 18 to 20 made goes
+/// (the table of tag reach and its triggers, the titles' index and its settings, the
+/// notebook's note indexes).
 pub const BACK_TO_SCHEMA_17: &str = "
     DROP TRIGGER tag_article_on_article; DROP TRIGGER tag_article_off_article;
     DROP TRIGGER tag_article_on_highlight;
@@ -36,7 +37,10 @@ pub const BACK_TO_SCHEMA_17: &str = "
     DROP TRIGGER tag_article_highlight_link_fixed;
     DROP TRIGGER tag_article_highlight_changed; DROP TRIGGER tag_article_highlight_purged;
     DROP TRIGGER tag_article_tag_purged;
-    DROP TABLE tag_article;";
+    DROP TABLE tag_article;
+    DROP TABLE search_titles;
+    DELETE FROM setting WHERE key IN ('search.titles', 'search.old_titles');
+    DROP INDEX note_loose_by_time; DROP INDEX note_loose_by_article;";
 
 /// `tag_article` as it is: (tag, article) → (on the article, live highlights carrying it).
 fn kept(c: &Connection) -> BTreeMap<(i64, i64), (i64, i64)> {

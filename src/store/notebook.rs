@@ -116,20 +116,30 @@ pub(crate) fn notebook_page(
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params_from_iter(params.iter()), highlight_from_row)?;
     let list = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut titles = std::collections::HashMap::new();
-    let mut out = Vec::with_capacity(list.len());
-    for h in list {
-        let title = match titles.get(&h.article_id) {
-            Some(t) => String::clone(t),
+    Ok((with_titles(conn, list, |h| h.article_id)?, total))
+}
+
+/// Each item with the title of its article (`article_of`), each title read once.
+fn with_titles<T>(
+    conn: &Connection,
+    items: Vec<T>,
+    article_of: impl Fn(&T) -> Id,
+) -> Result<Vec<(T, String)>> {
+    let mut titles: std::collections::HashMap<Id, String> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let id = article_of(&item);
+        let title = match titles.get(&id) {
+            Some(t) => t.clone(),
             None => {
-                let t = article_title(conn, h.article_id)?.unwrap_or_default();
-                titles.insert(h.article_id, t.clone());
+                let t = article_title(conn, id)?.unwrap_or_default();
+                titles.insert(id, t.clone());
                 t
             }
         };
-        out.push((h, title));
+        out.push((item, title));
     }
-    Ok((out, total))
+    Ok(out)
 }
 
 /// The notebook's order of highlights. Highlight ids grow with time, so the newest are the
@@ -282,20 +292,7 @@ pub(crate) fn notebook_notes(
     let mut stmt = conn.prepare_cached(&loose_notes_sql(&conds, f.sort, params.len()))?;
     let rows = stmt.query_map(params_from_iter(params.iter()), super::notes::note_from_row)?;
     let notes = rows.collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut titles = std::collections::HashMap::new();
-    let mut out = Vec::with_capacity(notes.len());
-    for note in notes {
-        let title = match titles.get(&note.article_id) {
-            Some(t) => String::clone(t),
-            None => {
-                let t = article_title(conn, note.article_id)?.unwrap_or_default();
-                titles.insert(note.article_id, t.clone());
-                t
-            }
-        };
-        out.push((note, title));
-    }
-    Ok((out, total))
+    Ok((with_titles(conn, notes, |n| n.article_id)?, total))
 }
 
 #[cfg(test)]
