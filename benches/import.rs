@@ -14,6 +14,10 @@
 #[allow(dead_code)]
 mod serve;
 
+/// The benchmarks allocate as the command line does (mimalloc: see ARCHITECTURE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::time::Instant;
 use zhaji::import::parse_document;

@@ -33,11 +33,6 @@ mod sync;
 mod tags;
 pub mod text;
 
-/// Every process that links the core (the desktop app, the command line, tests and benches)
-/// allocates with mimalloc: see Cargo.toml and ARCHITECTURE.md for why.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 pub use debate::types::*;
 pub use error::{Error, ErrorKind, Result};
 pub use library::{

@@ -3,6 +3,10 @@
 //! Only the random generator is common: each benchmark keeps its own word lists and text
 //! generator, which differ, so that its figures stay comparable with earlier runs.
 
+/// The benchmarks allocate as the command line does (mimalloc: see ARCHITECTURE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A small deterministic random generator (xorshift), so every run builds the same library.
 pub struct Rng(pub u64);
 
