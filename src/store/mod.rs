@@ -82,6 +82,7 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     include_str!("migrations/018_tag_reach.sql"),
     include_str!("migrations/019_search_titles.sql"),
     include_str!("migrations/020_notebook_note_indexes.sql"),
+    include_str!("migrations/021_trash_index_by_deletion.sql"),
 ];
 
 /// The schema version this build writes.
@@ -319,18 +320,16 @@ mod tests {
         "c5609e0b992e21e035ed891ec33c6cb34a7a6f3ca95f44e27ad632a1239f005c",
         "55291cc459c5967ce137cbcace2c31bc2692452663bdac5f3a178b90b0d0763d",
         "89e13aa782b9ba5dc2e512fa05a330b5d761dbad68039ab9777899fc702e773f",
-        // Migration 12 no longer makes an index of trashed articles: migration 14, landed
-        // before it, makes `article_trashed` as it always did (017 drops the copy some libraries
-        // got).
-        "eee0f1375e6cce3e32e549862105df5c1e95ca6f47534ab17e59006343232aa0",
+        "faf01a022acfaddb40c3d57a2eb224cf078187e3340334fc7be27ff8d933185d",
         "8e4d8315c0206455ea91297c1338040dbdf5d89c9e1ff7f8c0cf06cfd039473e",
-        "5537b0dda05acbe9ba1b0b18f3f6a16ae8dc1628b5065868b50f7cf60213bc59",
+        "97bb59257a22c6f94ba5c85d25b2741685265283da35f5e202abdc53883fa7c0",
         "7c78bd79c37ac2aff3539199ac7dc49435f3fabf831107bbc9a68b4000450157",
         "112362d3e8685fdeac769f807f02b73c594997103829c6ad3b3f0aedd74d74e8",
         "75998c1999a80aeb212f4421c0464f7a4594239ace53f12a8c223234896accf7",
         "9ec2fd2c76d88749c9f30256c9f85283c43a596dfcf17509761257de1f5d3a98",
         "faf23a4a1d430702e1223b74a41d69afc7cd215c9b7fb30b247be211601711aa",
         "08e80199253a66a8ec1e1207f5322c98adc8228a2593f60f18ae3d2a6bb8d3ac",
+        "51053d0c66cf61137976b526d93db3910ae80088aa486a10ccdcff8b205e84bb",
     ];
 
     #[test]
@@ -455,30 +454,43 @@ mod tests {
         assert!(!plan.iter().any(|d| d.contains("TEMP B-TREE")), "{plan:?}");
     }
 
-    /// A version-16 library made when migration 12 also indexed trashed articles (its own
-    /// `article_trashed`, and migration 14's copy as `article_in_trash`) keeps one index.
+    /// Every history of the trash index ends in one index, `article_trashed` on the deletion
+    /// time: a library as the landed migrations 12 and 14 made it (`article_trashed` on the id,
+    /// `article_in_trash` on the time) and one made by the builds in between, whose migration
+    /// 14 named the index on the time `article_trashed`.
     #[test]
-    fn a_version_16_library_with_two_trash_indexes_keeps_one() {
-        let conn = Connection::open_in_memory().unwrap();
-        migrate_to(&conn, 16).unwrap();
-        conn.execute_batch(
-            "DROP INDEX article_trashed;
-             CREATE INDEX article_trashed ON article (id) WHERE deleted_at IS NOT NULL;
-             CREATE INDEX article_in_trash ON article(deleted_at) WHERE deleted_at IS NOT NULL;",
-        )
-        .unwrap();
-        migrate(&conn).unwrap();
-        let trash: Vec<String> = conn
-            .prepare(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'article'
-                   AND sql LIKE '%deleted_at IS NOT NULL%' ORDER BY name",
-            )
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(|r| r.unwrap())
-            .collect();
-        assert_eq!(trash, vec!["article_trashed".to_string()]);
+    fn every_trash_index_history_ends_in_one_index_on_the_deletion_time() {
+        let made_in_between = "DROP INDEX article_trashed; DROP INDEX article_in_trash;
+             CREATE INDEX article_trashed ON article(deleted_at) WHERE deleted_at IS NOT NULL;";
+        for (from, adjust) in [(16, ""), (20, ""), (16, made_in_between)] {
+            let conn = Connection::open_in_memory().unwrap();
+            migrate_to(&conn, from).unwrap();
+            if from == 16 && adjust.is_empty() {
+                let sql: String = conn
+                    .query_row(
+                        "SELECT sql FROM sqlite_master WHERE name = 'article_trashed'",
+                        [],
+                        |r| r.get(0),
+                    )
+                    .unwrap();
+                assert!(sql.contains("(id)"), "{sql}");
+            }
+            conn.execute_batch(adjust).unwrap();
+            migrate(&conn).unwrap();
+            let trash: Vec<(String, String)> = conn
+                .prepare(
+                    "SELECT name, sql FROM sqlite_master WHERE type = 'index'
+                       AND tbl_name = 'article' AND sql LIKE '%deleted_at IS NOT NULL%'",
+                )
+                .unwrap()
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .unwrap()
+                .map(|r| r.unwrap())
+                .collect();
+            assert_eq!(trash.len(), 1, "from {from}: {trash:?}");
+            assert_eq!(trash[0].0, "article_trashed");
+            assert!(trash[0].1.contains("article(deleted_at)"), "from {from}: {trash:?}");
+        }
     }
 
     /// A synced library from before images synced has its articles with images marked, so

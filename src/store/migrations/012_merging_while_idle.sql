@@ -16,8 +16,8 @@ INSERT INTO search (search, rank) VALUES ('usermerge', 8);
 -- The notebook in the article order and in time order, and how many highlights a filter finds,
 -- read from these indexes alone (no highlight's row is read until it is on the page), so that a
 -- page far down a million highlights costs a walk of an index, not of the table. Only live
--- highlights are in them; a highlight of a trashed article is left out through `article_trashed`
--- (the index of trashed articles that migration 14 makes).
+-- highlights are in them; a highlight of a trashed article is left out through `article_trashed`.
 CREATE INDEX highlight_live_by_article ON highlight (article_id DESC, orphaned, start, end)
     WHERE deleted_at IS NULL;
 CREATE INDEX highlight_live_by_time ON highlight (id, article_id) WHERE deleted_at IS NULL;
+CREATE INDEX article_trashed ON article (id) WHERE deleted_at IS NOT NULL;

@@ -15,6 +15,6 @@ CREATE INDEX article_live_by_published ON article(published, imported_at, id)
 
 -- The trash lists what was deleted: with these, a walk over what is in it, not a scan of every
 -- article, highlight and note (the app lists the trash at launch).
-CREATE INDEX article_trashed ON article(deleted_at) WHERE deleted_at IS NOT NULL;
+CREATE INDEX article_in_trash ON article(deleted_at) WHERE deleted_at IS NOT NULL;
 CREATE INDEX highlight_trashed ON highlight(deleted_at) WHERE deleted_at IS NOT NULL;
 CREATE INDEX note_trashed ON note(deleted_at) WHERE deleted_at IS NOT NULL;
